@@ -1,0 +1,30 @@
+"""What every entry point does first: locations, logging, secrets and the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import logs, paths
+from app.db.database import OpenResult, open_database
+from app.services import secrets
+
+
+@dataclass
+class Environment:
+    paths: paths.AppPaths
+    db_path: Path
+    log_file: Path | None
+
+
+def prepare(data_dir: str | None, db: str | None, log_level: str, console: bool) -> Environment:
+    locations = paths.resolve(data_dir)
+    locations.ensure()
+    log_file = logs.configure(locations.log_dir, log_level, console=console)
+    secrets.configure(locations.data_dir)
+    db_path = Path(db).expanduser() if db else locations.default_db
+    return Environment(locations, db_path, log_file)
+
+
+def open_db(env: Environment, on_progress=None) -> OpenResult:
+    return open_database(env.db_path, env.paths.backup_dir, on_progress=on_progress)

@@ -1,0 +1,150 @@
+"""Command line (SPEC §2): opens the GUI when no command is given."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from app import __version__
+from app.errors import UserError, describe
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wa-integration",
+        description="WA-Integration: a WhatsApp bot that answers with live plant data.",
+    )
+    parser.add_argument("--db", metavar="PATH", help="database file (default: app.db in the "
+                        "per-user data folder; an app.db of the old system is upgraded)")
+    parser.add_argument("--data-dir", metavar="DIR", help="keep data, logs and backups here")
+    parser.add_argument("--log-level", metavar="LEVEL", default="INFO",
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], type=str.upper,
+                        help="DEBUG, INFO, WARNING or ERROR (default INFO)")
+    parser.add_argument("--version", action="version", version=f"WA-Integration {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    config = commands.add_parser("config", help="export or import the configuration as JSON")
+    config_cmd = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    export = config_cmd.add_parser("export", help="write all configuration as JSON, "
+                                                   "secrets left out")
+    export.add_argument("--output", "-o", metavar="FILE", help="file to write (default: stdout)")
+    imp = config_cmd.add_parser("import", help="create or update configuration by name")
+    imp.add_argument("file", metavar="FILE")
+
+    user = commands.add_parser("user", help="manage user accounts")
+    user_cmd = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    create = user_cmd.add_parser("create", help="create a user account")
+    create.add_argument("--username", required=True)
+    create.add_argument("--role", default="admin", choices=["admin", "user", "viewer"])
+    create.add_argument("--full-name", default="")
+    create.add_argument("--email", default="")
+    create.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _run_gui(args)
+        return _run_command(args)
+    except UserError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one line for the user, the traceback in the log
+        log.exception("Unexpected error")
+        print(f"Error: {describe(exc)}", file=sys.stderr)
+        return 1
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    if not _has_display():
+        raise UserError(
+            "No display is available, so the window cannot open. Run the bot without a window "
+            "with 'python main.py serve', or try messages with 'python main.py simulate TEXT'."
+        )
+    from app.ui.application import run
+
+    return run(args)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from app import bootstrap
+    from app.db.database import close_database
+
+    env = bootstrap.prepare(args.data_dir, args.db, args.log_level, console=True)
+    result = bootstrap.open_db(env, on_progress=lambda text: print(text, file=sys.stderr))
+    try:
+        if args.command == "config":
+            return _config(args)
+        if args.command == "user":
+            return _user(args)
+        raise UserError(f"Unknown command {args.command}.")
+    finally:
+        close_database(result.db)
+
+
+def _config(args: argparse.Namespace) -> int:
+    from app.services import config_io
+    from app.services.context import cli_actor
+
+    if args.config_command == "export":
+        text = json.dumps(config_io.export_config(), ensure_ascii=False, indent=2) + "\n"
+        if args.output:
+            target = Path(args.output)
+            tmp = target.with_name(target.name + ".tmp")
+            try:
+                tmp.write_text(text, "utf-8")
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise UserError(f"Cannot write {target}: {exc.strerror}.") from None
+            print(f"Configuration written to {target}.", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+        return 0
+    data = config_io.read_file(args.file)
+    report = config_io.import_config(cli_actor(), data)
+    if not report.changed:
+        print("Nothing changed: the database already matches the file.")
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _user(args: argparse.Namespace) -> int:
+    from app.services import auth, users
+    from app.services.context import cli_actor
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        if not sys.stdin.isatty():
+            raise UserError("No terminal to ask for the password: use --password-stdin.")
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat the password: ") != password:
+            raise UserError("The two passwords differ; nothing was created.")
+    auth.validate_password(password)
+    created = users.create_user(cli_actor(), args.username, password, role=args.role,
+                                full_name=args.full_name, email=args.email)
+    print(f"User {created['username']} created with role {created['role']}.")
+    return 0

@@ -1,0 +1,90 @@
+"""The settings this app knows: category, key, type, default, bounds and a label for people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    category: str
+    key: str
+    kind: type  # int, float, bool or str
+    default: Any
+    label: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+
+    @property
+    def path(self) -> str:
+        return f"{self.category}.{self.key}"
+
+    def parse(self, raw: Any) -> Any:
+        """A typed value from what was stored or typed; ValueError with a sentence if invalid."""
+        if self.kind is bool:
+            if isinstance(raw, bool):
+                value: Any = raw
+            elif str(raw).strip().lower() in ("true", "1", "yes", "on"):
+                value = True
+            elif str(raw).strip().lower() in ("false", "0", "no", "off"):
+                value = False
+            else:
+                raise ValueError(f"{self.label} must be true or false, not {raw!r}.")
+        elif self.kind in (int, float):
+            if isinstance(raw, bool):
+                raise ValueError(f"{self.label} must be a number, not {raw!r}.")
+            try:
+                value = self.kind(str(raw).strip()) if not isinstance(raw, (int, float)) else raw
+                if self.kind is int and float(value) != int(value):
+                    raise ValueError
+                value = self.kind(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"{self.label} must be a whole number, not {raw!r}."
+                                 if self.kind is int else
+                                 f"{self.label} must be a number, not {raw!r}.") from None
+            if self.minimum is not None and value < self.minimum or (
+                self.maximum is not None and value > self.maximum
+            ):
+                raise ValueError(
+                    f"{self.label} must be between {_num(self.minimum)} and {_num(self.maximum)}."
+                )
+        else:
+            value = "" if raw is None else str(raw)
+            if self.choices and value not in self.choices:
+                raise ValueError(f"{self.label} must be one of {', '.join(self.choices)}.")
+        return value
+
+    def to_text(self, value: Any) -> str:
+        if self.kind is bool:
+            return "true" if value else "false"
+        return str(value)
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec("general", "language", str, "en", "Reply language", choices=("id", "en")),
+    SettingSpec("security", "idle_lock_minutes", int, 15,
+                "Lock the window after this many idle minutes (0 = never)", 0, 480),
+    SettingSpec("outbox", "min_gap_s", float, 2.0, "Minimum gap between sends (s)", 0, 60),
+    SettingSpec("outbox", "jitter_s", float, 1.5, "Random extra gap (s)", 0, 60),
+    SettingSpec("outbox", "per_chat_per_minute", int, 6, "Messages per chat per minute", 1, 60),
+    SettingSpec("outbox", "per_minute", int, 20, "Messages per minute overall", 1, 600),
+    SettingSpec("spam", "max_commands", int, 5, "Commands allowed per window", 1, 100),
+    SettingSpec("spam", "window_s", int, 60, "Spam window (s)", 5, 3600),
+    SettingSpec("spam", "mute_minutes", int, 5, "Mute time after too many commands (min)", 1, 1440),
+    SettingSpec("spam", "repeat_window_s", int, 10, "Ignore the same text repeated within (s)",
+                0, 600),
+    SettingSpec("spam", "max_length", int, 2000, "Longest accepted message (characters)",
+                100, 65536),
+)
+
+BY_PATH: dict[str, SettingSpec] = {spec.path: spec for spec in SETTINGS}
+
+
+def find(category: str, key: str) -> SettingSpec | None:
+    return BY_PATH.get(f"{category}.{key}")

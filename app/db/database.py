@@ -1,0 +1,168 @@
+"""Opening the SQLite database: checks, pragmas, backup, and the migration ladder."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from app.db import migrations
+from app.db.models import database_proxy
+from app.db.schema import TABLE_NAMES
+from app.errors import UserError
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "normal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "cache_size": -16000,
+}
+
+
+@dataclass
+class OpenResult:
+    db: SqliteDatabase
+    path: Path
+    kind: str  # "new", "legacy" (the old system's database) or "current"
+    version_before: int
+    version_after: int
+    backup_path: Path | None
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not a database file.")
+    folder = path.parent
+    if not folder.exists():
+        raise UserError(f"The folder {folder} does not exist.")
+    if path.exists():
+        with path.open("rb") as handle:
+            head = handle.read(16)
+        if head and head != SQLITE_MAGIC:
+            raise UserError(
+                f"{path} is not an SQLite database, so WA-Integration cannot open it. "
+                "Check that --db points at the app.db file."
+            )
+        if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK):
+            raise UserError(
+                f"{path} is read-only here: WA-Integration needs to write to the file and its "
+                "folder. Copy it to a folder you can write to, or fix the permissions."
+            )
+    elif not os.access(folder, os.W_OK):
+        raise UserError(f"Cannot create a database in {folder}: the folder is read-only.")
+
+
+def _inspect(conn: sqlite3.Connection) -> tuple[int, set[str]]:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {
+        row[0]
+        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not row[0].startswith("sqlite_")
+    }
+    return version, tables
+
+
+def _classify(version: int, tables: set[str], path: Path) -> str:
+    # Another application's file is refused first: many set user_version too.
+    known = tables & set(TABLE_NAMES)
+    if tables and not (len(known) >= 3 and {"triggers", "data_sources"} <= known):
+        raise UserError(
+            f"{path} is an SQLite database, but not one of WA-Integration or of the old system "
+            f"(it has tables {', '.join(sorted(tables)[:5])})."
+        )
+    if version > migrations.LATEST:
+        raise UserError(
+            f"{path} was written by a newer version of WA-Integration (database version "
+            f"{version}, this app knows up to {migrations.LATEST}). Update the app to open it."
+        )
+    if version > 0:
+        return "current"
+    if not tables:
+        return "new"
+    return "legacy"
+
+
+def backup_file(path: Path, backup_dir: Path, label: str) -> Path:
+    """Consistent copy through SQLite's backup API (safe with WAL), next to other backups."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"{path.stem}-{stamp}-{label}.db"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = backup_dir / f"{path.stem}-{stamp}-{label}-{counter}.db"
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def open_database(
+    path: str | os.PathLike[str],
+    backup_dir: str | os.PathLike[str],
+    on_progress: Callable[[str], None] | None = None,
+) -> OpenResult:
+    """Open (creating or upgrading as needed) the database at `path` and bind the models to it."""
+    path = Path(path).expanduser().resolve()
+    backup_dir = Path(backup_dir)
+    _check_file(path)
+    try:
+        probe = sqlite3.connect(path)
+        try:
+            version, tables = _inspect(probe)
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError as exc:
+        raise UserError(
+            f"{path} cannot be read as an SQLite database ({exc}). It may be damaged; "
+            "restore it from a backup."
+        ) from exc
+    kind = _classify(version, tables, path)
+    backup_path = None
+    if kind != "new" and version < migrations.LATEST:
+        backup_path = backup_file(path, backup_dir, f"v{version}")
+        log.info("Backed up %s to %s before upgrading it", path, backup_path)
+        if on_progress:
+            on_progress(f"Backed up the database to {backup_path}")
+
+    db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    try:
+        db.connect(reuse_if_open=True)
+        migrations.upgrade(db, version, legacy=(kind == "legacy"))
+    except sqlite3.OperationalError as exc:
+        db.close()
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise UserError(f"{path} is read-only: WA-Integration cannot write to it.") from exc
+        raise
+    except Exception:
+        db.close()
+        raise
+    database_proxy.initialize(db)
+    after = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    if version != after:
+        log.info("Upgraded %s from version %s to %s (%s)", path, version, after, kind)
+    return OpenResult(db, path, kind, version, after, backup_path)
+
+
+def close_database(db: SqliteDatabase) -> None:
+    if not db.is_closed():
+        try:
+            db.execute_sql("PRAGMA optimize")
+        finally:
+            db.close()

@@ -1,0 +1,275 @@
+"""Peewee models over the old system's 14 tables (names, columns and ids as it made them)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    DatabaseProxy,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from app.core.timefmt import format_ts, parse_ts
+
+database_proxy = DatabaseProxy()
+
+
+class TimestampText(TextField):
+    """Any of the three stored timestamp forms in, an aware datetime out; writes ISO-8601 UTC."""
+
+    naive_is_local = False
+
+    def db_value(self, value: Any) -> Any:
+        if isinstance(value, datetime):
+            return format_ts(value)
+        return value
+
+    def python_value(self, value: Any) -> datetime | None:
+        return parse_ts(value, None if self.naive_is_local else UTC)
+
+
+class LocalTimestampText(TimestampText):
+    """users.last_login: the old server wrote local time without a zone."""
+
+    naive_is_local = True
+
+
+class JsonText(TextField):
+    """JSON stored as text; a value that is not JSON is returned as the plain string it is."""
+
+    def db_value(self, value: Any) -> Any:
+        if value is None or isinstance(value, str):
+            return value
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def python_value(self, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        try:
+            return json.loads(value)
+        except (TypeError, ValueError):
+            return value
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class DataSource(BaseModel):
+    id = TextField(primary_key=True)
+    name = TextField()
+    plugin = TextField()
+    database_type = TextField(null=True)
+    config = JsonText()
+    connection_status = TextField(null=True, default="unknown")
+    last_tested_at = TimestampText(null=True)
+    test_status = TextField(null=True)
+    test_error_message = TextField(null=True)
+    active = BooleanField(null=True, default=True)
+    created_at = TimestampText(null=True)
+    updated_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "data_sources"
+
+
+class Trigger(BaseModel):
+    id = TextField(primary_key=True)
+    name = TextField()
+    type = TextField()
+    config = JsonText()
+    active = BooleanField(null=True, default=True)
+    data_source = ForeignKeyField(
+        DataSource, column_name="data_source_id", null=True, on_delete="SET NULL",
+        backref="triggers", lazy_load=False,
+    )
+    created_at = TimestampText(null=True)
+    updated_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "triggers"
+
+
+class TriggerGroup(BaseModel):
+    id = TextField(primary_key=True)
+    name = TextField()
+    description = TextField(null=True)
+    execution_mode = TextField(null=True, default="parallel")
+    created_at = TimestampText(null=True)
+    updated_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "trigger_groups"
+
+
+class TriggerGroupMember(BaseModel):
+    id = AutoField()
+    group = ForeignKeyField(TriggerGroup, column_name="group_id", on_delete="CASCADE",
+                            backref="members", lazy_load=False)
+    trigger = ForeignKeyField(Trigger, column_name="trigger_id", on_delete="CASCADE",
+                              backref="memberships", lazy_load=False)
+    created_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "trigger_group_members"
+
+
+class AiTrigger(BaseModel):
+    id = TextField(primary_key=True)
+    type = TextField(default="ai")
+    prefix = TextField()
+    name = TextField()
+    description = TextField(null=True)
+    enabled = BooleanField(null=True, default=True)
+    usage_count = IntegerField(null=True, default=0)
+    last_used = TimestampText(null=True)
+    created_at = TimestampText(null=True)
+    updated_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "ai_triggers"
+
+
+class WhatsappStatus(BaseModel):
+    id = IntegerField(primary_key=True, default=1)
+    is_ready = BooleanField(null=True, default=False)
+    is_initializing = BooleanField(null=True, default=False)
+    bot_number = TextField(null=True)
+    phone_number = TextField(null=True)
+    bot_id = TextField(null=True)
+    qr_data = TextField(null=True)
+    last_update = TimestampText(null=True)
+    reconnect_attempts = IntegerField(null=True, default=0)
+    created_at = TimestampText(null=True)
+    updated_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "whatsapp_status"
+
+
+class Message(BaseModel):
+    id = TextField(primary_key=True)
+    type = TextField()
+    content = TextField(null=True)
+    sender = TextField(null=True)
+    recipient = TextField(null=True)
+    status = TextField(null=True, default="sent")
+    processed_at = TimestampText(null=True)
+    metadata = JsonText(null=True)
+    created_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "messages"
+
+
+class Contact(BaseModel):
+    id = TextField(primary_key=True)
+    name = TextField(null=True)
+    phone = TextField(null=True, unique=True)
+    metadata = JsonText(null=True)
+    created_at = TimestampText(null=True)
+    updated_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "contacts"
+
+
+class OutgoingMessage(BaseModel):
+    id = AutoField()
+    recipient = TextField()
+    message = TextField()
+    type = TextField(null=True, default="manual")
+    status = TextField(null=True, default="pending")
+    sent_at = TimestampText(null=True)
+    error_message = TextField(null=True)
+    retry_count = IntegerField(null=True, default=0)
+    created_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "outgoing_messages"
+
+
+class QueryPreset(BaseModel):
+    id = TextField(primary_key=True)
+    name = TextField()
+    query_template = TextField()
+    variables = JsonText(null=True)
+    is_default = BooleanField(null=True, default=False)
+    usage_count = IntegerField(null=True, default=0)
+    created_at = TimestampText(null=True)
+    updated_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "query_presets"
+
+
+class SystemSetting(BaseModel):
+    id = TextField(primary_key=True)
+    category = TextField()
+    key = TextField()
+    value = TextField(null=True)  # plain strings in old rows; never assume JSON
+    created_at = TimestampText(null=True)
+    updated_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "system_settings"
+
+
+class User(BaseModel):
+    id = TextField(primary_key=True)
+    username = TextField(unique=True)
+    password_hash = TextField()
+    full_name = TextField(null=True)
+    email = TextField(null=True)
+    role = TextField(null=True, default="admin")
+    created_by = ForeignKeyField("self", column_name="created_by", null=True, lazy_load=False)
+    created_at = TimestampText(null=True)
+    last_login = LocalTimestampText(null=True)
+    is_active = BooleanField(null=True, default=True)
+    login_attempts = IntegerField(null=True, default=0)
+    locked_until = TimestampText(null=True)
+
+    class Meta:
+        table_name = "users"
+
+
+class AuditLog(BaseModel):
+    id = TextField(primary_key=True)
+    user = ForeignKeyField(User, column_name="user_id", null=True, lazy_load=False)
+    action = TextField()
+    details = JsonText(null=True)
+    ip_address = TextField(null=True)
+    user_agent = TextField(null=True)
+    timestamp = TimestampText(null=True)
+
+    class Meta:
+        table_name = "audit_logs"
+
+
+class Session(BaseModel):
+    id = TextField(primary_key=True)
+    user = ForeignKeyField(User, column_name="user_id", null=True, unique=True, lazy_load=False)
+    token_hash = TextField(null=True)
+    expires_at = TimestampText(null=True)
+    created_at = TimestampText(null=True)
+    ip_address = TextField(null=True)
+    user_agent = TextField(null=True)
+    is_active = BooleanField(null=True, default=True)
+
+    class Meta:
+        table_name = "sessions"
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    DataSource, Trigger, TriggerGroup, TriggerGroupMember, AiTrigger, WhatsappStatus, Message,
+    Contact, OutgoingMessage, QueryPreset, SystemSetting, User, AuditLog, Session,
+)

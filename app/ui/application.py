@@ -1,0 +1,129 @@
+"""The desktop app's life: Qt + qasync loop, database, login, main window, staged shutdown."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+
+import qasync  # noqa: E402 - must follow the PySide6 import so qasync picks that binding
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import APP_NAME, __version__, bootstrap
+from app.db.database import OpenResult, close_database
+from app.errors import UserError
+from app.runtime import executor
+from app.services import auth
+from app.ui.context import UiContext
+from app.ui.crash import CrashHandler
+from app.ui.login import LoginDialog
+from app.ui.main_window import IdleWatcher, MainWindow
+from app.ui.message_bridge import bridge
+from app.ui.runner import AsyncRunner
+
+log = logging.getLogger(__name__)
+
+
+class AppController:
+    """Owns the login dialog and the main window; `done` resolves when the app should exit."""
+
+    def __init__(self, env: bootstrap.Environment, opened: OpenResult) -> None:
+        self.env = env
+        self.opened = opened
+        self.runner = AsyncRunner()
+        self.idle = IdleWatcher()
+        QApplication.instance().installEventFilter(self.idle)
+        self.window: MainWindow | None = None
+        self.login_dialog: LoginDialog | None = None
+        self.session: auth.SessionInfo | None = None
+        self.done: asyncio.Future = asyncio.get_event_loop().create_future()
+        self.shown_at: float | None = None
+
+    def _db_note(self) -> str:
+        if self.opened.kind == "legacy":
+            return (f"This database came from the previous WA-Integration system and was "
+                    f"upgraded. A copy of the original is at {self.opened.backup_path}.")
+        if self.opened.backup_path:
+            return f"The database was upgraded; a backup is at {self.opened.backup_path}."
+        return ""
+
+    def start(self) -> None:
+        note = self._db_note()
+        if note:
+            bridge.info(note)
+        self.show_login()
+
+    def show_login(self) -> None:
+        first_run = not auth.has_users()
+        self.login_dialog = LoginDialog(self.runner, first_run, self._db_note())
+        self.login_dialog.authenticated.connect(self.on_authenticated)
+        self.login_dialog.rejected.connect(self._on_login_cancelled)
+        self.login_dialog.show()
+
+    def _on_login_cancelled(self) -> None:
+        if self.window is None:
+            self.finish(0)
+
+    def on_authenticated(self, session: auth.SessionInfo) -> None:
+        self.session = session
+        ctx = UiContext(session, self.runner, bridge)
+        self.window = MainWindow(ctx, self.opened.path, self.idle)
+        self.window.logout_requested.connect(self.logout)
+        self.window.closed.connect(self._on_window_closed)
+        self.window.show()
+        self.shown_at = time.perf_counter()
+        bridge.info(f"Logged in as {session.actor.username}.")
+
+    def logout(self) -> None:
+        window, self.window = self.window, None
+        if self.session is not None:
+            auth.logout(self.session)
+            self.session = None
+        if window is not None:
+            window.closed.disconnect(self._on_window_closed)
+            window.close()
+            window.deleteLater()
+        self.show_login()
+
+    def _on_window_closed(self) -> None:
+        if self.session is not None:
+            auth.logout(self.session)
+            self.session = None
+        self.finish(0)
+
+    def finish(self, code: int) -> None:
+        if not self.done.done():
+            self.done.set_result(code)
+
+    async def shutdown(self) -> None:
+        """Staged: stop background work with a bound, shut the executor, close the database."""
+        await self.runner.cancel_all(timeout=2.0)
+        executor.shutdown(wait=False)
+        close_database(self.opened.db)
+
+
+def run(args: argparse.Namespace) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    env = bootstrap.prepare(args.data_dir, args.db, args.log_level, console=False)
+    crash = CrashHandler(str(env.log_file) if env.log_file else None)
+    crash.install(loop)
+    try:
+        opened = bootstrap.open_db(env)
+    except UserError as exc:
+        log.error("Cannot open the database: %s", exc)
+        QMessageBox.critical(None, f"{APP_NAME} cannot start", str(exc))
+        loop.close()
+        raise
+    with loop:
+        controller = AppController(env, opened)
+        controller.start()
+        code = loop.run_until_complete(controller.done)
+        loop.run_until_complete(controller.shutdown())
+    return code

@@ -1,0 +1,267 @@
+"""Main window: the tabs, the status bar, the File menu and the idle lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME, __version__
+from app.core import permissions
+from app.errors import UserError, describe
+from app.services import auth, config_io, settings
+from app.ui.context import UiContext
+from app.ui.login import LoginForm, check_login
+from app.ui.tabs.audit_tab import AuditTab
+from app.ui.tabs.settings_tab import SettingsTab
+from app.ui.tabs.users_tab import UsersTab
+
+_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+             QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+
+
+class IdleWatcher(QObject):
+    """Notes the time of the last keyboard or mouse input anywhere in the app."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.last_input = time.monotonic()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() in _ACTIVITY:
+            self.last_input = time.monotonic()
+        return False
+
+    def idle_seconds(self) -> float:
+        return time.monotonic() - self.last_input
+
+
+class LockPage(QWidget):
+    unlocked = Signal(object)
+    logout_requested = Signal()
+
+    def __init__(self, ctx: UiContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.form = LoginForm(first_run=False, fixed_username=ctx.actor.username)
+        self.form.setMaximumWidth(420)
+        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button.setObjectName("unlock")
+        self.unlock_button.setDefault(True)
+        logout = QPushButton("Log out")
+        self.unlock_button.clicked.connect(self.submit)
+        self.form.submitted.connect(self.submit)
+        logout.clicked.connect(self.logout_requested)
+        title = QLabel(f"<h2>Locked</h2><p>The window was locked after a time without use. "
+                       f"Type the password of <b>{ctx.actor.username}</b> to go on.</p>")
+        title.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(logout)
+        buttons.addWidget(self.unlock_button)
+        box = QVBoxLayout()
+        box.addWidget(title)
+        box.addWidget(self.form)
+        box.addLayout(buttons)
+        frame = QWidget()
+        frame.setMaximumWidth(460)
+        frame.setLayout(box)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(frame, 0, Qt.AlignmentFlag.AlignVCenter)
+        outer.addStretch(1)
+
+    def submit(self) -> None:
+        password = self.form.password.text()
+        if not password:
+            self.form.show_error("Type your password.")
+            return
+        self.form.show_error("")
+
+        def failed(exc: BaseException) -> None:
+            self.form.password.clear()
+            self.form.show_error(describe(exc))
+
+        self.ctx.runner.run(check_login(self.ctx.actor.username, password),
+                            self.unlocked.emit, failed, key="unlock", control=self.unlock_button)
+
+
+class MainWindow(QMainWindow):
+    logout_requested = Signal()
+    closed = Signal()
+
+    def __init__(self, ctx: UiContext, db_path: Path, idle: IdleWatcher | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.db_path = db_path
+        self.idle = idle
+        self._quitting = False
+        self.setWindowTitle(f"{APP_NAME} — {ctx.actor.username} — {db_path.name}")
+        self.resize(1180, 720)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.users_tab = UsersTab(ctx)
+        self.audit_tab = AuditTab(ctx)
+        self.settings_tab = SettingsTab(ctx)
+        self.tabs.addTab(self.users_tab, "Users")
+        self.tabs.addTab(self.audit_tab, "Audit Log")
+        self.tabs.addTab(self.settings_tab, "Settings")
+
+        self.lock_page = LockPage(ctx)
+        self.lock_page.unlocked.connect(self._on_unlocked)
+        self.lock_page.logout_requested.connect(self.logout_requested)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.lock_page)
+        self.setCentralWidget(self.stack)
+
+        self.status_text = QLabel()
+        self.status_text.setObjectName("status_text")
+        self.statusBar().addWidget(self.status_text, 1)
+        who = QLabel(f"{ctx.actor.username} ({ctx.actor.role})")
+        who.setObjectName("who")
+        self.statusBar().addPermanentWidget(who)
+        where = QLabel(str(db_path))
+        where.setStyleSheet("color: #666;")
+        self.statusBar().addPermanentWidget(where)
+        self._build_menu()
+        ctx.messages.listen(self.show_message)
+
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(5000)
+        self._idle_timer.timeout.connect(self.check_idle)
+        self._idle_timer.start()
+
+    # -- menu ---------------------------------------------------------------------------------
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        export = QAction("Export configuration…", self)
+        export.triggered.connect(self.export_config)
+        imp = QAction("Import configuration…", self)
+        imp.triggered.connect(self.import_config)
+        imp.setEnabled(self.ctx.can(permissions.CONFIG_WRITE))
+        lock = QAction("Lock", self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
+        logout = QAction("Log out", self)
+        logout.triggered.connect(self.logout_requested)
+        quit_ = QAction("Quit", self)
+        quit_.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_.triggered.connect(self.close)
+        for item in (export, imp, None, lock, logout, None, quit_):
+            if item is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(item)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("About", self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def show_message(self, level: str, text: str) -> None:
+        colors = {"error": "#b00020", "warning": "#8a6d00"}
+        self.status_text.setStyleSheet(f"color: {colors.get(level, '#1b5e20')};")
+        self.status_text.setText(text)
+        self.status_text.setToolTip(text)
+
+    def about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",
+                          f"{APP_NAME} {__version__}\nDatabase: {self.db_path}", parent=self)
+        box.open()
+
+    def export_config(self) -> None:
+        dialog = QFileDialog(self, "Export configuration", str(Path.home() /
+                                                               "wa-integration-config.json"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter("JSON files (*.json)")
+        dialog.fileSelected.connect(self._write_export)
+        dialog.open()
+
+    def _write_export(self, name: str) -> None:
+        target = Path(name)
+        try:
+            text = json.dumps(config_io.export_config(), ensure_ascii=False, indent=2)
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_text(text + "\n", "utf-8")
+            os.replace(tmp, target)
+        except OSError as exc:
+            self.ctx.messages.error(f"Cannot write {target}: {exc.strerror}.")
+            return
+        self.ctx.messages.info(f"Configuration exported to {target} (passwords left out).")
+
+    def import_config(self) -> None:
+        dialog = QFileDialog(self, "Import configuration", str(Path.home()))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilter("JSON files (*.json)")
+        dialog.fileSelected.connect(self._read_import)
+        dialog.open()
+
+    def _read_import(self, name: str) -> None:
+        try:
+            report = config_io.import_config(self.ctx.actor, config_io.read_file(name))
+        except UserError as exc:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Import refused", str(exc).split("\n")[0],
+                              parent=self)
+            box.setDetailedText(str(exc))
+            box.open()
+            self.ctx.messages.error(str(exc).split("\n")[0])
+            return
+        self.ctx.messages.info("Imported: " + "; ".join(report.lines()))
+
+    # -- idle lock ----------------------------------------------------------------------------
+    def check_idle(self) -> None:
+        minutes = settings.get("security", "idle_lock_minutes")
+        if self.idle and minutes and self.idle.idle_seconds() >= minutes * 60 and \
+                not self.is_locked:
+            self.lock()
+
+    @property
+    def is_locked(self) -> bool:
+        return self.stack.currentWidget() is self.lock_page
+
+    def lock(self) -> None:
+        if self.is_locked:
+            return
+        self.stack.setCurrentWidget(self.lock_page)
+        self.menuBar().setEnabled(False)
+        self.lock_page.form.password.clear()
+        self.lock_page.form.show_error("")
+        self.lock_page.form.password.setFocus()
+
+    def _on_unlocked(self, session: auth.SessionInfo) -> None:
+        self.ctx.session = session
+        self.stack.setCurrentWidget(self.tabs)
+        self.menuBar().setEnabled(True)
+        if self.idle:
+            self.idle.last_input = time.monotonic()
+
+    # -- closing ------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._idle_timer.stop()
+        self.closed.emit()
+        super().closeEvent(event)
+
+
+def focus_window(window: QWidget) -> None:
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    QApplication.processEvents()

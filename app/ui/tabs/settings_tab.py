@@ -1,0 +1,130 @@
+"""Settings tab: every known setting as a typed field, validated and audited on save."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import permissions, settings_spec
+from app.errors import UserError
+from app.services import events, settings
+from app.ui.context import UiContext
+from app.ui.widgets import notice
+
+CATEGORY_TITLES = {"general": "General", "security": "Security", "outbox": "Sending (outbox)",
+                   "spam": "Spam protection"}
+CHOICE_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+class SettingsTab(QWidget):
+    def __init__(self, ctx: UiContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fields: dict[str, QWidget] = {}
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        groups: dict[str, QFormLayout] = {}
+        for spec in settings_spec.SETTINGS:
+            if spec.category not in groups:
+                box = QGroupBox(CATEGORY_TITLES.get(spec.category, spec.category.title()))
+                groups[spec.category] = QFormLayout(box)
+                inner_layout.addWidget(box)
+            field = self._make_field(spec)
+            field.setObjectName(spec.path)
+            self.fields[spec.path] = field
+            groups[spec.category].addRow(spec.label, field)
+        inner_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+
+        self.save_button = QPushButton("Save")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton("Revert")
+        self.revert_button.clicked.connect(self.load)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.revert_button)
+        bar.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        editable = ctx.can(permissions.SETTINGS_WRITE)
+        if not editable:
+            layout.addWidget(notice("Only administrators can change settings."))
+        layout.addWidget(scroll)
+        layout.addLayout(bar)
+        inner.setEnabled(editable)
+        self.save_button.setEnabled(editable)
+        self.revert_button.setEnabled(editable)
+        self._unsubscribe = events.subscribe("settings", lambda _p: self.load())
+        self.destroyed.connect(lambda *_: self._unsubscribe())
+        self.load()
+
+    @staticmethod
+    def _make_field(spec: settings_spec.SettingSpec) -> QWidget:
+        if spec.kind is bool:
+            return QCheckBox()
+        if spec.choices:
+            combo = QComboBox()
+            for choice in spec.choices:
+                combo.addItem(CHOICE_LABELS.get(choice, choice), choice)
+            return combo
+        if spec.kind is int:
+            spin = QSpinBox()
+            spin.setRange(int(spec.minimum or 0), int(spec.maximum or 1_000_000))
+            return spin
+        if spec.kind is float:
+            dspin = QDoubleSpinBox()
+            dspin.setDecimals(1)
+            dspin.setRange(spec.minimum or 0.0, spec.maximum or 1e6)
+            return dspin
+        return QLineEdit()
+
+    def load(self) -> None:
+        values = settings.all_values()
+        for spec in settings_spec.SETTINGS:
+            value = values.get(spec.category, {}).get(spec.key, spec.default)
+            field = self.fields[spec.path]
+            if isinstance(field, QCheckBox):
+                field.setChecked(bool(value))
+            elif isinstance(field, QComboBox):
+                field.setCurrentIndex(max(field.findData(value), 0))
+            elif isinstance(field, (QSpinBox, QDoubleSpinBox)):
+                field.setValue(value)
+            else:
+                field.setText(str(value))
+
+    def values(self) -> dict[str, dict]:
+        result: dict[str, dict] = {}
+        for spec in settings_spec.SETTINGS:
+            field = self.fields[spec.path]
+            if isinstance(field, QCheckBox):
+                value = field.isChecked()
+            elif isinstance(field, QComboBox):
+                value = field.currentData()
+            elif isinstance(field, (QSpinBox, QDoubleSpinBox)):
+                value = field.value()
+            else:
+                value = field.text()
+            result.setdefault(spec.category, {})[spec.key] = value
+        return result
+
+    def save(self) -> None:
+        try:
+            changed = settings.update(self.ctx.actor, self.values())
+        except UserError as exc:
+            self.ctx.messages.error(exc)
+            return
+        self.ctx.messages.info(f"Settings saved ({len(changed)} changed)." if changed
+                               else "No setting changed.")

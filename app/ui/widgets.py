@@ -1,0 +1,75 @@
+"""Small shared widgets: a filterable, sortable table and a read-only notice."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.table_model import ROW_ROLE, SORT_ROLE, RecordTableModel
+
+
+def make_table_view(model, sortable: bool = True) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setSortingEnabled(sortable)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(24)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    return view
+
+
+class FilterTable(QWidget):
+    """A search box over a sortable table of a RecordTableModel."""
+
+    def __init__(self, model: RecordTableModel, placeholder: str = "Filter…",
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(placeholder)
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.view = make_table_view(self.proxy)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.view)
+
+    def selected_row(self) -> dict | None:
+        indexes = self.view.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        return self.proxy.data(indexes[0], ROW_ROLE)
+
+    def select_where(self, key: str, value) -> None:
+        for row in range(self.proxy.rowCount()):
+            record = self.proxy.data(self.proxy.index(row, 0), ROW_ROLE)
+            if record and record.get(key) == value:
+                self.view.selectRow(row)
+                return
+
+
+def notice(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("background: #fff7e0; border: 1px solid #e8d49a; padding: 6px;")
+    return label

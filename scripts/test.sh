@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Creates .venv if needed, installs the app with its test requirements, runs lint and every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/ruff check app main.py tests bench
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest "$@"

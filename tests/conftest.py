@@ -1,0 +1,56 @@
+"""Shared fixtures: offscreen Qt, a fresh database per test, fast bcrypt, a qasync loop."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["WA_INTEGRATION_SECRETS"] = "file"
+
+import pytest  # noqa: E402
+
+from app.db.database import close_database, open_database  # noqa: E402
+from app.services import auth, events, secrets  # noqa: E402
+from app.services.context import Actor  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def fast_bcrypt(monkeypatch):
+    """Cost 12 takes a quarter second per hash; tests that check the cost undo this."""
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    monkeypatch.setattr(auth, "_dummy_hash", None)
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    secrets.configure(folder)
+    return folder
+
+
+@pytest.fixture
+def db(data_dir):
+    """A fresh database with production pragmas and every migration applied."""
+    result = open_database(data_dir / "app.db", data_dir / "backups")
+    yield result
+    events.clear()
+    close_database(result.db)
+
+
+@pytest.fixture
+def admin(db) -> Actor:
+    from app.services import users
+
+    created = users.create_user(None, "admin", "admin-pass-1", full_name="Site Admin")
+    return Actor(created["id"], created["username"], "admin")
+
+
+def pytest_asyncio_loop_factories(config, item):
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
