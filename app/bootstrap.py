@@ -27,4 +27,9 @@ def prepare(data_dir: str | None, db: str | None, log_level: str, console: bool)
 
 
 def open_db(env: Environment, on_progress=None) -> OpenResult:
-    return open_database(env.db_path, env.paths.backup_dir, on_progress=on_progress)
+    """Open the database and make sure no secret stays in it in plain text."""
+    from app.services import source_secrets
+
+    result = open_database(env.db_path, env.paths.backup_dir, on_progress=on_progress)
+    source_secrets.move_plaintext_secrets()
+    return result

@@ -26,6 +26,7 @@ from app.db.models import (
 from app.errors import UserError, ValidationError
 from app.services import audit, events, secrets, settings
 from app.services.context import Actor
+from app.services.source_secrets import SECRET_REFS
 
 FORMAT_VERSION = 1
 PLUGINS = ("pi", "mysql", "oracle", "demo", "ai")
@@ -33,7 +34,6 @@ TRIGGER_TYPES = ("pi", "sql", "preset", "text")
 # Types of the old system, kept until they are converted (LEGACY.md §5).
 LEGACY_TRIGGER_TYPES = ("QUERY", "API", "COMPOSITE")
 SECRET_NAMES = ("password", "token", "api_key")
-SECRET_REFS = "secret_refs"
 SECTIONS = ("data_sources", "triggers", "trigger_groups", "query_presets", "ai_triggers",
             "contacts", "settings")
 
