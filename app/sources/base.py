@@ -1,0 +1,114 @@
+"""One interface for every data source: plain data in and out, blocking calls with deadlines.
+
+Every `*_blocking` method runs on the app's bounded executor (app.runtime.executor), never on the
+event loop, and must give up by itself within `timeout` seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from app.errors import UserError
+
+
+class SourceError(UserError):
+    """A data source failed; `message` is a sentence for a plant engineer, `code` the driver's."""
+
+    def __init__(self, message: str, code: str | None = None, details: str | None = None) -> None:
+        super().__init__(message, details)
+        self.code = code
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.code})" if self.code else self.message
+
+
+@dataclass(frozen=True)
+class TestResult:
+    ok: bool
+    latency_ms: float
+    message: str  # "Connected in 84 ms (PI Web API 2019 SP1)" or the failure sentence
+    code: str | None = None
+    server: str | None = None  # product and version when known
+
+
+@dataclass(frozen=True)
+class PiValue:
+    """One value of one tag at one time, with everything needed to show it honestly."""
+
+    tag: str  # the tag as the trigger named it
+    timestamp: datetime | None
+    value: float | int | str | None  # a number, a string, or a digital state's name
+    units: str = ""
+    good: bool = True
+    questionable: bool = False
+    substituted: bool = False
+    system_state: str | None = None  # "I/O Timeout", "Shutdown", "Pt Created": bad, never a number
+    digital: bool = False  # `value` is a digital state name
+    error: str | None = None  # a sentence when this tag could not be read at all
+
+    @property
+    def is_bad(self) -> bool:
+        return self.error is not None or self.system_state is not None or not self.good
+
+
+@dataclass(frozen=True)
+class PiSeries:
+    tag: str
+    units: str = ""
+    values: list[PiValue] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    path: str  # \\SERVER\TAG
+    name: str
+    descriptor: str = ""
+    units: str = ""
+    point_type: str = ""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool  # more rows existed than max_rows
+    elapsed_ms: float
+
+
+@runtime_checkable
+class Source(Protocol):
+    def test_blocking(self, timeout: float) -> TestResult: ...
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
+class Historian(Source, Protocol):
+    """PI (PI Web API or the old gateway) and the demo historian."""
+
+    def current_blocking(self, tags: list[str], timeout: float) -> list[PiValue]: ...
+
+    def recorded_blocking(self, tags: list[str], start: str, end: str, max_count: int,
+                          timeout: float) -> list[PiSeries]: ...
+
+    def interpolated_blocking(self, tags: list[str], start: str, end: str, interval: str,
+                              timeout: float) -> list[PiSeries]: ...
+
+    def summary_blocking(self, tags: list[str], start: str, end: str, summary_types: list[str],
+                         timeout: float) -> dict[str, dict[str, PiValue]]: ...
+
+    def plot_blocking(self, tags: list[str], start: str, end: str, intervals: int,
+                      timeout: float) -> list[PiSeries]: ...
+
+    def search_blocking(self, pattern: str, max_results: int, timeout: float) -> list[TagInfo]: ...
+
+
+@runtime_checkable
+class SqlDatabase(Source, Protocol):
+    """MySQL / MariaDB and Oracle: one checked read-only query with bound variables."""
+
+    def query_blocking(self, sql: str, params: dict[str, Any], max_rows: int,
+                       timeout: float) -> QueryResult: ...
