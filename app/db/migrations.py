@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 
 from peewee import SqliteDatabase
 
+from app.core import legacy_sources
 from app.core.timefmt import format_ts
 from app.db.schema import base_statements
 
@@ -31,8 +33,40 @@ def _v1_adopt_old_schema(db: SqliteDatabase, legacy: bool) -> None:
     )
 
 
+def _v2_convert_old_sources(db: SqliteDatabase, legacy: bool) -> None:
+    """Old plugin names and keys become this app's (LEGACY.md §12); the old keys stay for reference.
+
+    Plain-text passwords stay under their key for one moment: opening the database moves every
+    secret into the secret store right after the migrations (app.services.source_secrets).
+    """
+    rows = db.execute_sql(
+        "SELECT id, plugin, database_type, config, active FROM data_sources").fetchall()
+    now = format_ts()
+    for source_id, plugin, database_type, config_text, _active in rows:
+        try:
+            config = json.loads(config_text) if config_text else {}
+        except ValueError:
+            config = {}
+        converted = legacy_sources.convert(plugin, database_type, config)
+        if converted is None:
+            continue
+        new_config = dict(converted.config)
+        if converted.missing:
+            new_config[legacy_sources.SETUP_KEY] = converted.missing
+        params: list = [converted.plugin,
+                        converted.plugin if converted.plugin in ("mysql", "oracle") else None,
+                        json.dumps(new_config, ensure_ascii=False), now]
+        sql = "UPDATE data_sources SET plugin = ?, database_type = ?, config = ?, updated_at = ?"
+        if converted.active is not None:
+            sql += ", active = ?"
+            params.append(1 if converted.active else 0)
+        db.execute_sql(sql + " WHERE id = ?", (*params, source_id))
+        log.info("Converted data source %s from %s to %s", source_id, plugin, converted.plugin)
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
+    (2, _v2_convert_old_sources),
 ]
 LATEST = MIGRATIONS[-1][0]
 

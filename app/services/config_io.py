@@ -29,7 +29,7 @@ from app.services.context import Actor
 from app.services.source_secrets import SECRET_REFS
 
 FORMAT_VERSION = 1
-PLUGINS = ("pi", "mysql", "oracle", "demo", "ai")
+PLUGINS = ("pi", "mysql", "oracle", "demo", "ai", "unknown")  # unknown: kept, switched off
 TRIGGER_TYPES = ("pi", "sql", "preset", "text")
 # Types of the old system, kept until they are converted (LEGACY.md §5).
 LEGACY_TRIGGER_TYPES = ("QUERY", "API", "COMPOSITE")
