@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp = config_cmd.add_parser("import", help="create or update configuration by name")
     imp.add_argument("file", metavar="FILE")
 
+    source = commands.add_parser("source", help="data sources")
+    source_cmd = source.add_subparsers(dest="source_command", metavar="ACTION", required=True)
+    test = source_cmd.add_parser("test", help="test the connection of one data source")
+    test.add_argument("name", metavar="NAME")
+
     user = commands.add_parser("user", help="manage user accounts")
     user_cmd = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     create = user_cmd.add_parser("create", help="create a user account")
@@ -99,6 +104,8 @@ def _run_command(args: argparse.Namespace) -> int:
             return _config(args)
         if args.command == "user":
             return _user(args)
+        if args.command == "source":
+            return _source(args)
         raise UserError(f"Unknown command {args.command}.")
     finally:
         close_database(result.db)
@@ -148,3 +155,29 @@ def _user(args: argparse.Namespace) -> int:
                                 full_name=args.full_name, email=args.email)
     print(f"User {created['username']} created with role {created['role']}.")
     return 0
+
+
+def _source(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from app.runtime import executor
+    from app.runtime.source_tests import test_source
+    from app.services import sources
+    from app.services.context import cli_actor
+
+    found = sources.find_by_name(args.name)
+    if found is None:
+        names = ", ".join(s["name"] for s in sources.list_sources()) or "none yet"
+        raise UserError(f"There is no data source called {args.name!r} (known: {names}).")
+    if found["setup_missing"]:
+        raise UserError(f"{found['name']} is not set up yet: " + " ".join(found["setup_missing"]))
+    try:
+        result = asyncio.run(test_source(cli_actor(), found["id"]))
+    finally:
+        executor.shutdown(wait=False)
+    if result.ok:
+        print(f"{found['name']}: {result.message}")
+        return 0
+    code = f" [{result.code}]" if result.code else ""
+    print(f"Error: {found['name']}: {result.message}{code}", file=sys.stderr)
+    return 1

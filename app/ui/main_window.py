@@ -30,6 +30,7 @@ from app.services import auth, config_io, settings
 from app.ui.context import UiContext
 from app.ui.login import LoginForm, check_login
 from app.ui.tabs.audit_tab import AuditTab
+from app.ui.tabs.connections_tab import ConnectionsTab
 from app.ui.tabs.settings_tab import SettingsTab
 from app.ui.tabs.users_tab import UsersTab
 
@@ -118,9 +119,11 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
+        self.connections_tab = ConnectionsTab(ctx)
         self.users_tab = UsersTab(ctx)
         self.audit_tab = AuditTab(ctx)
         self.settings_tab = SettingsTab(ctx)
+        self.tabs.addTab(self.connections_tab, "Connections")
         self.tabs.addTab(self.users_tab, "Users")
         self.tabs.addTab(self.audit_tab, "Audit Log")
         self.tabs.addTab(self.settings_tab, "Settings")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -73,3 +74,18 @@ def notice(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet("background: #fff7e0; border: 1px solid #e8d49a; padding: 6px;")
     return label
+
+
+def confirm(parent: QWidget, title: str, text: str, on_yes) -> QMessageBox:
+    """Ask before something that cannot be undone; never blocks (no exec())."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+    def finished(result: int) -> None:
+        if result == QMessageBox.StandardButton.Yes:
+            on_yes()
+
+    box.finished.connect(finished)
+    box.open()
+    return box

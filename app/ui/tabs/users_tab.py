@@ -12,7 +12,7 @@ from app.services import auth, events, users
 from app.ui.context import UiContext
 from app.ui.dialogs import PasswordDialog, UserDialog
 from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import FilterTable, notice
+from app.ui.widgets import FilterTable, confirm, notice
 
 
 def _status(_value, row: dict) -> str:
@@ -195,5 +195,6 @@ class UsersTab(QWidget):
     def delete_user(self) -> None:
         row = self.table.selected_row()
         if row is not None:
-            self._act(lambda: users.delete_user(self.ctx.actor, row["id"]),
-                      f"User {row['username']} deleted.")
+            confirm(self, "Delete user", f"Delete the account {row['username']}?",
+                    lambda: self._act(lambda: users.delete_user(self.ctx.actor, row["id"]),
+                                      f"User {row['username']} deleted."))

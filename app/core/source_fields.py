@@ -1,0 +1,165 @@
+"""The settings of each data-source kind: what the form shows and what saving checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str  # config key; "a.b" nests ({"a": {"b": …}}); secrets live in the secret store
+    label: str
+    kind: str = "text"  # text, int, float, bool, choice, secret, path, multiline
+    required: bool = False
+    default: Any = None
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+    minimum: float | None = None
+    maximum: float | None = None
+    help: str = ""
+    only_when: tuple[str, tuple[str, ...]] | None = None  # shown when another field has a value
+
+
+KINDS: dict[str, str] = {
+    "pi": "AVEVA PI (PI Web API or site gateway)",
+    "mysql": "MySQL / MariaDB",
+    "oracle": "Oracle",
+    "demo": "Demo historian (built in)",
+    "ai": "AI service",
+}
+
+_PI_WEB = ("api", ("piwebapi",))
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "pi": (
+        FieldSpec("api", "API", "choice", True, "piwebapi",
+                  (("piwebapi", "PI Web API"), ("gateway", "Old site gateway (/pi/trn)"))),
+        FieldSpec("base_url", "Address", "text", True,
+                  help="https://pi-server/piwebapi — or http://host:6066 for the old gateway"),
+        FieldSpec("auth", "Authentication", "choice", False, "basic",
+                  (("anonymous", "Anonymous"), ("basic", "Basic (user name and password)"),
+                   ("kerberos", "Kerberos / Windows"), ("ntlm", "NTLM"),
+                   ("bearer", "Bearer token")), only_when=_PI_WEB),
+        FieldSpec("username", "User name", only_when=_PI_WEB, help="DOMAIN\\user"),
+        FieldSpec("password", "Password", "secret", only_when=_PI_WEB),
+        FieldSpec("token", "Bearer token", "secret", only_when=_PI_WEB),
+        FieldSpec("verify_tls", "Check the server certificate", "text", False, "true",
+                  only_when=_PI_WEB,
+                  help="true, false, or the path of a CA bundle file (.pem)"),
+        FieldSpec("data_server", "Default data server", only_when=_PI_WEB,
+                  help="for bare tag names, e.g. PISRV01"),
+        FieldSpec("default_tag", "Default tag", help="used by old triggers that name no tag"),
+        FieldSpec("time_zone", "Time zone of the server", help="e.g. Asia/Jakarta; empty = "
+                  "this computer's"),
+        FieldSpec("timeout_s", "Time limit (s)", "float", False, 15, minimum=1, maximum=300),
+    ),
+    "mysql": (
+        FieldSpec("host", "Host", required=True),
+        FieldSpec("port", "Port", "int", False, 3306, minimum=1, maximum=65535),
+        FieldSpec("database", "Database", required=True),
+        FieldSpec("username", "User name", required=True,
+                  help="a user with read-only rights is the strongest protection"),
+        FieldSpec("password", "Password", "secret"),
+        FieldSpec("connect_timeout_s", "Connect time limit (s)", "float", False, 10, 1, 120),
+        FieldSpec("query_timeout_s", "Query time limit (s)", "float", False, 30, 1, 600),
+        FieldSpec("ssl.ca", "TLS: CA bundle file", "path", help="empty = no TLS"),
+    ),
+    "oracle": (
+        FieldSpec("host", "Host"),
+        FieldSpec("port", "Port", "int", False, 1521, minimum=1, maximum=65535),
+        FieldSpec("service_name", "Service name"),
+        FieldSpec("dsn", "Connect string (instead of host/service)",
+                  help="e.g. dbhost:1521/ORCLPDB1 or a full (DESCRIPTION=…)"),
+        FieldSpec("username", "User name", required=True,
+                  help="a user with read-only rights is the strongest protection"),
+        FieldSpec("password", "Password", "secret"),
+        FieldSpec("connect_timeout_s", "Connect time limit (s)", "float", False, 10, 1, 120),
+        FieldSpec("query_timeout_s", "Query time limit (s)", "float", False, 30, 1, 600),
+    ),
+    "demo": (),
+    "ai": (
+        FieldSpec("kind", "Service type", "choice", True, "openai",
+                  (("openai", "OpenAI-compatible (/v1/chat/completions)"),
+                   ("ollama", "Ollama (/api/chat)"), ("relay", "Old system's relay"))),
+        FieldSpec("base_url", "Address", required=True,
+                  help="e.g. http://localhost:11434/v1 for OpenAI-compatible"),
+        FieldSpec("model", "Model"),
+        FieldSpec("api_key", "API key", "secret"),
+        FieldSpec("timeout_s", "Time limit (s)", "float", False, 60, 1, 600),
+        FieldSpec("max_tokens", "Answer length limit (tokens)", "int", False, 800, 16, 32000),
+        FieldSpec("temperature", "Temperature", "float", False, 0.2, 0, 2),
+        FieldSpec("system_prompt", "System prompt", "multiline"),
+    ),
+}
+
+SECRET_KEYS: dict[str, tuple[str, ...]] = {
+    kind: tuple(f.key for f in fields if f.kind == "secret") for kind, fields in FIELDS.items()
+}
+
+
+def get_path(config: dict[str, Any], key: str) -> Any:
+    node: Any = config
+    for part in key.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def set_path(config: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    node = config
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    if value is None or value == "":
+        node.pop(parts[-1], None)
+    else:
+        node[parts[-1]] = value
+
+
+def applies(spec: FieldSpec, config: dict[str, Any]) -> bool:
+    if spec.only_when is None:
+        return True
+    other, values = spec.only_when
+    return str(get_path(config, other) or "") in values
+
+
+def check(kind: str, config: dict[str, Any], secrets_present: set[str]) -> list[str]:
+    """A sentence for every missing or invalid value (empty when the source is complete)."""
+    problems: list[str] = []
+    for spec in FIELDS.get(kind, ()):
+        if not applies(spec, config):
+            continue
+        value = get_path(config, spec.key)
+        if spec.kind == "secret":
+            continue
+        if value in (None, ""):
+            if spec.required:
+                problems.append(f"{spec.label} is missing.")
+            continue
+        if spec.kind in ("int", "float"):
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                problems.append(f"{spec.label} must be a number, not {value!r}.")
+                continue
+            if spec.kind == "int" and number != int(number):
+                problems.append(f"{spec.label} must be a whole number.")
+            if (spec.minimum is not None and number < spec.minimum) or (
+                    spec.maximum is not None and number > spec.maximum):
+                problems.append(f"{spec.label} must be between {spec.minimum:g} and "
+                                f"{spec.maximum:g}.")
+        if spec.kind == "choice" and value not in [c[0] for c in spec.choices]:
+            problems.append(f"{spec.label} must be one of "
+                            f"{', '.join(c[0] for c in spec.choices)}.")
+    if kind == "oracle" and not (config.get("dsn") or (config.get("host")
+                                                        and config.get("service_name"))):
+        problems.append("Give either a host and a service name, or a connect string.")
+    if kind == "pi" and config.get("api", "piwebapi") == "piwebapi":
+        auth = config.get("auth", "basic")
+        if auth in ("basic", "ntlm") and not config.get("username"):
+            problems.append("User name is missing (needed for basic and NTLM sign-in).")
+        if auth in ("basic", "ntlm") and "password" not in secrets_present:
+            problems.append("Password is missing (needed for basic and NTLM sign-in).")
+        if auth == "bearer" and "token" not in secrets_present:
+            problems.append("Bearer token is missing.")
+    return problems

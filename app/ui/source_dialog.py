@@ -1,0 +1,191 @@
+"""The connection form: fields drawn from the kind's field list, secrets in password boxes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from app.core import source_fields
+from app.core.source_fields import FieldSpec
+from app.ui.dialogs import FormDialog, password_field
+from app.ui.widgets import notice
+
+
+class PathField(QWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(browse)
+
+    def _browse(self) -> None:
+        dialog = QFileDialog(self, "Choose a file")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.edit.setText)
+        dialog.open()
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - mirrors QLineEdit
+        self.edit.setText(text)
+
+
+class SourceDialog(FormDialog):
+    def __init__(self, source: dict | None = None, preset: dict[str, Any] | None = None,
+                 parent=None) -> None:
+        super().__init__("Edit connection" if source else "New connection", parent)
+        self.source = source
+        self.setMinimumWidth(560)
+        config = dict(source["config"]) if source else {}
+        config.update(preset or {})
+        self._config = config
+        self.name = QLineEdit(source["name"] if source else "")
+        self.name.setObjectName("name")
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        for value, label in source_fields.KINDS.items():
+            self.kind.addItem(label, value)
+        plugin = source["plugin"] if source else "pi"
+        self.kind.setCurrentIndex(max(self.kind.findData(plugin), 0))
+        self.active = QCheckBox("Active (triggers may use it)")
+        self.active.setChecked(source["active"] if source else True)
+        self.form.addRow("Name", self.name)
+        self.form.addRow("Kind", self.kind)
+        self.form.addRow("", self.active)
+        if source and source["setup_missing"]:
+            self.layout_.insertWidget(0, notice(
+                "<b>Finish setup.</b> " + " ".join(source["setup_missing"])))
+        self.fields_form = QFormLayout()
+        self.layout_.insertLayout(self.layout_.indexOf(self.error), self.fields_form)
+        self.widgets: dict[str, QWidget] = {}
+        self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self.kind.currentIndexChanged.connect(self._build_fields)
+        self._build_fields()
+
+    # -- form building ------------------------------------------------------------------------
+    def _build_fields(self) -> None:
+        while self.fields_form.rowCount():
+            self.fields_form.removeRow(0)
+        self.widgets.clear()
+        self.rows.clear()
+        kind = self.kind.currentData()
+        secrets_set = set(self.source["secrets_set"]) if self.source and \
+            self.source["plugin"] == kind else set()
+        for spec in source_fields.FIELDS.get(kind, ()):
+            widget = self._widget_for(spec, secrets_set)
+            widget.setObjectName(spec.key)
+            if spec.help:
+                widget.setToolTip(spec.help)
+            label = QLabel(spec.label + (" *" if spec.required else ""))
+            self.fields_form.addRow(label, widget)
+            self.widgets[spec.key] = widget
+            self.rows[spec.key] = (label, widget)
+            if spec.key == "api" or spec.key == "auth":
+                widget.currentIndexChanged.connect(self._update_visibility)
+        if kind == "demo":
+            self.fields_form.addRow(QLabel("The demo historian needs no settings: it simulates "
+                                           "a handful of tags on this computer."))
+        self._update_visibility()
+
+    def _widget_for(self, spec: FieldSpec, secrets_set: set[str]) -> QWidget:
+        value = source_fields.get_path(self._config, spec.key)
+        if value is None:
+            value = spec.default
+        if spec.kind == "secret":
+            field = password_field(spec.key)
+            field.setPlaceholderText("stored — leave empty to keep" if spec.key in secrets_set
+                                     else "not set")
+            return field
+        if spec.kind == "choice":
+            combo = QComboBox()
+            for choice, label in spec.choices:
+                combo.addItem(label, choice)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            return combo
+        if spec.kind == "int":
+            spin = QSpinBox()
+            spin.setRange(int(spec.minimum or 0), int(spec.maximum or 10**9))
+            spin.setValue(int(value or 0))
+            return spin
+        if spec.kind == "float":
+            dspin = QDoubleSpinBox()
+            dspin.setDecimals(1)
+            dspin.setRange(spec.minimum or 0.0, spec.maximum or 1e9)
+            dspin.setValue(float(value or 0))
+            return dspin
+        if spec.kind == "bool":
+            check = QCheckBox()
+            check.setChecked(bool(value))
+            return check
+        if spec.kind == "multiline":
+            text = QPlainTextEdit(str(value or ""))
+            text.setMaximumHeight(90)
+            return text
+        if spec.kind == "path":
+            path = PathField()
+            path.setText(str(value or ""))
+            return path
+        edit = QLineEdit("" if value is None else str(value))
+        if spec.help:
+            edit.setPlaceholderText(spec.help)
+        return edit
+
+    def _update_visibility(self, *_args) -> None:
+        current = self.config_values()
+        for spec in source_fields.FIELDS.get(self.kind.currentData(), ()):
+            label, widget = self.rows[spec.key]
+            shown = source_fields.applies(spec, current)
+            label.setVisible(shown)
+            widget.setVisible(shown)
+
+    # -- values -------------------------------------------------------------------------------
+    def config_values(self) -> dict[str, Any]:
+        config: dict[str, Any] = {}
+        for spec in source_fields.FIELDS.get(self.kind.currentData(), ()):
+            if spec.kind == "secret":
+                continue
+            widget = self.widgets[spec.key]
+            if isinstance(widget, QComboBox):
+                value: Any = widget.currentData()
+            elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+                value = widget.value()
+            elif isinstance(widget, QCheckBox):
+                value = widget.isChecked()
+            elif isinstance(widget, QPlainTextEdit):
+                value = widget.toPlainText().strip()
+            else:
+                value = widget.text().strip()
+            source_fields.set_path(config, spec.key, value)
+        return config
+
+    def secret_values(self) -> dict[str, str | None]:
+        values: dict[str, str | None] = {}
+        for spec in source_fields.FIELDS.get(self.kind.currentData(), ()):
+            if spec.kind == "secret":
+                text = self.widgets[spec.key].text()
+                values[spec.key] = text if text else None
+        return values
+
+    def values(self) -> dict:
+        return {"name": self.name.text().strip(), "plugin": self.kind.currentData(),
+                "active": self.active.isChecked(), "config": self.config_values(),
+                "secrets": self.secret_values()}
