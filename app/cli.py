@@ -161,7 +161,7 @@ def _source(args: argparse.Namespace) -> int:
     import asyncio
 
     from app.runtime import executor
-    from app.runtime.source_tests import test_source
+    from app.runtime.source_tests import run_connection_test
     from app.services import sources
     from app.services.context import cli_actor
 
@@ -172,7 +172,7 @@ def _source(args: argparse.Namespace) -> int:
     if found["setup_missing"]:
         raise UserError(f"{found['name']} is not set up yet: " + " ".join(found["setup_missing"]))
     try:
-        result = asyncio.run(test_source(cli_actor(), found["id"]))
+        result = asyncio.run(run_connection_test(cli_actor(), found["id"]))
     finally:
         executor.shutdown(wait=False)
     if result.ok:

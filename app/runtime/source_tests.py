@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT_S = 15.0
 
 
-async def test_source(actor: Actor | None, source_id: str,
+async def run_connection_test(actor: Actor | None, source_id: str,
                       timeout: float | None = None) -> TestResult:
     started = time.perf_counter()
     sources.mark_pending(source_id)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from app.core import permissions
 from app.core.timefmt import local_text
 from app.errors import UserError, describe
-from app.runtime.source_tests import test_source
+from app.runtime.source_tests import run_connection_test
 from app.services import events, sources
 from app.ui.context import UiContext
 from app.ui.source_dialog import SourceDialog
@@ -179,7 +179,7 @@ class ConnectionsTab(QWidget):
                                         + (f" [{result.code}]" if result.code else ""))
             self._update_buttons()
 
-        self.ctx.runner.run(test_source(self.ctx.actor, row["id"]), done,
+        self.ctx.runner.run(run_connection_test(self.ctx.actor, row["id"]), done,
                             lambda exc: self.ctx.messages.error(f"{name}: {describe(exc)}"),
                             key=f"test-{row['id']}", control=self.test_button)
 
