@@ -128,8 +128,13 @@ def applies(spec: FieldSpec, config: dict[str, Any]) -> bool:
     return str(get_path(config, other) or "") in values
 
 
-def check(kind: str, config: dict[str, Any], secrets_present: set[str]) -> list[str]:
-    """A sentence for every missing or invalid value (empty when the source is complete)."""
+def check(kind: str, config: dict[str, Any], secrets_present: set[str],
+          secrets: bool = True) -> list[str]:
+    """A sentence for every missing or invalid value (empty when the source is complete).
+
+    `secrets=False` leaves out missing passwords and tokens: an imported configuration never
+    carries them, and the Connections tab asks for them afterwards.
+    """
     problems: list[str] = []
     for spec in FIELDS.get(kind, ()):
         if not applies(spec, config):
@@ -138,7 +143,7 @@ def check(kind: str, config: dict[str, Any], secrets_present: set[str]) -> list[
         if spec.kind == "secret":
             continue
         if value in (None, ""):
-            if spec.required:
+            if spec.required and spec.default is None:
                 problems.append(f"{spec.label} is missing.")
             continue
         if spec.kind in ("int", "float"):
@@ -163,8 +168,8 @@ def check(kind: str, config: dict[str, Any], secrets_present: set[str]) -> list[
         auth = config.get("auth", "basic")
         if auth in ("basic", "ntlm") and not config.get("username"):
             problems.append("User name is missing (needed for basic and NTLM sign-in).")
-        if auth in ("basic", "ntlm") and "password" not in secrets_present:
+        if secrets and auth in ("basic", "ntlm") and "password" not in secrets_present:
             problems.append("Password is missing (needed for basic and NTLM sign-in).")
-        if auth == "bearer" and "token" not in secrets_present:
+        if secrets and auth == "bearer" and "token" not in secrets_present:
             problems.append("Bearer token is missing.")
     return problems

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core import permissions
+from app.core import permissions, source_fields
 from app.core.ids import new_id
+from app.core.legacy_sources import SETUP_KEY
 from app.core.redact import is_secret_key, without_secrets
 from app.core.timefmt import format_ts
 from app.db.models import (
@@ -236,6 +237,15 @@ def validate(data: Any) -> list[str]:
         elif any(is_secret_key(k) for k in s.get("config", {})):
             c.bad(where, "passwords, tokens and keys belong under \"secrets\", not \"config\".")
         secrets_in = s.get("secrets", {})
+        config_in = s.get("config", {})
+        if (isinstance(config_in, dict) and isinstance(secrets_in, dict)
+                and not config_in.get(SETUP_KEY) and s.get("plugin") in PLUGINS):
+            existing = DataSource.get_or_none(DataSource.name == _name(s)) if _name(s) else None
+            stored = set((existing.config or {}).get(SECRET_REFS) or {}) if existing and \
+                isinstance(existing.config, dict) else set()
+            present = stored | {k for k, v in secrets_in.items() if v}
+            for problem in source_fields.check(s["plugin"], config_in, present, secrets=False):
+                c.bad(where, problem)
         if not isinstance(secrets_in, dict):
             c.bad(where, "secrets must be an object.")
         else:

@@ -29,7 +29,9 @@ def _plain(row: DataSource) -> dict[str, Any]:
         "config": {k: v for k, v in config.items() if k not in HIDDEN_KEYS},
         "legacy": config.get(LEGACY_KEY),
         "secrets_set": sorted(refs) if isinstance(refs, dict) else [],
-        "setup_missing": list(config.get(SETUP_KEY) or []),
+        "setup_missing": list(config.get(SETUP_KEY) or []) + source_fields.check(
+            row.plugin, {k: v for k, v in config.items() if k not in HIDDEN_KEYS},
+            set(refs) if isinstance(refs, dict) else set()),
         "connection_status": row.connection_status or "unknown",
         "test_status": row.test_status, "last_tested_at": row.last_tested_at,
         "test_error_message": row.test_error_message or "",
