@@ -30,6 +30,6 @@ def open_db(env: Environment, on_progress=None) -> OpenResult:
     """Open the database and make sure no secret stays in it in plain text."""
     from app.services import source_secrets
 
-    result = open_database(env.db_path, env.paths.backup_dir, on_progress=on_progress)
+    result = open_database(env.db_path, on_progress=on_progress)
     source_secrets.move_plaintext_secrets()
     return result

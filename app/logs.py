@@ -10,6 +10,18 @@ from pathlib import Path
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
+class _NoTraceback(logging.Formatter):
+    """The terminal gets one line per record; tracebacks go to the log file only."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text
+        record.exc_info, record.exc_text = None, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info, record.exc_text = saved
+
+
 def configure(log_dir: Path, level: str = "INFO", console: bool = False) -> Path | None:
     root = logging.getLogger()
     numeric = getattr(logging, level.upper(), None)
@@ -32,7 +44,7 @@ def configure(log_dir: Path, level: str = "INFO", console: bool = False) -> Path
         log_file = None  # a read-only profile must not stop the app; the console still logs
     if console:
         stream = logging.StreamHandler(sys.stderr)
-        stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        stream.setFormatter(_NoTraceback("%(levelname)s %(name)s: %(message)s"))
         stream.setLevel(max(numeric, logging.WARNING))
         stream._wa_integration = True  # type: ignore[attr-defined]
         root.addHandler(stream)

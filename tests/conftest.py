@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -47,6 +48,25 @@ def admin(db) -> Actor:
 
     created = users.create_user(None, "admin", "admin-pass-1", full_name="Site Admin")
     return Actor(created["id"], created["username"], "admin")
+
+
+@pytest.fixture
+def local_zone():
+    """Sets the machine's time zone for one test; POSIX strings ("WIB-7") need no tz database."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("the time zone cannot be changed on this platform")
+    saved = os.environ.get("TZ")
+
+    def set_zone(zone: str) -> None:
+        os.environ["TZ"] = zone
+        time.tzset()
+
+    yield set_zone
+    if saved is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
 
 
 def pytest_asyncio_loop_factories(config, item):

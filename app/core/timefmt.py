@@ -19,12 +19,22 @@ def utc_now() -> datetime:
 
 
 def format_ts(moment: datetime | None = None) -> str:
-    """The form this app writes: ISO-8601 UTC with milliseconds and Z (also SQLite-readable)."""
+    """The form this app writes: SQLite's CURRENT_TIMESTAMP form, "YYYY-MM-DD HH:MM:SS" UTC."""
     moment = utc_now() if moment is None else moment
     if moment.tzinfo is None:
         raise ValueError("naive datetime")
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+# The old users.last_login: local time, milliseconds, no zone ("2025-10-30 14:22:01.123").
+_OLD_LOCAL = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}[.,]\d+\s*$")
+
+
+def parse_login_ts(value: object) -> datetime | None:
+    """users.last_login: the old server's local time with milliseconds, or this app's UTC form."""
+    if isinstance(value, str) and _OLD_LOCAL.match(value):
+        return parse_ts(value, None)
+    return parse_ts(value)
 
 
 def parse_ts(value: object, naive_zone: tzinfo | None = UTC) -> datetime | None:

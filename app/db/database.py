@@ -93,14 +93,14 @@ def _classify(version: int, tables: set[str], path: Path) -> str:
 
 
 def backup_file(path: Path, backup_dir: Path, label: str) -> Path:
-    """Consistent copy through SQLite's backup API (safe with WAL), next to other backups."""
+    """Consistent copy through SQLite's backup API (safe with WAL): app-backup-<time>-<label>.db"""
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backup_dir / f"{path.stem}-{stamp}-{label}.db"
+    target = backup_dir / f"{path.stem}-backup-{stamp}-{label}.db"
     counter = 1
     while target.exists():
         counter += 1
-        target = backup_dir / f"{path.stem}-{stamp}-{label}-{counter}.db"
+        target = backup_dir / f"{path.stem}-backup-{stamp}-{label}-{counter}.db"
     source = sqlite3.connect(path)
     try:
         dest = sqlite3.connect(target)
@@ -115,12 +115,16 @@ def backup_file(path: Path, backup_dir: Path, label: str) -> Path:
 
 def open_database(
     path: str | os.PathLike[str],
-    backup_dir: str | os.PathLike[str],
+    backup_dir: str | os.PathLike[str] | None = None,
     on_progress: Callable[[str], None] | None = None,
 ) -> OpenResult:
-    """Open (creating or upgrading as needed) the database at `path` and bind the models to it."""
+    """Open (creating or upgrading as needed) the database at `path` and bind the models to it.
+
+    Before an upgrade the file is copied to a timestamped backup, next to it unless `backup_dir`
+    says otherwise.
+    """
     path = Path(path).expanduser().resolve()
-    backup_dir = Path(backup_dir)
+    backup_dir = Path(backup_dir) if backup_dir is not None else path.parent
     _check_file(path)
     try:
         probe = sqlite3.connect(path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from peewee import (
@@ -16,15 +16,13 @@ from peewee import (
     TextField,
 )
 
-from app.core.timefmt import format_ts, parse_ts
+from app.core.timefmt import format_ts, parse_login_ts, parse_ts
 
 database_proxy = DatabaseProxy()
 
 
 class TimestampText(TextField):
-    """Any of the three stored timestamp forms in, an aware datetime out; writes ISO-8601 UTC."""
-
-    naive_is_local = False
+    """Any of the three stored timestamp forms in, an aware datetime out; writes UTC."""
 
     def db_value(self, value: Any) -> Any:
         if isinstance(value, datetime):
@@ -32,13 +30,14 @@ class TimestampText(TextField):
         return value
 
     def python_value(self, value: Any) -> datetime | None:
-        return parse_ts(value, None if self.naive_is_local else UTC)
+        return parse_ts(value)
 
 
-class LocalTimestampText(TimestampText):
-    """users.last_login: the old server wrote local time without a zone."""
+class LoginTimestampText(TimestampText):
+    """users.last_login: the old server wrote local time with milliseconds and no zone."""
 
-    naive_is_local = True
+    def python_value(self, value: Any) -> datetime | None:
+        return parse_login_ts(value)
 
 
 class JsonText(TextField):
@@ -233,7 +232,7 @@ class User(BaseModel):
     role = TextField(null=True, default="admin")
     created_by = ForeignKeyField("self", column_name="created_by", null=True, lazy_load=False)
     created_at = TimestampText(null=True)
-    last_login = LocalTimestampText(null=True)
+    last_login = LoginTimestampText(null=True)
     is_active = BooleanField(null=True, default=True)
     login_attempts = IntegerField(null=True, default=0)
     locked_until = TimestampText(null=True)

@@ -50,7 +50,7 @@ def check_password_blocking(password: str, password_hash: str | None) -> bool:
     """True when `password` matches; accepts the old system's $2a$ and $2b$ hashes."""
     candidate = password.encode("utf-8")
     if not password_hash:
-        # An unknown user name costs as long as a wrong password, so names cannot be probed.
+        # An unknown user name costs as long as a wrong password, so timing does not tell names.
         global _dummy_hash
         if _dummy_hash is None:
             _dummy_hash = bcrypt.hashpw(b"unknown", bcrypt.gensalt(BCRYPT_ROUNDS))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core import permissions, source_fields
-from app.core.ids import new_id
+from app.core.ids import new_uuid
 from app.core.legacy_sources import SETUP_KEY
 from app.core.redact import is_secret_key, without_secrets
 from app.core.timefmt import format_ts
@@ -417,7 +417,7 @@ def _import_all(actor: Actor, data: dict, report: ImportReport, store, written_r
             config[SECRET_REFS] = refs
         values = {"name": entry["name"].strip(), "plugin": entry["plugin"],
                   "active": entry.get("active", True), "config": config}
-        row = _upsert(actor, DataSource, existing, values, "conn", now, "data_sources",
+        row = _upsert(actor, DataSource, existing, values, now, "data_sources",
                       ("connection_added", "connection_updated"), report)
         sources[row.name.lower()] = row
 
@@ -426,7 +426,7 @@ def _import_all(actor: Actor, data: dict, report: ImportReport, store, written_r
         values = {"name": entry["name"].strip(), "query_template": entry["query_template"],
                   "variables": entry.get("variables", []),
                   "is_default": bool(entry.get("is_default", False))}
-        row = _upsert(actor, QueryPreset, presets.get(values["name"].lower()), values, "preset",
+        row = _upsert(actor, QueryPreset, presets.get(values["name"].lower()), values,
                       now, "query_presets", ("preset_created", "preset_updated"), report)
         presets[row.name.lower()] = row
 
@@ -436,7 +436,7 @@ def _import_all(actor: Actor, data: dict, report: ImportReport, store, written_r
         values = {"name": entry["name"].strip(), "type": entry["type"],
                   "config": entry.get("config", {}), "active": entry.get("active", True),
                   "data_source": sources[source.lower()].id if source else None}
-        row = _upsert(actor, Trigger, triggers.get(values["name"].lower()), values, "t", now,
+        row = _upsert(actor, Trigger, triggers.get(values["name"].lower()), values, now,
                       "triggers", ("trigger_created", "trigger_updated"), report)
         triggers[row.name.lower()] = row
 
@@ -449,7 +449,7 @@ def _import_all(actor: Actor, data: dict, report: ImportReport, store, written_r
         current = [] if existing is None else [
             m.trigger_id for m in TriggerGroupMember.select().where(
                 TriggerGroupMember.group == existing.id).order_by(TriggerGroupMember.id)]
-        row = _upsert(actor, TriggerGroup, existing, values, "group", now, "trigger_groups",
+        row = _upsert(actor, TriggerGroup, existing, values, now, "trigger_groups",
                       ("group_created", "group_updated"), report,
                       extra_change=("members", current, wanted))
         if current != wanted:
@@ -463,7 +463,7 @@ def _import_all(actor: Actor, data: dict, report: ImportReport, store, written_r
         values = {"prefix": entry["prefix"].strip(), "name": entry["name"].strip(),
                   "description": entry.get("description") or None,
                   "enabled": entry.get("enabled", True)}
-        _upsert(actor, AiTrigger, prefixes.get(values["prefix"]), values, "ai", now,
+        _upsert(actor, AiTrigger, prefixes.get(values["prefix"]), values, now,
                 "ai_triggers", ("ai_trigger_created", "ai_trigger_updated"), report,
                 key="prefix")
 
@@ -478,7 +478,7 @@ def _import_all(actor: Actor, data: dict, report: ImportReport, store, written_r
                   "phone": existing.phone if existing else f"+{digits}", "metadata": meta}
         if existing is None:
             values["id"] = entry.get("jid") or f"{digits}@c.us"
-        _upsert(actor, Contact, existing, values, "", now, "contacts",
+        _upsert(actor, Contact, existing, values, now, "contacts",
                 ("contact_created", "contact_updated"), report, key="phone")
 
     rows, _ = settings.validate(data.get("settings") or {})
@@ -493,13 +493,13 @@ def _plain_value(value: Any) -> Any:
     return json.loads(json.dumps(value)) if isinstance(value, (dict, list)) else value
 
 
-def _upsert(actor: Actor, model, existing, values: dict[str, Any], id_prefix: str, now: str,
+def _upsert(actor: Actor, model, existing, values: dict[str, Any], now: str,
             section: str, actions: tuple[str, str], report: ImportReport,
             key: str = "name", extra_change: tuple[str, Any, Any] | None = None):
     label = values.get(key) or ""
     if existing is None:
         row_values = dict(values)
-        row_values.setdefault("id", new_id(id_prefix) if id_prefix else None)
+        row_values.setdefault("id", new_uuid())
         row_values.update(created_at=now, updated_at=now)
         model.insert(**row_values).execute()
         row = model.get_by_id(row_values["id"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core import permissions, source_fields
-from app.core.ids import new_id
+from app.core.ids import new_uuid
 from app.core.legacy_sources import LEGACY_KEY, SETUP_KEY
 from app.core.redact import diff
 from app.core.timefmt import format_ts
@@ -103,7 +103,7 @@ def save_source(
     now = format_ts()
     with database_proxy.atomic():
         if existing is None:
-            source_id = new_id("conn", 5)
+            source_id = new_uuid()
             DataSource.insert(id=source_id, name=name, plugin=plugin, config=stored,
                               active=active, connection_status="unknown", created_at=now,
                               updated_at=now).execute()

@@ -85,11 +85,11 @@ def create_user(
     problems = _check_fields(username, role, email.strip())
     if problems:
         raise ValidationError("The user cannot be saved:", problems)
+    if User.select().where(User.username == username).exists():
+        raise UserError(f"A user named {username} already exists. Choose another user name.")
     if password_hash is None:
         auth.validate_password(password)
         password_hash = auth.hash_password_blocking(password)
-    if User.select().where(User.username == username).exists():
-        raise UserError(f"A user named {username} already exists. Choose another user name.")
     user_id = new_uuid()
     with database_proxy.atomic():
         User.insert(
