@@ -236,3 +236,33 @@ def test_a_db_that_is_not_sqlite_exits_1(cli, tmp_path):
     content = path.read_bytes()
     _one_line_error(cli("--db", str(path), "config", "export"), "is not an SQLite database")
     assert path.read_bytes() == content
+
+
+def _without_file_override() -> list[str]:
+    """Run as an ordinary user would: root loses the right to ignore file permissions."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = "/usr/bin/setpriv"
+    if not os.path.exists(setpriv):
+        pytest.skip("running as root without setpriv: permissions cannot be enforced")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_old_database_is_refused_and_left_alone(home, tmp_path, what):
+    old = tmp_path / "old" / "app.db"
+    old.parent.mkdir()
+    build_legacy_db(old)
+    before = _dump(old)
+    target = old if what == "file" else old.parent
+    target.chmod(0o444 if what == "file" else 0o555)
+    try:
+        result = subprocess.run(
+            [*_without_file_override(), sys.executable, "main.py", "--data-dir", str(home),
+             "--db", str(old), "config", "export"],
+            cwd=ROOT, capture_output=True, text=True, env=_env(), timeout=60)
+    finally:
+        target.chmod(0o644 if what == "file" else 0o755)
+    _one_line_error(result, "read-only")
+    assert _dump(old) == before
+    assert list(old.parent.glob("*backup*")) == []
