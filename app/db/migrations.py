@@ -9,6 +9,7 @@ from collections.abc import Callable
 from peewee import SqliteDatabase
 
 from app.core import legacy_sources
+from app.core.ids import new_uuid
 from app.core.timefmt import format_ts
 from app.db.schema import base_statements
 
@@ -31,6 +32,13 @@ def _v1_adopt_old_schema(db: SqliteDatabase, legacy: bool) -> None:
         " VALUES ('general_language', 'general', 'language', ?, ?, ?)",
         ("id" if legacy else "en", now, now),
     )
+    if not legacy:
+        # A new installation answers with data before anything is set up (SPEC §2).
+        db.execute_sql(
+            "INSERT INTO data_sources (id, name, plugin, config, connection_status, active, "
+            "created_at, updated_at) VALUES (?, 'demo', 'demo', '{}', 'unknown', 1, ?, ?)",
+            (new_uuid(), now, now),
+        )
 
 
 def _v2_convert_old_sources(db: SqliteDatabase, legacy: bool) -> None:

@@ -79,8 +79,8 @@ def test_config_import_is_audited_entry_by_entry(db, admin):
     mark = _last_rowid()
     config_io.import_config(admin, {
         "version": 1,
-        "data_sources": [{"name": "Demo", "plugin": "demo", "config": {}}],
-        "triggers": [{"name": "drum", "type": "pi", "data_source": "Demo",
+        "data_sources": [{"name": "Plant demo", "plugin": "demo", "config": {}}],
+        "triggers": [{"name": "drum", "type": "pi", "data_source": "Plant demo",
                       "config": {"tags": ["DRUM.PRESS"]}},
                      {"name": "info", "type": "text", "config": {"text": "Ext. 1234"}}],
         "trigger_groups": [{"name": "boiler", "members": ["info", "drum"]}],

@@ -136,7 +136,11 @@ def test_invalid_entries_are_each_named(cli, tmp_path):
     assert "Nothing was imported" in result.stderr
     assert "triggers[3] 'suhu'" in result.stderr
     assert "data_sources[2] 'Oracle LIMS'" in result.stderr
-    assert json.loads(cli("config", "export").stdout)["data_sources"] == []
+    assert _source_names(cli) == ["demo"]  # only the demo every new database starts with
+
+
+def _source_names(cli) -> list[str]:
+    return [s["name"] for s in json.loads(cli("config", "export").stdout)["data_sources"]]
 
 
 def test_a_missing_file_exits_1(cli, tmp_path):
@@ -148,7 +152,7 @@ def test_a_damaged_secret_store_is_a_sentence_not_a_crash(cli, home, tmp_path):
     (home / "secrets.json").write_text("{damaged")
     path = _write(tmp_path / "config.json", CONFIG)
     _one_line_error(cli("config", "import", str(path)), "secrets.json is damaged")
-    assert json.loads(cli("config", "export").stdout)["data_sources"] == []
+    assert _source_names(cli) == ["demo"]  # only the demo every new database starts with
 
 
 def _dump(path: Path) -> dict[str, list[tuple]]:
@@ -266,3 +270,27 @@ def test_a_read_only_old_database_is_refused_and_left_alone(home, tmp_path, what
     _one_line_error(result, "read-only")
     assert _dump(old) == before
     assert list(old.parent.glob("*backup*")) == []
+
+
+def test_a_new_database_has_a_demo_source_that_tests_connected(cli):
+    result = cli("source", "test", "demo")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("demo: Connected in ")
+    assert "demo historian" in result.stdout
+
+
+def test_testing_an_unknown_source_names_the_known_ones(cli):
+    _one_line_error(cli("source", "test", "PI Plant"), "no data source called 'PI Plant'",
+                    "known: demo")
+
+
+def test_an_old_database_gets_no_demo_source(cli, tmp_path):
+    old = tmp_path / "old" / "app.db"
+    old.parent.mkdir()
+    build_legacy_db(old)
+    assert "demo" not in _source_names_of(cli, "--db", str(old))
+
+
+def _source_names_of(cli, *args: str) -> list[str]:
+    result = cli(*args, "config", "export")
+    return [s["name"] for s in json.loads(result.stdout)["data_sources"]]
