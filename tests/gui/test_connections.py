@@ -1,0 +1,78 @@
+"""Connections tab: add a source through the form, test it, and see the outcome in the list."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.db.models import DataSource
+from app.services import sources
+from app.ui.source_dialog import SourceDialog
+from app.ui.table_model import ROW_ROLE
+from app.ui.tabs.connections_tab import ConnectionsTab
+from tests.gui.conftest import until
+
+pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
+
+
+def shown(tab: ConnectionsTab) -> dict[str, tuple[str, str]]:
+    """name → (Status, Message) as the table shows them."""
+    out = {}
+    for r in range(tab.model.rowCount()):
+        row = tab.model.index(r, 0).data(ROW_ROLE)
+        status = tab.model.index(r, 4).data()
+        message = tab.model.index(r, 6).data()
+        out[row["name"]] = (status, message)
+    return out
+
+
+async def test_new_pi_gateway_source_through_the_form_then_tests_fail_and_demo_passes(
+        ui_ctx, qtbot):
+    tab = ConnectionsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert shown(tab) == {"demo": ("Not tested", "")}
+
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    form = tab.findChildren(SourceDialog)[-1]
+    qtbot.keyClicks(form.name, "Boiler gateway")
+    form.kind.setCurrentIndex(form.kind.findData("pi"))
+    api = form.widgets["api"]
+    api.setCurrentIndex(api.findData("gateway"))
+    # PI Web API's sign-in fields disappear for the gateway, which has none.
+    assert form.widgets["auth"].isHidden() and form.widgets["password"].isHidden()
+    qtbot.keyClicks(form.widgets["base_url"], "http://127.0.0.1:9")
+    form.widgets["timeout_s"].setValue(2)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    await until(lambda: "Boiler gateway" in shown(tab), what="new row")
+    saved = DataSource.get(DataSource.name == "Boiler gateway")
+    assert saved.plugin == "pi" and saved.config["api"] == "gateway"
+    assert tab.switch_button.isVisible()  # a gateway source offers the move to PI Web API
+
+    for name in ("Boiler gateway", "demo"):
+        tab.table.select_where("name", name)
+        started = time.monotonic()
+        qtbot.mouseClick(tab.test_button, Qt.MouseButton.LeftButton)
+        await until(lambda n=name: shown(tab)[n][0] not in ("Not tested", "Testing…"),
+                    timeout=15, what=f"test of {name}")
+        assert time.monotonic() - started < 10
+    status, message = shown(tab)["Boiler gateway"]
+    assert status == "Failed"
+    assert "Cannot reach 127.0.0.1:9" in message
+    assert shown(tab)["demo"] == ("Connected", "")
+    assert sources.find_by_name("demo")["connection_status"] == "connected"
+
+
+async def test_form_names_every_missing_field_and_saves_nothing(ui_ctx, qtbot):
+    tab = ConnectionsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    form = tab.findChildren(SourceDialog)[-1]
+    form.kind.setCurrentIndex(form.kind.findData("mysql"))
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    text = form.error.text()
+    assert "The connection needs a name." in text
+    assert "Host is missing." in text and "Database is missing." in text
+    assert DataSource.select().count() == 1
