@@ -15,6 +15,7 @@ from app import APP_NAME, __version__, bootstrap
 from app.db.database import OpenResult, close_database
 from app.errors import UserError
 from app.runtime import executor
+from app.runtime.source_pool import SourcePool
 from app.services import auth
 from app.ui.context import UiContext
 from app.ui.crash import CrashHandler
@@ -33,6 +34,7 @@ class AppController:
         self.env = env
         self.opened = opened
         self.runner = AsyncRunner()
+        self.pool = SourcePool()
         self.idle = IdleWatcher()
         QApplication.instance().installEventFilter(self.idle)
         self.window: MainWindow | None = None
@@ -68,7 +70,7 @@ class AppController:
 
     def on_authenticated(self, session: auth.SessionInfo) -> None:
         self.session = session
-        ctx = UiContext(session, self.runner, bridge)
+        ctx = UiContext(session, self.runner, bridge, self.pool)
         self.window = MainWindow(ctx, self.opened.path, self.idle)
         self.window.logout_requested.connect(self.logout)
         self.window.closed.connect(self._on_window_closed)
@@ -100,6 +102,7 @@ class AppController:
     async def shutdown(self) -> None:
         """Staged: stop background work with a bound, shut the executor, close the database."""
         await self.runner.cancel_all(timeout=2.0)
+        self.pool.close()
         executor.shutdown(wait=False)
         close_database(self.opened.db)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core import permissions
+from app.runtime.source_pool import SourcePool
 from app.services import auth
 from app.services.context import Actor
 from app.ui.message_bridge import MessageBridge
@@ -16,6 +17,7 @@ class UiContext:
     session: auth.SessionInfo
     runner: AsyncRunner
     messages: MessageBridge
+    pool: SourcePool
 
     @property
     def actor(self) -> Actor:

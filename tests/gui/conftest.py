@@ -19,13 +19,14 @@ async def until(predicate, timeout: float = 5.0, what: str = "condition") -> Non
 
 @pytest.fixture
 def ui_ctx(db, admin, qapp):
+    from app.runtime.source_pool import SourcePool
     from app.services import auth
     from app.ui.context import UiContext
     from app.ui.message_bridge import MessageBridge
     from app.ui.runner import AsyncRunner
 
     session = auth.login("admin", "admin-pass-1")
-    return UiContext(session, AsyncRunner(), MessageBridge())
+    return UiContext(session, AsyncRunner(), MessageBridge(), SourcePool())
 
 
 @pytest.fixture(autouse=True)

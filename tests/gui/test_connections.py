@@ -76,3 +76,29 @@ async def test_form_names_every_missing_field_and_saves_nothing(ui_ctx, qtbot):
     assert "The connection needs a name." in text
     assert "Host is missing." in text and "Database is missing." in text
     assert DataSource.select().count() == 1
+
+
+async def test_browsing_the_demo_historian_shows_values_units_and_bad_quality(ui_ctx, qtbot):
+    from app.ui.tag_browser import TagBrowserDialog
+
+    tab = ConnectionsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.table.select_where("name", "demo")
+    assert tab.browse_button.isVisible() and tab.browse_button.isEnabled()
+    qtbot.mouseClick(tab.browse_button, Qt.MouseButton.LeftButton)
+    dialog = tab.findChildren(TagBrowserDialog)[-1]
+    await until(lambda: dialog.model.rowCount() == 5, what="all demo tags")
+    cells = {dialog.model.index(r, 0).data(): [dialog.model.index(r, c).data()
+                                                for c in range(6)]
+             for r in range(dialog.model.rowCount())}
+    temp = cells["\\\\DEMO\\DEMO.BOILER.TEMP"]
+    assert temp[3] == "°C" and temp[5] == "Good" and float(temp[2]) > 100
+    fault = cells["\\\\DEMO\\DEMO.FLOW.FAULT"]
+    assert fault[2] == "✖ I/O Timeout" and fault[5] == "Bad"
+    assert cells["\\\\DEMO\\DEMO.PUMP.STATE"][2] in ("Running", "Stopped")
+
+    dialog.pattern.setText("*.NOTHING")
+    qtbot.mouseClick(dialog.search_button, Qt.MouseButton.LeftButton)
+    await until(lambda: dialog.status.text() == "No tag matches *.NOTHING.", what="no match")
+    assert dialog.model.rowCount() == 0

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QPushButton
 
+from app.runtime.source_pool import SourcePool
 from app.services import auth, settings, users
 from app.ui.context import UiContext
 from app.ui.dialogs import UserDialog
@@ -49,7 +50,7 @@ async def test_first_run_creates_admin_then_user_shows_in_users_and_audit(db, qt
     session = sessions[0]
     assert session.actor.role == "admin"
 
-    ctx = UiContext(session, runner, MessageBridge())
+    ctx = UiContext(session, runner, MessageBridge(), SourcePool())
     window = MainWindow(ctx, db.path)
     qtbot.addWidget(window)
     window.show()
@@ -111,7 +112,7 @@ async def test_fifth_wrong_password_locks_and_says_until_when(db, admin, qtbot):
 async def test_viewer_sees_tabs_but_cannot_change_anything(db, admin, qtbot):
     users.create_user(admin, "watcher", "watch-only-1", role="viewer")
     session = auth.login("watcher", "watch-only-1")
-    window = MainWindow(UiContext(session, AsyncRunner(), MessageBridge()), db.path)
+    window = MainWindow(UiContext(session, AsyncRunner(), MessageBridge(), SourcePool()), db.path)
     qtbot.addWidget(window)
     window.show()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
@@ -127,7 +128,8 @@ async def test_idle_window_locks_and_unlocks_with_password(db, admin, qtbot):
     settings.update(admin, {"security": {"idle_lock_minutes": 1}})
     session = auth.login("admin", "admin-pass-1")
     idle = IdleWatcher()
-    window = MainWindow(UiContext(session, AsyncRunner(), MessageBridge()), db.path, idle)
+    ctx = UiContext(session, AsyncRunner(), MessageBridge(), SourcePool())
+    window = MainWindow(ctx, db.path, idle)
     qtbot.addWidget(window)
     window.show()
     window.check_idle()
@@ -153,7 +155,8 @@ async def test_table_models_pass_the_qt_model_tester(db, admin, qtmodeltester):
 
     for i in range(450):
         audit.record(admin, "trigger_updated", {"n": i})
-    ctx = UiContext(auth.login("admin", "admin-pass-1"), AsyncRunner(), MessageBridge())
+    ctx = UiContext(auth.login("admin", "admin-pass-1"), AsyncRunner(), MessageBridge(),
+                    SourcePool())
     from app.ui.tabs.audit_tab import AuditTab
     from app.ui.tabs.users_tab import UsersTab
 

@@ -12,6 +12,7 @@ from app.services import events, sources
 from app.ui.context import UiContext
 from app.ui.source_dialog import SourceDialog
 from app.ui.table_model import Column, RecordTableModel
+from app.ui.tag_browser import TagBrowserDialog
 from app.ui.widgets import FilterTable, confirm, notice
 
 
@@ -75,12 +76,14 @@ class ConnectionsTab(QWidget):
         self.new_button = QPushButton("New connection…")
         self.edit_button = QPushButton("Edit…")
         self.test_button = QPushButton("Test")
+        self.browse_button = QPushButton("Browse tags…")
         self.switch_button = QPushButton("Switch to PI Web API…")
         self.active_button = QPushButton("Deactivate")
         self.delete_button = QPushButton("Delete")
         bar = QHBoxLayout()
         for button, slot in ((self.new_button, self.new), (self.edit_button, self.edit),
-                             (self.test_button, self.test), (self.switch_button, self.switch),
+                             (self.test_button, self.test), (self.browse_button, self.browse),
+                             (self.switch_button, self.switch),
                              (self.active_button, self.toggle_active),
                              (self.delete_button, self.delete)):
             button.clicked.connect(slot)
@@ -123,6 +126,9 @@ class ConnectionsTab(QWidget):
             button.setEnabled(writable and row is not None)
         self.test_button.setEnabled(row is not None and not row["setup_missing"]
                                     and not self.ctx.runner.busy(f"test-{row['id']}"))
+        ready = row is not None and row["active"] and not row["setup_missing"]
+        self.browse_button.setVisible(row is not None and row["plugin"] in ("pi", "demo"))
+        self.browse_button.setEnabled(ready)
         is_gateway = row is not None and row["plugin"] == "pi" and \
             row["config"].get("api") == "gateway"
         self.switch_button.setVisible(is_gateway)
@@ -137,6 +143,13 @@ class ConnectionsTab(QWidget):
         row = self.table.selected_row()
         if row is not None and self.ctx.can(permissions.CONFIG_WRITE):
             self._open(SourceDialog(row, parent=self), row["id"])
+
+    def browse(self) -> None:
+        row = self.table.selected_row()
+        if row is not None:
+            dialog = TagBrowserDialog(self.ctx, row, parent=self)
+            dialog.open()
+            dialog.search()
 
     def switch(self) -> None:
         row = self.table.selected_row()

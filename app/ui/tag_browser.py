@@ -1,0 +1,115 @@
+"""Browse a historian: search tags by pattern, see value, units and quality, pick some."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.core.timefmt import local_text
+from app.errors import describe
+from app.runtime.source_pool import search_tags
+from app.sources.base import PiValue
+from app.ui.context import UiContext
+from app.ui.table_model import Column, RecordTableModel
+from app.ui.widgets import make_table_view
+
+
+def value_text(value: PiValue) -> str:
+    if value.error:
+        return f"✖ {value.error}"
+    if value.system_state:
+        return f"✖ {value.system_state}"
+    if isinstance(value.value, float):
+        text = f"{value.value:,.4g}" if abs(value.value) < 1e6 else f"{value.value:,.0f}"
+    else:
+        text = "" if value.value is None else str(value.value)
+    if value.questionable or value.substituted:
+        text = f"⚠ {text}"
+    return text
+
+
+def quality_text(value: PiValue) -> str:
+    if value.error or value.system_state or not value.good:
+        return "Bad"
+    flags = [name for name, on in (("Questionable", value.questionable),
+                                   ("Substituted", value.substituted)) if on]
+    return ", ".join(flags) or "Good"
+
+
+COLUMNS = (
+    Column("path", "Tag"),
+    Column("descriptor", "Description"),
+    Column("value", "Value", display=lambda v, _r: value_text(v),
+           color=lambda r: "#b00020" if r["value"].is_bad else None),
+    Column("units", "Units"),
+    Column("time", "Time", display=lambda _v, r: local_text(r["value"].timestamp)),
+    Column("quality", "Quality", display=lambda _v, r: quality_text(r["value"])),
+)
+
+
+class TagBrowserDialog(QDialog):
+    tags_picked = Signal(list)
+
+    def __init__(self, ctx: UiContext, source: dict, picking: bool = False, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.source = source
+        self.setWindowTitle(f"Tags on {source['name']}")
+        self.resize(900, 520)
+        self.pattern = QLineEdit("*")
+        self.pattern.setObjectName("pattern")
+        self.pattern.setPlaceholderText("Tag name pattern, e.g. BOILER1.*  or  *PRESS*")
+        self.search_button = QPushButton("Search")
+        self.search_button.setDefault(True)
+        self.search_button.clicked.connect(self.search)
+        self.pattern.returnPressed.connect(self.search)
+        self.model = RecordTableModel(COLUMNS, self)
+        self.view = make_table_view(self.model, sortable=False)
+        self.view.setSelectionMode(self.view.SelectionMode.ExtendedSelection)
+        self.status = QLabel("Type a pattern (* and ? are wildcards) and press Search.")
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        self.pick_button = QPushButton("Use selected tags")
+        self.pick_button.setVisible(picking)
+        self.pick_button.clicked.connect(self._pick)
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(self.pattern)
+        top.addWidget(self.search_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.pick_button)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+        layout.addLayout(bottom)
+
+    def search(self) -> None:
+        pattern = self.pattern.text().strip() or "*"
+        self.status.setText(f"Searching {self.source['name']} for {pattern}…")
+
+        def done(rows: list[dict]) -> None:
+            self.model.set_rows(rows)
+            self.view.resizeColumnsToContents()
+            self.status.setText(f"{len(rows)} tag(s) match {pattern}." if rows else
+                                f"No tag matches {pattern}.")
+
+        def failed(exc: BaseException) -> None:
+            self.status.setText(describe(exc))
+
+        self.ctx.runner.run(search_tags(self.ctx.pool, self.source["id"], pattern), done, failed,
+                            key=f"tags-{self.source['id']}", control=self.search_button)
+
+    def _pick(self) -> None:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        self.tags_picked.emit([self.model.row_at(r)["path"] for r in rows])
+        self.accept()
