@@ -85,3 +85,11 @@ async def search_tags(pool: SourcePool, source_id: str, pattern: str, max_result
     return [{"path": t.path, "name": t.name, "descriptor": t.descriptor,
              "units": t.units or v.units, "type": t.point_type, "value": v}
             for t, v in zip(found, values, strict=True)]
+
+
+async def run_query(pool: SourcePool, source_id: str, sql: str, params: dict[str, Any],
+                    max_rows: int = 20, timeout: float = 30.0):
+    """One checked read-only query on a MySQL or Oracle source (the SQL preview box)."""
+    database = pool.database(source_id)
+    return await executor.run_blocking(database.query_blocking, sql, params, max_rows, timeout,
+                                       timeout=timeout + 5)

@@ -10,6 +10,7 @@ from app.errors import UserError, describe
 from app.runtime.source_tests import run_connection_test
 from app.services import events, sources
 from app.ui.context import UiContext
+from app.ui.query_dialog import QueryDialog
 from app.ui.source_dialog import SourceDialog
 from app.ui.table_model import Column, RecordTableModel
 from app.ui.tag_browser import TagBrowserDialog
@@ -77,12 +78,14 @@ class ConnectionsTab(QWidget):
         self.edit_button = QPushButton("Edit…")
         self.test_button = QPushButton("Test")
         self.browse_button = QPushButton("Browse tags…")
+        self.query_button = QPushButton("Query…")
         self.switch_button = QPushButton("Switch to PI Web API…")
         self.active_button = QPushButton("Deactivate")
         self.delete_button = QPushButton("Delete")
         bar = QHBoxLayout()
         for button, slot in ((self.new_button, self.new), (self.edit_button, self.edit),
                              (self.test_button, self.test), (self.browse_button, self.browse),
+                             (self.query_button, self.query),
                              (self.switch_button, self.switch),
                              (self.active_button, self.toggle_active),
                              (self.delete_button, self.delete)):
@@ -129,6 +132,8 @@ class ConnectionsTab(QWidget):
         ready = row is not None and row["active"] and not row["setup_missing"]
         self.browse_button.setVisible(row is not None and row["plugin"] in ("pi", "demo"))
         self.browse_button.setEnabled(ready)
+        self.query_button.setVisible(row is not None and row["plugin"] in ("mysql", "oracle"))
+        self.query_button.setEnabled(ready)
         is_gateway = row is not None and row["plugin"] == "pi" and \
             row["config"].get("api") == "gateway"
         self.switch_button.setVisible(is_gateway)
@@ -150,6 +155,11 @@ class ConnectionsTab(QWidget):
             dialog = TagBrowserDialog(self.ctx, row, parent=self)
             dialog.open()
             dialog.search()
+
+    def query(self) -> None:
+        row = self.table.selected_row()
+        if row is not None:
+            QueryDialog(self.ctx, row, parent=self).open()
 
     def switch(self) -> None:
         row = self.table.selected_row()
