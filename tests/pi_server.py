@@ -1,11 +1,11 @@
 """A local PI Web API (and old /pi/trn gateway) double on 127.0.0.1 speaking only documented shapes.
 
-Shapes follow /work/shared/reference/PIWEBAPI.md and the fixtures in
-/work/shared/fixtures/piwebapi/: Point, DataServer, TimedValue, stream-set envelopes, the batch
+Shapes follow the PI Web API reference notes and the public bodies in
+shared/fixtures/piwebapi/: Point, DataServer, TimedValue, stream-set envelopes, the batch
 envelope (207, {Status, Headers, Content}, 409 for failed parents), and `{"Errors": [...]}`
 bodies. Each test configures tags, sign-in, latency, forced statuses or a silent server.
 
-Test modules load the fixtures with `pytest_plugins = ["tests.pi_server"]` and may also import
+tests/conftest.py loads the fixtures as a plugin; test modules may also import
 names from here, which is why pytest must not rewrite this module: PYTEST_DONT_REWRITE.
 """
 
@@ -32,7 +32,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 UTC = dt.UTC
-FIXTURES = Path("/work/shared/fixtures/piwebapi")
+# The public response bodies kept in shared/ beside the checkout.
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "piwebapi"
 DEFAULT_SERVER = "PISRV01"
 NO_DATA = "No Data"  # an event value that PI shows as the system state 248 and the gateway as text
 

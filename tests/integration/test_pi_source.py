@@ -19,8 +19,6 @@ from app.sources.base import Historian, PiValue, SourceError
 from app.sources.pi import PiSource
 from tests.pi_server import FIXTURES, PiServer
 
-pytest_plugins = ["tests.pi_server"]  # the double's fixtures: pi_server, pi_tls_server
-
 MakeSource = Callable[..., PiSource]
 T0 = datetime(2025, 10, 30, 6, 0, tzinfo=UTC)
 

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 # The session-scoped `mariadb` fixture; importing the module instead would skip pytest's
 # assertion rewriting for it.
-pytest_plugins = ("tests.mariadb",)
 
 # --- network doubles on 127.0.0.1 -------------------------------------------------------------
 
