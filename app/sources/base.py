@@ -6,11 +6,14 @@ event loop, and must give up by itself within `timeout` seconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from app.core.values import PiSeries, PiValue, QueryResult, TagInfo
 from app.errors import UserError
+
+__all__ = ["Historian", "PiSeries", "PiValue", "QueryResult", "Source", "SourceError",
+           "SqlDatabase", "TagInfo", "TestResult"]
 
 
 class SourceError(UserError):
@@ -31,51 +34,6 @@ class TestResult:
     message: str  # "Connected in 84 ms (PI Web API 2019 SP1)" or the failure sentence
     code: str | None = None
     server: str | None = None  # product and version when known
-
-
-@dataclass(frozen=True)
-class PiValue:
-    """One value of one tag at one time, with everything needed to show it honestly."""
-
-    tag: str  # the tag as the trigger named it
-    timestamp: datetime | None
-    value: float | int | str | None  # a number, a string, or a digital state's name
-    units: str = ""
-    good: bool = True
-    questionable: bool = False
-    substituted: bool = False
-    system_state: str | None = None  # "I/O Timeout", "Shutdown", "Pt Created": bad, never a number
-    digital: bool = False  # `value` is a digital state name
-    error: str | None = None  # a sentence when this tag could not be read at all
-
-    @property
-    def is_bad(self) -> bool:
-        return self.error is not None or self.system_state is not None or not self.good
-
-
-@dataclass(frozen=True)
-class PiSeries:
-    tag: str
-    units: str = ""
-    values: list[PiValue] = field(default_factory=list)
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class TagInfo:
-    path: str  # \\SERVER\TAG
-    name: str
-    descriptor: str = ""
-    units: str = ""
-    point_type: str = ""
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    columns: list[str]
-    rows: list[tuple[Any, ...]]
-    truncated: bool  # more rows existed than max_rows
-    elapsed_ms: float
 
 
 @runtime_checkable
