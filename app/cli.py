@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from app import __version__
@@ -37,6 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", metavar="FILE", help="file to write (default: stdout)")
     imp = config_cmd.add_parser("import", help="create or update configuration by name")
     imp.add_argument("file", metavar="FILE")
+
+    simulate = commands.add_parser(
+        "simulate", help="feed messages through the whole pipeline and print every reply")
+    simulate.add_argument("--sender", metavar="PHONE",
+                          help="speak as this contact (default: the workstation's operator)")
+    simulate.add_argument("--name", default="", help="the sender's WhatsApp name")
+    simulate.add_argument("--group", metavar="GROUP_ID", help="as if written in this group chat")
+    simulate.add_argument("--json", action="store_true",
+                          help="one JSON object per reply: to, type, text, image_path, "
+                               "latency_ms")
+    simulate.add_argument("messages", nargs="+", metavar="MESSAGE")
 
     source = commands.add_parser("source", help="data sources")
     source_cmd = source.add_subparsers(dest="source_command", metavar="ACTION", required=True)
@@ -106,6 +118,8 @@ def _run_command(args: argparse.Namespace) -> int:
             return _user(args)
         if args.command == "source":
             return _source(args)
+        if args.command == "simulate":
+            return _simulate(args, env)
         raise UserError(f"Unknown command {args.command}.")
     finally:
         close_database(result.db)
@@ -181,3 +195,52 @@ def _source(args: argparse.Namespace) -> int:
     code = f" [{result.code}]" if result.code else ""
     print(f"Error: {found['name']}: {result.message}{code}", file=sys.stderr)
     return 1
+
+
+def _simulate(args: argparse.Namespace, env) -> int:
+    import asyncio
+
+    from app.runtime import executor
+    from app.runtime.pipeline import Incoming, Pipeline
+    from app.runtime.source_pool import SourcePool
+    from app.runtime.trigger_runner import TriggerRunner
+
+    images = env.paths.data_dir / "simulate"
+
+    async def run() -> None:
+        pool = SourcePool()
+        pipeline = Pipeline(TriggerRunner(pool))
+        try:
+            for number, text in enumerate(args.messages, 1):
+                msg = Incoming(text, sender=args.sender, name=args.name, chat_id=args.group,
+                               is_group=args.group is not None,
+                               mentioned=args.group is not None)
+                for reply in await pipeline.handle(msg):
+                    _print_reply(reply, images, number, args.json)
+        finally:
+            pool.close()
+
+    try:
+        asyncio.run(run())
+    finally:
+        executor.shutdown(wait=False)
+    return 0
+
+
+def _print_reply(reply, folder: Path, number: int, as_json: bool) -> None:
+    path = None
+    if reply.image_png is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = folder / f"reply-{stamp}-{number}-{len(list(folder.glob('*.png'))) + 1}.png"
+        path.write_bytes(reply.image_png)
+    if as_json:
+        print(json.dumps({"to": reply.to, "type": "image" if path else "text",
+                          "text": reply.text, "image_path": str(path) if path else None,
+                          "latency_ms": round(reply.latency_ms, 1)}, ensure_ascii=False),
+              flush=True)
+        return
+    if path:
+        print(f"[image: {path}]")
+    print(reply.text)
+    print(flush=True)

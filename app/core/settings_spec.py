@@ -68,6 +68,8 @@ def _num(value: float | None) -> str:
 
 SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("general", "language", str, "en", "Reply language", choices=("id", "en")),
+    SettingSpec("general", "time_zone", str, "",
+                "Time zone for times in replies (e.g. Asia/Jakarta; empty = this computer's)"),
     SettingSpec("security", "idle_lock_minutes", int, 15,
                 "Lock the window after this many idle minutes (0 = never)", 0, 480),
     SettingSpec("outbox", "min_gap_s", float, 2.0, "Minimum gap between sends (s)", 0, 60),

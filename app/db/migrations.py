@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from peewee import SqliteDatabase
 
-from app.core import legacy_sources
+from app.core import legacy_sources, legacy_triggers
 from app.core.ids import new_uuid
 from app.core.timefmt import format_ts
 from app.db.schema import base_statements
@@ -33,11 +33,38 @@ def _v1_adopt_old_schema(db: SqliteDatabase, legacy: bool) -> None:
         ("id" if legacy else "en", now, now),
     )
     if not legacy:
-        # A new installation answers with data before anything is set up (SPEC §2).
+        _seed_demo(db, now)
+
+
+DEMO_TAGS = ["DEMO.BOILER.TEMP", "DEMO.DRUM.PRESS", "DEMO.TANK.LEVEL", "DEMO.PUMP.STATE",
+             "DEMO.FLOW.FAULT"]
+DEMO_LABELS = {"DEMO.BOILER.TEMP": "Boiler temperature", "DEMO.DRUM.PRESS": "Drum pressure",
+               "DEMO.TANK.LEVEL": "Feed tank level", "DEMO.PUMP.STATE": "Feed pump",
+               "DEMO.FLOW.FAULT": "Steam flow"}
+
+
+def _seed_demo(db: SqliteDatabase, now: str) -> None:
+    """A new installation answers with data before anything is set up (SPEC §2)."""
+    source_id = new_uuid()
+    db.execute_sql(
+        "INSERT INTO data_sources (id, name, plugin, config, connection_status, active, "
+        "created_at, updated_at) VALUES (?, 'demo', 'demo', '{}', 'unknown', 1, ?, ?)",
+        (source_id, now, now),
+    )
+    triggers = [
+        ("demo", {"description": "Demo plant: current values", "title": "Demo plant",
+                  "tags": DEMO_TAGS, "labels": DEMO_LABELS, "mode": "current",
+                  "decimals": 1}),
+        ("demotrend", {"description": "Demo plant: 8-hour trend chart",
+                       "title": "Demo plant — last 8 hours",
+                       "tags": ["DEMO.BOILER.TEMP", "DEMO.DRUM.PRESS"], "labels": DEMO_LABELS,
+                       "mode": "chart", "start": "*-8h", "end": "*", "decimals": 1}),
+    ]
+    for name, config in triggers:
         db.execute_sql(
-            "INSERT INTO data_sources (id, name, plugin, config, connection_status, active, "
-            "created_at, updated_at) VALUES (?, 'demo', 'demo', '{}', 'unknown', 1, ?, ?)",
-            (new_uuid(), now, now),
+            "INSERT INTO triggers (id, name, type, config, active, data_source_id, created_at, "
+            "updated_at) VALUES (?, ?, 'pi', ?, 1, ?, ?, ?)",
+            (new_uuid(), name, json.dumps(config, ensure_ascii=False), source_id, now, now),
         )
 
 
@@ -72,9 +99,73 @@ def _v2_convert_old_sources(db: SqliteDatabase, legacy: bool) -> None:
         log.info("Converted data source %s from %s to %s", source_id, plugin, converted.plugin)
 
 
+def _v3_convert_old_triggers(db: SqliteDatabase, legacy: bool) -> None:
+    """Old trigger types become pi / sql / text (LEGACY.md §12); COMPOSITE becomes a group."""
+    sources = {}
+    for source_id, plugin, config_text in db.execute_sql(
+            "SELECT id, plugin, config FROM data_sources").fetchall():
+        sources[source_id] = (plugin, _json(config_text))
+    rows = db.execute_sql(
+        "SELECT id, name, type, config, active, data_source_id FROM triggers").fetchall()
+    names = [r[1] for r in rows]
+    by_name = {r[1]: r[0] for r in rows}
+    now = format_ts()
+    for trigger_id, name, kind, config_text, active, source_id in rows:
+        row = {"id": trigger_id, "name": name, "type": kind, "config": config_text,
+               "active": active, "data_source_id": source_id}
+        converted = legacy_triggers.convert(row, sources, names)
+        if converted is None:
+            continue
+        config = dict(converted.config)
+        if converted.missing:
+            config[legacy_triggers.SETUP_KEY] = converted.missing
+        if converted.notes:
+            config[legacy_triggers.REVIEW_KEY] = converted.notes
+        params: list = [converted.type, json.dumps(config, ensure_ascii=False), now]
+        sql = "UPDATE triggers SET type = ?, config = ?, updated_at = ?"
+        if converted.active is not None:
+            sql += ", active = ?"
+            params.append(1 if converted.active else 0)
+        db.execute_sql(sql + " WHERE id = ?", (*params, trigger_id))
+        if converted.group is not None:
+            _create_composite_group(db, converted.group, by_name, now)
+    for preset_id, template, variables in db.execute_sql(
+            "SELECT id, query_template, variables FROM query_presets").fetchall():
+        specs, _missing = legacy_triggers.convert_preset(
+            {"query_template": template, "variables": _json(variables, [])})
+        db.execute_sql("UPDATE query_presets SET variables = ? WHERE id = ?",
+                       (json.dumps(specs, ensure_ascii=False), preset_id))
+
+
+def _create_composite_group(db: SqliteDatabase, group, by_name: dict[str, str],
+                            now: str) -> None:
+    taken = {r[0].lower() for r in db.execute_sql("SELECT name FROM trigger_groups")}
+    name = group.name
+    if name.lower() in taken:
+        name = f"{group.name} (old composite)"
+    group_id = new_uuid()
+    db.execute_sql(
+        "INSERT INTO trigger_groups (id, name, description, execution_mode, created_at, "
+        "updated_at) VALUES (?, ?, ?, 'sequential', ?, ?)",
+        (group_id, name, group.description, now, now))
+    for member in group.members:
+        if member in by_name:
+            db.execute_sql("INSERT OR IGNORE INTO trigger_group_members (group_id, trigger_id, "
+                           "created_at) VALUES (?, ?, ?)", (group_id, by_name[member], now))
+
+
+def _json(text, default=None):
+    try:
+        value = json.loads(text) if text else default
+    except (TypeError, ValueError):
+        return default if default is not None else {}
+    return value if value is not None else ({} if default is None else default)
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
     (2, _v2_convert_old_sources),
+    (3, _v3_convert_old_triggers),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -26,6 +26,7 @@ from app.db.models import (
 )
 from app.errors import UserError, ValidationError
 from app.services import audit, events, secrets, settings
+from app.services import triggers as trigger_service
 from app.services.context import Actor
 from app.services.source_secrets import SECRET_REFS
 
@@ -281,24 +282,10 @@ def validate(data: Any) -> list[str]:
             source = None
         elif source is not None and source not in known_sources:
             c.bad(where, f"data source {source!r} is neither in the file nor in the database.")
-        if kind == "text" and not isinstance(config.get("text"), str):
-            c.bad(where, "a text trigger needs config.text.")
-        if kind == "sql":
-            if not isinstance(config.get("query"), str) or not config.get("query", "").strip():
-                c.bad(where, "a sql trigger needs config.query.")
-            if source is None or source_plugins.get(source) not in ("mysql", "oracle"):
-                c.bad(where, "a sql trigger needs a mysql or oracle data source.")
-        if kind == "pi":
-            tags = config.get("tags")
-            if not isinstance(tags, list) or not tags or not all(
-                    isinstance(x, str) and x.strip() for x in tags):
-                c.bad(where, "a pi trigger needs config.tags, a list of tag names.")
-            if source is None or source_plugins.get(source) not in ("pi", "demo"):
-                c.bad(where, "a pi trigger needs a pi or demo data source.")
-        preset = config.get("preset")
-        if kind == "preset" and (not isinstance(preset, str) or preset not in preset_names):
-            c.bad(where, f"preset {config.get('preset')!r} is neither in the file nor in the "
-                         "database.")
+        if kind in TRIGGER_TYPES and not config.get(SETUP_KEY):
+            plugin = source_plugins.get(source) if isinstance(source, str) else None
+            for problem in trigger_service.check_config(kind, config, plugin, preset_names):
+                c.bad(where, problem)
 
     all_triggers = trigger_names | {t.name for t in Trigger.select(Trigger.name)}
     groups = c.entries("trigger_groups")

@@ -27,7 +27,7 @@ def _noise(tag: str, step: int) -> float:
 
 
 def _sine(t: float) -> float:
-    return 185.0 + 12.0 * math.sin(2 * math.pi * t / 1800)
+    return 185.0 + 12.0 * math.sin(2 * math.pi * t / 14400)  # a four-hour swing
 
 
 def _ramp(t: float) -> float:
@@ -40,7 +40,7 @@ def _walk_day(day_start: int) -> tuple[float, ...]:
     values = []
     value = 41.5
     for n in range(day_start, day_start + 1441):
-        value += 0.15 * (41.5 - value) + 0.35 * _noise("walk", n)
+        value += 0.05 * (41.5 - value) + 0.12 * _noise("walk", n)
         values.append(value)
     return tuple(values)
 

@@ -31,7 +31,10 @@ from app.ui.context import UiContext
 from app.ui.login import LoginForm, check_login
 from app.ui.tabs.audit_tab import AuditTab
 from app.ui.tabs.connections_tab import ConnectionsTab
+from app.ui.tabs.groups_tab import GroupsTab
+from app.ui.tabs.presets_tab import PresetsTab
 from app.ui.tabs.settings_tab import SettingsTab
+from app.ui.tabs.triggers_tab import TriggersTab
 from app.ui.tabs.users_tab import UsersTab
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -120,10 +123,16 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.connections_tab = ConnectionsTab(ctx)
+        self.triggers_tab = TriggersTab(ctx)
+        self.groups_tab = GroupsTab(ctx)
+        self.presets_tab = PresetsTab(ctx)
         self.users_tab = UsersTab(ctx)
         self.audit_tab = AuditTab(ctx)
         self.settings_tab = SettingsTab(ctx)
         self.tabs.addTab(self.connections_tab, "Connections")
+        self.tabs.addTab(self.triggers_tab, "Triggers")
+        self.tabs.addTab(self.groups_tab, "Groups")
+        self.tabs.addTab(self.presets_tab, "Presets")
         self.tabs.addTab(self.users_tab, "Users")
         self.tabs.addTab(self.audit_tab, "Audit Log")
         self.tabs.addTab(self.settings_tab, "Settings")

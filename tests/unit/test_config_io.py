@@ -253,11 +253,13 @@ BAD_ENTRIES = [
      "belong under \"secrets\""),
     ("triggers", {"name": "ghost", "type": "pi", "data_source": "Nowhere",
                   "config": {"tags": ["A"]}}, "'Nowhere' is neither"),
-    ("triggers", {"name": "empty", "type": "text", "config": {}}, "needs config.text"),
+    ("triggers", {"name": "empty", "type": "text", "config": {}},
+     "Write the text the bot answers with."),
     ("triggers", {"name": "drum", "type": "text", "config": {"text": "x"}}, "appears twice"),
     ("triggers", {"name": "listy", "type": "text", "config": {"text": "x"},
                   "data_source": ["PI Plant"]}, "data_source must be the name"),
-    ("triggers", {"name": "p", "type": "preset", "config": {"preset": ["x"]}}, "preset ['x']"),
+    ("triggers", {"name": "p", "type": "preset", "config": {"preset": ["x"]}},
+     "There is no preset called ['x']."),
     ("trigger_groups", {"name": "g", "execution_mode": "serial", "members": []},
      "parallel or sequential"),
     ("trigger_groups", {"name": "h", "members": ["no such trigger"]}, "'no such trigger'"),
@@ -336,3 +338,21 @@ def test_a_user_imports_configuration_but_not_settings(db, admin):
     assert settings.get("outbox", "min_gap_s") == 2.0
     mine = AuditLog.select().where(AuditLog.user == user.user_id).order_by(SQL("rowid"))
     assert mine.count() == sum(len(names) for names in report.created.values())
+
+
+def test_a_sql_trigger_that_writes_is_refused_and_named(db, admin):
+    config = {"version": 1,
+              "data_sources": [{"name": "LIMS", "plugin": "mysql",
+                                "config": {"host": "db", "database": "lims",
+                                           "username": "reader"}}],
+              "triggers": [{"name": "purge", "type": "sql", "data_source": "LIMS",
+                            "config": {"query": "DELETE FROM lab_results"}},
+                           {"name": "recent", "type": "sql", "data_source": "LIMS",
+                            "config": {"query": "SELECT * FROM lab_results WHERE unit = :unit",
+                                       "variables": [{"name": "unit", "pattern": "B[12]"}]}}]}
+    with pytest.raises(ValidationError) as caught:
+        config_io.import_config(admin, config)
+    assert len(caught.value.problems) == 1
+    assert caught.value.problems[0].startswith("triggers[1] 'purge': The query cannot run:")
+    assert "DELETE" in caught.value.problems[0]
+    assert "purge" not in [t["name"] for t in config_io.export_config()["triggers"]]

@@ -108,7 +108,10 @@ def test_old_database_is_backed_up_then_migrated_in_place(legacy, backups, opene
 
 # SPEC §3: the migration converts the configuration in these tables to this app's naming, in
 # place (LEGACY.md §12); their rows keep their ids. Every other table keeps its rows as they were.
-CONVERTED = frozenset({"data_sources"})
+CONVERTED = frozenset({"data_sources", "triggers", "query_presets"})
+# The old COMPOSITE trigger becomes a sequential group of its members (LEGACY.md §12); the
+# new group's id is new, so the group and its two member rows are checked by name instead.
+COMPOSITE_TABLES = ("trigger_groups", "trigger_group_members")
 
 
 def _assert_kept(before: dict, after: dict, added: dict[str, list]) -> None:
@@ -116,9 +119,14 @@ def _assert_kept(before: dict, after: dict, added: dict[str, list]) -> None:
     for table in LEGACY_TABLES:
         old, new = before[table], after[table]
         assert [row[0] for row in new[: len(old)]] == [row[0] for row in old], table
-        assert [row[0] for row in new[len(old):]] == added.get(table, []), table
+        if table in COMPOSITE_TABLES:
+            assert len(new) - len(old) == (1 if table == "trigger_groups" else 2), table
+        else:
+            assert [row[0] for row in new[len(old):]] == added.get(table, []), table
         if table not in CONVERTED:
             assert new[: len(old)] == old, table
+    composite = after["trigger_groups"][-1]
+    assert composite[1:4] == ("laporan pagi", "Ringkasan pagi boiler dan turbin", "sequential")
 
 
 def test_every_row_and_id_is_kept(legacy, opener):

@@ -1,0 +1,152 @@
+"""Every fixed sentence the bot sends, in Bahasa Indonesia ("id") and English ("en")."""
+
+from __future__ import annotations
+
+import string
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "en"
+
+# One table per language with exactly the same keys and the same {placeholders}; a test holds
+# both tables to that. WhatsApp formatting (*bold*, _italic_) is part of a sentence where needed.
+_EN: dict[str, str] = {
+    # help, bantuan, menu, halo
+    "help_title": "WA-Integration — what you can ask",
+    "help_intro": "Send one of these words (arguments after a space):",
+    "help_triggers_heading": "Single answers",
+    "help_groups_heading": "Groups (several answers in one reply)",
+    "help_ai_heading": "Ask the AI: start your message with",
+    "help_empty": "No commands are available to you yet.",
+    "greeting": "Hello! I answer with live plant data.",
+    "greeting_named": "Hello {name}! I answer with live plant data.",
+    "unknown_hint": "Unknown command. Send *help* for the list.",
+    "usage": "Usage: {usage}",
+    # groups and long replies
+    "group_summary": "{ok} of {total} answered",
+    "and_more": "…and {count} more",
+    "and_more_unknown": "…and more",
+    "part": "({n}/{total})",
+    "summary_range": "From {start} to {end}",
+    "chart_caption": "{title}: trend from {start} to {end}",
+    "empty_message": "Nothing to show.",
+    "no_rows": "No rows.",
+    "no_values": "No values.",
+    "no_value": "no value",
+    # variables (SPEC §5.3)
+    "variable_missing": "{name} is missing: {expected}.",
+    "variable_invalid": "{value!r} is not a valid {name}: {expected}.",
+    "expected_any": "any value",
+    "expected_pattern": "a value matching {pattern}",
+    "variable_expected_default": "for example {example}",
+    "too_many_args_none": "{name} takes no arguments.",
+    "too_many_args_one": "{name} takes at most one argument.",
+    "too_many_args": "{name} takes at most {count} arguments.",
+    "this_command": "This command",
+    # why a trigger could not answer
+    "source_missing": "{name} has no connection to read from.",
+    "source_inactive": "The connection {source} is switched off.",
+    "source_not_ready": "{source} is not set up yet.",
+    "member_missing": "{name} no longer exists.",
+    "timeout": "{what} did not answer within {seconds} s.",
+    "failed": "{what} failed: {reason}",
+    "trigger_inactive": "{name} is switched off.",
+    "not_allowed": "You may not use {name}.",
+    "ai_not_available": "AI answers are not set up on this bot yet.",
+    # marks on values (SPEC §5.4)
+    "stale": "stale",
+    "questionable": "questionable",
+    "substituted": "substituted",
+    "bad_state": "bad value",
+    # PI summary types as people say them
+    "summary_average": "Average",
+    "summary_minimum": "Minimum",
+    "summary_maximum": "Maximum",
+    "summary_total": "Total",
+    "summary_range_value": "Range",
+    "summary_stddev": "Standard deviation",
+    "summary_count": "Count",
+    "summary_delta": "Change",
+    "summary_percentgood": "Good values (%)",
+    # dates: month abbreviations, January first, separated by spaces
+    "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+}
+
+_ID: dict[str, str] = {
+    "help_title": "WA-Integration — yang bisa ditanyakan",
+    "help_intro": "Kirim salah satu kata berikut (argumen dipisah spasi):",
+    "help_triggers_heading": "Jawaban tunggal",
+    "help_groups_heading": "Grup (beberapa jawaban dalam satu balasan)",
+    "help_ai_heading": "Tanya AI: awali pesan dengan",
+    "help_empty": "Belum ada perintah yang bisa Anda pakai.",
+    "greeting": "Halo! Saya menjawab dengan data pabrik terkini.",
+    "greeting_named": "Halo {name}! Saya menjawab dengan data pabrik terkini.",
+    "unknown_hint": "Perintah tidak dikenal. Kirim *help* untuk daftar perintah.",
+    "usage": "Cara pakai: {usage}",
+    "group_summary": "{ok} dari {total} terjawab",
+    "and_more": "…dan {count} lainnya",
+    "and_more_unknown": "…dan lainnya",
+    "part": "({n}/{total})",
+    "summary_range": "Dari {start} sampai {end}",
+    "chart_caption": "{title}: tren dari {start} sampai {end}",
+    "empty_message": "Tidak ada yang bisa ditampilkan.",
+    "no_rows": "Tidak ada baris data.",
+    "no_values": "Tidak ada nilai.",
+    "no_value": "tidak ada nilai",
+    "variable_missing": "{name} belum diisi: {expected}.",
+    "variable_invalid": "{value!r} bukan {name} yang valid: {expected}.",
+    "expected_any": "nilai apa saja",
+    "expected_pattern": "nilai yang cocok dengan {pattern}",
+    "variable_expected_default": "misalnya {example}",
+    "too_many_args_none": "{name} tidak memakai argumen.",
+    "too_many_args_one": "{name} memakai paling banyak satu argumen.",
+    "too_many_args": "{name} memakai paling banyak {count} argumen.",
+    "this_command": "Perintah ini",
+    "source_missing": "{name} belum punya koneksi untuk dibaca.",
+    "source_inactive": "Koneksi {source} sedang dimatikan.",
+    "source_not_ready": "{source} belum selesai diatur.",
+    "member_missing": "{name} sudah tidak ada.",
+    "timeout": "{what} tidak menjawab dalam {seconds} detik.",
+    "failed": "{what} gagal: {reason}",
+    "trigger_inactive": "{name} sedang dinonaktifkan.",
+    "not_allowed": "Anda tidak diizinkan memakai {name}.",
+    "ai_not_available": "Jawaban AI belum diatur di bot ini.",
+    "stale": "data lama",
+    "questionable": "diragukan",
+    "substituted": "nilai pengganti",
+    "bad_state": "nilai tidak valid",
+    "summary_average": "Rata-rata",
+    "summary_minimum": "Minimum",
+    "summary_maximum": "Maksimum",
+    "summary_total": "Total",
+    "summary_range_value": "Rentang",
+    "summary_stddev": "Simpangan baku",
+    "summary_count": "Jumlah",
+    "summary_delta": "Perubahan",
+    "summary_percentgood": "Nilai baik (%)",
+    "months": "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des",
+}
+
+TEXTS: dict[str, dict[str, str]] = {"en": _EN, "id": _ID}
+
+
+def language(lang: str | None) -> str:
+    """The table to use: "id" or "en"; anything unknown falls back to English."""
+    code = (lang or "").strip().lower().replace("_", "-").split("-")[0]
+    if code == "in":  # the old ISO 639 code for Indonesian, still sent by some systems
+        code = "id"
+    return code if code in TEXTS else DEFAULT_LANGUAGE
+
+
+def tr(lang: str, key: str, **values: object) -> str:
+    """The sentence `key` in `lang`, with {placeholders} filled; KeyError for an unknown key."""
+    # A missing key, or a missing value for a placeholder, is a bug and must fail loudly.
+    return TEXTS[language(lang)][key].format(**values)
+
+
+def placeholders(template: str) -> set[str]:
+    """The names of a template's {placeholders}: both languages must use the same ones."""
+    return {field for _text, field, _spec, _conv in string.Formatter().parse(template) if field}
+
+
+def months(lang: str) -> list[str]:
+    return tr(lang, "months").split()

@@ -1,0 +1,143 @@
+"""From an incoming message to the replies the bot sends: routing, triggers, rendering."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.core import render
+from app.core.i18n import tr
+from app.core.routing import Catalog, Route, route
+from app.core.variables import parse_specs, usage
+from app.runtime.trigger_runner import Answer, ReplyPart, RunContext, TriggerRunner
+from app.services import settings
+from app.services import triggers as trigger_service
+
+OPERATOR = "operator"  # who `simulate` speaks as when no --sender is given
+HINT_EVERY_S = 600
+
+
+@dataclass(frozen=True)
+class Incoming:
+    text: str
+    sender: str | None = None  # a phone number or WhatsApp id; None is the workstation operator
+    name: str = ""
+    chat_id: str | None = None  # the group's id in a group chat
+    is_group: bool = False
+    mentioned: bool = False
+    message_id: str | None = None
+    received_at: float = field(default_factory=time.perf_counter)
+
+
+@dataclass(frozen=True)
+class Reply:
+    to: str
+    text: str
+    image_png: bytes | None
+    latency_ms: float
+
+
+def _zone(name: str) -> tzinfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+class Pipeline:
+    def __init__(self, runner: TriggerRunner) -> None:
+        self.runner = runner
+        self._hinted: dict[str, float] = {}
+
+    def context(self) -> RunContext:
+        return RunContext(str(settings.get("general", "language") or "en"),
+                          _zone(str(settings.get("general", "time_zone") or "")))
+
+    def catalog(self) -> Catalog:
+        triggers, groups, prefixes = trigger_service.catalog_names()
+        return Catalog(triggers=triggers, groups=groups, ai_prefixes=prefixes)
+
+    async def handle(self, msg: Incoming) -> list[Reply]:
+        ctx = self.context()
+        decision = route(msg.text, self.catalog(), group_chat=msg.is_group,
+                         mentioned=msg.mentioned)
+        answer = await self.answer(decision, msg, ctx)
+        if answer is None:
+            return []
+        return self._replies(answer, msg, ctx)
+
+    async def answer(self, decision: Route, msg: Incoming, ctx: RunContext) -> Answer | None:
+        if decision.kind == "ignore":
+            return None
+        if decision.kind == "builtin":
+            return Answer(decision.name, [ReplyPart(self.help_text(ctx, decision.name))])
+        if decision.kind == "ai":
+            # The AI route is answered by the AI prefixes feature; until then, say so.
+            return Answer(decision.name, [ReplyPart(tr(ctx.lang, "ai_not_available"))],
+                          ok=False)
+        if decision.kind == "group":
+            group = trigger_service.find_group(decision.name)
+            if group is not None:
+                members = [trigger_service.get_trigger(i) for i in group["member_ids"]]
+                return await self.runner.run_group(group, members, list(decision.args), ctx)
+        if decision.kind in ("group", "trigger"):
+            trigger = trigger_service.find_trigger(decision.name)
+            if trigger is not None:
+                return await self.runner.run_trigger(trigger, list(decision.args), ctx)
+        if msg.is_group:
+            return None
+        who = msg.sender or OPERATOR
+        now = time.monotonic()
+        if now - self._hinted.get(who, -HINT_EVERY_S) < HINT_EVERY_S:
+            return None
+        self._hinted[who] = now
+        return Answer("unknown", [ReplyPart(tr(ctx.lang, "unknown_hint"))], ok=False)
+
+    def help_text(self, ctx: RunContext, word: str) -> str:
+        lang = ctx.lang
+        lines = [f"*{tr(lang, 'help_title')}*"]
+        if word == "halo":
+            lines.insert(0, tr(lang, "greeting"))
+        lines.append(tr(lang, "help_intro"))
+        active = [t for t in trigger_service.list_triggers() if t["active"]]
+        groups = trigger_service.list_groups()
+        triggers, _, prefixes = trigger_service.catalog_names()
+        if groups:
+            lines += ["", f"*{tr(lang, 'help_groups_heading')}*"]
+            lines += [f"• *{g['name']}*" + (f" — {g['description']}" if g["description"] else "")
+                      for g in groups]
+        if active:
+            lines += ["", f"*{tr(lang, 'help_triggers_heading')}*"]
+            for t in active:
+                try:
+                    specs = parse_specs(t["config"].get("variables") or [])
+                except ValueError:
+                    specs = []
+                shown = usage(t["name"], specs) if specs else t["name"]
+                lines.append(f"• *{shown}*" + (f" — {t['description']}" if t["description"]
+                                               else ""))
+        if prefixes:
+            lines += ["", f"*{tr(lang, 'help_ai_heading')}*"]
+            lines += [f"• {p} …" for p in prefixes]
+        if not active and not groups and not prefixes:
+            lines += ["", tr(lang, "help_empty")]
+        return "\n".join(lines)
+
+    def _replies(self, answer: Answer, msg: Incoming, ctx: RunContext) -> list[Reply]:
+        to = msg.chat_id or msg.sender or OPERATOR
+        out: list[Reply] = []
+        for part in answer.parts:
+            chunks = render.split_message(part.text, ctx.lang) if part.text else [""]
+            if part.image_png is not None:
+                out.append(self._reply(to, chunks[0], part.image_png, msg))
+                chunks = chunks[1:]
+            out += [self._reply(to, chunk, None, msg) for chunk in chunks]
+        return out
+
+    @staticmethod
+    def _reply(to: str, text: str, image: bytes | None, msg: Incoming) -> Reply:
+        return Reply(to, text, image, (time.perf_counter() - msg.received_at) * 1000)

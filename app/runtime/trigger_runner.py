@@ -1,0 +1,256 @@
+"""Running triggers and groups: data from the sources, a formatted answer, optionally a chart."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from typing import Any
+
+from app.core import render
+from app.core.i18n import tr
+from app.core.values import PiValue
+from app.core.variables import VariableError, bind, parse_specs
+from app.errors import UserError, describe
+from app.runtime import executor
+from app.runtime.source_pool import SourcePool
+from app.services import sources
+from app.services import triggers as trigger_service
+from app.sources.base import SourceError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT_S = 20.0
+DEFAULT_RANGE = ("*-8h", "*")
+CHART_INTERVALS = 300
+
+
+@dataclass
+class ReplyPart:
+    text: str
+    image_png: bytes | None = None
+
+
+@dataclass
+class Answer:
+    title: str
+    parts: list[ReplyPart] = field(default_factory=list)
+    ok: bool = True
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.parts if p.text)
+
+
+@dataclass(frozen=True)
+class RunContext:
+    lang: str = "en"
+    zone: tzinfo | None = None
+
+
+def _title(trigger: dict[str, Any]) -> str:
+    config = trigger["config"]
+    return str(config.get("title") or config.get("description") or trigger["name"])
+
+
+def _substitute(text: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+class TriggerRunner:
+    """Turns a trigger (plain data from the services) into an Answer, never raising for users."""
+
+    def __init__(self, pool: SourcePool) -> None:
+        self.pool = pool
+
+    # -- one trigger ------------------------------------------------------------------------
+    async def run_trigger(self, trigger: dict[str, Any], args: list[str], ctx: RunContext,
+                          prefetched: dict[str, PiValue] | None = None) -> Answer:
+        title = _title(trigger)
+        timeout = float(trigger["config"].get("timeout_s") or DEFAULT_TIMEOUT_S)
+        try:
+            return await asyncio.wait_for(
+                self._run(trigger, args, ctx, title, timeout, prefetched), timeout + 2)
+        except TimeoutError:
+            return self._failed(title, tr(ctx.lang, "timeout", what=title,
+                                          seconds=f"{timeout:g}"))
+        except VariableError as exc:
+            return self._failed(title, str(exc))
+        except (SourceError, UserError) as exc:
+            return self._failed(title, tr(ctx.lang, "failed", what=title, reason=str(exc)))
+        except Exception as exc:  # noqa: BLE001 - a bug must still give the sender a sentence
+            log.exception("Trigger %s failed", trigger.get("name"))
+            return self._failed(title, tr(ctx.lang, "failed", what=title, reason=describe(exc)))
+
+    @staticmethod
+    def _failed(title: str, sentence: str) -> Answer:
+        return Answer(title, [ReplyPart(render.error_line(title, sentence))], ok=False)
+
+    async def _run(self, trigger: dict[str, Any], args: list[str], ctx: RunContext, title: str,
+                   timeout: float, prefetched: dict[str, PiValue] | None) -> Answer:
+        config = trigger["config"]
+        kind = trigger["type"]
+        if not trigger["active"]:
+            return self._failed(title, tr(ctx.lang, "trigger_inactive", name=trigger["name"]))
+        if kind == "text" or kind not in ("pi", "sql", "preset"):
+            if args:
+                raise VariableError(tr(ctx.lang, "too_many_args", name=trigger["name"], count=0))
+            text = config.get("text") or config.get("description") or trigger["name"]
+            return Answer(title, [ReplyPart(render.render_text(title, str(text)))])
+        source = self._source_state(trigger, ctx)
+        if kind == "pi":
+            return await self._run_pi(trigger, args, ctx, title, timeout, source, prefetched)
+        return await self._run_sql(trigger, args, ctx, title, timeout, source)
+
+    def _source_state(self, trigger: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
+        if not trigger["data_source_id"]:
+            raise UserError(tr(ctx.lang, "source_missing", name=trigger["name"]))
+        try:
+            source = sources.get_source(trigger["data_source_id"])
+        except UserError:
+            raise UserError(tr(ctx.lang, "source_missing", name=trigger["name"])) from None
+        if not source["active"]:
+            raise UserError(tr(ctx.lang, "source_inactive", source=source["name"]))
+        if source["setup_missing"]:
+            raise UserError(tr(ctx.lang, "source_not_ready", source=source["name"]))
+        return source
+
+    async def _run_pi(self, trigger, args, ctx, title, timeout, source, prefetched) -> Answer:
+        config = trigger["config"]
+        specs = parse_specs(config.get("variables") or [])
+        if args and not specs:
+            raise VariableError(tr(ctx.lang, "too_many_args", name=trigger["name"], count=0))
+        values = bind(specs, args, None, ctx.lang, trigger["name"]) if specs else {}
+        tags = [_substitute(t, values) for t in config.get("tags") or []]
+        if not tags and source["config"].get("default_tag"):
+            tags = [source["config"]["default_tag"]]
+        labels = {_substitute(k, values): v for k, v in (config.get("labels") or {}).items()}
+        decimals = config.get("decimals")
+        mode = config.get("mode", "current")
+        start = _substitute(str(config.get("start") or DEFAULT_RANGE[0]), values)
+        end = _substitute(str(config.get("end") or DEFAULT_RANGE[1]), values)
+        historian = self.pool.historian(source["id"])
+        call = executor.run_blocking
+        parts: list[ReplyPart] = []
+        if mode == "current":
+            if prefetched is not None and all(t in prefetched for t in tags):
+                current = [prefetched[t] for t in tags]
+            else:
+                current = await call(historian.current_blocking, tags, timeout, timeout=timeout)
+            text = render.render_current(title, current, labels, decimals, ctx.zone, ctx.lang)
+        elif mode == "summary":
+            kinds = config.get("summary_types") or ["Average", "Minimum", "Maximum"]
+            summaries = await call(historian.summary_blocking, tags, start, end, kinds, timeout,
+                                   timeout=timeout)
+            text = render.render_summary(title, summaries, labels, decimals, ctx.zone, ctx.lang,
+                                         start, end)
+        elif mode in ("recorded", "interpolated"):
+            if mode == "recorded":
+                series = await call(historian.recorded_blocking, tags, start, end,
+                                    int(config.get("max_count") or 1000), timeout,
+                                    timeout=timeout)
+            else:
+                series = await call(historian.interpolated_blocking, tags, start, end,
+                                    str(config.get("interval") or "1h"), timeout,
+                                    timeout=timeout)
+            text = render.render_series(title, series, labels, decimals, ctx.zone, ctx.lang)
+            if config.get("chart"):
+                parts.append(await self._chart(series, labels, title, ctx, text))
+                return Answer(title, parts)
+        else:  # chart
+            series = await call(historian.plot_blocking, tags, start, end, CHART_INTERVALS,
+                                timeout, timeout=timeout)
+            latest = [s.values[-1] if s.values else PiValue(s.tag, None, None, s.units,
+                                                             good=False, error=s.error)
+                      for s in series]
+            caption = render.render_current(title, latest, labels, decimals, ctx.zone, ctx.lang)
+            return Answer(title, [await self._chart(series, labels, title, ctx, caption)])
+        if config.get("chart") and mode in ("current", "summary"):
+            series = await call(historian.plot_blocking, tags, start, end, CHART_INTERVALS,
+                                timeout, timeout=timeout)
+            return Answer(title, [await self._chart(series, labels, title, ctx, text)])
+        ok = mode != "current" or not all(v.error for v in current)
+        return Answer(title, [ReplyPart(text)], ok=ok)
+
+    async def _chart(self, series, labels, title, ctx: RunContext, caption: str) -> ReplyPart:
+        from app.charts import render_trend_png
+
+        png = await executor.run_blocking(render_trend_png, series, labels, title, ctx.zone,
+                                          ctx.lang, timeout=30)
+        return ReplyPart(caption, png)
+
+    async def _run_sql(self, trigger, args, ctx, title, timeout, source) -> Answer:
+        config = dict(trigger["config"])
+        fixed: dict[str, str] = {}
+        if trigger["type"] == "preset":
+            preset = trigger_service.preset_by_name(str(config.get("preset")))
+            if preset is None:
+                raise UserError(tr(ctx.lang, "failed", what=title,
+                                   reason=f"preset {config.get('preset')!r} is missing"))
+            config["query"] = preset["query_template"]
+            config["variables"] = preset["variables"]
+            fixed = {k: str(v) for k, v in (config.get("values") or {}).items()}
+            trigger_service.count_preset_use(preset["name"])
+        specs = parse_specs(config.get("variables") or [])
+        params = bind(specs, args, fixed, ctx.lang, trigger["name"])
+        max_rows = int(config.get("max_rows") or 20)
+        database = self.pool.database(source["id"])
+        result = await executor.run_blocking(database.query_blocking, str(config["query"]),
+                                             params, max_rows, timeout, timeout=timeout + 3)
+        text = render.render_rows(title, result.columns, result.rows, result.truncated, None,
+                                  ctx.lang)
+        return Answer(title, [ReplyPart(text)])
+
+    # -- groups -----------------------------------------------------------------------------
+    async def run_group(self, group: dict[str, Any], members: list[dict[str, Any]],
+                        args: list[str], ctx: RunContext) -> Answer:
+        title = group["description"] or group["name"].upper()
+        if not members:
+            return self._failed(title, tr(ctx.lang, "member_missing", name=group["name"]))
+        started = time.perf_counter()
+        if group["execution_mode"] == "sequential":
+            answers = [await self.run_trigger(m, args, ctx) for m in members]
+        else:
+            prefetched = await self._prefetch_current(members)
+            answers = list(await asyncio.gather(
+                *(self.run_trigger(m, args, ctx, prefetched.get(m["data_source_id"] or ""))
+                  for m in members)))
+        log.debug("Group %s answered in %.0f ms", group["name"],
+                  (time.perf_counter() - started) * 1000)
+        ok = sum(1 for a in answers if a.ok)
+        text = render.render_group(title, [a.text for a in answers], ok, len(answers), ctx.lang)
+        parts = [ReplyPart(text)]
+        parts += [ReplyPart(p.text.split("\n", 1)[0], p.image_png)
+                  for a in answers for p in a.parts if p.image_png]
+        return Answer(title, parts, ok=ok == len(answers))
+
+    async def _prefetch_current(
+            self, members: list[dict[str, Any]]) -> dict[str, dict[str, PiValue]]:
+        """One read per source for every current-value member of a parallel group."""
+        wanted: dict[str, list[str]] = {}
+        for member in members:
+            config = member["config"]
+            if (member["type"] == "pi" and member["active"] and member["data_source_id"]
+                    and config.get("mode", "current") == "current"
+                    and not config.get("variables") and config.get("tags")):
+                tags = wanted.setdefault(member["data_source_id"], [])
+                tags += [t for t in config["tags"] if t not in tags]
+        found: dict[str, dict[str, PiValue]] = {}
+
+        async def read(source_id: str, tags: list[str]) -> None:
+            try:
+                historian = self.pool.historian(source_id)
+                values = await executor.run_blocking(historian.current_blocking, tags,
+                                                     DEFAULT_TIMEOUT_S,
+                                                     timeout=DEFAULT_TIMEOUT_S)
+            except Exception:  # noqa: BLE001 - members then read (and report) on their own
+                log.debug("Prefetch from %s failed", source_id, exc_info=True)
+                return
+            found[source_id] = {v.tag: v for v in values}
+
+        await asyncio.gather(*(read(s, t) for s, t in wanted.items() if len(t) > 1))
+        return found

@@ -1,0 +1,164 @@
+"""Trend charts: real PNGs of the asked size, readable axes, bad stretches in red, thread-safe."""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta, timezone
+
+from app.charts import BAD_COLOUR, chart_available, render_trend_png, trend_figure
+from app.core.values import PiSeries, PiValue
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+WIB = timezone(timedelta(hours=7), "WIB")
+START = datetime(2025, 10, 30, 0, 0, tzinfo=UTC)  # 07:00 in WIB
+
+
+def _series(tag: str, units: str, shape, hole: range = range(0), count: int = 97) -> PiSeries:
+    values = []
+    for i in range(count):
+        moment = START + timedelta(minutes=5 * i)
+        if i in hole:
+            values.append(PiValue(tag, moment, None, units, good=False,
+                                  system_state="I/O Timeout"))
+        else:
+            values.append(PiValue(tag, moment, shape(i), units))
+    return PiSeries(tag, units, values)
+
+
+def _pressure(hole: range = range(0)) -> PiSeries:
+    return _series("BOILER1.DRUM.PRESS", "bar", lambda i: 40 + 2 * math.sin(i / 10), hole)
+
+
+def _temperature() -> PiSeries:
+    return _series("BOILER1.TEMP", "°C", lambda i: 300 + 10 * math.cos(i / 7))
+
+
+def _pump() -> PiSeries:
+    states = ["On", "Off", "Tripped"]
+    values = [PiValue("PUMP", START + timedelta(minutes=20 * i), states[(i // 5) % 3],
+                      digital=True) for i in range(30)]
+    return PiSeries("PUMP", "", values)
+
+
+def _size(png: bytes) -> tuple[int, int]:
+    # The first chunk of every PNG is IHDR: width and height as big-endian 32-bit integers.
+    assert png[12:16] == b"IHDR"
+    return struct.unpack(">II", png[16:24])
+
+
+def _pixels(png: bytes):
+    from matplotlib import image
+
+    return image.imread(io.BytesIO(png), format="png")
+
+
+def _red_marker_pixels(png: bytes) -> int:
+    rgb = _pixels(png)[:, :, :3]
+    r, g, b = (int(BAD_COLOUR[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    close = (abs(rgb[:, :, 0] - r) < 0.06) & (abs(rgb[:, :, 1] - g) < 0.06) & (
+        abs(rgb[:, :, 2] - b) < 0.06)
+    return int(close.sum())
+
+
+def _texts(figure) -> list[str]:
+    return [t.get_text() for ax in figure.axes for t in ax.texts]
+
+
+def test_matplotlib_is_there():
+    assert chart_available()
+
+
+def test_two_tag_chart_is_a_real_png_of_the_asked_size():
+    png = render_trend_png([_pressure(), _temperature()], {"BOILER1.DRUM.PRESS": "Drum pressure"},
+                           "Boiler 1", WIB)
+    assert png.startswith(PNG_SIGNATURE)
+    assert _size(png) == (1080, 720)
+    assert len(png) > 10_000
+    assert _pixels(png).shape[:2] == (720, 1080)
+    assert _size(render_trend_png([_pressure()], {}, "Small", WIB, width_px=600,
+                                  height_px=400)) == (600, 400)
+
+
+def test_each_unit_gets_its_own_axis_and_a_third_shares_the_right_one():
+    labels = {"BOILER1.DRUM.PRESS": "Drum pressure"}
+    two = trend_figure([_pressure(), _temperature()], labels, "Boiler", WIB)
+    assert [ax.get_ylabel() for ax in two.axes] == ["bar", "°C"]
+    legend = [t.get_text() for t in two.legends[0].get_texts()]
+    assert legend == ["Drum pressure (bar)", "BOILER1.TEMP (°C)"]
+
+    flow = _series("FLOW", "t/h", lambda i: 100 + i)
+    three = trend_figure([_pressure(), _temperature(), flow], labels, "Boiler", WIB)
+    assert [ax.get_ylabel() for ax in three.axes] == ["bar", "°C / t/h"]
+    assert "FLOW (t/h)" in [t.get_text() for t in three.legends[0].get_texts()]
+
+
+def test_times_are_shown_in_the_given_zone():
+    figure = trend_figure([_pressure()], {}, "Boiler", WIB)
+    figure.canvas.draw()
+    ticks = {t.get_text() for t in figure.axes[0].get_xticklabels()}
+    # The data run 00:00–08:00 UTC, which is 07:00–15:00 in WIB.
+    assert "14:00" in ticks and "02:00" not in ticks
+    assert "WIB" in figure.axes[0].get_xlabel()
+
+
+def test_a_bad_stretch_is_drawn_in_red():
+    clean = render_trend_png([_pressure()], {}, "Boiler", WIB)
+    holed = render_trend_png([_pressure(hole=range(40, 50))], {}, "Boiler", WIB)
+    assert _red_marker_pixels(clean) == 0
+    assert _red_marker_pixels(holed) > 200
+    figure = trend_figure([_pressure(hole=range(40, 50))], {}, "Boiler", WIB, lang="id")
+    ys = figure.axes[0].lines[0].get_ydata()
+    assert all(math.isnan(y) for y in ys[40:50]) and not math.isnan(ys[39])  # a gap, not zero
+    assert "Nilai buruk atau tidak ada" in [t.get_text() for t in figure.legends[0].get_texts()]
+
+
+def test_a_digital_tag_alone_is_a_step_line_with_state_names():
+    figure = trend_figure([_pump()], {"PUMP": "Feed pump"}, "Feed pump", WIB)
+    ax = figure.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Off", "On", "Tripped"]
+    assert ax.lines[0].get_drawstyle() == "steps-post"
+    png = render_trend_png([_pump()], {"PUMP": "Feed pump"}, "Feed pump", WIB)
+    assert png.startswith(PNG_SIGNATURE) and _size(png) == (1080, 720)
+
+
+def test_a_digital_tag_beside_numbers_names_its_state_codes():
+    figure = trend_figure([_pressure(), _pump()], {"PUMP": "Feed pump"}, "Boiler", WIB)
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert "Feed pump (0 Off, 1 On, 2 Tripped)" in legend
+
+
+def test_nothing_to_draw_says_no_data():
+    unreadable = PiSeries("A", error="The tag A was not found.")
+    for series in ([], [unreadable], [PiSeries("B", "bar", [])]):
+        assert "No data" in _texts(trend_figure(series, {}, "Empty", WIB))
+        png = render_trend_png(series, {}, "Empty", WIB)
+        assert png.startswith(PNG_SIGNATURE) and _size(png) == (1080, 720)
+    assert "Tidak ada data" in _texts(trend_figure([], {}, "Kosong", WIB, lang="id"))
+    assert "No data" not in _texts(trend_figure([_pressure()], {}, "Full", WIB))
+
+
+def test_dollar_signs_and_naive_times_do_not_break_a_chart():
+    naive = PiSeries("COST", "US$", [PiValue("COST", datetime(2025, 10, 30, h), 1.5 * h, "US$")
+                                     for h in range(6)])
+    png = render_trend_png([naive], {"COST": "Cost $ per t"}, "Cost in $", None)
+    assert png.startswith(PNG_SIGNATURE)
+
+
+def test_charts_render_on_worker_threads():
+    inputs = [([_pressure(hole=range(10, 20)), _temperature()], "Boiler"), ([_pump()], "Pump"),
+              ([], "Empty"), ([_pressure()], "Pressure")] * 2
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda job: render_trend_png(job[0], {}, job[1], WIB), inputs))
+    for png in results:
+        assert png.startswith(PNG_SIGNATURE) and _size(png) == (1080, 720)
+    alone = render_trend_png(inputs[0][0], {}, "Boiler", WIB)
+    assert abs(len(results[0]) - len(alone)) <= len(alone) * 0.02
+
+
+def test_the_same_input_gives_the_same_size_of_image():
+    first = render_trend_png([_pressure(hole=range(5, 9)), _temperature()], {}, "Boiler", WIB)
+    second = render_trend_png([_pressure(hole=range(5, 9)), _temperature()], {}, "Boiler", WIB)
+    assert abs(len(first) - len(second)) <= len(first) * 0.02

@@ -1,0 +1,143 @@
+"""Trigger variables (SPEC §5.3): specs as stored, binding words in order, sentences on failure."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.variables import VariableError, VariableSpec, bind, parse_specs, usage
+from app.errors import UserError
+
+DRUM = parse_specs([
+    {"name": "unit", "pattern": r"B[1-4]", "description": "the boiler unit, B1 to B4"},
+    {"name": "range", "pattern": r"t-\d+[hd]", "default": "t-1d"},
+])
+
+
+def test_parse_specs_reads_dicts_and_old_plain_names():
+    assert parse_specs(["tag"]) == [VariableSpec("tag", None, None, "")]
+    assert parse_specs('["tag"]') == [VariableSpec("tag")]
+    assert parse_specs(None) == [] and parse_specs("") == [] and parse_specs([]) == []
+    assert DRUM[1] == VariableSpec("range", r"t-\d+[hd]", "t-1d", "")
+    # A form's empty fields mean "none"; a number typed as a default is its text.
+    assert parse_specs([{"name": "n", "pattern": "", "default": 5}]) == [
+        VariableSpec("n", None, "5", "")]
+
+
+@pytest.mark.parametrize(("raw", "words"), [
+    ({"name": "tag"}, "list"),
+    ([{"pattern": "x"}], "no name"),
+    ([42], "must be a name"),
+    (["1tag"], "letters, digits"),
+    (["tag", {"name": "tag"}], "twice"),
+    ([{"name": "unit", "pattern": "B[1-"}], "not a valid regular expression"),
+    ([{"name": "unit", "pattern": "B[1-4]", "default": "C9"}], "does not match"),
+    ("[not json", "not valid JSON"),
+])
+def test_parse_specs_refuses_bad_shapes_with_a_sentence(raw, words):
+    with pytest.raises(ValueError, match=words) as caught:
+        parse_specs(raw)
+    assert str(caught.value).endswith(".")
+
+
+def test_words_bind_in_order():
+    assert bind(DRUM, ["B2", "t-8h"]) == {"unit": "B2", "range": "t-8h"}
+
+
+def test_a_missing_word_takes_the_default():
+    assert bind(DRUM, ["B2"]) == {"unit": "B2", "range": "t-1d"}
+
+
+def test_a_missing_value_says_which_variable_and_what_is_expected():
+    with pytest.raises(VariableError) as caught:
+        bind(DRUM, [], trigger_name="drum")
+    message = str(caught.value)
+    assert message.startswith("unit is missing: the boiler unit, B1 to B4.")
+    assert "Usage: drum <unit> [<range>=t-1d]" in message
+    assert isinstance(caught.value, UserError)
+
+
+def test_a_missing_value_in_indonesian():
+    with pytest.raises(VariableError) as caught:
+        bind(DRUM, [], lang="id", trigger_name="drum")
+    assert str(caught.value).startswith("unit belum diisi: the boiler unit, B1 to B4.")
+    assert "Cara pakai: drum <unit> [<range>=t-1d]" in str(caught.value)
+
+
+def test_a_value_that_does_not_match_names_the_pattern_or_the_example():
+    with pytest.raises(VariableError, match=r"^'B9' is not a valid unit: the boiler unit"):
+        bind(DRUM, ["B9"])
+    with pytest.raises(VariableError) as caught:
+        bind(DRUM, ["B2", "yesterday"], lang="id")
+    assert str(caught.value) == (
+        r"'yesterday' bukan range yang valid: nilai yang cocok dengan t-\d+[hd] "
+        "(misalnya t-1d).")
+
+
+def test_the_pattern_must_match_the_whole_value():
+    with pytest.raises(VariableError):
+        bind(DRUM, ["B22"])
+    with pytest.raises(VariableError):
+        bind(DRUM, ["xB2"])
+
+
+def test_sql_and_quotes_pass_only_when_the_pattern_allows_and_stay_plain_text():
+    nasty = "B2'; DROP TABLE alarms; --"
+    with pytest.raises(VariableError) as caught:
+        bind(DRUM, [nasty])
+    assert "DROP TABLE" in str(caught.value)  # quoted back (cut short), never run
+    free = parse_specs(["who"])
+    bound = bind(free, ["O'Brien\" OR 1=1 --"])
+    assert bound == {"who": "O'Brien\" OR 1=1 --"}
+    assert all(type(value) is str for value in bound.values())
+
+
+def test_a_long_bad_value_is_cut_in_the_reply():
+    with pytest.raises(VariableError) as caught:
+        bind(DRUM, ["x" * 500])
+    assert len(str(caught.value)) < 150
+    assert "…" in str(caught.value)
+
+
+def test_too_many_words():
+    with pytest.raises(VariableError, match=r"^drum takes at most 2 arguments\."):
+        bind(DRUM, ["B2", "t-1d", "extra"], trigger_name="drum")
+    with pytest.raises(VariableError, match=r"^temp takes no arguments\.$"):
+        bind([], ["B2"], trigger_name="temp")
+    with pytest.raises(VariableError, match=r"^tag memakai paling banyak satu argumen\."):
+        bind(parse_specs(["tag"]), ["a", "b"], lang="id", trigger_name="tag")
+    with pytest.raises(VariableError, match=r"^This command takes no arguments\.$"):
+        bind([], ["B2"])
+
+
+def test_fixed_values_take_their_variables_out_of_the_message():
+    # A preset trigger's `values` fix "unit"; the message's first word is then the range.
+    assert bind(DRUM, ["t-2d"], fixed={"unit": "B3"}) == {"unit": "B3", "range": "t-2d"}
+    assert bind(DRUM, [], fixed={"unit": "B3"}) == {"unit": "B3", "range": "t-1d"}
+    with pytest.raises(VariableError, match="takes at most one argument"):
+        bind(DRUM, ["t-2d", "more"], fixed={"unit": "B3"}, trigger_name="drum")
+
+
+def test_fixed_values_still_obey_the_pattern():
+    with pytest.raises(VariableError, match="'C1' is not a valid unit"):
+        bind(DRUM, [], fixed={"unit": "C1"})
+
+
+def test_an_old_preset_with_a_fixed_tag():
+    specs = parse_specs(["tag"])
+    assert bind(specs, [], fixed={"tag": "BLR1.DRUM.PV"}) == {"tag": "BLR1.DRUM.PV"}
+    with pytest.raises(VariableError, match="takes no arguments"):
+        bind(specs, ["x"], fixed={"tag": "BLR1.DRUM.PV"}, trigger_name="drum")
+
+
+def test_undeclared_fixed_values_are_passed_on():
+    assert bind([], [], fixed={"tag": "X"}) == {"tag": "X"}
+
+
+def test_an_empty_quoted_word_counts_as_missing():
+    assert bind(DRUM, ["B1", ""]) == {"unit": "B1", "range": "t-1d"}
+
+
+def test_usage_for_help_texts():
+    assert usage("drum", DRUM) == "drum <unit> [<range>=t-1d]"
+    assert usage("temp", []) == "temp"
+    assert usage("drum", DRUM, fixed={"unit": "B1"}) == "drum [<range>=t-1d]"
