@@ -92,10 +92,28 @@ def _text_or_none(value: Any) -> str | None:
     return text if text != "" else None
 
 
+_PLAIN_WORD = re.compile(r"^[\w.\- ]+$")
+
+
+def _choices(pattern: str | None) -> list[str]:
+    """The words of a simple alternation such as `B1|B2|Condensate`, for people to read."""
+    if not pattern:
+        return []
+    body = pattern[1:-1] if pattern.startswith("(") and pattern.endswith(")") else pattern
+    words = body.split("|")
+    return words if len(words) > 1 and all(_PLAIN_WORD.match(w) for w in words) else []
+
+
 def expected(spec: VariableSpec, lang: str) -> str:
     """What a person should send for `spec`: its description, else its pattern; plus an example."""
+    choices = _choices(spec.pattern)
+    listed = tr(lang, "expected_one_of", choices=", ".join(choices[:-1]),
+                last=choices[-1]) if choices else ""
     if spec.description:
-        what = spec.description
+        # A written description beats a regular expression; a short list of words helps too.
+        what = f"{spec.description} ({listed})" if listed else spec.description
+    elif listed:
+        what = listed
     elif spec.pattern is not None:
         what = tr(lang, "expected_pattern", pattern=spec.pattern)
     else:

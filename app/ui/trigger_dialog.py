@@ -92,6 +92,21 @@ def reply_messages(answer: Answer, lang: str) -> list[tuple[str, bytes | None]]:
     return out
 
 
+class ChartArea(QScrollArea):
+    """Scrolls charts vertically only; tells its owner when its width changes."""
+
+    def __init__(self, resized: Callable[[], None], parent=None) -> None:
+        super().__init__(parent)
+        self._resized = resized
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._resized()
+
+
 class ReplyPreview(QWidget):
     """The exact reply text in a monospace box, and each chart image under it."""
 
@@ -110,20 +125,19 @@ class ReplyPreview(QWidget):
         self.charts_layout = QVBoxLayout(self.charts)
         self.charts_layout.setContentsMargins(0, 0, 0, 0)
         self.chart_labels: list[QLabel] = []
-        self.charts_area = QScrollArea()
-        self.charts_area.setWidgetResizable(True)
+        self._originals: dict[QLabel, QPixmap] = {}
+        self.charts_area = ChartArea(self._scale_charts)
         self.charts_area.setWidget(self.charts)
         self.charts_area.hide()
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.text)
-        split.addWidget(self.charts_area)
-        split.setChildrenCollapsible(False)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(self.text)
+        self.split.addWidget(self.charts_area)
+        self.split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.split, 1)
         self._task: asyncio.Task | None = None
-        self._originals: dict[QLabel, QPixmap] = {}
 
     def clear(self, status: str = "") -> None:
         self.text.clear()
@@ -152,6 +166,13 @@ class ReplyPreview(QWidget):
         for _text, image in messages:
             if image:
                 self._add_chart(image)
+        if self.chart_labels:
+            # The text gets the room its lines need; the charts get the rest.
+            lines = self.text.document().blockCount()
+            wanted = lines * self.text.fontMetrics().lineSpacing() + 16
+            total = sum(self.split.sizes()) or self.split.height()
+            text_height = max(60, min(wanted, total // 2))
+            self.split.setSizes([text_height, max(1, total - text_height)])
         charts = sum(1 for _t, image in messages if image)
         count = f"{len(messages)} message" + ("s" if len(messages) != 1 else "")
         extra = f", {charts} with a chart" if charts else ""
@@ -178,17 +199,15 @@ class ReplyPreview(QWidget):
         self._scale_charts()
 
     def _scale_charts(self) -> None:
-        # The full-size PNG is kept; what is shown fits the pane, up to CHART_WIDTH.
-        width = max(160, min(CHART_WIDTH, self.charts_area.viewport().width() - 8))
+        # The full-size PNG is kept; what is shown fits the pane's width, up to CHART_WIDTH.
+        # The scroll bar's width is always set aside, so its appearing cannot start a loop.
+        area = self.charts_area
+        room = area.width() - area.verticalScrollBar().sizeHint().width() - 2 * area.frameWidth()
+        width = max(160, min(CHART_WIDTH, room - 4))
         for label, pixmap in self._originals.items():
             if pixmap.width() > width:
                 pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
             label.setPixmap(pixmap)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        if self._originals:
-            self._scale_charts()
 
     def run(self, ctx: UiContext, coro: Awaitable[Answer], lang: str, key: str,
             control: QWidget | None = None) -> None:

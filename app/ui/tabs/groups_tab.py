@@ -244,8 +244,7 @@ class GroupsTab(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.preview)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setSizes([640, 560])  # the chart needs about half the width to be readable
         layout = QVBoxLayout(self)
         if not ctx.can(permissions.CONFIG_WRITE):
             layout.addWidget(notice("Your role can look at groups and preview their replies, "

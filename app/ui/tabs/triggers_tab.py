@@ -101,8 +101,7 @@ class TriggersTab(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.preview)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setSizes([640, 560])  # the chart needs about half the width to be readable
         layout = QVBoxLayout(self)
         if not ctx.can(permissions.CONFIG_WRITE):
             layout.addWidget(notice("Your role can look at triggers and preview their replies, "

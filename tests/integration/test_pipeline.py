@@ -1,0 +1,216 @@
+"""Messages through the whole pipeline against real peers: the PI double, the gateway, MariaDB."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app import bootstrap, paths
+from app.runtime.pipeline import Incoming, Pipeline
+from app.runtime.source_pool import SourcePool
+from app.runtime.trigger_runner import TriggerRunner
+from app.services import secrets as secret_store
+from app.services import settings, sources
+from app.services import triggers as trigger_service
+from tests.legacy_db import (
+    LEGACY_MYSQL_SOURCE_ID,
+    LEGACY_PI_SOURCE_ID,
+    build_legacy_db,
+)
+from tests.pi_server import PiServer
+
+
+@pytest.fixture
+def pipeline(db) -> Iterator[Pipeline]:
+    pool = SourcePool()
+    yield Pipeline(TriggerRunner(pool))
+    pool.close()
+
+
+def ask(pipeline: Pipeline, text: str, **kwargs) -> list:
+    return asyncio.run(pipeline.handle(Incoming(text, **kwargs)))
+
+
+def one_text(pipeline: Pipeline, text: str) -> str:
+    replies = ask(pipeline, text)
+    assert len(replies) == 1, [r.text for r in replies]
+    return replies[0].text
+
+
+@pytest.fixture
+def plant(pi_server: PiServer) -> PiServer:
+    pi_server.add_tag("DRUM.PRESS", 41.73, units="bar")
+    pi_server.add_tag("DRUM.LEVEL", 52, units="%")
+    pi_server.add_tag("PUMP1.STATE", ("Running", 1))
+    pi_server.add_tag("FEED.FLOW", 0.0, system_state="I/O Timeout", units="t/h")
+    pi_server.add_tag("STEAM.TEMP", 512.3, units="degC", questionable=True)
+    return pi_server
+
+
+def pi_source(admin, server: PiServer, name: str = "PI Plant", **config) -> str:
+    base = {"api": "piwebapi", "base_url": server.base_url, "auth": "anonymous",
+            "data_server": "PISRV01", "timeout_s": 5}
+    base.update(config)
+    return sources.save_source(admin, None, name=name, plugin="pi", active=True,
+                               config=base)["id"]
+
+
+def pi_trigger(admin, source_id: str, name: str, tags: list[str], **config) -> dict:
+    return trigger_service.save_trigger(
+        admin, None, name=name, kind="pi", active=True, data_source_id=source_id,
+        config={"tags": tags, "mode": "current", **config})
+
+
+def test_pi_web_api_values_of_every_shape_in_one_reply(db, admin, plant, pipeline):
+    source_id = pi_source(admin, plant)
+    pi_trigger(admin, source_id, "boiler",
+               ["DRUM.PRESS", "DRUM.LEVEL", "PUMP1.STATE", "FEED.FLOW", "STEAM.TEMP"],
+               title="Boiler 1", labels={"DRUM.PRESS": "Drum pressure"}, decimals=1)
+    text = one_text(pipeline, "!Boiler")
+    lines = text.splitlines()
+    assert lines[0] == "*Boiler 1*"
+    assert lines[1].startswith("• Drum pressure: *41.7 bar*")
+    assert "*Running*" in text
+    assert "FEED.FLOW" in text and "✖ I/O Timeout" in text and "0.0" not in text
+    assert "⚠" in next(line for line in lines if "STEAM.TEMP" in line)
+
+
+def test_the_old_gateway_answers_through_the_same_trigger(db, admin, plant, pipeline):
+    source_id = sources.save_source(
+        admin, None, name="Gateway", plugin="pi", active=True,
+        config={"api": "gateway", "base_url": plant.origin, "timeout_s": 5})["id"]
+    pi_trigger(admin, source_id, "tekanan", ["DRUM.PRESS"], decimals=2)
+    # The gateway sends no units, only the value and its time.
+    assert "• DRUM.PRESS: *41.73*" in one_text(pipeline, "tekanan")
+
+
+def test_unknown_tag_and_unknown_command_get_sentences(db, admin, plant, pipeline):
+    source_id = pi_source(admin, plant)
+    pi_trigger(admin, source_id, "ghost", ["NO.SUCH.TAG"])
+    assert "✖" in one_text(pipeline, "ghost")
+    assert one_text(pipeline, "what is this") == "Unknown command. Send *help* for the list."
+    # The hint is given once per sender in ten minutes, not to every message.
+    assert ask(pipeline, "still unknown") == []
+    settings.update(admin, {"general": {"language": "id"}})
+    assert ask(pipeline, "blah", sender="6281234567890")[0].text.startswith(
+        "Perintah tidak dikenal")
+
+
+def test_parallel_and_sequential_groups_keep_member_order_and_show_a_failure(
+        db, admin, plant, pipeline):
+    source_id = pi_source(admin, plant)
+    off = pi_source(admin, plant, name="Old PI")
+    sources.set_active(admin, off, False)
+    first = pi_trigger(admin, source_id, "press", ["DRUM.PRESS"], title="Pressure")
+    broken = pi_trigger(admin, off, "level", ["DRUM.LEVEL"], title="Level")
+    third = trigger_service.save_trigger(admin, None, name="note", kind="text", active=True,
+                                         data_source_id=None,
+                                         config={"text": "Call ext. 1234", "title": "Note"})
+    for mode in ("parallel", "sequential"):
+        trigger_service.save_group(admin, None, name=f"unit {mode}", description="",
+                                   execution_mode=mode,
+                                   member_ids=[first["id"], broken["id"], third["id"]])
+        text = one_text(pipeline, f"unit {mode}")
+        assert text.index("Pressure") < text.index("Level") < text.index("Call ext. 1234")
+        assert "The connection Old PI is switched off." in text
+        assert "2 of 3 answered" in text
+
+
+def test_a_parallel_group_of_twenty_tags_reads_them_in_one_request(db, admin, plant, pipeline):
+    source_id = pi_source(admin, plant)
+    ids = []
+    for n in range(20):
+        plant.add_tag(f"UNIT.T{n:02d}", float(n), units="°C")
+        ids.append(pi_trigger(admin, source_id, f"t{n:02d}", [f"UNIT.T{n:02d}"])["id"])
+    trigger_service.save_group(admin, None, name="all units", description="All units",
+                               execution_mode="parallel", member_ids=ids)
+    one_text(pipeline, "all units")  # resolves the 20 WebIds
+    plant.reset_log()
+    text = one_text(pipeline, "all units")
+    assert plant.count == 1
+    assert "*19" in text and "20 of 20 answered" in text
+
+
+def test_sql_trigger_binds_variables_and_refuses_bad_values(db, admin, mariadb, pipeline):
+    source_id = sources.save_source(
+        admin, None, name="LIMS", plugin="mysql", active=True,
+        config={k: v for k, v in mariadb.config().items() if k != "ssl"},
+        new_secrets=mariadb.secrets())["id"]
+    trigger_service.save_trigger(
+        admin, None, name="lab", kind="sql", active=True, data_source_id=source_id,
+        config={"query": "SELECT parameter, value, unit FROM lab_results "
+                         "WHERE sample_point = :point ORDER BY sampled_at DESC",
+                "variables": [{"name": "point", "pattern": "B1|B2|Condensate",
+                               "description": "sample point"}],
+                "max_rows": 5, "description": "Latest lab results"})
+    text = one_text(pipeline, "lab B2")
+    assert text.startswith("*Latest lab results*")
+    assert "…and" in text  # more than five rows exist
+    refused = one_text(pipeline, "lab B1'OR'1'='1")
+    assert "is not a valid point: sample point (B1, B2 or Condensate)" in refused
+    missing = one_text(pipeline, "lab")
+    assert "point" in missing
+
+
+def test_config_written_by_the_old_system_answers_after_the_move(tmp_path, plant, mariadb):
+    old = tmp_path / "old" / "app.db"
+    old.parent.mkdir()
+    build_legacy_db(old)
+    plant.add_tag("BOILER1.DRUM.PRESS", 40.5, units="bar")
+    raw = sqlite3.connect(old)
+    raw.execute("UPDATE data_sources SET config = ? WHERE id = ?", (json.dumps({
+        "url": f"{plant.origin}/pi/trn?tag=BOILER1.DRUM.PRESS&interval=30m&start=*-1h&end=*",
+        "defaultTag": "BOILER1.DRUM.PRESS"}), LEGACY_PI_SOURCE_ID))
+    raw.execute("UPDATE data_sources SET config = ? WHERE id = ?", (json.dumps({
+        "host": "127.0.0.1", "port": mariadb.port, "user": "plant_ro",
+        "password": mariadb.users["plant_ro"], "database": mariadb.database,
+        "connectTimeout": 5000}), LEGACY_MYSQL_SOURCE_ID))
+    raw.commit()
+    raw.close()
+    with mariadb.root() as conn, conn.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {mariadb.database}.alarm_log (id INT, "
+                       "tag_name VARCHAR(40), alarm_value DOUBLE, created_at DATETIME)")
+        cursor.execute(f"INSERT INTO {mariadb.database}.alarm_log VALUES "
+                       "(1, 'B1.DRUM.LEVEL', 12.5, '2025-10-30 07:00:00')")
+        conn.commit()
+
+    env = bootstrap.Environment(paths.resolve(tmp_path / "data"), old, None)
+    env.paths.ensure()
+    secret_store.configure(env.paths.data_dir)
+    opened = bootstrap.open_db(env)
+    pool = SourcePool()
+    try:
+        pipe = Pipeline(TriggerRunner(pool))
+        drum = one_text(pipe, "tekanan drum")  # the old whole-message rule
+        assert drum.startswith("*Tekanan Drum*") and "40.5" in drum
+        alarms = one_text(pipe, "Data Alarms")
+        assert "B1.DRUM.LEVEL" in alarms and "12.5" in alarms
+        shift = one_text(pipe, "laporan shift")
+        assert "40.5" in shift and "B1.DRUM.LEVEL" in shift
+        # The bot keeps speaking Bahasa Indonesia after the move.
+        assert one_text(pipe, "apa ini").startswith("Perintah tidak dikenal")
+    finally:
+        pool.close()
+        opened.db.close()
+
+
+def test_simulate_json_prints_latency_and_writes_the_chart(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "main.py", "--data-dir", str(tmp_path / "data"), "simulate", "--json",
+         "demo", "demotrend"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["type"] for r in replies] == ["text", "image"]
+    assert all(r["latency_ms"] > 0 for r in replies)
+    assert replies[0]["text"].startswith("*Demo plant*") and "✖ I/O Timeout" in replies[0]["text"]
+    chart = Path(replies[1]["image_path"])
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 20_000
