@@ -48,6 +48,7 @@ class Answer:
 class RunContext:
     lang: str = "en"
     zone: tzinfo | None = None
+    preview: bool = False  # a run from the app's Preview: not counted as use
 
 
 def _title(trigger: dict[str, Any]) -> str:
@@ -194,7 +195,8 @@ class TriggerRunner:
             config["query"] = preset["query_template"]
             config["variables"] = preset["variables"]
             fixed = {k: str(v) for k, v in (config.get("values") or {}).items()}
-            trigger_service.count_preset_use(preset["name"])
+            if not ctx.preview:
+                trigger_service.count_preset_use(preset["name"])
         specs = parse_specs(config.get("variables") or [])
         params = bind(specs, args, fixed, ctx.lang, trigger["name"])
         max_rows = int(config.get("max_rows") or 20)

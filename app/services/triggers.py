@@ -284,6 +284,24 @@ def save_trigger(actor: Actor, trigger_id: str | None, *, name: str, kind: str, 
     return get_trigger(trigger_id)
 
 
+def set_active(actor: Actor, trigger_id: str, active: bool) -> dict[str, Any]:
+    """Switch a trigger on or off and nothing else (a half-migrated one keeps its marker)."""
+    actor.require(permissions.CONFIG_WRITE)
+    row = get_trigger(trigger_id)
+    if row["active"] == active:
+        return row
+    if active and row["setup_missing"]:
+        raise UserError(f"{row['name']} cannot answer yet: " + " ".join(row["setup_missing"])
+                        + " Press Edit… to finish it.")
+    with database_proxy.atomic():
+        Trigger.update(active=active, updated_at=format_ts()).where(
+            Trigger.id == trigger_id).execute()
+        audit.record(actor, "trigger_enabled" if active else "trigger_disabled",
+                     {"name": row["name"]})
+    events.emit("triggers")
+    return get_trigger(trigger_id)
+
+
 def delete_trigger(actor: Actor, trigger_id: str) -> None:
     actor.require(permissions.CONFIG_WRITE)
     row = get_trigger(trigger_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -68,7 +69,7 @@ def fixed_font():
 
 def run_context(ctx: UiContext) -> RunContext:
     """Language and time zone exactly as the bot answers with them."""
-    return Pipeline(TriggerRunner(ctx.pool)).context()
+    return dataclasses.replace(Pipeline(TriggerRunner(ctx.pool)).context(), preview=True)
 
 
 def split_args(text: str) -> list[str]:
@@ -112,8 +113,8 @@ class ReplyPreview(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.status = QLabel("Press <b>Run preview</b> to see the reply exactly as WhatsApp "
-                             "receives it.")
+        self.button_name = "Run preview"
+        self.status = QLabel(self.hint())
         self.status.setObjectName("preview_status")
         self.status.setWordWrap(True)
         self.text = QPlainTextEdit()
@@ -139,14 +140,18 @@ class ReplyPreview(QWidget):
         layout.addWidget(self.split, 1)
         self._task: asyncio.Task | None = None
 
-    def clear(self, status: str = "") -> None:
+    def hint(self) -> str:
+        return (f"Press <b>{self.button_name}</b> to see the reply exactly as WhatsApp "
+                "receives it.")
+
+    def clear(self, status: str | None = None) -> None:
         self.text.clear()
         for label in self.chart_labels:
             label.deleteLater()
         self.chart_labels = []
         self._originals = {}
         self.charts_area.hide()
-        self._set_status(status)
+        self._set_status(self.hint() if status is None else status)
 
     def _set_status(self, text: str, error: bool = False) -> None:
         self.status.setStyleSheet("color: #b00020;" if error else "")
@@ -175,7 +180,10 @@ class ReplyPreview(QWidget):
             self.split.setSizes([text_height, max(1, total - text_height)])
         charts = sum(1 for _t, image in messages if image)
         count = f"{len(messages)} message" + ("s" if len(messages) != 1 else "")
-        extra = f", {charts} with a chart" if charts else ""
+        if charts and len(messages) == 1:
+            extra = ", with a chart"
+        else:
+            extra = f", {charts} of them with a chart" if charts else ""
         if answer.ok:
             self._set_status(f"The bot would answer in {elapsed_s:.1f} s with {count}{extra}.")
         else:
@@ -257,6 +265,11 @@ class PreviewPane(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(bar)
         layout.addWidget(self.reply, 1)
+
+    def name_button(self, text: str) -> None:
+        self.run_button.setText(text)
+        self.reply.button_name = text
+        self.reply.clear()
 
     def run(self) -> None:
         if not self.run_button.isEnabled():
@@ -460,9 +473,10 @@ class TriggerDialog(FormDialog):
         left_layout.addWidget(self.pages, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(left)
         self.preview = PreviewPane(ctx, f"trigger-form-{id(self)}", self._build_preview)
-        self.preview.run_button.setText("Preview")
+        self.preview.name_button("Preview")
         self.preview.title.setText("<b>Preview</b> of the form as it is now (nothing is saved)")
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
@@ -501,13 +515,16 @@ class TriggerDialog(FormDialog):
         entry = QHBoxLayout()
         entry.addWidget(self.tag_entry, 1)
         entry.addWidget(self.add_tag_button)
-        entry.addWidget(self.remove_tag_button)
-        entry.addWidget(self.search_pi_button)
+        tools = QHBoxLayout()
+        tools.addWidget(self.search_pi_button)
+        tools.addWidget(self.remove_tag_button)
+        tools.addStretch(1)
         tags_box = QWidget()
         tags_layout = QVBoxLayout(tags_box)
         tags_layout.setContentsMargins(0, 0, 0, 0)
         tags_layout.addWidget(self.tags)
         tags_layout.addLayout(entry)
+        tags_layout.addLayout(tools)
 
         self.mode = QComboBox()
         self.mode.setObjectName("mode")
@@ -595,8 +612,10 @@ class TriggerDialog(FormDialog):
         form.addRow("Query *", self.sql)
         form.addRow("Variables", self.variables)
         form.addRow("Rows at most", self.max_rows)
-        form.addRow(QLabel("Only one read-only SELECT may run; the words after the keyword fill "
-                           "the variables in order and reach the database as bound values."))
+        hint = QLabel("Only one read-only SELECT may run; the words after the keyword fill the "
+                      "variables in order and reach the database as bound values.")
+        hint.setWordWrap(True)
+        form.addRow(hint)
         return page
 
     def _preset_page(self, config: dict[str, Any]) -> QWidget:
@@ -624,7 +643,9 @@ class TriggerDialog(FormDialog):
         form.addRow("Query", self.preset_query)
         form.addRow("Fixed values", self.fixed_values)
         if not self._presets:
-            form.addRow(QLabel("No preset yet: make one in the Presets tab."))
+            empty = QLabel("No preset yet: make one in the Presets tab.")
+            empty.setWordWrap(True)
+            form.addRow(empty)
         return page
 
     def _text_page(self, config: dict[str, Any]) -> QWidget:

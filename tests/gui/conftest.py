@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 
 import pytest
+
+from app.services import events
 
 
 async def until(predicate, timeout: float = 5.0, what: str = "condition") -> None:
@@ -33,3 +36,15 @@ def ui_ctx(db, admin, qapp):
 def keep_app_running(qapp):
     """As in the app: closing a dialog must not quit Qt (it would stop the qasync loop)."""
     qapp.setQuitOnLastWindowClosed(False)
+
+
+@pytest.fixture(autouse=True)
+def collect_widgets_on_the_gui_thread(db):
+    """Tabs kept alive by change listeners are freed here, not by a later garbage collection.
+
+    Such a collection may run on a worker thread (the chart renderer allocates a lot), and a
+    widget destroyed there makes Qt warn that its timers belong to another thread.
+    """
+    yield
+    events.clear()
+    gc.collect()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import re
 
 import pytest
@@ -10,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.runtime.source_pool import SourcePool
-from app.services import auth, events, sources, users
+from app.services import auth, sources, users
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
 from app.ui.message_bridge import MessageBridge
@@ -26,18 +25,6 @@ from tests.gui.conftest import until
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 
 TEMP = "\\\\DEMO\\DEMO.BOILER.TEMP"
-
-
-@pytest.fixture(autouse=True)
-def collect_widgets_on_the_gui_thread(db):
-    """Tabs kept alive by change listeners are freed here, not by a later garbage collection.
-
-    Such a collection may run on a worker thread (the chart renderer allocates a lot), and a
-    widget destroyed there makes Qt warn that its timers belong to another thread.
-    """
-    yield
-    events.clear()
-    gc.collect()
 
 
 def names(model) -> list[str]:

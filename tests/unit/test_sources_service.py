@@ -90,3 +90,16 @@ def test_deleting_a_connection_keeps_its_triggers_and_forgets_its_secret(db, adm
     assert Trigger.get_by_id("t-1").data_source_id is None
     assert secrets.store().get(ref) is None
     assert AuditLog.select().where(AuditLog.action == "connection_deleted").count() == 1
+
+
+def test_switching_a_half_migrated_trigger_off_keeps_its_finish_setup_note(db, admin):
+    from app.db.models import Trigger
+    from app.services import triggers
+
+    Trigger.insert(id="t-old", name="suhu lama", type="pi", active=True,
+                   config={"tags": [], "setup_missing": ["Choose a tag."]}).execute()
+    off = triggers.set_active(admin, "t-old", False)
+    assert off["active"] is False and off["setup_missing"] == ["Choose a tag."]
+    with pytest.raises(Exception, match="cannot answer yet: Choose a tag."):
+        triggers.set_active(admin, "t-old", True)
+    assert AuditLog.select().where(AuditLog.action == "trigger_disabled").count() == 1

@@ -131,7 +131,7 @@ class GroupDialog(FormDialog):
         left = QWidget()
         left.setLayout(self.fields)
         self.preview = PreviewPane(ctx, f"group-form-{id(self)}", self._build_preview)
-        self.preview.run_button.setText("Preview")
+        self.preview.name_button("Preview")
         self.preview.title.setText("<b>Preview</b> of the group as it is now (nothing is saved)")
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)

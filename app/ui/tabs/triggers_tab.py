@@ -205,15 +205,9 @@ class TriggersTab(QWidget):
         if row is None:
             return
         try:
-            trigger_service.save_trigger(
-                self.ctx.actor, row["id"], name=row["name"], kind=row["type"],
-                active=not row["active"], data_source_id=row["data_source_id"],
-                config=dict(row["config"]))
+            trigger_service.set_active(self.ctx.actor, row["id"], not row["active"])
         except UserError as exc:
-            problems = getattr(exc, "problems", [])
-            self.ctx.messages.error(
-                f"{row['name']} cannot be switched on or off until its settings are fixed: "
-                + (" ".join(problems) if problems else str(exc)) + " Press Edit… to fix them.")
+            self.ctx.messages.error(exc)
             return
         state = "switched off" if row["active"] else "active"
         self.ctx.messages.info(f"Trigger {row['name']} is now {state}.")
