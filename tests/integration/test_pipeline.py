@@ -214,3 +214,23 @@ def test_simulate_json_prints_latency_and_writes_the_chart(tmp_path):
     assert replies[0]["text"].startswith("*Demo plant*") and "✖ I/O Timeout" in replies[0]["text"]
     chart = Path(replies[1]["image_path"])
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 20_000
+
+
+def test_a_source_that_stops_answering_in_a_group_costs_only_its_own_line(
+        db, admin, plant, pipeline):
+    good = pi_source(admin, plant)
+    with PiServer() as silent:
+        silent.add_tag("DRUM.PRESS", 1.0)
+        silent.hang = True
+        stuck = pi_source(admin, silent, name="Unit 2 PI", timeout_s=1)
+        members = [pi_trigger(admin, good, "u1", ["DRUM.PRESS"], title="Unit 1")["id"],
+                   pi_trigger(admin, stuck, "u2", ["DRUM.PRESS"], title="Unit 2",
+                              timeout_s=1)["id"]]
+        trigger_service.save_group(admin, None, name="units", description="Units",
+                                   execution_mode="parallel", member_ids=members)
+        replies = ask(pipeline, "units")
+    assert len(replies) == 1
+    text = replies[0].text
+    assert "*41.73 bar*" in text
+    assert "✖ Unit 2" in text and "1 of 2 answered" in text
+    assert replies[0].latency_ms < 5000
