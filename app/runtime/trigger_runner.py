@@ -99,7 +99,7 @@ class TriggerRunner:
             return self._failed(title, tr(ctx.lang, "trigger_inactive", name=trigger["name"]))
         if kind == "text" or kind not in ("pi", "sql", "preset"):
             if args:
-                raise VariableError(tr(ctx.lang, "too_many_args", name=trigger["name"], count=0))
+                raise VariableError(tr(ctx.lang, "too_many_args_none", name=trigger["name"]))
             text = config.get("text") or config.get("description") or trigger["name"]
             return Answer(title, [ReplyPart(render.render_text(title, str(text)))])
         source = self._source_state(trigger, ctx)
@@ -124,7 +124,7 @@ class TriggerRunner:
         config = trigger["config"]
         specs = parse_specs(config.get("variables") or [])
         if args and not specs:
-            raise VariableError(tr(ctx.lang, "too_many_args", name=trigger["name"], count=0))
+            raise VariableError(tr(ctx.lang, "too_many_args_none", name=trigger["name"]))
         values = bind(specs, args, None, ctx.lang, trigger["name"]) if specs else {}
         tags = [_substitute(t, values) for t in config.get("tags") or []]
         if not tags and source["config"].get("default_tag"):

@@ -234,3 +234,7 @@ def test_a_source_that_stops_answering_in_a_group_costs_only_its_own_line(
     assert "*41.73 bar*" in text
     assert "✖ Unit 2" in text and "1 of 2 answered" in text
     assert replies[0].latency_ms < 5000
+
+
+def test_words_after_a_trigger_without_variables_are_refused_plainly(db, pipeline):
+    assert one_text(pipeline, "demo B2") == "✖ Demo plant: demo takes no arguments."
