@@ -162,10 +162,37 @@ def _json(text, default=None):
     return value if value is not None else ({} if default is None else default)
 
 
+def _v4_runtime_columns(db: SqliteDatabase, legacy: bool) -> None:
+    """Outbox bookkeeping beside the old status CHECK; old contacts keep using the bot.
+
+    `outgoing_messages.status` may only be pending, sent or failed, so attempts, the in-flight
+    marker, an attached image and WhatsApp's id live in new nullable columns.
+    """
+    for column in ("media_path TEXT", "next_attempt_at DATETIME", "last_attempt_at DATETIME",
+                   "in_flight_since DATETIME", "whatsapp_id TEXT", "reply_to TEXT"):
+        db.execute_sql(f"ALTER TABLE outgoing_messages ADD COLUMN {column}")
+    if legacy:
+        # People who wrote to the old bot were answered; the plant must not go silent (§7.3).
+        now = format_ts()
+        for contact_id, metadata in db.execute_sql(
+                "SELECT id, metadata FROM contacts").fetchall():
+            if not (contact_id.endswith("@c.us") or contact_id.endswith("@lid")
+                    or contact_id.endswith("@s.whatsapp.net")):
+                continue
+            meta = _json(metadata)
+            if not isinstance(meta, dict):
+                meta = {}
+            meta.setdefault("allowed", not meta.get("isBlocked", False))
+            meta.setdefault("tags", [])
+            db.execute_sql("UPDATE contacts SET metadata = ?, updated_at = ? WHERE id = ?",
+                           (json.dumps(meta, ensure_ascii=False), now, contact_id))
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
     (2, _v2_convert_old_sources),
     (3, _v3_convert_old_triggers),
+    (4, _v4_runtime_columns),
 ]
 LATEST = MIGRATIONS[-1][0]
 

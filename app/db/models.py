@@ -192,6 +192,13 @@ class OutgoingMessage(BaseModel):
     error_message = TextField(null=True)
     retry_count = IntegerField(null=True, default=0)
     created_at = TimestampText(null=True)
+    # Added by migration 4; the old status CHECK allows only pending, sent and failed.
+    media_path = TextField(null=True)
+    next_attempt_at = TimestampText(null=True)
+    last_attempt_at = TimestampText(null=True)
+    in_flight_since = TimestampText(null=True)
+    whatsapp_id = TextField(null=True)
+    reply_to = TextField(null=True)
 
     class Meta:
         table_name = "outgoing_messages"

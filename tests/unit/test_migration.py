@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from datetime import UTC, datetime
@@ -108,7 +109,7 @@ def test_old_database_is_backed_up_then_migrated_in_place(legacy, backups, opene
 
 # SPEC §3: the migration converts the configuration in these tables to this app's naming, in
 # place (LEGACY.md §12); their rows keep their ids. Every other table keeps its rows as they were.
-CONVERTED = frozenset({"data_sources", "triggers", "query_presets"})
+CONVERTED = frozenset({"data_sources", "triggers", "query_presets", "contacts"})
 # The old COMPOSITE trigger becomes a sequential group of its members (LEGACY.md §12); the
 # new group's id is new, so the group and its two member rows are checked by name instead.
 COMPOSITE_TABLES = ("trigger_groups", "trigger_group_members")
@@ -124,7 +125,9 @@ def _assert_kept(before: dict, after: dict, added: dict[str, list]) -> None:
         else:
             assert [row[0] for row in new[len(old):]] == added.get(table, []), table
         if table not in CONVERTED:
-            assert new[: len(old)] == old, table
+            # Columns a migration added (nullable, SPEC §3) come after the old ones.
+            width = len(old[0]) if old else 0
+            assert [row[:width] for row in new[: len(old)]] == old, table
     composite = after["trigger_groups"][-1]
     assert composite[1:4] == ("laporan pagi", "Ringkasan pagi boiler dan turbin", "sequential")
 
@@ -136,6 +139,16 @@ def test_every_row_and_id_is_kept(legacy, opener):
     # The only addition: the reply language of a plant moving over stays Bahasa Indonesia.
     _assert_kept(before, after, {"system_settings": ["general_language"]})
     assert after["system_settings"][-1][:4] == ("general_language", "general", "language", "id")
+
+
+def test_people_who_used_the_old_bot_stay_allowed_and_groups_do_not_become_people(
+        legacy, opener):
+    opener(legacy)
+    contacts = {row[0]: json.loads(row[3]) for row in _rows(legacy)["contacts"]}
+    people = [c for c in contacts if c.endswith(("@c.us", "@lid"))]
+    assert people and all(contacts[c]["allowed"] is True for c in people)
+    others = [c for c in contacts if not c.endswith(("@c.us", "@lid"))]
+    assert others and all("allowed" not in contacts[c] for c in others)
 
 
 def test_missing_status_row_is_added_as_id_1(legacy, opener):
