@@ -39,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp = config_cmd.add_parser("import", help="create or update configuration by name")
     imp.add_argument("file", metavar="FILE")
 
+    serve = commands.add_parser("serve", help="run the bot without a window (Ctrl+C stops it)")
+    serve.add_argument("--pair-phone", metavar="PHONE",
+                       help="log in with a pairing code for this phone instead of a QR code")
+
     simulate = commands.add_parser(
         "simulate", help="feed messages through the whole pipeline and print every reply")
     simulate.add_argument("--sender", metavar="PHONE",
@@ -120,6 +124,8 @@ def _run_command(args: argparse.Namespace) -> int:
             return _source(args)
         if args.command == "simulate":
             return _simulate(args, env)
+        if args.command == "serve":
+            return _serve(args, env)
         raise UserError(f"Unknown command {args.command}.")
     finally:
         close_database(result.db)
@@ -244,3 +250,70 @@ def _print_reply(reply, folder: Path, number: int, as_json: bool) -> None:
         print(f"[image: {path}]")
     print(reply.text)
     print(flush=True)
+
+
+def _serve(args: argparse.Namespace, env) -> int:
+    """The bot without a window: WhatsApp through neonize, stopped cleanly by Ctrl+C/SIGTERM."""
+    import asyncio
+    import signal
+
+    from app.bridge.neonize_bridge import NeonizeBridge
+    from app.runtime import executor
+    from app.runtime.bot import BotRuntime
+    from app.runtime.source_pool import SourcePool
+
+    bridge = NeonizeBridge(env.paths.data_dir / "whatsapp-session.db")
+    runtime = BotRuntime(bridge, SourcePool(), env.paths.data_dir / "media")
+    shown_qr: list[str] = []
+
+    async def on_qr(data: str) -> None:
+        await runtime.handle_qr(data)
+        if data != (shown_qr[-1] if shown_qr else None):
+            shown_qr.append(data)
+            _print_qr(data)
+
+    async def on_state(change) -> None:
+        await runtime.handle_state(change)
+        print(f"WhatsApp: {change.state.value}" + (f" — {change.detail}" if change.detail
+                                                    else ""), file=sys.stderr, flush=True)
+
+    bridge.on_qr = on_qr
+    bridge.on_state = on_state
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(signum, stop.set)
+            except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises instead
+                pass
+        await runtime.start()
+        if args.pair_phone:
+            code = await bridge.request_pairing_code(args.pair_phone)
+            print(f"On the bot phone: WhatsApp → Linked devices → Link with phone number, and "
+                  f"type {code}", file=sys.stderr, flush=True)
+        print("The bot is running. Press Ctrl+C to stop.", file=sys.stderr, flush=True)
+        try:
+            await stop.wait()
+        finally:
+            print("Stopping: finishing the message being sent…", file=sys.stderr, flush=True)
+            await runtime.stop()
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        executor.shutdown(wait=False)
+    print("Stopped.", file=sys.stderr)
+    return 0
+
+
+def _print_qr(data: str) -> None:
+    import segno
+
+    print("Scan this with the bot phone: WhatsApp → Linked devices → Link a device.",
+          file=sys.stderr)
+    segno.make(data, error="l").terminal(out=sys.stderr, compact=True)
+    sys.stderr.flush()

@@ -52,6 +52,11 @@ _EN: dict[str, str] = {
     "failed": "{what} failed: {reason}",
     "trigger_inactive": "{name} is switched off.",
     "not_allowed": "You may not use {name}.",
+    "not_authorised": "Sorry, this number is not authorised to use the plant bot yet. An "
+                      "engineer has been asked to approve you.",
+    "spam_muted": "You sent many commands in a short time. The bot will answer you again in "
+                  "{minutes} minutes.",
+    "spam_too_long": "That message is too long for the bot (at most {limit} characters).",
     "ai_not_available": "AI answers are not set up on this bot yet.",
     # marks on values (SPEC §5.4)
     "stale": "stale",
@@ -111,6 +116,11 @@ _ID: dict[str, str] = {
     "failed": "{what} gagal: {reason}",
     "trigger_inactive": "{name} sedang dinonaktifkan.",
     "not_allowed": "Anda tidak diizinkan memakai {name}.",
+    "not_authorised": "Maaf, nomor ini belum diizinkan memakai bot pabrik. Engineer sudah "
+                      "diminta untuk menyetujui Anda.",
+    "spam_muted": "Anda mengirim terlalu banyak perintah dalam waktu singkat. Bot akan menjawab "
+                  "Anda lagi dalam {minutes} menit.",
+    "spam_too_long": "Pesan itu terlalu panjang untuk bot (paling banyak {limit} karakter).",
     "ai_not_available": "Jawaban AI belum diatur di bot ini.",
     "stale": "data lama",
     "questionable": "diragukan",

@@ -83,6 +83,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 0, 600),
     SettingSpec("spam", "max_length", int, 2000, "Longest accepted message (characters)",
                 100, 65536),
+    SettingSpec("spam", "notice_text", str, "",
+                "Notice sent when a sender is muted (empty = the built-in sentence)"),
 )
 
 BY_PATH: dict[str, SettingSpec] = {spec.path: spec for spec in SETTINGS}

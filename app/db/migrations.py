@@ -171,7 +171,20 @@ def _v4_runtime_columns(db: SqliteDatabase, legacy: bool) -> None:
     for column in ("media_path TEXT", "next_attempt_at DATETIME", "last_attempt_at DATETIME",
                    "in_flight_since DATETIME", "whatsapp_id TEXT", "reply_to TEXT"):
         db.execute_sql(f"ALTER TABLE outgoing_messages ADD COLUMN {column}")
+    # The bridge's state in words for the Dashboard (logged out, banned until …, outdated).
+    for column in ("state TEXT", "state_detail TEXT", "banned_until DATETIME"):
+        db.execute_sql(f"ALTER TABLE whatsapp_status ADD COLUMN {column}")
     if legacy:
+        # The old warning becomes the mute notice; its far stricter limits are only shown in
+        # Settings, not applied (SPEC §7.2).
+        row = db.execute_sql("SELECT value FROM system_settings WHERE category = "
+                             "'spam_detection' AND key = 'warningMessage'").fetchone()
+        if row and row[0] and str(row[0]).strip():
+            stamp = format_ts()
+            db.execute_sql(
+                "INSERT OR IGNORE INTO system_settings (id, category, key, value, created_at, "
+                "updated_at) VALUES ('spam_notice_text', 'spam', 'notice_text', ?, ?, ?)",
+                (str(row[0]).strip(), stamp, stamp))
         # People who wrote to the old bot were answered; the plant must not go silent (§7.3).
         now = format_ts()
         for contact_id, metadata in db.execute_sql(

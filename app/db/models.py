@@ -150,6 +150,10 @@ class WhatsappStatus(BaseModel):
     reconnect_attempts = IntegerField(null=True, default=0)
     created_at = TimestampText(null=True)
     updated_at = TimestampText(null=True)
+    # Added by migration 4.
+    state = TextField(null=True)
+    state_detail = TextField(null=True)
+    banned_until = TimestampText(null=True)
 
     class Meta:
         table_name = "whatsapp_status"

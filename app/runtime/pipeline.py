@@ -29,6 +29,26 @@ class Incoming:
     mentioned: bool = False
     message_id: str | None = None
     received_at: float = field(default_factory=time.perf_counter)
+    tags: tuple[str, ...] | None = None  # the contact's tags; None: the operator, allowed all
+
+
+@dataclass
+class Outcome:
+    """What the pipeline decided, for the message's row in the Messages tab."""
+
+    route: Route
+    answer: Answer | None
+    replies: list[Reply]
+
+    @property
+    def status(self) -> str:
+        if self.route.kind == "ignore":
+            return "ignored"
+        if self.route.kind == "unknown" or (self.answer and self.answer.title == "unknown"):
+            return "unknown_command"
+        if self.answer is not None and not self.answer.ok:
+            return "answered_with_error"
+        return "answered"
 
 
 @dataclass(frozen=True)
@@ -62,19 +82,29 @@ class Pipeline:
         return Catalog(triggers=triggers, groups=groups, ai_prefixes=prefixes)
 
     async def handle(self, msg: Incoming) -> list[Reply]:
+        return (await self.process(msg)).replies
+
+    async def process(self, msg: Incoming) -> Outcome:
         ctx = self.context()
         decision = route(msg.text, self.catalog(), group_chat=msg.is_group,
                          mentioned=msg.mentioned)
         answer = await self.answer(decision, msg, ctx)
-        if answer is None:
-            return []
-        return self._replies(answer, msg, ctx)
+        replies = [] if answer is None else self._replies(answer, msg, ctx)
+        return Outcome(decision, answer, replies)
+
+    @staticmethod
+    def may_use(trigger_or_config: dict, tags: tuple[str, ...] | None) -> bool:
+        """Audience tags limit a trigger; no tags on it means every allowed contact."""
+        config = trigger_or_config.get("config", trigger_or_config)
+        audience = config.get("audience") or []
+        return tags is None or not audience or bool(set(audience) & set(tags))
 
     async def answer(self, decision: Route, msg: Incoming, ctx: RunContext) -> Answer | None:
         if decision.kind == "ignore":
             return None
         if decision.kind == "builtin":
-            return Answer(decision.name, [ReplyPart(self.help_text(ctx, decision.name))])
+            return Answer(decision.name, [ReplyPart(self.help_text(ctx, decision.name,
+                                                                   msg.tags))])
         if decision.kind == "ai":
             # The AI route is answered by the AI prefixes feature; until then, say so.
             return Answer(decision.name, [ReplyPart(tr(ctx.lang, "ai_not_available"))],
@@ -83,10 +113,14 @@ class Pipeline:
             group = trigger_service.find_group(decision.name)
             if group is not None:
                 members = [trigger_service.get_trigger(i) for i in group["member_ids"]]
+                if not all(self.may_use(m, msg.tags) for m in members):
+                    return self._refused(decision.name, ctx)
                 return await self.runner.run_group(group, members, list(decision.args), ctx)
         if decision.kind in ("group", "trigger"):
             trigger = trigger_service.find_trigger(decision.name)
             if trigger is not None:
+                if not self.may_use(trigger, msg.tags):
+                    return self._refused(trigger["name"], ctx)
                 return await self.runner.run_trigger(trigger, list(decision.args), ctx)
         if msg.is_group:
             return None
@@ -97,14 +131,21 @@ class Pipeline:
         self._hinted[who] = now
         return Answer("unknown", [ReplyPart(tr(ctx.lang, "unknown_hint"))], ok=False)
 
-    def help_text(self, ctx: RunContext, word: str) -> str:
+    @staticmethod
+    def _refused(name: str, ctx: RunContext) -> Answer:
+        return Answer(name, [ReplyPart(tr(ctx.lang, "not_allowed", name=name))], ok=False)
+
+    def help_text(self, ctx: RunContext, word: str, tags: tuple[str, ...] | None = None) -> str:
         lang = ctx.lang
         lines = [f"*{tr(lang, 'help_title')}*"]
         if word == "halo":
             lines.insert(0, tr(lang, "greeting"))
         lines.append(tr(lang, "help_intro"))
-        active = [t for t in trigger_service.list_triggers() if t["active"]]
-        groups = trigger_service.list_groups()
+        active = [t for t in trigger_service.list_triggers()
+                  if t["active"] and self.may_use(t, tags)]
+        usable = {t["id"] for t in active}
+        groups = [g for g in trigger_service.list_groups()
+                  if g["member_ids"] and set(g["member_ids"]) <= usable]
         triggers, _, prefixes = trigger_service.catalog_names()
         if groups:
             lines += ["", f"*{tr(lang, 'help_groups_heading')}*"]

@@ -17,6 +17,7 @@ from app.errors import UserError
 from app.runtime import executor
 from app.runtime.source_pool import SourcePool
 from app.services import auth
+from app.ui.bot_host import BotHost
 from app.ui.context import UiContext
 from app.ui.crash import CrashHandler
 from app.ui.login import LoginDialog
@@ -35,6 +36,8 @@ class AppController:
         self.opened = opened
         self.runner = AsyncRunner()
         self.pool = SourcePool()
+        # The bots belong to the app, not to a window: logging out of the app keeps them running.
+        self.bot = BotHost(env.paths.data_dir)
         self.idle = IdleWatcher()
         QApplication.instance().installEventFilter(self.idle)
         self.window: MainWindow | None = None
@@ -55,7 +58,15 @@ class AppController:
         note = self._db_note()
         if note:
             bridge.info(note)
+        self.bot.forget_stale_state()
+        self.runner.run(self.bot.start_simulator(), on_err=self._simulator_failed,
+                        key="simulator")
         self.show_login()
+
+    @staticmethod
+    def _simulator_failed(exc: BaseException) -> None:
+        log.error("The Simulator's bot did not start", exc_info=exc)
+        bridge.error(f"The Simulator cannot run: {exc}")
 
     def show_login(self) -> None:
         first_run = not auth.has_users()
@@ -70,7 +81,7 @@ class AppController:
 
     def on_authenticated(self, session: auth.SessionInfo) -> None:
         self.session = session
-        ctx = UiContext(session, self.runner, bridge, self.pool)
+        ctx = UiContext(session, self.runner, bridge, self.pool, self.bot)
         self.window = MainWindow(ctx, self.opened.path, self.idle)
         self.window.logout_requested.connect(self.logout)
         self.window.closed.connect(self._on_window_closed)
@@ -100,7 +111,9 @@ class AppController:
             self.done.set_result(code)
 
     async def shutdown(self) -> None:
-        """Staged: stop background work with a bound, shut the executor, close the database."""
+        """Staged: stop the bots (the send under way may finish), stop background work with a
+        bound, shut the executor, close the database."""
+        await self.bot.shutdown()
         await self.runner.cancel_all(timeout=2.0)
         self.pool.close()
         executor.shutdown(wait=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.core import permissions
 from app.runtime.source_pool import SourcePool
@@ -11,6 +12,9 @@ from app.services.context import Actor
 from app.ui.message_bridge import MessageBridge
 from app.ui.runner import AsyncRunner
 
+if TYPE_CHECKING:
+    from app.ui.bot_host import BotHost
+
 
 @dataclass
 class UiContext:
@@ -18,6 +22,7 @@ class UiContext:
     runner: AsyncRunner
     messages: MessageBridge
     pool: SourcePool
+    bot: BotHost | None = None  # the running bots; None where a window is shown without them
 
     @property
     def actor(self) -> Actor:

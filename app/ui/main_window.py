@@ -31,9 +31,13 @@ from app.ui.context import UiContext
 from app.ui.login import LoginForm, check_login
 from app.ui.tabs.audit_tab import AuditTab
 from app.ui.tabs.connections_tab import ConnectionsTab
+from app.ui.tabs.contacts_tab import ContactsTab
+from app.ui.tabs.dashboard_tab import DashboardTab
 from app.ui.tabs.groups_tab import GroupsTab
+from app.ui.tabs.messages_tab import MessagesTab
 from app.ui.tabs.presets_tab import PresetsTab
 from app.ui.tabs.settings_tab import SettingsTab
+from app.ui.tabs.simulator_tab import SimulatorTab
 from app.ui.tabs.triggers_tab import TriggersTab
 from app.ui.tabs.users_tab import UsersTab
 
@@ -122,20 +126,29 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
+        self.dashboard_tab = DashboardTab(ctx)
         self.connections_tab = ConnectionsTab(ctx)
         self.triggers_tab = TriggersTab(ctx)
         self.groups_tab = GroupsTab(ctx)
         self.presets_tab = PresetsTab(ctx)
+        self.messages_tab = MessagesTab(ctx)
+        self.contacts_tab = ContactsTab(ctx)
         self.users_tab = UsersTab(ctx)
         self.audit_tab = AuditTab(ctx)
         self.settings_tab = SettingsTab(ctx)
+        self.simulator_tab = SimulatorTab(ctx)
+        # The order of SPEC §8; AI Prefixes will sit between Presets and Messages.
+        self.tabs.addTab(self.dashboard_tab, "Dashboard")
         self.tabs.addTab(self.connections_tab, "Connections")
         self.tabs.addTab(self.triggers_tab, "Triggers")
         self.tabs.addTab(self.groups_tab, "Groups")
         self.tabs.addTab(self.presets_tab, "Presets")
+        self.tabs.addTab(self.messages_tab, "Messages")
+        self.tabs.addTab(self.contacts_tab, "Contacts")
         self.tabs.addTab(self.users_tab, "Users")
         self.tabs.addTab(self.audit_tab, "Audit Log")
         self.tabs.addTab(self.settings_tab, "Settings")
+        self.tabs.addTab(self.simulator_tab, "Simulator")
 
         self.lock_page = LockPage(ctx)
         self.lock_page.unlocked.connect(self._on_unlocked)

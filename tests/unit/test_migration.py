@@ -137,8 +137,13 @@ def test_every_row_and_id_is_kept(legacy, opener):
     opener(legacy)
     after = _rows(legacy)
     # The only addition: the reply language of a plant moving over stays Bahasa Indonesia.
-    _assert_kept(before, after, {"system_settings": ["general_language"]})
-    assert after["system_settings"][-1][:4] == ("general_language", "general", "language", "id")
+    _assert_kept(before, after, {"system_settings": ["general_language", "spam_notice_text"]})
+    added = {row[0]: row for row in after["system_settings"]}
+    assert added["general_language"][:4] == ("general_language", "general", "language", "id")
+    # The old warning sentence becomes the notice a muted sender gets (SPEC §7.2).
+    assert added["spam_notice_text"][1:3] == ("spam", "notice_text")
+    assert added["spam_notice_text"][3] == next(
+        r[3] for r in before["system_settings"] if r[2] == "warningMessage")
 
 
 def test_people_who_used_the_old_bot_stay_allowed_and_groups_do_not_become_people(
@@ -156,7 +161,8 @@ def test_missing_status_row_is_added_as_id_1(legacy, opener):
     before = _rows(legacy)
     opener(legacy)
     _assert_kept(before, _rows(legacy), {"whatsapp_status": [1],
-                                         "system_settings": ["general_language"]})
+                                         "system_settings": ["general_language",
+                                                             "spam_notice_text"]})
 
 
 def test_a_language_the_old_database_already_has_is_kept(legacy, opener):
@@ -165,8 +171,9 @@ def test_a_language_the_old_database_already_has_is_kept(legacy, opener):
     before = _rows(legacy)
     opener(legacy)
     after = _rows(legacy)
-    _assert_kept(before, after, {})
-    assert after["system_settings"][-1][:4] == ("general_language", "general", "language", "en")
+    _assert_kept(before, after, {"system_settings": ["spam_notice_text"]})
+    kept = {row[0]: row for row in after["system_settings"]}
+    assert kept["general_language"][:4] == ("general_language", "general", "language", "en")
 
 
 def test_opening_twice_changes_nothing(legacy, backups, opener):

@@ -1,0 +1,488 @@
+"""Contacts: WhatsApp senders keyed by JID, phones in E.164, approval, tags, blocks and mutes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import phonenumbers
+
+from app.bridge.base import IncomingMessage
+from app.core import permissions
+from app.core.timefmt import format_ts, parse_ts, utc_now
+from app.db.models import Contact, database_proxy
+from app.errors import UserError
+from app.services import audit, events
+from app.services.context import Actor
+
+PHONE_DOMAINS = ("s.whatsapp.net", "c.us")
+LID_DOMAIN = "lid"
+GROUP_DOMAIN = "g.us"
+PERSON_DOMAINS = (*PHONE_DOMAINS, LID_DOMAIN)
+DEFAULT_REGION = "ID"  # the plants are in Indonesia: a local 08… number is Indonesian
+
+_SEPARATORS = re.compile(r"[\s\-().\u00a0/]")
+_NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+def _domain(jid: str) -> str:
+    return jid.rpartition("@")[2].lower() if "@" in jid else ""
+
+
+def normalise_phone(raw: object) -> str | None:
+    """E.164 ("+628…") from what people type or WhatsApp gives; None when it is no phone.
+
+    Digits without "+" are taken as international (the old system stored them so), a leading 0
+    as an Indonesian local number. A LID (…@lid) or a group id is an identifier, not a number.
+    """
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    if not text:
+        return None
+    if "@" in text:
+        user, _, domain = text.partition("@")
+        if domain.lower() not in PHONE_DOMAINS:
+            return None
+        # "628123:12@s.whatsapp.net" names one device of the account; the number is the same.
+        text = "+" + re.split(r"[:.]", user)[0]
+    cleaned = _SEPARATORS.sub("", text)
+    if cleaned.startswith("00"):
+        cleaned = "+" + cleaned[2:]
+    region: str | None = None
+    if cleaned.startswith("0"):
+        region = DEFAULT_REGION
+    elif not cleaned.startswith("+"):
+        cleaned = "+" + cleaned
+    if not re.fullmatch(r"\+?\d{4,17}", cleaned):
+        return None
+    try:
+        number = phonenumbers.parse(cleaned, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _phone_forms(e164: str) -> list[str]:
+    # The old system stored digits with the country code and no "+": both are the same person.
+    return [e164, e164.lstrip("+")]
+
+
+def _meta(row: Contact) -> dict[str, Any]:
+    return dict(row.metadata) if isinstance(row.metadata, dict) else {}
+
+
+def _kind(contact_id: str, meta: dict[str, Any]) -> str:
+    domain = _domain(contact_id)
+    if domain == GROUP_DOMAIN or meta.get("group"):
+        return "group"
+    if domain in PERSON_DOMAINS:
+        return "person"
+    return "other"  # newsletters, broadcast lists, anything WhatsApp adds later
+
+
+def _shown_phone(row: Contact, kind: str) -> str:
+    stored = row.phone or ""
+    if stored.startswith("+"):
+        return stored
+    # Old rows of LIDs and groups hold their id's digits, which are not dialable numbers.
+    if kind != "person" or _domain(row.id) == LID_DOMAIN:
+        return ""
+    return normalise_phone(stored) or ""
+
+
+def _blocked(meta: dict[str, Any]) -> bool:
+    # The old rows' isBlocked is WhatsApp's own flag; ours, once set, wins.
+    return bool(meta["blocked"]) if "blocked" in meta else bool(meta.get("isBlocked"))
+
+
+def _sender_ids(contact_id: str, meta: dict[str, Any], phone: str) -> list[str]:
+    ids = [contact_id]
+    for key in ("lid", "jid"):
+        value = meta.get(key)
+        if isinstance(value, str) and value:
+            ids.append(value)
+    if phone:
+        digits = phone.lstrip("+")
+        ids += [f"{digits}@s.whatsapp.net", f"{digits}@c.us"]
+    return list(dict.fromkeys(ids))
+
+
+def _plain(row: Contact) -> dict[str, Any]:
+    meta = _meta(row)
+    kind = _kind(row.id, meta)
+    blocked = _blocked(meta)
+    allowed = bool(meta.get("allowed"))
+    phone = _shown_phone(row, kind)
+    notified = meta.get("notified") if isinstance(meta.get("notified"), dict) else {}
+    domain = _domain(row.id)
+    return {
+        "id": row.id,
+        "name": row.name or "",
+        "display_name": row.name or phone or row.id,
+        "phone": phone,
+        "phone_stored": row.phone or "",
+        "kind": kind,
+        "allowed": allowed,
+        "blocked": blocked,
+        "waiting": bool(meta.get("waiting")) and not allowed and not blocked,
+        "tags": [str(t) for t in meta.get("tags") or [] if str(t).strip()],
+        "lid": meta.get("lid") or (row.id if domain == LID_DOMAIN else None),
+        "jid": meta.get("jid") or (row.id if domain in PHONE_DOMAINS else None),
+        "sender_ids": _sender_ids(row.id, meta, phone),
+        "self": bool(meta.get("self")),
+        "business": bool(meta.get("isBusiness")),
+        "verified_name": meta.get("verifiedName") or "",
+        "muted_until": parse_ts(meta.get("muted_until")),
+        "notified": {str(k): parse_ts(v) for k, v in notified.items() if parse_ts(v)},
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }
+
+
+def _get_row(contact_id: str) -> Contact:
+    row = Contact.get_or_none(Contact.id == contact_id)
+    if row is None:
+        raise UserError("That contact no longer exists; the list has been refreshed.")
+    return row
+
+
+def list_contacts(filter_text: str | None = None) -> list[dict[str, Any]]:
+    """Everyone, those waiting for approval first; `filter_text` matches name, number, id, tag."""
+    needle = (filter_text or "").strip().casefold()
+    result = []
+    for row in Contact.select():
+        item = _plain(row)
+        if needle and not any(
+            needle in str(value).casefold()
+            for value in (item["name"], item["phone"], item["phone_stored"], item["id"],
+                          *item["tags"])
+        ):
+            continue
+        result.append(item)
+    result.sort(key=lambda c: (not c["waiting"], c["display_name"].casefold(), c["id"]))
+    return result
+
+
+def get_contact(contact_id: str) -> dict[str, Any]:
+    return _plain(_get_row(contact_id))
+
+
+def find_contact(identifier: str) -> dict[str, Any] | None:
+    """By JID, or by phone number in any form people type (for `simulate --sender`)."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    row = Contact.get_or_none(Contact.id == identifier)
+    if row is None:
+        row = _by_jids([identifier])
+    if row is None:
+        phone = normalise_phone(identifier)
+        if phone:
+            row = Contact.get_or_none(Contact.phone.in_(_phone_forms(phone)))
+    return _plain(row) if row else None
+
+
+def _by_jids(jids: list[str]) -> Contact | None:
+    rows = _rows_by_jids(jids)
+    return rows[0] if rows else None
+
+
+def _rows_by_jids(jids: Iterable[str]) -> list[Contact]:
+    jids = [j for j in dict.fromkeys(jids) if j]
+    if not jids:
+        return []
+    marks = ", ".join("?" for _ in jids)
+    # json_extract fails on text that is not JSON, which old rows may hold; CASE guards it.
+    meta_jid = "(CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.{}') END)"
+    sql = (f"SELECT id FROM contacts WHERE id IN ({marks}) OR {meta_jid.format('lid')} "
+           f"IN ({marks}) OR {meta_jid.format('jid')} IN ({marks})")
+    ids = [r[0] for r in database_proxy.execute_sql(sql, jids * 3)]
+    return list(Contact.select().where(Contact.id.in_(ids))) if ids else []
+
+
+def _person_jids(msg: IncomingMessage) -> list[str]:
+    extra = [v for v in msg.raw_ids.values() if isinstance(v, str) and _domain(v) in PERSON_DOMAINS]
+    return [j for j in dict.fromkeys([msg.sender, *extra]) if j]
+
+
+def _first(jids: list[str], domains: tuple[str, ...]) -> str | None:
+    return next((j for j in jids if _domain(j) in domains), None)
+
+
+def _oldest_first(rows: Iterable[Contact]) -> list[Contact]:
+    rows = list(rows)
+    marks = ", ".join("?" for _ in rows)
+    # rowid breaks ties of rows created in the same second: the earlier insert is the older.
+    order = dict(database_proxy.execute_sql(
+        f"SELECT id, rowid FROM contacts WHERE id IN ({marks})", [r.id for r in rows]))
+
+    def key(row: Contact) -> tuple:
+        return (row.created_at is None, row.created_at or _NEVER, order.get(row.id, 0))
+
+    return sorted(rows, key=key)
+
+
+def _merge_meta(target: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(target)
+    for key, value in other.items():
+        merged.setdefault(key, value)
+    merged["allowed"] = bool(target.get("allowed")) or bool(other.get("allowed"))
+    if _blocked(target) or _blocked(other):
+        merged["blocked"] = True
+    merged["waiting"] = (bool(target.get("waiting")) or bool(other.get("waiting"))) and not \
+        merged["allowed"]
+    merged["tags"] = list(dict.fromkeys([*(target.get("tags") or []), *(other.get("tags") or [])]))
+    notified: dict[str, str] = {}
+    for source in (target.get("notified"), other.get("notified")):
+        for kind, when in (source or {}).items() if isinstance(source, dict) else ():
+            if parse_ts(when) and (kind not in notified
+                                   or parse_ts(when) > parse_ts(notified[kind])):
+                notified[kind] = when
+    if notified:
+        merged["notified"] = notified
+    mutes = [parse_ts(m.get("muted_until")) for m in (target, other)]
+    mutes = [m for m in mutes if m]
+    if mutes:
+        merged["muted_until"] = format_ts(max(mutes))
+    return merged
+
+
+def upsert_from_message(msg: IncomingMessage) -> dict[str, Any]:
+    """The sender's contact, created (waiting for approval) or brought up to date.
+
+    Found by the sender's JID, by any other JID WhatsApp gave for them (a LID and a phone JID
+    name the same person), or by phone number. When that finds two rows, one person was known
+    under two ids before their number was: the oldest row absorbs the other, so the UNIQUE phone
+    never sees a duplicate. A group chat is a contact too (its own row, no phone).
+    """
+    jids = _person_jids(msg)
+    lid = _first(jids, (LID_DOMAIN,))
+    phone_jid = _first(jids, PHONE_DOMAINS)
+    phone = normalise_phone(msg.sender_phone) or normalise_phone(phone_jid)
+    now = format_ts()
+    changed = False
+    with database_proxy.atomic():
+        if msg.is_group and msg.chat and _domain(msg.chat) == GROUP_DOMAIN:
+            changed |= _ensure_group(msg.chat, now)
+        candidates = {r.id: r for r in _rows_by_jids(jids)}
+        if phone:
+            for row in Contact.select().where(Contact.phone.in_(_phone_forms(phone))):
+                candidates[row.id] = row
+        if not candidates:
+            meta: dict[str, Any] = {"allowed": False, "waiting": not msg.from_me, "tags": [],
+                                    "lid": lid, "jid": phone_jid}
+            if msg.from_me:
+                meta["self"] = True  # the bot's own account; nobody needs to approve it
+            Contact.insert(id=msg.sender, name=msg.push_name.strip() or None, phone=phone,
+                           metadata=meta, created_at=now, updated_at=now).execute()
+            primary = Contact.get_by_id(msg.sender)
+            changed = True
+        else:
+            ordered = _oldest_first(candidates.values())
+            primary = ordered[0]
+            if len(ordered) > 1:
+                _merge(primary, ordered[1:], now)
+                primary = Contact.get_by_id(primary.id)
+            changed |= _refresh(primary, msg, lid, phone_jid, phone, now)
+            primary = Contact.get_by_id(primary.id)
+    if changed:
+        events.emit("contacts")
+    return _plain(primary)
+
+
+def _ensure_group(chat: str, now: str) -> bool:
+    if Contact.select().where(Contact.id == chat).exists():
+        return False
+    Contact.insert(id=chat, name=None, phone=None,
+                   metadata={"group": True, "allowed": False, "waiting": False, "tags": [],
+                             "jid": chat},
+                   created_at=now, updated_at=now).execute()
+    return True
+
+
+def _merge(primary: Contact, others: list[Contact], now: str) -> None:
+    meta = _meta(primary)
+    name = primary.name
+    phone = primary.phone
+    for other in others:
+        meta = _merge_meta(meta, _meta(other))
+        meta.setdefault("merged", [])
+        meta["merged"] = [*meta["merged"], other.id]
+        name = name or other.name
+        # A stored phone that is a real number beats LID digits kept by the old system.
+        if other.phone and (not phone or (_shown_phone(primary, "person") == ""
+                                          and normalise_phone(other.phone))):
+            phone = other.phone
+    Contact.delete().where(Contact.id.in_([o.id for o in others])).execute()
+    Contact.update(name=name, phone=phone, metadata=meta, updated_at=now).where(
+        Contact.id == primary.id).execute()
+    audit.record(None, "contact_merged", {
+        "contact_id": primary.id, "merged": [o.id for o in others], "name": name or "",
+        "phone": phone or "",
+    })
+
+
+def _refresh(row: Contact, msg: IncomingMessage, lid: str | None, phone_jid: str | None,
+             phone: str | None, now: str) -> bool:
+    meta = _meta(row)
+    before = (row.name, row.phone, dict(meta))
+    name = row.name
+    if not (name or "").strip() and msg.push_name.strip():
+        name = msg.push_name.strip()
+    if lid and not meta.get("lid"):
+        meta["lid"] = lid
+    if phone_jid and not meta.get("jid"):
+        meta["jid"] = phone_jid
+    if msg.from_me and not meta.get("self"):
+        meta["self"] = True
+    new_phone = row.phone
+    if phone and row.phone != phone:
+        current = _shown_phone(row, _kind(row.id, meta))
+        if not current:
+            # Empty, or an old row's LID digits: the real number replaces it.
+            if row.phone:
+                meta.setdefault("old_phone", row.phone)
+            new_phone = phone
+        elif current == phone:
+            new_phone = phone  # the old digits-only form becomes E.164
+    if (name, new_phone, meta) == before:
+        return False
+    Contact.update(name=name, phone=new_phone, metadata=meta, updated_at=now).where(
+        Contact.id == row.id).execute()
+    return True
+
+
+def _write_meta(row: Contact, meta: dict[str, Any], **fields: Any) -> None:
+    Contact.update(metadata=meta, updated_at=format_ts(), **fields).where(
+        Contact.id == row.id).execute()
+
+
+def _clean_tags(tags: Iterable[Any]) -> list[str]:
+    seen: dict[str, str] = {}
+    for tag in tags:
+        text = " ".join(str(tag).split())
+        if text and text.casefold() not in seen:
+            seen[text.casefold()] = text
+    return list(seen.values())
+
+
+def _who(row: Contact) -> dict[str, Any]:
+    return {"contact_id": row.id, "name": row.name or "", "phone": row.phone or ""}
+
+
+def approve(actor: Actor, contact_id: str) -> dict[str, Any]:
+    """Allow a contact to get data (one click in Contacts)."""
+    actor.require(permissions.CONFIG_WRITE)
+    row = _get_row(contact_id)
+    meta = _meta(row)
+    if meta.get("allowed") and not meta.get("waiting"):
+        return _plain(row)
+    meta["allowed"] = True
+    meta["waiting"] = False
+    notified = meta.get("notified")
+    if isinstance(notified, dict):
+        notified.pop("access", None)  # should access be taken away again, tell them again
+    with database_proxy.atomic():
+        _write_meta(row, meta)
+        audit.record(actor, "contact_approved", _who(row))
+    events.emit("contacts")
+    return get_contact(contact_id)
+
+
+def set_blocked(actor: Actor, contact_id: str, blocked: bool) -> dict[str, Any]:
+    """Block (the bot ignores them, no notices) or unblock a contact."""
+    actor.require(permissions.CONFIG_WRITE)
+    row = _get_row(contact_id)
+    meta = _meta(row)
+    if _blocked(meta) == blocked and "blocked" in meta:
+        return _plain(row)
+    meta["blocked"] = blocked
+    if blocked:
+        meta["waiting"] = False
+    with database_proxy.atomic():
+        _write_meta(row, meta)
+        audit.record(actor, "contact_blocked" if blocked else "contact_unblocked", _who(row))
+    events.emit("contacts")
+    return get_contact(contact_id)
+
+
+def update(actor: Actor, contact_id: str, name: str | None,
+           tags: Iterable[Any] | None) -> dict[str, Any]:
+    """Rename and retag; None leaves that field as it is."""
+    actor.require(permissions.CONFIG_WRITE)
+    row = _get_row(contact_id)
+    meta = _meta(row)
+    changes: dict[str, list[Any]] = {}
+    new_name = row.name
+    if name is not None:
+        new_name = " ".join(name.split()) or None
+        if (new_name or "") != (row.name or ""):
+            changes["name"] = [row.name or "", new_name or ""]
+    if tags is not None:
+        old_tags = list(meta.get("tags") or [])
+        new_tags = _clean_tags(tags)
+        if new_tags != old_tags:
+            changes["tags"] = [old_tags, new_tags]
+            meta["tags"] = new_tags
+    if not changes:
+        return _plain(row)
+    with database_proxy.atomic():
+        _write_meta(row, meta, name=new_name)
+        audit.record(actor, "contact_updated", {**_who(row), "changes": changes})
+    events.emit("contacts")
+    return get_contact(contact_id)
+
+
+def delete(actor: Actor, contact_id: str) -> None:
+    """Forget a contact; their next message makes them wait for approval again."""
+    actor.require(permissions.CONFIG_WRITE)
+    row = _get_row(contact_id)
+    with database_proxy.atomic():
+        Contact.delete().where(Contact.id == contact_id).execute()
+        audit.record(actor, "contact_deleted", _who(row))
+    events.emit("contacts")
+
+
+def mark_notified(contact_id: str, kind: str, when: datetime | None = None) -> None:
+    """Remember that a notice of `kind` ("spam", "access", "hint") went out, across restarts."""
+    row = Contact.get_or_none(Contact.id == contact_id)
+    if row is None:
+        return  # deleted meanwhile: nothing to remember it on
+    meta = _meta(row)
+    notified = dict(meta.get("notified") or {}) if isinstance(meta.get("notified"), dict) else {}
+    notified[kind] = format_ts(when or utc_now())
+    meta["notified"] = notified
+    _write_meta(row, meta)
+    events.emit("contacts")
+
+
+def notified_at(contact_id: str, kind: str) -> datetime | None:
+    """When a notice of `kind` last went to this contact; None when never (or no contact)."""
+    row = Contact.get_or_none(Contact.id == contact_id)
+    notified = _meta(row).get("notified") if row else None
+    return parse_ts(notified.get(kind)) if isinstance(notified, dict) else None
+
+
+def muted_until(contact_id: str) -> datetime | None:
+    """The stored end of the contact's spam mute (it may lie in the past)."""
+    row = Contact.get_or_none(Contact.id == contact_id)
+    return parse_ts(_meta(row).get("muted_until")) if row else None
+
+
+def set_muted(contact_id: str, until: datetime | None) -> None:
+    """Store the end of a spam mute (None lifts it)."""
+    row = Contact.get_or_none(Contact.id == contact_id)
+    if row is None:
+        return
+    meta = _meta(row)
+    if until is None:
+        meta.pop("muted_until", None)
+    else:
+        meta["muted_until"] = format_ts(until)
+    _write_meta(row, meta)
+    events.emit("contacts")

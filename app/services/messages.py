@@ -1,0 +1,592 @@
+"""The message log and the outbox as data: what came in, what was decided, what goes out."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from peewee import SQL, fn
+
+from app.bridge.base import IncomingMessage
+from app.core import permissions
+from app.core.ids import new_uuid
+from app.core.timefmt import format_ts, parse_ts, utc_now
+from app.db.models import Message, OutgoingMessage, database_proxy
+from app.errors import UserError
+from app.services import audit, contacts, events
+from app.services.contacts import GROUP_DOMAIN, PERSON_DOMAINS, normalise_phone
+from app.services.context import Actor
+
+MAX_COMPOSE_LENGTH = 65536  # WhatsApp refuses longer texts
+CANCELLED_PREFIX = "cancelled by "
+
+# ---------------------------------------------------------------------------------------------
+# Incoming messages and what the pipeline decided about them
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _load(text: Any) -> dict[str, Any]:
+    if isinstance(text, dict):
+        return dict(text)
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return {"text": str(text)}  # an old row with plain text: keep it visible
+    return value if isinstance(value, dict) else {"value": value}
+
+
+def _moment(value: Any) -> datetime:
+    return parse_ts(value) or utc_now()
+
+
+def seen(message_id: str) -> bool:
+    """True when this WhatsApp message is logged already (a redelivery after a restart)."""
+    return bool(message_id) and Message.select().where(Message.id == message_id).exists()
+
+
+def record_incoming(msg: IncomingMessage, contact_id: str | None) -> str:
+    """Log one incoming message (status "received") before anything is decided about it.
+
+    A message WhatsApp delivers twice keeps its first row; check `seen()` first to skip it.
+    """
+    message_id = (msg.message_id or "").strip() or f"in-{new_uuid()}"
+    if seen(message_id):
+        return message_id
+    metadata = {
+        "chat": msg.chat, "is_group": msg.is_group, "push_name": msg.push_name,
+        "message_type": msg.message_type, "from_me": msg.from_me, "mentioned": msg.mentioned,
+        "raw_ids": dict(msg.raw_ids), "contact_id": contact_id,
+        "sender_phone": msg.sender_phone,
+    }
+    Message.insert(
+        id=message_id, type="incoming", content=msg.text, sender=msg.sender, recipient=None,
+        status="received", processed_at=None, metadata=_json(metadata),
+        created_at=format_ts(_moment(msg.timestamp)),
+    ).execute()
+    events.emit("messages")
+    return message_id
+
+
+def decide(message_id: str, status: str, **metadata: Any) -> bool:
+    """Record what became of a message (answered, spam, unauthorized, …) and why.
+
+    `metadata` (route, trigger, reason, latency_ms, …) is merged into the row's metadata, so the
+    Messages tab can answer "why did the bot not answer me?". False when the row is gone.
+    """
+    row = Message.get_or_none(Message.id == message_id)
+    if row is None:
+        return False
+    merged = _load(row.metadata)
+    merged.update(metadata)
+    Message.update(status=status, processed_at=format_ts(), metadata=_json(merged)).where(
+        Message.id == message_id).execute()
+    events.emit("messages")
+    return True
+
+
+def sender_history(senders: str | list[str], since: datetime,
+                   exclude_id: str | None = None) -> list[tuple[datetime, str, str]]:
+    """(time, text, status) of messages from these sender JIDs since `since`, for the spam check.
+
+    Pass every JID of the contact (`contacts` gives them as sender_ids): one person may have
+    written under a LID and under their phone JID.
+    """
+    ids = [senders] if isinstance(senders, str) else [s for s in senders if s]
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    sql = (f"SELECT id, created_at, content, status FROM messages WHERE type <> 'outgoing' "
+           f"AND sender IN ({marks}) AND julianday(created_at) >= julianday(?) "
+           "ORDER BY rowid")
+    rows = database_proxy.execute_sql(sql, [*ids, format_ts(since)])
+    return [(_moment(created), content or "", status or "")
+            for id_, created, content, status in rows if id_ != exclude_id]
+
+
+def recent_from(contact_id: str, since: datetime,
+                exclude: str | None = None) -> list[tuple[datetime, str, str]]:
+    """`sender_history` for a contact: every JID they wrote under (a LID, a phone JID)."""
+    try:
+        senders = contacts.get_contact(contact_id)["sender_ids"]
+    except UserError:
+        senders = [contact_id]  # deleted meanwhile: their own id is all there is
+    return sender_history(senders, since, exclude_id=exclude)
+
+
+# ---------------------------------------------------------------------------------------------
+# The outbox: durable before any send
+
+DEFAULT_CHANNEL = "whatsapp"
+
+
+def channel_kind(channel: str, kind: str) -> str:
+    """The `type` of a queued row: the kind, prefixed by its channel unless that is WhatsApp.
+
+    Old rows (manual, manual_send, auto_warning) have no prefix, so they are WhatsApp's; the
+    simulator's replies ("simulator:reply") never reach a real phone.
+    """
+    return kind if channel == DEFAULT_CHANNEL else f"{channel}:{kind}"
+
+
+def _in_channel(channel: str | None) -> Any:
+    if channel is None:
+        return SQL("1 = 1")
+    column = fn.COALESCE(OutgoingMessage.type, "")
+    if channel == DEFAULT_CHANNEL:
+        return ~(column.contains(":"))
+    return column.startswith(f"{channel}:")
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    # The queue row names this file, so the bytes must be on disk before the row commits.
+    temporary = path.with_suffix(path.suffix + ".part")
+    with temporary.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def enqueue(to: str, text: str, *, image_png: bytes | None = None,
+            media_dir: Path | None = None, kind: str = "reply",
+            reply_to: str | None = None) -> int:
+    """Queue a message (status pending) for the outbox; returns its id."""
+    if not to or not to.strip():
+        raise ValueError("a message needs a recipient")
+    media_path = None
+    if image_png is not None:
+        if media_dir is None:
+            raise ValueError("an image needs media_dir")
+        media_dir.mkdir(parents=True, exist_ok=True)
+        path = media_dir / f"{new_uuid()}.png"
+        _write_durably(path, image_png)
+        media_path = str(path)
+    outbox_id = OutgoingMessage.insert(
+        recipient=to.strip(), message=text or "", type=kind, status="pending", retry_count=0,
+        created_at=format_ts(), media_path=media_path, reply_to=reply_to,
+    ).execute()
+    events.emit("outgoing_messages")
+    return int(outbox_id)
+
+
+def _outbox_plain(row: OutgoingMessage) -> dict[str, Any]:
+    error = row.error_message or ""
+    return {
+        "id": row.id, "recipient": row.recipient, "message": row.message,
+        "type": row.type or "", "status": row.status or "pending",
+        "in_flight": row.in_flight_since is not None, "cancelled": error.startswith(
+            CANCELLED_PREFIX),
+        "sent_at": row.sent_at, "error_message": error, "retry_count": row.retry_count or 0,
+        "created_at": row.created_at, "media_path": row.media_path,
+        "next_attempt_at": row.next_attempt_at, "last_attempt_at": row.last_attempt_at,
+        "in_flight_since": row.in_flight_since, "whatsapp_id": row.whatsapp_id,
+        "reply_to": row.reply_to,
+    }
+
+
+def get_outgoing(outbox_id: int) -> dict[str, Any]:
+    row = OutgoingMessage.get_or_none(OutgoingMessage.id == outbox_id)
+    if row is None:
+        raise UserError("That queued message no longer exists; the list has been refreshed.")
+    return _outbox_plain(row)
+
+
+def next_due(now: datetime, limit: int, channel: str | None = None) -> list[dict[str, Any]]:
+    """Pending, not in flight, due by `now`; oldest first; only `channel`'s rows when given."""
+    out = OutgoingMessage
+    due = out.next_attempt_at.is_null() | (
+        fn.julianday(out.next_attempt_at) <= fn.julianday(format_ts(now)))
+    query = (out.select()
+             .where((out.status == "pending") & out.in_flight_since.is_null() & due
+                    & _in_channel(channel))
+             .order_by(out.id).limit(limit))
+    return [_outbox_plain(row) for row in query]
+
+
+def mark_in_flight(outbox_id: int, now: datetime) -> bool:
+    """Claim a pending row for one send; False when it is not pending or already claimed."""
+    claimed = OutgoingMessage.update(in_flight_since=format_ts(now),
+                                     last_attempt_at=format_ts(now)).where(
+        (OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")
+        & OutgoingMessage.in_flight_since.is_null()).execute()
+    return claimed == 1
+
+
+def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | None:
+    """The send succeeded: status sent, and the message joins the log; returns the log's id."""
+    row = OutgoingMessage.get_or_none(OutgoingMessage.id == outbox_id)
+    if row is None:
+        return None
+    stamp = format_ts(now)
+    message_id = whatsapp_id or f"out-{outbox_id}"
+    with database_proxy.atomic():
+        OutgoingMessage.update(
+            status="sent", sent_at=stamp, in_flight_since=None, next_attempt_at=None,
+            whatsapp_id=whatsapp_id, error_message=None,
+        ).where(OutgoingMessage.id == outbox_id).execute()
+        if seen(message_id):
+            message_id = f"out-{outbox_id}"
+        if not seen(message_id):
+            Message.insert(
+                id=message_id, type="outgoing", content=row.message, sender=None,
+                recipient=row.recipient, status="sent", processed_at=stamp, created_at=stamp,
+                metadata=_json({"outbox_id": outbox_id, "kind": row.type,
+                                "reply_to": row.reply_to, "whatsapp_id": whatsapp_id,
+                                "media": bool(row.media_path),
+                                "attempts": (row.retry_count or 0) + 1}),
+            ).execute()
+    events.emit("outgoing_messages")
+    events.emit("messages")
+    return message_id
+
+
+def mark_retry(outbox_id: int, error: str, next_at: datetime, count: bool = True) -> None:
+    """The send failed but may work later: back to pending, due at `next_at`.
+
+    `count` False spends no attempt: the connection went away, the message was not at fault.
+    """
+    attempts = fn.COALESCE(OutgoingMessage.retry_count, 0) + (1 if count else 0)
+    OutgoingMessage.update(
+        status="pending", retry_count=attempts, error_message=error,
+        next_attempt_at=format_ts(next_at), in_flight_since=None,
+    ).where(OutgoingMessage.id == outbox_id).execute()
+    events.emit("outgoing_messages")
+
+
+def mark_failed(outbox_id: int, reason: str) -> None:
+    """Given up (or cannot work): status failed with the reason for people."""
+    OutgoingMessage.update(status="failed", error_message=reason, in_flight_since=None,
+                           next_attempt_at=None).where(
+        OutgoingMessage.id == outbox_id).execute()
+    events.emit("outgoing_messages")
+
+
+def interrupted_in_flight(channel: str | None = None) -> list[dict[str, Any]]:
+    """Rows a previous run was sending when it stopped (call at start-up, before sending)."""
+    query = (OutgoingMessage.select()
+             .where((OutgoingMessage.status == "pending")
+                    & OutgoingMessage.in_flight_since.is_null(False) & _in_channel(channel))
+             .order_by(OutgoingMessage.id))
+    return [_outbox_plain(row) for row in query]
+
+
+def release(outbox_id: int) -> None:
+    """Drop the in-flight marker of an interrupted row so it is sent again, without a retry."""
+    OutgoingMessage.update(in_flight_since=None).where(
+        (OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")).execute()
+    events.emit("outgoing_messages")
+
+
+def pending_count(channel: str | None = None) -> int:
+    return OutgoingMessage.select().where(
+        (OutgoingMessage.status == "pending") & _in_channel(channel)).count()
+
+
+# ---------------------------------------------------------------------------------------------
+# The Messages tab
+
+
+@dataclass(frozen=True)
+class MessageFilter:
+    direction: str | None = None  # "incoming" or "outgoing"
+    status: str | None = None  # as listed: old incoming rows read "received" or "spam"
+    party: str | None = None  # sender, recipient or push name contains
+    text: str | None = None  # content contains
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OutboxFilter:
+    status: str | None = None  # pending, sent or failed
+    recipient: str | None = None
+    text: str | None = None
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _meta_sql(path: str) -> str:
+    # json_extract fails on text that is not JSON, which old rows may hold; CASE guards it.
+    return f"(CASE WHEN json_valid(m.metadata) THEN json_extract(m.metadata, '{path}') END)"
+
+
+# The old system logged only incoming messages, with WhatsApp's own types and status "sent":
+# such a row was received, and spam when the old detector said so.
+_STATUS_SQL = (
+    "(CASE WHEN m.type NOT IN ('incoming', 'outgoing') AND m.status = 'sent' THEN "
+    f"(CASE WHEN {_meta_sql('$.spam')} IN (1, 'true') THEN 'spam' ELSE 'received' END) "
+    "ELSE COALESCE(m.status, '') END)"
+)
+_COLUMNS = (f"m.rowid, m.id, m.type, m.content, m.sender, m.recipient, {_STATUS_SQL}, "
+            "m.status, m.processed_at, m.metadata, m.created_at")
+
+
+def _where(flt: MessageFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if flt.direction == "outgoing":
+        clauses.append("m.type = 'outgoing'")
+    elif flt.direction == "incoming":
+        clauses.append("m.type <> 'outgoing'")
+    if flt.status:
+        clauses.append(f"{_STATUS_SQL} = ?")
+        params.append(flt.status)
+    if flt.party:
+        clauses.append(
+            "(m.sender LIKE ? ESCAPE '\\' OR m.recipient LIKE ? ESCAPE '\\' OR "
+            f"{_meta_sql('$.push_name')} LIKE ? ESCAPE '\\' OR "
+            f"{_meta_sql('$.contact.name')} LIKE ? ESCAPE '\\')")
+        params += [_like(flt.party)] * 4
+    if flt.text:
+        clauses.append("m.content LIKE ? ESCAPE '\\'")
+        params.append(_like(flt.text))
+    # julianday() reads both the SQLite and the ISO-with-Z forms, so old and new rows compare.
+    if flt.since:
+        clauses.append("julianday(m.created_at) >= julianday(?)")
+        params.append(format_ts(flt.since))
+    if flt.until:
+        clauses.append("julianday(m.created_at) < julianday(?)")
+        params.append(format_ts(flt.until))
+    return (" AND ".join(clauses) or "1"), params
+
+
+def _message_plain(record: tuple) -> dict[str, Any]:
+    (rowid, id_, kind, content, sender, recipient, status, stored_status, processed, metadata,
+     created) = record
+    meta = _load(metadata)
+    outgoing = kind == "outgoing"
+    legacy = kind not in ("incoming", "outgoing")
+    contact = meta.get("contact") if isinstance(meta.get("contact"), dict) else {}
+    return {
+        "rowid": rowid, "id": id_, "direction": "outgoing" if outgoing else "incoming",
+        "type": kind if legacy else (meta.get("message_type") or kind),
+        "sender": sender or "", "recipient": recipient or "",
+        "party": (recipient if outgoing else sender) or "",
+        "content": content or "", "status": status, "stored_status": stored_status or "",
+        "reason": meta.get("reason") or meta.get("spamReason") or "",
+        "route": meta.get("route") or "", "trigger": meta.get("trigger") or "",
+        "latency_ms": meta.get("latency_ms"),
+        "chat": meta.get("chat") or (sender if meta.get("isGroup") else "") or "",
+        "is_group": bool(meta.get("is_group", meta.get("isGroup", False))),
+        "push_name": meta.get("push_name") or contact.get("name") or "",
+        "from_me": bool(meta.get("from_me")),
+        "legacy": legacy, "metadata": meta,
+        "processed_at": parse_ts(processed), "created_at": parse_ts(created),
+    }
+
+
+def page(flt: MessageFilter, before_rowid: int | None, limit: int) -> list[dict[str, Any]]:
+    """Newest first, `limit` messages older than `before_rowid` (keyset paging)."""
+    where, params = _where(flt)
+    if before_rowid is not None:
+        where += " AND m.rowid < ?"
+        params.append(before_rowid)
+    sql = f"SELECT {_COLUMNS} FROM messages m WHERE {where} ORDER BY m.rowid DESC LIMIT ?"
+    params.append(limit)
+    return [_message_plain(r) for r in database_proxy.execute_sql(sql, params)]
+
+
+def count(flt: MessageFilter) -> int:
+    where, params = _where(flt)
+    return database_proxy.execute_sql(
+        f"SELECT COUNT(*) FROM messages m WHERE {where}", params).fetchone()[0]
+
+
+def statuses() -> list[str]:
+    """Every status a message shows, for the filter box."""
+    return [r[0] for r in database_proxy.execute_sql(
+        f"SELECT DISTINCT {_STATUS_SQL} AS s FROM messages m ORDER BY s") if r[0]]
+
+
+def _outbox_query(flt: OutboxFilter | None) -> Any:
+    out = OutgoingMessage
+    query = out.select()
+    flt = flt or OutboxFilter()
+    if flt.status:
+        query = query.where(out.status == flt.status)
+    if flt.recipient:
+        query = query.where(out.recipient.contains(flt.recipient.strip()))
+    if flt.text:
+        query = query.where(out.message.contains(flt.text))
+    return query
+
+
+def outbox_page(flt: OutboxFilter | None, before_id: int | None,
+                limit: int) -> list[dict[str, Any]]:
+    """The queue newest first, `limit` rows older than `before_id` (keyset paging)."""
+    query = _outbox_query(flt)
+    if before_id is not None:
+        query = query.where(OutgoingMessage.id < before_id)
+    return [_outbox_plain(r) for r in query.order_by(OutgoingMessage.id.desc()).limit(limit)]
+
+
+def outbox_count(flt: OutboxFilter | None = None) -> int:
+    return _outbox_query(flt).count()
+
+
+def retry(actor: Actor, outbox_id: int) -> dict[str, Any]:
+    """Send a failed message again, now, with a fresh set of attempts."""
+    actor.require(permissions.MESSAGES_SEND)
+    before = get_outgoing(outbox_id)
+    if before["status"] != "failed":
+        raise UserError(f"Only a failed message can be sent again; this one is "
+                        f"{before['status']}.")
+    with database_proxy.atomic():
+        OutgoingMessage.update(status="pending", next_attempt_at=None, in_flight_since=None,
+                               retry_count=0).where(OutgoingMessage.id == outbox_id).execute()
+        audit.record(actor, "message_retried", {
+            "outbox_id": outbox_id, "recipient": before["recipient"],
+            "previous_error": before["error_message"], "attempts": before["retry_count"],
+        })
+    events.emit("outgoing_messages")
+    return get_outgoing(outbox_id)
+
+
+def cancel(actor: Actor, outbox_id: int, reason: str = "") -> dict[str, Any]:
+    """Take a pending message out of the queue; it stays listed as failed with the reason."""
+    actor.require(permissions.MESSAGES_SEND)
+    before = get_outgoing(outbox_id)
+    if before["status"] != "pending":
+        raise UserError(f"Only a waiting message can be cancelled; this one is "
+                        f"{before['status']}.")
+    if before["in_flight"]:
+        raise UserError("This message is being sent right now and can no longer be cancelled.")
+    reason = " ".join((reason or "").split())
+    text = f"{CANCELLED_PREFIX}{actor.username}" + (f": {reason}" if reason else "")
+    with database_proxy.atomic():
+        changed = OutgoingMessage.update(status="failed", error_message=text,
+                                         next_attempt_at=None).where(
+            (OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")
+            & OutgoingMessage.in_flight_since.is_null()).execute()
+        if not changed:
+            raise UserError("This message is being sent right now and can no longer be "
+                            "cancelled.")
+        audit.record(actor, "message_cancelled", {
+            "outbox_id": outbox_id, "recipient": before["recipient"], "reason": reason,
+        })
+    events.emit("outgoing_messages")
+    return get_outgoing(outbox_id)
+
+
+def _recipient(to: str) -> str:
+    to = (to or "").strip()
+    if "@" in to:
+        domain = to.rpartition("@")[2].lower()
+        if domain in PERSON_DOMAINS or domain == GROUP_DOMAIN:
+            return to
+        raise UserError(f"{to} is not a WhatsApp chat this app can write to.")
+    phone = normalise_phone(to)
+    if phone is None:
+        raise UserError(f"{to or 'An empty recipient'} is not a phone number. Type it with the "
+                        "country code, such as +62 812 3456 7890.")
+    return phone
+
+
+def compose(actor: Actor, to: str, text: str) -> int:
+    """Queue a message typed by a user; returns its outbox id."""
+    actor.require(permissions.MESSAGES_SEND)
+    recipient = _recipient(to)
+    if not (text or "").strip():
+        raise UserError("The message is empty; type something to send.")
+    if len(text) > MAX_COMPOSE_LENGTH:
+        raise UserError(f"The message has {len(text):,} characters; WhatsApp accepts at most "
+                        f"{MAX_COMPOSE_LENGTH:,}.")
+    with database_proxy.atomic():
+        outbox_id = enqueue(recipient, text, kind="manual")
+        audit.record(actor, "message_sent", {
+            "outbox_id": outbox_id, "to": recipient, "length": len(text),
+            "text": text if len(text) <= 500 else text[:500] + "…",
+        })
+    return outbox_id
+
+
+def _day_start(zone: tzinfo | None, now: datetime | None) -> str:
+    local = (now or utc_now()).astimezone(zone) if zone else (now or utc_now()).astimezone()
+    return format_ts(local.replace(hour=0, minute=0, second=0, microsecond=0))
+
+
+def today_counts(zone: tzinfo | None = None, now: datetime | None = None) -> dict[str, int]:
+    """For the Dashboard: today's messages in and out, failures, and what is still queued.
+
+    "Today" starts at local midnight in `zone` (None: this computer's zone). A cancelled message
+    is no failure.
+    """
+    start = _day_start(zone, now)
+
+    def one(sql: str) -> int:
+        return database_proxy.execute_sql(sql, (start,)).fetchone()[0]
+
+    return {
+        "in": one("SELECT COUNT(*) FROM messages WHERE type <> 'outgoing' "
+                  "AND julianday(created_at) >= julianday(?)"),
+        "out": one("SELECT COUNT(*) FROM outgoing_messages WHERE status = 'sent' "
+                   "AND julianday(sent_at) >= julianday(?)"),
+        "failed": one("SELECT COUNT(*) FROM outgoing_messages WHERE status = 'failed' AND "
+                      "julianday(COALESCE(last_attempt_at, created_at)) >= julianday(?) AND "
+                      f"COALESCE(error_message, '') NOT LIKE '{CANCELLED_PREFIX}%'"),
+        "pending": pending_count(),
+    }
+
+
+def _oldest() -> datetime:
+    return datetime.min.replace(tzinfo=utc_now().tzinfo)
+
+
+def recent_activity(limit: int = 20) -> list[dict[str, Any]]:
+    """For the Dashboard, newest first: logged messages, and queued ones not sent yet.
+
+    Each item: at, direction ("in" or "out"), who, text, status, reason, and the id of the
+    log row (message_id) or of the queue row (outbox_id).
+    """
+    items: list[dict[str, Any]] = []
+    for m in page(MessageFilter(), None, limit):
+        items.append({"at": m["created_at"],
+                      "direction": "in" if m["direction"] == "incoming" else "out",
+                      "who": m["push_name"] or m["party"], "text": m["content"],
+                      "status": m["status"], "reason": m["reason"], "message_id": m["id"],
+                      "outbox_id": None})
+    query = (OutgoingMessage.select().where(OutgoingMessage.status != "sent")
+             .order_by(OutgoingMessage.id.desc()).limit(limit))
+    for row in query:
+        o = _outbox_plain(row)
+        items.append({"at": o["last_attempt_at"] or o["created_at"], "direction": "out",
+                      "who": o["recipient"], "text": o["message"],
+                      "status": "sending" if o["in_flight"] else o["status"],
+                      "reason": o["error_message"], "message_id": None, "outbox_id": o["id"]})
+    items.sort(key=lambda i: i["at"] or _oldest(), reverse=True)
+    return items[:limit]
+
+
+def last_errors(limit: int = 10) -> list[dict[str, Any]]:
+    """For the Dashboard, newest first: sends that failed (not cancelled) and messages whose
+    handling failed. Each item: at, who, what (a sentence), and message_id or outbox_id."""
+    items: list[dict[str, Any]] = []
+    query = (OutgoingMessage.select()
+             .where((OutgoingMessage.status == "failed")
+                    & ~(fn.COALESCE(OutgoingMessage.error_message, "")
+                        .startswith(CANCELLED_PREFIX)))
+             .order_by(OutgoingMessage.id.desc()).limit(limit))
+    for row in query:
+        o = _outbox_plain(row)
+        items.append({"at": o["last_attempt_at"] or o["created_at"], "who": o["recipient"],
+                      "what": o["error_message"] or "Sending failed.", "message_id": None,
+                      "outbox_id": o["id"]})
+    for m in page(MessageFilter(status="failed"), None, limit):
+        items.append({"at": m["processed_at"] or m["created_at"],
+                      "who": m["push_name"] or m["party"],
+                      "what": m["reason"] or "The answer to this message failed.",
+                      "message_id": m["id"], "outbox_id": None})
+    items.sort(key=lambda i: i["at"] or _oldest(), reverse=True)
+    return items[:limit]

@@ -1,0 +1,248 @@
+"""Contacts tab: who wrote to the bot, who may get data, approval in one click, tags, blocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import permissions
+from app.core.timefmt import local_text, parse_ts
+from app.errors import UserError
+from app.services import contacts, events
+from app.ui.context import UiContext
+from app.ui.dialogs import FormDialog
+from app.ui.table_model import Column, RecordTableModel
+from app.ui.widgets import FilterTable, confirm, notice
+
+GREEN, AMBER, RED, GREY = "#1b5e20", "#8a6d00", "#b00020", "#666666"
+WAITING_BACKGROUND = "#fff3c4"
+
+
+def contact_status(row: dict[str, Any]) -> str:
+    if row["blocked"]:
+        return "Blocked"
+    if row["allowed"]:
+        return "Allowed"
+    if row["waiting"]:
+        return "Waiting for approval"
+    return "Not allowed"
+
+
+def _status_color(row: dict[str, Any]) -> str | None:
+    if row["blocked"]:
+        return RED
+    if row["allowed"]:
+        return GREEN
+    return AMBER if row["waiting"] else GREY
+
+
+def _address(_value, row: dict[str, Any]) -> str:
+    if row.get("kind") == "group":
+        return f"group {row['id']}"
+    return row["phone"] or row["id"]
+
+
+def _last(value, _row) -> str:
+    return local_text(parse_ts(value))
+
+
+COLUMNS = (
+    Column("name", "Name", display=lambda v, r: v or ("(group)" if r.get("kind") == "group"
+                                                       else "")),
+    Column("phone", "Phone / ID", display=_address, tooltip=lambda r: r["id"]),
+    Column("status", "Status", display=lambda _v, r: contact_status(r), color=_status_color),
+    Column("tags", "Tags", display=lambda v, _r: ", ".join(v or [])),
+    Column("last_message_at", "Last message", display=_last),
+)
+
+LAST_MESSAGE_COLUMN = 4
+
+
+class ContactsTableModel(RecordTableModel):
+    """Rows waiting for approval stand out: someone is asking for access right now."""
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
+            row = self.row_at(index.row())
+            if row is not None and row["waiting"]:
+                return QBrush(QColor(WAITING_BACKGROUND))
+        return super().data(index, role)
+
+
+class ContactDialog(FormDialog):
+    def __init__(self, contact: dict[str, Any], parent=None) -> None:
+        super().__init__(f"Edit {contact['display_name']}", parent)
+        self.contact = contact
+        self.name = QLineEdit(contact["name"])
+        self.name.setObjectName("name")
+        self.tags = QLineEdit(", ".join(contact["tags"]))
+        self.tags.setObjectName("tags")
+        self.tags.setPlaceholderText("ops, shift-a, managers")
+        address = QLabel(contact["phone"] or contact["id"])
+        address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.form.addRow("Phone / ID", address)
+        self.form.addRow("Name", self.name)
+        self.form.addRow("Tags", self.tags)
+        hint = QLabel("Tags, separated by commas, decide which triggers a contact may use: a "
+                      "trigger limited to some tags answers only contacts with one of them.")
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+
+    def values(self) -> dict:
+        tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        return {"name": self.name.text(), "tags": tags}
+
+
+class ContactsTab(QWidget):
+    def __init__(self, ctx: UiContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = ContactsTableModel(COLUMNS, self)
+        self.table = FilterTable(self.model, "Filter by name, number or tag…")
+        self.table.view.doubleClicked.connect(lambda _i: self.edit())
+        self.table.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.waiting_only = QCheckBox("Waiting for approval only")
+        self.waiting_only.setObjectName("waiting_only")
+        self.waiting_only.toggled.connect(self.refresh)
+        self.approve_button = QPushButton("Approve")
+        self.block_button = QPushButton("Block")
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+        bar = QHBoxLayout()
+        bar.addWidget(self.waiting_only)
+        for button, slot in ((self.approve_button, self.approve),
+                             (self.block_button, self.toggle_block),
+                             (self.edit_button, self.edit), (self.delete_button, self.delete)):
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        if not ctx.can(permissions.CONFIG_WRITE):
+            layout.addWidget(notice("Your role can look at contacts, not approve or change "
+                                    "them."))
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        layout.addWidget(self.hint)
+        self._stale = False
+        self._unsubscribe = events.subscribe("contacts", lambda _p: self._changed())
+        self.destroyed.connect(lambda *_: self._unsubscribe())
+        self.refresh()
+
+    def _changed(self) -> None:
+        # A busy bot touches contacts with every message; refresh only what is being looked at.
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self, *_args) -> None:
+        self._stale = False
+        selected = self.table.selected_row()
+        rows = [r for r in contacts.list_contacts() if r.get("kind") != "other"]
+        waiting = sum(1 for r in rows if r["waiting"])
+        if self.waiting_only.isChecked():
+            rows = [r for r in rows if r["waiting"]]
+        self.model.set_rows(rows)
+        # The contacts service does not give the time of the last message yet; an empty
+        # column would look broken, so it shows only once the rows carry it.
+        self.table.view.setColumnHidden(
+            LAST_MESSAGE_COLUMN, not any(r.get("last_message_at") for r in rows))
+        self.table.view.resizeColumnsToContents()
+        if selected:
+            self.table.select_where("id", selected["id"])
+        if waiting:
+            self.hint.setText(f"{waiting} contact(s) wait for approval. Select one and press "
+                              "<b>Approve</b> to let them use the bot.")
+        elif not rows:
+            self.hint.setText("Nobody has written to the bot yet. People who do appear here, "
+                              "waiting for approval.")
+        else:
+            self.hint.setText("")
+        self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        row = self.table.selected_row()
+        writable = self.ctx.can(permissions.CONFIG_WRITE)
+        # Access is decided per person; a group chat's row is only there to name the group.
+        self.approve_button.setEnabled(writable and row is not None and not row["allowed"]
+                                       and not row["blocked"] and row.get("kind") != "group")
+        for button in (self.block_button, self.edit_button, self.delete_button):
+            button.setEnabled(writable and row is not None)
+        self.block_button.setText("Unblock" if row and row["blocked"] else "Block")
+
+    # -- actions ------------------------------------------------------------------------------
+    def approve(self) -> None:
+        row = self.table.selected_row()
+        if row is None:
+            return
+        try:
+            contacts.approve(self.ctx.actor, row["id"])
+        except UserError as exc:
+            self.ctx.messages.error(exc)
+            return
+        self.ctx.messages.info(f"{row['display_name']} may now use the bot.")
+
+    def toggle_block(self) -> None:
+        row = self.table.selected_row()
+        if row is None:
+            return
+        blocked = not row["blocked"]
+        try:
+            contacts.set_blocked(self.ctx.actor, row["id"], blocked)
+        except UserError as exc:
+            self.ctx.messages.error(exc)
+            return
+        self.ctx.messages.info(f"{row['display_name']} is blocked: the bot ignores them." if
+                               blocked else f"{row['display_name']} is no longer blocked.")
+
+    def edit(self) -> None:
+        row = self.table.selected_row()
+        if row is None or not self.ctx.can(permissions.CONFIG_WRITE):
+            return
+        dialog = ContactDialog(row, parent=self)
+
+        def save(values: dict) -> None:
+            try:
+                contacts.update(self.ctx.actor, row["id"], values["name"], values["tags"])
+            except UserError as exc:
+                dialog.fail(str(exc))
+                return
+            dialog.accept()
+            self.ctx.messages.info(f"Contact {values['name'] or row['display_name']} saved.")
+
+        dialog.submitted.connect(save)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def delete(self) -> None:
+        row = self.table.selected_row()
+        if row is not None:
+            confirm(self, "Delete contact",
+                    f"Delete {row['display_name']}? If they write again they wait for approval "
+                    "again; their messages stay in the log.", lambda: self._delete(row))
+
+    def _delete(self, row: dict[str, Any]) -> None:
+        try:
+            contacts.delete(self.ctx.actor, row["id"])
+        except UserError as exc:
+            self.ctx.messages.error(exc)
+            return
+        self.ctx.messages.info(f"Contact {row['display_name']} deleted.")

@@ -1,0 +1,597 @@
+"""Messages tab: the log of what came in and why the bot answered or not, the outbox, compose."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import permissions
+from app.core.timefmt import local_text, parse_ts
+from app.errors import UserError
+from app.services import contacts, events, messages
+from app.ui.context import UiContext
+from app.ui.table_model import Column, LazyTableModel
+from app.ui.widgets import confirm, make_table_view, notice
+
+PAGE_SIZE = 200
+COUNT_MAX_AGE_S = 10.0  # a cached count is recomputed at most this often while rows arrive
+GREEN, AMBER, RED, GREY = "#1b5e20", "#8a6d00", "#b00020", "#666666"
+
+# Every status a row can show, in words, with its colour (SPEC §4: the log answers "why?").
+STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "received": ("Received", GREY),
+    "answered": ("Answered", GREEN),
+    "answered_with_error": ("Answered with an error", RED),
+    "unknown_command": ("Unknown command", AMBER),
+    "ignored": ("Ignored", GREY),
+    "unauthorized": ("Not authorised", RED),
+    "waiting": ("Waiting for approval", AMBER),
+    "blocked": ("Blocked", RED),
+    "spam": ("Spam", RED),
+    "too_long": ("Too long", AMBER),
+    "repeat": ("Repeated", GREY),
+    "muted": ("Muted", AMBER),
+    "pending": ("Waiting to send", AMBER),
+    "sending": ("Sending…", AMBER),
+    "sent": ("Sent", GREEN),
+    "failed": ("Failed", RED),
+}
+
+ROUTE_WORDS = {
+    "builtin": "built-in command",
+    "ai": "AI prefix",
+    "group": "group",
+    "trigger": "trigger",
+    "unknown": "no trigger matched",
+    "ignore": "group chat, not addressed to the bot",
+}
+
+
+def status_text(status: str) -> str:
+    return STATUS_WORDS.get(status, (status.replace("_", " ").capitalize(), GREY))[0]
+
+
+def status_color(status: str) -> str:
+    return STATUS_WORDS.get(status, ("", GREY))[1]
+
+
+def address_text(jid: str | None) -> str:
+    """A WhatsApp id as people read it: a phone number, or the group's id."""
+    jid = jid or ""
+    user, _, server = jid.partition("@")
+    if server in ("s.whatsapp.net", "c.us") and user.split(":")[0].isdigit():
+        return "+" + user.split(":")[0]
+    if server == "g.us":
+        return f"group {user}"
+    return jid
+
+
+def channel_of(kind: str | None) -> str:
+    """The channel a queued row's type names ("simulator:reply"); "whatsapp" if none."""
+    return kind.split(":", 1)[0] if kind and ":" in kind else "whatsapp"
+
+
+def first_line(text: str | None, width: int = 160) -> str:
+    line = (text or "").strip().split("\n", 1)[0]
+    return line if len(line) <= width else line[:width - 1] + "…"
+
+
+KIND_WORDS = {"reply": "reply", "notice": "notice", "manual": "typed in Compose",
+              "manual_send": "typed by a user", "auto_warning": "automatic warning"}
+
+
+def why(row: dict[str, Any]) -> str:
+    """The reason or the route the pipeline recorded, as a short phrase."""
+    if row.get("reason"):
+        return row["reason"]
+    meta = row.get("metadata") or {}
+    if row["direction"] == "outgoing":
+        kind = meta.get("kind") or ""
+        words = KIND_WORDS.get(kind.split(":")[-1], kind.split(":")[-1])
+        return f"{words} (Simulator)" if channel_of(kind) == "simulator" else words
+    route = row.get("route") or ""
+    if not route:
+        return ""
+    words = ROUTE_WORDS.get(route, route)
+    target = row.get("trigger") or meta.get("target") or ""
+    text = f"{words} {target}".strip() if route in ("group", "trigger", "builtin", "ai") \
+        else words
+    if row.get("latency_ms") is not None:
+        text += f" ({row['latency_ms']:.0f} ms)"
+    return text
+
+
+def _party(_value, row: dict[str, Any]) -> str:
+    who = address_text(row["party"])
+    name = row.get("push_name") or ""
+    return f"{name} ({who})" if name and who else (name or who)
+
+
+LOG_COLUMNS = (
+    Column("created_at", "Time"),
+    Column("direction", "Direction", display=lambda v, _r: "In" if v == "incoming" else "Out"),
+    Column("party", "From/To", display=_party),
+    Column("content", "Text", display=lambda v, _r: first_line(v),
+           tooltip=lambda r: r["content"] or None),
+    Column("status", "Status", display=lambda v, _r: status_text(v),
+           color=lambda r: status_color(r["status"])),
+    Column("why", "Why", display=lambda _v, r: why(r), tooltip=lambda r: why(r) or None),
+)
+
+
+def _outbox_status(_value, row: dict[str, Any]) -> str:
+    if row["in_flight"]:
+        return "Sending…"
+    if row["cancelled"]:
+        return "Cancelled"
+    if row["status"] == "pending" and row["retry_count"]:
+        return "Waiting to retry"
+    return status_text(row["status"])
+
+
+def _outbox_color(row: dict[str, Any]) -> str:
+    if row["cancelled"]:
+        return GREY
+    return status_color(row["status"])
+
+
+def _when(value, _row) -> str:
+    return local_text(parse_ts(value))
+
+
+def attempts(row: dict[str, Any]) -> int:
+    """Sends tried so far: each failed try that is retried counts one in retry_count."""
+    if not row["last_attempt_at"]:
+        return 0
+    waiting = row["status"] == "pending" and not row["in_flight"]
+    return (row["retry_count"] or 0) + (0 if waiting else 1)
+
+
+OUTBOX_COLUMNS = (
+    Column("created_at", "Queued", display=_when),
+    Column("recipient", "To", display=lambda v, r: address_text(v) + (
+        " (Simulator)" if channel_of(r["type"]) == "simulator" else "")),
+    Column("message", "Text", display=lambda v, r: ("[image] " if r["media_path"] else "")
+           + first_line(v), tooltip=lambda r: r["message"] or None),
+    Column("status", "Status", display=_outbox_status, color=_outbox_color),
+    Column("retry_count", "Attempts", display=lambda _v, r: str(attempts(r))),
+    Column("next_attempt_at", "Next attempt",
+           display=lambda v, r: _when(v, r) if r["status"] == "pending" else ""),
+    Column("last_attempt_at", "Last attempt", display=_when),
+    Column("error_message", "Error", tooltip=lambda r: r["error_message"] or None),
+)
+
+
+class PagedTableModel(LazyTableModel):
+    """LazyTableModel that ignores a view asking for rows while rows are being changed.
+
+    A view reacts to modelReset and rowsInserted by asking for more rows at once, inside those
+    signals: the next page would be inserted while the previous change is still being announced,
+    which the Qt model tester reports and which other listeners see half done.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._changing = False
+
+    def reload(self) -> None:
+        self._changing = True
+        try:
+            self.beginResetModel()
+            self._rows = []
+            self._exhausted = False
+            self.load_error = None
+            self.endResetModel()
+        finally:
+            self._changing = False
+        self.fetchMore(QModelIndex())
+
+    def canFetchMore(self, parent: Any = QModelIndex()) -> bool:  # noqa: B008
+        return not self._changing and super().canFetchMore(parent)
+
+    def fetchMore(self, parent: Any = QModelIndex()) -> None:  # noqa: B008
+        if self._changing:
+            return
+        self._changing = True
+        try:
+            super().fetchMore(parent)
+        finally:
+            self._changing = False
+
+
+@dataclass
+class CachedCount:
+    at: float  # time.monotonic() of the count
+    total: int
+    fresh: bool = True  # False once rows arrived after it was counted
+
+
+def _date_range() -> tuple[QCheckBox, QDateTimeEdit, QCheckBox, QDateTimeEdit]:
+    since_on = QCheckBox("From")
+    since = QDateTimeEdit(QDateTime.currentDateTime().addDays(-1))
+    until_on = QCheckBox("to")
+    until = QDateTimeEdit(QDateTime.currentDateTime().addDays(1))
+    for edit in (since, until):
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    return since_on, since, until_on, until
+
+
+def _moment(edit: QDateTimeEdit):
+    return edit.dateTime().toPython().astimezone(UTC)
+
+
+class LogPage(QWidget):
+    """Every message in and out, newest first, loaded a page at a time as the view scrolls."""
+
+    def __init__(self, ctx: UiContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = PagedTableModel(LOG_COLUMNS, self._fetch, PAGE_SIZE, self)
+        self.view = make_table_view(self.model, sortable=False)
+        self.view.setObjectName("message_log")
+        for column, width in enumerate((130, 70, 200, 360, 150)):
+            self.view.setColumnWidth(column, width)
+
+        self.direction = QComboBox()
+        self.direction.setObjectName("direction_filter")
+        for label, value in (("In and out", None), ("Incoming", "incoming"),
+                             ("Outgoing", "outgoing")):
+            self.direction.addItem(label, value)
+        self.status = QComboBox()
+        self.status.setObjectName("status_filter")
+        # A fixed list: asking the database which statuses exist scans every row.
+        self.status.addItem("Any status", None)
+        for status, (label, _color) in STATUS_WORDS.items():
+            if status != "pending":
+                self.status.addItem(label, status)
+        self.party = QLineEdit()
+        self.party.setPlaceholderText("Contact or number…")
+        self.party.setClearButtonEnabled(True)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Text contains…")
+        self.text.setClearButtonEnabled(True)
+        self.since_on, self.since, self.until_on, self.until = _date_range()
+        refresh = QPushButton("Refresh")
+        refresh.clicked.connect(self.reload)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+
+        bar = QHBoxLayout()
+        for widget in (self.direction, self.status, self.party, self.text, self.since_on,
+                       self.since, self.until_on, self.until, refresh):
+            bar.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+
+        # Typing in a search box reloads once the typing pauses, not on every key.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self.reload)
+        for signal in (self.direction.currentIndexChanged, self.status.currentIndexChanged,
+                       self.since_on.toggled, self.until_on.toggled, self.since.dateTimeChanged,
+                       self.until.dateTimeChanged, self.party.textChanged,
+                       self.text.textChanged):
+            signal.connect(self._debounce.start)
+        self._counts: dict[messages.MessageFilter, CachedCount] = {}
+        self._stale = False
+        self._filter = self.current_filter()
+
+    def current_filter(self) -> messages.MessageFilter:
+        return messages.MessageFilter(
+            direction=self.direction.currentData(),
+            status=self.status.currentData(),
+            party=self.party.text().strip() or None,
+            text=self.text.text().strip() or None,
+            since=_moment(self.since) if self.since_on.isChecked() else None,
+            until=_moment(self.until) if self.until_on.isChecked() else None,
+        )
+
+    def _fetch(self, last: dict[str, Any] | None, limit: int) -> list[dict[str, Any]]:
+        return messages.page(self._filter, last["rowid"] if last else None, limit)
+
+    def reload(self) -> None:
+        self._stale = False
+        self._debounce.stop()
+        self._filter = self.current_filter()
+        self.model.reload()
+        self._show_count()
+
+    def _show_count(self) -> None:
+        now = time.monotonic()
+        if not self.model.canFetchMore(QModelIndex()) and not self.model.load_error:
+            # Everything is loaded already: the rows are the count, no query needed.
+            cached = CachedCount(now, self.model.rowCount())
+            self._counts[self._filter] = cached
+        else:
+            # Counting a million rows takes a moment: once per filter, and after new rows
+            # arrived only when the cached figure is COUNT_MAX_AGE_S old.
+            cached = self._counts.get(self._filter)
+            if cached is None or (not cached.fresh and now - cached.at > COUNT_MAX_AGE_S):
+                cached = CachedCount(now, messages.count(self._filter))
+                self._counts[self._filter] = cached
+        noun = "message" if cached.total == 1 else "messages"
+        text = f"{cached.total:,} {noun}" if cached.fresh else \
+            f"{cached.total:,} {noun} when counted {now - cached.at:.0f} s ago"
+        if self.model.load_error:
+            text += f" — could not load more: {self.model.load_error}"
+        self.count_label.setText(text)
+
+    def on_changed(self) -> None:
+        for cached in self._counts.values():
+            cached.fresh = False
+        if not self.isVisible():
+            self._stale = True
+            return
+        # Only when the newest rows are in view: someone reading older rows keeps their place.
+        if self.view.verticalScrollBar().value() == 0:
+            self._debounce.start()
+        else:
+            self._stale = True
+            self.count_label.setText(self.count_label.text().split(" — ")[0]
+                                     + " — new messages arrived; press Refresh to see them")
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
+
+
+class OutboxPage(QWidget):
+    """What the bot is to send: waiting, sent and failed messages; retry and cancel."""
+
+    def __init__(self, ctx: UiContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = PagedTableModel(OUTBOX_COLUMNS, self._fetch, PAGE_SIZE, self)
+        self.view = make_table_view(self.model, sortable=False)
+        self.view.setObjectName("outbox")
+        for column, width in enumerate((130, 210, 300, 110, 70, 130, 130)):
+            self.view.setColumnWidth(column, width)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.view.doubleClicked.connect(lambda _i: self.retry())
+
+        self.status = QComboBox()
+        self.status.setObjectName("outbox_status_filter")
+        for label, value in (("Any status", None), ("Waiting to send", "pending"),
+                             ("Sent", "sent"), ("Failed", "failed")):
+            self.status.addItem(label, value)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Recipient contains…")
+        self.search.setClearButtonEnabled(True)
+        self.retry_button = QPushButton("Retry")
+        self.cancel_button = QPushButton("Cancel…")
+        refresh = QPushButton("Refresh")
+        self.retry_button.clicked.connect(self.retry)
+        self.cancel_button.clicked.connect(self.cancel)
+        refresh.clicked.connect(self.reload)
+        self.count_label = QLabel()
+
+        bar = QHBoxLayout()
+        for widget in (self.status, self.search, self.retry_button, self.cancel_button, refresh):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        if not ctx.can(permissions.MESSAGES_SEND):
+            layout.addWidget(notice("Your role can look at the outbox, not retry or cancel "
+                                    "messages."))
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self.reload)
+        self.status.currentIndexChanged.connect(self._debounce.start)
+        self.search.textChanged.connect(self._debounce.start)
+        self._stale = False
+        self._filter = self.current_filter()
+
+    def current_filter(self) -> messages.OutboxFilter:
+        return messages.OutboxFilter(status=self.status.currentData(),
+                                     recipient=self.search.text().strip() or None)
+
+    def _fetch(self, last: dict[str, Any] | None, limit: int) -> list[dict[str, Any]]:
+        return messages.outbox_page(self._filter, last["id"] if last else None, limit)
+
+    def selected(self) -> dict[str, Any] | None:
+        indexes = self.view.selectionModel().selectedRows()
+        return self.model.row_at(indexes[0].row()) if indexes else None
+
+    def select_id(self, outbox_id: int) -> None:
+        for row, record in enumerate(self.model.rows):
+            if record["id"] == outbox_id:
+                self.view.selectRow(row)
+                return
+
+    def reload(self) -> None:
+        self._stale = False
+        self._debounce.stop()
+        selected = self.selected()
+        self._filter = self.current_filter()
+        self.model.reload()
+        if selected:
+            self.select_id(selected["id"])
+        pending = messages.pending_count()
+        self.count_label.setText(f"{pending:,} waiting to be sent" + (
+            f" — could not load more: {self.model.load_error}" if self.model.load_error
+            else ""))
+        self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        row = self.selected()
+        may = self.ctx.can(permissions.MESSAGES_SEND)
+        self.retry_button.setEnabled(may and row is not None and row["status"] == "failed")
+        self.cancel_button.setEnabled(may and row is not None and row["status"] == "pending"
+                                      and not row["in_flight"])
+
+    def retry(self) -> None:
+        row = self.selected()
+        if row is None or not self.retry_button.isEnabled():
+            return
+        try:
+            messages.retry(self.ctx.actor, row["id"])
+        except UserError as exc:
+            self.ctx.messages.error(exc)
+            return
+        self.ctx.messages.info(f"The message to {row['recipient']} is queued again.")
+        self.reload()
+
+    def cancel(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        confirm(self, "Cancel message",
+                f"Take the message to {row['recipient']} out of the queue? It stays listed as "
+                "failed, cancelled by you, and is not sent.", lambda: self._cancel(row))
+
+    def _cancel(self, row: dict[str, Any]) -> None:
+        try:
+            messages.cancel(self.ctx.actor, row["id"])
+        except UserError as exc:
+            self.ctx.messages.error(exc)
+            return
+        self.ctx.messages.info(f"The message to {row['recipient']} was cancelled.")
+        self.reload()
+
+    def on_changed(self) -> None:
+        if self.isVisible():
+            self._debounce.start()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
+
+
+class ComposePage(QWidget):
+    """A message typed by a person, sent through the same outbox as the bot's replies."""
+
+    def __init__(self, ctx: UiContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.recipient = QComboBox()
+        self.recipient.setObjectName("recipient")
+        self.recipient.setEditable(True)
+        self.recipient.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.recipient.lineEdit().setPlaceholderText("Pick a contact or type a number, "
+                                                     "e.g. +62 812 3456 7890")
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("compose_text")
+        self.text.setPlaceholderText("Message…")
+        self.send_button = QPushButton("Send")
+        self.send_button.clicked.connect(self.send)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("To", self.recipient)
+        form.addRow("Message", self.text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        may = ctx.can(permissions.MESSAGES_SEND)
+        if not may:
+            layout.addWidget(notice("Your role can read messages, not send them."))
+        layout.addWidget(notice("Write only to people who wrote to the bot before: WhatsApp "
+                                "bans numbers that open chats with strangers."))
+        layout.addLayout(form, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result)
+        for widget in (self.recipient, self.text, self.send_button):
+            widget.setEnabled(may)
+        self._stale = True
+
+    def fill_contacts(self) -> None:
+        typed = self.recipient.currentText()
+        self.recipient.blockSignals(True)
+        self.recipient.clear()
+        for contact in contacts.list_contacts():
+            if contact.get("blocked") or contact.get("kind") == "other":
+                continue
+            address = contact["phone"] or contact["id"]
+            label = contact["name"] or address
+            if contact["name"] and address:
+                label = f"{contact['name']} ({address})"
+            self.recipient.addItem(label, address)
+        self.recipient.setCurrentIndex(-1)
+        self.recipient.setEditText(typed)
+        self.recipient.blockSignals(False)
+        self._stale = False
+
+    def address(self) -> str:
+        typed = self.recipient.currentText().strip()
+        index = self.recipient.findText(typed, Qt.MatchFlag.MatchExactly)
+        return self.recipient.itemData(index) if index >= 0 else typed
+
+    def send(self) -> None:
+        to, text = self.address(), self.text.toPlainText()
+        try:
+            outbox_id = messages.compose(self.ctx.actor, to, text)
+        except UserError as exc:
+            self.result.setStyleSheet(f"color: {RED};")
+            self.result.setText(str(exc))
+            return
+        self.result.setStyleSheet("")
+        self.result.setText(f"Queued for {to} (outbox #{outbox_id}); the Outbox shows when it "
+                            "is sent.")
+        self.ctx.messages.info(f"Message to {to} queued.")
+        self.text.clear()
+
+    def on_contacts_changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.fill_contacts()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._stale:
+            self.fill_contacts()
+        super().showEvent(event)
+
+
+class MessagesTab(QWidget):
+    def __init__(self, ctx: UiContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.log = LogPage(ctx)
+        self.outbox = OutboxPage(ctx)
+        self.compose = ComposePage(ctx)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("message_pages")
+        self.pages.addTab(self.log, "Log")
+        self.pages.addTab(self.outbox, "Outbox")
+        self.pages.addTab(self.compose, "Compose")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        self._unsubscribers = [
+            events.subscribe("messages", lambda _p: self.log.on_changed()),
+            events.subscribe("outgoing_messages", lambda _p: self.outbox.on_changed()),
+            events.subscribe("contacts", lambda _p: self.compose.on_contacts_changed()),
+        ]
+        self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
+        self.log.reload()
+        self.outbox.reload()

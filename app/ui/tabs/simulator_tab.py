@@ -1,0 +1,228 @@
+"""Simulator tab: chat with the bot as a contact would, through the loopback bridge, no phone."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import permissions
+from app.core.timefmt import local_text
+from app.errors import describe
+from app.ui.bot_host import loopback_jid
+from app.ui.context import UiContext
+from app.ui.widgets import notice
+
+DEFAULT_SENDER = "+628123456789"
+DEFAULT_NAME = "Test contact"
+IMAGE_WIDTH = 420  # wide enough to read a trend chart's axis labels
+TEXT_WIDTH = 520
+MINE, THEIRS, ERROR = "#dcf8c6", "#ffffff", "#fde7e9"
+_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+
+
+def whatsapp_html(text: str) -> str:
+    """WhatsApp's *bold* as rich text; everything else exactly as typed."""
+    escaped = html.escape(text)
+    return _BOLD.sub(r"<b>\1</b>", escaped).replace("\n", "<br>")
+
+
+class Bubble(QFrame):
+    """One message: text and/or an image, with who and when in small print under it."""
+
+    def __init__(self, text: str, meta: str, mine: bool, image_png: bytes | None = None,
+                 color: str | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bubble_mine" if mine else "bubble_bot")
+        self.mine = mine
+        self.text = text
+        background = color or (MINE if mine else THEIRS)
+        self.setStyleSheet(f"#{self.objectName()} {{ background: {background}; "
+                           "border: 1px solid #d0d0d0; border-radius: 8px; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        self.image: QLabel | None = None
+        if image_png is not None:
+            pixmap = QPixmap()
+            self.image = QLabel()
+            self.image.setObjectName("reply_image")
+            if pixmap.loadFromData(image_png, "PNG"):
+                if pixmap.width() > IMAGE_WIDTH:
+                    pixmap = pixmap.scaledToWidth(IMAGE_WIDTH,
+                                                  Qt.TransformationMode.SmoothTransformation)
+                self.image.setPixmap(pixmap)
+            else:
+                self.image.setText("(an image that could not be read)")
+            layout.addWidget(self.image)
+        self.label = QLabel(whatsapp_html(text))
+        self.label.setObjectName("bubble_text")
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setVisible(bool(text))
+        # A wrapping label in a stretched row is squeezed to a narrow column; ask for the width
+        # of the longest line (bold is wider: a tenth more), up to the bubble's limit.
+        longest = max((self.label.fontMetrics().horizontalAdvance(line)
+                       for line in text.split("\n")), default=0)
+        self.label.setMinimumWidth(min(int(longest * 1.1) + 4, TEXT_WIDTH))
+        layout.addWidget(self.label)
+        small = QLabel(html.escape(meta))
+        small.setStyleSheet("color: #777; font-size: 9pt;")
+        small.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(small)
+        self.setMaximumWidth(max(IMAGE_WIDTH, TEXT_WIDTH) + 40)
+
+
+class ChatView(QScrollArea):
+    """The conversation, oldest at the top; it follows new messages down."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chat")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        inner.setObjectName("chat_inner")
+        inner.setStyleSheet("#chat_inner { background: #ece5dd; }")
+        self.column = QVBoxLayout(inner)
+        self.column.addStretch(1)
+        self.setWidget(inner)
+        self.bubbles: list[Bubble] = []
+        self.verticalScrollBar().rangeChanged.connect(self._follow)
+
+    def add(self, bubble: Bubble) -> None:
+        row = QHBoxLayout()
+        if bubble.mine:
+            row.addStretch(1)
+        row.addWidget(bubble)
+        if not bubble.mine:
+            row.addStretch(1)
+        self.column.addLayout(row)
+        self.bubbles.append(bubble)
+
+    def clear(self) -> None:
+        while self.column.count() > 1:
+            item = self.column.takeAt(1)
+            layout = item.layout()
+            if layout is not None:
+                while layout.count():
+                    widget = layout.takeAt(0).widget()
+                    if widget is not None:
+                        widget.deleteLater()
+                layout.deleteLater()
+        self.bubbles = []
+
+    def _follow(self, _minimum: int, maximum: int) -> None:
+        self.verticalScrollBar().setValue(maximum)
+
+
+class SimulatorTab(QWidget):
+    def __init__(self, ctx: UiContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.bot = ctx.bot
+        self.chat = ChatView()
+        self.sender = QLineEdit(DEFAULT_SENDER)
+        self.sender.setObjectName("sender")
+        self.sender.setToolTip("The phone number the message comes from. A number the bot does "
+                               "not know yet gets the 'not authorised' notice and waits for "
+                               "approval in Contacts, as on WhatsApp.")
+        self.name = QLineEdit(DEFAULT_NAME)
+        self.name.setObjectName("push_name")
+        self.name.setToolTip("The WhatsApp name the contact shows.")
+        self.as_operator = QCheckBox("As operator")
+        self.as_operator.setObjectName("as_operator")
+        self.as_operator.setToolTip("Speak as the workstation's operator, who is always allowed: "
+                                    "access and spam rules do not apply and nothing is logged "
+                                    "as a message from a contact.")
+        self.group = QCheckBox("In a group chat")
+        self.group.setObjectName("group_chat")
+        self.group.setToolTip("In a group the bot answers only a message that starts with a "
+                              "trigger name, ! or /, or an AI prefix.")
+        self.message = QLineEdit()
+        self.message.setObjectName("message")
+        self.message.setPlaceholderText("Type a message and press Enter, e.g. help, demo, "
+                                        "demotrend")
+        self.message.returnPressed.connect(self.send)
+        self.send_button = QPushButton("Send")
+        self.send_button.clicked.connect(self.send)
+        clear = QPushButton("Clear")
+        clear.clicked.connect(self.chat.clear)
+
+        who = QHBoxLayout()
+        for widget in (QLabel("From"), self.sender, QLabel("Name"), self.name,
+                       self.as_operator, self.group):
+            who.addWidget(widget)
+        who.addStretch(1)
+        who.addWidget(clear)
+        typing = QHBoxLayout()
+        typing.addWidget(self.message, 1)
+        typing.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Talk to the bot as a contact would. Replies come through the "
+                                "bot's own outbox, without the pause WhatsApp needs, and the "
+                                "Messages tab logs them; nothing reaches WhatsApp."))
+        usable = self.bot is not None and ctx.can(permissions.MESSAGES_SEND)
+        if self.bot is None:
+            layout.addWidget(notice("The Simulator's bot is not running in this window."))
+        elif not ctx.can(permissions.MESSAGES_SEND):
+            layout.addWidget(notice("Your role can read messages, not send them, so the "
+                                    "Simulator is off."))
+        layout.addLayout(who)
+        layout.addWidget(self.chat, 1)
+        layout.addLayout(typing)
+        for widget in (self.sender, self.name, self.as_operator, self.group, self.message,
+                       self.send_button):
+            widget.setEnabled(usable)
+        self._sent = 0
+        if self.bot is not None:
+            self.bot.simulator_reply.connect(self.on_bot_simulator_reply)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.message.isEnabled():
+            self.message.setFocus()
+        super().showEvent(event)
+
+    def send(self) -> None:
+        text = self.message.text().strip()
+        if not text or self.bot is None or not self.send_button.isEnabled():
+            return
+        sender = self.sender.text().strip() or DEFAULT_SENDER
+        operator = self.as_operator.isChecked()
+        who = "operator" if operator else f"{self.name.text().strip() or sender} ({sender})"
+        where = " in the group" if self.group.isChecked() else ""
+        now = local_text(datetime.now().astimezone(), with_date=False)
+        self.chat.add(Bubble(text, f"{who}{where} · {now}", mine=True))
+        self.message.clear()
+        self._sent += 1
+
+        def failed(exc: BaseException) -> None:
+            self.chat.add(Bubble(describe(exc), "not delivered", mine=False, color=ERROR))
+
+        self.ctx.runner.run(
+            self.bot.simulate(text, sender, self.name.text().strip(), self.group.isChecked(),
+                              operator),
+            None, failed, key=f"simulate-{self._sent}")
+
+    def on_bot_simulator_reply(self, item) -> None:
+        when = local_text(item.at, with_date=False)
+        current = loopback_jid(self.sender.text().strip() or DEFAULT_SENDER)
+        # A reply to someone other than the sender shown now (an earlier sender) says so.
+        here = item.to == current or (item.to.endswith("@g.us") and self.group.isChecked())
+        to = "" if here else f" → {item.to.split('@')[0]}"
+        text = item.caption if item.image_png is not None else item.text
+        self.chat.add(Bubble(text, f"bot{to} · {when}", mine=False, image_png=item.image_png))
