@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from app.errors import UserError
+
 
 class BridgeState(enum.StrEnum):
     STOPPED = "stopped"
@@ -53,7 +55,7 @@ class IncomingMessage:
     raw_ids: dict[str, str] = field(default_factory=dict)  # every id seen: jid, lid, alt
 
 
-class BridgeError(Exception):
+class BridgeError(UserError):
     """A send or a control call failed; `retry` says whether trying again later can help."""
 
     def __init__(self, message: str, retry: bool = True) -> None:

@@ -15,6 +15,10 @@ from app.core.timefmt import local_text
 # refused or ignored already, so counting them again would punish the same message twice and
 # keep a sender muted by the messages they sent while muted.
 NOT_COUNTED = frozenset({"repeat", "muted", "spam", "blocked", "too_long"})
+# A stranger approved right after the "not authorised" notice may send the same command again
+# at once: a refusal for access does not make the next text a repeat (it still counts as a
+# command towards a flood).
+NOT_A_REPEAT_BASE = NOT_COUNTED | {"waiting", "unauthorized"}
 
 STATUSES = ("ok", "spam", "blocked", "too_long", "repeat", "muted")
 
@@ -121,7 +125,7 @@ def check(
         repeat_since = now - timedelta(seconds=settings.repeat_window_s)
         for when, old_text, status in history:
             # Only a text that was dealt with counts: a repeat of a refused one deserves a try.
-            if status in NOT_COUNTED or not repeat_since <= when <= now:
+            if status in NOT_A_REPEAT_BASE or not repeat_since <= when <= now:
                 continue
             if _same_text(old_text or "") == key:
                 ago = int((now - when).total_seconds())

@@ -59,12 +59,14 @@ class BotRuntime:
 
     # -- events -----------------------------------------------------------------------------
     async def handle_state(self, change: StateChange) -> None:
-        wa_status.apply(change)
+        if self.channel == "whatsapp":  # the Dashboard shows the real number's state only
+            wa_status.apply(change)
         if change.state is BridgeState.CONNECTED:
             self.outbox.wake()
 
     async def handle_qr(self, data: str) -> None:
-        wa_status.set_qr(data)
+        if self.channel == "whatsapp":
+            wa_status.set_qr(data)
 
     async def on_message(self, msg: IncomingMessage) -> None:
         if not self._accepting:
@@ -85,7 +87,7 @@ class BotRuntime:
             return  # the bot's own messages (also those typed on the bot phone) are not asks
         started = time.perf_counter()
         contact = contacts.upsert_from_message(msg)
-        message_id = messages.record_incoming(msg, contact["id"])
+        message_id = messages.record_incoming(msg, contact["id"], channel=self.channel)
         lang = str(settings.get("general", "language") or "en")
         reply_to = msg.chat if msg.is_group else msg.sender
 
@@ -127,7 +129,12 @@ class BotRuntime:
                         latency_ms=round(latency, 1))
         self.outcomes = (self.outcomes + [(message_id, outcome)])[-50:]
 
-    def _queue(self, to: str, text: str, reply_to: str, kind: str,
+    def queue_reply(self, to: str, text: str, *, image: bytes | None = None,
+                    reply_to: str | None = None) -> None:
+        """Queue a reply this runtime's outbox will send (used by the Simulator's operator)."""
+        self._queue(to, text, reply_to, "reply", image)
+
+    def _queue(self, to: str, text: str, reply_to: str | None, kind: str,
                image: bytes | None = None) -> None:
         messages.enqueue(to, text, image_png=image, media_dir=self.media_dir,
                          kind=messages.channel_kind(self.channel, kind), reply_to=reply_to)

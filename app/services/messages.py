@@ -53,7 +53,8 @@ def seen(message_id: str) -> bool:
     return bool(message_id) and Message.select().where(Message.id == message_id).exists()
 
 
-def record_incoming(msg: IncomingMessage, contact_id: str | None) -> str:
+def record_incoming(msg: IncomingMessage, contact_id: str | None,
+                    channel: str = "whatsapp") -> str:
     """Log one incoming message (status "received") before anything is decided about it.
 
     A message WhatsApp delivers twice keeps its first row; check `seen()` first to skip it.
@@ -65,7 +66,7 @@ def record_incoming(msg: IncomingMessage, contact_id: str | None) -> str:
         "chat": msg.chat, "is_group": msg.is_group, "push_name": msg.push_name,
         "message_type": msg.message_type, "from_me": msg.from_me, "mentioned": msg.mentioned,
         "raw_ids": dict(msg.raw_ids), "contact_id": contact_id,
-        "sender_phone": msg.sender_phone,
+        "sender_phone": msg.sender_phone, "channel": channel,
     }
     Message.insert(
         id=message_id, type="incoming", content=msg.text, sender=msg.sender, recipient=None,
@@ -242,6 +243,8 @@ def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | N
                 metadata=_json({"outbox_id": outbox_id, "kind": row.type,
                                 "reply_to": row.reply_to, "whatsapp_id": whatsapp_id,
                                 "media": bool(row.media_path),
+                                "channel": "simulator" if str(row.type or "").startswith(
+                                    "simulator") else "whatsapp",
                                 "attempts": (row.retry_count or 0) + 1}),
             ).execute()
     events.emit("outgoing_messages")
@@ -303,6 +306,7 @@ class MessageFilter:
     text: str | None = None  # content contains
     since: datetime | None = None
     until: datetime | None = None
+    channel: str | None = None  # "whatsapp" or "simulator"; None: both
 
 
 @dataclass(frozen=True)
@@ -352,6 +356,10 @@ def _where(flt: MessageFilter) -> tuple[str, list[Any]]:
     if flt.text:
         clauses.append("m.content LIKE ? ESCAPE '\\'")
         params.append(_like(flt.text))
+    if flt.channel == "simulator":
+        clauses.append(f"{_meta_sql('$.channel')} = 'simulator'")
+    elif flt.channel:
+        clauses.append(f"coalesce({_meta_sql('$.channel')}, 'whatsapp') <> 'simulator'")
     # julianday() reads both the SQLite and the ISO-with-Z forms, so old and new rows compare.
     if flt.since:
         clauses.append("julianday(m.created_at) >= julianday(?)")

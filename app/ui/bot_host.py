@@ -209,7 +209,7 @@ class BotHost(QObject):
             text, sender=None, name=name or "Operator", chat_id=chat if is_group else None,
             is_group=is_group))
         for reply in outcome.replies:
-            self.simulator._queue(chat, reply.text, None, "reply", reply.image_png)
+            self.simulator.queue_reply(chat, reply.text, image=reply.image_png)
 
     # -- life -----------------------------------------------------------------------------------
     def _on_status_event(self, _payload: dict) -> None:

@@ -104,7 +104,11 @@ class RecordTableModel(QAbstractTableModel):
 
 
 class LazyTableModel(RecordTableModel):
-    """Loads `page_size` rows at a time through `fetch(after_row, limit)` (keyset paging)."""
+    """Loads `page_size` rows at a time through `fetch(after_row, limit)` (keyset paging).
+
+    A view reacts to modelReset and rowsInserted by asking for more rows inside those signals;
+    the guard makes it wait until the change in progress has been announced completely.
+    """
 
     def __init__(self, columns: Sequence[Column],
                  fetch: Callable[[dict[str, Any] | None, int], list[dict[str, Any]]],
@@ -113,30 +117,38 @@ class LazyTableModel(RecordTableModel):
         self._fetch = fetch
         self._page_size = page_size
         self._exhausted = False
+        self._changing = False
         self.load_error: str | None = None
 
     def reload(self) -> None:
-        self.beginResetModel()
-        self._rows = []
-        self._exhausted = False
-        self.load_error = None
-        self.endResetModel()
-        if self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
+        self._changing = True
+        try:
+            self.beginResetModel()
+            self._rows = []
+            self._exhausted = False
+            self.load_error = None
+            self.endResetModel()
+        finally:
+            self._changing = False
+        self.fetchMore(QModelIndex())
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._changing
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        if parent.isValid() or self._exhausted or self._changing:
             return
-        last = self._rows[-1] if self._rows else None
+        self._changing = True
         try:
-            page = self._fetch(last, self._page_size)
-        except Exception as exc:  # noqa: BLE001 - a failing page disables further loading, it does not crash
-            self._exhausted = True
-            self.load_error = str(exc)
-            return
-        if len(page) < self._page_size:
-            self._exhausted = True
-        self.append_rows(page)
+            last = self._rows[-1] if self._rows else None
+            try:
+                page = self._fetch(last, self._page_size)
+            except Exception as exc:  # noqa: BLE001 - a failing page disables loading, no crash
+                self._exhausted = True
+                self.load_error = str(exc)
+                return
+            if len(page) < self._page_size:
+                self._exhausted = True
+            self.append_rows(page)
+        finally:
+            self._changing = False

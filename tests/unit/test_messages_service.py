@@ -104,7 +104,8 @@ def test_an_incoming_message_is_logged_before_anything_is_decided(db):
     assert row.metadata == {
         "chat": "120363025246125486@g.us", "is_group": True, "push_name": "Sari",
         "message_type": "chat", "from_me": False, "mentioned": False,
-        "raw_ids": {"jid": PN}, "contact_id": PN, "sender_phone": "+6281234567890"}
+        "raw_ids": {"jid": PN}, "contact_id": PN, "sender_phone": "+6281234567890",
+        "channel": "whatsapp"}
     assert heard
 
 

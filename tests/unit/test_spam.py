@@ -245,3 +245,10 @@ def test_notices_come_in_the_reply_language(lang):
     assert "2,000" in spam.notice_text(too_long, lang)
     muted = SpamVerdict(False, "spam", "r", T0, True)
     assert "5" in spam.notice_text(muted, lang, SpamSettings())
+
+
+def test_a_refusal_for_access_does_not_make_the_same_command_a_repeat():
+    # Approved right after the "not authorised" notice, the person sends "demo" again at once.
+    history = [(T0, "demo", "waiting")]
+    assert check("demo", T0 + timedelta(seconds=3), history, None, False, DEFAULTS,
+                 None).allowed

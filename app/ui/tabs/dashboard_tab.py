@@ -126,7 +126,7 @@ def last_errors(limit: int = 10) -> list[dict[str, Any]]:
             found.append({"at": parse_ts(row["last_attempt_at"] or row["created_at"]),
                           "who": row["recipient"],
                           "what": f"Not sent: {row['error_message'] or 'no reason recorded'}"})
-    for row in messages.page(messages.MessageFilter(direction="incoming"), None,
+    for row in messages.page(messages.MessageFilter(direction="incoming", channel="whatsapp"), None,
                              ERRORS_LOOK_BACK):
         if row["status"] in ERROR_STATUSES:
             said = status_text(row["status"])

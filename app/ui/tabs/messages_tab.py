@@ -180,43 +180,6 @@ OUTBOX_COLUMNS = (
 )
 
 
-class PagedTableModel(LazyTableModel):
-    """LazyTableModel that ignores a view asking for rows while rows are being changed.
-
-    A view reacts to modelReset and rowsInserted by asking for more rows at once, inside those
-    signals: the next page would be inserted while the previous change is still being announced,
-    which the Qt model tester reports and which other listeners see half done.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._changing = False
-
-    def reload(self) -> None:
-        self._changing = True
-        try:
-            self.beginResetModel()
-            self._rows = []
-            self._exhausted = False
-            self.load_error = None
-            self.endResetModel()
-        finally:
-            self._changing = False
-        self.fetchMore(QModelIndex())
-
-    def canFetchMore(self, parent: Any = QModelIndex()) -> bool:  # noqa: B008
-        return not self._changing and super().canFetchMore(parent)
-
-    def fetchMore(self, parent: Any = QModelIndex()) -> None:  # noqa: B008
-        if self._changing:
-            return
-        self._changing = True
-        try:
-            super().fetchMore(parent)
-        finally:
-            self._changing = False
-
-
 @dataclass
 class CachedCount:
     at: float  # time.monotonic() of the count
@@ -245,7 +208,7 @@ class LogPage(QWidget):
     def __init__(self, ctx: UiContext, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.model = PagedTableModel(LOG_COLUMNS, self._fetch, PAGE_SIZE, self)
+        self.model = LazyTableModel(LOG_COLUMNS, self._fetch, PAGE_SIZE, self)
         self.view = make_table_view(self.model, sortable=False)
         self.view.setObjectName("message_log")
         for column, width in enumerate((130, 70, 200, 360, 150)):
@@ -364,7 +327,7 @@ class OutboxPage(QWidget):
     def __init__(self, ctx: UiContext, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.model = PagedTableModel(OUTBOX_COLUMNS, self._fetch, PAGE_SIZE, self)
+        self.model = LazyTableModel(OUTBOX_COLUMNS, self._fetch, PAGE_SIZE, self)
         self.view = make_table_view(self.model, sortable=False)
         self.view.setObjectName("outbox")
         for column, width in enumerate((130, 210, 300, 110, 70, 130, 130)):
