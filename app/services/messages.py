@@ -536,15 +536,22 @@ def today_counts(zone: tzinfo | None = None, now: datetime | None = None) -> dic
     def one(sql: str) -> int:
         return database_proxy.execute_sql(sql, (start,)).fetchone()[0]
 
+    # `created_at >= ?` lets SQLite use the index: every timestamp form of a moment at or
+    # after the start also sorts at or after it as text; julianday() then decides exactly.
+    # Outgoing rows are sent after they were queued, at most a day or so later.
     return {
-        "in": one("SELECT COUNT(*) FROM messages WHERE type <> 'outgoing' "
-                  "AND julianday(created_at) >= julianday(?)"),
-        "out": one("SELECT COUNT(*) FROM outgoing_messages WHERE status = 'sent' "
-                   "AND julianday(sent_at) >= julianday(?)"),
-        "failed": one("SELECT COUNT(*) FROM outgoing_messages WHERE status = 'failed' AND "
-                      "julianday(COALESCE(last_attempt_at, created_at)) >= julianday(?) AND "
-                      f"COALESCE(error_message, '') NOT LIKE '{CANCELLED_PREFIX}%'"),
-        "pending": pending_count(),
+        "in": one("SELECT COUNT(*) FROM messages WHERE created_at >= ?1 AND type <> 'outgoing' "
+                  "AND coalesce(json_extract(CASE WHEN json_valid(metadata) THEN metadata END, "
+                  "'$.channel'), 'whatsapp') <> 'simulator' "
+                  "AND julianday(created_at) >= julianday(?1)"),
+        "out": one("SELECT COUNT(*) FROM outgoing_messages WHERE created_at >= "
+                   "datetime(?1, '-2 days') AND status = 'sent' AND type NOT LIKE '%:%' "
+                   "AND julianday(sent_at) >= julianday(?1)"),
+        "failed": one("SELECT COUNT(*) FROM outgoing_messages WHERE created_at >= "
+                      "datetime(?1, '-2 days') AND status = 'failed' AND type NOT LIKE '%:%' "
+                      "AND julianday(COALESCE(last_attempt_at, created_at)) >= julianday(?1) "
+                      f"AND COALESCE(error_message, '') NOT LIKE '{CANCELLED_PREFIX}%'"),
+        "pending": pending_count(DEFAULT_CHANNEL),
     }
 
 
@@ -552,20 +559,21 @@ def _oldest() -> datetime:
     return datetime.min.replace(tzinfo=utc_now().tzinfo)
 
 
-def recent_activity(limit: int = 20) -> list[dict[str, Any]]:
+def recent_activity(limit: int = 20, channel: str | None = None) -> list[dict[str, Any]]:
     """For the Dashboard, newest first: logged messages, and queued ones not sent yet.
 
     Each item: at, direction ("in" or "out"), who, text, status, reason, and the id of the
     log row (message_id) or of the queue row (outbox_id).
     """
     items: list[dict[str, Any]] = []
-    for m in page(MessageFilter(), None, limit):
+    for m in page(MessageFilter(channel=channel), None, limit):
         items.append({"at": m["created_at"],
                       "direction": "in" if m["direction"] == "incoming" else "out",
                       "who": m["push_name"] or m["party"], "text": m["content"],
                       "status": m["status"], "reason": m["reason"], "message_id": m["id"],
                       "outbox_id": None})
-    query = (OutgoingMessage.select().where(OutgoingMessage.status != "sent")
+    query = (OutgoingMessage.select()
+             .where((OutgoingMessage.status != "sent") & _in_channel(channel))
              .order_by(OutgoingMessage.id.desc()).limit(limit))
     for row in query:
         o = _outbox_plain(row)

@@ -13,7 +13,11 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.bridge.base import BridgeState, IncomingMessage, StateChange
 from app.bridge.loopback import LoopbackBridge
+from app.runtime.bot import BotRuntime
+from app.runtime.outbox import Throttle
+from app.runtime.source_pool import SourcePool
 from app.services import contacts, messages, wa_status
+from app.services import contacts as contact_service
 from app.ui.bot_host import BotHost
 from app.ui.table_model import ROW_ROLE
 from app.ui.tabs.contacts_tab import ContactsTab
@@ -304,13 +308,32 @@ async def test_dashboard_counts_today_and_lists_activity(ui_ctx, host, qtbot):
         await say(simulator, qtbot, "demo")
         simulator.as_operator.setChecked(False)
         await say(simulator, qtbot, "demo")
+        # The Dashboard is about the WhatsApp number: the Simulator's talk is not counted.
         dashboard.show()
-        await until(lambda: dashboard.counters["in"].number.text() == "1"
-                    and dashboard.counters["out"].number.text() == "2",
-                    what="today's counts")
-        assert dashboard.counters["pending"].number.text() == "0"
-        texts = shown(dashboard.activity_model, 3)
-        assert any(t.startswith("*Demo plant*") for t in texts) and "demo" in texts
+        dashboard.refresh_numbers()
+        assert [dashboard.counters[k].number.text() for k in ("in", "out", "pending")] == [
+            "0", "0", "0"]
+        assert dashboard.activity_model.rowCount() == 0
+        # WhatsApp traffic is: a stranger asks, gets the notice, is approved, asks again.
+        real = LoopbackBridge()
+        runtime = BotRuntime(real, SourcePool(), ctx.bot.media_dir,
+                             throttle=lambda: Throttle(0, 0, 100, 100))
+        await runtime.start()
+        try:
+            await real.inject("demo", sender="+628111222333")
+            await until(lambda: len(real.sent) == 1, what="the not-authorised notice")
+            contact = contact_service.find_contact("+628111222333")
+            contact_service.approve(ctx.actor, contact["id"])
+            await real.inject("demo", sender="+628111222333")
+            await until(lambda: len(real.sent) == 2, what="the WhatsApp reply")
+            dashboard.refresh_numbers()
+            await until(lambda: dashboard.counters["in"].number.text() == "2"
+                        and dashboard.counters["out"].number.text() == "2",
+                        what="today's counts")
+            texts = shown(dashboard.activity_model, 3)
+            assert any(t.startswith("*Demo plant*") for t in texts) and "demo" in texts
+        finally:
+            await runtime.stop()
 
 
 async def test_start_and_stop_from_the_dashboard_keep_the_two_bots_apart(

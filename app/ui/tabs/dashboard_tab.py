@@ -348,7 +348,7 @@ class DashboardTab(QWidget):
         for key, counter in self.counters.items():
             counter.set(int(counts.get(key, 0)))
         self.errors_model.set_rows(last_errors(10))
-        self.activity_model.set_rows(messages.recent_activity(30))
+        self.activity_model.set_rows(messages.recent_activity(30, channel="whatsapp"))
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._timer.start()
