@@ -48,9 +48,11 @@ class Outbox:
 
     def __init__(self, bridge: Bridge, throttle: Callable[[], Throttle] = Throttle.from_settings,
                  clock: Callable[[], float] = time.monotonic,
-                 rng: Callable[[], float] = random.random, channel: str = "whatsapp") -> None:
+                 rng: Callable[[], float] = random.random, channel: str = "whatsapp",
+                 backoff_first_s: float = BACKOFF_FIRST_S) -> None:
         self.bridge = bridge
         self.channel = channel
+        self.backoff_first_s = backoff_first_s
         self._throttle = throttle
         self._clock = clock
         self._rng = rng
@@ -182,5 +184,5 @@ class Outbox:
         if tries > MAX_RETRIES:
             messages.mark_failed(row["id"], f"Gave up after {MAX_RETRIES} tries: {reason}")
             return
-        delay = min(BACKOFF_MAX_S, BACKOFF_FIRST_S * 2 ** (tries - 1))
+        delay = min(BACKOFF_MAX_S, self.backoff_first_s * 2 ** (tries - 1))
         messages.mark_retry(row["id"], reason, utc_now() + timedelta(seconds=delay))

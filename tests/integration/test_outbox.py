@@ -1,0 +1,194 @@
+"""The outbox as WhatsApp users meet it: paced, retried, paused, and never losing a reply."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app.bridge.base import BridgeState
+from app.bridge.loopback import LoopbackBridge
+from app.db.models import OutgoingMessage
+from app.runtime.outbox import INTERRUPTED, Outbox, Throttle
+from app.services import messages
+
+ROOT = Path(__file__).resolve().parents[2]
+FAST = Throttle(0, 0, 10**6, 10**6)
+
+
+def rows() -> dict[str, OutgoingMessage]:
+    return {r.message: r for r in OutgoingMessage.select()}
+
+
+async def until(predicate, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.01)
+
+
+def test_replies_are_paced_with_a_gap_and_a_per_chat_cap(db):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: Throttle(0.2, 0.1, 3, 100))
+        for n in range(4):
+            messages.enqueue("+628111000001", f"reply {n}")
+        messages.enqueue("+628111000002", "other chat")
+        outbox.start()
+        await until(lambda: len(bridge.sent) == 4)
+        await outbox.stop()
+        return bridge.sent
+
+    sent = asyncio.run(run())
+    gaps = [(b.at - a.at).total_seconds() for a, b in zip(sent, sent[1:], strict=False)]
+    assert all(gap >= 0.19 for gap in gaps), gaps
+    # Three per minute to one chat: the fourth waits, so the other chat goes before it.
+    assert [s.text for s in sent] == ["reply 0", "reply 1", "reply 2", "other chat"]
+    assert rows()["reply 3"].status == "pending"
+
+
+@pytest.mark.parametrize("failures", [2, 100])
+def test_a_failing_send_is_retried_with_backoff_then_failed_with_the_reason(db, failures):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST, backoff_first_s=0.05)
+        messages.enqueue("+628111000001", "flaky")
+        bridge.fail_next(failures)
+        outbox.start()
+        await until(lambda: rows()["flaky"].status != "pending", timeout=30)
+        await outbox.stop()
+        return bridge.sent
+
+    sent = asyncio.run(run())
+    row = rows()["flaky"]
+    if failures == 2:
+        assert row.status == "sent" and row.retry_count == 2 and len(sent) == 1
+    else:
+        assert row.status == "failed" and sent == []
+        assert row.error_message.startswith("Gave up after 5 tries: WhatsApp refused")
+        assert row.in_flight_since is None
+
+
+def test_a_refusal_that_cannot_heal_fails_at_once(db):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        messages.enqueue("+628111000001", "no such number")
+        bridge.fail_next(1, retry=False)
+        outbox.start()
+        await until(lambda: rows()["no such number"].status == "failed")
+        await outbox.stop()
+
+    asyncio.run(run())
+    assert rows()["no such number"].retry_count == 0
+
+
+def test_a_ban_pauses_sending_without_spending_retries(db):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        await bridge.set_state(BridgeState.BANNED, "Temporarily banned")
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        messages.enqueue("+628111000001", "after the ban")
+        outbox.start()
+        await asyncio.sleep(0.5)
+        assert bridge.sent == [] and rows()["after the ban"].retry_count == 0
+        await bridge.set_state(BridgeState.CONNECTED)
+        outbox.wake()
+        await until(lambda: len(bridge.sent) == 1)
+        await outbox.stop()
+
+    asyncio.run(run())
+    assert rows()["after the ban"].status == "sent"
+
+
+def test_losing_the_connection_mid_send_waits_and_sends_once_it_is_back(db):
+    async def run():
+        bridge = LoopbackBridge(send_delay_s=0.3)
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        messages.enqueue("+628111000001", "through a reconnect")
+        outbox.start()
+        await until(lambda: outbox.sending_id is not None)
+        bridge.fail_next(1)
+        await bridge.set_state(BridgeState.RECONNECTING)
+        await asyncio.sleep(0.6)
+        assert rows()["through a reconnect"].status == "pending"
+        await bridge.set_state(BridgeState.CONNECTED)
+        outbox.wake()
+        await until(lambda: len(bridge.sent) == 1)
+        await outbox.stop()
+
+    asyncio.run(run())
+    row = rows()["through a reconnect"]
+    assert row.status == "sent" and row.retry_count == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_killed_while_sending_100_replies_every_one_arrives_once_or_fails_with_a_reason(
+        db, data_dir, tmp_path):
+    texts = [f"reply {n:03d}" for n in range(100)]
+    for text in texts:
+        messages.enqueue(f"+62811{len(text):07d}", text)
+    db.db.close()
+    log = tmp_path / "phones.log"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    child = subprocess.Popen([sys.executable, "-m", "tests.outbox_child", str(data_dir),
+                              str(log), "0.02"], cwd=ROOT, env=env)
+    deadline = time.monotonic() + 60
+    while (not log.exists() or len(log.read_text().splitlines()) < 30) and \
+            time.monotonic() < deadline:
+        time.sleep(0.01)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    arrived_before = len(log.read_text().splitlines())
+    assert 30 <= arrived_before < 100, "the kill must fall in the middle of the sending"
+
+    again = subprocess.run([sys.executable, "-m", "tests.outbox_child", str(data_dir),
+                            str(log), "0"], cwd=ROOT, env=env, timeout=120)
+    assert again.returncode == 0
+
+    arrived = collections.Counter(log.read_text().splitlines())
+    assert max(arrived.values()) == 1, "nobody may get a reply twice"
+    conn = sqlite3.connect(data_dir / "app.db")
+    final = dict(conn.execute("SELECT message, status FROM outgoing_messages").fetchall())
+    reasons = dict(conn.execute(
+        "SELECT message, error_message FROM outgoing_messages WHERE status = 'failed'"))
+    conn.close()
+    assert set(final) == set(texts) and "pending" not in final.values()
+    for text in texts:
+        if final[text] == "failed":
+            assert reasons[text] == INTERRUPTED  # the one caught mid-send, said plainly
+        else:
+            assert arrived[text] == 1
+    assert sum(1 for v in final.values() if v == "failed") <= 1
+    assert sum(arrived.values()) >= 99
+
+
+def test_a_database_locked_by_another_process_for_3_s_delays_but_loses_nothing(db, data_dir):
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sqlite3, sys, time\n"
+         "c = sqlite3.connect(sys.argv[1], timeout=1)\n"
+         "c.execute('BEGIN EXCLUSIVE')\n"
+         "print('locked', flush=True)\n"
+         "time.sleep(3)\n"
+         "c.rollback()\n", str(db.path)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    started = time.monotonic()
+    outbox_id = messages.enqueue("+628111000001", "written through the lock")
+    waited = time.monotonic() - started
+    holder.wait(timeout=10)
+    holder.stdout.close()
+    assert waited >= 2 and OutgoingMessage.get_by_id(outbox_id).status == "pending"
