@@ -204,25 +204,54 @@ def _source(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace, env) -> int:
+    """Messages through the pipeline: as the operator, or with --sender as that contact through
+    the whole bot (contacts, spam and access rules, outbox) over the loopback bridge."""
     import asyncio
 
     from app.runtime import executor
-    from app.runtime.pipeline import Incoming, Pipeline
+    from app.runtime.pipeline import Incoming, Pipeline, Reply
     from app.runtime.source_pool import SourcePool
     from app.runtime.trigger_runner import TriggerRunner
 
     images = env.paths.data_dir / "simulate"
 
-    async def run() -> None:
-        pool = SourcePool()
+    async def as_operator(pool: SourcePool) -> None:
         pipeline = Pipeline(TriggerRunner(pool))
+        for number, text in enumerate(args.messages, 1):
+            msg = Incoming(text, name=args.name, chat_id=args.group,
+                           is_group=args.group is not None, mentioned=args.group is not None)
+            for reply in await pipeline.handle(msg):
+                _print_reply(reply, images, number, args.json)
+
+    async def as_contact(pool: SourcePool) -> None:
+        from app.bridge.loopback import LoopbackBridge
+        from app.runtime.bot import BotRuntime
+        from app.runtime.outbox import Throttle
+
+        bridge = LoopbackBridge()
+        runtime = BotRuntime(bridge, pool, env.paths.data_dir / "media", channel="simulator",
+                             throttle=lambda: Throttle(0, 0, 10**6, 10**6))
+        await runtime.start()
         try:
             for number, text in enumerate(args.messages, 1):
-                msg = Incoming(text, sender=args.sender, name=args.name, chat_id=args.group,
-                               is_group=args.group is not None,
-                               mentioned=args.group is not None)
-                for reply in await pipeline.handle(msg):
+                started = time.perf_counter()
+                await bridge.inject(text, sender=args.sender, name=args.name, chat=args.group,
+                                    is_group=args.group is not None,
+                                    mentioned=args.group is not None)
+                queued_ms = (time.perf_counter() - started) * 1000
+                await runtime.outbox.drain()
+                while not bridge.outgoing.empty():
+                    item = bridge.outgoing.get_nowait()
+                    reply = Reply(item.to, item.caption if item.image_png else item.text,
+                                  item.image_png, queued_ms)
                     _print_reply(reply, images, number, args.json)
+        finally:
+            await runtime.stop()
+
+    async def run() -> None:
+        pool = SourcePool()
+        try:
+            await (as_contact(pool) if args.sender else as_operator(pool))
         finally:
             pool.close()
 

@@ -238,3 +238,28 @@ def test_a_source_that_stops_answering_in_a_group_costs_only_its_own_line(
 
 def test_words_after_a_trigger_without_variables_are_refused_plainly(db, pipeline):
     assert one_text(pipeline, "demo B2") == "✖ Demo plant: demo takes no arguments."
+
+
+def test_simulate_as_a_contact_applies_the_access_rules(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    data = str(tmp_path / "data")
+
+    def simulate(*args: str) -> list[dict]:
+        result = subprocess.run([sys.executable, "main.py", "--data-dir", data, *args],
+                                cwd=root, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+    stranger = simulate("simulate", "--json", "--sender", "+6281234567890", "demo")
+    assert len(stranger) == 1 and "not authorised" in stranger[0]["text"]
+    config = tmp_path / "contacts.json"
+    config.write_text(json.dumps({"version": 1, "contacts": [
+        {"name": "Budi", "phone": "+6281234567890", "allowed": True, "tags": ["ops"]}]}))
+    subprocess.run([sys.executable, "main.py", "--data-dir", data, "config", "import",
+                    str(config)], cwd=root, check=True, capture_output=True, timeout=60)
+    approved = simulate("simulate", "--json", "--sender", "+6281234567890", "demo")
+    assert [r["text"].splitlines()[0] for r in approved] == ["*Demo plant*"]
+    assert approved[0]["to"].startswith("6281234567890@")
