@@ -379,6 +379,7 @@ def import_config(actor: Actor, data: Any) -> ImportReport:
         with database_proxy.atomic():
             _import_all(actor, data, report, store, written_refs)
     except BaseException:
+        settings.forget()  # settings read inside the rolled-back transaction
         if store is not None:
             for ref in written_refs:
                 store.delete(ref)

@@ -112,6 +112,20 @@ def _sender_ids(contact_id: str, meta: dict[str, Any], phone: str) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def ids_matching(text: str) -> list[str]:
+    """Every WhatsApp id of the contacts whose name or number contains `text` (for searches)."""
+    needle = text.strip().lower()
+    digits = re.sub(r"\D", "", text)
+    found: list[str] = []
+    for row in Contact.select(Contact.id, Contact.name, Contact.phone, Contact.metadata):
+        meta = _meta(row)
+        names = " ".join(str(v) for v in (row.name, meta.get("push_name"),
+                                          meta.get("verifiedName")) if v).lower()
+        if (needle and needle in names) or (digits and digits in (row.phone or "")):
+            found += _sender_ids(row.id, meta, row.phone or "")
+    return list(dict.fromkeys(found))
+
+
 def _plain(row: Contact) -> dict[str, Any]:
     meta = _meta(row)
     kind = _kind(row.id, meta)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -348,11 +349,15 @@ def _where(flt: MessageFilter) -> tuple[str, list[Any]]:
         clauses.append(f"{_STATUS_SQL} = ?")
         params.append(flt.status)
     if flt.party:
-        clauses.append(
-            "(m.sender LIKE ? ESCAPE '\\' OR m.recipient LIKE ? ESCAPE '\\' OR "
-            f"{_meta_sql('$.push_name')} LIKE ? ESCAPE '\\' OR "
-            f"{_meta_sql('$.contact.name')} LIKE ? ESCAPE '\\')")
-        params += [_like(flt.party)] * 4
+        # Ids are stored as JIDs without "+" ("628…@s.whatsapp.net"); names live in the small
+        # contacts table, so no JSON of a million message rows is read to find a name.
+        number = re.sub(r"[\s\-()+]", "", flt.party) or flt.party
+        ids = contacts.ids_matching(flt.party)
+        marks = ", ".join("?" for _ in ids)
+        by_contact = f" OR m.sender IN ({marks}) OR m.recipient IN ({marks})" if ids else ""
+        clauses.append(f"(m.sender LIKE ? ESCAPE '\\' OR m.recipient LIKE ? ESCAPE '\\'"
+                       f"{by_contact})")
+        params += [_like(number), _like(number), *ids, *ids]
     if flt.text:
         clauses.append("m.content LIKE ? ESCAPE '\\'")
         params.append(_like(flt.text))

@@ -11,18 +11,37 @@ from app.errors import ValidationError
 from app.services import audit, events
 from app.services.context import Actor
 
+_cache: dict[tuple[str, str], str | None] | None = None
+_cache_of: object | None = None  # the database the copy was read from
+
+
+def _stored() -> dict[tuple[str, str], str | None]:
+    """Every stored value, read once and kept until a write: the bot reads settings on every
+    message. All writes go through apply_rows, which forgets the copy."""
+    global _cache, _cache_of
+    if _cache is None or _cache_of is not database_proxy.obj:
+        _cache = {(r.category, r.key): r.value for r in SystemSetting.select(
+            SystemSetting.category, SystemSetting.key, SystemSetting.value)}
+        _cache_of = database_proxy.obj
+    return _cache
+
+
+def forget() -> None:
+    """Drop the kept copy (rows were written, or a write was rolled back)."""
+    global _cache
+    _cache = None
+
 
 def get(category: str, key: str) -> Any:
     """The typed value, or the default when unset or unreadable; plain text for unknown keys."""
-    row = SystemSetting.get_or_none(
-        (SystemSetting.category == category) & (SystemSetting.key == key))
+    raw = _stored().get((category, key))
     spec = settings_spec.find(category, key)
     if spec is None:
-        return row.value if row else None
-    if row is None or row.value is None:
+        return raw
+    if raw is None:
         return spec.default
     try:
-        return spec.parse(row.value)
+        return spec.parse(raw)
     except ValueError:
         return spec.default
 
@@ -32,15 +51,15 @@ def all_values() -> dict[str, dict[str, Any]]:
     result: dict[str, dict[str, Any]] = {}
     for spec in settings_spec.SETTINGS:
         result.setdefault(spec.category, {})[spec.key] = spec.default
-    for row in SystemSetting.select().order_by(SystemSetting.category, SystemSetting.key):
-        spec = settings_spec.find(row.category, row.key)
-        value: Any = row.value
+    for (category, key), raw in sorted(_stored().items()):
+        spec = settings_spec.find(category, key)
+        value: Any = raw
         if spec is not None:
             try:
-                value = spec.parse(row.value)
+                value = spec.parse(raw)
             except ValueError:
                 value = spec.default
-        result.setdefault(row.category, {})[row.key] = value
+        result.setdefault(category, {})[key] = value
     return result
 
 
@@ -72,6 +91,7 @@ def validate(values: dict[str, dict[str, Any]]) -> tuple[list[tuple[str, str, st
 
 def apply_rows(rows: list[tuple[str, str, str]]) -> dict[str, list[Any]]:
     """Write validated rows (inside the caller's transaction); returns what changed."""
+    forget()
     changed: dict[str, list[Any]] = {}
     now = format_ts()
     for category, key, text in rows:
@@ -85,6 +105,7 @@ def apply_rows(rows: list[tuple[str, str, str]]) -> dict[str, list[Any]]:
             SystemSetting.update(value=text, updated_at=now).where(
                 SystemSetting.id == row.id).execute()
             changed[f"{category}.{key}"] = [row.value, text]
+    forget()
     return changed
 
 
@@ -93,10 +114,13 @@ def update(actor: Actor, values: dict[str, dict[str, Any]]) -> dict[str, list[An
     rows, problems = validate(values)
     if problems:
         raise ValidationError("The settings were not saved:", problems)
-    with database_proxy.atomic():
-        changed = apply_rows(rows)
-        if changed:
-            audit.record(actor, "settings_updated", {"changes": changed})
+    try:
+        with database_proxy.atomic():
+            changed = apply_rows(rows)
+            if changed:
+                audit.record(actor, "settings_updated", {"changes": changed})
+    finally:
+        forget()
     if changed:
         events.emit("settings", changed=changed)
     return changed
