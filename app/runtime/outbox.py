@@ -117,18 +117,24 @@ class Outbox:
         except TimeoutError:
             pass
 
-    def _wait_needed(self, chat: str, pace: Throttle) -> float:
-        """Seconds to wait before `chat` may get a message under the gap and the caps."""
+    def _waits(self, pace: Throttle) -> Callable[[str], float]:
+        """Seconds each chat must still wait under the gap and the per-minute caps."""
         now = self._clock()
         while self._recent and now - self._recent[0][0] >= 60:
             self._recent.popleft()
-        waits = [self._last_send + pace.min_gap_s - now]
+        common = [self._last_send + pace.min_gap_s - now]
         if len(self._recent) >= pace.per_minute:
-            waits.append(self._recent[0][0] + 60 - now)
-        same_chat = [t for t, c in self._recent if c == chat]
-        if len(same_chat) >= pace.per_chat_per_minute:
-            waits.append(same_chat[0] + 60 - now)
-        return max(0.0, *waits)
+            common.append(self._recent[0][0] + 60 - now)
+        per_chat: dict[str, list[float]] = {}
+        for when, chat in self._recent:
+            per_chat.setdefault(chat, []).append(when)
+
+        def wait(chat: str) -> float:
+            times = per_chat.get(chat, ())
+            extra = [times[0] + 60 - now] if len(times) >= pace.per_chat_per_minute else []
+            return max(0.0, *common, *extra)
+
+        return wait
 
     async def _step(self) -> bool:
         """Send at most one due row; False when there was nothing that could go now."""
@@ -138,7 +144,8 @@ class Outbox:
         due = messages.next_due(utc_now(), limit=20, channel=self.channel)
         if not due:
             return False
-        waits = [(self._wait_needed(r["recipient"], pace), i, r) for i, r in enumerate(due)]
+        wait_for = self._waits(pace)
+        waits = [(wait_for(r["recipient"]), i, r) for i, r in enumerate(due)]
         wait, _, row = min(waits, key=lambda w: (w[0], w[1]))
         if wait > 0:
             await self._sleep_until_woken(wait)
