@@ -208,12 +208,26 @@ def _v5_message_indexes(db: SqliteDatabase, legacy: bool) -> None:
     db.execute_sql("CREATE INDEX IF NOT EXISTS idx_messages_created_at ON messages(created_at)")
 
 
+def _v6_ai_prefix_columns(db: SqliteDatabase, legacy: bool) -> None:
+    """Each AI prefix names its AI service, may carry its own system prompt and audience."""
+    # No REFERENCES: the old foreign-key list stays as it was; deleting a source clears these
+    # links in app.services.sources instead.
+    for column in ("data_source_id TEXT", "system_prompt TEXT", "audience TEXT"):
+        db.execute_sql(f"ALTER TABLE ai_triggers ADD COLUMN {column}")
+    # Every old prefix used the one old AI connection (LEGACY.md §10).
+    if legacy:
+        db.execute_sql("UPDATE ai_triggers SET data_source_id = 'ai-connection' WHERE "
+                       "data_source_id IS NULL AND EXISTS (SELECT 1 FROM data_sources "
+                       "WHERE id = 'ai-connection')")
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
     (2, _v2_convert_old_sources),
     (3, _v3_convert_old_triggers),
     (4, _v4_runtime_columns),
     (5, _v5_message_indexes),
+    (6, _v6_ai_prefix_columns),
 ]
 LATEST = MIGRATIONS[-1][0]
 

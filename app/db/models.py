@@ -133,6 +133,10 @@ class AiTrigger(BaseModel):
     last_used = TimestampText(null=True)
     created_at = TimestampText(null=True)
     updated_at = TimestampText(null=True)
+    # Added by migration 6.
+    data_source_id = TextField(null=True)  # a DataSource id; see migration 6
+    system_prompt = TextField(null=True)
+    audience = JsonText(null=True)
 
     class Meta:
         table_name = "ai_triggers"

@@ -9,7 +9,7 @@ from app.core.ids import new_uuid
 from app.core.legacy_sources import LEGACY_KEY, SETUP_KEY
 from app.core.redact import diff
 from app.core.timefmt import format_ts
-from app.db.models import DataSource, Trigger, database_proxy
+from app.db.models import AiTrigger, DataSource, Trigger, database_proxy
 from app.errors import UserError, ValidationError
 from app.services import audit, events, secrets
 from app.services.context import Actor
@@ -142,6 +142,8 @@ def delete_source(actor: Actor, source_id: str) -> int:
     orphans = Trigger.select().where(Trigger.data_source == source_id).count()
     refs = (row.config or {}).get(SECRET_REFS) or {} if isinstance(row.config, dict) else {}
     with database_proxy.atomic():
+        AiTrigger.update(data_source_id=None).where(
+            AiTrigger.data_source_id == source_id).execute()
         DataSource.delete().where(DataSource.id == source_id).execute()
         audit.record(actor, "connection_deleted", {"name": row.name, "plugin": row.plugin,
                                                    "triggers_without_source": orphans})
