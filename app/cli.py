@@ -216,7 +216,10 @@ def _simulate(args: argparse.Namespace, env) -> int:
     images = env.paths.data_dir / "simulate"
 
     async def as_operator(pool: SourcePool) -> None:
-        pipeline = Pipeline(TriggerRunner(pool))
+        from app.runtime.ai_chat import AiResponder
+
+        runner = TriggerRunner(pool)
+        pipeline = Pipeline(runner, AiResponder(pool, runner))
         for number, text in enumerate(args.messages, 1):
             msg = Incoming(text, name=args.name, chat_id=args.group,
                            is_group=args.group is not None, mentioned=args.group is not None)

@@ -17,7 +17,7 @@ from app.services.context import Actor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 # Real peers at the process boundary: a MariaDB server and a PI Web API double.
-pytest_plugins = ["tests.mariadb", "tests.pi_server"]
+pytest_plugins = ["tests.mariadb", "tests.pi_server", "tests.ai_server"]
 
 
 @pytest.fixture(autouse=True)

@@ -52,6 +52,18 @@ _EN: dict[str, str] = {
     "failed": "{what} failed: {reason}",
     "trigger_inactive": "{name} is switched off.",
     "not_allowed": "You may not use {name}.",
+    "ai_empty": "Write your question after {prefix}, e.g. {prefix} why is the drum pressure "
+                "rising?",
+    "ai_reset": "Done: I forgot our earlier conversation.",
+    "ai_sources": "Sources: {sources}",
+    "ai_now": "now",
+    "ai_no_answer": "The AI service gave no answer. Try asking in other words.",
+    "ai_too_many_rounds": "The AI service kept looking up data without answering; ask a "
+                          "narrower question.",
+    "ai_system": "You are the assistant of a power or process plant, answering engineers on "
+                 "WhatsApp. Answer briefly in {language}. Use the tools to read plant data; "
+                 "never invent a value; say when a value is bad or old. Plain text with "
+                 "WhatsApp *bold* only.",
     "not_authorised": "Sorry, this number is not authorised to use the plant bot yet. An "
                       "engineer has been asked to approve you.",
     "spam_muted": "You sent many commands in a short time. The bot will answer you again in "
@@ -116,6 +128,18 @@ _ID: dict[str, str] = {
     "failed": "{what} gagal: {reason}",
     "trigger_inactive": "{name} sedang dinonaktifkan.",
     "not_allowed": "Anda tidak diizinkan memakai {name}.",
+    "ai_empty": "Tulis pertanyaan Anda setelah {prefix}, misalnya {prefix} kenapa tekanan drum "
+                "naik?",
+    "ai_reset": "Baik: percakapan sebelumnya sudah saya lupakan.",
+    "ai_sources": "Sumber: {sources}",
+    "ai_now": "sekarang",
+    "ai_no_answer": "Layanan AI tidak memberi jawaban. Coba tanyakan dengan kata lain.",
+    "ai_too_many_rounds": "Layanan AI terus mencari data tanpa menjawab; ajukan pertanyaan "
+                          "yang lebih spesifik.",
+    "ai_system": "Anda asisten sebuah pembangkit atau pabrik proses yang menjawab para "
+                 "engineer lewat WhatsApp. Jawab singkat dalam {language}. Pakai tools untuk "
+                 "membaca data pabrik; jangan mengarang nilai; sebutkan bila nilai buruk atau "
+                 "lama. Teks biasa, hanya *tebal* ala WhatsApp.",
     "not_authorised": "Maaf, nomor ini belum diizinkan memakai bot pabrik. Engineer sudah "
                       "diminta untuk menyetujui Anda.",
     "spam_muted": "Anda mengirim terlalu banyak perintah dalam waktu singkat. Bot akan menjawab "

@@ -12,6 +12,7 @@ from app.bridge.base import Bridge, BridgeState, IncomingMessage, StateChange
 from app.core import access, spam
 from app.core.i18n import tr
 from app.core.timefmt import utc_now
+from app.runtime.ai_chat import AiResponder
 from app.runtime.outbox import Outbox, Throttle
 from app.runtime.pipeline import Incoming, Outcome, Pipeline
 from app.runtime.source_pool import SourcePool
@@ -31,7 +32,8 @@ class BotRuntime:
         self.media_dir = media_dir
         # "whatsapp" or "simulator": each runtime's outbox sends only its own channel's rows.
         self.channel = channel
-        self.pipeline = Pipeline(TriggerRunner(pool))
+        runner = TriggerRunner(pool)
+        self.pipeline = Pipeline(runner, AiResponder(pool, runner))
         self.outbox = Outbox(bridge, throttle, channel=channel)
         self._accepting = False
         self._handling: set[asyncio.Task] = set()

@@ -69,8 +69,9 @@ def _zone(name: str) -> tzinfo | None:
 
 
 class Pipeline:
-    def __init__(self, runner: TriggerRunner) -> None:
+    def __init__(self, runner: TriggerRunner, ai=None) -> None:
         self.runner = runner
+        self.ai = ai  # an AiResponder (app.runtime.ai_chat); None answers "not set up"
         self._hinted: dict[str, float] = {}
 
     def context(self) -> RunContext:
@@ -106,7 +107,8 @@ class Pipeline:
             return Answer(decision.name, [ReplyPart(self.help_text(ctx, decision.name,
                                                                    msg.tags))])
         if decision.kind == "ai":
-            # The AI route is answered by the AI prefixes feature; until then, say so.
+            if self.ai is not None:
+                return await self.ai.answer(decision.name, decision.question, msg, ctx)
             return Answer(decision.name, [ReplyPart(tr(ctx.lang, "ai_not_available"))],
                           ok=False)
         if decision.kind == "group":

@@ -25,7 +25,7 @@ from app.db.models import (
     database_proxy,
 )
 from app.errors import UserError, ValidationError
-from app.services import audit, events, secrets, settings
+from app.services import ai_prefixes, audit, events, secrets, settings
 from app.services import triggers as trigger_service
 from app.services.context import Actor
 from app.services.source_secrets import SECRET_REFS
@@ -72,7 +72,10 @@ def export_config() -> dict[str, Any]:
     ]
     ai = [
         {"prefix": a.prefix, "name": a.name, "description": a.description or "",
-         "enabled": bool(a.enabled)}
+         "enabled": bool(a.enabled),
+         "data_source": names.get(a.data_source_id) if a.data_source_id else None,
+         "system_prompt": a.system_prompt or "",
+         "audience": list(a.audience) if isinstance(a.audience, list) else []}
         for a in AiTrigger.select().order_by(AiTrigger.prefix)
     ]
     contacts = []
@@ -334,6 +337,12 @@ def validate(data: Any) -> list[str]:
         if source is not None and (not isinstance(source, str)
                                    or source_plugins.get(source) != "ai"):
             c.bad(where, f"data source {source!r} is not an AI service in the file or database.")
+        if isinstance(a.get("prefix"), str):
+            for problem in ai_prefixes.check_prefix(a["prefix"]):
+                c.bad(where, problem)
+        audience = a.get("audience", [])
+        if not isinstance(audience, list) or not all(isinstance(t, str) for t in audience):
+            c.bad(where, "audience must be a list of contact tags.")
 
     contacts = c.entries("contacts")
     seen_phones: set[str] = set()
@@ -448,9 +457,13 @@ def _import_all(actor: Actor, data: dict, report: ImportReport, store, written_r
 
     prefixes = {a.prefix: a for a in AiTrigger.select()}
     for entry in data.get("ai_triggers") or []:
-        values = {"prefix": entry["prefix"].strip(), "name": entry["name"].strip(),
+        source = entry.get("data_source")
+        values = {"prefix": entry["prefix"], "name": entry["name"].strip(),
                   "description": entry.get("description") or None,
-                  "enabled": entry.get("enabled", True)}
+                  "enabled": entry.get("enabled", True),
+                  "data_source_id": sources[source.lower()].id if source else None,
+                  "system_prompt": entry.get("system_prompt") or None,
+                  "audience": list(entry.get("audience") or [])}
         _upsert(actor, AiTrigger, prefixes.get(values["prefix"]), values, now,
                 "ai_triggers", ("ai_trigger_created", "ai_trigger_updated"), report,
                 key="prefix")

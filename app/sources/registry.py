@@ -25,7 +25,8 @@ def create(plugin: str, config: dict[str, Any], secrets: dict[str, str]) -> Sour
 
         return DemoHistorian(config)
     if plugin == "ai":
-        raise SourceError("AI services cannot be tested here yet; they answer through AI "
-                          "prefixes.")
+        from app.sources.ai import AiSource
+
+        return AiSource(config, secrets)
     raise SourceError(f"This connection's kind ({plugin!r}) is not supported: edit it, choose a "
                       "kind and fill in its settings.")

@@ -29,6 +29,7 @@ from app.errors import UserError, describe
 from app.services import auth, config_io, settings
 from app.ui.context import UiContext
 from app.ui.login import LoginForm, check_login
+from app.ui.tabs.ai_prefixes_tab import AiPrefixesTab
 from app.ui.tabs.audit_tab import AuditTab
 from app.ui.tabs.connections_tab import ConnectionsTab
 from app.ui.tabs.contacts_tab import ContactsTab
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self.triggers_tab = TriggersTab(ctx)
         self.groups_tab = GroupsTab(ctx)
         self.presets_tab = PresetsTab(ctx)
+        self.ai_prefixes_tab = AiPrefixesTab(ctx)
         self.messages_tab = MessagesTab(ctx)
         self.contacts_tab = ContactsTab(ctx)
         self.users_tab = UsersTab(ctx)
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.triggers_tab, "Triggers")
         self.tabs.addTab(self.groups_tab, "Groups")
         self.tabs.addTab(self.presets_tab, "Presets")
+        self.tabs.addTab(self.ai_prefixes_tab, "AI Prefixes")
         self.tabs.addTab(self.messages_tab, "Messages")
         self.tabs.addTab(self.contacts_tab, "Contacts")
         self.tabs.addTab(self.users_tab, "Users")
