@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"], type=str.upper,
                         help="DEBUG, INFO, WARNING or ERROR (default INFO)")
     parser.add_argument("--version", action="version", version=f"WA-Integration {__version__}")
+    parser.add_argument("--self-check", action="store_true",
+                        help="check every driver, plugin and the chart renderer, one line each")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     config = commands.add_parser("config", help="export or import the configuration as JSON")
@@ -75,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.self_check:
+            from app.selfcheck import run_self_check
+
+            return run_self_check()
         if args.command is None:
             return _run_gui(args)
         return _run_command(args)

@@ -298,3 +298,13 @@ def test_an_old_database_gets_no_demo_source(cli, tmp_path):
 def _source_names_of(cli, *args: str) -> list[str]:
     result = cli(*args, "config", "export")
     return [s["name"] for s in json.loads(result.stdout)["data_sources"]]
+
+
+def test_self_check_reports_each_part_and_exits_0(cli):
+    result = cli("--self-check", data_dir=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "All checks passed."
+    checked = [line.split(":")[0] for line in lines[1:-1]]
+    assert all(line.startswith("ok") for line in checked)
+    assert any("WhatsApp" in line for line in checked) and any("Charts" in c for c in checked)
