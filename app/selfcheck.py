@@ -30,12 +30,9 @@ def _imports(*names: str) -> Callable[[], str]:
 
 
 def _qt() -> str:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import PySide6
-    from PySide6.QtWidgets import QApplication
+    from app.ui.qt_check import qt_check
 
-    app = QApplication.instance() or QApplication([])
-    return f"PySide6 {PySide6.__version__}, platform {app.platformName()}"
+    return qt_check()
 
 
 def _oracle() -> str:

@@ -9,8 +9,6 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,6 +17,7 @@ from requests.adapters import HTTPAdapter
 
 from app import __version__
 from app.sources.base import SourceError, TestResult
+from app.sources.http_common import retry_pause, root_cause
 
 __all__ = ["KINDS", "AiSource", "ChatReply", "ToolCall", "assistant_message",
            "tool_result_message"]
@@ -289,10 +288,10 @@ class AiSource:
                 raise self._network_error(exc, limit) from exc
             status = response.status_code
             if status == 429 and not _no_credit(response) and limited < MAX_RATE_LIMIT_RETRIES:
-                pause = _retry_pause(response, limited)
+                pause = retry_pause(response, limited, 0.5)
                 limited += 1
             elif status >= 500 and failed < 1:
-                pause = min(_retry_pause(response, 0), 1.0) if status == 503 else 0.2
+                pause = min(retry_pause(response, 0, 0.5), 1.0) if status == 503 else 0.2
                 failed += 1
             else:
                 return response
@@ -303,7 +302,7 @@ class AiSource:
             time.sleep(pause)
 
     def _network_error(self, exc: BaseException, waited: float) -> SourceError:
-        root = _root_cause(exc)
+        root = root_cause(exc)
         text = f"{exc} {root}"
         name = type(root).__name__
         if isinstance(exc, requests.exceptions.SSLError) or isinstance(root, ssl.SSLError):
@@ -365,7 +364,7 @@ class AiSource:
             if _no_credit(response):
                 return SourceError("The AI account has no credit left: add credit with the "
                                    "provider or use another key.", code="insufficient_quota")
-            pause = _retry_pause(response, 0) if response.headers.get("Retry-After") else 0.0
+            pause = retry_pause(response, 0, 0.5) if response.headers.get("Retry-After") else 0.0
             wait = f" (it asks to wait {pause:.0f} s)" if pause >= 1 else ""
             return SourceError(f"{_SERVICE} is limiting requests from this key{wait}: try "
                                "again later.", code=code)
@@ -544,33 +543,3 @@ def _no_credit(response: requests.Response) -> bool:
     except (requests.RequestException, OSError):
         return False
     return "insufficient_quota" in text
-
-
-def _retry_pause(response: requests.Response, attempt: int) -> float:
-    header = response.headers.get("Retry-After", "").strip()
-    if header:
-        try:
-            return max(0.0, float(header))
-        except ValueError:
-            try:
-                moment = parsedate_to_datetime(header)
-                return max(0.0, (moment - datetime.now(UTC)).total_seconds())
-            except (TypeError, ValueError):
-                pass
-    return min(4.0, 0.5 * 2 ** attempt)
-
-
-def _root_cause(exc: BaseException) -> BaseException:
-    seen: set[int] = set()
-    current: BaseException = exc
-    while id(current) not in seen:
-        seen.add(id(current))
-        reason = getattr(current, "reason", None)
-        following = reason if isinstance(reason, BaseException) else None
-        following = following or current.__cause__ or current.__context__
-        if following is None and current.args and isinstance(current.args[0], BaseException):
-            following = current.args[0]
-        if following is None:
-            break
-        current = following
-    return current

@@ -17,7 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,6 +26,7 @@ from requests.adapters import HTTPAdapter
 
 from app import __version__
 from app.sources.base import PiSeries, PiValue, SourceError, TagInfo, TestResult
+from app.sources.http_common import retry_pause, root_cause
 from app.sources.pi_time import (
     check_interval,
     check_pi_time,
@@ -305,7 +305,7 @@ class _Http:
                 raise self.network_error(exc, limit) from exc
             if response.status_code not in (429, 503) or attempt >= MAX_RETRIES:
                 return response
-            pause = _retry_pause(response, attempt)
+            pause = retry_pause(response, attempt)
             # Only wait if the retry itself still has time to run before the deadline.
             if pause + min(0.2, remaining / 4) >= deadline.remaining():
                 return response
@@ -314,7 +314,7 @@ class _Http:
             attempt += 1
 
     def network_error(self, exc: BaseException, waited: float) -> SourceError:
-        root = _root_cause(exc)
+        root = root_cause(exc)
         text = f"{exc} {root}"
         name = type(root).__name__
         if isinstance(exc, requests.exceptions.SSLError) or isinstance(root, ssl.SSLError):
@@ -1247,36 +1247,6 @@ def _chunk_web_ids(web_ids: list[str]) -> list[list[str]]:
     if current:
         chunks.append(current)
     return chunks
-
-
-def _retry_pause(response: requests.Response, attempt: int) -> float:
-    header = response.headers.get("Retry-After", "").strip()
-    if header:
-        try:
-            return max(0.0, float(header))
-        except ValueError:
-            try:
-                moment = parsedate_to_datetime(header)
-                return max(0.0, (moment - datetime.now(UTC)).total_seconds())
-            except (TypeError, ValueError):
-                pass
-    return min(4.0, 0.2 * 2 ** attempt)
-
-
-def _root_cause(exc: BaseException) -> BaseException:
-    seen: set[int] = set()
-    current: BaseException = exc
-    while id(current) not in seen:
-        seen.add(id(current))
-        following = (getattr(current, "reason", None) if isinstance(
-            getattr(current, "reason", None), BaseException) else None)
-        following = following or current.__cause__ or current.__context__
-        if following is None and current.args and isinstance(current.args[0], BaseException):
-            following = current.args[0]
-        if following is None:
-            break
-        current = following
-    return current
 
 
 def _check_range(start: str, end: str) -> None:
