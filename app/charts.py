@@ -5,9 +5,12 @@ from __future__ import annotations
 import functools
 import io
 import math
+import os
+import sys
 import textwrap
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.values import PiSeries, PiValue
@@ -40,6 +43,20 @@ _TEXTS = {
 _FORMATS = ["%Y", "%d/%m", "%d/%m", "%H:%M", "%H:%M", "%H:%M:%S"]
 _ZERO_FORMATS = ["", "%Y", "%d/%m", "%d/%m", "%H:%M", "%H:%M"]
 _OFFSET_FORMATS = ["", "%Y", "%m/%Y", "%d/%m/%Y", "%d/%m/%Y", "%d/%m/%Y %H:%M"]
+
+
+def _keep_font_cache() -> None:
+    """An installed bundle points matplotlib at a new temporary folder on every start, so it
+    would rebuild its font list before each first chart; keep that list with the user's cache."""
+    if getattr(sys, "frozen", False):
+        import platformdirs
+
+        folder = Path(platformdirs.user_cache_dir("WA-Integration", appauthor=False)) / "fonts"
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["MPLCONFIGDIR"] = str(folder)
+
+
+_keep_font_cache()
 
 
 @functools.cache

@@ -91,8 +91,7 @@ Version: $DEB_VERSION
 Architecture: $ARCH
 Maintainer: WA-Integration team <wa-integration@localhost>
 Installed-Size: $INSTALLED_SIZE
-Depends: libc6, libxcb1, libgl1, libegl1, libfontconfig1, libxkbcommon0, libdbus-1-3, libmagic1
-Recommends: libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-xkb1, libxkbcommon-x11-0
+Depends: libc6, libxcb1, libgl1, libegl1, libfontconfig1, libxkbcommon0, libdbus-1-3, libmagic1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-xkb1, libxkbcommon-x11-0
 Section: net
 Priority: optional
 Description: WhatsApp bot that answers plant engineers with live plant data
