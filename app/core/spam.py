@@ -14,7 +14,7 @@ from app.core.timefmt import local_text
 # Statuses of earlier messages that do not count as commands towards the flood limit: they were
 # refused or ignored already, so counting them again would punish the same message twice and
 # keep a sender muted by the messages they sent while muted.
-NOT_COUNTED = frozenset({"repeat", "muted", "spam", "blocked", "too_long"})
+NOT_COUNTED = frozenset({"repeat", "muted", "spam", "blocked", "too_long", "ignored"})
 # A stranger approved right after the "not authorised" notice may send the same command again
 # at once: a refusal for access does not make the next text a repeat (it still counts as a
 # command towards a flood).

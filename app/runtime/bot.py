@@ -11,6 +11,7 @@ from pathlib import Path
 from app.bridge.base import Bridge, BridgeState, IncomingMessage, StateChange
 from app.core import access, spam
 from app.core.i18n import tr
+from app.core.routing import route
 from app.core.timefmt import utc_now
 from app.runtime.ai_chat import AiResponder
 from app.runtime.outbox import Outbox, Throttle
@@ -87,9 +88,17 @@ class BotRuntime:
     async def _handle(self, msg: IncomingMessage) -> None:
         if msg.from_me:
             return  # the bot's own messages (also those typed on the bot phone) are not asks
+        if messages.already_handled(msg.message_id):
+            return  # WhatsApp delivered it again (after a reconnect): it was answered once
         started = time.perf_counter()
         contact = contacts.upsert_from_message(msg)
         message_id = messages.record_incoming(msg, contact["id"], channel=self.channel)
+        if msg.is_group and route(msg.text, self.pipeline.catalog(), group_chat=True,
+                                  mentioned=msg.mentioned).kind == "ignore":
+            # Talk among people in a group is not a command: it neither counts towards the
+            # spam limit nor gets a notice in the group.
+            messages.decide(message_id, "ignored", reason="group chat, not addressed to the bot")
+            return
         lang = str(settings.get("general", "language") or "en")
         reply_to = msg.chat if msg.is_group else msg.sender
 

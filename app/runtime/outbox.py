@@ -156,8 +156,9 @@ class Outbox:
         return True
 
     async def _send(self, row: dict) -> None:
+        if not messages.mark_in_flight(row["id"], utc_now()):
+            return  # cancelled (or taken) while it waited for its turn: it must not go out
         self.sending_id = row["id"]
-        messages.mark_in_flight(row["id"], utc_now())
         try:
             if row.get("media_path"):
                 png = Path(row["media_path"]).read_bytes()

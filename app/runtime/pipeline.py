@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.core import render
+from app.core import access, render
 from app.core.i18n import tr
 from app.core.routing import Catalog, Route, route
 from app.core.variables import parse_specs, usage
@@ -97,8 +97,7 @@ class Pipeline:
     def may_use(trigger_or_config: dict, tags: tuple[str, ...] | None) -> bool:
         """Audience tags limit a trigger; no tags on it means every allowed contact."""
         config = trigger_or_config.get("config", trigger_or_config)
-        audience = config.get("audience") or []
-        return tags is None or not audience or bool(set(audience) & set(tags))
+        return tags is None or access.may_use(tags, config.get("audience") or [])
 
     async def answer(self, decision: Route, msg: Incoming, ctx: RunContext) -> Answer | None:
         if decision.kind == "ignore":

@@ -204,7 +204,7 @@ class TriggerRunner:
         result = await executor.run_blocking(database.query_blocking, str(config["query"]),
                                              params, max_rows, timeout, timeout=timeout + 3)
         text = render.render_rows(title, result.columns, result.rows, result.truncated, None,
-                                  ctx.lang)
+                                  ctx.lang, zone=ctx.zone, max_rows=max_rows)
         return Answer(title, [ReplyPart(text)])
 
     # -- groups -----------------------------------------------------------------------------

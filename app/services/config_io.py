@@ -468,15 +468,20 @@ def _import_all(actor: Actor, data: dict, report: ImportReport, store, written_r
                 "ai_triggers", ("ai_trigger_created", "ai_trigger_updated"), report,
                 key="prefix")
 
-    contacts = {re.sub(r"\D", "", c.phone or ""): c for c in Contact.select()}
+    all_contacts = list(Contact.select())
+    contacts = {re.sub(r"\D", "", c.phone or ""): c for c in all_contacts if c.phone}
+    by_id = {c.id: c for c in all_contacts}
     for entry in data.get("contacts") or []:
         digits = re.sub(r"\D", "", str(entry["phone"]))
-        existing = contacts.get(digits)
+        # The same person may already be here under the file's WhatsApp id without a number
+        # (a LID contact): give that row its number instead of adding a second one.
+        existing = contacts.get(digits) or by_id.get(str(entry.get("jid") or ""))
         meta = dict(existing.metadata) if existing and isinstance(existing.metadata, dict) else {}
         meta["allowed"] = bool(entry.get("allowed", meta.get("allowed", False)))
         meta["tags"] = list(entry.get("tags", meta.get("tags", [])))
         values = {"name": entry.get("name") or (existing.name if existing else None),
-                  "phone": existing.phone if existing else f"+{digits}", "metadata": meta}
+                  "phone": (existing.phone if existing else None) or f"+{digits}",
+                  "metadata": meta}
         if existing is None:
             values["id"] = entry.get("jid") or f"{digits}@c.us"
         _upsert(actor, Contact, existing, values, now, "contacts",

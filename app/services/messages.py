@@ -54,6 +54,12 @@ def seen(message_id: str) -> bool:
     return bool(message_id) and Message.select().where(Message.id == message_id).exists()
 
 
+def already_handled(message_id: str) -> bool:
+    """True when this message was logged and decided: WhatsApp delivered it again."""
+    row = Message.get_or_none(Message.id == message_id) if message_id else None
+    return row is not None and (row.status or "received") != "received"
+
+
 def record_incoming(msg: IncomingMessage, contact_id: str | None,
                     channel: str = "whatsapp") -> str:
     """Log one incoming message (status "received") before anything is decided about it.
@@ -262,7 +268,7 @@ def mark_retry(outbox_id: int, error: str, next_at: datetime, count: bool = True
     OutgoingMessage.update(
         status="pending", retry_count=attempts, error_message=error,
         next_attempt_at=format_ts(next_at), in_flight_since=None,
-    ).where(OutgoingMessage.id == outbox_id).execute()
+    ).where((OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")).execute()
     events.emit("outgoing_messages")
 
 
