@@ -155,6 +155,14 @@ def test_sql_trigger_binds_variables_and_refuses_bad_values(db, admin, mariadb, 
     assert "is not a valid point: sample point (B1, B2 or Condensate)" in refused
     missing = one_text(pipeline, "lab")
     assert "point" in missing
+    # A trigger may show more rows than the table's usual twenty when it says so.
+    trigger_service.save_trigger(
+        admin, None, name="lab30", kind="sql", active=True, data_source_id=source_id,
+        config={"query": "SELECT parameter, value FROM lab_results ORDER BY id", "max_rows": 30})
+    long = one_text(pipeline, "lab30")
+    assert sum(1 for line in long.splitlines() if line.split()[:1] in (["pH"], ["Silica"],
+               ["Iron"], ["Conductivity"])) == 30
+    assert "…and" in long
 
 
 def test_config_written_by_the_old_system_answers_after_the_move(tmp_path, plant, mariadb):
