@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.services import events
 from app.ui.table_model import ROW_ROLE, SORT_ROLE, RecordTableModel
 
 
@@ -90,3 +95,19 @@ def confirm(parent: QWidget, title: str, text: str, on_yes) -> QMessageBox:
     box.finished.connect(finished)
     box.open()
     return box
+
+
+def button_bar(*buttons: tuple[QPushButton, Callable[[], None]]) -> QHBoxLayout:
+    """A row of buttons, each wired to its slot, pushed to the left."""
+    bar = QHBoxLayout()
+    for button, slot in buttons:
+        button.clicked.connect(slot)
+        bar.addWidget(button)
+    bar.addStretch(1)
+    return bar
+
+
+def follow(widget: QWidget, topics: tuple[str, ...], slot: Callable[[], None]) -> None:
+    """Call `slot` after each change of the service topics, for as long as `widget` lives."""
+    unsubscribers = [events.subscribe(topic, lambda _payload: slot()) for topic in topics]
+    widget.destroyed.connect(lambda *_: [unsubscribe() for unsubscribe in unsubscribers])

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -20,11 +19,11 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text
 from app.errors import UserError
-from app.services import ai_prefixes, events
+from app.services import ai_prefixes
 from app.ui.context import UiContext
 from app.ui.dialogs import FormDialog
 from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import FilterTable, confirm, notice
+from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
 
 NO_SERVICE = "— none —"
 
@@ -153,13 +152,12 @@ class AiPrefixesTab(QWidget):
         self.edit_button = QPushButton("Edit…")
         self.enabled_button = QPushButton("Disable")
         self.delete_button = QPushButton("Delete")
-        bar = QHBoxLayout()
-        for button, slot in ((self.new_button, self.new), (self.edit_button, self.edit),
-                             (self.enabled_button, self.toggle_enabled),
-                             (self.delete_button, self.delete)):
-            button.clicked.connect(slot)
-            bar.addWidget(button)
-        bar.addStretch(1)
+        bar = button_bar(
+            (self.new_button, self.new),
+            (self.edit_button, self.edit),
+            (self.enabled_button, self.toggle_enabled),
+            (self.delete_button, self.delete),
+        )
         self.hint = QLabel()
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
@@ -169,9 +167,7 @@ class AiPrefixesTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.hint)
-        self._unsubscribers = [events.subscribe(topic, lambda _p: self.refresh())
-                               for topic in ("ai_triggers", "data_sources")]
-        self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
+        follow(self, ("ai_triggers", "data_sources"), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import audit, events
+from app.services import audit
 from app.ui.context import UiContext
 from app.ui.table_model import Column, LazyTableModel
-from app.ui.widgets import make_table_view
+from app.ui.widgets import follow, make_table_view
 
 PAGE_SIZE = 200
 
@@ -108,8 +108,7 @@ class AuditTab(QWidget):
                        self.until.dateTimeChanged, self.text.textChanged):
             signal.connect(self._debounce.start)
         self._stale = False
-        self._unsubscribe = events.subscribe("audit_logs", lambda _p: self._mark_stale())
-        self.destroyed.connect(lambda *_: self._unsubscribe())
+        follow(self, ("audit_logs",), self._mark_stale)
         self._fill_filters()
         self.reload()
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core import permissions
 from app.core.timefmt import local_text
 from app.errors import UserError, describe
 from app.runtime.source_tests import run_connection_test
-from app.services import events, sources
+from app.services import sources
 from app.ui.context import UiContext
 from app.ui.query_dialog import QueryDialog
 from app.ui.source_dialog import SourceDialog
 from app.ui.table_model import Column, RecordTableModel
 from app.ui.tag_browser import TagBrowserDialog
-from app.ui.widgets import FilterTable, confirm, notice
+from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
 
 
 def _status(_value, row: dict) -> str:
@@ -82,16 +82,16 @@ class ConnectionsTab(QWidget):
         self.switch_button = QPushButton("Switch to PI Web API…")
         self.active_button = QPushButton("Deactivate")
         self.delete_button = QPushButton("Delete")
-        bar = QHBoxLayout()
-        for button, slot in ((self.new_button, self.new), (self.edit_button, self.edit),
-                             (self.test_button, self.test), (self.browse_button, self.browse),
-                             (self.query_button, self.query),
-                             (self.switch_button, self.switch),
-                             (self.active_button, self.toggle_active),
-                             (self.delete_button, self.delete)):
-            button.clicked.connect(slot)
-            bar.addWidget(button)
-        bar.addStretch(1)
+        bar = button_bar(
+            (self.new_button, self.new),
+            (self.edit_button, self.edit),
+            (self.test_button, self.test),
+            (self.browse_button, self.browse),
+            (self.query_button, self.query),
+            (self.switch_button, self.switch),
+            (self.active_button, self.toggle_active),
+            (self.delete_button, self.delete),
+        )
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -101,8 +101,7 @@ class ConnectionsTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table)
         layout.addWidget(self.hint)
-        self._unsubscribe = events.subscribe("data_sources", lambda _p: self.refresh())
-        self.destroyed.connect(lambda *_: self._unsubscribe())
+        follow(self, ("data_sources",), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text, parse_ts
 from app.errors import UserError
-from app.services import contacts, events
+from app.services import contacts
 from app.ui.context import UiContext
 from app.ui.dialogs import FormDialog
 from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import FilterTable, confirm, notice
+from app.ui.widgets import FilterTable, confirm, follow, notice
 
 GREEN, AMBER, RED, GREY = "#1b5e20", "#8a6d00", "#b00020", "#666666"
 WAITING_BACKGROUND = "#fff3c4"
@@ -137,8 +137,7 @@ class ContactsTab(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.hint)
         self._stale = False
-        self._unsubscribe = events.subscribe("contacts", lambda _p: self._changed())
-        self.destroyed.connect(lambda *_: self._unsubscribe())
+        follow(self, ("contacts",), self._changed)
         self.refresh()
 
     def _changed(self) -> None:

@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.errors import UserError
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
-from app.services import events
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
 from app.ui.dialogs import FormDialog
 from app.ui.table_model import Column, RecordTableModel
 from app.ui.trigger_dialog import PreviewPane
-from app.ui.widgets import FilterTable, confirm, notice
+from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
 
 MODES = {"parallel": "All at once (parallel)", "sequential": "One after another (sequential)"}
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -226,12 +225,11 @@ class GroupsTab(QWidget):
         self.new_button = QPushButton("New…")
         self.edit_button = QPushButton("Edit…")
         self.delete_button = QPushButton("Delete")
-        bar = QHBoxLayout()
-        for button, slot in ((self.new_button, self.new), (self.edit_button, self.edit),
-                             (self.delete_button, self.delete)):
-            button.clicked.connect(slot)
-            bar.addWidget(button)
-        bar.addStretch(1)
+        bar = button_bar(
+            (self.new_button, self.new),
+            (self.edit_button, self.edit),
+            (self.delete_button, self.delete),
+        )
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.preview = PreviewPane(ctx, "group-preview", self._build_preview)
@@ -250,9 +248,7 @@ class GroupsTab(QWidget):
             layout.addWidget(notice("Your role can look at groups and preview their replies, "
                                     "not change them."))
         layout.addWidget(split, 1)
-        self._unsubscribers = [events.subscribe(topic, lambda _p: self.refresh())
-                               for topic in ("trigger_groups", "triggers")]
-        self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
+        follow(self, ("trigger_groups", "triggers"), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -18,13 +17,12 @@ from PySide6.QtWidgets import (
 
 from app.core import permissions
 from app.errors import UserError
-from app.services import events
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
 from app.ui.dialogs import FormDialog
 from app.ui.table_model import Column, RecordTableModel
 from app.ui.trigger_dialog import VariablesTable, fixed_font
-from app.ui.widgets import FilterTable, confirm, notice
+from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
 
 
 def variable_names(variables: list[Any]) -> list[str]:
@@ -103,12 +101,11 @@ class PresetsTab(QWidget):
         self.new_button = QPushButton("New…")
         self.edit_button = QPushButton("Edit…")
         self.delete_button = QPushButton("Delete")
-        bar = QHBoxLayout()
-        for button, slot in ((self.new_button, self.new), (self.edit_button, self.edit),
-                             (self.delete_button, self.delete)):
-            button.clicked.connect(slot)
-            bar.addWidget(button)
-        bar.addStretch(1)
+        bar = button_bar(
+            (self.new_button, self.new),
+            (self.edit_button, self.edit),
+            (self.delete_button, self.delete),
+        )
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -117,9 +114,7 @@ class PresetsTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.hint)
-        self._unsubscribers = [events.subscribe(topic, lambda _p: self.refresh())
-                               for topic in ("query_presets", "triggers")]
-        self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
+        follow(self, ("query_presets", "triggers"), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:

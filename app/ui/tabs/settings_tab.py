@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 
 from app.core import permissions, settings_spec
 from app.errors import UserError
-from app.services import events, settings
+from app.services import settings
 from app.ui.context import UiContext
-from app.ui.widgets import notice
+from app.ui.widgets import follow, notice
 
 CATEGORY_TITLES = {"general": "General", "security": "Security", "outbox": "Sending (outbox)",
                    "spam": "Spam protection"}
@@ -67,8 +67,7 @@ class SettingsTab(QWidget):
         inner.setEnabled(editable)
         self.save_button.setEnabled(editable)
         self.revert_button.setEnabled(editable)
-        self._unsubscribe = events.subscribe("settings", lambda _p: self.load())
-        self.destroyed.connect(lambda *_: self._unsubscribe())
+        follow(self, ("settings",), self.load)
         self.load()
 
     @staticmethod

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -18,12 +17,11 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.errors import UserError
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
-from app.services import events
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
 from app.ui.table_model import Column, RecordTableModel
 from app.ui.trigger_dialog import PreviewPane, TriggerDialog
-from app.ui.widgets import FilterTable, confirm, notice
+from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
 
 RED = "#b00020"
 
@@ -80,14 +78,13 @@ class TriggersTab(QWidget):
         self.duplicate_button = QPushButton("Duplicate")
         self.active_button = QPushButton("Deactivate")
         self.delete_button = QPushButton("Delete")
-        bar = QHBoxLayout()
-        for button, slot in ((self.new_button, self.new), (self.edit_button, self.edit),
-                             (self.duplicate_button, self.duplicate),
-                             (self.active_button, self.toggle_active),
-                             (self.delete_button, self.delete)):
-            button.clicked.connect(slot)
-            bar.addWidget(button)
-        bar.addStretch(1)
+        bar = button_bar(
+            (self.new_button, self.new),
+            (self.edit_button, self.edit),
+            (self.duplicate_button, self.duplicate),
+            (self.active_button, self.toggle_active),
+            (self.delete_button, self.delete),
+        )
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.preview = PreviewPane(ctx, "trigger-preview", self._build_preview)
@@ -107,9 +104,7 @@ class TriggersTab(QWidget):
             layout.addWidget(notice("Your role can look at triggers and preview their replies, "
                                     "not change them."))
         layout.addWidget(split, 1)
-        self._unsubscribers = [events.subscribe(topic, lambda _p: self.refresh())
-                               for topic in ("triggers", "data_sources")]
-        self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
+        follow(self, ("triggers", "data_sources"), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from app.core import permissions
 from app.core.timefmt import local_text
 from app.errors import UserError, describe
 from app.runtime.executor import run_blocking
-from app.services import auth, events, users
+from app.services import auth, users
 from app.ui.context import UiContext
 from app.ui.dialogs import PasswordDialog, UserDialog
 from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import FilterTable, confirm, notice
+from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
 
 
 def _status(_value, row: dict) -> str:
@@ -58,23 +58,21 @@ class UsersTab(QWidget):
         self.active_button = QPushButton("Deactivate")
         self.unlock_button = QPushButton("Unlock")
         self.delete_button = QPushButton("Delete")
-        bar = QHBoxLayout()
-        for button, slot in (
-            (self.new_button, self.new_user), (self.edit_button, self.edit_user),
-            (self.password_button, self.reset_password), (self.active_button, self.toggle_active),
-            (self.unlock_button, self.unlock), (self.delete_button, self.delete_user),
-        ):
-            button.clicked.connect(slot)
-            bar.addWidget(button)
-        bar.addStretch(1)
+        bar = button_bar(
+            (self.new_button, self.new_user),
+            (self.edit_button, self.edit_user),
+            (self.password_button, self.reset_password),
+            (self.active_button, self.toggle_active),
+            (self.unlock_button, self.unlock),
+            (self.delete_button, self.delete_user),
+        )
         layout = QVBoxLayout(self)
         if not ctx.can(permissions.USERS_MANAGE):
             layout.addWidget(notice(
                 "Only administrators can manage users. You can see the list, not change it."))
         layout.addLayout(bar)
         layout.addWidget(self.table)
-        self._unsubscribe = events.subscribe("users", lambda _p: self.refresh())
-        self.destroyed.connect(lambda *_: self._unsubscribe())
+        follow(self, ("users",), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
