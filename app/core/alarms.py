@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 
+from app.core.i18n import placeholders, tr
 from app.core.values import PiValue
 
 CONDITIONS = ("above", "below", "outside", "equals", "bad", "stale")
@@ -88,7 +89,7 @@ def _number(value: PiValue) -> float | None:
 
 
 def condition(rule: AlarmRule, value: PiValue, now: datetime,
-              active: bool) -> tuple[bool, str]:
+              active: bool, lang: str = "en") -> tuple[bool, str]:
     """Whether the alarm condition holds now, and why in a few words.
 
     While `active`, a limit must be crossed back by the deadband before the condition ends,
@@ -97,21 +98,21 @@ def condition(rule: AlarmRule, value: PiValue, now: datetime,
     band = rule.deadband if active else 0.0
     if rule.condition == "stale":
         if value.timestamp is None:
-            return True, "no value at all"
+            return True, tr(lang, "alarm_no_value")
         age = now - value.timestamp
         if age > timedelta(minutes=rule.stale_minutes):
-            return True, f"no new value for {int(age.total_seconds() // 60)} min"
+            return True, tr(lang, "alarm_stale", minutes=int(age.total_seconds() // 60))
         return False, ""
     if rule.condition == "bad":
         if value.error or value.system_state:
-            return True, value.system_state or value.error or "bad value"
+            return True, value.system_state or value.error or tr(lang, "alarm_bad")
         if not value.good:
-            return True, "bad value"
+            return True, tr(lang, "alarm_bad")
         return False, ""
     if rule.condition == "equals":
         shown = str(value.value) if value.value is not None else ""
         holds = shown.strip().lower() == (rule.state_name or "").strip().lower()
-        return holds, f"state {shown}" if holds else ""
+        return holds, tr(lang, "alarm_state", state=shown) if holds else ""
     number = _number(value)
     if number is None:
         return False, ""  # a bad value neither raises nor clears a limit alarm
@@ -128,14 +129,14 @@ def condition(rule: AlarmRule, value: PiValue, now: datetime,
 
 
 def evaluate(rule: AlarmRule, state: AlarmState, value: PiValue,
-             now: datetime) -> tuple[AlarmState, list[AlarmEvent]]:
+             now: datetime, lang: str = "en") -> tuple[AlarmState, list[AlarmEvent]]:
     """The next state of one alarm for a newly read value, and what people must be told."""
     shelve_ended = state.shelved_until is not None and now >= state.shelved_until
     if shelve_ended:
         state = replace(state, shelved_until=None)
     shown = _shown(value, rule.units)
     active = state.phase == "active"
-    holds, why = condition(rule, value, now, active)
+    holds, why = condition(rule, value, now, active, lang)
     if not holds and rule.condition not in ("bad", "stale") and _number(value) is None \
             and rule.condition != "equals":
         # A limit alarm keeps its phase through a bad value (a "bad" rule reports those).
@@ -188,16 +189,50 @@ def parse_duration(text: str) -> timedelta | None:
     return None
 
 
-def raised_text(event: AlarmEvent, zone: tzinfo | None, late: bool = False) -> str:
+TEMPLATE_FIELDS = ("icon", "number", "name", "why", "value", "time", "severity")
+
+
+def check_template(template: str) -> list[str]:
+    """A sentence for each problem of a custom alarm message (empty: it can be used)."""
+    if not template.strip():
+        return []
+    try:
+        names = placeholders(template)
+    except ValueError:
+        return ["The message has an unmatched { or }; write {{ and }} for the signs themselves."]
+    unknown = sorted(names - set(TEMPLATE_FIELDS))
+    out = []
+    if unknown:
+        out.append("The message uses " + ", ".join(f"{{{n}}}" for n in unknown)
+                   + "; it may use " + ", ".join(f"{{{n}}}" for n in TEMPLATE_FIELDS) + ".")
+    if "number" not in names:
+        out.append("The message must contain {number}: people reply with it (ack 12).")
+    return out
+
+
+def _clock(moment: datetime, zone: tzinfo | None) -> str:
+    return moment.astimezone(zone).strftime("%H:%M")
+
+
+def raised_text(event: AlarmEvent, zone: tzinfo | None, late: bool = False, *,
+                number: int | None = None, lang: str = "en", template: str = "") -> str:
     """🔴 #12 Drum pressure HIGH 46.2 bar > 45.0 since 10:42 — reply *ack 12*"""
-    icon = SEVERITIES.get(event.rule.severity, "🔴")
-    when = event.at.astimezone(zone).strftime("%H:%M") if zone else \
-        event.at.astimezone().strftime("%H:%M")
-    late_mark = " (sent late: WhatsApp was disconnected)" if late else ""
-    return (f"{icon} #{event.rule.number} {event.rule.name} {event.why} since {when}"
-            f"{late_mark} — reply *ack {event.rule.number}*")
+    values = {"icon": SEVERITIES.get(event.rule.severity, "🔴"),
+              "number": number if number is not None else event.rule.number,
+              "name": event.rule.name, "why": event.why, "value": event.shown_value,
+              "time": _clock(event.at, zone), "severity": event.rule.severity}
+    text = ""
+    if template.strip() and not check_template(template):
+        try:
+            text = template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            text = ""
+    text = text or tr(lang, "alarm_raised", **{k: values[k] for k in
+                                                ("icon", "number", "name", "why", "time")})
+    return f"{text} {tr(lang, 'alarm_late')}" if late else text
 
 
-def cleared_text(event: AlarmEvent) -> str:
+def cleared_text(event: AlarmEvent, *, number: int | None = None, lang: str = "en") -> str:
     value = f" ({event.shown_value})" if event.shown_value else ""
-    return f"✅ #{event.rule.number} {event.rule.name} cleared{value}"
+    return tr(lang, "alarm_cleared", number=number if number is not None else event.rule.number,
+              name=event.rule.name, value=value)

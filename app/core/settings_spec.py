@@ -89,6 +89,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 100, 65536),
     SettingSpec("spam", "notice_text", str, "",
                 "Notice sent when a sender is muted (empty = the built-in sentence)"),
+    SettingSpec("alarms", "offline_after_s", int, 300,
+                "Alarms: a gap longer than this counts as the bot being offline (s)", 60, 86400),
+    SettingSpec("schedules", "holidays", str, "",
+                "Schedules: holidays to skip (dates as YYYY-MM-DD, separated by commas)"),
+    SettingSpec("schedules", "grace_minutes", int, 30,
+                "Schedules: a run missed by more than this (computer off or asleep) is "
+                "skipped (min)", 1, 1440),
 )
 
 BY_PATH: dict[str, SettingSpec] = {spec.path: spec for spec in SETTINGS}

@@ -221,6 +221,89 @@ def _v6_ai_prefix_columns(db: SqliteDatabase, legacy: bool) -> None:
                        "WHERE id = 'ai-connection')")
 
 
+_V7_TABLES = (
+    # `number` is not a column: an alarm event's id is the number people reply with ("ack 12").
+    """CREATE TABLE IF NOT EXISTS alarms (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        active INTEGER NOT NULL DEFAULT 1,
+        kind TEXT NOT NULL DEFAULT 'pi' CHECK (kind IN ('pi', 'sql')),
+        data_source_id TEXT,
+        tag TEXT,
+        trigger_id TEXT,
+        config TEXT,
+        state TEXT,
+        last_value TEXT,
+        last_error TEXT,
+        last_evaluated_at DATETIME,
+        created_at DATETIME,
+        updated_at DATETIME
+    )""",
+    """CREATE TABLE IF NOT EXISTS alarm_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        alarm_id TEXT NOT NULL REFERENCES alarms(id) ON DELETE CASCADE,
+        state TEXT NOT NULL DEFAULT 'active'
+            CHECK (state IN ('active', 'acknowledged', 'shelved', 'cleared')),
+        severity TEXT,
+        value TEXT,
+        why TEXT,
+        raised_at DATETIME NOT NULL,
+        cleared_at DATETIME,
+        acknowledged_by TEXT,
+        acknowledged_at DATETIME,
+        shelved_until DATETIME,
+        escalation_level INTEGER NOT NULL DEFAULT 0,
+        notified_at DATETIME,
+        late INTEGER NOT NULL DEFAULT 0,
+        history TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS idx_alarm_events_alarm ON alarm_events(alarm_id)",
+    "CREATE INDEX IF NOT EXISTS idx_alarm_events_state ON alarm_events(state)",
+    """CREATE TABLE IF NOT EXISTS alarm_acks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id INTEGER NOT NULL REFERENCES alarm_events(id) ON DELETE CASCADE,
+        action TEXT NOT NULL CHECK (action IN ('ack', 'shelve', 'unshelve')),
+        by_id TEXT,
+        by_name TEXT,
+        via TEXT,
+        reason TEXT,
+        until DATETIME,
+        created_at DATETIME NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS idx_alarm_acks_event ON alarm_acks(event_id)",
+    """CREATE TABLE IF NOT EXISTS schedules (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        active INTEGER NOT NULL DEFAULT 1,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('trigger', 'group')),
+        target_name TEXT NOT NULL,
+        expression TEXT NOT NULL,
+        config TEXT,
+        next_run_at DATETIME,
+        last_run_at DATETIME,
+        last_status TEXT,
+        created_at DATETIME,
+        updated_at DATETIME
+    )""",
+    """CREATE TABLE IF NOT EXISTS schedule_runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        schedule_id TEXT NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+        due_at DATETIME NOT NULL,
+        ran_at DATETIME NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('sent', 'skipped', 'missed', 'failed')),
+        detail TEXT,
+        UNIQUE (schedule_id, due_at)
+    )""",
+)
+
+
+def _v7_alarms_and_schedules(db: SqliteDatabase, legacy: bool) -> None:
+    """Alarm definitions, their events with state history, acknowledgements and shelving;
+    schedules and each run of them. New tables only: the old ones stay as they are."""
+    for statement in _V7_TABLES:
+        db.execute_sql(statement)
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
     (2, _v2_convert_old_sources),
@@ -228,6 +311,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (4, _v4_runtime_columns),
     (5, _v5_message_indexes),
     (6, _v6_ai_prefix_columns),
+    (7, _v7_alarms_and_schedules),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -283,7 +283,99 @@ class Session(BaseModel):
         table_name = "sessions"
 
 
+# -- added by migration 7: alarms and schedules -----------------------------------------------
+
+
+class Alarm(BaseModel):
+    id = TextField(primary_key=True)
+    name = TextField(unique=True)
+    active = BooleanField(default=True)
+    kind = TextField(default="pi")  # pi: a tag of a historian; sql: a sql trigger's first value
+    data_source_id = TextField(null=True)
+    tag = TextField(null=True)
+    trigger_id = TextField(null=True)
+    config = JsonText(null=True)
+    state = JsonText(null=True)
+    last_value = TextField(null=True)
+    last_error = TextField(null=True)
+    last_evaluated_at = TimestampText(null=True)
+    created_at = TimestampText(null=True)
+    updated_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "alarms"
+
+
+class AlarmEventRow(BaseModel):
+    id = AutoField()  # the number people reply with: "ack 12"
+    alarm = ForeignKeyField(Alarm, column_name="alarm_id", on_delete="CASCADE", lazy_load=False)
+    state = TextField(default="active")  # active, acknowledged, shelved, cleared
+    severity = TextField(null=True)
+    value = TextField(null=True)
+    why = TextField(null=True)
+    raised_at = TimestampText()
+    cleared_at = TimestampText(null=True)
+    acknowledged_by = TextField(null=True)
+    acknowledged_at = TimestampText(null=True)
+    shelved_until = TimestampText(null=True)
+    escalation_level = IntegerField(default=0)
+    notified_at = TimestampText(null=True)
+    late = BooleanField(default=False)
+    history = JsonText(null=True)
+
+    class Meta:
+        table_name = "alarm_events"
+
+
+class AlarmAck(BaseModel):
+    id = AutoField()
+    event = ForeignKeyField(AlarmEventRow, column_name="event_id", on_delete="CASCADE",
+                            lazy_load=False)
+    action = TextField()  # ack, shelve, unshelve
+    by_id = TextField(null=True)
+    by_name = TextField(null=True)
+    via = TextField(null=True)  # whatsapp, simulator, gui, cli
+    reason = TextField(null=True)
+    until = TimestampText(null=True)
+    created_at = TimestampText()
+
+    class Meta:
+        table_name = "alarm_acks"
+
+
+class Schedule(BaseModel):
+    id = TextField(primary_key=True)
+    name = TextField(unique=True)
+    active = BooleanField(default=True)
+    target_kind = TextField()  # trigger or group
+    target_name = TextField()  # by name: a deleted trigger shows as missing, not as a crash
+    expression = TextField()
+    config = JsonText(null=True)
+    next_run_at = TimestampText(null=True)
+    last_run_at = TimestampText(null=True)
+    last_status = TextField(null=True)
+    created_at = TimestampText(null=True)
+    updated_at = TimestampText(null=True)
+
+    class Meta:
+        table_name = "schedules"
+
+
+class ScheduleRun(BaseModel):
+    id = AutoField()
+    schedule = ForeignKeyField(Schedule, column_name="schedule_id", on_delete="CASCADE",
+                               lazy_load=False)
+    due_at = TimestampText()
+    ran_at = TimestampText()
+    status = TextField()  # sent, skipped, missed, failed
+    detail = TextField(null=True)
+
+    class Meta:
+        table_name = "schedule_runs"
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     DataSource, Trigger, TriggerGroup, TriggerGroupMember, AiTrigger, WhatsappStatus, Message,
     Contact, OutgoingMessage, QueryPreset, SystemSetting, User, AuditLog, Session,
+    Alarm, AlarmEventRow, AlarmAck, Schedule, ScheduleRun,
 )

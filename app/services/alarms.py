@@ -1,0 +1,620 @@
+"""Alarm definitions, their events (with state history), acknowledgements and shelving.
+
+An alarm watches one PI tag (or the first value of a `sql` trigger). Its state between
+evaluations lives in `alarms.state`; each time it becomes active an `alarm_events` row is
+opened, and that row's id is the number people reply with ("ack 12").
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from app.core import alarms as logic
+from app.core import permissions
+from app.core.ids import new_uuid
+from app.core.redact import diff
+from app.core.schedule_expr import parse_clock
+from app.core.timefmt import format_ts, parse_ts, utc_now
+from app.db.models import Alarm, AlarmAck, AlarmEventRow, DataSource, Trigger, database_proxy
+from app.errors import UserError, ValidationError
+from app.services import audit, events, recipients
+from app.services.context import Actor
+
+KINDS = ("pi", "sql")
+MIN_INTERVAL_S = 10
+DEFAULT_INTERVAL_S = 60
+MAX_SHELVE = timedelta(hours=72)
+_GONE = "That alarm no longer exists; the list has been refreshed."
+_NUMBERS = ("high", "low", "deadband", "min_duration_s", "stale_minutes", "interval_s")
+CONFIG_KEYS = ("condition", "high", "low", "state_name", "deadband", "min_duration_s",
+               "stale_minutes", "severity", "units", "template", "recipients", "audience",
+               "quiet_hours", "interval_s", "description")
+
+
+# -- reads --------------------------------------------------------------------------------
+
+
+def _names(model) -> dict[str, str]:
+    return {r.id: r.name for r in model.select(model.id, model.name)}
+
+
+def _state_dict(state: logic.AlarmState, event_id: int | None) -> dict[str, Any]:
+    raw = asdict(state)
+    for key in ("condition_since", "active_since", "shelved_until"):
+        raw[key] = format_ts(raw[key]) if raw[key] else None
+    raw["event_id"] = event_id
+    return raw
+
+
+def state_of(stored: Any) -> tuple[logic.AlarmState, int | None]:
+    """The stored state JSON as an AlarmState and the open event's number."""
+    raw = stored if isinstance(stored, dict) else {}
+    try:
+        state = logic.AlarmState(
+            phase=str(raw.get("phase") or "normal"),
+            condition_since=parse_ts(raw.get("condition_since")),
+            active_since=parse_ts(raw.get("active_since")),
+            acknowledged_by=raw.get("acknowledged_by") or None,
+            shelved_until=parse_ts(raw.get("shelved_until")),
+            last_value=str(raw.get("last_value") or ""),
+            notified=bool(raw.get("notified")))
+    except (TypeError, ValueError):
+        return logic.AlarmState(), None
+    event_id = raw.get("event_id")
+    return state, int(event_id) if isinstance(event_id, int) else None
+
+
+def levels_of(config: dict[str, Any]) -> list[dict[str, Any]]:
+    """Recipient levels, first level first: [{"after_min": 0, "contacts": …}, …]."""
+    raw = config.get("recipients") or []
+    if isinstance(raw, dict):
+        raw = [raw]
+    out = []
+    for i, level in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(level, dict):
+            continue
+        spec, _ = recipients.clean_spec(level) if level else ({}, [])
+        after = 0.0 if i == 0 else _float(level.get("after_min"), 15.0)
+        out.append({"after_min": after, **{k: spec.get(k, []) for k in
+                                           ("contacts", "tags", "groups")}})
+    return out
+
+
+def _float(value: Any, default: float) -> float:
+    try:
+        return float(value) if value not in (None, "") else default
+    except (TypeError, ValueError):
+        return default
+
+
+def rule_of(alarm: dict[str, Any]) -> logic.AlarmRule:
+    c = alarm["config"]
+    return logic.AlarmRule(
+        number=alarm.get("event_id") or 0, name=alarm["name"],
+        condition=str(c.get("condition") or "above"),
+        high=None if c.get("high") in (None, "") else _float(c.get("high"), 0.0),
+        low=None if c.get("low") in (None, "") else _float(c.get("low"), 0.0),
+        state_name=c.get("state_name") or None, deadband=_float(c.get("deadband"), 0.0),
+        min_duration_s=_float(c.get("min_duration_s"), 0.0),
+        stale_minutes=_float(c.get("stale_minutes"), 15.0),
+        severity=str(c.get("severity") or "high"), units=str(c.get("units") or ""))
+
+
+def _plain(row: Alarm, source_names: dict[str, str], trigger_names: dict[str, str]
+           ) -> dict[str, Any]:
+    config = dict(row.config) if isinstance(row.config, dict) else {}
+    state, event_id = state_of(row.state)
+    interval = int(_float(config.get("interval_s"), DEFAULT_INTERVAL_S))
+    return {
+        "id": row.id, "name": row.name, "active": bool(row.active), "kind": row.kind or "pi",
+        "data_source_id": row.data_source_id,
+        "data_source": source_names.get(row.data_source_id or "", ""),
+        "tag": row.tag or "", "trigger_id": row.trigger_id,
+        "trigger": trigger_names.get(row.trigger_id or "", ""),
+        "config": config, "condition": str(config.get("condition") or "above"),
+        "severity": str(config.get("severity") or "high"),
+        "interval_s": max(MIN_INTERVAL_S, interval),
+        "levels": levels_of(config), "audience": list(config.get("audience") or []),
+        "quiet_hours": config.get("quiet_hours") or None,
+        "template": str(config.get("template") or ""),
+        "state": state, "phase": state.phase, "event_id": event_id,
+        "last_value": row.last_value or "", "last_error": row.last_error or "",
+        "last_evaluated_at": row.last_evaluated_at,
+        "created_at": row.created_at, "updated_at": row.updated_at,
+    }
+
+
+def list_alarms() -> list[dict[str, Any]]:
+    sources, triggers = _names(DataSource), _names(Trigger)
+    return [_plain(r, sources, triggers) for r in Alarm.select().order_by(Alarm.name)]
+
+
+def get_alarm(alarm_id: str) -> dict[str, Any]:
+    row = Alarm.get_or_none(Alarm.id == alarm_id)
+    if row is None:
+        raise UserError(_GONE)
+    return _plain(row, _names(DataSource), _names(Trigger))
+
+
+def find_alarm(name: str) -> dict[str, Any] | None:
+    wanted = " ".join(name.split()).casefold()
+    for alarm in list_alarms():
+        if alarm["name"].casefold() == wanted:
+            return alarm
+    return None
+
+
+def limit_text(alarm: dict[str, Any]) -> str:
+    """The condition in a few words for the list: "> 45", "< 10 or > 90", "= Tripped"."""
+    c, units = alarm["config"], str(alarm["config"].get("units") or "")
+    unit = f" {units}" if units else ""
+    cond = alarm["condition"]
+    if cond == "above":
+        return f"> {c.get('high')}{unit}"
+    if cond == "below":
+        return f"< {c.get('low')}{unit}"
+    if cond == "outside":
+        return f"< {c.get('low')} or > {c.get('high')}{unit}"
+    if cond == "equals":
+        return f"= {c.get('state_name')}"
+    if cond == "stale":
+        return f"no new value for {c.get('stale_minutes', 15)} min"
+    return "bad value or system state"
+
+
+# -- validation ---------------------------------------------------------------------------
+
+
+def check(name: str, kind: str, data_source_id: str | None, tag: str, trigger_id: str | None,
+          config: dict[str, Any], own_id: str | None = None) -> list[str]:
+    """A sentence for every problem of an alarm definition (empty: it can be saved)."""
+    problems: list[str] = []
+    if not name:
+        problems.append("The alarm needs a name (it appears in every message, e.g. “Drum "
+                        "pressure”).")
+    for row in Alarm.select(Alarm.id, Alarm.name):
+        if row.id != own_id and row.name.casefold() == name.casefold():
+            problems.append(f"Another alarm is already called {row.name}.")
+    if kind not in KINDS:
+        problems.append("An alarm watches a PI tag or a SQL trigger's first value.")
+    elif kind == "pi":
+        source = DataSource.get_or_none(DataSource.id == data_source_id) \
+            if data_source_id else None
+        if source is None:
+            problems.append("Choose the PI connection the tag is read from.")
+        elif source.plugin not in ("pi", "demo"):
+            problems.append(f"{source.name} is not a PI historian; choose a PI connection.")
+        if not tag.strip():
+            problems.append("Give the PI tag to watch.")
+    else:
+        trigger = Trigger.get_or_none(Trigger.id == trigger_id) if trigger_id else None
+        if trigger is None:
+            problems.append("Choose the SQL trigger whose first value is watched.")
+        elif trigger.type not in ("sql", "preset"):
+            problems.append(f"{trigger.name} is not a SQL trigger; an alarm can watch the "
+                            "first value of a sql or preset trigger.")
+    for key in _NUMBERS:
+        value = config.get(key)
+        if value not in (None, ""):
+            try:
+                float(value)
+            except (TypeError, ValueError):
+                problems.append(f"{key.replace('_', ' ')} must be a number, not “{value}”.")
+    if not any("must be a number" in p for p in problems):
+        problems += rule_of({"name": name, "config": config}).problems()
+    interval = _float(config.get("interval_s"), DEFAULT_INTERVAL_S)
+    if interval < MIN_INTERVAL_S:
+        problems.append(f"Evaluate at most every {MIN_INTERVAL_S} s (the interval is "
+                        f"{interval:g} s).")
+    problems += logic.check_template(str(config.get("template") or ""))
+    raw_levels = config.get("recipients") or []
+    if isinstance(raw_levels, dict):
+        raw_levels = [raw_levels]
+    if not isinstance(raw_levels, list):
+        problems.append("Recipients must be a list of levels.")
+        raw_levels = []
+    for i, level in enumerate(raw_levels):
+        spec, level_problems = recipients.clean_spec(level)
+        problems += [f"Level {i + 1}: {p}" for p in level_problems]
+        if i > 0 and _float(level.get("after_min") if isinstance(level, dict) else None,
+                            -1) <= 0:
+            problems.append(f"Level {i + 1}: give after how many minutes without "
+                            "acknowledgement it is told.")
+    if not raw_levels or recipients.is_empty(recipients.clean_spec(raw_levels[0])[0]):
+        problems.append("Choose who is told first: approved contacts, a contact tag or a "
+                        "WhatsApp group the bot is in.")
+    quiet = config.get("quiet_hours")
+    if quiet:
+        if not isinstance(quiet, dict) or parse_clock(str(quiet.get("start", ""))) is None \
+                or parse_clock(str(quiet.get("end", ""))) is None:
+            problems.append("Quiet hours need a start and an end as HH:MM, such as 22:00 and "
+                            "06:00.")
+    audience = config.get("audience")
+    if audience is not None and (not isinstance(audience, list)
+                                 or not all(isinstance(a, str) for a in audience)):
+        problems.append("Who may acknowledge must be a list of contact tags.")
+    return problems
+
+
+def _clean_config(config: dict[str, Any]) -> dict[str, Any]:
+    out = {k: config[k] for k in CONFIG_KEYS if k in config and config[k] not in (None, "")}
+    for key in _NUMBERS:
+        if key in out:
+            out[key] = float(out[key])
+    if "interval_s" in out:
+        out["interval_s"] = int(out["interval_s"])
+    levels = out.get("recipients") or []
+    if isinstance(levels, dict):
+        levels = [levels]
+    cleaned = []
+    for i, level in enumerate(levels):
+        spec, _ = recipients.clean_spec(level)
+        if i > 0:
+            spec = {"after_min": float(level.get("after_min")), **spec}
+        cleaned.append(spec)
+    out["recipients"] = cleaned
+    if "audience" in out:
+        out["audience"] = [" ".join(a.split()) for a in out["audience"] if a.strip()]
+    return out
+
+
+# -- writes -------------------------------------------------------------------------------
+
+
+def save_alarm(actor: Actor, alarm_id: str | None, *, name: str, active: bool, kind: str,
+               data_source_id: str | None, tag: str, trigger_id: str | None,
+               config: dict[str, Any]) -> dict[str, Any]:
+    actor.require(permissions.CONFIG_WRITE)
+    name = " ".join((name or "").split())
+    existing = Alarm.get_or_none(Alarm.id == alarm_id) if alarm_id else None
+    if alarm_id and existing is None:
+        raise UserError(_GONE)
+    tag = (tag or "").strip()
+    problems = check(name, kind, data_source_id, tag, trigger_id, config, alarm_id)
+    if problems:
+        raise ValidationError("The alarm was not saved:", problems)
+    stored = _clean_config(config)
+    fields = {"name": name, "active": active, "kind": kind,
+              "data_source_id": data_source_id if kind == "pi" else None,
+              "tag": tag if kind == "pi" else None,
+              "trigger_id": trigger_id if kind == "sql" else None, "config": stored}
+    now = format_ts()
+    with database_proxy.atomic():
+        if existing is None:
+            alarm_id = new_uuid()
+            Alarm.insert(id=alarm_id, state=_state_dict(logic.AlarmState(), None),
+                         created_at=now, updated_at=now, **fields).execute()
+            audit.record(actor, "alarm_created", {"name": name, "kind": kind, "tag": tag,
+                                                  "config": stored})
+        else:
+            before = {"name": existing.name, "active": bool(existing.active),
+                      "kind": existing.kind, "data_source_id": existing.data_source_id,
+                      "tag": existing.tag, "trigger_id": existing.trigger_id,
+                      **(existing.config if isinstance(existing.config, dict) else {})}
+            after = {k: v for k, v in fields.items() if k != "config"} | stored
+            changes = diff(before, after)
+            # What is watched changed: the old state says nothing about the new condition.
+            watched = (existing.kind, existing.data_source_id, existing.tag,
+                       existing.trigger_id) != (kind, fields["data_source_id"], fields["tag"],
+                                                fields["trigger_id"])
+            extra = {}
+            if watched:
+                _close_open_event(alarm_id, "what the alarm watches was changed")
+                extra["state"] = _state_dict(logic.AlarmState(), None)
+            Alarm.update(updated_at=now, **fields, **extra).where(
+                Alarm.id == alarm_id).execute()
+            if changes:
+                audit.record(actor, "alarm_updated", {"name": name, "changes": changes})
+    events.emit("alarms")
+    return get_alarm(alarm_id)
+
+
+def set_active(actor: Actor, alarm_id: str, active: bool) -> dict[str, Any]:
+    actor.require(permissions.CONFIG_WRITE)
+    alarm = get_alarm(alarm_id)
+    if alarm["active"] == active:
+        return alarm
+    with database_proxy.atomic():
+        extra = {}
+        if not active:
+            # Switched off: nobody hears it clear, so its open event ends here.
+            _close_open_event(alarm_id, "the alarm was switched off")
+            extra["state"] = _state_dict(logic.AlarmState(), None)
+        Alarm.update(active=active, updated_at=format_ts(), **extra).where(
+            Alarm.id == alarm_id).execute()
+        audit.record(actor, "alarm_enabled" if active else "alarm_disabled",
+                     {"name": alarm["name"]})
+    events.emit("alarms")
+    return get_alarm(alarm_id)
+
+
+def delete_alarm(actor: Actor, alarm_id: str) -> None:
+    actor.require(permissions.CONFIG_WRITE)
+    alarm = get_alarm(alarm_id)
+    with database_proxy.atomic():
+        Alarm.delete().where(Alarm.id == alarm_id).execute()
+        audit.record(actor, "alarm_deleted", {"name": alarm["name"]})
+    events.emit("alarms")
+
+
+# -- state and events (written by the alarm engine) ---------------------------------------
+
+
+def _history(row: AlarmEventRow) -> list[dict[str, Any]]:
+    return list(row.history) if isinstance(row.history, list) else []
+
+
+def _append(event_id: int, what: str, at: datetime, **details: Any) -> None:
+    row = AlarmEventRow.get_or_none(AlarmEventRow.id == event_id)
+    if row is None:
+        return
+    entry = {"at": format_ts(at), "what": what, **{k: v for k, v in details.items() if v}}
+    AlarmEventRow.update(history=_history(row) + [entry]).where(
+        AlarmEventRow.id == event_id).execute()
+
+
+def _close_open_event(alarm_id: str, why: str) -> None:
+    row = Alarm.get_or_none(Alarm.id == alarm_id)
+    if row is None:
+        return
+    _state, event_id = state_of(row.state)
+    if event_id is not None:
+        now = utc_now()
+        AlarmEventRow.update(state="cleared", cleared_at=format_ts(now)).where(
+            (AlarmEventRow.id == event_id) & (AlarmEventRow.state != "cleared")).execute()
+        _append(event_id, "closed", now, detail=why)
+
+
+def save_state(alarm_id: str, state: logic.AlarmState, event_id: int | None, *,
+               last_value: str | None = None, last_error: str | None = None,
+               evaluated_at: datetime | None = None) -> None:
+    fields: dict[str, Any] = {"state": _state_dict(state, event_id)}
+    if last_value is not None:
+        fields["last_value"] = last_value
+    if last_error is not None:
+        fields["last_error"] = last_error
+    if evaluated_at is not None:
+        fields["last_evaluated_at"] = format_ts(evaluated_at)
+    Alarm.update(**fields).where(Alarm.id == alarm_id).execute()
+
+
+def open_event(alarm: dict[str, Any], event: logic.AlarmEvent, state: str = "active") -> int:
+    event_id = AlarmEventRow.insert(
+        alarm=alarm["id"], state=state, severity=alarm["severity"], value=event.shown_value,
+        why=event.why, raised_at=format_ts(event.at), escalation_level=0,
+        history=[{"at": format_ts(event.at), "what": "raised", "detail": event.why,
+                  "value": event.shown_value}] + (
+            [{"at": format_ts(utc_now()), "what": "shelved", "detail": "raised while shelved"}]
+            if state == "shelved" else []),
+    ).execute()
+    return int(event_id)
+
+
+def close_event(event_id: int, at: datetime, value: str) -> None:
+    AlarmEventRow.update(state="cleared", cleared_at=format_ts(at)).where(
+        AlarmEventRow.id == event_id).execute()
+    _append(event_id, "cleared", at, value=value)
+
+
+def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[str]) -> None:
+    fields: dict[str, Any] = {"escalation_level": level}
+    row = AlarmEventRow.get_or_none(AlarmEventRow.id == event_id)
+    if row is None:
+        return
+    if row.notified_at is None:
+        fields["notified_at"] = format_ts(at)
+    if late:
+        fields["late"] = True
+    if row.state == "shelved":
+        fields["state"] = "active"
+    AlarmEventRow.update(**fields).where(AlarmEventRow.id == event_id).execute()
+    _append(event_id, "escalated" if level else "sent", at, level=level + 1,
+            to=", ".join(to))
+
+
+def event_plain(row: AlarmEventRow, alarm_names: dict[str, str] | None = None
+                ) -> dict[str, Any]:
+    names = alarm_names if alarm_names is not None else _names(Alarm)
+    return {
+        "number": row.id, "alarm_id": row.alarm_id, "alarm": names.get(row.alarm_id, ""),
+        "state": row.state, "severity": row.severity or "high", "value": row.value or "",
+        "why": row.why or "", "raised_at": row.raised_at, "cleared_at": row.cleared_at,
+        "acknowledged_by": row.acknowledged_by or "", "acknowledged_at": row.acknowledged_at,
+        "shelved_until": row.shelved_until, "escalation_level": row.escalation_level or 0,
+        "notified_at": row.notified_at, "late": bool(row.late), "history": _history(row),
+    }
+
+
+def get_event(number: int) -> dict[str, Any] | None:
+    row = AlarmEventRow.get_or_none(AlarmEventRow.id == number)
+    return event_plain(row) if row else None
+
+
+def list_events(limit: int = 500, open_only: bool = False) -> list[dict[str, Any]]:
+    query = AlarmEventRow.select().order_by(AlarmEventRow.id.desc()).limit(limit)
+    if open_only:
+        query = query.where(AlarmEventRow.state != "cleared")
+    names = _names(Alarm)
+    return [event_plain(r, names) for r in query]
+
+
+def acks_of(number: int) -> list[dict[str, Any]]:
+    return [{"action": a.action, "by": a.by_name or a.by_id or "", "via": a.via or "",
+             "reason": a.reason or "", "until": a.until, "at": a.created_at}
+            for a in AlarmAck.select().where(AlarmAck.event == number).order_by(AlarmAck.id)]
+
+
+# -- acknowledgement and shelving ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Who:
+    """The person acting: a contact on WhatsApp, or a user of the app."""
+
+    name: str
+    contact_id: str | None = None
+    via: str = "whatsapp"  # whatsapp, simulator, gui, cli
+
+    def actor(self) -> Actor:
+        return Actor(None, f"{self.name} ({self.via})", "user", self.via)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    key: str  # an i18n key for the reply: alarm_acked, alarm_unknown, …
+    values: dict[str, Any]
+    event: dict[str, Any] | None = None
+    alarm: dict[str, Any] | None = None
+
+
+def may_act(alarm: dict[str, Any], contact: dict[str, Any] | None, chat: str | None) -> bool:
+    """The alarm's own audience tags, or else anyone it is sent to, may ack or shelve it."""
+    if contact is None and chat is None:
+        return True  # the workstation's operator
+    audience = {a.casefold() for a in alarm["audience"]}
+    if audience:
+        return bool(contact) and bool(audience & {t.casefold() for t in contact["tags"]})
+    return any(recipients.covers(level, contact, chat) for level in alarm["levels"])
+
+
+def _clock(moment: datetime | None, zone) -> str:
+    return moment.astimezone(zone).strftime("%H:%M") if moment else "?"
+
+
+def _find(number: int) -> tuple[AlarmEventRow | None, dict[str, Any] | None]:
+    row = AlarmEventRow.get_or_none(AlarmEventRow.id == number)
+    if row is None:
+        return None, None
+    alarm_row = Alarm.get_or_none(Alarm.id == row.alarm_id)
+    return row, (_plain(alarm_row, _names(DataSource), _names(Trigger)) if alarm_row else None)
+
+
+def acknowledge(number: int, who: Who, contact: dict[str, Any] | None = None,
+                chat: str | None = None, zone=None, now: datetime | None = None) -> Outcome:
+    now = now or utc_now()
+    row, alarm = _find(number)
+    if row is None or alarm is None:
+        return Outcome(False, "alarm_unknown", {"number": number})
+    if not may_act(alarm, contact, chat):
+        return Outcome(False, "alarm_not_yours", {"number": number})
+    names = {"number": number, "name": alarm["name"]}
+    if row.state == "cleared":
+        return Outcome(False, "alarm_not_active", {**names, "time": _clock(row.cleared_at,
+                                                                             zone)})
+    if row.acknowledged_by:
+        return Outcome(False, "alarm_already_acked", {
+            "number": number, "who": row.acknowledged_by,
+            "time": _clock(row.acknowledged_at, zone)})
+    with database_proxy.atomic():
+        AlarmEventRow.update(state="acknowledged", acknowledged_by=who.name,
+                             acknowledged_at=format_ts(now)).where(
+            AlarmEventRow.id == number).execute()
+        AlarmAck.insert(event=number, action="ack", by_id=who.contact_id, by_name=who.name,
+                        via=who.via, created_at=format_ts(now)).execute()
+        _append(number, "acknowledged", now, by=who.name)
+        state, event_id = state_of(Alarm.get_by_id(alarm["id"]).state)
+        if event_id == number:
+            save_state(alarm["id"], replace(state, acknowledged_by=who.name), event_id)
+        audit.record(who.actor(), "alarm_acknowledged",
+                     {"alarm": alarm["name"], "number": number, "by": who.name,
+                      "via": who.via})
+    events.emit("alarms")
+    return Outcome(True, "alarm_acked", {**names, "who": who.name}, get_event(number), alarm)
+
+
+def shelve(number: int, duration: timedelta, reason: str, who: Who,
+           contact: dict[str, Any] | None = None, chat: str | None = None, zone=None,
+           now: datetime | None = None) -> Outcome:
+    """Silence the alarm of event `number` for `duration`: no messages, no escalation."""
+    now = now or utc_now()
+    row, alarm = _find(number)
+    if row is None or alarm is None:
+        return Outcome(False, "alarm_unknown", {"number": number})
+    if not may_act(alarm, contact, chat):
+        return Outcome(False, "alarm_not_yours", {"number": number})
+    if duration <= timedelta(0):
+        return Outcome(False, "alarm_shelve_usage", {})
+    if duration > MAX_SHELVE:
+        return Outcome(False, "alarm_shelve_too_long",
+                       {"hours": int(MAX_SHELVE.total_seconds() // 3600)})
+    until = now + duration
+    reason = " ".join((reason or "").split())[:300]
+    with database_proxy.atomic():
+        fields: dict[str, Any] = {"shelved_until": format_ts(until)}
+        if row.state in ("active", "acknowledged"):
+            fields["state"] = "shelved"
+        AlarmEventRow.update(**fields).where(AlarmEventRow.id == number).execute()
+        AlarmAck.insert(event=number, action="shelve", by_id=who.contact_id, by_name=who.name,
+                        via=who.via, reason=reason or None, until=format_ts(until),
+                        created_at=format_ts(now)).execute()
+        _append(number, "shelved", now, by=who.name, detail=reason, until=format_ts(until))
+        state, event_id = state_of(Alarm.get_by_id(alarm["id"]).state)
+        save_state(alarm["id"], logic.shelve(state, until), event_id)
+        audit.record(who.actor(), "alarm_shelved",
+                     {"alarm": alarm["name"], "number": number, "by": who.name,
+                      "until": format_ts(until), "reason": reason, "via": who.via})
+    events.emit("alarms")
+    return Outcome(True, "alarm_shelved", {
+        "number": number, "name": alarm["name"], "who": who.name,
+        "time": until.astimezone(zone).strftime("%d %b %H:%M"),
+        "reason": f": {reason}" if reason else ""}, get_event(number), alarm)
+
+
+def unshelve(actor: Actor, alarm_id: str) -> dict[str, Any]:
+    """End a shelf early from the app; the next evaluation tells people if it is active."""
+    actor.require(permissions.CONFIG_WRITE)
+    alarm = get_alarm(alarm_id)
+    state, event_id = alarm["state"], alarm["event_id"]
+    if state.shelved_until is None:
+        return alarm
+    now = utc_now()
+    with database_proxy.atomic():
+        save_state(alarm_id, replace(state, shelved_until=now), event_id)
+        if event_id is not None:
+            AlarmEventRow.update(shelved_until=None).where(
+                AlarmEventRow.id == event_id).execute()
+            AlarmAck.insert(event=event_id, action="unshelve", by_name=actor.username,
+                            via=actor.via, created_at=format_ts(now)).execute()
+            _append(event_id, "unshelved", now, by=actor.username)
+        audit.record(actor, "alarm_unshelved", {"alarm": alarm["name"]})
+    events.emit("alarms")
+    return get_alarm(alarm_id)
+
+
+def acknowledge_in_app(actor: Actor, number: int) -> Outcome:
+    actor.require(permissions.MESSAGES_SEND)
+    return acknowledge(number, Who(actor.username, None, actor.via))
+
+
+def active_events() -> list[dict[str, Any]]:
+    """Open events, most severe and oldest first (the reply to *alarms*)."""
+    order = list(logic.SEVERITIES)
+    rows = list_events(limit=1000, open_only=True)
+    return sorted(rows, key=lambda e: (order.index(e["severity"]) if e["severity"] in order
+                                       else 9, e["raised_at"] or utc_now()))
+
+
+# -- the Dashboard --------------------------------------------------------------------------
+
+
+def dashboard_flags(now: datetime | None = None) -> dict[str, Any]:
+    """What the Dashboard flags: open alarms, unacknowledged ones, alarm messages waiting
+    for WhatsApp or failed, alarms whose data cannot be read."""
+    from app.db.models import OutgoingMessage
+
+    now = now or utc_now()
+    open_events = list_events(limit=1000, open_only=True)
+    kinds = OutgoingMessage.type == "alarm"  # WhatsApp's own; the Simulator's are apart
+    since = format_ts(now - timedelta(hours=24))
+    waiting = OutgoingMessage.select().where(kinds & (OutgoingMessage.status == "pending")).count()
+    failed = OutgoingMessage.select().where(
+        kinds & (OutgoingMessage.status == "failed") & (OutgoingMessage.created_at >= since)
+        & ~(OutgoingMessage.error_message.startswith("merged into"))).count()
+    unreadable = [a["name"] for a in list_alarms() if a["active"] and a["last_error"]]
+    return {"open": len(open_events),
+            "unacknowledged": sum(1 for e in open_events if e["state"] == "active"),
+            "late": sum(1 for e in open_events if e["late"]),
+            "waiting": waiting, "failed": failed, "unreadable": unreadable}
