@@ -53,6 +53,7 @@ class IncomingMessage:
     mentioned: bool = False  # the bot was @-mentioned
     message_type: str = "chat"  # chat, image, document, sticker, … (WhatsApp's words)
     raw_ids: dict[str, str] = field(default_factory=dict)  # every id seen: jid, lid, alt
+    quoted_id: str | None = None  # the id of the message this one replies to (quotes)
 
 
 class BridgeError(UserError):

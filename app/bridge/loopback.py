@@ -144,8 +144,10 @@ class LoopbackBridge:
     # -- a person writes ------------------------------------------------------------------------
     async def inject(self, text: str, sender: str = "+628123456789", name: str = "",
                      chat: str | None = None, is_group: bool = False, mentioned: bool = False,
-                     from_me: bool = False) -> IncomingMessage:
-        """Deliver a message as if `sender` had written it; returns it after on_message ran."""
+                     from_me: bool = False, quoted_id: str | None = None) -> IncomingMessage:
+        """Deliver a message as if `sender` had written it; returns it after on_message ran.
+
+        `quoted_id` is the id of a message it replies to (a SentItem's message_id)."""
         if self._state is not BridgeState.CONNECTED:
             raise BridgeError(f"The simulated WhatsApp is not connected ({self._state.value}): "
                               "start it first.", retry=True)
@@ -165,7 +167,7 @@ class LoopbackBridge:
             message_id=new_message_id(), chat=chat_id, sender=author,
             sender_phone=BOT_NUMBER if from_me else _phone_of(person), push_name=name,
             text=text, timestamp=datetime.now(UTC), is_group=is_group, from_me=from_me,
-            mentioned=mentioned, message_type="chat", raw_ids=raw_ids)
+            mentioned=mentioned, message_type="chat", raw_ids=raw_ids, quoted_id=quoted_id)
         await notify(self.on_message, message)
         return message
 

@@ -200,6 +200,14 @@ def _mentions(content: Any) -> list[str]:
     return [bare_jid(j) for j in content.contextInfo.mentionedJID]
 
 
+def _quoted(content: Any) -> str | None:
+    """WhatsApp's id of the message this one replies to (swipe to reply), if any."""
+    fields = getattr(getattr(content, "DESCRIPTOR", None), "fields_by_name", {})
+    if "contextInfo" not in fields or not content.HasField("contextInfo"):
+        return None
+    return content.contextInfo.stanzaID or None
+
+
 def translate_message(ev: Any, own_jid: str | None, *, own_lid: str | None = None,
                       lid_phone_jid: str | None = None) -> IncomingMessage | None:
     """A neonize MessageEv as the app's IncomingMessage; None when no person asked anything.
@@ -247,7 +255,8 @@ def translate_message(ev: Any, own_jid: str | None, *, own_lid: str | None = Non
         message_id=info.ID, chat=chat, sender=sender, sender_phone=phone_of_jid(phone_jid),
         push_name=info.Pushname, text=text, timestamp=message_time(info.Timestamp),
         is_group=bool(source.IsGroup) or chat.endswith("@g.us"), from_me=from_me,
-        mentioned=bool(own & set(_mentions(content))), message_type=kind, raw_ids=raw_ids)
+        mentioned=bool(own & set(_mentions(content))), message_type=kind, raw_ids=raw_ids,
+        quoted_id=_quoted(content))
 
 
 def _local(moment: datetime) -> str:

@@ -16,6 +16,8 @@ _EN: dict[str, str] = {
     "help_triggers_heading": "Single answers",
     "help_groups_heading": "Groups (several answers in one reply)",
     "help_ai_heading": "Ask the AI: start your message with",
+    "help_alarms": "*Alarms*: *alarms* lists the active ones; reply *ack 12* to acknowledge, "
+                   "*shelve 12 2h reason* to silence one for a while",
     "help_empty": "No commands are available to you yet.",
     "greeting": "Hello! I answer with live plant data.",
     "greeting_named": "Hello {name}! I answer with live plant data.",
@@ -127,6 +129,8 @@ _ID: dict[str, str] = {
     "help_triggers_heading": "Jawaban tunggal",
     "help_groups_heading": "Grup (beberapa jawaban dalam satu balasan)",
     "help_ai_heading": "Tanya AI: awali pesan dengan",
+    "help_alarms": "*Alarm*: *alarms* menampilkan yang aktif; balas *ack 12* untuk meng-ack, "
+                   "*shelve 12 2h alasan* untuk menundanya sementara",
     "help_empty": "Belum ada perintah yang bisa Anda pakai.",
     "greeting": "Halo! Saya menjawab dengan data pabrik terkini.",
     "greeting_named": "Halo {name}! Saya menjawab dengan data pabrik terkini.",

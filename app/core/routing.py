@@ -10,7 +10,7 @@ BUILTINS = ("help", "bantuan", "menu", "halo")
 LIST_WORDS = ("help", "bantuan", "menu")  # list what the sender may use
 GREETING_WORDS = ("halo",)  # greet, then list
 
-KINDS = ("builtin", "ai", "group", "trigger", "unknown", "ignore")
+KINDS = ("builtin", "alarm", "ai", "group", "trigger", "unknown", "ignore")
 
 _WHITESPACE = re.compile(r"\s+")
 # Invisible characters phones and WhatsApp Web slip into text (zero-width spaces, word joiners,

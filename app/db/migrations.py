@@ -271,6 +271,9 @@ _V7_TABLES = (
         created_at DATETIME NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS idx_alarm_acks_event ON alarm_acks(event_id)",
+    # "ack" in reply to an alarm message finds that message by WhatsApp's id.
+    "CREATE INDEX IF NOT EXISTS idx_outgoing_messages_whatsapp_id "
+    "ON outgoing_messages(whatsapp_id)",
     """CREATE TABLE IF NOT EXISTS schedules (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,

@@ -9,11 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from app.bridge.base import Bridge, BridgeState, IncomingMessage, StateChange
-from app.core import access, spam
+from app.core import access, alarm_commands, spam
 from app.core.i18n import tr
 from app.core.routing import route
 from app.core.timefmt import utc_now
 from app.runtime.ai_chat import AiResponder
+from app.runtime.alarm_engine import AlarmEngine, AlarmScheduler
 from app.runtime.outbox import Outbox, Throttle
 from app.runtime.pipeline import Incoming, Outcome, Pipeline
 from app.runtime.source_pool import SourcePool
@@ -27,7 +28,8 @@ class BotRuntime:
     """Owns the bridge, the pipeline and the outbox for as long as the bot runs."""
 
     def __init__(self, bridge: Bridge, pool: SourcePool, media_dir: Path,
-                 throttle=Throttle.from_settings, channel: str = "whatsapp") -> None:
+                 throttle=Throttle.from_settings, channel: str = "whatsapp",
+                 alarms: AlarmEngine | bool | None = None) -> None:
         self.bridge = bridge
         self.pool = pool
         self.media_dir = media_dir
@@ -36,6 +38,14 @@ class BotRuntime:
         runner = TriggerRunner(pool)
         self.pipeline = Pipeline(runner, AiResponder(pool, runner))
         self.outbox = Outbox(bridge, throttle, channel=channel)
+        # Alarms and schedules: True runs them here (serve); an engine owned elsewhere (the
+        # desktop app runs it for as long as the app is open) is only told of reconnects.
+        self.scheduler: AlarmScheduler | None = None
+        if alarms is True:
+            alarms = AlarmEngine(pool, channel=channel, connected=lambda: bridge.state.can_send,
+                                 media_dir=media_dir, on_queued=self.outbox.wake)
+            self.scheduler = AlarmScheduler(alarms)
+        self.alarm_engine: AlarmEngine | None = alarms or None
         self._accepting = False
         self._handling: set[asyncio.Task] = set()
         self.outcomes: list[tuple[str, Outcome]] = []  # the latest few, for simulate
@@ -49,11 +59,15 @@ class BotRuntime:
         self._accepting = True
         self.outbox.start()
         await self.bridge.start()
+        if self.scheduler is not None:
+            self.scheduler.start()
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Staged: stop taking messages, finish answers under way, let the outbox finish its
         current send, then close the bridge and the sources."""
         self._accepting = False
+        if self.scheduler is not None:
+            await self.scheduler.stop()
         if self._handling:
             await asyncio.wait(self._handling, timeout=timeout)
         await self.outbox.stop(timeout)
@@ -65,6 +79,12 @@ class BotRuntime:
         if self.channel == "whatsapp":  # the Dashboard shows the real number's state only
             wa_status.apply(change)
         if change.state is BridgeState.CONNECTED:
+            if self.alarm_engine is not None:
+                try:
+                    # Before the outbox sends: what waited becomes one summary per recipient.
+                    self.alarm_engine.consolidate()
+                except Exception:  # noqa: BLE001 - sending must go on regardless
+                    log.exception("Summarising the alarm messages that waited failed")
             self.outbox.wake()
 
     async def handle_qr(self, data: str) -> None:
@@ -94,7 +114,8 @@ class BotRuntime:
         contact = contacts.upsert_from_message(msg)
         message_id = messages.record_incoming(msg, contact["id"], channel=self.channel)
         if msg.is_group and route(msg.text, self.pipeline.catalog(), group_chat=True,
-                                  mentioned=msg.mentioned).kind == "ignore":
+                                  mentioned=msg.mentioned).kind == "ignore" \
+                and alarm_commands.parse(msg.text) is None:
             # Talk among people in a group is not a command: it neither counts towards the
             # spam limit nor gets a notice in the group.
             messages.decide(message_id, "ignored", reason="group chat, not addressed to the bot")
@@ -131,9 +152,11 @@ class BotRuntime:
             msg.text, sender=msg.sender, name=msg.push_name, chat_id=msg.chat if msg.is_group
             else None, is_group=msg.is_group, mentioned=msg.mentioned,
             message_id=msg.message_id, received_at=started,
-            tags=tuple(contact.get("tags") or ())))
+            tags=tuple(contact.get("tags") or ()), quoted_id=msg.quoted_id, via=self.channel))
         for reply in outcome.replies:
             self._queue(reply_to, reply.text, message_id, "reply", reply.image_png)
+        for chat, text in outcome.notices:
+            self._queue(chat, text, message_id, "alarm_ack")
         latency = (time.perf_counter() - started) * 1000
         messages.decide(message_id, outcome.status, route=outcome.route.kind,
                         target=outcome.route.name, replies=len(outcome.replies),

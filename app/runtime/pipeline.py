@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.core import access, render
+from app.core import access, alarm_commands, render
 from app.core.i18n import tr
 from app.core.routing import Catalog, Route, route
 from app.core.variables import parse_specs, usage
@@ -30,6 +30,8 @@ class Incoming:
     message_id: str | None = None
     received_at: float = field(default_factory=time.perf_counter)
     tags: tuple[str, ...] | None = None  # the contact's tags; None: the operator, allowed all
+    quoted_id: str | None = None  # WhatsApp's id of the message this one replies to
+    via: str = "whatsapp"  # whatsapp or simulator: who acknowledged an alarm, and how
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Outcome:
     route: Route
     answer: Answer | None
     replies: list[Reply]
+    # Messages to other chats: the people an alarm went to hear who acknowledged it.
+    notices: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -87,11 +91,30 @@ class Pipeline:
 
     async def process(self, msg: Incoming) -> Outcome:
         ctx = self.context()
-        decision = route(msg.text, self.catalog(), group_chat=msg.is_group,
-                         mentioned=msg.mentioned)
+        catalog = self.catalog()
+        command = self.alarm_command(msg.text, catalog)
+        if command is not None:
+            from app.runtime import alarm_replies
+
+            answer, notices = alarm_replies.answer(command, msg, ctx)
+            decision = Route("alarm", command.verb, text=msg.text.strip())
+            return Outcome(decision, answer, self._replies(answer, msg, ctx), notices)
+        decision = route(msg.text, catalog, group_chat=msg.is_group, mentioned=msg.mentioned)
         answer = await self.answer(decision, msg, ctx)
         replies = [] if answer is None else self._replies(answer, msg, ctx)
         return Outcome(decision, answer, replies)
+
+    @staticmethod
+    def alarm_command(text: str, catalog: Catalog) -> alarm_commands.AlarmCommand | None:
+        """`ack 12`, `shelve 12 2h reason`, `alarms` — unless a trigger or group of the same
+        name exists: what answered before keeps answering."""
+        command = alarm_commands.parse(text)
+        if command is None:
+            return None
+        decision = route(text, catalog, group_chat=False)
+        if decision.kind in ("group", "trigger"):
+            return None
+        return command
 
     @staticmethod
     def may_use(trigger_or_config: dict, tags: tuple[str, ...] | None) -> bool:
@@ -165,9 +188,18 @@ class Pipeline:
         if prefixes:
             lines += ["", f"*{tr(lang, 'help_ai_heading')}*"]
             lines += [f"• {p} …" for p in prefixes]
+        if self._alarms_for(tags):
+            lines += ["", tr(lang, "help_alarms")]
         if not active and not groups and not prefixes:
             lines += ["", tr(lang, "help_empty")]
         return "\n".join(lines)
+
+    @staticmethod
+    def _alarms_for(tags: tuple[str, ...] | None) -> bool:
+        """Whether the alarm commands are worth listing: some alarm is switched on."""
+        from app.db.models import Alarm
+
+        return Alarm.select().where(Alarm.active == True).exists()  # noqa: E712
 
     def _replies(self, answer: Answer, msg: Incoming, ctx: RunContext) -> list[Reply]:
         to = msg.chat_id or msg.sender or OPERATOR

@@ -296,6 +296,46 @@ def release(outbox_id: int) -> None:
     events.emit("outgoing_messages")
 
 
+def waiting_of_kind(kind: str) -> list[dict[str, Any]]:
+    """Pending rows of one kind ("alarm", "simulator:alarm") not being sent right now."""
+    query = (OutgoingMessage.select()
+             .where((OutgoingMessage.type == kind) & (OutgoingMessage.status == "pending")
+                    & OutgoingMessage.in_flight_since.is_null())
+             .order_by(OutgoingMessage.id))
+    return [_outbox_plain(row) for row in query]
+
+
+def failed_of_kind(kind: str, since: datetime, exclude_prefix: str,
+                   exclude_mark: str) -> list[dict[str, Any]]:
+    """Rows of one kind that failed since `since`, except those merged or resent already and
+    those a person cancelled."""
+    error = fn.COALESCE(OutgoingMessage.error_message, "")
+    query = (OutgoingMessage.select()
+             .where((OutgoingMessage.type == kind) & (OutgoingMessage.status == "failed")
+                    & (fn.julianday(OutgoingMessage.created_at) >= fn.julianday(
+                        format_ts(since)))
+                    & ~error.startswith(exclude_prefix) & ~error.startswith(CANCELLED_PREFIX)
+                    & ~error.contains(exclude_mark))
+             .order_by(OutgoingMessage.id))
+    return [_outbox_plain(row) for row in query]
+
+
+def rewrite_pending(outbox_id: int, text: str) -> bool:
+    """Change the text of a row still waiting (not being sent); False when it is too late."""
+    changed = OutgoingMessage.update(message=text).where(
+        (OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")
+        & OutgoingMessage.in_flight_since.is_null()).execute()
+    if changed:
+        events.emit("outgoing_messages")
+    return changed == 1
+
+
+def sent_by_whatsapp_id(whatsapp_id: str) -> dict[str, Any] | None:
+    """The queued row WhatsApp knows by this id (what a person quoted in a reply)."""
+    row = OutgoingMessage.get_or_none(OutgoingMessage.whatsapp_id == whatsapp_id)
+    return _outbox_plain(row) if row else None
+
+
 def pending_count(channel: str | None = None) -> int:
     return OutgoingMessage.select().where(
         (OutgoingMessage.status == "pending") & _in_channel(channel)).count()

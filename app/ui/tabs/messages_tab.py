@@ -57,6 +57,7 @@ STATUS_WORDS: dict[str, tuple[str, str]] = {
 
 ROUTE_WORDS = {
     "builtin": "built-in command",
+    "alarm": "alarm command",
     "ai": "AI prefix",
     "group": "group",
     "trigger": "trigger",
@@ -112,7 +113,7 @@ def why(row: dict[str, Any]) -> str:
         return ""
     words = ROUTE_WORDS.get(route, route)
     target = row.get("trigger") or meta.get("target") or ""
-    text = f"{words} {target}".strip() if route in ("group", "trigger", "builtin", "ai") \
+    text = f"{words} {target}".strip() if route in ("group", "trigger", "builtin", "alarm", "ai") \
         else words
     if row.get("latency_ms") is not None:
         text += f" ({row['latency_ms']:.0f} ms)"

@@ -1,0 +1,104 @@
+"""What the bot answers to `ack 12`, `ack` in reply to an alarm, `shelve 12 2h reason` and
+`alarms`, and who else hears of an acknowledgement."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from app.core import alarms as logic
+from app.core.alarm_commands import AlarmCommand
+from app.core.i18n import tr
+from app.runtime.alarm_engine import quoted_numbers
+from app.runtime.trigger_runner import Answer, ReplyPart, RunContext
+from app.services import alarms as store
+from app.services import contacts, recipients
+
+if TYPE_CHECKING:
+    from app.runtime.pipeline import Incoming
+
+
+def _contact(msg: Incoming) -> dict[str, Any] | None:
+    return contacts.find_contact(msg.sender) if msg.sender else None
+
+
+def _who(msg: Incoming, contact: dict[str, Any] | None) -> store.Who:
+    if msg.sender is None:
+        return store.Who(msg.name or "operator", None, "operator")
+    name = (contact or {}).get("name") or msg.name or (contact or {}).get("display_name") \
+        or msg.sender.split("@")[0]
+    return store.Who(name, (contact or {}).get("id"), msg.via)
+
+
+def _text(answer_key: str, ctx: RunContext, ok: bool, **values: Any) -> Answer:
+    return Answer("alarm", [ReplyPart(tr(ctx.lang, answer_key, **values))], ok=ok)
+
+
+def answer(command: AlarmCommand, msg: Incoming, ctx: RunContext
+           ) -> tuple[Answer, list[tuple[str, str]]]:
+    contact = _contact(msg)
+    chat = msg.chat_id if msg.is_group else None
+    if command.verb == "list":
+        return _list(contact, chat, ctx), []
+    number = command.number
+    if number is None:
+        quoted = quoted_numbers(msg.quoted_id)
+        if len(quoted) == 1:
+            number = quoted[0]
+        elif len(quoted) > 1:
+            return _text("alarm_which_of", ctx, False,
+                         numbers=", ".join(f"#{n}" for n in quoted), first=quoted[0]), []
+        elif command.verb == "ack":
+            return _text("alarm_which", ctx, False), []
+    if command.verb == "shelve" and (command.usage_error or number is None):
+        return _text("alarm_shelve_usage", ctx, False), []
+    who = _who(msg, contact)
+    if command.verb == "ack":
+        outcome = store.acknowledge(number, who, contact, chat, ctx.zone)
+    else:
+        outcome = store.shelve(number, command.duration, command.reason, who, contact, chat,
+                               ctx.zone)
+    reply = _text(outcome.key, ctx, outcome.ok, **outcome.values)
+    notices: list[tuple[str, str]] = []
+    if outcome.ok and outcome.alarm is not None and outcome.event is not None:
+        here = msg.chat_id or msg.sender
+        for chat_id in _told(outcome.alarm, outcome.event):
+            if chat_id != here and chat_id not in (contact or {}).get("sender_ids", []):
+                notices.append((chat_id, reply.parts[0].text))
+    return reply, notices
+
+
+def _told(alarm: dict[str, Any], event: dict[str, Any]) -> list[str]:
+    """The chats the alarm's message went to (the levels told so far)."""
+    if event.get("notified_at") is None:
+        return []
+    levels = alarm["levels"][: min(event["escalation_level"], len(alarm["levels"]) - 1) + 1]
+    chats: list[str] = []
+    for level in levels:
+        chats += [d.chat for d in recipients.resolve(level)[0]]
+    return list(dict.fromkeys(chats))
+
+
+def _list(contact: dict[str, Any] | None, chat: str | None, ctx: RunContext) -> Answer:
+    alarms = {a["id"]: a for a in store.list_alarms()}
+    lines = []
+    for event in store.active_events():
+        alarm = alarms.get(event["alarm_id"])
+        if alarm is None or not store.may_act(alarm, contact, chat):
+            continue
+        icon = logic.SEVERITIES.get(event["severity"], "🔴")
+        since = event["raised_at"].astimezone(ctx.zone).strftime("%H:%M") \
+            if event["raised_at"] else "?"
+        status = ""
+        if event["acknowledged_by"]:
+            status += tr(ctx.lang, "alarm_by", who=event["acknowledged_by"])
+        if event["shelved_until"]:
+            status += tr(ctx.lang, "alarm_shelved_until",
+                         time=event["shelved_until"].astimezone(ctx.zone).strftime("%H:%M"))
+        now = alarm["last_value"]
+        value = f" · {now}" if now and now not in event["why"] else ""
+        lines.append(f"{icon} #{event['number']} {alarm['name']} {event['why']} "
+                     f"({since}){value}{status}")
+    if not lines:
+        return Answer("alarms", [ReplyPart(tr(ctx.lang, "alarms_none"))])
+    return Answer("alarms", [ReplyPart("\n".join([f"*{tr(ctx.lang, 'alarms_title')}*",
+                                                   *lines]))])

@@ -1,0 +1,389 @@
+"""Alarms tab: the alarms with their state, and the recent alarm events with their history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import alarms as logic
+from app.core import permissions
+from app.core.i18n import tr
+from app.core.timefmt import local_text, parse_ts, utc_now
+from app.errors import UserError
+from app.services import alarms as alarm_service
+from app.ui.alarm_dialog import AlarmDialog, severity_label
+from app.ui.context import UiContext
+from app.ui.table_model import Column, RecordTableModel
+from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
+
+RED, AMBER, GREY = "#b00020", "#8a6d00", "#666666"
+REFRESH_MS = 15000  # shelving ends and "pending" turns "active" with time, not only on events
+EVENTS_SHOWN = 300
+SEVERITY_ORDER = list(logic.SEVERITIES)
+
+
+def _when(moment) -> str:
+    """Today's times without the date; older ones with it."""
+    if moment is None:
+        return ""
+    same_day = moment.astimezone().date() == utc_now().astimezone().date()
+    return local_text(moment, with_date=not same_day)
+
+
+def alarm_state_text(row: dict[str, Any]) -> str:
+    if not row["active"]:
+        return "switched off"
+    state: logic.AlarmState = row["state"]
+    if state.shelved_until is not None and state.shelved_until > utc_now():
+        return f"shelved until {_when(state.shelved_until)}"
+    if state.phase == "active":
+        if state.acknowledged_by:
+            return f"acknowledged by {state.acknowledged_by}"
+        return f"ACTIVE since {_when(state.active_since)}"
+    if state.phase == "pending":
+        return f"pending (condition seen at {_when(state.condition_since)})"
+    return "normal"
+
+
+def _alarm_state_color(row: dict[str, Any]) -> str | None:
+    text = alarm_state_text(row)
+    if text.startswith("ACTIVE"):
+        return RED
+    if text.startswith(("pending", "shelved", "acknowledged")):
+        return AMBER
+    return GREY if text == "switched off" else None
+
+
+def watches_text(row: dict[str, Any]) -> str:
+    if row["kind"] == "sql":
+        return f"trigger {row['trigger'] or '(deleted trigger)'}"
+    return f"{row['data_source'] or '(deleted connection)'} · {row['tag']}"
+
+
+def alarm_rows() -> list[dict[str, Any]]:
+    rows = []
+    for alarm in alarm_service.list_alarms():
+        severity = alarm["severity"]
+        rows.append(dict(alarm, watches=watches_text(alarm),
+                         limit=alarm_service.limit_text(alarm),
+                         severity_rank=SEVERITY_ORDER.index(severity)
+                         if severity in SEVERITY_ORDER else 9))
+    return rows
+
+
+ALARM_COLUMNS = (
+    Column("name", "Name"),
+    Column("watches", "Watches", color=lambda r: RED if "(deleted" in r["watches"] else None),
+    Column("limit", "Condition"),
+    Column("severity_rank", "Severity", display=lambda _v, r: severity_label(r["severity"])),
+    Column("phase", "State", display=lambda _v, r: alarm_state_text(r),
+           color=_alarm_state_color),
+    Column("last_value", "Last value",
+           tooltip=lambda r: f"Read at {local_text(r['last_evaluated_at'])}"
+           if r["last_evaluated_at"] else "Not checked yet"),
+    Column("last_error", "Last error", color=lambda _r: RED,
+           tooltip=lambda r: r["last_error"] or None),
+    Column("active", "On"),
+)
+
+
+def event_state_text(row: dict[str, Any]) -> str:
+    state = row["state"]
+    if state == "shelved" and row["shelved_until"]:
+        text = f"shelved until {_when(row['shelved_until'])}"
+    elif state == "active" and row["escalation_level"]:
+        text = f"active, told level {row['escalation_level'] + 1}"
+    else:
+        text = state
+    return text + (" (sent late)" if row["late"] else "")
+
+
+def _event_color(row: dict[str, Any]) -> str | None:
+    return {"active": RED, "shelved": AMBER, "acknowledged": AMBER,
+            "cleared": GREY}.get(row["state"])
+
+
+EVENT_COLUMNS = (
+    Column("number", "#", display=lambda v, _r: f"#{v}"),
+    Column("alarm", "Alarm"),
+    Column("raised_at", "Raised", display=lambda v, _r: _when(v)),
+    Column("value", "Value", tooltip=lambda r: r["why"] or None),
+    Column("state", "State", display=lambda _v, r: event_state_text(r), color=_event_color),
+    Column("acknowledged_by", "Acknowledged by",
+           display=lambda v, r: f"{v} at {_when(r['acknowledged_at'])}" if v else ""),
+    Column("cleared_at", "Cleared", display=lambda v, _r: _when(v)),
+)
+
+_WORDS = {"detail": ": {}", "value": " (value {})", "by": " by {}", "level": ", level {}",
+          "to": " to {}"}
+
+
+def history_line(entry: dict[str, Any]) -> str:
+    at = parse_ts(entry.get("at"))
+    text = f"{local_text(at)}  {entry.get('what', '')}"
+    for key, form in _WORDS.items():
+        if entry.get(key) not in (None, ""):
+            text += form.format(entry[key])
+    until = parse_ts(entry.get("until"))
+    if until:
+        text += f" until {local_text(until)}"
+    return text
+
+
+def ack_line(ack: dict[str, Any]) -> str:
+    words = {"ack": "acknowledged", "shelve": "shelved", "unshelve": "unshelved"}
+    text = f"{local_text(ack['at'])}  {words.get(ack['action'], ack['action'])} by {ack['by']}"
+    if ack["via"]:
+        text += f" (via {ack['via']})"
+    if ack["until"]:
+        text += f" until {local_text(ack['until'])}"
+    if ack["reason"]:
+        text += f": {ack['reason']}"
+    return text
+
+
+def event_details(event: dict[str, Any]) -> str:
+    lines = [f"#{event['number']} {event['alarm']} — {event['why'] or event['value']}",
+             f"Severity {severity_label(event['severity'])}; value {event['value'] or '?'}", "",
+             "History"]
+    lines += [f"  {history_line(h)}" for h in event["history"]] or ["  (none recorded)"]
+    acks = alarm_service.acks_of(event["number"])
+    lines += ["", "Acknowledgements and shelving"]
+    lines += [f"  {ack_line(a)}" for a in acks] or ["  none yet"]
+    return "\n".join(lines)
+
+
+class AlarmsTab(QWidget):
+    def __init__(self, ctx: UiContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        # -- the alarms ---------------------------------------------------------------------
+        self.model = RecordTableModel(ALARM_COLUMNS, self)
+        self.table = FilterTable(self.model, "Filter alarms…")
+        self.table.view.doubleClicked.connect(lambda _i: self.edit())
+        self.table.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.new_button = QPushButton("New…")
+        self.edit_button = QPushButton("Edit…")
+        self.active_button = QPushButton("Switch off")
+        self.delete_button = QPushButton("Delete")
+        bar = button_bar(
+            (self.new_button, self.new),
+            (self.edit_button, self.edit),
+            (self.active_button, self.toggle_active),
+            (self.delete_button, self.delete),
+        )
+        self.hint = QLabel()
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(bar)
+        top_layout.addWidget(self.table, 1)
+        top_layout.addWidget(self.hint)
+
+        # -- the events ---------------------------------------------------------------------
+        self.events_model = RecordTableModel(EVENT_COLUMNS, self)
+        self.events = FilterTable(self.events_model, "Filter alarm events…")
+        self.events.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.events.view.selectionModel().selectionChanged.connect(self._on_event_selected)
+        self.ack_button = QPushButton("Acknowledge")
+        self.ack_button.setObjectName("acknowledge")
+        self.ack_button.setToolTip("Acknowledge the selected alarm event in your name, as "
+                                   "“ack 12” on WhatsApp does; escalation to the next level "
+                                   "stops.")
+        self.unshelve_button = QPushButton("Unshelve")
+        self.unshelve_button.setObjectName("unshelve")
+        self.unshelve_button.setToolTip("End the shelving of the selected event's alarm now; "
+                                        "the next check tells people if it is still active.")
+        self.open_only = QCheckBox("Open events only")
+        self.open_only.setObjectName("open_only")
+        self.open_only.toggled.connect(self.refresh_events)
+        events_bar = button_bar((self.ack_button, self.acknowledge),
+                                (self.unshelve_button, self.unshelve))
+        events_bar.insertWidget(2, self.open_only)
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("event_details")
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("Select an event to see its history and who "
+                                        "acknowledged or shelved it.")
+        events_split = QSplitter(Qt.Orientation.Horizontal)
+        events_split.addWidget(self.events)
+        events_split.addWidget(self.details)
+        events_split.setSizes([760, 420])
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(QLabel("<b>Recent alarm events</b> — the number is what people "
+                                       "reply with (ack 12)"))
+        bottom_layout.addLayout(events_bar)
+        bottom_layout.addWidget(events_split, 1)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setSizes([380, 340])
+        layout = QVBoxLayout(self)
+        if not ctx.can(permissions.CONFIG_WRITE):
+            layout.addWidget(notice("Your role can look at alarms, not change them."))
+        layout.addWidget(split, 1)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        follow(self, ("alarms", "data_sources", "triggers"), self.refresh)
+        self.refresh()
+
+    # -- showing ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        selected = self.table.selected_row()
+        rows = alarm_rows()
+        self.model.set_rows(rows)
+        self.table.view.resizeColumnsToContents()
+        if selected:
+            self.table.select_where("id", selected["id"])
+        hints = []
+        if not rows:
+            hints.append("No alarm yet. Press <b>New…</b>, choose the <b>demo</b> connection "
+                         "and a tag such as DEMO.BOILER.TEMP to try one without a network.")
+        unreadable = [r["name"] for r in rows if r["active"] and r["last_error"]]
+        if unreadable:
+            hints.append("Cannot read the data of: " + ", ".join(unreadable) + ".")
+        self.hint.setText(" ".join(hints))
+        self.refresh_events()
+
+    def refresh_events(self, *_args) -> None:
+        selected = self.events.selected_row()
+        self.events_model.set_rows(alarm_service.list_events(
+            EVENTS_SHOWN, open_only=self.open_only.isChecked()))
+        self.events.view.resizeColumnsToContents()
+        if selected:
+            self.events.select_where("number", selected["number"])
+        self._on_event_selected()
+
+    def _on_event_selected(self, *_args) -> None:
+        event = self.events.selected_row()
+        self.details.setPlainText(event_details(event) if event else "")
+        self._update_buttons()
+
+    def _alarm_of(self, event: dict[str, Any] | None) -> dict[str, Any] | None:
+        alarm_id = event["alarm_id"] if event else None
+        if alarm_id is None:
+            return self.table.selected_row()
+        return next((r for r in self.model.rows if r["id"] == alarm_id), None)
+
+    def _update_buttons(self, *_args) -> None:
+        row = self.table.selected_row()
+        writable = self.ctx.can(permissions.CONFIG_WRITE)
+        self.new_button.setEnabled(writable)
+        for button in (self.edit_button, self.active_button, self.delete_button):
+            button.setEnabled(writable and row is not None)
+        self.active_button.setText("Switch on" if row and not row["active"] else "Switch off")
+        event = self.events.selected_row()
+        self.ack_button.setEnabled(
+            self.ctx.can(permissions.MESSAGES_SEND) and event is not None
+            and event["state"] != "cleared" and not event["acknowledged_by"])
+        alarm = self._alarm_of(event)
+        shelved = alarm is not None and alarm["state"].shelved_until is not None \
+            and alarm["state"].shelved_until > utc_now()
+        self.unshelve_button.setEnabled(writable and shelved)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._timer.start()
+        self.refresh()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._timer.stop()
+        super().hideEvent(event)
+
+    # -- actions on alarms ------------------------------------------------------------------
+    def new(self) -> None:
+        if self.ctx.can(permissions.CONFIG_WRITE):
+            self._open(AlarmDialog(self.ctx, parent=self))
+
+    def edit(self) -> None:
+        row = self.table.selected_row()
+        if row is None or not self.ctx.can(permissions.CONFIG_WRITE):
+            return
+        try:
+            alarm = alarm_service.get_alarm(row["id"])
+        except UserError as exc:
+            self.ctx.messages.error(exc)
+            return
+        self._open(AlarmDialog(self.ctx, alarm, parent=self))
+
+    def _open(self, dialog: AlarmDialog) -> None:
+        def saved(alarm: dict[str, Any]) -> None:
+            self.ctx.messages.info(f"Alarm {alarm['name']} saved.")
+            self.table.select_where("id", alarm["id"])
+
+        dialog.alarm_saved.connect(saved)
+        # Closed forms go away instead of piling up hidden under the tab.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def toggle_active(self) -> None:
+        row = self.table.selected_row()
+        if row is None:
+            return
+        try:
+            alarm_service.set_active(self.ctx.actor, row["id"], not row["active"])
+        except UserError as exc:
+            self.ctx.messages.error(exc)
+            return
+        self.ctx.messages.info(f"Alarm {row['name']} switched " +
+                               ("off; its open event is closed." if row["active"] else "on."))
+
+    def delete(self) -> None:
+        row = self.table.selected_row()
+        if row is not None:
+            confirm(self, "Delete alarm",
+                    f"Delete the alarm {row['name']} and its events?",
+                    lambda: self._delete(row))
+
+    def _delete(self, row: dict[str, Any]) -> None:
+        try:
+            alarm_service.delete_alarm(self.ctx.actor, row["id"])
+        except UserError as exc:
+            self.ctx.messages.error(exc)
+            return
+        self.ctx.messages.info(f"Alarm {row['name']} deleted.")
+
+    # -- actions on events ------------------------------------------------------------------
+    def acknowledge(self) -> None:
+        event = self.events.selected_row()
+        if event is None:
+            return
+        try:
+            outcome = alarm_service.acknowledge_in_app(self.ctx.actor, event["number"])
+        except UserError as exc:
+            self.ctx.messages.error(exc)
+            return
+        sentence = tr("en", outcome.key, **outcome.values)
+        if outcome.ok:
+            self.ctx.messages.info(sentence)
+        else:
+            self.ctx.messages.warning(sentence)
+        self.refresh()
+
+    def unshelve(self) -> None:
+        alarm = self._alarm_of(self.events.selected_row())
+        if alarm is None:
+            return
+        try:
+            alarm_service.unshelve(self.ctx.actor, alarm["id"])
+        except UserError as exc:
+            self.ctx.messages.error(exc)
+            return
+        self.ctx.messages.info(f"Alarm {alarm['name']} is no longer shelved; the next check "
+                               "tells people if it is still active.")
