@@ -61,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     test = source_cmd.add_parser("test", help="test the connection of one data source")
     test.add_argument("name", metavar="NAME")
 
+    alarms = commands.add_parser("alarms", help="alarms from a terminal")
+    alarms_cmd = alarms.add_subparsers(dest="alarms_command", metavar="ACTION", required=True)
+    once = alarms_cmd.add_parser("run-once", help="evaluate every alarm once now, queue and "
+                                                  "print what it sends")
+    once.add_argument("--json", action="store_true",
+                      help="one JSON object per queued message: to, type, text, kind, "
+                           "outbox_id")
+
     user = commands.add_parser("user", help="manage user accounts")
     user_cmd = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     create = user_cmd.add_parser("create", help="create a user account")
@@ -132,6 +140,8 @@ def _run_command(args: argparse.Namespace) -> int:
             return _simulate(args, env)
         if args.command == "serve":
             return _serve(args, env)
+        if args.command == "alarms":
+            return _alarms_run_once(args, env)
         raise UserError(f"Unknown command {args.command}.")
     finally:
         close_database(result.db)
@@ -207,6 +217,51 @@ def _source(args: argparse.Namespace) -> int:
     code = f" [{result.code}]" if result.code else ""
     print(f"Error: {found['name']}: {result.message}{code}", file=sys.stderr)
     return 1
+
+
+def _alarms_run_once(args: argparse.Namespace, env) -> int:
+    """Every active alarm evaluated once against live data; what it queues is printed. The
+    messages wait in the outbox for the running bot (the app or `serve`) to send."""
+    import asyncio
+
+    from app.runtime import executor
+    from app.runtime.alarm_engine import AlarmEngine
+    from app.runtime.source_pool import SourcePool
+    from app.services import alarms
+
+    active = [a for a in alarms.list_alarms() if a["active"]]
+    if not active:
+        print("No alarm is switched on; define one in the Alarms tab.", file=sys.stderr)
+        return 0
+
+    async def run():
+        pool = SourcePool()
+        try:
+            return await AlarmEngine(pool, media_dir=env.paths.data_dir / "media").run_cycle(
+                force=True)
+        finally:
+            pool.close()
+
+    try:
+        report = asyncio.run(run())
+    finally:
+        executor.shutdown(wait=False)
+    for item in report.queued:
+        if args.json:
+            print(json.dumps({"to": item.to, "type": "image" if item.image_png else "text",
+                              "text": item.text, "kind": item.kind,
+                              "outbox_id": item.outbox_id}, ensure_ascii=False), flush=True)
+        else:
+            print(f"→ {item.to}\n{item.text}\n", flush=True)
+    for error in report.errors:
+        print(f"Could not read {error}", file=sys.stderr)
+    reads = ", ".join(f"{name}: {n}" for name, n in report.requests.items()) or "none"
+    print(f"{report.evaluated} of {len(active)} alarms evaluated in "
+          f"{report.duration_ms:.0f} ms (reads per source: {reads}); "
+          f"{len(report.queued)} messages queued for WhatsApp.", file=sys.stderr)
+    if report.errors and report.evaluated == 0:
+        return 1
+    return 0
 
 
 def _simulate(args: argparse.Namespace, env) -> int:
@@ -301,7 +356,7 @@ def _serve(args: argparse.Namespace, env) -> int:
     from app.runtime.source_pool import SourcePool
 
     bridge = NeonizeBridge(env.paths.data_dir / "whatsapp-session.db")
-    runtime = BotRuntime(bridge, SourcePool(), env.paths.data_dir / "media")
+    runtime = BotRuntime(bridge, SourcePool(), env.paths.data_dir / "media", alarms=True)
     shown_qr: list[str] = []
 
     async def on_qr(data: str) -> None:

@@ -7,6 +7,7 @@ opened, and that row's id is the number people reply with ("ack 12").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -195,6 +196,14 @@ def check(name: str, kind: str, data_source_id: str | None, tag: str, trigger_id
         elif trigger.type not in ("sql", "preset"):
             problems.append(f"{trigger.name} is not a SQL trigger; an alarm can watch the "
                             "first value of a sql or preset trigger.")
+    problems += config_problems(config)
+    return problems
+
+
+def config_problems(config: dict[str, Any],
+                    contact_known: Callable[[str], bool] | None = None) -> list[str]:
+    """The problems of an alarm's settings (limits, timing, message, recipients)."""
+    problems: list[str] = []
     for key in _NUMBERS:
         value = config.get(key)
         if value not in (None, ""):
@@ -203,7 +212,7 @@ def check(name: str, kind: str, data_source_id: str | None, tag: str, trigger_id
             except (TypeError, ValueError):
                 problems.append(f"{key.replace('_', ' ')} must be a number, not “{value}”.")
     if not any("must be a number" in p for p in problems):
-        problems += rule_of({"name": name, "config": config}).problems()
+        problems += rule_of({"name": "", "config": config}).problems()
     interval = _float(config.get("interval_s"), DEFAULT_INTERVAL_S)
     if interval < MIN_INTERVAL_S:
         problems.append(f"Evaluate at most every {MIN_INTERVAL_S} s (the interval is "
@@ -216,13 +225,14 @@ def check(name: str, kind: str, data_source_id: str | None, tag: str, trigger_id
         problems.append("Recipients must be a list of levels.")
         raw_levels = []
     for i, level in enumerate(raw_levels):
-        spec, level_problems = recipients.clean_spec(level)
+        spec, level_problems = recipients.clean_spec(level, contact_known)
         problems += [f"Level {i + 1}: {p}" for p in level_problems]
         if i > 0 and _float(level.get("after_min") if isinstance(level, dict) else None,
                             -1) <= 0:
             problems.append(f"Level {i + 1}: give after how many minutes without "
                             "acknowledgement it is told.")
-    if not raw_levels or recipients.is_empty(recipients.clean_spec(raw_levels[0])[0]):
+    if not raw_levels or recipients.is_empty(recipients.clean_spec(raw_levels[0],
+                                                                   contact_known)[0]):
         problems.append("Choose who is told first: approved contacts, a contact tag or a "
                         "WhatsApp group the bot is in.")
     quiet = config.get("quiet_hours")
@@ -238,7 +248,7 @@ def check(name: str, kind: str, data_source_id: str | None, tag: str, trigger_id
     return problems
 
 
-def _clean_config(config: dict[str, Any]) -> dict[str, Any]:
+def clean_config(config: dict[str, Any]) -> dict[str, Any]:
     out = {k: config[k] for k in CONFIG_KEYS if k in config and config[k] not in (None, "")}
     for key in _NUMBERS:
         if key in out:
@@ -275,7 +285,7 @@ def save_alarm(actor: Actor, alarm_id: str | None, *, name: str, active: bool, k
     problems = check(name, kind, data_source_id, tag, trigger_id, config, alarm_id)
     if problems:
         raise ValidationError("The alarm was not saved:", problems)
-    stored = _clean_config(config)
+    stored = clean_config(config)
     fields = {"name": name, "active": active, "kind": kind,
               "data_source_id": data_source_id if kind == "pi" else None,
               "tag": tag if kind == "pi" else None,

@@ -15,9 +15,11 @@ from app.core.redact import is_secret_key, without_secrets
 from app.core.timefmt import format_ts
 from app.db.models import (
     AiTrigger,
+    Alarm,
     Contact,
     DataSource,
     QueryPreset,
+    Schedule,
     SystemSetting,
     Trigger,
     TriggerGroup,
@@ -25,8 +27,10 @@ from app.db.models import (
     database_proxy,
 )
 from app.errors import UserError, ValidationError
-from app.services import ai_prefixes, audit, events, secrets, settings
+from app.services import ai_prefixes, audit, events, schedules, secrets, settings
+from app.services import alarms as alarm_service
 from app.services import triggers as trigger_service
+from app.services.contacts import find_contact
 from app.services.context import Actor
 from app.services.source_secrets import SECRET_REFS
 
@@ -37,7 +41,7 @@ TRIGGER_TYPES = ("pi", "sql", "preset", "text")
 LEGACY_TRIGGER_TYPES = ("QUERY", "API", "COMPOSITE")
 SECRET_NAMES = ("password", "token", "api_key")
 SECTIONS = ("data_sources", "triggers", "trigger_groups", "query_presets", "ai_triggers",
-            "contacts", "settings")
+            "contacts", "alarms", "schedules", "settings")
 
 
 # -- export -------------------------------------------------------------------------------
@@ -94,9 +98,24 @@ def export_config() -> dict[str, Any]:
         if (spec.category, spec.key) in stored:
             exported_settings.setdefault(spec.category, {})[spec.key] = values[spec.category][
                 spec.key]
+    alarms = [
+        {"name": a.name, "active": bool(a.active), "kind": a.kind or "pi",
+         "data_source": names.get(a.data_source_id) if a.data_source_id else None,
+         "tag": a.tag or None,
+         "trigger": trigger_names.get(a.trigger_id) if a.trigger_id else None,
+         "config": a.config if isinstance(a.config, dict) else {}}
+        for a in Alarm.select().order_by(Alarm.name)
+    ]
+    schedule_list = [
+        {"name": s.name, "active": bool(s.active), "target_kind": s.target_kind,
+         "target": s.target_name, "expression": s.expression,
+         "config": s.config if isinstance(s.config, dict) else {}}
+        for s in Schedule.select().order_by(Schedule.name)
+    ]
     return {"version": FORMAT_VERSION, "data_sources": sources, "triggers": triggers,
             "trigger_groups": groups, "query_presets": presets, "ai_triggers": ai,
-            "contacts": contacts, "settings": exported_settings}
+            "contacts": contacts, "alarms": alarms, "schedules": schedule_list,
+            "settings": exported_settings}
 
 
 def _public_config(config: Any) -> Any:
@@ -365,9 +384,85 @@ def validate(data: Any) -> list[str]:
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             c.bad(where, "tags must be a list of words.")
 
+    file_phones = {re.sub(r"\D", "", str(e.get("phone", ""))) for e in contacts
+                   if isinstance(e, dict)}
+
+    def contact_known(phone: str) -> bool:
+        return re.sub(r"\D", "", phone) in file_phones or \
+            find_contact(phone) is not None
+
+    all_groups = {_name(g) for g in groups if isinstance(g, dict)} | {
+        g.name for g in TriggerGroup.select(TriggerGroup.name)}
+    _check_alarms(c, source_plugins, all_triggers, triggers, contact_known)
+    _check_schedules(c, all_triggers, all_groups, contact_known)
+
     _rows, setting_problems = settings.validate(data.get("settings", {}) or {})
     c.problems += setting_problems
     return c.problems
+
+
+def _check_alarms(c: _Checker, source_plugins: dict[str, Any], all_triggers: set[str],
+                  file_triggers: list[Any], contact_known) -> None:
+    entries = c.entries("alarms")
+    c.unique("alarms", entries)
+    kinds = {t.name: t.type for t in Trigger.select(Trigger.name, Trigger.type)}
+    kinds.update({t["name"]: t.get("type") for t in file_triggers
+                  if isinstance(t, dict) and isinstance(t.get("name"), str)})
+    for i, a in enumerate(entries):
+        if not isinstance(a, dict):
+            continue
+        where = c.label("alarms", i, a)
+        if "active" in a and not _is_bool(a["active"]):
+            c.bad(where, "active must be true or false.")
+        kind = a.get("kind", "pi")
+        if kind == "pi":
+            source = a.get("data_source")
+            if source_plugins.get(source) not in ("pi", "demo"):
+                c.bad(where, f"data source {source!r} is not a PI connection in the file or "
+                             "the database.")
+            if not isinstance(a.get("tag"), str) or not a["tag"].strip():
+                c.bad(where, "tag must name the PI tag to watch.")
+        elif kind == "sql":
+            trigger = a.get("trigger")
+            if trigger not in all_triggers:
+                c.bad(where, f"trigger {trigger!r} is neither in the file nor in the database.")
+            elif kinds.get(trigger) not in ("sql", "preset"):
+                c.bad(where, f"trigger {trigger!r} is not a sql or preset trigger.")
+        else:
+            c.bad(where, "kind must be pi or sql.")
+        config = a.get("config", {})
+        if not isinstance(config, dict):
+            c.bad(where, "config must be an object.")
+            continue
+        for problem in alarm_service.config_problems(config, contact_known):
+            c.bad(where, problem)
+
+
+def _check_schedules(c: _Checker, all_triggers: set[str], all_groups: set[str],
+                     contact_known) -> None:
+    entries = c.entries("schedules")
+    c.unique("schedules", entries)
+    for i, s in enumerate(entries):
+        if not isinstance(s, dict):
+            continue
+        where = c.label("schedules", i, s)
+        if "active" in s and not _is_bool(s["active"]):
+            c.bad(where, "active must be true or false.")
+        kind, target = s.get("target_kind", "trigger"), s.get("target")
+        if kind not in schedules.TARGET_KINDS:
+            c.bad(where, "target_kind must be trigger or group.")
+        elif target not in (all_groups if kind == "group" else all_triggers):
+            c.bad(where, f"{kind} {target!r} is neither in the file nor in the database.")
+        config = s.get("config", {})
+        if not isinstance(config, dict):
+            c.bad(where, "config must be an object.")
+            continue
+        if not isinstance(s.get("expression"), str):
+            c.bad(where, "expression must say when it runs, e.g. \"every shift at 06:00, "
+                         "14:00, 22:00\".")
+            continue
+        for problem in schedules.config_problems(s["expression"], config, contact_known):
+            c.bad(where, problem)
 
 
 def import_config(actor: Actor, data: Any) -> ImportReport:
@@ -487,12 +582,49 @@ def _import_all(actor: Actor, data: dict, report: ImportReport, store, written_r
         _upsert(actor, Contact, existing, values, now, "contacts",
                 ("contact_created", "contact_updated"), report, key="phone")
 
+    _import_alarms(actor, data, report, sources, triggers, now)
+
     rows, _ = settings.validate(data.get("settings") or {})
     changed = settings.apply_rows(rows)
     for path_ in changed:
         report.add("updated", "settings", path_)
     if changed:
         audit.record(actor, "settings_updated", {"changes": changed, "via": "config import"})
+
+
+def _import_alarms(actor: Actor, data: dict, report: ImportReport, sources: dict,
+                   triggers: dict, now: str) -> None:
+    alarms = {a.name.lower(): a for a in Alarm.select()}
+    for entry in data.get("alarms") or []:
+        kind = entry.get("kind", "pi")
+        source, trigger = entry.get("data_source"), entry.get("trigger")
+        values = {"name": " ".join(entry["name"].split()), "active": entry.get("active", True),
+                  "kind": kind,
+                  "data_source_id": sources[source.lower()].id if kind == "pi" else None,
+                  "tag": entry["tag"].strip() if kind == "pi" else None,
+                  "trigger_id": triggers[trigger.lower()].id if kind == "sql" else None,
+                  "config": alarm_service.clean_config(entry.get("config") or {})}
+        _upsert(actor, Alarm, alarms.get(values["name"].lower()), values, now, "alarms",
+                ("alarm_created", "alarm_updated"), report)
+    if data.get("alarms"):
+        events.emit("alarms")
+
+    existing = {s.name.lower(): s for s in Schedule.select()}
+    for entry in data.get("schedules") or []:
+        values = {"name": " ".join(entry["name"].split()), "active": entry.get("active", True),
+                  "target_kind": entry.get("target_kind", "trigger"),
+                  "target_name": entry["target"], "expression": " ".join(
+                      entry["expression"].split()),
+                  "config": schedules.clean_config(entry.get("config") or {})}
+        before = existing.get(values["name"].lower())
+        row = _upsert(actor, Schedule, before, values, now, "schedules",
+                      ("schedule_created", "schedule_updated"), report)
+        if row.next_run_at is None or (before is not None
+                                       and before.expression != values["expression"]):
+            Schedule.update(next_run_at=schedules.first_run(values["expression"])).where(
+                Schedule.id == row.id).execute()
+    if data.get("schedules"):
+        events.emit("schedules")
 
 
 def _plain_value(value: Any) -> Any:

@@ -5,6 +5,7 @@ and a record of every run: sent, skipped (holiday, quiet hours), missed (compute
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -119,11 +120,18 @@ def check(name: str, target_kind: str, target_name: str, expression: str,
         problems.append(f"Choose the {target_kind} to send.")
     elif target_of({"target_kind": target_kind, "target_name": target_name}) is None:
         problems.append(f"There is no {target_kind} called {target_name}.")
+    return problems + config_problems(expression, config)
+
+
+def config_problems(expression: str, config: dict[str, Any],
+                    contact_known: Callable[[str], bool] | None = None) -> list[str]:
+    """The problems of when a schedule runs and who gets it."""
+    problems: list[str] = []
     try:
         schedule_expr.parse(expression)
     except ValueError as exc:
         problems.append(str(exc))
-    spec, spec_problems = recipients.clean_spec(config.get("recipients"))
+    spec, spec_problems = recipients.clean_spec(config.get("recipients"), contact_known)
     problems += spec_problems
     if recipients.is_empty(spec):
         problems.append("Choose who gets it: approved contacts, a contact tag or a WhatsApp "
@@ -139,7 +147,7 @@ def check(name: str, target_kind: str, target_name: str, expression: str,
     return problems
 
 
-def _clean_config(config: dict[str, Any]) -> dict[str, Any]:
+def clean_config(config: dict[str, Any]) -> dict[str, Any]:
     out = {k: config[k] for k in CONFIG_KEYS if k in config and config[k] not in (None, "")}
     out["recipients"] = recipients.clean_spec(config.get("recipients"))[0]
     out["skip_holidays"] = bool(config.get("skip_holidays"))
@@ -160,7 +168,7 @@ def save_schedule(actor: Actor, schedule_id: str | None, *, name: str, active: b
     problems = check(name, target_kind, target_name, expression, config, schedule_id)
     if problems:
         raise ValidationError("The schedule was not saved:", problems)
-    stored = _clean_config(config)
+    stored = clean_config(config)
     now = now or utc_now()
     next_at = format_ts(schedule_expr.next_run(schedule_expr.parse(expression), now, zone()))
     fields = {"name": name, "active": active, "target_kind": target_kind,
@@ -189,6 +197,15 @@ def save_schedule(actor: Actor, schedule_id: str | None, *, name: str, active: b
                 audit.record(actor, "schedule_updated", {"name": name, "changes": changes})
     events.emit("schedules")
     return get_schedule(schedule_id)
+
+
+def first_run(expression: str, now: datetime | None = None) -> str | None:
+    """The first run time of an expression from now, as stored; None when it cannot run."""
+    try:
+        return format_ts(schedule_expr.next_run(schedule_expr.parse(expression),
+                                                now or utc_now(), zone()))
+    except ValueError:
+        return None
 
 
 def set_active(actor: Actor, schedule_id: str, active: bool) -> dict[str, Any]:

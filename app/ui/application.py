@@ -61,7 +61,11 @@ class AppController:
         self.bot.forget_stale_state()
         self.runner.run(self.bot.start_simulator(), on_err=self._simulator_failed,
                         key="simulator")
+        self.runner.run(self._start_alarms(), key="alarms")
         self.show_login()
+
+    async def _start_alarms(self) -> None:
+        self.bot.start_alarms()
 
     @staticmethod
     def _simulator_failed(exc: BaseException) -> None:

@@ -14,6 +14,7 @@ from app.bridge.base import Bridge, BridgeError, BridgeState, StateChange
 from app.bridge.loopback import DEFAULT_GROUP, LoopbackBridge, SentItem
 from app.core.timefmt import parse_ts
 from app.errors import UserError
+from app.runtime.alarm_engine import AlarmEngine, AlarmScheduler
 from app.runtime.bot import BotRuntime
 from app.runtime.outbox import Throttle
 from app.runtime.pipeline import Incoming
@@ -73,6 +74,11 @@ class BotHost(QObject):
         self._last_qr: str | None = None
         self._closed = False
         self._unsubscribe = events.subscribe("whatsapp_status", self._on_status_event)
+        # Alarms and schedules run for as long as the app is open, whether or not WhatsApp is
+        # connected: what they queue meanwhile is summarised when it connects.
+        self.alarm_pool: SourcePool | None = None
+        self.alarm_engine: AlarmEngine | None = None
+        self.alarm_scheduler: AlarmScheduler | None = None
 
     # -- the real bot -------------------------------------------------------------------------
     @property
@@ -100,7 +106,8 @@ class BotHost(QObject):
         self._busy = True
         try:
             bridge = self._bridge_factory(self.data_dir / SESSION_FILE)
-            runtime = BotRuntime(bridge, SourcePool(), self.media_dir, channel="whatsapp")
+            runtime = BotRuntime(bridge, SourcePool(), self.media_dir, channel="whatsapp",
+                                 alarms=self.alarm_engine)
             self.real = runtime
             self.running_changed.emit(True)
             try:
@@ -165,6 +172,40 @@ class BotHost(QObject):
         except BridgeError as exc:
             raise UserError(str(exc)) from exc
 
+    # -- alarms and schedules -------------------------------------------------------------------
+    def _whatsapp_connected(self) -> bool:
+        return self.real is not None and self.real.bridge.state.can_send
+
+    def _wake_real_outbox(self) -> None:
+        if self.real is not None:
+            self.real.outbox.wake()
+
+    def start_alarms(self) -> None:
+        """Evaluate alarms and run schedules from now until the app closes."""
+        if self.alarm_scheduler is not None or self._closed:
+            return
+        self.alarm_pool = SourcePool()
+        self.alarm_engine = AlarmEngine(self.alarm_pool, channel="whatsapp",
+                                        connected=self._whatsapp_connected,
+                                        media_dir=self.media_dir,
+                                        on_queued=self._wake_real_outbox)
+        self.alarm_scheduler = AlarmScheduler(self.alarm_engine)
+        self.alarm_scheduler.start()
+
+    async def check_alarms(self) -> int:
+        """One alarm check whose messages go to the Simulator's chat instead of WhatsApp.
+
+        It is a real check: alarm states and events change as they would on WhatsApp.
+        Returns how many messages it queued."""
+        if self.simulator is None:
+            raise UserError("The Simulator is not running; the log file says why.")
+        engine = AlarmEngine(self.simulator.pool, channel="simulator",
+                             media_dir=self.media_dir, on_queued=self.simulator.outbox.wake)
+        report = await engine.run_cycle(force=True)
+        if report.errors and not report.evaluated:
+            raise UserError("No alarm could read its data: " + " ".join(report.errors))
+        return len(report.queued)
+
     # -- the Simulator's bot ------------------------------------------------------------------
     async def start_simulator(self) -> None:
         if self.simulator is not None or self._closed:
@@ -224,6 +265,11 @@ class BotHost(QObject):
         """Staged: the real bot first (it may be sending to a person), then the Simulator's."""
         self._closed = True
         self._unsubscribe()
+        scheduler, self.alarm_scheduler = self.alarm_scheduler, None
+        if scheduler is not None:
+            await scheduler.stop()
+        if self.alarm_pool is not None:
+            self.alarm_pool.close()
         if self.real is not None:
             self._busy = False
             try:
