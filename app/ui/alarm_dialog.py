@@ -430,8 +430,9 @@ class AlarmDialog(FormDialog):
         self.audience.setPlaceholderText("Contact tags, comma-separated; empty = anyone it is "
                                          "sent to")
         self.quiet = QuietHours("Quiet hours")
-        self.quiet.setToolTip("A daily window (it may run past midnight) in which this alarm "
-                              "sends no messages.")
+        self.quiet.setToolTip("A daily window (it may run past midnight): a raise in it is "
+                              "recorded, and people are told when the window ends. A critical "
+                              "alarm is always sent at once.")
         self.quiet.set_value(config.get("quiet_hours"))
 
         # Its own form layout: FormDialog's sits above the splitter and stays empty.

@@ -30,6 +30,7 @@ from app.services import auth, config_io, settings
 from app.ui.context import UiContext
 from app.ui.login import LoginForm, check_login
 from app.ui.tabs.ai_prefixes_tab import AiPrefixesTab
+from app.ui.tabs.alarms_tab import AlarmsTab
 from app.ui.tabs.audit_tab import AuditTab
 from app.ui.tabs.connections_tab import ConnectionsTab
 from app.ui.tabs.contacts_tab import ContactsTab
@@ -37,6 +38,7 @@ from app.ui.tabs.dashboard_tab import DashboardTab
 from app.ui.tabs.groups_tab import GroupsTab
 from app.ui.tabs.messages_tab import MessagesTab
 from app.ui.tabs.presets_tab import PresetsTab
+from app.ui.tabs.schedules_tab import SchedulesTab
 from app.ui.tabs.settings_tab import SettingsTab
 from app.ui.tabs.simulator_tab import SimulatorTab
 from app.ui.tabs.triggers_tab import TriggersTab
@@ -133,19 +135,23 @@ class MainWindow(QMainWindow):
         self.groups_tab = GroupsTab(ctx)
         self.presets_tab = PresetsTab(ctx)
         self.ai_prefixes_tab = AiPrefixesTab(ctx)
+        self.alarms_tab = AlarmsTab(ctx)
+        self.schedules_tab = SchedulesTab(ctx)
         self.messages_tab = MessagesTab(ctx)
         self.contacts_tab = ContactsTab(ctx)
         self.users_tab = UsersTab(ctx)
         self.audit_tab = AuditTab(ctx)
         self.settings_tab = SettingsTab(ctx)
         self.simulator_tab = SimulatorTab(ctx)
-        # The order of SPEC §8; AI Prefixes will sit between Presets and Messages.
+        # The order of SPEC §8, with Alarms and Schedules after AI Prefixes.
         self.tabs.addTab(self.dashboard_tab, "Dashboard")
         self.tabs.addTab(self.connections_tab, "Connections")
         self.tabs.addTab(self.triggers_tab, "Triggers")
         self.tabs.addTab(self.groups_tab, "Groups")
         self.tabs.addTab(self.presets_tab, "Presets")
         self.tabs.addTab(self.ai_prefixes_tab, "AI Prefixes")
+        self.tabs.addTab(self.alarms_tab, "Alarms")
+        self.tabs.addTab(self.schedules_tab, "Schedules")
         self.tabs.addTab(self.messages_tab, "Messages")
         self.tabs.addTab(self.contacts_tab, "Contacts")
         self.tabs.addTab(self.users_tab, "Users")

@@ -227,6 +227,10 @@ class ScheduleDialog(FormDialog):
         if not schedule["target_name"]:
             self.reply.clear("Choose the trigger or group to send first.")
             return
+        if schedule_service.target_of(schedule) is None:
+            self.reply.clear(f"The {schedule['target_kind']} {schedule['target_name']} no "
+                             "longer exists; choose another.")
+            return
         self.reply.clear("Running…")
 
         def done(parts: list[tuple[str, bytes | None]]) -> None:

@@ -117,7 +117,8 @@ async def test_viewer_sees_tabs_but_cannot_change_anything(db, admin, qtbot):
     window.show()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == ["Dashboard", "Connections", "Triggers", "Groups", "Presets", "AI Prefixes",
-                      "Messages", "Contacts", "Users", "Audit Log", "Settings", "Simulator"]
+                      "Alarms", "Schedules", "Messages", "Contacts", "Users", "Audit Log",
+                      "Settings", "Simulator"]
     tab = window.users_tab
     tab.table.view.selectRow(0)
     buttons = [b for b in tab.findChildren(QPushButton)]

@@ -27,7 +27,9 @@ from app.ui.table_model import Column, RecordTableModel
 from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
 
 RED, AMBER, GREY = "#b00020", "#8a6d00", "#666666"
-REFRESH_MS = 15000  # shelving ends and "pending" turns "active" with time, not only on events
+# The alarm engine records states and events without announcing each one, and a shelf ends
+# with time: the tab looks again this often while it is shown (unchanged rows are left alone).
+REFRESH_MS = 5000
 EVENTS_SHOWN = 300
 SEVERITY_ORDER = list(logic.SEVERITIES)
 
@@ -245,12 +247,13 @@ class AlarmsTab(QWidget):
 
     # -- showing ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        selected = self.table.selected_row()
         rows = alarm_rows()
-        self.model.set_rows(rows)
-        self.table.view.resizeColumnsToContents()
-        if selected:
-            self.table.select_where("id", selected["id"])
+        if rows != self.model.rows:
+            selected = self.table.selected_row()
+            self.model.set_rows(rows)
+            self.table.view.resizeColumnsToContents()
+            if selected:
+                self.table.select_where("id", selected["id"])
         hints = []
         if not rows:
             hints.append("No alarm yet. Press <b>New…</b>, choose the <b>demo</b> connection "
@@ -262,17 +265,20 @@ class AlarmsTab(QWidget):
         self.refresh_events()
 
     def refresh_events(self, *_args) -> None:
-        selected = self.events.selected_row()
-        self.events_model.set_rows(alarm_service.list_events(
-            EVENTS_SHOWN, open_only=self.open_only.isChecked()))
-        self.events.view.resizeColumnsToContents()
-        if selected:
-            self.events.select_where("number", selected["number"])
+        rows = alarm_service.list_events(EVENTS_SHOWN, open_only=self.open_only.isChecked())
+        if rows != self.events_model.rows:
+            selected = self.events.selected_row()
+            self.events_model.set_rows(rows)
+            self.events.view.resizeColumnsToContents()
+            if selected:
+                self.events.select_where("number", selected["number"])
         self._on_event_selected()
 
     def _on_event_selected(self, *_args) -> None:
         event = self.events.selected_row()
-        self.details.setPlainText(event_details(event) if event else "")
+        text = event_details(event) if event else ""
+        if text != self.details.toPlainText():
+            self.details.setPlainText(text)
         self._update_buttons()
 
     def _alarm_of(self, event: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text, parse_ts
 from app.errors import describe
-from app.services import events, messages, wa_status
+from app.services import alarms, events, messages, wa_status
 from app.ui.context import UiContext
 from app.ui.table_model import Column, RecordTableModel
 from app.ui.tabs.messages_tab import address_text, first_line, status_color, status_text
@@ -136,6 +136,38 @@ def last_errors(limit: int = 10) -> list[dict[str, Any]]:
     oldest = datetime.min.replace(tzinfo=UTC)
     found.sort(key=lambda item: item["at"] or oldest, reverse=True)
     return found[:limit]
+
+
+def alarm_summary(flags: dict[str, Any]) -> str:
+    """"2 open alarms, 1 not acknowledged" for the Dashboard's Alarms box."""
+    opened, unacked = flags["open"], flags["unacknowledged"]
+    if not opened:
+        return "No open alarm."
+    text = f"{opened} open alarm" + ("s" if opened != 1 else "")
+    if unacked:
+        text += f", {unacked} not acknowledged"
+    else:
+        text += ", all acknowledged or shelved"
+    if flags["late"]:
+        text += f"; {flags['late']} told late (the bot was offline)"
+    return text + "."
+
+
+def alarm_flags(flags: dict[str, Any]) -> list[str]:
+    """A plain sentence for each thing about alarms that needs the engineer."""
+    out = []
+    waiting, failed = flags["waiting"], flags["failed"]
+    if waiting:
+        out.append(f"{waiting} alarm message" + (" waits" if waiting == 1 else "s wait")
+                   + " for WhatsApp; " + ("it is" if waiting == 1 else "they are")
+                   + " sent, marked late, when it reconnects.")
+    if failed:
+        out.append(f"{failed} alarm message" + (" was" if failed == 1 else "s were")
+                   + " not sent in the last 24 hours; the Messages tab's outbox says why.")
+    if flags["unreadable"]:
+        out.append("These alarms cannot read their data: " + ", ".join(flags["unreadable"])
+                   + " (the Alarms tab shows the error).")
+    return out
 
 
 class Counter(QFrame):
@@ -258,11 +290,26 @@ class DashboardTab(QWidget):
         self.errors_view.setColumnWidth(0, 130)
         self.errors_view.setColumnWidth(1, 140)
 
+        self.alarm_summary = QLabel()
+        self.alarm_summary.setObjectName("alarm_summary")
+        self.alarm_summary.setWordWrap(True)
+        self.alarm_flag = QLabel()
+        self.alarm_flag.setObjectName("alarm_flag")
+        self.alarm_flag.setWordWrap(True)
+        self.alarm_flag.setStyleSheet(f"color: {AMBER}; background: #fff7e0; "
+                                      "border: 1px solid #e8d49a; padding: 6px;")
+        self.alarm_flag.hide()
+        alarm_box = QGroupBox("Alarms")
+        alarm_layout = QVBoxLayout(alarm_box)
+        alarm_layout.addWidget(self.alarm_summary)
+        alarm_layout.addWidget(self.alarm_flag)
+
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(QLabel("<b>Today</b>"))
         right_layout.addLayout(counts)
+        right_layout.addWidget(alarm_box)
         right_layout.addWidget(QLabel("<b>Last errors</b>"))
         right_layout.addWidget(self.errors_view, 1)
         right_layout.addWidget(QLabel("<b>Recent activity</b>"))
@@ -282,7 +329,7 @@ class DashboardTab(QWidget):
         self._ticks = 0
         self._stale = True
         self._unsubscribers = [events.subscribe(topic, lambda _p: self._changed())
-                               for topic in ("messages", "outgoing_messages")]
+                               for topic in ("messages", "outgoing_messages", "alarms")]
         self._unsubscribers.append(events.subscribe("whatsapp_status",
                                                     lambda _p: self.show_status()))
         self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
@@ -349,6 +396,15 @@ class DashboardTab(QWidget):
             counter.set(int(counts.get(key, 0)))
         self.errors_model.set_rows(last_errors(10))
         self.activity_model.set_rows(messages.recent_activity(30, channel="whatsapp"))
+        self.refresh_alarms()
+
+    def refresh_alarms(self) -> None:
+        flags = alarms.dashboard_flags()
+        self.alarm_summary.setText(alarm_summary(flags))
+        self.alarm_summary.setStyleSheet(f"color: {RED};" if flags["unacknowledged"] else "")
+        said = alarm_flags(flags)
+        self.alarm_flag.setText("\n".join(said))
+        self.alarm_flag.setVisible(bool(said))
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._timer.start()

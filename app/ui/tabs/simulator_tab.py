@@ -162,12 +162,22 @@ class SimulatorTab(QWidget):
         self.send_button.clicked.connect(self.send)
         clear = QPushButton("Clear")
         clear.clicked.connect(self.chat.clear)
+        self.check_alarms_button = QPushButton("Check alarms now")
+        self.check_alarms_button.setObjectName("check_alarms")
+        self.check_alarms_button.setToolTip(
+            "Checks every alarm once now. It is a real check: alarm states change and events "
+            "are recorded, but its messages appear here instead of on WhatsApp.")
+        self.check_alarms_button.clicked.connect(self.check_alarms)
+        self.check_status = QLabel()
+        self.check_status.setObjectName("check_status")
 
         who = QHBoxLayout()
         for widget in (QLabel("From"), self.sender, QLabel("Name"), self.name,
                        self.as_operator, self.group):
             who.addWidget(widget)
         who.addStretch(1)
+        who.addWidget(self.check_status)
+        who.addWidget(self.check_alarms_button)
         who.addWidget(clear)
         typing = QHBoxLayout()
         typing.addWidget(self.message, 1)
@@ -186,7 +196,7 @@ class SimulatorTab(QWidget):
         layout.addWidget(self.chat, 1)
         layout.addLayout(typing)
         for widget in (self.sender, self.name, self.as_operator, self.group, self.message,
-                       self.send_button):
+                       self.send_button, self.check_alarms_button):
             widget.setEnabled(usable)
         self._sent = 0
         if self.bot is not None:
@@ -217,6 +227,28 @@ class SimulatorTab(QWidget):
             self.bot.simulate(text, sender, self.name.text().strip(), self.group.isChecked(),
                               operator),
             None, failed, key=f"simulate-{self._sent}")
+
+    def check_alarms(self) -> None:
+        if self.bot is None or not self.check_alarms_button.isEnabled():
+            return
+        self.check_status.setText("Checking the alarms…")
+
+        def done(queued: int) -> None:
+            if queued:
+                said = (f"{queued} alarm message" + (" was" if queued == 1 else "s were")
+                        + " sent; " + ("it appears" if queued == 1 else "they appear")
+                        + " here.")
+            else:
+                said = "No alarm messages."
+            self.check_status.setText(said)
+            self.ctx.messages.info(f"Alarm check: {said}")
+
+        def failed(exc: BaseException) -> None:
+            self.check_status.setText("The alarm check failed.")
+            self.ctx.messages.error(exc)
+
+        self.ctx.runner.run(self.bot.check_alarms(), done, failed, key="simulator-alarms",
+                            control=self.check_alarms_button)
 
     def on_bot_simulator_reply(self, item) -> None:
         when = local_text(item.at, with_date=False)
