@@ -25,7 +25,7 @@ from app.core.i18n import tr
 from app.core.timefmt import utc_now
 from app.core.values import PiValue
 from app.core.variables import bind, parse_specs
-from app.errors import describe
+from app.errors import UserError, describe
 from app.runtime import executor
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
@@ -152,12 +152,12 @@ class AlarmEngine:
         try:
             trigger = trigger_service.get_trigger(trigger_id)
         except Exception:  # noqa: BLE001
-            raise ValueError("The SQL trigger this alarm watches was deleted.") from None
+            raise UserError("The SQL trigger this alarm watches was deleted.") from None
         config = dict(trigger["config"])
         if trigger["type"] == "preset":
             preset = trigger_service.preset_by_name(str(config.get("preset")))
             if preset is None:
-                raise ValueError(f"The preset of {trigger['name']} is missing.")
+                raise UserError(f"The preset of {trigger['name']} is missing.")
             config["query"], config["variables"] = preset["query_template"], preset["variables"]
         params = bind(parse_specs(config.get("variables") or []), [],
                       {k: str(v) for k, v in (config.get("values") or {}).items()}, _lang(),
@@ -255,7 +255,8 @@ class AlarmEngine:
 
     def _queue(self, chat: str, text: str, kind: str, image: bytes | None = None) -> Queued:
         outbox_id = messages.enqueue(chat, text, image_png=image, media_dir=self.media_dir,
-                                     kind=messages.channel_kind(self.channel, kind))
+                                     kind=messages.channel_kind(self.channel, kind),
+                                     created_at=self.clock())
         return Queued(chat, text, kind, outbox_id, image)
 
     # -- one alarm --------------------------------------------------------------------------
@@ -289,8 +290,10 @@ class AlarmEngine:
             else:
                 if event_id is not None:
                     store.close_event(event_id, now, shown)
-                    text = logic.cleared_text(event, number=event_id, lang=lang)
-                    out += self._tell_cleared(fresh, event_id, text, everyone)
+                    shelved = state.shelved_until is not None and now < state.shelved_until
+                    if not shelved:  # a shelved alarm clears in silence, as it raised
+                        text = logic.cleared_text(event, number=event_id, lang=lang)
+                        out += self._tell_cleared(fresh, event_id, text, everyone)
                     event_id = None
         if new_state.phase != "active" and event_id is not None and state.phase == "active":
             store.close_event(event_id, now, shown)  # cleared without anyone being told
@@ -430,8 +433,9 @@ class AlarmEngine:
         fresh_after = now - timedelta(seconds=60)
         for chat, rows in by_chat.items():
             rows.sort(key=lambda r: (r["created_at"] or now, r["id"]))
-            old = [r for r in rows if (r["created_at"] or now) < fresh_after
-                   or r["status"] == "failed"]
+            # After a closed app (`since`), even this cycle's messages tell of the past.
+            old = [r for r in rows if since is not None or r["status"] == "failed"
+                   or (r["created_at"] or now) < fresh_after]
             if not old:
                 continue
             if len(rows) == 1:
@@ -536,7 +540,7 @@ class AlarmEngine:
                 parts = await self.preview_schedule(schedule)
                 dests, skipped = recipients.resolve(schedule["recipients"])
                 if not dests:
-                    raise ValueError("nobody to send it to: " + " ".join(skipped))
+                    raise UserError("Nobody to send it to: " + " ".join(skipped))
                 caption = tr(_lang(), "schedule_caption", name=schedule["name"],
                              time=_clock(due, zone))
                 for dest in dests:
@@ -558,8 +562,8 @@ class AlarmEngine:
         """The parts (text, image) recipients get when the schedule runs now."""
         target = schedules.target_of(schedule)
         if target is None:
-            raise ValueError(f"The {schedule['target_kind']} {schedule['target_name']} no "
-                             "longer exists.")
+            raise UserError(f"The {schedule['target_kind']} {schedule['target_name']} no "
+                            "longer exists.")
         ctx = RunContext(_lang(), _zone())
         args = list(schedule.get("args") or [])
         answer: Answer

@@ -166,7 +166,7 @@ def _write_durably(path: Path, data: bytes) -> None:
 
 def enqueue(to: str, text: str, *, image_png: bytes | None = None,
             media_dir: Path | None = None, kind: str = "reply",
-            reply_to: str | None = None) -> int:
+            reply_to: str | None = None, created_at: datetime | None = None) -> int:
     """Queue a message (status pending) for the outbox; returns its id."""
     if not to or not to.strip():
         raise ValueError("a message needs a recipient")
@@ -180,7 +180,7 @@ def enqueue(to: str, text: str, *, image_png: bytes | None = None,
         media_path = str(path)
     outbox_id = OutgoingMessage.insert(
         recipient=to.strip(), message=text or "", type=kind, status="pending", retry_count=0,
-        created_at=format_ts(), media_path=media_path, reply_to=reply_to,
+        created_at=format_ts(created_at), media_path=media_path, reply_to=reply_to,
     ).execute()
     events.emit("outgoing_messages")
     return int(outbox_id)

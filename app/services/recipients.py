@@ -65,10 +65,12 @@ def is_empty(spec: dict[str, list[str]]) -> bool:
 
 
 def _person_chat(contact: dict[str, Any]) -> str | None:
-    if contact.get("jid"):
-        return str(contact["jid"])
+    """The chat to write to: by phone number where known (the old system's @c.us ids and a
+    person's LID reach the same chat)."""
     if contact.get("phone"):
         return f"{str(contact['phone']).lstrip('+')}@s.whatsapp.net"
+    if contact.get("jid"):
+        return str(contact["jid"]).replace("@c.us", "@s.whatsapp.net")
     return contact.get("lid") or None
 
 

@@ -369,3 +369,23 @@ def test_a_read_only_folder_is_refused(legacy, backups, opener):
         assert not (folder / "new.db").exists()
     finally:
         folder.chmod(0o755)
+
+
+def test_alarm_and_schedule_tables_come_by_migration_and_keep_their_rules(tmp_path, backups,
+                                                                          opener):
+    legacy = tmp_path / "app.db"
+    build_legacy_db(legacy)
+    opener(legacy)
+    with sqlite3.connect(legacy) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"alarms", "alarm_events", "alarm_acks", "schedules", "schedule_runs"} <= tables
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("INSERT INTO alarms (id, name, kind) VALUES ('a1', 'Drum', 'pi')")
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO alarms (id, name, kind) VALUES ('a2', 'Drum', 'pi')")
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO alarm_events (alarm_id, state, raised_at) "
+                         "VALUES ('a1', 'forgotten', '2026-01-01 00:00:00')")
+        with pytest.raises(sqlite3.IntegrityError):  # an event of an alarm that is not there
+            conn.execute("INSERT INTO alarm_events (alarm_id, state, raised_at) "
+                         "VALUES ('nope', 'active', '2026-01-01 00:00:00')")

@@ -136,6 +136,18 @@ def test_a_group_message_mentioning_the_bot():
     assert msg.text == text
 
 
+def test_a_reply_to_an_alarm_carries_the_quoted_messages_id():
+    # Swipe-to-reply on the bot's alarm message and "ack": WhatsApp sends the alarm's id.
+    content = E.Message(extendedTextMessage=E.ExtendedTextMessage(
+        text="ack", contextInfo=E.ContextInfo(stanzaID="3EB0ALARM0000000001",
+                                              participant=BOT_JID)))
+    msg = translate_message(incoming(content, chat=jid(GROUP, "g.us"), is_group=True), BOT_JID)
+    assert msg is not None and msg.text == "ack"
+    assert msg.quoted_id == "3EB0ALARM0000000001"
+    plain = translate_message(incoming(E.Message(conversation="ack 12")), BOT_JID)
+    assert plain is not None and plain.quoted_id is None
+
+
 def test_a_group_message_mentioning_someone_else_or_the_bots_lid():
     def mention(who: str) -> P.Message:
         return incoming(E.Message(extendedTextMessage=E.ExtendedTextMessage(
