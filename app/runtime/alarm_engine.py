@@ -25,6 +25,7 @@ from app.core.i18n import tr
 from app.core.timefmt import utc_now
 from app.core.values import PiValue
 from app.core.variables import bind, parse_specs
+from app.db.models import database_proxy
 from app.errors import UserError, describe
 from app.runtime import executor
 from app.runtime.source_pool import SourcePool
@@ -37,8 +38,8 @@ from app.services.recipients import Destination
 log = logging.getLogger(__name__)
 
 READ_TIMEOUT_S = 20.0
-MERGED_PREFIX = "merged into the offline summary"
-RESENT_MARK = " — sent again after reconnecting"
+MERGED_PREFIX = store.MERGED_PREFIX
+RESENT_MARK = store.RESENT_MARK
 SUMMARY_LINES = 30
 _NUMBER = re.compile(r"#(\d+)")
 
@@ -198,29 +199,32 @@ class AlarmEngine:
         outgoing: dict[str, list[str]] = defaultdict(list)
         destinations: dict[str, Destination] = {}
         everyone = None
-        for alarm in due:
-            value = values.get(alarm["id"])
-            if value is None:
-                continue
-            report.evaluated += 1
-            if everyone is None:
-                from app.services import contacts
+        # New states, events and the messages about them commit together: a crash leaves
+        # either all of them or none, so no alarm is recorded as told without its message.
+        with database_proxy.atomic():
+            for alarm in due:
+                value = values.get(alarm["id"])
+                if value is None:
+                    continue
+                report.evaluated += 1
+                if everyone is None:
+                    from app.services import contacts
 
-                everyone = contacts.list_contacts()
-            for dest, line, event in self._apply(alarm, value, now, lang, zone, everyone):
+                    everyone = contacts.list_contacts()
+                for dest, line, event in self._apply(alarm, value, now, lang, zone, everyone):
+                    destinations[dest.chat] = dest
+                    if line not in outgoing[dest.chat]:
+                        outgoing[dest.chat].append(line)
+                    if event and event not in report.events:
+                        report.events.append(event)
+            # Escalation and messages held back (quiet hours, a shelf that ended) for every alarm
+            # with an open event, due or not.
+            for dest, line in self._escalate(now, lang, zone, everyone):
                 destinations[dest.chat] = dest
                 if line not in outgoing[dest.chat]:
                     outgoing[dest.chat].append(line)
-                if event and event not in report.events:
-                    report.events.append(event)
-        # Escalation and messages held back (quiet hours, a shelf that ended) for every alarm
-        # with an open event, due or not.
-        for dest, line in self._escalate(now, lang, zone, everyone):
-            destinations[dest.chat] = dest
-            if line not in outgoing[dest.chat]:
-                outgoing[dest.chat].append(line)
-        for chat, lines in outgoing.items():
-            report.queued.append(self._queue(chat, self._combine(lines, lang), "alarm"))
+            for chat, lines in outgoing.items():
+                report.queued.append(self._queue(chat, self._combine(lines, lang), "alarm"))
         self._last_cycle = now
         if catch_up is not None and self.connected():
             self.consolidate(since=catch_up)

@@ -27,6 +27,9 @@ KINDS = ("pi", "sql")
 MIN_INTERVAL_S = 10
 DEFAULT_INTERVAL_S = 60
 MAX_SHELVE = timedelta(hours=72)
+# How the alarm engine marks outbox rows it dealt with after a disconnection.
+MERGED_PREFIX = "merged into the offline summary"
+RESENT_MARK = " — sent again after reconnecting"
 _GONE = "That alarm no longer exists; the list has been refreshed."
 _NUMBERS = ("high", "low", "deadband", "min_duration_s", "stale_minutes", "interval_s")
 CONFIG_KEYS = ("condition", "high", "low", "state_name", "deadband", "min_duration_s",
@@ -622,7 +625,8 @@ def dashboard_flags(now: datetime | None = None) -> dict[str, Any]:
     waiting = OutgoingMessage.select().where(kinds & (OutgoingMessage.status == "pending")).count()
     failed = OutgoingMessage.select().where(
         kinds & (OutgoingMessage.status == "failed") & (OutgoingMessage.created_at >= since)
-        & ~(OutgoingMessage.error_message.startswith("merged into"))).count()
+        & ~(OutgoingMessage.error_message.startswith(MERGED_PREFIX))
+        & ~(OutgoingMessage.error_message.contains(RESENT_MARK))).count()
     unreadable = [a["name"] for a in list_alarms() if a["active"] and a["last_error"]]
     return {"open": len(open_events),
             "unacknowledged": sum(1 for e in open_events if e["state"] == "active"),

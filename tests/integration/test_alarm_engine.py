@@ -29,6 +29,19 @@ TONO = "+6282222222222"
 UTC = dt.UTC
 
 
+def in_asyncio(test):
+    """Run an async test on a plain asyncio loop (the bot needs no Qt)."""
+    import functools
+    import inspect
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    run.__signature__ = inspect.signature(test)
+    return run
+
+
 class Clock:
     def __init__(self, start: dt.datetime) -> None:
         self.now = start
@@ -191,7 +204,7 @@ class Bot:
         return await self.sent()
 
 
-@pytest.mark.asyncio
+@in_asyncio
 async def test_ack_by_number_and_by_quoting_the_alarm(plant, admin, pi_server, clock,
                                                       data_dir):
     make_alarm(admin, plant)
@@ -241,7 +254,7 @@ async def test_ack_by_number_and_by_quoting_the_alarm(plant, admin, pi_server, c
         await bot.runtime.stop()
 
 
-@pytest.mark.asyncio
+@in_asyncio
 async def test_only_the_alarms_audience_may_ack_it(plant, admin, pi_server, clock, data_dir):
     make_alarm(admin, plant, recipients=[{"contacts": [BUDI, SARI]}], audience=["shift-lead"])
     make_alarm(admin, plant, "Drum level", "DRUM.LEVEL", high=80.0,
@@ -273,7 +286,7 @@ async def test_only_the_alarms_audience_may_ack_it(plant, admin, pi_server, cloc
         await bot.runtime.stop()
 
 
-@pytest.mark.asyncio
+@in_asyncio
 async def test_shelving_silences_the_alarm_until_the_time_is_up(plant, admin, pi_server,
                                                                  clock, data_dir):
     make_alarm(admin, plant)
@@ -379,7 +392,7 @@ def test_a_pi_server_down_for_an_hour_sends_nothing_and_says_why(plant, admin, p
 # -- offline ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.asyncio
+@in_asyncio
 async def test_while_offline_each_recipient_gets_one_summary(plant, admin, pi_server, clock,
                                                               data_dir):
     make_alarm(admin, plant)
@@ -522,3 +535,25 @@ def test_a_holiday_is_skipped(plant, admin, pi_server, clock):
     clock.now = due + dt.timedelta(seconds=5)
     [done] = asyncio.run(AlarmEngine(SourcePool(), clock=clock).run_schedules())
     assert done["status"] == "skipped" and "holiday" in done["detail"]
+
+
+def test_an_alarm_message_that_failed_is_sent_again_late_when_whatsapp_returns(
+        plant, admin, pi_server, clock):
+    from app.services import messages
+
+    make_alarm(admin, plant)
+    engine = AlarmEngine(SourcePool(), clock=clock)
+    cycle(engine, clock, pi_server, 46.0, deliver=False)
+    [row] = alarm_rows()
+    messages.mark_failed(row.id, "WhatsApp did not accept the message after 5 attempts.")
+    assert alarms.dashboard_flags()["failed"] == 1
+    clock.advance(minutes=3)
+    engine.consolidate()
+    rows = alarm_rows()
+    assert rows[0].status == "failed" and rows[0].error_message.endswith(
+        "— sent again after reconnecting")
+    assert rows[1].status == "pending" and rows[1].message == (
+        row.message + " (sent late: the bot was offline)")
+    assert alarms.dashboard_flags()["failed"] == 0
+    engine.consolidate()  # a second reconnect does not send it a third time
+    assert len(alarm_rows()) == 2
