@@ -89,13 +89,15 @@ class AlarmEngine:
     def __init__(self, pool: SourcePool, *, channel: str = "whatsapp",
                  connected: Callable[[], bool] = lambda: True, media_dir: Path | None = None,
                  clock: Callable[[], datetime] = utc_now,
-                 on_queued: Callable[[], None] | None = None) -> None:
+                 on_queued: Callable[[], None] | None = None,
+                 on_message: Callable[[Queued], None] | None = None) -> None:
         self.pool = pool
         self.channel = channel
         self.connected = connected
         self.media_dir = media_dir
         self.clock = clock
         self.on_queued = on_queued  # wakes the outbox
+        self.on_message = on_message  # each message queued, once it is committed (the app)
         self.runner = TriggerRunner(pool)
         self._last_cycle: datetime | None = None
         self._lock = asyncio.Lock()
@@ -228,8 +230,7 @@ class AlarmEngine:
         self._last_cycle = now
         if catch_up is not None and self.connected():
             self.consolidate(since=catch_up)
-        if report.queued and self.on_queued:
-            self.on_queued()
+        self._announce(report.queued)
         report.duration_ms = (time.perf_counter() - started) * 1000
         return report
 
@@ -251,6 +252,15 @@ class AlarmEngine:
         gap = (now - last).total_seconds()
         return last if gap > int(settings.get("alarms", "offline_after_s") or 300) else None
 
+    def _announce(self, queued: list[Queued]) -> None:
+        if not queued:
+            return
+        if self.on_queued:
+            self.on_queued()
+        if self.on_message:
+            for item in queued:
+                self.on_message(item)
+
     @staticmethod
     def _combine(lines: list[str], lang: str) -> str:
         if len(lines) == 1:
@@ -268,7 +278,10 @@ class AlarmEngine:
                zone: tzinfo, everyone: list[dict[str, Any]]
                ) -> list[tuple[Destination, str, dict[str, Any] | None]]:
         # Read again now: an ack or a shelf may have landed while the values were read.
-        fresh = store.get_alarm(alarm["id"])
+        try:
+            fresh = store.with_current_state(alarm)
+        except Exception:  # noqa: BLE001 - deleted while its value was read
+            return []
         state, event_id = fresh["state"], fresh["event_id"]
         if isinstance(value, str):  # the source could not be read: the state stays
             store.save_state(alarm["id"], state, event_id, last_error=value, evaluated_at=now)
@@ -434,6 +447,7 @@ class AlarmEngine:
         for row in waiting + failed:
             by_chat[row["recipient"]].append(row)
         summaries = 0
+        queued: list[Queued] = []
         fresh_after = now - timedelta(seconds=60)
         for chat, rows in by_chat.items():
             rows.sort(key=lambda r: (r["created_at"] or now, r["id"]))
@@ -447,7 +461,7 @@ class AlarmEngine:
                 text = f"{row['message']} {tr(lang, 'alarm_late')}"
                 if row["status"] == "failed":
                     messages.mark_failed(row["id"], row["error_message"] + RESENT_MARK)
-                    self._queue(chat, text, "alarm")
+                    queued.append(self._queue(chat, text, "alarm"))
                 else:
                     messages.rewrite_pending(row["id"], text)
                 continue
@@ -467,6 +481,7 @@ class AlarmEngine:
                 lines = lines[:SUMMARY_LINES + 1] + [tr(lang, "offline_more", count=hidden)]
             lines += self._now_lines(numbers, now, lang)
             summary = self._queue(chat, "\n".join(lines), "alarm")
+            queued.append(summary)
             for row in rows:
                 reason = f"{MERGED_PREFIX} (#{summary.outbox_id})"
                 if row["status"] == "failed":
@@ -474,8 +489,7 @@ class AlarmEngine:
                 else:
                     messages.mark_failed(row["id"], reason)
             summaries += 1
-        if summaries and self.on_queued:
-            self.on_queued()
+        self._announce(queued)
         return summaries
 
     def _now_lines(self, numbers: list[int], now: datetime, lang: str) -> list[str]:
@@ -526,7 +540,7 @@ class AlarmEngine:
         except ValueError as exc:
             schedules.record_run(schedule["id"], due, "failed", str(exc), None, now)
             return {"schedule": schedule["name"], "status": "failed", "detail": str(exc)}
-        status, detail, queued = "sent", "", 0
+        status, detail, queued = "sent", "", []
         grace = timedelta(minutes=int(settings.get("schedules", "grace_minutes") or 30))
         local_day = due.astimezone(zone).date()
         if schedules.already_ran(schedule["id"], due):
@@ -550,17 +564,15 @@ class AlarmEngine:
                 for dest in dests:
                     for i, (text, image) in enumerate(parts):
                         body = f"{text}\n\n_{caption}_" if i == 0 and text else text
-                        self._queue(dest.chat, body, "schedule", image)
-                        queued += 1
+                        queued.append(self._queue(dest.chat, body, "schedule", image))
                 detail = f"sent to {', '.join(d.name for d in dests)}"
             except Exception as exc:  # noqa: BLE001 - a failed run is recorded, not raised
                 status, detail = "failed", describe(exc)
         if not schedules.record_run(schedule["id"], due, status, detail, next_at, now):
             status = "skipped"
-        if queued and self.on_queued:
-            self.on_queued()
+        self._announce(queued)
         return {"schedule": schedule["name"], "status": status, "detail": detail,
-                "queued": queued}
+                "queued": len(queued)}
 
     async def preview_schedule(self, schedule: dict[str, Any]) -> list[tuple[str, bytes | None]]:
         """The parts (text, image) recipients get when the schedule runs now."""

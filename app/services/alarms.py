@@ -142,6 +142,15 @@ def get_alarm(alarm_id: str) -> dict[str, Any]:
     return _plain(row, _names(DataSource), _names(Trigger))
 
 
+def with_current_state(alarm: dict[str, Any]) -> dict[str, Any]:
+    """The alarm with its state as stored now (an ack may have landed since it was read)."""
+    row = Alarm.select(Alarm.state).where(Alarm.id == alarm["id"]).first()
+    if row is None:
+        raise UserError(_GONE)
+    state, event_id = state_of(row.state)
+    return {**alarm, "state": state, "phase": state.phase, "event_id": event_id}
+
+
 def find_alarm(name: str) -> dict[str, Any] | None:
     wanted = " ".join(name.split()).casefold()
     for alarm in list_alarms():

@@ -119,3 +119,22 @@ def test_an_alarm_raised_while_shelved_is_told_when_the_shelf_time_ends():
     assert [e.kind for e in events] == ["raised"] and state.notified
     _, events = evaluate(DRUM, state, value(44.0), T0 + timedelta(minutes=40))
     assert [e.kind for e in events] == ["cleared"]
+
+
+def test_the_alarm_messages_speak_indonesian_for_a_plant_that_moved_over():
+    from datetime import UTC, datetime
+
+    from app.core.alarms import AlarmEvent, AlarmRule, cleared_text, raised_text
+
+    rule = AlarmRule(number=0, name="Tekanan drum", condition="above", high=45.0)
+    raised = AlarmEvent("raised", rule, datetime(2026, 3, 1, 10, 42, tzinfo=UTC),
+                        "46.2 bar", "HIGH 46.2 bar > 45")
+    assert raised_text(raised, UTC, number=12, lang="id") == (
+        "🟠 #12 Tekanan drum HIGH 46.2 bar > 45 sejak 10:42 — balas *ack 12*")
+    assert raised_text(raised, UTC, number=12, lang="id", late=True).endswith(
+        "(terkirim terlambat: bot sedang offline)")
+    cleared = AlarmEvent("cleared", rule, raised.at, "43.9 bar", "")
+    assert cleared_text(cleared, number=12, lang="id") == (
+        "✅ #12 Tekanan drum normal kembali (43.9 bar)")
+    custom = raised_text(raised, UTC, number=12, template="ALARM {name}: {value} [{number}]")
+    assert custom == "ALARM Tekanan drum: 46.2 bar [12]"
