@@ -94,8 +94,8 @@ async def test_alarm_made_in_the_form_is_tested_and_listed(ui_ctx, qtbot):
     click(qtbot, form.save_button)
     await until(lambda: tab.model.rowCount() == 1, what="the new alarm")
     assert cells(tab.model, "name", "Boiler temperature") == [
-        "Boiler temperature", "demo · DEMO.BOILER.TEMP", "> 150.0 °C", "🔴 Critical", "normal",
-        "", "", "Yes"]
+        "Boiler temperature", "Yes", "demo · DEMO.BOILER.TEMP", "> 150.0 °C", "🔴 Critical",
+        "normal", "", ""]
     assert tab.table.selected_row()["name"] == "Boiler temperature"
     saved = alarms.find_alarm("Boiler temperature")
     assert saved["levels"][0]["contacts"] == [BUDI]
@@ -154,33 +154,34 @@ async def test_an_active_alarm_is_acknowledged_and_unshelved_from_the_tab(ui_ctx
     qtbot.addWidget(tab)
     tab.show()
     row = cells(tab.model, "id", alarm["id"])
-    assert row[4].startswith("ACTIVE since") and "°C" in row[5]
+    assert row[5].startswith("ACTIVE since") and "°C" in row[6]
     [event] = alarms.list_events()
     assert tab.events_model.rowCount() == 1
     assert cells(tab.events_model, "number", event["number"])[:2] == [
         f"#{event['number']}", "Boiler temperature"]
     assert not tab.ack_button.isEnabled()  # nothing selected yet
     tab.events.view.selectRow(0)
-    assert "raised" in tab.details.toPlainText() and "sent" in tab.details.toPlainText()
+    assert "raised: HIGH" in tab.details.toPlainText()
+    assert "sent to level 1: Budi" in tab.details.toPlainText()
     assert "none yet" in tab.details.toPlainText()
 
     click(qtbot, tab.ack_button)
     await until(lambda: cells(tab.events_model, "number", event["number"])[5].startswith(
         "admin at"), what="the acknowledgement in the list")
-    assert cells(tab.model, "id", alarm["id"])[4] == "acknowledged by admin"
+    assert cells(tab.model, "id", alarm["id"])[5] == "acknowledged by admin"
     assert "acknowledged by admin (via gui)" in tab.details.toPlainText()
     assert not tab.ack_button.isEnabled()
 
     # Shelved on WhatsApp; the tab ends it early.
     alarms.shelve(event["number"], timedelta(hours=2), "maintenance", alarms.Who("Budi"))
     tab.events.view.selectRow(0)
-    assert cells(tab.model, "id", alarm["id"])[4].startswith("shelved until")
+    assert cells(tab.model, "id", alarm["id"])[5].startswith("shelved until")
     assert "shelved by Budi" in tab.details.toPlainText()
     assert "maintenance" in tab.details.toPlainText()
     assert tab.unshelve_button.isEnabled()
     click(qtbot, tab.unshelve_button)
     await until(lambda: not tab.unshelve_button.isEnabled(), what="the shelf to end")
-    assert not cells(tab.model, "id", alarm["id"])[4].startswith("shelved")
+    assert not cells(tab.model, "id", alarm["id"])[5].startswith("shelved")
     assert "unshelved by admin" in tab.details.toPlainText()
 
 
@@ -192,10 +193,10 @@ async def test_switch_off_and_delete(ui_ctx, qtbot):
     tab.table.select_where("id", alarm["id"])
     assert tab.active_button.text() == "Switch off"
     click(qtbot, tab.active_button)
-    assert cells(tab.model, "id", alarm["id"])[4] == "switched off"
+    assert cells(tab.model, "id", alarm["id"])[5] == "switched off"
     assert tab.active_button.text() == "Switch on"
     click(qtbot, tab.active_button)
-    assert cells(tab.model, "id", alarm["id"])[4] == "normal"
+    assert cells(tab.model, "id", alarm["id"])[5] == "normal"
     click(qtbot, tab.delete_button)
     box = tab.findChildren(QMessageBox)[-1]
     assert "Boiler temperature" in box.text()
@@ -242,7 +243,7 @@ async def test_dashboard_counts_open_alarms_and_names_those_that_cannot_read(ui_
     alarms_tab.show()
     assert "Cannot read the data of: Drum pressure." in alarms_tab.hint.text()
     drum = cells(alarms_tab.model, "name", "Drum pressure")
-    assert drum[1] == "Plant PI · B1.DRUM.PRESS" and drum[6]
+    assert drum[2] == "Plant PI · B1.DRUM.PRESS" and drum[7]
 
 
 # -- the Simulator's check ------------------------------------------------------------------

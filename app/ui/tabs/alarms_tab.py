@@ -85,6 +85,7 @@ def alarm_rows() -> list[dict[str, Any]]:
 
 ALARM_COLUMNS = (
     Column("name", "Name"),
+    Column("active", "On"),
     Column("watches", "Watches", color=lambda r: RED if "(deleted" in r["watches"] else None),
     Column("limit", "Condition"),
     Column("severity_rank", "Severity", display=lambda _v, r: severity_label(r["severity"])),
@@ -95,7 +96,6 @@ ALARM_COLUMNS = (
            if r["last_evaluated_at"] else "Not checked yet"),
     Column("last_error", "Last error", color=lambda _r: RED,
            tooltip=lambda r: r["last_error"] or None),
-    Column("active", "On"),
 )
 
 
@@ -126,13 +126,15 @@ EVENT_COLUMNS = (
     Column("cleared_at", "Cleared", display=lambda v, _r: _when(v)),
 )
 
-_WORDS = {"detail": ": {}", "value": " (value {})", "by": " by {}", "level": ", level {}",
-          "to": " to {}"}
+_WORDS = {"detail": ": {}", "value": " (value {})", "by": " by {}"}
 
 
 def history_line(entry: dict[str, Any]) -> str:
     at = parse_ts(entry.get("at"))
     text = f"{local_text(at)}  {entry.get('what', '')}"
+    if entry.get("level"):
+        text += f" to level {entry['level']}"
+        text += f": {entry['to']}" if entry.get("to") else " (nobody to tell)"
     for key, form in _WORDS.items():
         if entry.get(key) not in (None, ""):
             text += form.format(entry[key])
