@@ -31,7 +31,7 @@ from app.runtime import executor
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import alarms as store
-from app.services import messages, recipients, schedules, settings
+from app.services import events, messages, recipients, schedules, settings
 from app.services import triggers as trigger_service
 from app.services.recipients import Destination
 
@@ -231,6 +231,8 @@ class AlarmEngine:
         if catch_up is not None and self.connected():
             self.consolidate(since=catch_up)
         self._announce(report.queued)
+        if report.evaluated or report.queued:
+            events.emit("alarms")  # the Alarms tab and the Dashboard follow
         report.duration_ms = (time.perf_counter() - started) * 1000
         return report
 
@@ -287,14 +289,14 @@ class AlarmEngine:
             store.save_state(alarm["id"], state, event_id, last_error=value, evaluated_at=now)
             return []
         rule = store.rule_of(fresh)
-        new_state, events = logic.evaluate(rule, state, value, now, lang)
+        new_state, happened = logic.evaluate(rule, state, value, now, lang)
         out: list[tuple[Destination, str, dict[str, Any] | None]] = []
         shown = new_state.last_value
-        if new_state.phase == "active" and state.phase != "active" and not events:
+        if new_state.phase == "active" and state.phase != "active" and not happened:
             # Raised while shelved: on record, nobody is messaged.
             event_id = store.open_event(fresh, logic.AlarmEvent(
                 "raised", rule, new_state.active_since or now, shown, ""), state="shelved")
-        for event in events:
+        for event in happened:
             if event.kind == "raised":
                 if event_id is None or state.phase != "active":
                     event_id = store.open_event(fresh, event)
@@ -315,8 +317,9 @@ class AlarmEngine:
         if new_state.phase != "active" and event_id is not None and state.phase == "active":
             store.close_event(event_id, now, shown)  # cleared without anyone being told
             event_id = None
-        store.save_state(alarm["id"], new_state, event_id, last_value=shown, last_error="",
-                         evaluated_at=now)
+        # A tag PI does not know (or cannot read) is a setup fault: name it like a dead server.
+        store.save_state(alarm["id"], new_state, event_id, last_value=shown,
+                         last_error=value.error or "", evaluated_at=now)
         return out
 
     def _quiet(self, alarm: dict[str, Any], now: datetime, zone: tzinfo) -> bool:
@@ -422,11 +425,11 @@ class AlarmEngine:
         lang, zone, now = _lang(), _zone(), self.clock()
         holds, why = logic.condition(rule, value, now, False, lang)
         shown = logic.AlarmState()
-        _, events = logic.evaluate(replace(rule, min_duration_s=0), shown, value, now, lang)
-        shown_value = events[0].shown_value if events else logic._shown(value, rule.units)
+        _, happened = logic.evaluate(replace(rule, min_duration_s=0), shown, value, now, lang)
+        shown_value = happened[0].shown_value if happened else logic._shown(value, rule.units)
         text = ""
-        if events:
-            text = logic.raised_text(events[0], zone, number=0, lang=lang,
+        if happened:
+            text = logic.raised_text(happened[0], zone, number=0, lang=lang,
                                      template=alarm["template"]).replace("#0", "#N")
             text = text.replace("ack 0", "ack N")
         return AlarmTest(shown_value, holds, why, text)

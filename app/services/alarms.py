@@ -164,16 +164,20 @@ def limit_text(alarm: dict[str, Any]) -> str:
     c, units = alarm["config"], str(alarm["config"].get("units") or "")
     unit = f" {units}" if units else ""
     cond = alarm["condition"]
+    def num(key: str) -> str:
+        value = c.get(key)
+        return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
     if cond == "above":
-        return f"> {c.get('high')}{unit}"
+        return f"> {num('high')}{unit}"
     if cond == "below":
-        return f"< {c.get('low')}{unit}"
+        return f"< {num('low')}{unit}"
     if cond == "outside":
-        return f"< {c.get('low')} or > {c.get('high')}{unit}"
+        return f"< {num('low')} or > {num('high')}{unit}"
     if cond == "equals":
         return f"= {c.get('state_name')}"
     if cond == "stale":
-        return f"no new value for {c.get('stale_minutes', 15)} min"
+        return f"no new value for {num('stale_minutes') if 'stale_minutes' in c else 15} min"
     return "bad value or system state"
 
 

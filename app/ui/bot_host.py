@@ -58,6 +58,7 @@ class BotHost(QObject):
     qr_changed = Signal(str)  # QR payload text; "" when no QR is to be shown
     simulator_reply = Signal(object)  # loopback SentItem
     running_changed = Signal(bool)  # the real bot started or stopped
+    alarm_message = Signal(object)  # an alarm or schedule message queued for WhatsApp (Queued)
 
     def __init__(self, data_dir: Path,
                  bridge_factory: Callable[[Path], Bridge] = neonize_bridge,
@@ -180,28 +181,30 @@ class BotHost(QObject):
         if self.real is not None:
             self.real.outbox.wake()
 
+    def _engine(self) -> AlarmEngine:
+        if self.alarm_engine is None:
+            self.alarm_pool = SourcePool()
+            self.alarm_engine = AlarmEngine(self.alarm_pool, channel="whatsapp",
+                                            connected=self._whatsapp_connected,
+                                            media_dir=self.media_dir,
+                                            on_queued=self._wake_real_outbox,
+                                            on_message=self.alarm_message.emit)
+        return self.alarm_engine
+
     def start_alarms(self) -> None:
         """Evaluate alarms and run schedules from now until the app closes."""
         if self.alarm_scheduler is not None or self._closed:
             return
-        self.alarm_pool = SourcePool()
-        self.alarm_engine = AlarmEngine(self.alarm_pool, channel="whatsapp",
-                                        connected=self._whatsapp_connected,
-                                        media_dir=self.media_dir,
-                                        on_queued=self._wake_real_outbox)
-        self.alarm_scheduler = AlarmScheduler(self.alarm_engine)
+        self.alarm_scheduler = AlarmScheduler(self._engine())
         self.alarm_scheduler.start()
 
     async def check_alarms(self) -> int:
-        """One alarm check whose messages go to the Simulator's chat instead of WhatsApp.
-
-        It is a real check: alarm states and events change as they would on WhatsApp.
-        Returns how many messages it queued."""
-        if self.simulator is None:
-            raise UserError("The Simulator is not running; the log file says why.")
-        engine = AlarmEngine(self.simulator.pool, channel="simulator",
-                             media_dir=self.media_dir, on_queued=self.simulator.outbox.wake)
-        report = await engine.run_cycle(force=True)
+        """Check every alarm now, as the app does by itself every few seconds; returns how
+        many messages it queued. They go to their recipients on WhatsApp (waiting while it is
+        not connected) and are announced by `alarm_message`, so the Simulator shows them."""
+        if self._closed:
+            raise UserError("The app is closing.")
+        report = await self._engine().run_cycle(force=True)
         if report.errors and not report.evaluated:
             raise UserError("No alarm could read its data: " + " ".join(report.errors))
         return len(report.queued)

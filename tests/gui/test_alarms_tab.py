@@ -94,7 +94,7 @@ async def test_alarm_made_in_the_form_is_tested_and_listed(ui_ctx, qtbot):
     click(qtbot, form.save_button)
     await until(lambda: tab.model.rowCount() == 1, what="the new alarm")
     assert cells(tab.model, "name", "Boiler temperature") == [
-        "Boiler temperature", "Yes", "demo · DEMO.BOILER.TEMP", "> 150.0 °C", "🔴 Critical",
+        "Boiler temperature", "Yes", "demo · DEMO.BOILER.TEMP", "> 150 °C", "🔴 Critical",
         "normal", "", ""]
     assert tab.table.selected_row()["name"] == "Boiler temperature"
     saved = alarms.find_alarm("Boiler temperature")
@@ -263,23 +263,44 @@ async def running(ui_ctx, data_dir):
         await host.shutdown()
 
 
-async def test_simulator_checks_alarms_and_shows_their_messages(ui_ctx, data_dir, qtbot):
+async def test_simulator_shows_an_alarm_its_ack_and_its_clearing(ui_ctx, data_dir, qtbot):
     operator(ui_ctx.actor, ["operators"])
-    boiler_alarm(ui_ctx.actor)
+    alarm = boiler_alarm(ui_ctx.actor)
     async with running(ui_ctx, data_dir) as ctx:
         tab = SimulatorTab(ctx)
         qtbot.addWidget(tab)
         tab.show()
-        assert "real check" in tab.check_alarms_button.toolTip()
+        assert "go to their recipients on WhatsApp" in tab.check_alarms_button.toolTip()
         click(qtbot, tab.check_alarms_button)
         await until(lambda: any(not b.mine for b in tab.chat.bubbles), timeout=10,
                     what="the alarm message in the chat")
         [bubble] = [b for b in tab.chat.bubbles if not b.mine]
-        assert "Boiler temperature" in bubble.text and "ack" in bubble.text
-        assert tab.check_status.text() == "1 alarm message was sent; it appears here."
+        number = alarms.find_alarm("Boiler temperature")["event_id"]
+        assert f"#{number} Boiler temperature HIGH" in bubble.text
+        assert bubble.text.endswith(f"reply *ack {number}*")
+        assert tab.check_status.text() == ("1 alarm message was queued for WhatsApp; it "
+                                           "appears here.")
+        # It really waits for WhatsApp, addressed to Budi.
+        [queued] = messages.outbox_page(messages.OutboxFilter(status="pending"), None, 10)
+        assert queued["recipient"] == "628123456789@s.whatsapp.net" and queued["type"] == "alarm"
         # Still in alarm: the next check tells nobody again.
         click(qtbot, tab.check_alarms_button)
         await until(lambda: tab.check_status.text() == "No alarm messages.",
                     what="the second check")
-        assert alarms.find_alarm("Boiler temperature")["phase"] == "active"
-        assert messages.outbox_page(messages.OutboxFilter(status="pending"), None, 10) == []
+        # Budi answers in the Simulator.
+        tab.sender.setText(BUDI)
+        tab.message.setText(f"ack {number}")
+        tab.send()
+        await until(lambda: any("acknowledged by Budi" in b.text for b in tab.chat.bubbles),
+                    timeout=10, what="the acknowledgement")
+        assert alarms.get_event(number)["acknowledged_by"] == "Budi"
+        # The boiler cools below a raised limit: cleared, and the chat shows it.
+        alarms.save_alarm(ui_ctx.actor, alarm["id"], name="Boiler temperature", active=True,
+                          kind="pi", data_source_id=demo_id(), tag="DEMO.BOILER.TEMP",
+                          trigger_id=None, config={"condition": "above", "high": 400,
+                                                   "units": "°C",
+                                                   "recipients": [{"tags": ["operators"]}]})
+        click(qtbot, tab.check_alarms_button)
+        await until(lambda: any("cleared" in b.text for b in tab.chat.bubbles), timeout=10,
+                    what="the clearing")
+        assert tab.chat.bubbles[-1].text.startswith(f"✅ #{number} Boiler temperature cleared")

@@ -31,7 +31,7 @@ DEFAULT_SENDER = "+628123456789"
 DEFAULT_NAME = "Test contact"
 IMAGE_WIDTH = 420  # wide enough to read a trend chart's axis labels
 TEXT_WIDTH = 520
-MINE, THEIRS, ERROR = "#dcf8c6", "#ffffff", "#fde7e9"
+MINE, THEIRS, ERROR, ALARM = "#dcf8c6", "#ffffff", "#fde7e9", "#fff4d6"
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 
 
@@ -165,8 +165,9 @@ class SimulatorTab(QWidget):
         self.check_alarms_button = QPushButton("Check alarms now")
         self.check_alarms_button.setObjectName("check_alarms")
         self.check_alarms_button.setToolTip(
-            "Checks every alarm once now. It is a real check: alarm states change and events "
-            "are recorded, but its messages appear here instead of on WhatsApp.")
+            "Checks every alarm once now, as the app does by itself every few seconds. Alarm "
+            "messages go to their recipients on WhatsApp (they wait while it is not "
+            "connected); they also appear here, so you can answer them as the contact above.")
         self.check_alarms_button.clicked.connect(self.check_alarms)
         self.check_status = QLabel()
         self.check_status.setObjectName("check_status")
@@ -183,9 +184,12 @@ class SimulatorTab(QWidget):
         typing.addWidget(self.message, 1)
         typing.addWidget(self.send_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Talk to the bot as a contact would. Replies come through the "
-                                "bot's own outbox, without the pause WhatsApp needs, and the "
-                                "Messages tab logs them; nothing reaches WhatsApp."))
+        intro = QLabel("Talk to the bot as a contact would. Replies come through the bot's own "
+                       "outbox, without the pause WhatsApp needs, and the Messages tab logs "
+                       "them; nothing you send here reaches WhatsApp. Alarm messages shown "
+                       "here (yellow) do go to their recipients on WhatsApp.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         usable = self.bot is not None and ctx.can(permissions.MESSAGES_SEND)
         if self.bot is None:
             layout.addWidget(notice("The Simulator's bot is not running in this window."))
@@ -201,6 +205,7 @@ class SimulatorTab(QWidget):
         self._sent = 0
         if self.bot is not None:
             self.bot.simulator_reply.connect(self.on_bot_simulator_reply)
+            self.bot.alarm_message.connect(self.on_alarm_message)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self.message.isEnabled():
@@ -236,8 +241,8 @@ class SimulatorTab(QWidget):
         def done(queued: int) -> None:
             if queued:
                 said = (f"{queued} alarm message" + (" was" if queued == 1 else "s were")
-                        + " sent; " + ("it appears" if queued == 1 else "they appear")
-                        + " here.")
+                        + " queued for WhatsApp; " + ("it appears" if queued == 1
+                                                      else "they appear") + " here.")
             else:
                 said = "No alarm messages."
             self.check_status.setText(said)
@@ -249,6 +254,17 @@ class SimulatorTab(QWidget):
 
         self.ctx.runner.run(self.bot.check_alarms(), done, failed, key="simulator-alarms",
                             control=self.check_alarms_button)
+
+    def on_alarm_message(self, item) -> None:
+        """An alarm or schedule message the bot queued for WhatsApp, shown with its address."""
+        if item.to.endswith("@g.us"):
+            to = f"WhatsApp group {item.to.split('@')[0]}"
+        else:
+            to = "+" + item.to.split("@")[0]
+        when = local_text(datetime.now().astimezone(), with_date=False)
+        text = item.text
+        self.chat.add(Bubble(text, f"bot → {to} (WhatsApp) · {when}", mine=False,
+                             image_png=item.image_png, color=ALARM))
 
     def on_bot_simulator_reply(self, item) -> None:
         when = local_text(item.at, with_date=False)
