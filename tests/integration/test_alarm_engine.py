@@ -557,3 +557,27 @@ def test_an_alarm_message_that_failed_is_sent_again_late_when_whatsapp_returns(
     assert alarms.dashboard_flags()["failed"] == 0
     engine.consolidate()  # a second reconnect does not send it a third time
     assert len(alarm_rows()) == 2
+
+
+def test_an_alarm_on_a_sql_triggers_first_value(db, admin, mariadb, clock):
+    """Watching a saved query on a real MariaDB: the open-alarm count of the alarm log."""
+    from app.services import sources
+
+    source_id = sources.save_source(
+        admin, None, name="Alarm log", plugin="mysql", active=True,
+        config={k: v for k, v in mariadb.config().items() if k != "ssl"},
+        new_secrets=mariadb.secrets())["id"]
+    trigger = trigger_service.save_trigger(
+        admin, None, name="openalarms", kind="sql", active=True, data_source_id=source_id,
+        config={"query": "SELECT COUNT(*) AS open_alarms FROM alarms WHERE acknowledged = 0 "
+                         "AND priority >= :prio",
+                "variables": [{"name": "prio", "pattern": "[1-3]", "default": "1"}]})
+    alarms.save_alarm(admin, None, name="Unacknowledged alarms in the DCS log", active=True,
+                      kind="sql", data_source_id=None, tag="", trigger_id=trigger["id"],
+                      config={"condition": "above", "high": 150, "severity": "medium",
+                              "recipients": [{"groups": [GROUP]}]})
+    report = asyncio.run(AlarmEngine(SourcePool(), clock=clock).run_cycle())
+    assert report.evaluated == 1 and report.errors == []
+    # 400 rows, every second one unacknowledged: 200 > 150.
+    [text] = texts()
+    assert "Unacknowledged alarms in the DCS log HIGH 200 > 150" in text
