@@ -84,7 +84,8 @@ chmod 644 "$PKG/usr/share/applications/$NAME.desktop"
 INSTALLED_SIZE=$(du -sk --exclude=DEBIAN "$PKG" | cut -f1)
 # Depends: what the bundle takes from the system (PyInstaller ships the rest): libc, OpenGL/EGL
 # and fontconfig for Qt, xcb and xkbcommon for its X11 plugin, D-Bus for the Qt platform
-# integration, libmagic for python-magic (neonize).
+# integration, libmagic for python-magic (neonize). Recommends: a colour emoji font, so the
+# alarm severities (🔴 🟠 🟡 🔵) and the chat's ✅ 👍 show in the window as on the phone.
 cat > "$PKG/DEBIAN/control" <<EOF
 Package: $NAME
 Version: $DEB_VERSION
@@ -92,6 +93,7 @@ Architecture: $ARCH
 Maintainer: WA-Integration team <wa-integration@localhost>
 Installed-Size: $INSTALLED_SIZE
 Depends: libc6, libxcb1, libgl1, libegl1, libfontconfig1, libxkbcommon0, libdbus-1-3, libmagic1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-xkb1, libxkbcommon-x11-0
+Recommends: fonts-noto-color-emoji
 Section: net
 Priority: optional
 Description: WhatsApp bot that answers plant engineers with live plant data
