@@ -14,6 +14,7 @@ SHELVE_WORDS = ("shelve", "tunda")
 LIST_WORDS = ("alarms", "alarm")
 WORDS = ACK_WORDS + SHELVE_WORDS + LIST_WORDS
 _MENTION = re.compile(r"@\+?\d+")
+_NUMBER = re.compile(r"^#?(\d+)[.,;:!]*$")
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u2060\u202a-\u202e\ufeff]")
 
 
@@ -42,9 +43,9 @@ def parse(text: str) -> AlarmCommand | None:
         return None
     number = None
     if rest:
-        first = rest[0].lstrip("#")
-        if first.isdigit():
-            number = int(first)
+        found = _NUMBER.match(rest[0])
+        if found:
+            number = int(found.group(1))
             rest = rest[1:]
         elif verb in ACK_WORDS:
             return None  # "ack everything is fine": a sentence, not a command
@@ -53,6 +54,12 @@ def parse(text: str) -> AlarmCommand | None:
     if not rest:
         return AlarmCommand("shelve", number, usage_error=True)
     duration = parse_duration(rest[0])
+    used = 1
+    if len(rest) > 1 and rest[0].replace(".", "", 1).isdigit():
+        # "2 jam", "30 min": the unit written as a word of its own.
+        joined = parse_duration(rest[0] + rest[1].lower().rstrip(".,"))
+        if joined is not None:
+            duration, used = joined, 2
     if duration is None:
         return AlarmCommand("shelve", number, usage_error=True)
-    return AlarmCommand("shelve", number, duration, " ".join(rest[1:]))
+    return AlarmCommand("shelve", number, duration, " ".join(rest[used:]))

@@ -180,7 +180,9 @@ def shelve(state: AlarmState, until: datetime) -> AlarmState:
 def parse_duration(text: str) -> timedelta | None:
     """`2h`, `30m`, `1d`, `90` (minutes) → a duration; None when unreadable."""
     text = text.strip().lower()
-    units = {"m": 60, "min": 60, "h": 3600, "j": 3600, "d": 86400, "hari": 86400}
+    units = {"m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "menit": 60,
+             "h": 3600, "hour": 3600, "hours": 3600, "j": 3600, "jam": 3600,
+             "d": 86400, "day": 86400, "days": 86400, "hari": 86400}
     for suffix in sorted(units, key=len, reverse=True):
         if text.endswith(suffix) and text[: -len(suffix)].replace(".", "", 1).isdigit():
             return timedelta(seconds=float(text[: -len(suffix)]) * units[suffix])

@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from cronsim import CronSim, CronSimError
 
 MIN_EVERY = timedelta(minutes=5)
+# A cron field: numbers, * / , - and month or weekday names (jan, mon-fri); "06.00" is a time.
+_CRON_FIELD = re.compile(r"^(?:[0-9*/,\-?]+|[a-z]{3}(?:[-,][a-z]{3})*)$")
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 _EVERY = re.compile(r"^(?:every|setiap)\s+(\d+)\s*(m|min|mins|minutes?|menit|h|hours?|jam)$")
 _DAYS = {"daily": None, "every day": None, "setiap hari": None, "every shift": None,
@@ -53,7 +55,8 @@ def parse(text: str) -> Plan:
         raise ValueError("Type when the schedule runs, for example “every shift at 06:00, "
                          "14:00, 22:00”.")
     fields = lowered.removeprefix("cron ").split()
-    if lowered.startswith("cron ") or (len(fields) == 5 and not any(":" in f for f in fields)):
+    if lowered.startswith("cron ") or (len(fields) == 5 and all(_CRON_FIELD.match(f)
+                                                                 for f in fields)):
         expression = " ".join(fields)
         try:
             CronSim(expression, datetime(2026, 1, 1, tzinfo=UTC))

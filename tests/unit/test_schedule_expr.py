@@ -137,8 +137,6 @@ def test_a_bad_cron_expression_names_the_five_fields(expression):
                             "“0 6 * * 1-5”.")
 
 
-@pytest.mark.xfail(strict=True, reason="parse() takes any five words without a colon for cron, "
-                   "so a readable schedule with dotted times and five words is refused")
 @pytest.mark.parametrize("text", ["every day at 06.00, 18.00", "setiap hari jam 06.00 18.00"])
 def test_dotted_times_in_five_words_are_still_a_readable_schedule(text):
     assert [t.strftime("%H:%M") for t in parse(text).times] == ["06:00", "18:00"]
