@@ -204,6 +204,9 @@ class AlarmEngine:
         # New states, events and the messages about them commit together: a crash leaves
         # either all of them or none, so no alarm is recorded as told without its message.
         with database_proxy.atomic():
+            # Read again now: an ack or a shelf may have landed while the values were read.
+            current = store.current_states([a["id"] for a in due])
+            unchanged: list[str] = []
             for alarm in due:
                 value = values.get(alarm["id"])
                 if value is None:
@@ -213,7 +216,8 @@ class AlarmEngine:
                     from app.services import contacts
 
                     everyone = contacts.list_contacts()
-                for dest, line, event in self._apply(alarm, value, now, lang, zone, everyone):
+                for dest, line, event in self._apply(alarm, value, now, lang, zone, everyone,
+                                                     current, unchanged):
                     destinations[dest.chat] = dest
                     if line not in outgoing[dest.chat]:
                         outgoing[dest.chat].append(line)
@@ -225,6 +229,7 @@ class AlarmEngine:
                 destinations[dest.chat] = dest
                 if line not in outgoing[dest.chat]:
                     outgoing[dest.chat].append(line)
+            store.mark_evaluated(unchanged, now)
             for chat, lines in outgoing.items():
                 report.queued.append(self._queue(chat, self._combine(lines, lang), "alarm"))
         self._last_cycle = now
@@ -277,14 +282,13 @@ class AlarmEngine:
 
     # -- one alarm --------------------------------------------------------------------------
     def _apply(self, alarm: dict[str, Any], value: PiValue | str, now: datetime, lang: str,
-               zone: tzinfo, everyone: list[dict[str, Any]]
+               zone: tzinfo, everyone: list[dict[str, Any]],
+               current: dict[str, tuple[logic.AlarmState, int | None]], unchanged: list[str]
                ) -> list[tuple[Destination, str, dict[str, Any] | None]]:
-        # Read again now: an ack or a shelf may have landed while the values were read.
-        try:
-            fresh = store.with_current_state(alarm)
-        except Exception:  # noqa: BLE001 - deleted while its value was read
-            return []
-        state, event_id = fresh["state"], fresh["event_id"]
+        if alarm["id"] not in current:
+            return []  # deleted while its value was read
+        state, event_id = current[alarm["id"]]
+        fresh = {**alarm, "state": state, "phase": state.phase, "event_id": event_id}
         if isinstance(value, str):  # the source could not be read: the state stays
             store.save_state(alarm["id"], state, event_id, last_error=value, evaluated_at=now)
             return []
@@ -318,8 +322,13 @@ class AlarmEngine:
             store.close_event(event_id, now, shown)  # cleared without anyone being told
             event_id = None
         # A tag PI does not know (or cannot read) is a setup fault: name it like a dead server.
-        store.save_state(alarm["id"], new_state, event_id, last_value=shown,
-                         last_error=value.error or "", evaluated_at=now)
+        error = value.error or ""
+        if (new_state, event_id, shown, error) == (state, fresh["event_id"],
+                                                   alarm["last_value"], alarm["last_error"]):
+            unchanged.append(alarm["id"])  # only the time of evaluation, written for all
+        else:
+            store.save_state(alarm["id"], new_state, event_id, last_value=shown,
+                             last_error=error, evaluated_at=now)
         return out
 
     def _quiet(self, alarm: dict[str, Any], now: datetime, zone: tzinfo) -> bool:

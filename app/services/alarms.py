@@ -142,6 +142,23 @@ def get_alarm(alarm_id: str) -> dict[str, Any]:
     return _plain(row, _names(DataSource), _names(Trigger))
 
 
+def current_states(alarm_ids: list[str]) -> dict[str, tuple[logic.AlarmState, int | None]]:
+    """The stored state of each alarm now, in one read (an ack may have landed meanwhile)."""
+    out: dict[str, tuple[logic.AlarmState, int | None]] = {}
+    for start in range(0, len(alarm_ids), 500):  # SQLite's limit on bound parameters
+        chunk = alarm_ids[start:start + 500]
+        for row in Alarm.select(Alarm.id, Alarm.state).where(Alarm.id.in_(chunk)):
+            out[row.id] = state_of(row.state)
+    return out
+
+
+def mark_evaluated(alarm_ids: list[str], at: datetime) -> None:
+    """Alarms evaluated with nothing else to record: one write for all of them."""
+    for start in range(0, len(alarm_ids), 500):
+        Alarm.update(last_evaluated_at=format_ts(at)).where(
+            Alarm.id.in_(alarm_ids[start:start + 500])).execute()
+
+
 def with_current_state(alarm: dict[str, Any]) -> dict[str, Any]:
     """The alarm with its state as stored now (an ack may have landed since it was read)."""
     row = Alarm.select(Alarm.state).where(Alarm.id == alarm["id"]).first()
