@@ -535,14 +535,23 @@ def _find(number: int) -> tuple[AlarmEventRow | None, dict[str, Any] | None]:
     return row, (_plain(alarm_row, _names(DataSource), _names(Trigger)) if alarm_row else None)
 
 
+def _find_for(number: int, contact: dict[str, Any] | None, chat: str | None
+              ) -> tuple[Any, Any, Outcome | None]:
+    """The event and its alarm, or the refusal when there is none or it is not theirs."""
+    row, alarm = _find(number)
+    if row is None or alarm is None:
+        return None, None, Outcome(False, "alarm_unknown", {"number": number})
+    if not may_act(alarm, contact, chat):
+        return row, alarm, Outcome(False, "alarm_not_yours", {"number": number})
+    return row, alarm, None
+
+
 def acknowledge(number: int, who: Who, contact: dict[str, Any] | None = None,
                 chat: str | None = None, zone=None, now: datetime | None = None) -> Outcome:
     now = now or utc_now()
-    row, alarm = _find(number)
-    if row is None or alarm is None:
-        return Outcome(False, "alarm_unknown", {"number": number})
-    if not may_act(alarm, contact, chat):
-        return Outcome(False, "alarm_not_yours", {"number": number})
+    row, alarm, refusal = _find_for(number, contact, chat)
+    if refusal is not None:
+        return refusal
     names = {"number": number, "name": alarm["name"]}
     if row.state == "cleared":
         return Outcome(False, "alarm_not_active", {**names, "time": _clock(row.cleared_at,
@@ -573,11 +582,9 @@ def shelve(number: int, duration: timedelta, reason: str, who: Who,
            now: datetime | None = None) -> Outcome:
     """Silence the alarm of event `number` for `duration`: no messages, no escalation."""
     now = now or utc_now()
-    row, alarm = _find(number)
-    if row is None or alarm is None:
-        return Outcome(False, "alarm_unknown", {"number": number})
-    if not may_act(alarm, contact, chat):
-        return Outcome(False, "alarm_not_yours", {"number": number})
+    row, alarm, refusal = _find_for(number, contact, chat)
+    if refusal is not None:
+        return refusal
     if duration <= timedelta(0):
         return Outcome(False, "alarm_shelve_usage", {})
     if duration > MAX_SHELVE:
