@@ -100,6 +100,7 @@ class AlarmEngine:
         self.on_message = on_message  # each message queued, once it is committed (the app)
         self.runner = TriggerRunner(pool)
         self._last_cycle: datetime | None = None
+        self._offline_since: datetime | None = None  # a catch-up not yet summarised
         self._lock = asyncio.Lock()
 
     # -- reading ------------------------------------------------------------------------------
@@ -233,8 +234,11 @@ class AlarmEngine:
             for chat, lines in outgoing.items():
                 report.queued.append(self._queue(chat, self._combine(lines, lang), "alarm"))
         self._last_cycle = now
-        if catch_up is not None and self.connected():
-            self.consolidate(since=catch_up)
+        if catch_up is not None:
+            if self.connected():
+                self.consolidate(since=catch_up)
+            else:  # summarised when WhatsApp connects, as telling of the time offline
+                self._offline_since = min(catch_up, self._offline_since or catch_up)
         self._announce(report.queued)
         if report.evaluated or report.queued:
             events.emit("alarms")  # the Alarms tab and the Dashboard follow
@@ -450,6 +454,8 @@ class AlarmEngine:
         waiting message is marked late. Alarm messages that failed are sent again, late.
         Returns how many summaries were queued."""
         now = self.clock()
+        since = since or self._offline_since
+        self._offline_since = None
         kind = messages.channel_kind(self.channel, "alarm")
         waiting = messages.waiting_of_kind(kind)
         failed = messages.failed_of_kind(kind, now - timedelta(hours=24),

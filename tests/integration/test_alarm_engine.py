@@ -581,3 +581,26 @@ def test_an_alarm_on_a_sql_triggers_first_value(db, admin, mariadb, clock):
     # 400 rows, every second one unacknowledged: 200 > 150.
     [text] = texts()
     assert "Unacknowledged alarms in the DCS log HIGH 200 > 150" in text
+
+
+def test_a_catch_up_while_whatsapp_is_still_connecting_is_summarised_when_it_connects(
+        plant, admin, pi_server, clock):
+    make_alarm(admin, plant)
+    make_alarm(admin, plant, "Drum level", "DRUM.LEVEL", high=80.0, units="%")
+    online = {"yes": True}
+    engine = AlarmEngine(SourcePool(), clock=clock, connected=lambda: online["yes"])
+    cycle(engine, clock, pi_server, 44.0)
+    # The app was closed for an hour and starts again before WhatsApp is connected.
+    online["yes"] = False
+    pi_server.add_tag("DRUM.LEVEL", 85.0, units="%")
+    restarted = AlarmEngine(SourcePool(), clock=clock, connected=lambda: online["yes"])
+    cycle(restarted, clock, pi_server, 46.0, seconds=3600, deliver=False)
+    [waiting] = [r for r in alarm_rows() if r.status == "pending"]
+    assert not waiting.message.endswith("(sent late: the bot was offline)")
+    online["yes"] = True
+    clock.advance(seconds=5)  # connected a few seconds later
+    restarted.consolidate()
+    [pending] = [r for r in alarm_rows() if r.status == "pending"]
+    assert "Drum pressure HIGH 46 bar > 45" in pending.message
+    assert "Drum level HIGH 85 % > 80" in pending.message
+    assert pending.message.endswith("(sent late: the bot was offline)")
