@@ -604,3 +604,19 @@ def test_a_catch_up_while_whatsapp_is_still_connecting_is_summarised_when_it_con
     assert "Drum pressure HIGH 46 bar > 45" in pending.message
     assert "Drum level HIGH 85 % > 80" in pending.message
     assert pending.message.endswith("(sent late: the bot was offline)")
+
+
+def test_a_digital_state_and_a_stale_value_raise_their_alarms(plant, admin, pi_server, clock):
+    pi_server.add_tag("PUMP1.STATE", ("Running", 1))
+    pi_server.add_tag("FEED.FLOW", 120.0, units="t/h", at=clock.now - dt.timedelta(minutes=30))
+    make_alarm(admin, plant, "Feed pump tripped", "PUMP1.STATE", condition="equals",
+               state_name="Tripped", high=None)
+    make_alarm(admin, plant, "Feed flow frozen", "FEED.FLOW", condition="stale",
+               stale_minutes=15, high=None)
+    engine = AlarmEngine(SourcePool(), clock=clock)
+    cycle(engine, clock, pi_server, None)
+    [first] = texts()
+    assert "Feed flow frozen no new value for 30 min" in first and "Feed pump" not in first
+    pi_server.add_tag("PUMP1.STATE", ("Tripped", 2))
+    cycle(engine, clock, pi_server, None)
+    assert "Feed pump tripped state Tripped since" in texts()[1]
