@@ -76,3 +76,17 @@ def pytest_asyncio_loop_factories(config, item):
     from PySide6.QtWidgets import QApplication
 
     return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
+
+
+def pytest_runtest_teardown(item, nextitem):
+    """After a test on a qasync loop, free its Qt objects here, on the GUI thread.
+
+    Left to a later garbage collection, they may be destroyed on whatever thread allocates at
+    that moment (a PI read, the WhatsApp session thread), and Qt warns that their timers
+    belong to another thread, which fails whichever test happens to be running.
+    """
+    if item.get_closest_marker("asyncio") is not None or "qapp" in getattr(
+            item, "fixturenames", ()):
+        import gc
+
+        gc.collect()
