@@ -63,6 +63,20 @@ echo "$OUT" | grep -q "Demo plant" || { cat "$WORK/simulate.err" >&2; fail "simu
 [ -z "$(find /opt/$NAME -newer "$DEB" -type f -name '*.db' 2>/dev/null)" ] \
     || fail "the program wrote a database under /opt/$NAME"
 
+step "$NAME --data-dir <same folder> alarms run-once (an alarm on the demo boiler)"
+cat > "$WORK/alarm.json" <<'JSON'
+{"version": 1, "alarms": [{"name": "Boiler hot", "kind": "pi", "data_source": "demo",
+  "tag": "DEMO.BOILER.TEMP", "config": {"condition": "above", "high": 100,
+  "recipients": [{"groups": ["120363000000000000@g.us"]}]}}]}
+JSON
+"$NAME" --data-dir "$DATA" config import "$WORK/alarm.json" >"$WORK/import.log" 2>&1 \
+    || { cat "$WORK/import.log"; fail "config import of an alarm"; }
+OUT=$("$NAME" --data-dir "$DATA" alarms run-once 2>"$WORK/alarms.err")
+RC=$?
+echo "$OUT"
+[ $RC = 0 ] || { cat "$WORK/alarms.err" >&2; fail "alarms run-once exited $RC"; }
+echo "$OUT" | grep -q "Boiler hot HIGH" || { cat "$WORK/alarms.err" >&2; fail "alarms run-once raised no alarm"; }
+
 step "dpkg -r $NAME"
 dpkg -r "$NAME" >"$WORK/remove.log" 2>&1 || { cat "$WORK/remove.log"; fail "dpkg -r $NAME"; }
 [ ! -e "/usr/bin/$NAME" ] && [ ! -L "/usr/bin/$NAME" ] || fail "/usr/bin/$NAME is still there after dpkg -r"
