@@ -437,9 +437,12 @@ class AlarmEngine:
             return AlarmTest("", False, "", "", " ".join(problems))
         lang, zone, now = _lang(), _zone(), self.clock()
         holds, why = logic.condition(rule, value, now, False, lang)
-        shown = logic.AlarmState()
-        _, happened = logic.evaluate(replace(rule, min_duration_s=0), shown, value, now, lang)
-        shown_value = happened[0].shown_value if happened else logic._shown(value, rule.units)
+        instant = replace(rule, min_duration_s=0)
+        _, happened = logic.evaluate(instant, logic.AlarmState(), value, now, lang)
+        shown_value = logic._shown(value, rule.units)
+        if not happened:  # what people would get, with a value that raises it
+            _, happened = logic.evaluate(instant, logic.AlarmState(),
+                                         _raising_example(rule, value, now), now, lang)
         text = ""
         if happened:
             text = logic.raised_text(happened[0], zone, number=0, lang=lang,
@@ -614,6 +617,21 @@ class AlarmEngine:
                 chunks = chunks[1:]
             out += [(c, None) for c in chunks]
         return out
+
+
+def _raising_example(rule: logic.AlarmRule, value: PiValue, now: datetime) -> PiValue:
+    """A value of the same tag that would raise the alarm (for the test's sample message)."""
+    units = value.units or rule.units
+    step = max(abs(rule.high or rule.low or 0.0) * 0.02, rule.deadband, 0.1)
+    if rule.condition in ("above", "outside") and rule.high is not None:
+        return PiValue(value.tag, now, round(rule.high + step, 2), units)
+    if rule.condition == "below" and rule.low is not None:
+        return PiValue(value.tag, now, round(rule.low - step, 2), units)
+    if rule.condition == "equals":
+        return PiValue(value.tag, now, rule.state_name, units, digital=True)
+    if rule.condition == "stale":
+        return replace(value, timestamp=now - timedelta(minutes=rule.stale_minutes + 5))
+    return PiValue(value.tag, now, None, units, good=False, system_state="I/O Timeout")
 
 
 class AlarmScheduler:

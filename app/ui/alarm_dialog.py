@@ -663,7 +663,7 @@ class AlarmDialog(FormDialog):
                             "would get the message below.")
         else:
             self._test_said("The condition does not hold: the alarm stays normal. Below is "
-                            "the message people would get if it did.")
+                            "the message people would get if it did, with an example value.")
         self.test_text.setPlainText(result.text or "")
 
     def _test_said(self, text: str, error: bool = False) -> None:

@@ -620,3 +620,22 @@ def test_a_digital_state_and_a_stale_value_raise_their_alarms(plant, admin, pi_s
     pi_server.add_tag("PUMP1.STATE", ("Tripped", 2))
     cycle(engine, clock, pi_server, None)
     assert "Feed pump tripped state Tripped since" in texts()[1]
+
+
+def test_the_test_button_shows_the_value_and_the_message_even_when_all_is_normal(
+        plant, admin, pi_server, clock):
+    engine = AlarmEngine(SourcePool(), clock=clock)
+    form = {"name": "Drum pressure", "kind": "pi", "data_source_id": plant, "tag": "DRUM.PRESS",
+            "config": {"condition": "above", "high": 45.0, "units": "bar"}}
+    normal = asyncio.run(engine.test_alarm(form))
+    assert (normal.value, normal.holds) == ("41 bar", False)
+    # An example value over the limit shows what people would get; nothing is stored.
+    assert normal.text.startswith("🟠 #N Drum pressure HIGH 45.9 bar > 45 since ")
+    pi_server.add_tag("DRUM.PRESS", 47.5, units="bar")
+    high = asyncio.run(engine.test_alarm(form))
+    assert high.holds and high.why == "HIGH 47.5 bar > 45"
+    assert "HIGH 47.5 bar > 45" in high.text and high.text.endswith("reply *ack N*")
+    pi_server.remove_tag("DRUM.PRESS")
+    unknown = asyncio.run(engine.test_alarm(form))
+    assert unknown.value and not unknown.holds  # the sentence PI gave for the unknown tag
+    assert texts() == [] and alarms.list_events() == []
