@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -43,6 +44,17 @@ class FormDialog(QDialog):
 
     def values(self) -> dict:
         raise NotImplementedError
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        # Typing starts in the first field, not on a button (a space would press Save).
+        focused = self.focusWidget()
+        if focused is None or isinstance(focused, QAbstractButton):
+            first = next((w for w in self.findChildren(QLineEdit)
+                          if w.isEnabled() and w.isVisibleTo(self) and not w.isReadOnly()),
+                         None)
+            if first is not None:
+                first.setFocus()
 
     def fail(self, text: str) -> None:
         self.error.setText(text)

@@ -116,6 +116,8 @@ async def test_preview_shows_what_the_recipients_get(ui_ctx, qtbot):
     form = ScheduleDialog(ui_ctx)
     qtbot.addWidget(form)
     form.show()
+    # Typing starts in the name, not on a button where a space would press Save.
+    assert form.focusWidget() is form.name
     form.target.setCurrentIndex(form.target.findData("roster"))
     click(qtbot, form.preview_button)
     await until(lambda: form.reply.text.toPlainText(), timeout=10, what="the preview")
