@@ -237,8 +237,10 @@ def _alarms_run_once(args: argparse.Namespace, env) -> int:
     async def run():
         pool = SourcePool()
         try:
-            return await AlarmEngine(pool, media_dir=env.paths.data_dir / "media").run_cycle(
-                force=True)
+            # Not connected here: whatever waited is summarised by the bot when it connects.
+            engine = AlarmEngine(pool, media_dir=env.paths.data_dir / "media",
+                                 connected=lambda: False)
+            return await engine.run_cycle(force=True)
         finally:
             pool.close()
 

@@ -14,7 +14,7 @@ SHELVE_WORDS = ("shelve", "tunda")
 LIST_WORDS = ("alarms", "alarm")
 WORDS = ACK_WORDS + SHELVE_WORDS + LIST_WORDS
 _MENTION = re.compile(r"@\+?\d+")
-_NUMBER = re.compile(r"^#?(\d+)[.,;:!]*$")
+_NUMBER = re.compile(r"^#?(\d{1,9})[.,;:!]*$")  # longer is no alarm number
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u2060\u202a-\u202e\ufeff]")
 
 
@@ -63,3 +63,16 @@ def parse(text: str) -> AlarmCommand | None:
     if duration is None:
         return AlarmCommand("shelve", number, usage_error=True)
     return AlarmCommand("shelve", number, duration, " ".join(rest[used:]))
+
+
+def addressed_in_group(text: str, command: AlarmCommand, mentioned: bool,
+                       quotes_alarm: bool) -> bool:
+    """Whether a command-like message in a group chat is meant for the bot: marked with ! or
+    /, mentioning it, naming an alarm's number, or replying to an alarm message. "Alarm!" or
+    "ack" among people is talk, not a command (SPEC §4)."""
+    cleaned = _MENTION.sub(" ", _INVISIBLE.sub("", text or "")).strip()
+    if mentioned or cleaned[:1] in ("!", "/"):
+        return True
+    if command.verb in ("ack", "shelve") and command.number is not None:
+        return True
+    return command.verb in ("ack", "shelve") and quotes_alarm

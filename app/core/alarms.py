@@ -137,12 +137,16 @@ def evaluate(rule: AlarmRule, state: AlarmState, value: PiValue,
     shown = _shown(value, rule.units)
     active = state.phase == "active"
     holds, why = condition(rule, value, now, active, lang)
-    if not holds and rule.condition not in ("bad", "stale") and _number(value) is None \
-            and rule.condition != "equals":
-        # A limit alarm keeps its phase through a bad value (a "bad" rule reports those).
+    bad = bool(value.error or value.system_state or not value.good)
+    if not holds and rule.condition not in ("bad", "stale") and (
+            bad or (rule.condition != "equals" and _number(value) is None)):
+        # A limit or state alarm keeps its phase through a bad value (a "bad" rule reports
+        # those): an I/O Timeout is no news that the pump runs again.
         return replace(state, last_value=shown), []
     if holds:
         since = state.condition_since or now
+        if since > now:
+            since = now  # the clock was set back: count the duration from now
         lasted = (now - since).total_seconds()
         if active:
             if shelve_ended and not state.notified:
@@ -183,12 +187,18 @@ def parse_duration(text: str) -> timedelta | None:
     units = {"m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "menit": 60,
              "h": 3600, "hour": 3600, "hours": 3600, "j": 3600, "jam": 3600,
              "d": 86400, "day": 86400, "days": 86400, "hari": 86400}
+    seconds = None
     for suffix in sorted(units, key=len, reverse=True):
-        if text.endswith(suffix) and text[: -len(suffix)].replace(".", "", 1).isdigit():
-            return timedelta(seconds=float(text[: -len(suffix)]) * units[suffix])
-    if text.isdigit():
-        return timedelta(minutes=int(text))
-    return None
+        amount = text[: -len(suffix)]
+        if text.endswith(suffix) and amount.replace(".", "", 1).isdigit():
+            seconds = float(amount) * units[suffix]
+            break
+    else:
+        if text.isdigit():
+            seconds = float(text) * 60
+    if seconds is None or seconds > 366 * 86400:  # "99999999999d" is no duration
+        return None
+    return timedelta(seconds=seconds)
 
 
 TEMPLATE_FIELDS = ("icon", "number", "name", "why", "value", "time", "severity")
@@ -207,8 +217,9 @@ def check_template(template: str) -> list[str]:
     if unknown:
         out.append("The message uses " + ", ".join(f"{{{n}}}" for n in unknown)
                    + "; it may use " + ", ".join(f"{{{n}}}" for n in TEMPLATE_FIELDS) + ".")
-    if "number" not in names:
-        out.append("The message must contain {number}: people reply with it (ack 12).")
+    if "#{number}" not in template:
+        out.append("The message must contain #{number}: people reply with that number "
+                   "(ack 12), and the bot finds the alarm by it.")
     return out
 
 

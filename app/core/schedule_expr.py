@@ -58,12 +58,21 @@ def parse(text: str) -> Plan:
     if lowered.startswith("cron ") or (len(fields) == 5 and all(_CRON_FIELD.match(f)
                                                                  for f in fields)):
         expression = " ".join(fields)
-        try:
-            CronSim(expression, datetime(2026, 1, 1, tzinfo=UTC))
-        except (CronSimError, ValueError) as exc:
-            raise ValueError(f"The cron expression “{expression}” is not valid ({exc}): five "
-                             "fields, minute hour day month weekday, such as “0 6 * * 1-5”."
-                             ) from None
+        problem = "" if len(fields) == 5 else f"{len(fields)} fields"
+        if not problem:
+            try:
+                sim = CronSim(expression, datetime(2026, 1, 5, tzinfo=UTC))
+                runs = [next(sim) for _ in range(4)]
+            except (CronSimError, ValueError, StopIteration) as exc:
+                problem = str(exc) or "it never runs"
+            else:
+                if min(b - a for a, b in zip(runs, runs[1:], strict=False)) < MIN_EVERY:
+                    raise ValueError(f"“{expression}” runs more often than every 5 minutes; "
+                                     "a schedule may run at most every 5 minutes.")
+        if problem:
+            raise ValueError(f"The cron expression “{expression}” is not valid ({problem}): "
+                             "five fields, minute hour day month weekday, such as "
+                             "“0 6 * * 1-5”.")
         return Plan(raw, cron=expression)
     every = _EVERY.match(lowered)
     if every:

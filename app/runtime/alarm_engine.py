@@ -21,7 +21,7 @@ from typing import Any
 
 from app.core import alarms as logic
 from app.core import render, schedule_expr
-from app.core.i18n import tr
+from app.core.i18n import LANGUAGES, tr
 from app.core.timefmt import utc_now
 from app.core.values import PiValue
 from app.core.variables import bind, parse_specs
@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 READ_TIMEOUT_S = 20.0
 MERGED_PREFIX = store.MERGED_PREFIX
 RESENT_MARK = store.RESENT_MARK
+NOT_RESENT_MARK = store.NOT_RESENT_MARK
 SUMMARY_LINES = 30
 _NUMBER = re.compile(r"#(\d+)")
 
@@ -199,14 +200,15 @@ class AlarmEngine:
         values = await self.read_values(due, report) if due else {}
         now = self.clock()  # after the reads: the moment the values describe
         lang, zone = _lang(), _zone()
-        outgoing: dict[str, list[str]] = defaultdict(list)
+        # (chat, not before) → lines: one message per recipient, a held one apart.
+        outgoing: dict[tuple[str, datetime | None], list[str]] = defaultdict(list)
         destinations: dict[str, Destination] = {}
         everyone = None
         # New states, events and the messages about them commit together: a crash leaves
         # either all of them or none, so no alarm is recorded as told without its message.
         with database_proxy.atomic():
             # Read again now: an ack or a shelf may have landed while the values were read.
-            current = store.current_states([a["id"] for a in due])
+            current = store.current_states(due)
             unchanged: list[str] = []
             for alarm in due:
                 value = values.get(alarm["id"])
@@ -220,19 +222,21 @@ class AlarmEngine:
                 for dest, line, event in self._apply(alarm, value, now, lang, zone, everyone,
                                                      current, unchanged):
                     destinations[dest.chat] = dest
-                    if line not in outgoing[dest.chat]:
-                        outgoing[dest.chat].append(line)
+                    key = (dest.chat, (event or {}).get("not_before"))
+                    if line not in outgoing[key]:
+                        outgoing[key].append(line)
                     if event and event not in report.events:
                         report.events.append(event)
             # Escalation and messages held back (quiet hours, a shelf that ended) for every alarm
             # with an open event, due or not.
             for dest, line in self._escalate(now, lang, zone, everyone):
                 destinations[dest.chat] = dest
-                if line not in outgoing[dest.chat]:
-                    outgoing[dest.chat].append(line)
+                if line not in outgoing[(dest.chat, None)]:
+                    outgoing[(dest.chat, None)].append(line)
             store.mark_evaluated(unchanged, now)
-            for chat, lines in outgoing.items():
-                report.queued.append(self._queue(chat, self._combine(lines, lang), "alarm"))
+            for (chat, not_before), lines in outgoing.items():
+                report.queued.append(self._queue(chat, self._combine(lines, lang), "alarm",
+                                                 not_before=not_before))
         self._last_cycle = now
         if catch_up is not None:
             if self.connected():
@@ -278,10 +282,11 @@ class AlarmEngine:
             return lines[0]
         return "\n".join([tr(lang, "alarm_many", count=len(lines)), *lines])
 
-    def _queue(self, chat: str, text: str, kind: str, image: bytes | None = None) -> Queued:
+    def _queue(self, chat: str, text: str, kind: str, image: bytes | None = None,
+               not_before: datetime | None = None) -> Queued:
         outbox_id = messages.enqueue(chat, text, image_png=image, media_dir=self.media_dir,
                                      kind=messages.channel_kind(self.channel, kind),
-                                     created_at=self.clock())
+                                     created_at=self.clock(), not_before=not_before)
         return Queued(chat, text, kind, outbox_id, image)
 
     # -- one alarm --------------------------------------------------------------------------
@@ -367,6 +372,10 @@ class AlarmEngine:
                 dests.setdefault(d.chat, d)
         event = {"kind": "cleared", "number": event_id, "alarm": alarm["name"], "text": text,
                  "to": list(dests)}
+        if self._quiet(alarm, self.clock(), _zone()):
+            # Nobody is woken to hear that all is well: it goes when the quiet hours end.
+            event["not_before"] = schedule_expr.window_end(self.clock(), alarm["quiet_hours"],
+                                                          _zone())
         return [(d, text, event) for d in dests.values()]
 
     def _escalate(self, now: datetime, lang: str, zone: tzinfo,
@@ -401,8 +410,8 @@ class AlarmEngine:
                                                          everyone)]
                 store.save_state(alarm["id"], replace(state, notified=True), event["number"])
                 continue
-            if event["acknowledged_by"]:
-                continue
+            if event["acknowledged_by"] or self._quiet(alarm, now, zone):
+                continue  # escalation waits for the quiet hours to end, too
             level = event["escalation_level"]
             nxt = level + 1
             if nxt >= len(alarm["levels"]):
@@ -461,8 +470,16 @@ class AlarmEngine:
         self._offline_since = None
         kind = messages.channel_kind(self.channel, "alarm")
         waiting = messages.waiting_of_kind(kind)
-        failed = messages.failed_of_kind(kind, now - timedelta(hours=24),
-                                         exclude_prefix=MERGED_PREFIX, exclude_mark=RESENT_MARK)
+        failed = []
+        for row in messages.failed_of_kind(kind, now - timedelta(hours=24),
+                                           exclude_prefix=MERGED_PREFIX,
+                                           exclude_marks=(RESENT_MARK, NOT_RESENT_MARK)):
+            if _is_late(row["message"]):
+                continue  # a late copy or a summary that failed too: once is enough
+            if _all_cleared(row["message"]):
+                messages.mark_failed(row["id"], row["error_message"] + NOT_RESENT_MARK)
+                continue
+            failed.append(row)
         lang, zone = _lang(), _zone()
         by_chat: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in waiting + failed:
@@ -479,6 +496,8 @@ class AlarmEngine:
                 continue
             if len(rows) == 1:
                 row = rows[0]
+                if _is_late(row["message"]) and row["status"] == "pending":
+                    continue  # marked at an earlier reconnect
                 text = f"{row['message']} {tr(lang, 'alarm_late')}"
                 if row["status"] == "failed":
                     messages.mark_failed(row["id"], row["error_message"] + RESENT_MARK)
@@ -492,11 +511,12 @@ class AlarmEngine:
             for row in rows:
                 stamp = _clock(row["created_at"], zone)
                 for line in row["message"].split("\n"):
-                    if _NUMBER.search(line) is None:
+                    found = _NUMBER.search(line)
+                    if found is None:
                         continue  # the "N alarm messages" heading of a combined message
                     line = line.split(" — ")[0]  # the reply hint comes once, at the end
                     lines.append(f"{stamp} {line}")
-                    numbers += [int(n) for n in _NUMBER.findall(line)]
+                    numbers.append(int(found.group(1)))
             if len(lines) > SUMMARY_LINES + 1:
                 hidden = len(lines) - SUMMARY_LINES - 1
                 lines = lines[:SUMMARY_LINES + 1] + [tr(lang, "offline_more", count=hidden)]
@@ -574,23 +594,31 @@ class AlarmEngine:
             status, detail = "skipped", f"{local_day.isoformat()} is a holiday"
         elif schedule_expr.in_window(now, schedule["quiet_hours"], zone):
             status, detail = "skipped", "quiet hours"
-        else:
+        parts: list[tuple[str, bytes | None]] = []
+        dests: list[Destination] = []
+        if status == "sent":
             try:
                 parts = await self.preview_schedule(schedule)
                 dests, skipped = recipients.resolve(schedule["recipients"])
                 if not dests:
                     raise UserError("Nobody to send it to: " + " ".join(skipped))
-                caption = tr(_lang(), "schedule_caption", name=schedule["name"],
-                             time=_clock(due, zone))
+                detail = f"sent to {', '.join(d.name for d in dests)}"
+            except Exception as exc:  # noqa: BLE001 - a failed run is recorded, not raised
+                status, detail = "failed", describe(exc)
+        caption = tr(_lang(), "schedule_caption", name=schedule["name"], time=_clock(due, zone))
+        # The messages and the record of the run commit together: a crash or a locked
+        # database in between must not send the same digest again at the next tick.
+        with database_proxy.atomic() as transaction:
+            if status == "sent" and schedules.already_ran(schedule["id"], due):
+                status, detail = "skipped", "already ran"
+            if status == "sent":
                 for dest in dests:
                     for i, (text, image) in enumerate(parts):
                         body = f"{text}\n\n_{caption}_" if i == 0 and text else text
                         queued.append(self._queue(dest.chat, body, "schedule", image))
-                detail = f"sent to {', '.join(d.name for d in dests)}"
-            except Exception as exc:  # noqa: BLE001 - a failed run is recorded, not raised
-                status, detail = "failed", describe(exc)
-        if not schedules.record_run(schedule["id"], due, status, detail, next_at, now):
-            status = "skipped"
+            if not schedules.record_run(schedule["id"], due, status, detail, next_at, now):
+                transaction.rollback()  # recorded meanwhile: its messages went out then
+                status, queued = "skipped", []
         self._announce(queued)
         return {"schedule": schedule["name"], "status": status, "detail": detail,
                 "queued": len(queued)}
@@ -665,8 +693,28 @@ class AlarmScheduler:
 
 
 def numbers_in(text: str) -> list[int]:
-    """The alarm numbers a message names ("#12")."""
-    return [int(n) for n in _NUMBER.findall(text or "")]
+    """The alarm numbers a message names: the first "#12" of each line (a "#" in an alarm's
+    name comes after its number)."""
+    out = []
+    for line in (text or "").split("\n"):
+        found = _NUMBER.search(line)
+        if found is not None:
+            out.append(int(found.group(1)))
+    return out
+
+
+def _is_late(text: str) -> bool:
+    return any(tr(lang, "alarm_late") in text or tr(lang, "offline_title", start="", end="")
+               .split("(")[0] in text for lang in LANGUAGES)
+
+
+def _all_cleared(text: str) -> bool:
+    """A message of raised alarms that have all cleared since (no news worth sending late)."""
+    if "✅" in text:
+        return False
+    numbers = numbers_in(text)
+    events = [store.get_event(n) for n in numbers]
+    return bool(numbers) and all(e is None or e["state"] == "cleared" for e in events)
 
 
 def quoted_numbers(quoted_id: str | None) -> list[int]:

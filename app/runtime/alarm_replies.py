@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from app.core import alarms as logic
 from app.core.alarm_commands import AlarmCommand
 from app.core.i18n import tr
+from app.core.timefmt import utc_now
 from app.runtime.alarm_engine import quoted_numbers
 from app.runtime.trigger_runner import Answer, ReplyPart, RunContext
 from app.services import alarms as store
@@ -91,7 +92,7 @@ def _list(contact: dict[str, Any] | None, chat: str | None, ctx: RunContext) -> 
         status = ""
         if event["acknowledged_by"]:
             status += tr(ctx.lang, "alarm_by", who=event["acknowledged_by"])
-        if event["shelved_until"]:
+        if event["shelved_until"] and event["shelved_until"] > utc_now():
             status += tr(ctx.lang, "alarm_shelved_until",
                          time=event["shelved_until"].astimezone(ctx.zone).strftime("%H:%M"))
         now = alarm["last_value"]

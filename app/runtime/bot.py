@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from app.bridge.base import Bridge, BridgeState, IncomingMessage, StateChange
-from app.core import access, alarm_commands, spam
+from app.core import access, spam
 from app.core.i18n import tr
 from app.core.routing import route
 from app.core.timefmt import utc_now
@@ -113,9 +113,11 @@ class BotRuntime:
         started = time.perf_counter()
         contact = contacts.upsert_from_message(msg)
         message_id = messages.record_incoming(msg, contact["id"], channel=self.channel)
-        if msg.is_group and route(msg.text, self.pipeline.catalog(), group_chat=True,
+        catalog = self.pipeline.catalog()
+        if msg.is_group and route(msg.text, catalog, group_chat=True,
                                   mentioned=msg.mentioned).kind == "ignore" \
-                and alarm_commands.parse(msg.text) is None:
+                and self.pipeline.alarm_command(msg.text, catalog, True, msg.mentioned,
+                                                msg.quoted_id) is None:
             # Talk among people in a group is not a command: it neither counts towards the
             # spam limit nor gets a notice in the group.
             messages.decide(message_id, "ignored", reason="group chat, not addressed to the bot")

@@ -92,7 +92,8 @@ class Pipeline:
     async def process(self, msg: Incoming) -> Outcome:
         ctx = self.context()
         catalog = self.catalog()
-        command = self.alarm_command(msg.text, catalog)
+        command = self.alarm_command(msg.text, catalog, msg.is_group, msg.mentioned,
+                                     msg.quoted_id)
         if command is not None:
             from app.runtime import alarm_replies
 
@@ -105,15 +106,24 @@ class Pipeline:
         return Outcome(decision, answer, replies)
 
     @staticmethod
-    def alarm_command(text: str, catalog: Catalog) -> alarm_commands.AlarmCommand | None:
+    def alarm_command(text: str, catalog: Catalog, is_group: bool = False,
+                      mentioned: bool = False, quoted_id: str | None = None
+                      ) -> alarm_commands.AlarmCommand | None:
         """`ack 12`, `shelve 12 2h reason`, `alarms` — unless a trigger or group of the same
-        name exists: what answered before keeps answering."""
+        name exists (what answered before keeps answering), or, in a group chat, it is talk
+        among people rather than a command to the bot."""
         command = alarm_commands.parse(text)
         if command is None:
             return None
         decision = route(text, catalog, group_chat=False)
         if decision.kind in ("group", "trigger"):
             return None
+        if is_group:
+            from app.runtime.alarm_engine import quoted_numbers
+
+            if not alarm_commands.addressed_in_group(text, command, mentioned,
+                                                     bool(quoted_numbers(quoted_id))):
+                return None
         return command
 
     @staticmethod

@@ -7,6 +7,7 @@ opened, and that row's id is the number people reply with ("ack 12").
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
@@ -30,6 +31,7 @@ MAX_SHELVE = timedelta(hours=72)
 # How the alarm engine marks outbox rows it dealt with after a disconnection.
 MERGED_PREFIX = "merged into the offline summary"
 RESENT_MARK = " — sent again after reconnecting"
+NOT_RESENT_MARK = " — not sent again: the alarm cleared meanwhile"
 _GONE = "That alarm no longer exists; the list has been refreshed."
 _NUMBERS = ("high", "low", "deadband", "min_duration_s", "stale_minutes", "interval_s")
 CONFIG_KEYS = ("condition", "high", "low", "state_name", "deadband", "min_duration_s",
@@ -142,13 +144,21 @@ def get_alarm(alarm_id: str) -> dict[str, Any]:
     return _plain(row, _names(DataSource), _names(Trigger))
 
 
-def current_states(alarm_ids: list[str]) -> dict[str, tuple[logic.AlarmState, int | None]]:
-    """The stored state of each alarm now, in one read (an ack may have landed meanwhile)."""
+def current_states(alarms: list[dict[str, Any]]
+                   ) -> dict[str, tuple[logic.AlarmState, int | None]]:
+    """The stored state of each alarm now, in one read (an ack may have landed meanwhile).
+
+    Alarms switched off, edited or deleted since `alarms` were read are left out: the value
+    read for them may be of another tag or limit."""
     out: dict[str, tuple[logic.AlarmState, int | None]] = {}
-    for start in range(0, len(alarm_ids), 500):  # SQLite's limit on bound parameters
-        chunk = alarm_ids[start:start + 500]
-        for row in Alarm.select(Alarm.id, Alarm.state).where(Alarm.id.in_(chunk)):
-            out[row.id] = state_of(row.state)
+    as_read = {a["id"]: a for a in alarms}
+    ids = list(as_read)
+    for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+        chunk = ids[start:start + 500]
+        for row in Alarm.select(Alarm.id, Alarm.state, Alarm.active, Alarm.updated_at).where(
+                Alarm.id.in_(chunk)):
+            if row.active and row.updated_at == as_read[row.id]["updated_at"]:
+                out[row.id] = state_of(row.state)
     return out
 
 
@@ -241,8 +251,10 @@ def config_problems(config: dict[str, Any],
         value = config.get(key)
         if value not in (None, ""):
             try:
-                float(value)
+                number = float(value)
             except (TypeError, ValueError):
+                number = math.nan
+            if not math.isfinite(number):
                 problems.append(f"{key.replace('_', ' ')} must be a number, not “{value}”.")
     if not any("must be a number" in p for p in problems):
         problems += rule_of({"name": "", "config": config}).problems()
@@ -343,8 +355,10 @@ def save_alarm(actor: Actor, alarm_id: str | None, *, name: str, active: bool, k
                        existing.trigger_id) != (kind, fields["data_source_id"], fields["tag"],
                                                 fields["trigger_id"])
             extra = {}
-            if watched:
-                _close_open_event(alarm_id, "what the alarm watches was changed")
+            if watched or (existing.active and not active):
+                # Nobody would hear an open event clear: it ends here, on record.
+                _close_open_event(alarm_id, "what the alarm watches was changed" if watched
+                                  else "the alarm was switched off")
                 extra["state"] = _state_dict(logic.AlarmState(), None)
             Alarm.update(updated_at=now, **fields, **extra).where(
                 Alarm.id == alarm_id).execute()
@@ -396,6 +410,13 @@ def _append(event_id: int, what: str, at: datetime, **details: Any) -> None:
     entry = {"at": format_ts(at), "what": what, **{k: v for k, v in details.items() if v}}
     AlarmEventRow.update(history=_history(row) + [entry]).where(
         AlarmEventRow.id == event_id).execute()
+
+
+def stop_tracking(alarm_id: str, why: str) -> None:
+    """End the open event and start from normal (switched off, or watching something else)."""
+    _close_open_event(alarm_id, why)
+    Alarm.update(state=_state_dict(logic.AlarmState(), None)).where(
+        Alarm.id == alarm_id).execute()
 
 
 def _close_open_event(alarm_id: str, why: str) -> None:
@@ -663,7 +684,8 @@ def dashboard_flags(now: datetime | None = None) -> dict[str, Any]:
     failed = OutgoingMessage.select().where(
         kinds & (OutgoingMessage.status == "failed") & (OutgoingMessage.created_at >= since)
         & ~(OutgoingMessage.error_message.startswith(MERGED_PREFIX))
-        & ~(OutgoingMessage.error_message.contains(RESENT_MARK))).count()
+        & ~(OutgoingMessage.error_message.contains(RESENT_MARK))
+        & ~(OutgoingMessage.error_message.contains(NOT_RESENT_MARK))).count()
     unreadable = [a["name"] for a in list_alarms() if a["active"] and a["last_error"]]
     return {"open": len(open_events),
             "unacknowledged": sum(1 for e in open_events if e["state"] == "active"),

@@ -604,8 +604,14 @@ def _import_alarms(actor: Actor, data: dict, report: ImportReport, sources: dict
                   "tag": entry["tag"].strip() if kind == "pi" else None,
                   "trigger_id": triggers[trigger.lower()].id if kind == "sql" else None,
                   "config": alarm_service.clean_config(entry.get("config") or {})}
-        _upsert(actor, Alarm, alarms.get(values["name"].lower()), values, now, "alarms",
-                ("alarm_created", "alarm_updated"), report)
+        before = alarms.get(values["name"].lower())
+        row = _upsert(actor, Alarm, before, values, now, "alarms",
+                      ("alarm_created", "alarm_updated"), report)
+        if before is not None:
+            watched = (before.kind, before.data_source_id, before.tag, before.trigger_id) != (
+                row.kind, row.data_source_id, row.tag, row.trigger_id)
+            if watched or (before.active and not row.active):
+                alarm_service.stop_tracking(row.id, "changed by a configuration import")
     if data.get("alarms"):
         events.emit("alarms")
 

@@ -166,7 +166,8 @@ def _write_durably(path: Path, data: bytes) -> None:
 
 def enqueue(to: str, text: str, *, image_png: bytes | None = None,
             media_dir: Path | None = None, kind: str = "reply",
-            reply_to: str | None = None, created_at: datetime | None = None) -> int:
+            reply_to: str | None = None, created_at: datetime | None = None,
+            not_before: datetime | None = None) -> int:
     """Queue a message (status pending) for the outbox; returns its id."""
     if not to or not to.strip():
         raise ValueError("a message needs a recipient")
@@ -181,6 +182,7 @@ def enqueue(to: str, text: str, *, image_png: bytes | None = None,
     outbox_id = OutgoingMessage.insert(
         recipient=to.strip(), message=text or "", type=kind, status="pending", retry_count=0,
         created_at=format_ts(created_at), media_path=media_path, reply_to=reply_to,
+        next_attempt_at=format_ts(not_before) if not_before else None,
     ).execute()
     events.emit("outgoing_messages")
     return int(outbox_id)
@@ -302,11 +304,14 @@ def waiting_of_kind(kind: str) -> list[dict[str, Any]]:
              .where((OutgoingMessage.type == kind) & (OutgoingMessage.status == "pending")
                     & OutgoingMessage.in_flight_since.is_null())
              .order_by(OutgoingMessage.id))
-    return [_outbox_plain(row) for row in query]
+    now = utc_now()
+    # A row held for later (a clear during quiet hours, a retry) is not waiting for WhatsApp.
+    return [_outbox_plain(row) for row in query
+            if row.next_attempt_at is None or row.next_attempt_at <= now]
 
 
 def failed_of_kind(kind: str, since: datetime, exclude_prefix: str,
-                   exclude_mark: str) -> list[dict[str, Any]]:
+                   exclude_marks: tuple[str, ...]) -> list[dict[str, Any]]:
     """Rows of one kind that failed since `since`, except those merged or resent already and
     those a person cancelled."""
     error = fn.COALESCE(OutgoingMessage.error_message, "")
@@ -314,10 +319,10 @@ def failed_of_kind(kind: str, since: datetime, exclude_prefix: str,
              .where((OutgoingMessage.type == kind) & (OutgoingMessage.status == "failed")
                     & (fn.julianday(OutgoingMessage.created_at) >= fn.julianday(
                         format_ts(since)))
-                    & ~error.startswith(exclude_prefix) & ~error.startswith(CANCELLED_PREFIX)
-                    & ~error.contains(exclude_mark))
+                    & ~error.startswith(exclude_prefix) & ~error.startswith(CANCELLED_PREFIX))
              .order_by(OutgoingMessage.id))
-    return [_outbox_plain(row) for row in query]
+    return [_outbox_plain(row) for row in query
+            if not any(mark in (row.error_message or "") for mark in exclude_marks)]
 
 
 def rewrite_pending(outbox_id: int, text: str) -> bool:

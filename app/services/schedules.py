@@ -37,8 +37,15 @@ def zone() -> tzinfo:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             pass
-    local = datetime.now().astimezone().tzinfo
-    return local if local is not None else ZoneInfo("UTC")
+    try:
+        # The computer's zone with its daylight-saving rules (a fixed offset would put a
+        # 06:00 digest at 07:00 after the clocks change).
+        from tzlocal import get_localzone
+
+        return get_localzone()
+    except Exception:  # noqa: BLE001 - no zone database: the offset of now is the best left
+        local = datetime.now().astimezone().tzinfo
+        return local if local is not None else ZoneInfo("UTC")
 
 
 def holidays() -> set[date]:

@@ -140,7 +140,7 @@ async def test_a_form_with_mistakes_says_what_is_wrong_and_saves_nothing(ui_ctx,
     click(qtbot, form.save_button)
     error = form.error.text()
     assert "“not-a-group” is not a WhatsApp group id" in error
-    assert "The message must contain {number}" in error
+    assert "The message must contain #{number}" in error
     assert form.isVisible()
     assert alarms.list_alarms() == [] and tab.model.rowCount() == 0
 

@@ -136,5 +136,5 @@ def test_the_alarm_messages_speak_indonesian_for_a_plant_that_moved_over():
     cleared = AlarmEvent("cleared", rule, raised.at, "43.9 bar", "")
     assert cleared_text(cleared, number=12, lang="id") == (
         "✅ #12 Tekanan drum normal kembali (43.9 bar)")
-    custom = raised_text(raised, UTC, number=12, template="ALARM {name}: {value} [{number}]")
-    assert custom == "ALARM Tekanan drum: 46.2 bar [12]"
+    custom = raised_text(raised, UTC, number=12, template="ALARM {name}: {value} [#{number}]")
+    assert custom == "ALARM Tekanan drum: 46.2 bar [#12]"
