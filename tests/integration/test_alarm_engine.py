@@ -15,7 +15,7 @@ from app.runtime.alarm_engine import AlarmEngine
 from app.runtime.bot import BotRuntime
 from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool
-from app.services import alarms, schedules, settings
+from app.services import alarms, config_io, schedules, settings
 from app.services import triggers as trigger_service
 from tests.integration.conftest import Clock
 from tests.pi_server import PiServer
@@ -608,3 +608,25 @@ def test_the_test_button_shows_the_value_and_the_message_even_when_all_is_normal
     unknown = asyncio.run(engine.test_alarm(form))
     assert unknown.value and not unknown.holds  # the sentence PI gave for the unknown tag
     assert texts() == [] and alarms.list_events() == []
+
+
+def test_a_scheduled_trend_goes_out_as_an_image_with_its_caption(db, admin, clock, data_dir):
+    from app.services import sources
+
+    settings.update(admin, {"general": {"language": "en", "time_zone": "UTC"}})
+    config_io.import_config(admin, {"version": 1, "contacts": [
+        {"name": "Budi", "phone": BUDI, "allowed": True, "tags": ["ops"]}]})
+    assert sources.find_by_name("demo") is not None
+    schedule = schedules.save_schedule(
+        admin, None, name="Morning trend", active=True, target_kind="trigger",
+        target_name="demotrend", expression="every 1h",
+        config={"recipients": {"tags": ["ops"]}}, now=clock.now)
+    clock.now = schedules.get_schedule(schedule["id"])["next_run_at"] + dt.timedelta(seconds=3)
+    engine = AlarmEngine(SourcePool(), clock=clock, media_dir=data_dir / "media")
+    [done] = asyncio.run(engine.run_schedules())
+    assert done["status"] == "sent" and done["detail"] == "sent to Budi"
+    [row] = OutgoingMessage.select().where(OutgoingMessage.type == "schedule")
+    assert row.recipient == f"{BUDI.lstrip('+')}@s.whatsapp.net"
+    assert row.media_path and Path(row.media_path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert row.message.startswith("*Demo plant — last 8 hours*\n• Boiler temperature: *")
+    assert "_Morning trend · scheduled " in row.message
