@@ -24,11 +24,11 @@ from app.services import alarms as alarm_service
 from app.ui.alarm_dialog import AlarmDialog, severity_label
 from app.ui.context import UiContext
 from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
+from app.ui.widgets import FilterTable, button_bar, confirm, editable_list, follow, notice
 
 RED, AMBER, GREY = "#b00020", "#8a6d00", "#666666"
-# The alarm engine records states and events without announcing each one, and a shelf ends
-# with time: the tab looks again this often while it is shown (unchanged rows are left alone).
+# A shelf ends with time, and `alarms run-once` writes from another process, neither of which
+# this process hears of: the tab looks again this often while shown (unchanged rows stay).
 REFRESH_MS = 5000
 EVENTS_SHOWN = 300
 SEVERITY_ORDER = list(logic.SEVERITIES)
@@ -172,29 +172,7 @@ class AlarmsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         # -- the alarms ---------------------------------------------------------------------
-        self.model = RecordTableModel(ALARM_COLUMNS, self)
-        self.table = FilterTable(self.model, "Filter alarms…")
-        self.table.view.doubleClicked.connect(lambda _i: self.edit())
-        self.table.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.new_button = QPushButton("New…")
-        self.edit_button = QPushButton("Edit…")
-        self.active_button = QPushButton("Switch off")
-        self.delete_button = QPushButton("Delete")
-        bar = button_bar(
-            (self.new_button, self.new),
-            (self.edit_button, self.edit),
-            (self.active_button, self.toggle_active),
-            (self.delete_button, self.delete),
-        )
-        self.hint = QLabel()
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(bar)
-        top_layout.addWidget(self.table, 1)
-        top_layout.addWidget(self.hint)
+        top = editable_list(self, ALARM_COLUMNS, "Filter alarms…", self._update_buttons)
 
         # -- the events ---------------------------------------------------------------------
         self.events_model = RecordTableModel(EVENT_COLUMNS, self)

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -20,7 +19,7 @@ from app.services import schedules as schedule_service
 from app.ui.context import UiContext
 from app.ui.schedule_dialog import ScheduleDialog
 from app.ui.table_model import Column, RecordTableModel, default_text
-from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
+from app.ui.widgets import FilterTable, confirm, editable_list, follow, notice
 
 RED, AMBER, GREY = "#b00020", "#8a6d00", "#666666"
 STATUS_COLORS = {"failed": RED, "missed": AMBER, "skipped": GREY}
@@ -81,29 +80,7 @@ class SchedulesTab(QWidget):
     def __init__(self, ctx: UiContext, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.model = RecordTableModel(COLUMNS, self)
-        self.table = FilterTable(self.model, "Filter schedules…")
-        self.table.view.doubleClicked.connect(lambda _i: self.edit())
-        self.table.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.new_button = QPushButton("New…")
-        self.edit_button = QPushButton("Edit…")
-        self.active_button = QPushButton("Switch off")
-        self.delete_button = QPushButton("Delete")
-        bar = button_bar(
-            (self.new_button, self.new),
-            (self.edit_button, self.edit),
-            (self.active_button, self.toggle_active),
-            (self.delete_button, self.delete),
-        )
-        self.hint = QLabel()
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(bar)
-        top_layout.addWidget(self.table, 1)
-        top_layout.addWidget(self.hint)
+        top = editable_list(self, COLUMNS, "Filter schedules…", self._on_selection_changed)
 
         self.runs_title = QLabel()
         self.runs_title.setObjectName("runs_title")
