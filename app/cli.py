@@ -98,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`… | head`): nothing is wrong, and nothing more can be said.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug: one line for the user, the traceback in the log
         log.exception("Unexpected error")
         print(f"Error: {describe(exc)}", file=sys.stderr)

@@ -308,3 +308,16 @@ def test_self_check_reports_each_part_and_exits_0(cli):
     checked = [line.split(":")[0] for line in lines[1:-1]]
     assert all(line.startswith("ok") for line in checked)
     assert any("WhatsApp" in line for line in checked) and any("Charts" in c for c in checked)
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path):
+    # `simulate demo demotrend | head -1`: the pipe closes after the first line.
+    process = subprocess.Popen(
+        [sys.executable, "main.py", "--data-dir", str(tmp_path), "simulate", "help", "demo",
+         "demotrend"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline()
+    process.stdout.close()
+    _out, err = process.communicate(timeout=120)
+    assert first.startswith(b"*")
+    assert process.returncode == 0
+    assert b"Error" not in err and b"Traceback" not in err
