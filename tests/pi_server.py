@@ -1,7 +1,7 @@
 """A local PI Web API (and old /pi/trn gateway) double on 127.0.0.1 speaking only documented shapes.
 
-Shapes follow the PI Web API reference notes and the public bodies in
-shared/fixtures/piwebapi/: Point, DataServer, TimedValue, stream-set envelopes, the batch
+Shapes follow the PI Web API reference and the public bodies in tests/fixtures/piwebapi/
+(each with its source beside it): Point, DataServer, TimedValue, stream-set envelopes, the batch
 envelope (207, {Status, Headers, Content}, 409 for failed parents), and `{"Errors": [...]}`
 bodies. Each test configures tags, sign-in, latency, forced statuses or a silent server.
 
@@ -32,12 +32,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 UTC = dt.UTC
-# The public response bodies kept in shared/ beside the checkout.
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "piwebapi"
+# The public response bodies this double serves, kept in the repository with their sources.
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "piwebapi"
 DEFAULT_SERVER = "PISRV01"
 NO_DATA = "No Data"  # an event value that PI shows as the system state 248 and the gateway as text
 
-# System digital states with the codes PIWEBAPI.md §9 confirms.
+# PI's system digital states and their codes in the system state set.
 SYSTEM_STATES = {"I/O Timeout": 246, "No Data": 248, "Pt Created": 253, "Shutdown": 254}
 
 
@@ -94,6 +94,9 @@ class PiServer:
         self._tls = tls
         self._lock = threading.Lock()
         self._released = threading.Event()
+        # Exceptions raised while answering (not clients that hung up): stop() raises the first,
+        # so a fault in the double fails the test instead of looking like a silent server.
+        self.faults: list[BaseException] = []
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -119,6 +122,10 @@ class PiServer:
             self._httpd = None
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self.faults:
+            fault, self.faults = self.faults[0], []
+            raise RuntimeError(f"the PI Web API double failed while answering: {fault!r}") \
+                from fault
 
     def __enter__(self) -> PiServer:
         return self.start()
@@ -596,7 +603,14 @@ class _Server(ThreadingHTTPServer):
         super().finish_request(request, client_address)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # clients that give up early are part of the tests, not failures of the double
+        # Clients that give up early are part of the tests, not failures of the double; any
+        # other exception is the double's own fault and is reported by stop().
+        import sys
+
+        fault = sys.exc_info()[1]
+        if fault is not None and not isinstance(fault, (ConnectionError, TimeoutError,
+                                                         ssl.SSLError)):
+            self.pi.faults.append(fault)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -727,8 +741,16 @@ def _one(query: dict[str, list[str]], name: str) -> str:
     return ""
 
 
-def _fixture(name: str) -> dict[str, Any]:
-    return json.loads((FIXTURES / name).read_text())
+def fixture_body(name: str) -> Any:
+    """A stored response body; a missing or unreadable one fails loudly, naming the file."""
+    path = FIXTURES / name
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RuntimeError(f"PI Web API fixture {path} cannot be read: {exc}") from exc
+
+
+_fixture = fixture_body
 
 
 def _event(when: Any, what: Any) -> Event:

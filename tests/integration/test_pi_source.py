@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 import sys
@@ -17,7 +16,7 @@ import requests
 
 from app.sources.base import Historian, PiValue, SourceError
 from app.sources.pi import PiSource
-from tests.pi_server import FIXTURES, PiServer
+from tests.pi_server import PiServer, fixture_body
 
 MakeSource = Callable[..., PiSource]
 T0 = datetime(2025, 10, 30, 6, 0, tzinfo=UTC)
@@ -208,7 +207,7 @@ def test_a_value_with_field_errors_is_shown_as_an_error(plant: PiServer, source:
 def test_the_documented_field_error_fixture_decodes_to_an_error():
     from app.sources.pi import decode_value
 
-    body = json.loads((FIXTURES / "docs_error_value_with_field_errors.json").read_text())
+    body = fixture_body("docs_error_value_with_field_errors.json")
     value = decode_value("TAG", body)
     assert value.error == "Unknown PI tag 'TAG'." and value.is_bad
 
@@ -216,7 +215,7 @@ def test_the_documented_field_error_fixture_decodes_to_an_error():
 def test_the_documented_value_fixture_decodes_with_units():
     from app.sources.pi import decode_value
 
-    body = json.loads((FIXTURES / "docs_stream_getend_value.json").read_text())
+    body = fixture_body("docs_stream_getend_value.json")
     value = decode_value("TAG", body)
     assert (value.value, value.units, value.good) == (12.3, "m", True)
     assert value.timestamp == datetime(2014, 7, 22, 14, tzinfo=UTC)
@@ -504,7 +503,7 @@ def test_other_statuses_become_sentences(plant: PiServer, source: PiSource, stat
 
 
 def test_a_web_exception_after_200_is_an_error(plant: PiServer, source: PiSource):
-    body = json.loads((FIXTURES / "piwebasync_webexception_body.json").read_text())
+    body = fixture_body("piwebasync_webexception_body.json")
     plant.force(207, body)
     with pytest.raises(SourceError) as caught:
         source.current_blocking(["DRUM.PRESS"], 2)
