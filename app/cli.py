@@ -1,4 +1,4 @@
-"""Command line (SPEC §2): opens the GUI when no command is given."""
+"""Command line (README "Commands"): opens the GUI when no command is given."""
 
 from __future__ import annotations
 

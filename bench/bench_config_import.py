@@ -1,4 +1,4 @@
-"""`config import` of 1,000 triggers (SPEC §11: under 2 s), first import and a repeat import."""
+"""`config import` of 1,000 triggers (goal: under 2 s), first import and a repeat import."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Messages tab over 1,000,000 rows (SPEC §11: first rows within 0.5 s, memory growth
+"""The Messages tab over 1,000,000 rows (goal: first rows within 0.5 s, memory growth
 under 100 MB).
 
 Builds a database with 1,000,000 message rows (a quarter of them the bot's replies, each with

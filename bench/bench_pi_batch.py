@@ -1,4 +1,4 @@
-"""Current values of 20 PI tags at 50 ms per request (SPEC §11): PiSource vs one request per tag."""
+"""Current values of 20 PI tags at 50 ms per request: PiSource vs one request per tag."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def main() -> None:
     for label, millis, count in rows:
         print(f"{label:38} {millis:10.1f} {count:9d} {millis / round_trip:12.2f}")
     verdict = "met" if max(rows[0][1], rows[1][1]) <= 2 * round_trip else "NOT met"
-    print(f"Goal (SPEC §11): at most 2 round trips for PiSource: {verdict}. "
+    print(f"Goal: at most 2 round trips for PiSource: {verdict}. "
           f"Speed-up over naive cold: {rows[2][1] / rows[0][1]:.0f}x cold, "
           f"{rows[2][1] / rows[1][1]:.0f}x warm.")
 

@@ -1,4 +1,4 @@
-"""Pipeline throughput, loopback bridge and demo source, throttle off (SPEC §11: ≥ 300 msg/s).
+"""Pipeline throughput, loopback bridge and demo source, throttle off (goal: ≥ 300 msg/s).
 
 A fresh database (new databases carry the demo source and its `demo` trigger), a LoopbackBridge
 and a BotRuntime with a zero throttle. Approved senders write "demo", "help" and an unknown word

@@ -1,4 +1,4 @@
-"""Cold start to the main window (SPEC §11: under 1.5 s), measured in a fresh process.
+"""Cold start to the main window (goal: under 1.5 s), measured in a fresh process.
 
 Prints: process start → login window shown, and login accepted → main window shown.
 """

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the PyInstaller one-folder bundle and wraps it in a Debian package (SPEC §12).
+# Builds the PyInstaller one-folder bundle and wraps it in a Debian package.
 #
 #   bash packaging/build_deb.sh [VENV]
 #

@@ -1,4 +1,4 @@
-; Inno Setup 6.3+ script for the Windows installer of WA-Integration (SPEC §12).
+; Inno Setup 6.3+ script for the Windows installer of WA-Integration.
 ;
 ; Build on Windows, from the repository root, after the PyInstaller one-folder build:
 ;   pyinstaller --noconfirm --clean --distpath dist --workpath build\pyinstaller packaging\wa-integration.spec

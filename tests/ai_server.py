@@ -1,7 +1,7 @@
 """A local AI service double on 127.0.0.1: OpenAI chat completions, Ollama /api/chat, the relay.
 
-Shapes follow the documented contracts (reference/DATABASES_AI.md): OpenAI `chat.completion`
-objects and `{"error": {message, type, code}}` bodies under /v1; Ollama `{model, message, done}`
+Shapes follow the documented contracts of OpenAI chat completions, Ollama and the old relay:
+OpenAI `chat.completion` objects and `{"error": {message, type, code}}` bodies under /v1; Ollama `{model, message, done}`
 and `{"error": "…"}` under /api; the old relay's `{"response": …}` at /relay. Each test scripts
 replies, sign-in, rate limits, failures, latency or a silent server, and reads `requests`.
 

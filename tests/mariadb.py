@@ -42,7 +42,7 @@ class MariaDbServer:
     other_ca: str  # a CA that did not
 
     def config(self, user: str = "plant_ro", **extra: Any) -> dict[str, Any]:
-        """A data-source config (SPEC §6.2) for one of the test users."""
+        """A data-source config for one of the test users."""
         return {"host": self.host, "port": self.port, "database": self.database,
                 "username": user, "connect_timeout_s": 5, **extra}
 

@@ -1,4 +1,4 @@
-"""Who may get data (SPEC §7.3): allowed contacts, one notice for strangers, audience tags."""
+"""Who may get data: allowed contacts, one notice for strangers, audience tags."""
 
 from __future__ import annotations
 

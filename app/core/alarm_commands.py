@@ -69,7 +69,7 @@ def addressed_in_group(text: str, command: AlarmCommand, mentioned: bool,
                        quotes_alarm: bool) -> bool:
     """Whether a command-like message in a group chat is meant for the bot: marked with ! or
     /, mentioning it, naming an alarm's number, or replying to an alarm message. "Alarm!" or
-    "ack" among people is talk, not a command (SPEC §4)."""
+    "ack" among people is talk, not a command."""
     cleaned = _MENTION.sub(" ", _INVISIBLE.sub("", text or "")).strip()
     if mentioned or cleaned[:1] in ("!", "/"):
         return True

@@ -34,7 +34,7 @@ _EN: dict[str, str] = {
     "no_rows": "No rows.",
     "no_values": "No values.",
     "no_value": "no value",
-    # variables (SPEC §5.3)
+    # variables
     "variable_missing": "{name} is missing: {expected}.",
     "variable_invalid": "{value!r} is not a valid {name}: {expected}.",
     "expected_any": "any value",
@@ -72,7 +72,7 @@ _EN: dict[str, str] = {
                   "{minutes} minutes.",
     "spam_too_long": "That message is too long for the bot (at most {limit} characters).",
     "ai_not_available": "AI answers are not set up on this bot yet.",
-    # marks on values (SPEC §5.4)
+    # marks on values
     "stale": "stale",
     "questionable": "questionable",
     "substituted": "substituted",

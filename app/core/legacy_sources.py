@@ -1,4 +1,4 @@
-"""Turning the old system's data-source rows into this app's plugins and keys (LEGACY.md §12)."""
+"""The old system's data-source rows as this app's plugins and keys (docs/old-system.md §12)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Turning the old system's triggers and query presets into this app's types (LEGACY.md §12)."""
+"""The old system's triggers and query presets as this app's types (docs/old-system.md §12)."""
 
 from __future__ import annotations
 

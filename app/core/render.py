@@ -1,4 +1,4 @@
-"""WhatsApp replies (SPEC §5.4): bold titles, one line per value, compact tables, numbered parts."""
+"""WhatsApp replies: bold titles, one line per value, compact tables, numbered parts."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ WARN = "⚠"
 FENCE = "```"  # WhatsApp's monospace block
 
 STALE_AFTER = timedelta(hours=1)
-MAX_TABLE_ROWS = 20  # SPEC §5.1: a sql trigger's max_rows defaults to 20
+MAX_TABLE_ROWS = 20  # a sql trigger's max_rows defaults to 20
 MAX_CELL = 24  # characters per table column; a phone shows about 35 monospace characters
 MESSAGE_LIMIT = 4000
 

@@ -1,4 +1,4 @@
-"""Deciding what an incoming message asks for (SPEC §4 step 4): built-in, AI, group or trigger."""
+"""Deciding what an incoming message asks for: built-in, AI, group or trigger."""
 
 from __future__ import annotations
 
@@ -82,7 +82,8 @@ class Catalog:
         return tuple(sorted(self.ai_prefixes, key=len, reverse=True))
 
     def find(self, key: str) -> tuple[str, str] | None:
-        """("group" | "trigger", stored name) for a normalised name; groups win (LEGACY §8)."""
+        """("group" | "trigger", stored name) for a normalised name; groups win
+        (docs/old-system.md §8)."""
         if key in self._group_index:
             return "group", self._group_index[key]
         if key in self._trigger_index:
@@ -129,7 +130,7 @@ class Route:
 
 def route(text: str, catalog: Catalog, *, group_chat: bool = False,
           mentioned: bool = False) -> Route:
-    """Route one message: built-ins, then AI prefix, then group/trigger (SPEC §4 step 4)."""
+    """Route one message: built-ins, then AI prefix, then group/trigger."""
     cleaned = _clean(text)
     if group_chat:
         cleaned = _MENTION.sub(" ", cleaned)
@@ -169,7 +170,8 @@ def _route(text: str, catalog: Catalog) -> Route:
     args = tuple(words[1:])
 
     # a. Built-ins by the whole message. The old bot passed `menu` through to the triggers, so
-    # an old trigger named "menu" keeps answering (LEGACY §8); the other words were always ours.
+    # an old trigger named "menu" keeps answering (docs/old-system.md §8); the other words were
+    # always ours.
     word = _builtin(key, catalog)
     if word:
         return Route("builtin", word, text=text)
@@ -191,7 +193,7 @@ def _route(text: str, catalog: Catalog) -> Route:
     if word:
         return Route("builtin", word, args, text=text)
 
-    # d. The first word is a name; the other words are the arguments (SPEC §5.3).
+    # d. The first word is a name; the other words are the arguments.
     hit = catalog.find(first) if first else None
     if hit:
         return Route(hit[0], hit[1], args, text=text, matched_by="first_word")

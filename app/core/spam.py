@@ -1,4 +1,4 @@
-"""Spam policy per sender (SPEC §7.2): floods mute, repeats are ignored, long texts refused."""
+"""Spam policy per sender: floods mute, repeats are ignored, long texts refused."""
 
 from __future__ import annotations
 

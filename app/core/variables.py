@@ -1,4 +1,4 @@
-"""Trigger variables (SPEC §5.3): their specs, and binding the words of a message to them."""
+"""Trigger variables: their specs, and binding the words of a message to them."""
 
 from __future__ import annotations
 

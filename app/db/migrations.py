@@ -44,7 +44,7 @@ DEMO_LABELS = {"DEMO.BOILER.TEMP": "Boiler temperature", "DEMO.DRUM.PRESS": "Dru
 
 
 def _seed_demo(db: SqliteDatabase, now: str) -> None:
-    """A new installation answers with data before anything is set up (SPEC §2)."""
+    """A new installation answers with data before anything is set up."""
     source_id = new_uuid()
     db.execute_sql(
         "INSERT INTO data_sources (id, name, plugin, config, connection_status, active, "
@@ -69,7 +69,8 @@ def _seed_demo(db: SqliteDatabase, now: str) -> None:
 
 
 def _v2_convert_old_sources(db: SqliteDatabase, legacy: bool) -> None:
-    """Old plugin names and keys become this app's (LEGACY.md §12); the old keys stay for reference.
+    """Old plugin names and keys become this app's (docs/old-system.md §12); the old keys stay
+    for reference.
 
     Plain-text passwords stay under their key for one moment: opening the database moves every
     secret into the secret store right after the migrations (app.services.source_secrets).
@@ -100,7 +101,8 @@ def _v2_convert_old_sources(db: SqliteDatabase, legacy: bool) -> None:
 
 
 def _v3_convert_old_triggers(db: SqliteDatabase, legacy: bool) -> None:
-    """Old trigger types become pi / sql / text (LEGACY.md §12); COMPOSITE becomes a group."""
+    """Old trigger types become pi / sql / text; COMPOSITE becomes a group (docs/old-system.md
+    §12)."""
     sources = {}
     for source_id, plugin, config_text in db.execute_sql(
             "SELECT id, plugin, config FROM data_sources").fetchall():
@@ -176,7 +178,7 @@ def _v4_runtime_columns(db: SqliteDatabase, legacy: bool) -> None:
         db.execute_sql(f"ALTER TABLE whatsapp_status ADD COLUMN {column}")
     if legacy:
         # The old warning becomes the mute notice; its far stricter limits are only shown in
-        # Settings, not applied (SPEC §7.2).
+        # Settings, not applied.
         row = db.execute_sql("SELECT value FROM system_settings WHERE category = "
                              "'spam_detection' AND key = 'warningMessage'").fetchone()
         if row and row[0] and str(row[0]).strip():
@@ -185,7 +187,7 @@ def _v4_runtime_columns(db: SqliteDatabase, legacy: bool) -> None:
                 "INSERT OR IGNORE INTO system_settings (id, category, key, value, created_at, "
                 "updated_at) VALUES ('spam_notice_text', 'spam', 'notice_text', ?, ?, ?)",
                 (str(row[0]).strip(), stamp, stamp))
-        # People who wrote to the old bot were answered; the plant must not go silent (§7.3).
+        # People who wrote to the old bot were answered; the plant must not go silent.
         now = format_ts()
         for contact_id, metadata in db.execute_sql(
                 "SELECT id, metadata FROM contacts").fetchall():
@@ -203,7 +205,7 @@ def _v4_runtime_columns(db: SqliteDatabase, legacy: bool) -> None:
 
 def _v5_message_indexes(db: SqliteDatabase, legacy: bool) -> None:
     """The spam check reads a sender's recent messages on every message, and the Dashboard
-    counts today's: both must stay fast at a million rows (SPEC §11)."""
+    counts today's: both must stay fast at a million rows."""
     db.execute_sql("CREATE INDEX IF NOT EXISTS idx_messages_sender ON messages(sender)")
     db.execute_sql("CREATE INDEX IF NOT EXISTS idx_messages_created_at ON messages(created_at)")
 
@@ -214,7 +216,7 @@ def _v6_ai_prefix_columns(db: SqliteDatabase, legacy: bool) -> None:
     # links in app.services.sources instead.
     for column in ("data_source_id TEXT", "system_prompt TEXT", "audience TEXT"):
         db.execute_sql(f"ALTER TABLE ai_triggers ADD COLUMN {column}")
-    # Every old prefix used the one old AI connection (LEGACY.md §10).
+    # Every old prefix used the one old AI connection (docs/old-system.md §10).
     if legacy:
         db.execute_sql("UPDATE ai_triggers SET data_source_id = 'ai-connection' WHERE "
                        "data_source_id IS NULL AND EXISTS (SELECT 1 FROM data_sources "

@@ -28,7 +28,7 @@ INTERRUPTED = ("Interrupted while sending (the app stopped). It was not sent aga
 
 @dataclass
 class Throttle:
-    """The sending pace of SPEC §7.1, read from settings on every send."""
+    """The sending pace (Settings → Outbox), read from settings on every send."""
 
     min_gap_s: float = 2.0
     jitter_s: float = 1.5

@@ -16,7 +16,7 @@ from app.services import audit, events
 from app.services.context import Actor
 
 MAX_PREFIX = 20
-DEFAULT_NAME = "AI Chat"  # the old system's default name (LEGACY.md §10)
+DEFAULT_NAME = "AI Chat"  # the old system's default name (docs/old-system.md §10)
 _GONE = "That AI prefix no longer exists; the list has been refreshed."
 
 
@@ -59,7 +59,7 @@ def get_prefix(prefix_id: str) -> dict[str, Any]:
 
 
 def find_by_prefix(prefix: str) -> dict[str, Any] | None:
-    """The row of a prefix as routing returned it; capitals do not matter (SPEC §4 4b)."""
+    """The row of a prefix as routing returned it; capitals do not matter."""
     rows = [a for a in AiTrigger.select() if a.prefix.casefold() == prefix.casefold()]
     if not rows:
         return None

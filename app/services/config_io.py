@@ -1,4 +1,5 @@
-"""Configuration as JSON (SPEC §9): export without secrets, validated all-or-nothing import."""
+"""Configuration as JSON: export without secrets, validated all-or-nothing import (README,
+"Configuration file")."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ from app.services.source_secrets import SECRET_REFS
 FORMAT_VERSION = 1
 PLUGINS = ("pi", "mysql", "oracle", "demo", "ai", "unknown")  # unknown: kept, switched off
 TRIGGER_TYPES = ("pi", "sql", "preset", "text")
-# Types of the old system, kept until they are converted (LEGACY.md §5).
+# Types of the old system, kept until they are converted (docs/old-system.md §5).
 LEGACY_TRIGGER_TYPES = ("QUERY", "API", "COMPOSITE")
 SECRET_NAMES = ("password", "token", "api_key")
 SECTIONS = ("data_sources", "triggers", "trigger_groups", "query_presets", "ai_triggers",

@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.audit_tab = AuditTab(ctx)
         self.settings_tab = SettingsTab(ctx)
         self.simulator_tab = SimulatorTab(ctx)
-        # The order of SPEC §8, with Alarms and Schedules after AI Prefixes.
+        # The tabs in the order of a day's work, with Alarms and Schedules after AI Prefixes.
         self.tabs.addTab(self.dashboard_tab, "Dashboard")
         self.tabs.addTab(self.connections_tab, "Connections")
         self.tabs.addTab(self.triggers_tab, "Triggers")

@@ -46,7 +46,7 @@ from app.ui.dialogs import FormDialog
 from app.ui.tag_browser import TagBrowserDialog
 from app.ui.widgets import notice
 
-# Which connection kinds each trigger type can run on (SPEC §5.1).
+# Which connection kinds each trigger type can run on (docs/architecture.md, "Trigger types").
 PLUGINS_FOR = {"pi": ("pi", "demo"), "sql": ("mysql", "oracle"), "preset": ("mysql", "oracle"),
                "text": ()}
 MODE_LABELS = {"current": "Current values", "summary": "Summary over a period",
@@ -305,7 +305,7 @@ def _text(table: QTableWidget, row: int, column: int) -> str:
 
 
 class VariablesTable(QWidget):
-    """Variable specs (SPEC §5.3) as rows; "Detect from query" adds a row per new :name."""
+    """Variable specs (core/variables.py) as rows; "Detect from query" adds a row per new :name."""
 
     HEADERS = ["Name", "Pattern (regular expression)", "Default", "Description"]
     KEYS = ("name", "pattern", "default", "description")
@@ -338,7 +338,7 @@ class VariablesTable(QWidget):
     def set_specs(self, specs: list[Any]) -> None:
         self.table.setRowCount(0)
         for spec in specs or []:
-            # The old system stored bare names (LEGACY.md §7): ["tag"].
+            # The old system stored bare names (docs/old-system.md §7): ["tag"].
             self.add({"name": spec} if isinstance(spec, str) else dict(spec))
 
     def add(self, spec: dict[str, Any]) -> None:

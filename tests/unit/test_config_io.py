@@ -1,4 +1,4 @@
-"""config export / import (SPEC §9): round trip, idempotence, no secrets out, bad files refused."""
+"""config export / import: round trip, idempotence, no secrets out, bad files refused."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The bot's fixed sentences: both languages complete and interchangeable (SPEC §5.4)."""
+"""The bot's fixed sentences: both languages complete and interchangeable."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Layers (STYLE.md): Qt only in app/ui; app/core uses nothing but the standard library."""
+"""Layers (docs/architecture.md): Qt only in app/ui; app/core uses only the standard library."""
 
 from __future__ import annotations
 

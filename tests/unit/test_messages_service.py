@@ -39,7 +39,7 @@ def message(text: str = "demo", when: datetime = T0, sender: str = PN, *,
 
 
 def handle(msg: IncomingMessage, now: datetime) -> spam.SpamVerdict:
-    """Steps 1–3 of the pipeline (SPEC §4) with nothing but the services and the policy."""
+    """Steps 1–3 of the pipeline with nothing but the services and the policy."""
     contact = contacts.upsert_from_message(msg)
     message_id = messages.record_incoming(msg, contact["id"])
     policy = spam.SpamSettings.from_settings(settings.all_values())

@@ -107,10 +107,11 @@ def test_old_database_is_backed_up_then_migrated_in_place(legacy, backups, opene
     assert _user_version(result.backup_path) == 0
 
 
-# SPEC §3: the migration converts the configuration in these tables to this app's naming, in
-# place (LEGACY.md §12); their rows keep their ids. Every other table keeps its rows as they were.
+# The migration converts the configuration in these tables to this app's naming, in
+# place (docs/old-system.md §12); their rows keep their ids. Every other table keeps its rows
+# as they were.
 CONVERTED = frozenset({"data_sources", "triggers", "query_presets", "contacts"})
-# The old COMPOSITE trigger becomes a sequential group of its members (LEGACY.md §12); the
+# The old COMPOSITE trigger becomes a sequential group of its members (docs/old-system.md §12); the
 # new group's id is new, so the group and its two member rows are checked by name instead.
 COMPOSITE_TABLES = ("trigger_groups", "trigger_group_members")
 
@@ -125,7 +126,7 @@ def _assert_kept(before: dict, after: dict, added: dict[str, list]) -> None:
         else:
             assert [row[0] for row in new[len(old):]] == added.get(table, []), table
         if table not in CONVERTED:
-            # Columns a migration added (nullable, SPEC §3) come after the old ones.
+            # Columns a migration added (nullable) come after the old ones.
             width = len(old[0]) if old else 0
             assert [row[:width] for row in new[: len(old)]] == old, table
     composite = after["trigger_groups"][-1]
@@ -140,7 +141,7 @@ def test_every_row_and_id_is_kept(legacy, opener):
     _assert_kept(before, after, {"system_settings": ["general_language", "spam_notice_text"]})
     added = {row[0]: row for row in after["system_settings"]}
     assert added["general_language"][:4] == ("general_language", "general", "language", "id")
-    # The old warning sentence becomes the notice a muted sender gets (SPEC §7.2).
+    # The old warning sentence becomes the notice a muted sender gets.
     assert added["spam_notice_text"][1:3] == ("spam", "notice_text")
     assert added["spam_notice_text"][3] == next(
         r[3] for r in before["system_settings"] if r[2] == "warningMessage")

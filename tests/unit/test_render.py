@@ -1,4 +1,4 @@
-"""Reply rendering (SPEC §5.4): what a plant engineer reads on the phone."""
+"""Reply rendering: what a plant engineer reads on the phone."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Routing (SPEC §4 step 4, LEGACY §8): which message reaches which built-in, prefix or name."""
+"""Routing (docs/old-system.md §8): which message reaches which built-in, prefix or name."""
 
 from __future__ import annotations
 
@@ -48,14 +48,14 @@ def test_help_with_a_trigger_name_carries_it_as_an_argument():
 
 
 def test_an_old_trigger_named_menu_keeps_answering():
-    # The old bot passed "menu" through to its triggers (LEGACY §8).
+    # The old bot passed "menu" through to its triggers (docs/old-system.md §8).
     with_menu = Catalog(triggers=("Menu",))
     assert (route("menu", with_menu).kind, route("menu", with_menu).name) == ("trigger", "Menu")
     assert route("help", with_menu).kind == "builtin"
 
 
 def test_builtins_come_before_a_trigger_of_the_same_name():
-    # A fresh database has a `help` trigger (SPEC §2); the built-in still answers help.
+    # A fresh database has a `help` trigger; the built-in still answers help.
     assert route("help", Catalog(triggers=("help",))).kind == "builtin"
 
 
@@ -79,7 +79,7 @@ def test_the_longest_prefix_wins():
 
 
 def test_prefix_letters_compare_case_insensitively():
-    # SPEC §4 b wins over the old case-sensitive match (LEGACY §8).
+    # Capitals do not matter, unlike the old case-sensitive match (docs/old-system.md §8).
     catalog = Catalog(ai_prefixes=("ai:", "+AI="))
     assert route("AI: why", catalog).name == "ai:"
     assert route("+ai=why", catalog).name == "+AI="

@@ -66,7 +66,7 @@ def test_epoch_seconds_and_milliseconds_are_read():
 def test_written_form_reads_back_as_the_same_moment():
     moment = datetime(2025, 10, 30, 7, 22, 1, 987654, UTC)
     written = format_ts(moment)
-    # SPEC §3: new timestamps use SQLite's CURRENT_TIMESTAMP form, UTC, whole seconds.
+    # New timestamps use SQLite's CURRENT_TIMESTAMP form, UTC, whole seconds.
     assert written == "2025-10-30 07:22:01"
     assert parse_ts(written) == moment.replace(microsecond=0)
     other_zone = moment.astimezone(timezone(timedelta(hours=7)))

@@ -1,4 +1,4 @@
-"""Trigger variables (SPEC §5.3): specs as stored, binding words in order, sentences on failure."""
+"""Trigger variables: specs as stored, binding words in order, sentences on failure."""
 
 from __future__ import annotations
 

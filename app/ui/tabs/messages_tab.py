@@ -35,7 +35,7 @@ PAGE_SIZE = 200
 COUNT_MAX_AGE_S = 10.0  # a cached count is recomputed at most this often while rows arrive
 GREEN, AMBER, RED, GREY = "#1b5e20", "#8a6d00", "#b00020", "#666666"
 
-# Every status a row can show, in words, with its colour (SPEC §4: the log answers "why?").
+# Every status a row can show, in words, with its colour (the log answers "why?").
 STATUS_WORDS: dict[str, tuple[str, str]] = {
     "received": ("Received", GREY),
     "answered": ("Answered", GREEN),

@@ -26,7 +26,7 @@ from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
 
 
 def variable_names(variables: list[Any]) -> list[str]:
-    # The old system stored bare names (LEGACY.md §7), the new one specs.
+    # The old system stored bare names (docs/old-system.md §7), the new one specs.
     return [v if isinstance(v, str) else str(v.get("name", "")) for v in variables]
 
 
