@@ -2,8 +2,9 @@
 
 Shapes follow the documented contracts of OpenAI chat completions, Ollama and the old relay:
 OpenAI `chat.completion` objects and `{"error": {message, type, code}}` bodies under /v1;
-Ollama `{model, message, done}` and `{"error": "…"}` under /api; the old relay's `{"response": …}` at /relay. Each test scripts
-replies, sign-in, rate limits, failures, latency or a silent server, and reads `requests`.
+Ollama `{model, message, done}` and `{"error": "…"}` under /api; the old relay's
+`{"response": …}` at /relay. Each test scripts replies, sign-in, rate limits, failures, latency or a
+silent server, and reads `requests`.
 
 tests/conftest.py loads the fixture as a plugin; test modules may also import names from here,
 which is why pytest must not rewrite this module: PYTEST_DONT_REWRITE.
