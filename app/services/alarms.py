@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from app.core import alarms as logic
 from app.core import permissions
@@ -19,20 +19,17 @@ from app.core.ids import new_uuid
 from app.core.redact import diff
 from app.core.schedule_expr import parse_clock
 from app.core.timefmt import format_ts, parse_ts, utc_now
-from app.db.models import Alarm, AlarmAck, AlarmEventRow, DataSource, Trigger, database_proxy
+from app.db.models import Alarm, AlarmAck, AlarmEventRow, DataSource, Trigger
 from app.errors import UserError, ValidationError
-from app.services import audit, events, recipients
+from app.services import audit, events, messages, recipients
 from app.services.context import Actor
 
 KINDS = ("pi", "sql")
 MIN_INTERVAL_S = 10
 DEFAULT_INTERVAL_S = 60
 MAX_SHELVE = timedelta(hours=72)
-# How the alarm engine marks outbox rows it dealt with after a disconnection.
-MERGED_PREFIX = "merged into the offline summary"
-RESENT_MARK = " — sent again after reconnecting"
-NOT_RESENT_MARK = " — not sent again: the alarm cleared meanwhile"
 _GONE = "That alarm no longer exists; the list has been refreshed."
+T = TypeVar("T")
 _NUMBERS = ("high", "low", "deadband", "min_duration_s", "stale_minutes", "interval_s")
 CONFIG_KEYS = ("condition", "high", "low", "state_name", "deadband", "min_duration_s",
                "stale_minutes", "severity", "units", "template", "recipients", "audience",
@@ -167,6 +164,8 @@ def mark_evaluated(alarm_ids: list[str], at: datetime) -> None:
     for start in range(0, len(alarm_ids), 500):
         Alarm.update(last_evaluated_at=format_ts(at)).where(
             Alarm.id.in_(alarm_ids[start:start + 500])).execute()
+    if alarm_ids:
+        events.changed("alarms")
 
 
 def with_current_state(alarm: dict[str, Any]) -> dict[str, Any]:
@@ -336,7 +335,7 @@ def save_alarm(actor: Actor, alarm_id: str | None, *, name: str, active: bool, k
               "tag": tag if kind == "pi" else None,
               "trigger_id": trigger_id if kind == "sql" else None, "config": stored}
     now = format_ts()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if existing is None:
             alarm_id = new_uuid()
             Alarm.insert(id=alarm_id, state=_state_dict(logic.AlarmState(), None),
@@ -364,7 +363,7 @@ def save_alarm(actor: Actor, alarm_id: str | None, *, name: str, active: bool, k
                 Alarm.id == alarm_id).execute()
             if changes:
                 audit.record(actor, "alarm_updated", {"name": name, "changes": changes})
-    events.emit("alarms")
+        events.changed("alarms")
     return get_alarm(alarm_id)
 
 
@@ -373,7 +372,7 @@ def set_active(actor: Actor, alarm_id: str, active: bool) -> dict[str, Any]:
     alarm = get_alarm(alarm_id)
     if alarm["active"] == active:
         return alarm
-    with database_proxy.atomic():
+    with events.unit_of_work():
         extra = {}
         if not active:
             # Switched off: nobody hears it clear, so its open event ends here.
@@ -383,20 +382,28 @@ def set_active(actor: Actor, alarm_id: str, active: bool) -> dict[str, Any]:
             Alarm.id == alarm_id).execute()
         audit.record(actor, "alarm_enabled" if active else "alarm_disabled",
                      {"name": alarm["name"]})
-    events.emit("alarms")
+        events.changed("alarms")
     return get_alarm(alarm_id)
 
 
 def delete_alarm(actor: Actor, alarm_id: str) -> None:
     actor.require(permissions.CONFIG_WRITE)
     alarm = get_alarm(alarm_id)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         Alarm.delete().where(Alarm.id == alarm_id).execute()
         audit.record(actor, "alarm_deleted", {"name": alarm["name"]})
-    events.emit("alarms")
+        events.changed("alarms")
 
 
 # -- state and events (written by the alarm engine) ---------------------------------------
+
+
+def in_one_cycle(work: Callable[[], T]) -> T:
+    """One alarm cycle's writes as one unit of work: the new states, the events and the
+    messages about them commit together, so a crash leaves all of them or none and no alarm is
+    recorded as told without its message. The Alarms tab hears once, after the commit."""
+    with events.unit_of_work():
+        return work()
 
 
 def _history(row: AlarmEventRow) -> list[dict[str, Any]]:
@@ -417,6 +424,7 @@ def stop_tracking(alarm_id: str, why: str) -> None:
     _close_open_event(alarm_id, why)
     Alarm.update(state=_state_dict(logic.AlarmState(), None)).where(
         Alarm.id == alarm_id).execute()
+    events.changed("alarms")
 
 
 def _close_open_event(alarm_id: str, why: str) -> None:
@@ -442,6 +450,7 @@ def save_state(alarm_id: str, state: logic.AlarmState, event_id: int | None, *,
     if evaluated_at is not None:
         fields["last_evaluated_at"] = format_ts(evaluated_at)
     Alarm.update(**fields).where(Alarm.id == alarm_id).execute()
+    events.changed("alarms")
 
 
 def open_event(alarm: dict[str, Any], event: logic.AlarmEvent, state: str = "active") -> int:
@@ -453,6 +462,7 @@ def open_event(alarm: dict[str, Any], event: logic.AlarmEvent, state: str = "act
             [{"at": format_ts(utc_now()), "what": "shelved", "detail": "raised while shelved"}]
             if state == "shelved" else []),
     ).execute()
+    events.changed("alarms")
     return int(event_id)
 
 
@@ -460,6 +470,7 @@ def close_event(event_id: int, at: datetime, value: str) -> None:
     AlarmEventRow.update(state="cleared", cleared_at=format_ts(at)).where(
         AlarmEventRow.id == event_id).execute()
     _append(event_id, "cleared", at, value=value)
+    events.changed("alarms")
 
 
 def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[str]) -> None:
@@ -476,6 +487,7 @@ def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[
     AlarmEventRow.update(**fields).where(AlarmEventRow.id == event_id).execute()
     _append(event_id, "escalated" if level else "sent", at, level=level + 1,
             to=", ".join(to))
+    events.changed("alarms")
 
 
 def event_plain(row: AlarmEventRow, alarm_names: dict[str, str] | None = None
@@ -581,7 +593,7 @@ def acknowledge(number: int, who: Who, contact: dict[str, Any] | None = None,
         return Outcome(False, "alarm_already_acked", {
             "number": number, "who": row.acknowledged_by,
             "time": _clock(row.acknowledged_at, zone)})
-    with database_proxy.atomic():
+    with events.unit_of_work():
         AlarmEventRow.update(state="acknowledged", acknowledged_by=who.name,
                              acknowledged_at=format_ts(now)).where(
             AlarmEventRow.id == number).execute()
@@ -594,7 +606,7 @@ def acknowledge(number: int, who: Who, contact: dict[str, Any] | None = None,
         audit.record(who.actor(), "alarm_acknowledged",
                      {"alarm": alarm["name"], "number": number, "by": who.name,
                       "via": who.via})
-    events.emit("alarms")
+        events.changed("alarms")
     return Outcome(True, "alarm_acked", {**names, "who": who.name}, get_event(number), alarm)
 
 
@@ -613,7 +625,7 @@ def shelve(number: int, duration: timedelta, reason: str, who: Who,
                        {"hours": int(MAX_SHELVE.total_seconds() // 3600)})
     until = now + duration
     reason = " ".join((reason or "").split())[:300]
-    with database_proxy.atomic():
+    with events.unit_of_work():
         fields: dict[str, Any] = {"shelved_until": format_ts(until)}
         if row.state in ("active", "acknowledged"):
             fields["state"] = "shelved"
@@ -627,7 +639,7 @@ def shelve(number: int, duration: timedelta, reason: str, who: Who,
         audit.record(who.actor(), "alarm_shelved",
                      {"alarm": alarm["name"], "number": number, "by": who.name,
                       "until": format_ts(until), "reason": reason, "via": who.via})
-    events.emit("alarms")
+        events.changed("alarms")
     return Outcome(True, "alarm_shelved", {
         "number": number, "name": alarm["name"], "who": who.name,
         "time": until.astimezone(zone).strftime("%d %b %H:%M"),
@@ -642,7 +654,7 @@ def unshelve(actor: Actor, alarm_id: str) -> dict[str, Any]:
     if state.shelved_until is None:
         return alarm
     now = utc_now()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         save_state(alarm_id, replace(state, shelved_until=now), event_id)
         if event_id is not None:
             AlarmEventRow.update(shelved_until=None).where(
@@ -651,7 +663,7 @@ def unshelve(actor: Actor, alarm_id: str) -> dict[str, Any]:
                             via=actor.via, created_at=format_ts(now)).execute()
             _append(event_id, "unshelved", now, by=actor.username)
         audit.record(actor, "alarm_unshelved", {"alarm": alarm["name"]})
-    events.emit("alarms")
+        events.changed("alarms")
     return get_alarm(alarm_id)
 
 
@@ -674,18 +686,10 @@ def active_events() -> list[dict[str, Any]]:
 def dashboard_flags(now: datetime | None = None) -> dict[str, Any]:
     """What the Dashboard flags: open alarms, unacknowledged ones, alarm messages waiting
     for WhatsApp or failed, alarms whose data cannot be read."""
-    from app.db.models import OutgoingMessage
-
     now = now or utc_now()
     open_events = list_events(limit=1000, open_only=True)
-    kinds = OutgoingMessage.type == "alarm"  # WhatsApp's own; the Simulator's are apart
-    since = format_ts(now - timedelta(hours=24))
-    waiting = OutgoingMessage.select().where(kinds & (OutgoingMessage.status == "pending")).count()
-    failed = OutgoingMessage.select().where(
-        kinds & (OutgoingMessage.status == "failed") & (OutgoingMessage.created_at >= since)
-        & ~(OutgoingMessage.error_message.startswith(MERGED_PREFIX))
-        & ~(OutgoingMessage.error_message.contains(RESENT_MARK))
-        & ~(OutgoingMessage.error_message.contains(NOT_RESENT_MARK))).count()
+    # WhatsApp's own alarm messages; the Simulator's are apart.
+    waiting, failed = messages.alarm_outbox_counts(now - timedelta(hours=24))
     unreadable = [a["name"] for a in list_alarms() if a["active"] and a["last_error"]]
     return {"open": len(open_events),
             "unacknowledged": sum(1 for e in open_events if e["state"] == "active"),
