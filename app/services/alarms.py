@@ -177,6 +177,11 @@ def with_current_state(alarm: dict[str, Any]) -> dict[str, Any]:
     return {**alarm, "state": state, "phase": state.phase, "event_id": event_id}
 
 
+def any_active() -> bool:
+    """Whether some alarm is switched on (the alarm commands are then worth listing)."""
+    return Alarm.select().where(Alarm.active == True).exists()  # noqa: E712
+
+
 def find_alarm(name: str) -> dict[str, Any] | None:
     wanted = " ".join(name.split()).casefold()
     for alarm in list_alarms():
