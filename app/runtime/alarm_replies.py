@@ -12,7 +12,7 @@ from app.core.timefmt import utc_now
 from app.runtime.trigger_runner import Answer, ReplyPart, RunContext
 from app.services import alarms as store
 from app.services import contacts, recipients
-from app.services.messages import quoted_alarm_numbers as quoted_numbers
+from app.services.outbox import quoted_alarm_numbers as quoted_numbers
 
 if TYPE_CHECKING:
     from app.runtime.pipeline import Incoming

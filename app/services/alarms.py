@@ -21,7 +21,7 @@ from app.core.schedule_expr import parse_clock
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Alarm, AlarmAck, AlarmEventRow, DataSource, Trigger
 from app.errors import UserError, ValidationError
-from app.services import audit, events, messages, recipients
+from app.services import audit, events, outbox, recipients
 from app.services.context import Actor
 
 KINDS = ("pi", "sql")
@@ -694,7 +694,7 @@ def dashboard_flags(now: datetime | None = None) -> dict[str, Any]:
     now = now or utc_now()
     open_events = list_events(limit=1000, open_only=True)
     # WhatsApp's own alarm messages; the Simulator's are apart.
-    waiting, failed = messages.alarm_outbox_counts(now - timedelta(hours=24))
+    waiting, failed = outbox.alarm_outbox_counts(now - timedelta(hours=24))
     unreadable = [a["name"] for a in list_alarms() if a["active"] and a["last_error"]]
     return {"open": len(open_events),
             "unacknowledged": sum(1 for e in open_events if e["state"] == "active"),

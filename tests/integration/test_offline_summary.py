@@ -9,7 +9,7 @@ from app.core import i18n
 from app.db.models import OutgoingMessage
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.source_pool import SourcePool
-from app.services import alarms, messages
+from app.services import alarms, outbox
 
 GROUP = "120363111111111111@g.us"
 
@@ -38,11 +38,11 @@ def test_a_late_copy_is_not_sent_again_after_its_words_were_retranslated(
     engine = AlarmEngine(SourcePool(), clock=clock)
     _raise(engine, clock, pi_server, "Drum pressure", "DRUM.PRESS", 46.0)
     [first] = _alarm_rows()
-    messages.mark_failed(first.id, "WhatsApp refused it.")
+    outbox.mark_failed(first.id, "WhatsApp refused it.")
     engine.consolidate()
     copy = _alarm_rows()[-1]
     assert copy.late and copy.message.endswith("(sent late: the bot was offline)")
-    messages.mark_failed(copy.id, "WhatsApp refused it again.")
+    outbox.mark_failed(copy.id, "WhatsApp refused it again.")
     # A new release words "late" differently; the copy in the outbox keeps the old words.
     monkeypatch.setitem(i18n.TEXTS["en"], "alarm_late", "(delayed: the bot was offline)")
     engine.consolidate()
@@ -62,7 +62,7 @@ def test_a_summary_names_the_alarms_of_the_rows_it_replaces(plant, admin, pi_ser
     drum = alarms.find_alarm("Drum pressure")["event_id"]
     boiler = alarms.find_alarm("Boiler #1 pressure")["event_id"]
     assert summary.late and summary.status == "pending"
-    assert [(line.event_id, line.what) for line in messages.alarm_lines(summary.id)] == [
+    assert [(line.event_id, line.what) for line in outbox.alarm_lines(summary.id)] == [
         (drum, "raised"), (boiler, "raised"), (drum, "now"), (boiler, "now")]
     merged = [r for r in _alarm_rows() if r.id != summary.id]
     assert [r.merged_into_id for r in merged] == [summary.id, summary.id]

@@ -13,7 +13,7 @@ import pytest
 
 from app.db.database import close_database, open_database
 from app.db.models import OutgoingMessage
-from app.services import messages
+from app.services import outbox
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "databases"
 GROUP = "120363111111111111@g.us"
@@ -85,7 +85,7 @@ def _row(outbox_id: int) -> OutgoingMessage:
 
 
 def _lines(outbox_id: int) -> list[tuple[int, str, str]]:
-    return [(a.event_id, a.what, a.line) for a in messages.alarm_lines(outbox_id)]
+    return [(a.event_id, a.what, a.line) for a in outbox.alarm_lines(outbox_id)]
 
 
 def test_channel_and_kind_come_out_of_the_type(opened):
@@ -96,7 +96,7 @@ def test_channel_and_kind_come_out_of_the_type(opened):
     # An old reader still sees the old type and the old sentences.
     assert _row(101).type == "simulator:reply"
     assert _row(108).error_message == "cancelled by budi: wrong number"
-    assert [r["id"] for r in messages.next_due(datetime(2030, 1, 1, tzinfo=UTC), 50,
+    assert [r["id"] for r in outbox.next_due(datetime(2030, 1, 1, tzinfo=UTC), 50,
                                                channel="simulator")] == [110]
 
 
@@ -107,11 +107,11 @@ def test_merged_resent_not_resent_and_cancelled_become_columns(opened):
     assert (resent.resent, resent.resent_as_id, resent.merged_into_id) == (True, 106, None)
     assert (not_resent.not_resent, not_resent.resent) == (True, False)
     assert (_row(108).cancelled_by, _row(112).cancelled_by) == ("budi", "sari")
-    assert messages.get_outgoing(108)["cancelled"] and not messages.get_outgoing(104)[
+    assert outbox.get_outgoing(108)["cancelled"] and not outbox.get_outgoing(104)[
         "cancelled"]
     # None of them is a failure still to deal with after a reconnect.
     since = datetime(2026, 3, 1, tzinfo=UTC)
-    assert messages.failed_of_kind("alarm", since) == []
+    assert outbox.failed_of_kind("alarm", since) == []
 
 
 def test_late_in_either_language_and_summaries_are_late(opened):
@@ -134,8 +134,8 @@ def test_the_alarms_each_message_names_are_rows_in_the_order_of_its_text(opened)
         (7, "cleared", "✅ #7 Steam flow cleared (12 t/h)")]
     assert _lines(101) == [] and _lines(111) == []  # not alarm messages
     # "ack" quoting the message finds its alarms by WhatsApp's id, not by its text.
-    assert messages.quoted_alarm_numbers("3EB0AAAA") == [6, 7]
-    assert messages.quoted_alarm_numbers("LOOP1") == []
+    assert outbox.quoted_alarm_numbers("3EB0AAAA") == [6, 7]
+    assert outbox.quoted_alarm_numbers("LOOP1") == []
 
 
 def test_the_message_log_names_the_kind_and_channel_apart(opened):
@@ -145,7 +145,7 @@ def test_the_message_log_names_the_kind_and_channel_apart(opened):
 
 
 def test_a_row_written_today_sets_the_columns_and_still_writes_the_old_type(opened):
-    outbox_id = messages.enqueue(PERSON, "hi", kind=messages.channel_kind("simulator",
+    outbox_id = outbox.enqueue(PERSON, "hi", kind=outbox.channel_kind("simulator",
                                                                           "notice"))
     row = _row(outbox_id)
     assert (row.type, row.channel, row.kind, row.late) == (

@@ -31,8 +31,8 @@ from app.runtime.alarms.schedules import ScheduleRunner
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
 from app.services import alarms as store
-from app.services import contacts, messages, recipients, settings
-from app.services.messages import AlarmLine
+from app.services import contacts, outbox, recipients, settings
+from app.services.outbox import AlarmLine
 from app.services.recipients import Destination
 
 log = logging.getLogger(__name__)
@@ -177,7 +177,7 @@ class AlarmEngine:
     def queue(self, chat: str, text: str, kind: str, image: bytes | None = None,
               not_before: datetime | None = None,
               alarm_lines: list[AlarmLine] | None = None) -> Queued:
-        outbox_id = messages.enqueue(chat, text, image_png=image, media_dir=self.media_dir,
+        outbox_id = outbox.enqueue(chat, text, image_png=image, media_dir=self.media_dir,
                                      kind=kind, channel=self.channel, created_at=self.clock(),
                                      not_before=not_before, alarm_lines=alarm_lines)
         return Queued(chat, text, kind, outbox_id, image)

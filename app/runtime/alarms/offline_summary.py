@@ -1,6 +1,6 @@
 """After a disconnection or a closed app: per recipient, one "while the bot was offline"
 summary instead of a burst of old alarm messages. What each message said of which alarm comes
-from its typed alarm lines (app.services.messages.AlarmLine), never from its text."""
+from its typed alarm lines (app.services.outbox.AlarmLine), never from its text."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from app.core import alarms as logic
 from app.core.i18n import tr
 from app.runtime.alarms.outgoing import Queued, clock_text, lang, zone
 from app.services import alarms as store
-from app.services import messages
-from app.services.messages import AlarmLine
+from app.services import outbox
+from app.services.outbox import AlarmLine
 
 if TYPE_CHECKING:
     from app.runtime.alarms.engine import AlarmEngine
@@ -33,14 +33,14 @@ class OfflineSummary:
         engine = self.engine
         now = engine.clock()
         channel = engine.channel
-        waiting = messages.waiting_of_kind("alarm", channel)
+        waiting = outbox.waiting_of_kind("alarm", channel)
         failed = []
-        for row in messages.failed_of_kind("alarm", now - timedelta(hours=24), channel):
+        for row in outbox.failed_of_kind("alarm", now - timedelta(hours=24), channel):
             if row["late"]:
                 continue  # a late copy or a summary that failed too: once is enough
-            lines = messages.alarm_lines(row["id"])
+            lines = outbox.alarm_lines(row["id"])
             if _all_cleared(lines):
-                messages.mark_not_resent(row["id"], row["error_message"])
+                outbox.mark_not_resent(row["id"], row["error_message"])
                 continue
             failed.append(row)
         language, where = lang(), zone()
@@ -63,10 +63,10 @@ class OfflineSummary:
                     continue  # marked at an earlier reconnect
                 text = f"{row['message']} {tr(language, 'alarm_late')}"
                 if row["status"] == "failed":
-                    copy_id = messages.resend_late(row, text, now)
+                    copy_id = outbox.resend_late(row, text, now)
                     queued.append(Queued(chat, text, "alarm", copy_id))
                 else:
-                    messages.rewrite_pending(row["id"], text, late=True)
+                    outbox.rewrite_pending(row["id"], text, late=True)
                 continue
             start = since or min(r["created_at"] or now for r in rows)
             lines = [tr(language, "offline_title", start=clock_text(start, where),
@@ -75,7 +75,7 @@ class OfflineSummary:
             numbers: list[int] = []
             for row in rows:
                 stamp = clock_text(row["created_at"], where)
-                for item in messages.alarm_lines(row["id"]):
+                for item in outbox.alarm_lines(row["id"]):
                     for said in item.line.split("\n"):
                         lines.append(f"{stamp} {said}")
                         carried.append(AlarmLine(item.event_id, item.what, f"{stamp} {said}"))
@@ -88,7 +88,7 @@ class OfflineSummary:
                 lines.append(line)
                 carried.append(AlarmLine(number, "now", brief))
             text = "\n".join(lines)
-            summary_id = messages.queue_offline_summary(chat, text, channel, carried, rows,
+            summary_id = outbox.queue_offline_summary(chat, text, channel, carried, rows,
                                                         created_at=now)
             queued.append(Queued(chat, text, "alarm", summary_id))
             summaries += 1

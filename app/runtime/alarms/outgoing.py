@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from app.services import schedules, settings
-from app.services.messages import AlarmLine
+from app.services.outbox import AlarmLine
 
 SUMMARY_HINT = " — "  # what precedes the reply hint of an alarm line ("— reply *ack 12*")
 
