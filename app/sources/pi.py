@@ -25,14 +25,14 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from app import __version__
-from app.sources.base import PiSeries, PiValue, SourceError, TagInfo, TestResult
-from app.sources.http_common import retry_pause, root_cause
-from app.sources.pi_time import (
+from app.core.pi_time import (
     check_interval,
     check_pi_time,
     parse_timestamp_text,
     resolve_pi_time,
 )
+from app.sources.base import PiSeries, PiValue, SourceError, TagInfo, TestResult
+from app.sources.http_common import retry_pause, root_cause
 
 T = TypeVar("T")
 

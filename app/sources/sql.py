@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 import oracledb
 import pymysql
 
+from app.core.sql_gate import Dialect, bind_names, cap_rows, check_read_only, to_pyformat
 from app.sources.base import QueryResult, SourceError, TestResult
-from app.sources.sql_gate import Dialect, bind_names, cap_rows, check_read_only, to_pyformat
 
 log = logging.getLogger(__name__)
 
