@@ -177,6 +177,8 @@ class HttpClient:
         Errors are raised as requests raises them when it reads a body itself, so the
         sentences stay those of a body read in one go.
         """
+        if response._content_consumed:  # a sign-in hook (NTLM, Kerberos) already read it
+            return
         raw = response.raw
         parts: list[bytes] = []
         try:
