@@ -3,8 +3,14 @@ says what became of it.
 
 A row's state lives in its own columns (migration 8): its channel and kind, the alarm events it
 tells of (outgoing_message_alarm_events), late, merged into, sent again as, cancelled by, and
-WhatsApp's id once sent. `type` and `error_message` are still written as the old system did,
-for people and for an old reader, and never read back (docs/old-system.md describes them).
+WhatsApp's id once sent; and how many of its sends a crash cut short (migration 9).
+
+A send cut short is sent again at the next start, unless WhatsApp's id was recorded. The bridge
+cannot send under an id of our choosing (neonize passes no message id to whatsmeow), so such a
+row may reach its recipient twice: `interrupted_sends` above 0 says so to whoever reads it.
+
+`type` and `error_message` are still written as the old system did, for people and for an old
+reader, and never read back (docs/old-system.md describes them).
 """
 
 from __future__ import annotations
@@ -26,6 +32,12 @@ from app.errors import UserError
 from app.services import audit, events
 from app.services.context import Actor
 
+# The outbox's callers (the sending loop) learn of a database that refuses writes from here.
+from app.services.writable import LOCKED as LOCKED
+from app.services.writable import NotWritable as NotWritable
+from app.services.writable import writable as writable
+from app.services.writable import writes
+
 CANCELLED_PREFIX = "cancelled by "  # the sentence people read; `cancelled_by` holds who
 
 
@@ -42,6 +54,10 @@ DEFAULT_CHANNEL = "whatsapp"
 MERGED_TEXT = "merged into the offline summary"
 RESENT_TEXT = " — sent again after reconnecting"
 NOT_RESENT_TEXT = " — not sent again: the alarm cleared meanwhile"
+MAY_REPEAT_TEXT = ("Sent again after the app stopped in the middle of sending it: the recipient "
+                   "may have it twice.")
+GAVE_UP_INTERRUPTED = ("Not sent again automatically: sending it was cut short {n} times (the app "
+                       "stopped each time). Press Retry in Messages if it did not arrive.")
 # Written by the writes that replace `error_message` wholesale: the state it told goes too.
 _CLEARED_MARKS = {"merged_into_id": None, "resent": False, "resent_as_id": None,
                   "not_resent": False, "cancelled_by": None}
@@ -148,7 +164,7 @@ def plain(row: OutgoingMessage) -> dict[str, Any]:
         "created_at": row.created_at, "media_path": row.media_path,
         "next_attempt_at": row.next_attempt_at, "last_attempt_at": row.last_attempt_at,
         "in_flight_since": row.in_flight_since, "whatsapp_id": row.whatsapp_id,
-        "reply_to": row.reply_to,
+        "reply_to": row.reply_to, "interrupted_sends": row.interrupted_sends or 0,
     }
 
 
@@ -179,6 +195,17 @@ def next_due(now: datetime, limit: int, channel: str | None = None) -> list[dict
     return [plain(row) for row in query]
 
 
+def next_attempt_at(channel: str | None = None) -> datetime | None:
+    """When the earliest waiting row (not being sent) falls due; None when none waits."""
+    out = OutgoingMessage
+    row = (out.select(out.next_attempt_at)
+           .where((out.status == "pending") & out.in_flight_since.is_null()
+                  & out.next_attempt_at.is_null(False) & in_channel(channel))
+           .order_by(fn.julianday(out.next_attempt_at)).first())
+    return row.next_attempt_at if row else None
+
+
+@writes
 def mark_in_flight(outbox_id: int, now: datetime) -> bool:
     """Claim a pending row for one send; False when it is not pending or already claimed."""
     claimed = OutgoingMessage.update(in_flight_since=format_ts(now),
@@ -188,6 +215,7 @@ def mark_in_flight(outbox_id: int, now: datetime) -> bool:
     return claimed == 1
 
 
+@writes
 def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | None:
     """The send succeeded: status sent, WhatsApp's id kept (a quoted reply finds the row by
     it), and the message joins the log; returns the log's id."""
@@ -196,10 +224,12 @@ def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | N
         return None
     stamp = format_ts(now)
     message_id = whatsapp_id or f"out-{outbox_id}"
+    interrupted = row.interrupted_sends or 0
     with events.unit_of_work():
         OutgoingMessage.update(
             status="sent", sent_at=stamp, in_flight_since=None, next_attempt_at=None,
-            whatsapp_id=whatsapp_id, error_message=None, **_CLEARED_MARKS,
+            whatsapp_id=whatsapp_id, error_message=MAY_REPEAT_TEXT if interrupted else None,
+            **_CLEARED_MARKS,
         ).where(OutgoingMessage.id == outbox_id).execute()
         if _logged(message_id):
             message_id = f"out-{outbox_id}"
@@ -210,12 +240,14 @@ def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | N
                 metadata=_json({"outbox_id": outbox_id, "kind": row.kind,
                                 "reply_to": row.reply_to, "whatsapp_id": whatsapp_id,
                                 "media": bool(row.media_path), "channel": row.channel,
-                                "attempts": (row.retry_count or 0) + 1}),
+                                "attempts": (row.retry_count or 0) + 1,
+                                "interrupted_sends": interrupted}),
             ).execute()
         events.changed("outgoing_messages", "messages")
     return message_id
 
 
+@writes
 def mark_retry(outbox_id: int, error: str, next_at: datetime, count: bool = True) -> None:
     """The send failed but may work later: back to pending, due at `next_at`.
 
@@ -229,6 +261,7 @@ def mark_retry(outbox_id: int, error: str, next_at: datetime, count: bool = True
     events.changed("outgoing_messages")
 
 
+@writes
 def mark_failed(outbox_id: int, reason: str) -> None:
     """Given up (or cannot work): status failed with the reason for people."""
     OutgoingMessage.update(status="failed", error_message=reason, in_flight_since=None,
@@ -244,6 +277,31 @@ def interrupted_in_flight(channel: str | None = None) -> list[dict[str, Any]]:
                     & OutgoingMessage.in_flight_since.is_null(False) & in_channel(channel))
              .order_by(OutgoingMessage.id))
     return [plain(row) for row in query]
+
+
+@writes
+def send_again_after_interruption(outbox_id: int, give_up_after: int) -> str:
+    """A row a crash caught mid-send: "sent" when WhatsApp's id was recorded (WhatsApp has
+    it), "failed" once its sends were cut short `give_up_after` times (it may be what stops
+    the app), else "again": queued again at once, counting the interruption, no retry spent."""
+    row = OutgoingMessage.get_or_none(OutgoingMessage.id == outbox_id)
+    if row is None or row.status != "pending" or row.in_flight_since is None:
+        return "gone"
+    if row.whatsapp_id:
+        mark_sent(outbox_id, row.whatsapp_id, utc_now())
+        return "sent"
+    times = (row.interrupted_sends or 0) + 1
+    if times >= give_up_after:
+        OutgoingMessage.update(status="failed", interrupted_sends=times, in_flight_since=None,
+                               next_attempt_at=None,
+                               error_message=GAVE_UP_INTERRUPTED.format(n=times),
+                               **_CLEARED_MARKS).where(OutgoingMessage.id == outbox_id).execute()
+        events.changed("outgoing_messages")
+        return "failed"
+    OutgoingMessage.update(in_flight_since=None, interrupted_sends=times).where(
+        OutgoingMessage.id == outbox_id).execute()
+    events.changed("outgoing_messages")
+    return "again"
 
 
 def release(outbox_id: int) -> None:
