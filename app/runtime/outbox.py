@@ -207,7 +207,7 @@ class Outbox:
         database takes writes. Asks first without waiting, so a lock never stalls the loop."""
         if not self._unwritten and self.not_writable is None:
             return True
-        if not queue.writable():
+        if not self._may_write():
             return False
         while self._unwritten:
             outbox_id, write = next(iter(self._unwritten.items()))
@@ -222,6 +222,13 @@ class Outbox:
         self.not_writable = None
         return True
 
+    def _may_write(self) -> bool:
+        """Whether the database would take a write now (asked without waiting)."""
+        if queue.writable():
+            return True
+        self._refused(queue.NotWritable(queue.LOCKED, "asked without waiting"))
+        return False
+
     def _refused(self, exc: queue.NotWritable) -> None:
         if self.not_writable is None:
             log.warning("%s Sent messages are kept in memory and recorded when it is writable "
@@ -234,8 +241,7 @@ class Outbox:
         self._write_outcomes()
 
     async def _send(self, row: dict) -> None:
-        if not queue.writable():
-            self._refused(queue.NotWritable(queue.LOCKED, "asked without waiting"))
+        if not self._may_write():
             return
         try:
             claimed = queue.mark_in_flight(row["id"], utc_now())
