@@ -199,8 +199,7 @@ class Outbox:
             return False
         if pace.jitter_s > 0:
             await asyncio.sleep(self._rng() * pace.jitter_s)
-        await self._send(row)
-        return True
+        return await self._send(row)
 
     def _write_outcomes(self) -> bool:
         """Write the outcomes kept in memory, oldest first; True once none is left and the
@@ -217,10 +216,13 @@ class Outbox:
                 self._refused(exc)
                 return False
             del self._unwritten[outbox_id]
+            self._writable_again()
+        return True  # a refusal with nothing kept is cleared by the next write that works
+
+    def _writable_again(self) -> None:
         if self.not_writable is not None:
             log.info("The database takes writes again; every sent message is recorded")
         self.not_writable = None
-        return True
 
     def _may_write(self) -> bool:
         """Whether the database would take a write now (asked without waiting)."""
@@ -240,16 +242,18 @@ class Outbox:
         self._unwritten[outbox_id] = write
         self._write_outcomes()
 
-    async def _send(self, row: dict) -> None:
+    async def _send(self, row: dict) -> bool:
+        """Send one row; False when the database refused to let it be claimed."""
         if not self._may_write():
-            return
+            return False
         try:
             claimed = queue.mark_in_flight(row["id"], utc_now())
         except queue.NotWritable as exc:
             self._refused(exc)
-            return
+            return False
+        self._writable_again()
         if not claimed:
-            return  # cancelled (or taken) while it waited for its turn: it must not go out
+            return True  # cancelled (or taken) while it waited for its turn: it must not go out
         self.sending_id = row["id"]
         try:
             if row.get("media_path"):
@@ -267,6 +271,7 @@ class Outbox:
             self._recent.append((now, row["recipient"]))
         finally:
             self.sending_id = None
+        return True
 
     def _failed(self, row: dict, exc: BaseException) -> None:
         self._record(row["id"], self._failure(row, exc))

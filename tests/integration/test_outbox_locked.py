@@ -161,3 +161,37 @@ def test_locked_before_a_send_nothing_goes_out_until_it_is_writable_and_drain_wa
     assert gap < 0.25
     assert [s.text for s in bridge.sent] == ["waits for the lock"]
     assert _row(db.path, "waits for the lock")[0] == "sent"
+
+
+def test_a_full_disk_pauses_sending_without_spinning_and_says_so_once(db, monkeypatch, caplog):
+    messages.enqueue("+628111000001", "after the disk is freed")
+    claims: list[int] = []
+    real_claim = queue.mark_in_flight
+    full = {"yes": True}
+
+    def claim(outbox_id, now):
+        claims.append(outbox_id)
+        if full["yes"]:
+            raise queue.NotWritable("The database cannot be written: the disk is full.",
+                                    "database or disk is full")
+        return real_claim(outbox_id, now)
+
+    monkeypatch.setattr(queue, "mark_in_flight", claim)
+
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        drain = asyncio.ensure_future(outbox.drain(timeout=30))
+        await asyncio.sleep(1.5)
+        during = (list(bridge.sent), len(claims), outbox.not_writable)
+        full["yes"] = False
+        await drain
+        return bridge, during
+
+    with caplog.at_level("WARNING", logger="app.runtime.outbox"):
+        bridge, (sent, tries, why) = asyncio.run(run())
+    assert sent == [] and why == "The database cannot be written: the disk is full."
+    assert tries <= 1.5 / runtime_outbox.WRITE_RETRY_S + 2, tries
+    assert sum("disk is full" in r.getMessage() for r in caplog.records) == 1  # said once
+    assert [s.text for s in bridge.sent] == ["after the disk is freed"]
