@@ -23,7 +23,7 @@ from pathlib import Path
 from app.bridge.base import Bridge, BridgeError
 from app.core.timefmt import utc_now
 from app.services import outbox as queue
-from app.services import settings
+from app.services import outbox_restart, settings
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class Outbox:
         recipient may have it twice. Returns how many were caught."""
         stuck = queue.interrupted_in_flight(self.channel)
         for row in stuck:
-            what = queue.send_again_after_interruption(row["id"], MAX_INTERRUPTED)
+            what = outbox_restart.send_again_after_interruption(row["id"], MAX_INTERRUPTED)
             if what == "failed":
                 log.warning("Message #%s: sending it was cut short %d times; not sent again",
                             row["id"], MAX_INTERRUPTED)

@@ -56,10 +56,8 @@ RESENT_TEXT = " — sent again after reconnecting"
 NOT_RESENT_TEXT = " — not sent again: the alarm cleared meanwhile"
 MAY_REPEAT_TEXT = ("Sent again after the app stopped in the middle of sending it: the recipient "
                    "may have it twice.")
-GAVE_UP_INTERRUPTED = ("Not sent again automatically: sending it was cut short {n} times (the app "
-                       "stopped each time). Press Retry in Messages if it did not arrive.")
 # Written by the writes that replace `error_message` wholesale: the state it told goes too.
-_CLEARED_MARKS = {"merged_into_id": None, "resent": False, "resent_as_id": None,
+CLEARED_MARKS = {"merged_into_id": None, "resent": False, "resent_as_id": None,
                   "not_resent": False, "cancelled_by": None}
 
 
@@ -229,7 +227,7 @@ def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | N
         OutgoingMessage.update(
             status="sent", sent_at=stamp, in_flight_since=None, next_attempt_at=None,
             whatsapp_id=whatsapp_id, error_message=MAY_REPEAT_TEXT if interrupted else None,
-            **_CLEARED_MARKS,
+            **CLEARED_MARKS,
         ).where(OutgoingMessage.id == outbox_id).execute()
         if _logged(message_id):
             message_id = f"out-{outbox_id}"
@@ -256,7 +254,7 @@ def mark_retry(outbox_id: int, error: str, next_at: datetime, count: bool = True
     attempts = fn.COALESCE(OutgoingMessage.retry_count, 0) + (1 if count else 0)
     OutgoingMessage.update(
         status="pending", retry_count=attempts, error_message=error,
-        next_attempt_at=format_ts(next_at), in_flight_since=None, **_CLEARED_MARKS,
+        next_attempt_at=format_ts(next_at), in_flight_since=None, **CLEARED_MARKS,
     ).where((OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")).execute()
     events.changed("outgoing_messages")
 
@@ -265,7 +263,7 @@ def mark_retry(outbox_id: int, error: str, next_at: datetime, count: bool = True
 def mark_failed(outbox_id: int, reason: str) -> None:
     """Given up (or cannot work): status failed with the reason for people."""
     OutgoingMessage.update(status="failed", error_message=reason, in_flight_since=None,
-                           next_attempt_at=None, **_CLEARED_MARKS).where(
+                           next_attempt_at=None, **CLEARED_MARKS).where(
         OutgoingMessage.id == outbox_id).execute()
     events.changed("outgoing_messages")
 
@@ -277,31 +275,6 @@ def interrupted_in_flight(channel: str | None = None) -> list[dict[str, Any]]:
                     & OutgoingMessage.in_flight_since.is_null(False) & in_channel(channel))
              .order_by(OutgoingMessage.id))
     return [plain(row) for row in query]
-
-
-@writes
-def send_again_after_interruption(outbox_id: int, give_up_after: int) -> str:
-    """A row a crash caught mid-send: "sent" when WhatsApp's id was recorded (WhatsApp has
-    it), "failed" once its sends were cut short `give_up_after` times (it may be what stops
-    the app), else "again": queued again at once, counting the interruption, no retry spent."""
-    row = OutgoingMessage.get_or_none(OutgoingMessage.id == outbox_id)
-    if row is None or row.status != "pending" or row.in_flight_since is None:
-        return "gone"
-    if row.whatsapp_id:
-        mark_sent(outbox_id, row.whatsapp_id, utc_now())
-        return "sent"
-    times = (row.interrupted_sends or 0) + 1
-    if times >= give_up_after:
-        OutgoingMessage.update(status="failed", interrupted_sends=times, in_flight_since=None,
-                               next_attempt_at=None,
-                               error_message=GAVE_UP_INTERRUPTED.format(n=times),
-                               **_CLEARED_MARKS).where(OutgoingMessage.id == outbox_id).execute()
-        events.changed("outgoing_messages")
-        return "failed"
-    OutgoingMessage.update(in_flight_since=None, interrupted_sends=times).where(
-        OutgoingMessage.id == outbox_id).execute()
-    events.changed("outgoing_messages")
-    return "again"
 
 
 def release(outbox_id: int) -> None:
@@ -508,7 +481,7 @@ def cancel(actor: Actor, outbox_id: int, reason: str = "") -> dict[str, Any]:
     with events.unit_of_work():
         changed = OutgoingMessage.update(status="failed", error_message=text,
                                          next_attempt_at=None,
-                                         **{**_CLEARED_MARKS, "cancelled_by": actor.username}
+                                         **{**CLEARED_MARKS, "cancelled_by": actor.username}
                                          ).where(
             (OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")
             & OutgoingMessage.in_flight_since.is_null()).execute()

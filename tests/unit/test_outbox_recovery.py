@@ -12,6 +12,7 @@ from app.bridge.loopback import LoopbackBridge
 from app.db.database import close_database, open_database
 from app.runtime.outbox import MAX_INTERRUPTED, Outbox, Throttle
 from app.services import outbox as queue
+from app.services.outbox_restart import send_again_after_interruption
 
 T0 = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 PN = "+628111000001"
@@ -57,7 +58,7 @@ def test_a_row_cut_short_again_and_again_is_given_up_with_a_sentence(db):
     poison = queue.enqueue(PN, "stops the app each time")
     for _ in range(MAX_INTERRUPTED - 1):
         queue.mark_in_flight(poison, T0)
-        assert queue.send_again_after_interruption(poison, MAX_INTERRUPTED) == "again"
+        assert send_again_after_interruption(poison, MAX_INTERRUPTED) == "again"
     queue.mark_in_flight(poison, T0)
     caught, sent = _sent_after_recover()
     assert caught == 1 and sent == []
