@@ -280,7 +280,7 @@ def upsert_from_message(msg: IncomingMessage) -> dict[str, Any]:
     phone = normalise_phone(msg.sender_phone) or normalise_phone(phone_jid)
     now = format_ts()
     changed = False
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if msg.is_group and msg.chat and _domain(msg.chat) == GROUP_DOMAIN:
             changed |= _ensure_group(msg.chat, now)
         candidates = {r.id: r for r in _rows_by_jids(jids)}
@@ -304,8 +304,8 @@ def upsert_from_message(msg: IncomingMessage) -> dict[str, Any]:
                 primary = Contact.get_by_id(primary.id)
             changed |= _refresh(primary, msg, lid, phone_jid, phone, now)
             primary = Contact.get_by_id(primary.id)
-    if changed:
-        events.emit("contacts")
+        if changed:
+            events.changed("contacts")
     return _plain(primary)
 
 
@@ -401,10 +401,10 @@ def approve(actor: Actor, contact_id: str) -> dict[str, Any]:
     notified = meta.get("notified")
     if isinstance(notified, dict):
         notified.pop("access", None)  # should access be taken away again, tell them again
-    with database_proxy.atomic():
+    with events.unit_of_work():
         _write_meta(row, meta)
         audit.record(actor, "contact_approved", _who(row))
-    events.emit("contacts")
+        events.changed("contacts")
     return get_contact(contact_id)
 
 
@@ -418,10 +418,10 @@ def set_blocked(actor: Actor, contact_id: str, blocked: bool) -> dict[str, Any]:
     meta["blocked"] = blocked
     if blocked:
         meta["waiting"] = False
-    with database_proxy.atomic():
+    with events.unit_of_work():
         _write_meta(row, meta)
         audit.record(actor, "contact_blocked" if blocked else "contact_unblocked", _who(row))
-    events.emit("contacts")
+        events.changed("contacts")
     return get_contact(contact_id)
 
 
@@ -445,10 +445,10 @@ def update(actor: Actor, contact_id: str, name: str | None,
             meta["tags"] = new_tags
     if not changes:
         return _plain(row)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         _write_meta(row, meta, name=new_name)
         audit.record(actor, "contact_updated", {**_who(row), "changes": changes})
-    events.emit("contacts")
+        events.changed("contacts")
     return get_contact(contact_id)
 
 
@@ -456,10 +456,10 @@ def delete(actor: Actor, contact_id: str) -> None:
     """Forget a contact; their next message makes them wait for approval again."""
     actor.require(permissions.CONFIG_WRITE)
     row = _get_row(contact_id)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         Contact.delete().where(Contact.id == contact_id).execute()
         audit.record(actor, "contact_deleted", _who(row))
-    events.emit("contacts")
+        events.changed("contacts")
 
 
 def mark_notified(contact_id: str, kind: str, when: datetime | None = None) -> None:
@@ -472,7 +472,7 @@ def mark_notified(contact_id: str, kind: str, when: datetime | None = None) -> N
     notified[kind] = format_ts(when or utc_now())
     meta["notified"] = notified
     _write_meta(row, meta)
-    events.emit("contacts")
+    events.changed("contacts")
 
 
 def notified_at(contact_id: str, kind: str) -> datetime | None:
@@ -499,4 +499,4 @@ def set_muted(contact_id: str, until: datetime | None) -> None:
     else:
         meta["muted_until"] = format_ts(until)
     _write_meta(row, meta)
-    events.emit("contacts")
+    events.changed("contacts")

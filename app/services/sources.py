@@ -9,7 +9,7 @@ from app.core.ids import new_uuid
 from app.core.legacy_sources import LEGACY_KEY, SETUP_KEY
 from app.core.redact import diff
 from app.core.timefmt import format_ts
-from app.db.models import AiTrigger, DataSource, Trigger, database_proxy
+from app.db.models import AiTrigger, DataSource, Trigger
 from app.errors import UserError, ValidationError
 from app.services import audit, events, secrets
 from app.services.context import Actor
@@ -101,7 +101,7 @@ def save_source(
     if old_config.get(LEGACY_KEY):
         stored[LEGACY_KEY] = old_config[LEGACY_KEY]
     now = format_ts()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if existing is None:
             source_id = new_uuid()
             DataSource.insert(id=source_id, name=name, plugin=plugin, config=stored,
@@ -123,7 +123,7 @@ def save_source(
             if changes or changed_secrets:
                 audit.record(actor, "connection_updated", {
                     "name": name, "changes": changes, "secrets_changed": changed_secrets})
-    events.emit("data_sources")
+        events.changed("data_sources")
     return get_source(source_id)
 
 
@@ -141,15 +141,15 @@ def delete_source(actor: Actor, source_id: str) -> int:
         raise UserError("That connection no longer exists; the list has been refreshed.")
     orphans = Trigger.select().where(Trigger.data_source == source_id).count()
     refs = (row.config or {}).get(SECRET_REFS) or {} if isinstance(row.config, dict) else {}
-    with database_proxy.atomic():
+    with events.unit_of_work():
         AiTrigger.update(data_source_id=None).where(
             AiTrigger.data_source_id == source_id).execute()
         DataSource.delete().where(DataSource.id == source_id).execute()
         audit.record(actor, "connection_deleted", {"name": row.name, "plugin": row.plugin,
                                                    "triggers_without_source": orphans})
-    for ref in refs.values():
+        events.changed("data_sources")
+    for ref in refs.values():  # after the commit: a rolled-back delete keeps its secrets
         secrets.store().delete(ref)
-    events.emit("data_sources")
     return orphans
 
 
@@ -167,13 +167,13 @@ def instance(source_id: str) -> Source:
 
 def mark_pending(source_id: str) -> None:
     DataSource.update(test_status="pending").where(DataSource.id == source_id).execute()
-    events.emit("data_sources")
+    events.changed("data_sources")
 
 
 def record_test(actor: Actor | None, source_id: str, result: TestResult) -> None:
     message = result.message if result.ok else (
         f"{result.message} [{result.code}]" if result.code else result.message)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         DataSource.update(
             test_status="success" if result.ok else "failed",
             connection_status="connected" if result.ok else "error",
@@ -184,4 +184,4 @@ def record_test(actor: Actor | None, source_id: str, result: TestResult) -> None
         audit.record(actor, "connection_tested", {
             "name": row.name, "status": "success" if result.ok else "failed",
             "latency_ms": round(result.latency_ms), "message": message})
-    events.emit("data_sources")
+        events.changed("data_sources")

@@ -15,7 +15,6 @@ from app.db.models import (
     Trigger,
     TriggerGroup,
     TriggerGroupMember,
-    database_proxy,
 )
 from app.errors import UserError, ValidationError
 from app.services import audit, events
@@ -259,7 +258,7 @@ def save_trigger(actor: Actor, trigger_id: str | None, *, name: str, kind: str, 
     if old_config.get(LEGACY_KEY):
         stored[LEGACY_KEY] = old_config[LEGACY_KEY]
     now = format_ts()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if existing is None:
             trigger_id = new_uuid()
             Trigger.insert(id=trigger_id, name=name, type=kind, config=stored, active=active,
@@ -280,7 +279,7 @@ def save_trigger(actor: Actor, trigger_id: str | None, *, name: str, kind: str, 
             if bool(existing.active) != active:
                 audit.record(actor, "trigger_enabled" if active else "trigger_disabled",
                              {"name": name})
-    events.emit("triggers")
+        events.changed("triggers")
     return get_trigger(trigger_id)
 
 
@@ -293,22 +292,22 @@ def set_active(actor: Actor, trigger_id: str, active: bool) -> dict[str, Any]:
     if active and row["setup_missing"]:
         raise UserError(f"{row['name']} cannot answer yet: " + " ".join(row["setup_missing"])
                         + " Press Edit… to finish it.")
-    with database_proxy.atomic():
+    with events.unit_of_work():
         Trigger.update(active=active, updated_at=format_ts()).where(
             Trigger.id == trigger_id).execute()
         audit.record(actor, "trigger_enabled" if active else "trigger_disabled",
                      {"name": row["name"]})
-    events.emit("triggers")
+        events.changed("triggers")
     return get_trigger(trigger_id)
 
 
 def delete_trigger(actor: Actor, trigger_id: str) -> None:
     actor.require(permissions.CONFIG_WRITE)
     row = get_trigger(trigger_id)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         Trigger.delete().where(Trigger.id == trigger_id).execute()
         audit.record(actor, "trigger_deleted", {"name": row["name"], "type": row["type"]})
-    events.emit("triggers")
+        events.changed("triggers")
 
 
 def save_group(actor: Actor, group_id: str | None, *, name: str, description: str,
@@ -330,7 +329,7 @@ def save_group(actor: Actor, group_id: str | None, *, name: str, description: st
     if problems:
         raise ValidationError("The group was not saved:", problems)
     now = format_ts()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if group_id is None:
             group_id = new_uuid()
             TriggerGroup.insert(id=group_id, name=name, description=description or None,
@@ -351,17 +350,17 @@ def save_group(actor: Actor, group_id: str | None, *, name: str, description: st
             TriggerGroupMember.insert(group=group_id, trigger=trigger_id,
                                       created_at=now).execute()
         audit.record(actor, action, details)
-    events.emit("trigger_groups")
+        events.changed("trigger_groups")
     return get_group(group_id)
 
 
 def delete_group(actor: Actor, group_id: str) -> None:
     actor.require(permissions.CONFIG_WRITE)
     group = get_group(group_id)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         TriggerGroup.delete().where(TriggerGroup.id == group_id).execute()
         audit.record(actor, "group_deleted", {"name": group["name"]})
-    events.emit("trigger_groups")
+        events.changed("trigger_groups")
 
 
 def save_preset(actor: Actor, preset_id: str | None, *, name: str, query_template: str,
@@ -383,7 +382,7 @@ def save_preset(actor: Actor, preset_id: str | None, *, name: str, query_templat
     if problems:
         raise ValidationError("The preset was not saved:", problems)
     now = format_ts()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if is_default:
             QueryPreset.update(is_default=False).where(QueryPreset.is_default == True).execute()  # noqa: E712
         values = {"name": name, "query_template": query_template, "variables": variables,
@@ -395,7 +394,7 @@ def save_preset(actor: Actor, preset_id: str | None, *, name: str, query_templat
         else:
             QueryPreset.update(**values).where(QueryPreset.id == preset_id).execute()
             audit.record(actor, "preset_updated", {"name": name})
-    events.emit("query_presets")
+        events.changed("query_presets")
     return next(p for p in list_presets() if p["id"] == preset_id)
 
 
@@ -409,7 +408,7 @@ def delete_preset(actor: Actor, preset_id: str) -> None:
     if users:
         raise UserError(f"The preset {preset['name']} is used by {', '.join(users)}; change "
                         "those triggers first.")
-    with database_proxy.atomic():
+    with events.unit_of_work():
         QueryPreset.delete().where(QueryPreset.id == preset_id).execute()
         audit.record(actor, "preset_deleted", {"name": preset["name"]})
-    events.emit("query_presets")
+        events.changed("query_presets")
