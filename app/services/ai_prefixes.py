@@ -102,7 +102,7 @@ def check_prefix(prefix: str) -> list[str]:
     return problems
 
 
-def _clean_audience(audience: Any) -> tuple[list[str], list[str]]:
+def clean_audience(audience: Any) -> tuple[list[str], list[str]]:
     if audience is None:
         return [], []
     if not isinstance(audience, (list, tuple)) or not all(isinstance(a, str) for a in audience):
@@ -148,7 +148,7 @@ def save_prefix(actor: Actor, prefix_id: str | None, *, prefix: str, name: str,
             problems.append(f'Another AI prefix is already "{other.prefix}" (prefixes are '
                             "compared without capitals).")
     problems += _check_source(data_source_id)
-    tags, audience_problems = _clean_audience(audience)
+    tags, audience_problems = clean_audience(audience)
     problems += audience_problems
     if problems:
         raise ValidationError("The AI prefix was not saved:", problems)

@@ -452,6 +452,50 @@ def update(actor: Actor, contact_id: str, name: str | None,
     return get_contact(contact_id)
 
 
+def save_from_file(actor: Actor, *, phone: str, name: str | None, jid: str | None,
+                   allowed: bool | None, tags: Iterable[Any] | None) -> str:
+    """A contact as a configuration file describes it (`config import`): found by its number
+    or by the file's WhatsApp id, else created with both. None leaves a field as it is; what
+    else is known about them (waiting, mutes, notices) stays. Returns "created", "updated" or
+    "unchanged" (nothing written, nothing audited)."""
+    actor.require(permissions.CONFIG_WRITE)
+    digits = re.sub(r"\D", "", phone)
+    row = next((c for c in Contact.select().where(Contact.phone.is_null(False))
+                if re.sub(r"\D", "", c.phone) == digits), None)
+    if row is None and jid:
+        # The same person may be here under the file's WhatsApp id without a number (a LID
+        # contact): that row gets the number instead of a second row being added.
+        row = Contact.get_or_none(Contact.id == jid)
+    meta = _meta(row) if row else {}
+    wanted = dict(meta)
+    wanted["allowed"] = bool(meta.get("allowed", False) if allowed is None else allowed)
+    wanted["tags"] = list(meta.get("tags", []) if tags is None else _clean_tags(tags))
+    new_name = (" ".join(name.split()) if name else None) or (row.name if row else None)
+    new_phone = (row.phone if row else None) or f"+{digits}"
+    now = format_ts()
+    with events.unit_of_work():
+        if row is None:
+            contact_id = jid or f"{digits}@c.us"
+            Contact.insert(id=contact_id, name=new_name, phone=new_phone, metadata=wanted,
+                           created_at=now, updated_at=now).execute()
+            audit.record(actor, "contact_created", {**_who(Contact.get_by_id(contact_id)),
+                                                    "allowed": wanted["allowed"],
+                                                    "tags": wanted["tags"]})
+            events.changed("contacts")
+            return "created"
+        changes = {key: [old, new] for key, old, new in (
+            ("name", row.name, new_name), ("phone", row.phone, new_phone),
+            ("allowed", bool(meta.get("allowed", False)), wanted["allowed"]),
+            ("tags", list(meta.get("tags", [])), wanted["tags"])) if old != new}
+        if not changes and wanted == meta:
+            return "unchanged"
+        _write_meta(row, wanted, name=new_name, phone=new_phone)
+        audit.record(actor, "contact_updated", {**_who(Contact.get_by_id(row.id)),
+                                                "changes": changes})
+        events.changed("contacts")
+    return "updated"
+
+
 def delete(actor: Actor, contact_id: str) -> None:
     """Forget a contact; their next message makes them wait for approval again."""
     actor.require(permissions.CONFIG_WRITE)

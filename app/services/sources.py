@@ -60,14 +60,20 @@ def find_by_name(name: str) -> dict[str, Any] | None:
 def save_source(
     actor: Actor, source_id: str | None, *, name: str, plugin: str, active: bool,
     config: dict[str, Any], new_secrets: dict[str, str | None] | None = None,
+    from_file: bool = False,
 ) -> dict[str, Any]:
-    """Create or update. `new_secrets`: a value sets, "" removes, a missing key keeps."""
+    """Create or update. `new_secrets`: a value sets, "" removes, a missing key keeps.
+
+    `from_file`: an entry of a configuration file (`config import`). Its setup markers are
+    kept as the file has them, a connection still being set up is not checked, and the
+    passwords a file never carries are asked for later in the Connections tab.
+    """
     actor.require(permissions.CONFIG_WRITE)
     name = name.strip()
     problems: list[str] = []
     if not name:
         problems.append("The connection needs a name.")
-    if plugin not in source_fields.KINDS:
+    if plugin not in source_fields.KINDS and not from_file:
         problems.append(f"Choose a kind of connection ({', '.join(source_fields.KINDS)}).")
     existing = DataSource.get_or_none(DataSource.id == source_id) if source_id else None
     if source_id and existing is None:
@@ -81,27 +87,22 @@ def save_source(
     present = {k for k in refs if new_secrets.get(k, None) != ""} | {
         k for k, v in new_secrets.items() if v}
     public = {k: v for k, v in config.items() if k not in HIDDEN_KEYS}
-    if plugin in source_fields.FIELDS:
-        problems += source_fields.check(plugin, public, present)
+    if plugin in source_fields.FIELDS and not (from_file and config.get(SETUP_KEY)):
+        problems += source_fields.check(plugin, public, present, secrets=not from_file)
     if problems:
         raise ValidationError("The connection was not saved:", problems)
 
-    store = secrets.store()
-    for key, value in new_secrets.items():
-        if value is None:
-            continue
-        if value == "":
-            store.delete(refs.pop(key, None))
-        else:
-            store.delete(refs.get(key))
-            refs[key] = store.put(value)
-    stored = dict(public)
-    if refs:
-        stored[SECRET_REFS] = refs
-    if old_config.get(LEGACY_KEY):
-        stored[LEGACY_KEY] = old_config[LEGACY_KEY]
     now = format_ts()
     with events.unit_of_work():
+        _store_secrets(refs, new_secrets)
+        # From a file: its config as it is (markers included, in its order); else what the
+        # form shows, and the old system's record kept.
+        stored = {k: v for k, v in config.items() if k != SECRET_REFS} if from_file \
+            else dict(public)
+        if refs:
+            stored[SECRET_REFS] = refs
+        if old_config.get(LEGACY_KEY) and not from_file:
+            stored[LEGACY_KEY] = old_config[LEGACY_KEY]
         if existing is None:
             source_id = new_uuid()
             DataSource.insert(id=source_id, name=name, plugin=plugin, config=stored,
@@ -125,6 +126,22 @@ def save_source(
                     "name": name, "changes": changes, "secrets_changed": changed_secrets})
         events.changed("data_sources")
     return get_source(source_id)
+
+
+def _store_secrets(refs: dict[str, str], new_secrets: dict[str, str | None]) -> None:
+    """Put the new values in the store and point `refs` at them. A replaced value is deleted
+    only once the row stops naming it (after the commit); a new one is deleted again if the
+    row is not kept (rollback)."""
+    store = secrets.store()
+    for key, value in new_secrets.items():
+        if value is None:
+            continue
+        old = refs.pop(key, None)
+        if old:
+            events.after_commit(lambda ref=old: store.delete(ref))
+        if value:
+            refs[key] = store.put(value)
+            events.on_rollback(lambda ref=refs[key]: store.delete(ref))
 
 
 def set_active(actor: Actor, source_id: str, active: bool) -> dict[str, Any]:
