@@ -298,12 +298,14 @@ class _Import:
                   "active": entry.get("active", True), "data_source": self._source_id(entry)}
         existing = self.existing(Trigger, name)
         outcome = _outcome(existing, values)
+        trigger_id = existing.id if existing else None
         if outcome != "unchanged":
-            saved = trigger_service.save_trigger(
-                self.actor, existing.id if existing else None, name=name, kind=values["type"],
+            trigger_id = trigger_service.save_trigger(
+                self.actor, trigger_id, name=name, kind=values["type"],
                 active=values["active"], data_source_id=values["data_source"],
-                config=values["config"], from_file=True)
-            self.triggers[name.lower()] = saved["id"]
+                config=values["config"], from_file=True)["id"]
+        # Groups, alarms and schedules name it as the file spells it.
+        self.triggers[name.lower()] = self.triggers[entry["name"].strip().lower()] = trigger_id
         return outcome, name
 
     def group(self, entry: dict) -> tuple[str, str]:

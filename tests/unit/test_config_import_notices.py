@@ -85,3 +85,16 @@ def test_a_new_secret_replaces_the_old_one_only_once_the_import_is_kept(db, admi
         "password"]
     assert secrets.store().get(new_ref) == "second-Pa55"
     assert secrets.store().get(old_ref) is None  # the old value does not linger in the store
+
+
+def test_a_name_is_saved_as_the_service_writes_it_and_still_found_by_the_file(db, admin):
+    spaced = {"version": 1,
+              "triggers": [{"name": "  shift   info ", "type": "text",
+                            "config": {"text": "Ext. 1234"}}],
+              "trigger_groups": [{"name": "round", "members": ["shift   info"]}]}
+    report = config_io.import_config(admin, copy.deepcopy(spaced))
+    assert report.created == {"triggers": ["shift info"], "trigger_groups": ["round"]}
+    exported = config_io.export_config()
+    assert [g["members"] for g in exported["trigger_groups"]] == [["shift info"]]
+    again = config_io.import_config(admin, copy.deepcopy(spaced))
+    assert not again.changed
