@@ -150,6 +150,10 @@ class Outbox:
     def _idle_wait(self) -> float:
         if self._blocked():
             return WRITE_RETRY_S
+        if not self.bridge.state.can_send:
+            return IDLE_POLL_S
+        if queue.next_due(utc_now(), 1, self.channel):
+            return 0.0  # only the pace held it back, and _step has waited that out already
         due = queue.next_attempt_at(self.channel)
         if due is None:
             return IDLE_POLL_S
@@ -215,6 +219,9 @@ class Outbox:
             except queue.NotWritable as exc:
                 self._refused(exc)
                 return False
+            except Exception:  # noqa: BLE001 - a bug must not stop the sending for good
+                # The row stays in flight, so the next start sends it again (marked).
+                log.exception("Recording what became of message #%s failed", outbox_id)
             del self._unwritten[outbox_id]
             self._writable_again()
         return True  # a refusal with nothing kept is cleared by the next write that works

@@ -195,3 +195,33 @@ def test_a_full_disk_pauses_sending_without_spinning_and_says_so_once(db, monkey
     assert tries <= 1.5 / runtime_outbox.WRITE_RETRY_S + 2, tries
     assert sum("disk is full" in r.getMessage() for r in caplog.records) == 1  # said once
     assert [s.text for s in bridge.sent] == ["after the disk is freed"]
+
+
+def test_a_bug_recording_one_outcome_does_not_stop_the_sending(db, monkeypatch, caplog):
+    for text in ("recorded badly", "next"):
+        messages.enqueue("+628111000001", text)
+    real_sent = queue.mark_sent
+
+    def mark_sent(outbox_id, whatsapp_id, now):
+        if outbox_id == 1:
+            raise RuntimeError("a bug")
+        return real_sent(outbox_id, whatsapp_id, now)
+
+    monkeypatch.setattr(queue, "mark_sent", mark_sent)
+
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        outbox.start()
+        await _until(lambda: len(bridge.sent) == 2 and outbox.unwritten == 0)
+        await _until(lambda: _row(db.path, "next")[0] == "sent")
+        await outbox.stop()
+        return bridge
+
+    with caplog.at_level("ERROR", logger="app.runtime.outbox"):
+        bridge = asyncio.run(run())
+    assert [s.text for s in bridge.sent] == ["recorded badly", "next"]
+    status, in_flight, _ = _row(db.path, "recorded badly")
+    assert status == "pending" and in_flight is not None  # sent again, marked, at next start
+    assert any("message #1" in r.getMessage() for r in caplog.records)
