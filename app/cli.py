@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the bot without a window (Ctrl+C stops it)")
     serve.add_argument("--pair-phone", metavar="PHONE",
                        help="log in with a pairing code for this phone instead of a QR code")
+    serve.add_argument("--proxy", metavar="URL", help="WhatsApp through this proxy: "
+                       "http://host:port or socks5://host:port, or direct for none (default: "
+                       "the whatsapp.proxy setting, else this computer's proxy)")
 
     simulate = commands.add_parser(
         "simulate", help="feed messages through the whole pipeline and print every reply")
@@ -361,8 +364,10 @@ def _serve(args: argparse.Namespace, env) -> int:
     from app.runtime import executor
     from app.runtime.bot import BotRuntime
     from app.runtime.source_pool import SourcePool
+    from app.services import settings
 
-    bridge = NeonizeBridge(env.paths.data_dir / "whatsapp-session.db")
+    bridge = NeonizeBridge(env.paths.data_dir / "whatsapp-session.db",
+                           proxy=args.proxy or settings.get("whatsapp", "proxy"))
     runtime = BotRuntime(bridge, SourcePool(), env.paths.data_dir / "media", alarms=True)
     shown_qr: list[str] = []
 

@@ -51,7 +51,7 @@ STREAM_REPLACED_RETRY_S = 300.0  # quick retries would throw the other computer 
 BAN_UNKNOWN_RETRY_S = 1800.0
 BAN_MARGIN_S = 30.0
 STOP_WAIT_S = 10.0  # a live session's time to end after being told to stop
-STOP_HANGING_S = 2.0  # the same while it has not got past connecting: it is abandoned then
+STOP_HANGING_S = 1.0  # the same while it has not got past connecting: it is abandoned then
 LOGOUT_WAIT_S = 15.0
 # A dial that hangs (a firewall that swallows packets) ends in whatsmeow only after 60 s; the
 # handshake takes a few seconds on any working network. No word from the session for this long

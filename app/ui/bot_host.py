@@ -20,7 +20,7 @@ from app.runtime.bot import BotRuntime
 from app.runtime.outbox import Throttle
 from app.runtime.pipeline import Incoming
 from app.runtime.source_pool import SourcePool
-from app.services import events, wa_status
+from app.services import events, settings, wa_status
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def neonize_bridge(session_path: Path) -> Bridge:
     # Imported only when the engineer presses Start: neonize loads an 18 MB Go library.
     from app.bridge.neonize_bridge import NeonizeBridge
 
-    return NeonizeBridge(session_path)
+    return NeonizeBridge(session_path, proxy=settings.get("whatsapp", "proxy"))
 
 
 class BotHost(QObject):
