@@ -947,3 +947,22 @@ def test_no_ffmpeg_warning_at_connect_but_other_warnings_pass(caplog, monkeypatc
         ffmpeg.check_ffmpeg_available()  # what neonize's connect calls first
         logging.getLogger("neonize.utils.ffmpeg").warning("another warning")
     assert [r.getMessage() for r in caplog.records] == ["another warning"]
+
+
+@pytest.mark.asyncio
+async def test_a_logout_that_gets_no_answer_is_refused_in_time(tmp_path, monkeypatch):
+    import app.bridge.neonize_bridge as adapter
+
+    monkeypatch.setattr(adapter, "LOGOUT_WAIT_S", 0.05)
+    plan = Plan()
+    bridge, _states, _ = make_bridge(tmp_path, plan, clock=asyncio.sleep)
+    await bridge.start()
+    await eventually(running(plan, 1))
+    client = plan.clients[0]
+    await client.state("Connected", P.Connected(status=True))
+    never = asyncio.get_running_loop().create_future()
+    client.logout = lambda: never  # Go's Logout waits on a network that never answers
+    with pytest.raises(BridgeError, match="no answer within 1 s") as refused:
+        await bridge.logout()
+    assert refused.value.retry is True and bridge.state is BridgeState.CONNECTED
+    await bridge.stop()
