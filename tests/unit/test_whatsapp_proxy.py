@@ -66,3 +66,16 @@ def test_the_bridge_refuses_a_malformed_proxy_and_passes_a_good_one(tmp_path, mo
     assert NeonizeBridge(tmp_path / "s.db").proxy == "socks5://gw:1080"
     assert NeonizeBridge(tmp_path / "s.db", proxy="direct").proxy == ""
     # What neonize is then given is checked in test_neonize_bridge.py, which imports neonize.
+
+
+def test_serve_refuses_a_malformed_proxy_with_a_sentence(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "main.py", "--data-dir", str(tmp_path), "serve",
+                           "--proxy", "socks4://gw:1080"], cwd=root, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 1
+    assert "http://, https:// or socks5://" in done.stderr and "Traceback" not in done.stderr
