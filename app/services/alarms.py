@@ -691,3 +691,8 @@ def dashboard_flags(now: datetime | None = None) -> dict[str, Any]:
             "unacknowledged": sum(1 for e in open_events if e["state"] == "active"),
             "late": sum(1 for e in open_events if e["late"]),
             "waiting": waiting, "failed": failed, "unreadable": unreadable}
+
+
+def any_active() -> bool:
+    """Whether some alarm is switched on (the help text lists the alarm commands then)."""
+    return Alarm.select().where(Alarm.active == True).exists()  # noqa: E712
