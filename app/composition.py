@@ -19,7 +19,7 @@ from app.bridge.base import Bridge
 from app.bridge.loopback import LoopbackBridge
 from app.db.database import OpenResult, close_database
 from app.runtime.ai_chat import AiResponder
-from app.runtime.alarm_engine import AlarmEngine, AlarmScheduler, Queued
+from app.runtime.alarm_engine import AlarmEngine, AlarmScheduler
 from app.runtime.bot import BotRuntime
 from app.runtime.outbox import Outbox, Throttle
 from app.runtime.pipeline import Pipeline
@@ -102,7 +102,7 @@ class Parts:
                          throttle=simulator_throttle)
 
     def alarm_engine(self, *, connected: Callable[[], bool], on_queued: Callable[[], None],
-                     on_message: Callable[[Queued], Any] | None = None) -> AlarmEngine:
+                     on_message: Callable[[Any], Any] | None = None) -> AlarmEngine:
         """The alarms and schedules of WhatsApp's channel."""
         return AlarmEngine(self.pool, channel="whatsapp", connected=connected,
                            media_dir=self.media_dir, on_queued=on_queued,

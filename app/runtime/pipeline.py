@@ -69,9 +69,6 @@ class Pipeline:
         self.ai = ai  # an AiResponder (app.runtime.ai_chat); None answers "not set up"
         self._hinted: dict[str, float] = {}
 
-    def context(self) -> RunContext:
-        return reply_context()
-
     def catalog(self) -> Catalog:
         triggers, groups, prefixes = trigger_service.catalog_names()
         return Catalog(triggers=triggers, groups=groups, ai_prefixes=prefixes)
@@ -91,7 +88,7 @@ class Pipeline:
 
     async def process(self, msg: Incoming, routed: Routed | None = None,
                       ctx: RunContext | None = None) -> Outcome:
-        ctx = ctx or self.context()
+        ctx = ctx or reply_context()
         routed = routed or self.route(msg)
         if routed.command is not None:
             answer, notices = alarm_replies.answer(routed.command, msg, ctx)

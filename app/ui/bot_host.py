@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from app.core.messages import BridgeState, Incoming, StateChange
 from app.core.timefmt import parse_ts
 from app.errors import UserError
-from app.runtime.alarm_engine import AlarmEngine, AlarmScheduler, Queued
+from app.runtime.alarm_engine import AlarmEngine, AlarmScheduler
 from app.runtime.bot import BotRuntime
 from app.runtime.source_pool import SourcePool
 from app.services import events, wa_status
@@ -51,7 +51,7 @@ class BotParts(Protocol):
     def simulator_bot(self, bridge: Any) -> BotRuntime: ...
 
     def alarm_engine(self, *, connected: Callable[[], bool], on_queued: Callable[[], None],
-                     on_message: Callable[[Queued], Any] | None = None) -> AlarmEngine: ...
+                     on_message: Callable[[Any], Any] | None = None) -> AlarmEngine: ...
 
 
 class BotHost(QObject):
