@@ -244,7 +244,7 @@ def _alarms_run_once(args: argparse.Namespace, env) -> int:
         parts = Parts(env.paths.data_dir)
         try:
             # Not connected here: whatever waited is summarised by the bot when it connects.
-            engine = parts.alarm_engine(connected=lambda: False, on_queued=lambda: None)
+            engine = parts.alarm_engine(connected=lambda: False)
             return await engine.run_cycle(force=True)
         finally:
             parts.close()

@@ -101,7 +101,8 @@ class Parts:
         return build_bot(bridge, self.pool, self.media_dir, channel="simulator",
                          throttle=simulator_throttle)
 
-    def alarm_engine(self, *, connected: Callable[[], bool], on_queued: Callable[[], None],
+    def alarm_engine(self, *, connected: Callable[[], bool],
+                     on_queued: Callable[[], None] | None = None,
                      on_message: Callable[[Any], Any] | None = None) -> AlarmEngine:
         """The alarms and schedules of WhatsApp's channel."""
         return AlarmEngine(self.pool, channel="whatsapp", connected=connected,

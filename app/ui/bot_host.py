@@ -50,7 +50,8 @@ class BotParts(Protocol):
 
     def simulator_bot(self, bridge: Any) -> BotRuntime: ...
 
-    def alarm_engine(self, *, connected: Callable[[], bool], on_queued: Callable[[], None],
+    def alarm_engine(self, *, connected: Callable[[], bool],
+                     on_queued: Callable[[], None] | None = None,
                      on_message: Callable[[Any], Any] | None = None) -> AlarmEngine: ...
 
 
