@@ -19,7 +19,8 @@ from app.bridge.base import Bridge
 from app.bridge.loopback import LoopbackBridge
 from app.db.database import OpenResult, close_database
 from app.runtime.ai_chat import AiResponder
-from app.runtime.alarm_engine import AlarmEngine, AlarmScheduler
+from app.runtime.alarms.engine import AlarmEngine
+from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.bot import BotRuntime
 from app.runtime.outbox import Outbox, Throttle
 from app.runtime.pipeline import Pipeline

@@ -12,10 +12,10 @@ from app.core.i18n import tr
 from app.core.messages import Incoming
 from app.core.routing import Catalog, route
 from app.core.timefmt import utc_now
-from app.runtime.alarm_engine import quoted_numbers
 from app.runtime.answers import Answer, ReplyPart, RunContext
 from app.services import alarms as store
 from app.services import contacts, recipients
+from app.services.outbox import quoted_alarm_numbers as quoted_numbers
 
 
 def command_in(msg: Incoming, catalog: Catalog) -> AlarmCommand | None:

@@ -14,7 +14,8 @@ from app.core import access, spam
 from app.core.i18n import tr
 from app.core.messages import BridgeState, Incoming, StateChange
 from app.core.timefmt import utc_now
-from app.runtime.alarm_engine import AlarmEngine, AlarmScheduler
+from app.runtime.alarms.engine import AlarmEngine
+from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.answers import reply_context
 from app.runtime.outbox import Outbox
 from app.runtime.pipeline import Outcome, Pipeline

@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, Signal
 from app.core.messages import BridgeState, Incoming, StateChange
 from app.core.timefmt import parse_ts
 from app.errors import UserError
-from app.runtime.alarm_engine import AlarmEngine, AlarmScheduler
+from app.runtime.alarms.engine import AlarmEngine
+from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.bot import BotRuntime
 from app.runtime.source_pool import SourcePool
 from app.services import events, wa_status

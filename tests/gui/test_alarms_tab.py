@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.composition import bot_host
 from app.core.messages import Incoming
-from app.runtime.alarm_engine import AlarmEngine
+from app.runtime.alarms.engine import AlarmEngine
 from app.services import alarms, contacts, messages, sources
 from app.ui.alarm_dialog import AlarmDialog, PickDialog
 from app.ui.table_model import ROW_ROLE

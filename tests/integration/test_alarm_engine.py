@@ -12,7 +12,7 @@ from app.bridge.base import BridgeState
 from app.bridge.loopback import LoopbackBridge
 from app.composition import build_bot
 from app.db.models import AlarmAck, AuditLog, OutgoingMessage
-from app.runtime.alarm_engine import AlarmEngine
+from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool
 from app.services import alarms, config_io, schedules, settings
