@@ -1,4 +1,10 @@
-"""WhatsApp through neonize (Go whatsmeow, WhatsApp Web multi-device): the adapter for real use."""
+"""WhatsApp through neonize (Go whatsmeow, WhatsApp Web multi-device): the adapter for real use.
+
+Longer than 500 lines on purpose: everything that knows neonize's types lives here, so a new
+neonize release is checked against one file. The first half translates its messages, events and
+errors into app/core values (pure functions, tested one by one); the second is the bridge that
+owns the Go library's threads.
+"""
 
 from __future__ import annotations
 
