@@ -38,6 +38,13 @@ class OpenResult:
     version_after: int
     backup_path: Path | None
 
+    @property
+    def backup_notice(self) -> str:
+        """The sentence about the old system's secrets in the backup ("" when there is none)."""
+        if self.kind != "legacy" or self.backup_path is None:
+            return ""
+        return backup_notice(self.backup_path)
+
 
 def _check_file(path: Path) -> None:
     if path.is_dir():
@@ -93,24 +100,50 @@ def _classify(version: int, tables: set[str], path: Path) -> str:
 
 
 def backup_file(path: Path, backup_dir: Path, label: str) -> Path:
-    """Consistent copy through SQLite's backup API (safe with WAL): app-backup-<time>-<label>.db"""
+    """Consistent copy through SQLite's backup API (safe with WAL): app-backup-<time>-<label>.db
+
+    The copy holds what the database held before the upgrade (for the old system: passwords and
+    API keys in plain text), so only the owner may read it: the file is created with mode 0600
+    before SQLite writes to it, and SQLite gives its journal the same mode. On Windows a mode
+    only says read-only or not; there the copy has the permissions of its folder, which in the
+    default data folder are the user's own.
+    """
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backup_dir / f"{path.stem}-backup-{stamp}-{label}.db"
     counter = 1
-    while target.exists():
-        counter += 1
-        target = backup_dir / f"{path.stem}-backup-{stamp}-{label}-{counter}.db"
-    source = sqlite3.connect(path)
-    try:
-        dest = sqlite3.connect(target)
+    target = backup_dir / f"{path.stem}-backup-{stamp}-{label}.db"
+    while True:
         try:
-            source.backup(dest)
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            break
+        except FileExistsError:
+            counter += 1
+            target = backup_dir / f"{path.stem}-backup-{stamp}-{label}-{counter}.db"
+    if os.name == "posix":
+        os.chmod(target, 0o600)  # whatever the umask took away, nothing more is granted
+    try:
+        source = sqlite3.connect(path)
+        try:
+            dest = sqlite3.connect(target)
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
         finally:
-            dest.close()
-    finally:
-        source.close()
+            source.close()
+    except BaseException:
+        target.unlink(missing_ok=True)  # half a copy is no backup
+        raise
     return target
+
+
+def backup_notice(backup_path: Path) -> str:
+    """What a person must know about the backup of the old system's database."""
+    return (
+        f"The backup {backup_path} is the old system's database as it was, with its passwords "
+        "and API keys in plain text; only your user account can read it. Once the old system "
+        "is retired, delete that file: WA-Integration does not need it."
+    )
 
 
 def open_database(
@@ -161,7 +194,12 @@ def open_database(
     after = db.execute_sql("PRAGMA user_version").fetchone()[0]
     if version != after:
         log.info("Upgraded %s from version %s to %s (%s)", path, version, after, kind)
-    return OpenResult(db, path, kind, version, after, backup_path)
+    result = OpenResult(db, path, kind, version, after, backup_path)
+    if result.backup_notice:
+        log.info("%s", result.backup_notice)
+        if on_progress:
+            on_progress(result.backup_notice)
+    return result
 
 
 def close_database(db: SqliteDatabase) -> None:
