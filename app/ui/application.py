@@ -49,7 +49,7 @@ class AppController:
     def _db_note(self) -> str:
         if self.opened.kind == "legacy":
             return (f"This database came from the previous WA-Integration system and was "
-                    f"upgraded. A copy of the original is at {self.opened.backup_path}.")
+                    f"upgraded. {self.opened.backup_notice}")
         if self.opened.backup_path:
             return f"The database was upgraded; a backup is at {self.opened.backup_path}."
         return ""
