@@ -503,6 +503,12 @@ class _SessionInOwnThread:
         return True
 
 
+def _outcome_seen(session: asyncio.Future[Any]) -> None:
+    """Mark a session's failure as seen: one left behind may end long after anyone waits."""
+    if not session.cancelled() and session.exception() is not None:
+        log.debug("A WhatsApp session ended: %s", session.exception())
+
+
 class _NotTheFfmpegWarning(logging.Filter):
     """neonize warns at every connect that ffmpeg is missing; this bot sends only PNG images,
     which need no ffmpeg. Every other record of that logger passes."""
@@ -924,6 +930,7 @@ class NeonizeBridge:
             self._bind_event_loop()
             session = await client.connect(self._proxy_settings())
             self._session = session
+            session.add_done_callback(_outcome_seen)  # a session left behind may fail later
             # Never await the session task itself: cancelling this task would cancel it, and
             # neonize's cancel handler calls the blocking Go Stop on the loop's thread.
             done, _ = await asyncio.wait({session}, timeout=self._connect_silence_s)
