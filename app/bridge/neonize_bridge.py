@@ -479,6 +479,7 @@ class _SessionInOwnThread:
         self._session_call = session_call
         self._own_thread = own_thread or {}
         self._session: asyncio.Future[Any] | None = None
+        self.returned = False  # the Go session call came back (an abandoned one, too)
 
     def __getattr__(self, name: str) -> Any:
         if name == "Neonize":
@@ -489,7 +490,13 @@ class _SessionInOwnThread:
         return getattr(self._inner, name)
 
     def _run_session(self, *args: Any) -> asyncio.Future[Any]:
-        self._session = run_in_own_thread(self._session_call, *args, name="whatsapp-session")
+        def call() -> Any:
+            try:
+                return self._session_call(*args)
+            finally:
+                self.returned = True
+
+        self._session = run_in_own_thread(call, name="whatsapp-session")
         return self._session
 
     def abandon(self) -> bool:
@@ -501,6 +508,11 @@ class _SessionInOwnThread:
             return False
         session.set_result(b"")
         return True
+
+
+def _go_returned(client: Any) -> bool:
+    handle = getattr(client, "_NewAClient__client", None)
+    return isinstance(handle, _SessionInOwnThread) and handle.returned
 
 
 def _outcome_seen(session: asyncio.Future[Any]) -> None:
@@ -1015,7 +1027,8 @@ class NeonizeBridge:
     async def _abandon(self, client: Any, session: asyncio.Future[Any]) -> None:
         """Leave a session that does not end behind, never blocking the loop on it."""
         self._abandoned = True
-        self._kept.append(client)  # its Go callbacks must stay alive
+        self._kept = [c for c in self._kept if not _go_returned(c)]  # their callbacks are done
+        self._kept.append(client)  # its Go callbacks must stay alive while the Go call runs
         finalizer = getattr(client, "_stop_finalizer", None)
         if finalizer is not None:
             finalizer.detach()  # it would call the blocking Go Stop when the app exits

@@ -924,9 +924,10 @@ async def test_stop_logout_and_abandon_never_run_go_on_the_loop_thread():
     assert threads == {"session": "whatsapp-session", "Stop": "whatsapp-stop",
                        "Logout": "whatsapp-logout"}
     assert go.abandon() and await session == b""  # the wait ends; the Go call goes on
-    assert not go.abandon()
+    assert not go.abandon() and not go.returned
     release.set()
     assert await stop == b"" and await logout == b""
+    await eventually(lambda: go.returned)  # then the client kept for its callbacks can go
 
 
 def test_the_proxy_reaches_neonize_as_its_proxy_settings(tmp_path):
