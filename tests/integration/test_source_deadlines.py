@@ -8,6 +8,7 @@ connection closed then, instead of the worker thread reading on for minutes.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -15,10 +16,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.runtime import executor
 from app.sources.ai import AiSource
-from app.sources.base import SourceError
+from app.sources.base import CONCURRENT_REQUESTS, SourceError
+from app.sources.demo import DemoHistorian
 from app.sources.http import Deadline, HttpClient, Wording
 from app.sources.pi import PiSource
+from tests.pi_server import PiServer
 
 LIMIT_S = 1.0
 DRIP_S = 0.5
@@ -188,3 +192,60 @@ def test_a_slow_answer_that_ends_before_the_deadline_still_arrives():
         finally:
             client.close()
     assert answer.content == ANSWER
+
+
+# --- one bad server cannot take the pool ------------------------------------------------------
+
+
+def _pi(base_url: str) -> PiSource:
+    return PiSource({"base_url": base_url, "data_server": "PISRV01", "auth": "anonymous",
+                     "timeout_s": 30})
+
+
+@pytest.mark.asyncio
+async def test_six_calls_to_a_dripping_pi_server_leave_threads_for_the_others():
+    with DripServer("headers") as bad, PiServer() as good:
+        good.add_tag("DRUM.PRESS", 41.7, units="bar")
+        dripping, healthy, demo = _pi(bad.base_url), _pi(good.base_url), DemoHistorian()
+        try:
+            stuck = [asyncio.ensure_future(executor.run_blocking(
+                dripping.current_blocking, ["DRUM.PRESS"], 4.0, timeout=4.5))
+                for _ in range(6)]
+            await asyncio.sleep(0.3)  # the bad server's calls are under way
+            # Both would have waited behind the six for a free thread and been given up.
+            pressure = await executor.run_blocking(healthy.current_blocking, ["DRUM.PRESS"],
+                                                   2.0, timeout=2.5)
+            level = await executor.run_blocking(demo.current_blocking, ["DEMO.TANK.LEVEL"],
+                                                2.0, timeout=2.5)
+            assert not any(call.done() for call in stuck)
+            outcomes = await asyncio.gather(*stuck, return_exceptions=True)
+        finally:
+            for source in (dripping, healthy, demo):
+                source.close()
+    assert [v.value for v in pressure] == [41.7]
+    assert level[0].good and level[0].value is not None
+    # Three calls ran and were cut off at their limit; the other three waited for the bad
+    # server's own threads and were given up as not answering in time.
+    said = [o.message if isinstance(o, SourceError) else type(o).__name__ for o in outcomes]
+    cut = f"PI Web API at 127.0.0.1:{bad.port} did not answer within 4.0 s."
+    assert sorted(said) == [cut] * CONCURRENT_REQUESTS + ["TimeoutError"] * 3, said
+
+
+@pytest.mark.asyncio
+async def test_the_demo_answers_current_values_without_a_thread():
+    gate = threading.Event()
+    busy = [asyncio.ensure_future(executor.run_blocking(gate.wait, 10, timeout=10))
+            for _ in range(executor.MAX_WORKERS)]
+    try:
+        await asyncio.sleep(0.1)  # every thread of the pool is taken
+        demo = DemoHistorian()
+        values = await executor.run_blocking(demo.current_blocking, ["DEMO.BOILER.TEMP"], 1.0,
+                                             timeout=1.0)
+        found = await executor.run_blocking(demo.search_blocking, "BOILER", 5, 1.0, timeout=1.0)
+        result = await executor.run_blocking(demo.test_blocking, 1.0, timeout=1.0)
+    finally:
+        gate.set()
+        await asyncio.gather(*busy)
+    assert values[0].good and values[0].units == "°C"
+    assert [t.name for t in found] == ["DEMO.BOILER.TEMP"]
+    assert result.ok
