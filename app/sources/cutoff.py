@@ -26,17 +26,17 @@ __all__ = ["Cutoff", "shut"]
 
 
 def shut(sock: socket.socket | None) -> None:
-    """Shut a socket down for both directions (a thread blocked on it wakes), then close it."""
+    """Shut a socket down for both directions: a thread blocked on it wakes with an error.
+
+    It is not closed here: the thread that owns it closes it, so its number cannot be reused
+    by another connection while that thread still holds it.
+    """
     if sock is None:
         return
     try:
         sock.shutdown(socket.SHUT_RDWR)
     except OSError:
         pass  # not connected yet, or already closed
-    try:
-        sock.close()
-    except OSError:
-        pass
 
 
 class Cutoff:
@@ -66,10 +66,6 @@ class Cutoff:
                 self._closers.append(closer)
                 return
         _run(closer)
-
-    def watch_socket(self, sock: socket.socket | None) -> None:
-        if sock is not None:
-            self.watch(lambda: shut(sock))
 
     def fire(self) -> None:
         with self._lock:

@@ -34,7 +34,7 @@ from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from app import __version__
 from app.core.sources import SourceError
-from app.sources.cutoff import Cutoff
+from app.sources.cutoff import Cutoff, shut
 
 __all__ = ["Deadline", "HttpClient", "RetryRule", "Wording", "retry_pause", "root_cause"]
 
@@ -84,15 +84,12 @@ def _watched(connection: HTTPConnection) -> None:
         return
     connection._wa_cutoff = cutoff  # type: ignore[attr-defined]
 
-    def shut() -> None:
+    def cut() -> None:
         # A pooled connection may serve another call by now: only cut our own.
-        if getattr(connection, "_wa_cutoff", None) is cutoff and connection.sock is not None:
-            try:
-                connection.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        if getattr(connection, "_wa_cutoff", None) is cutoff:
+            shut(connection.sock)
 
-    cutoff.watch(shut)
+    cutoff.watch(cut)
 
 
 class _CutHttpConnection(HTTPConnection):
