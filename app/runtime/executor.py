@@ -49,13 +49,16 @@ async def run_blocking(fn: Callable[..., T], *args: Any, timeout: float, **kwarg
         return await asyncio.wait_for(loop.run_in_executor(pool(), call), timeout)
     started = loop.time()
     await asyncio.wait_for(slots.acquire(), timeout)
+    remaining = timeout - (loop.time() - started)
+    if remaining <= 0:  # nobody would wait for the answer: do not take a thread for it
+        slots.release()
+        raise TimeoutError
     try:
         running = pool().submit(call)
     except BaseException:
         slots.release()
         raise
     running.add_done_callback(functools.partial(_give_back, loop, slots))
-    remaining = max(0.0, timeout - (loop.time() - started))
     return await asyncio.wait_for(asyncio.wrap_future(running, loop=loop), remaining)
 
 
