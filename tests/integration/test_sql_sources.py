@@ -278,6 +278,26 @@ def test_a_query_the_server_cut_off_without_an_error_is_reported_as_the_limit(so
     assert source.query_blocking("SELECT 42", {}, max_rows=1, timeout=5).rows == [(42,)]
 
 
+@pytest.mark.parametrize("sql", ["SELECT SLEEP(30)", "SELECT BENCHMARK(2000000000, MD5('y'))"])
+def test_a_query_past_its_limit_ends_on_the_server_too(source, mariadb, sql):
+    with pytest.raises(SourceError):
+        source.query_blocking(sql, {}, max_rows=1, timeout=1)
+    conn = mariadb.root()
+    try:
+        for _ in range(40):  # the server may take a moment to tidy up a stopped statement
+            with conn.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                               "WHERE INFO LIKE %s AND ID <> CONNECTION_ID()",
+                               (f"%{sql.removeprefix('SELECT ')}%",))
+                still = cursor.fetchone()[0]
+            if not still:
+                break
+            time.sleep(0.05)
+    finally:
+        conn.close()
+    assert still == 0, "the statement is still running on the server"
+
+
 def test_a_quick_benchmark_within_its_limit_is_a_normal_result(source):
     assert source.query_blocking("SELECT BENCHMARK(10, MD5('x'))", {}, max_rows=1,
                                  timeout=5).rows == [(0,)]
