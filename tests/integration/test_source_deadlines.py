@@ -155,16 +155,19 @@ def test_the_helper_lets_go_of_a_dripping_or_silent_server_at_its_deadline(bad_s
     assert bad_server.closed.wait(5), "the connection stayed open after the deadline"
 
 
-def test_a_pi_server_dripping_its_headers_is_given_up_at_the_time_limit():
+@pytest.mark.parametrize("api", ["piwebapi", "gateway"])
+def test_a_pi_server_dripping_its_headers_is_given_up_at_the_time_limit(api):
     with DripServer("headers") as plant:
-        source = PiSource({"base_url": plant.base_url, "data_server": "PISRV01",
+        source = PiSource({"api": api, "base_url": plant.base_url, "data_server": "PISRV01",
                            "auth": "anonymous", "timeout_s": 30})
         try:
-            error, elapsed = _given_up(lambda: source.current_blocking(["DRUM.PRESS"], LIMIT_S))
+            error, elapsed = _given_up(lambda: source.current_blocking(
+                ["DRUM.PRESS", "DRUM.LEVEL"], LIMIT_S))
         finally:
             source.close()
         assert plant.closed.wait(5)
-    assert error.message == f"PI Web API at 127.0.0.1:{plant.port} did not answer within 1.0 s."
+    service = "PI Web API" if api == "piwebapi" else "PI gateway"
+    assert f"{service} at 127.0.0.1:{plant.port} did not answer within 1.0 s." in error.message
     assert elapsed < LIMIT_S + 1, elapsed
 
 
