@@ -204,12 +204,12 @@ class HttpClient:
         # A little after the deadline, so a silent server still trips the read timeout first
         # and keeps its own sentence; still before the caller's own time limit.
         with Cutoff(deadline.end + min(0.05, deadline.seconds * 0.05)) as cutoff:
-            _calling.cutoff = cutoff
+            outer, _calling.cutoff = getattr(_calling, "cutoff", None), cutoff
             try:
                 return self._send(session, method, url, deadline, cutoff, params=params,
                                   body=body, headers=headers)
             finally:
-                _calling.cutoff = None
+                _calling.cutoff = outer
 
     def _send(self, session: requests.Session, method: str, url: str, deadline: Deadline,
               cutoff: Cutoff, *, params: Any, body: Any,

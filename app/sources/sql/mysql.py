@@ -80,6 +80,7 @@ class MySqlSource(SqlSource):
         return conn
 
     def _probe_blocking(self, deadline: float) -> str:
+        budget = deadline - time.monotonic()
         with Cutoff(deadline + _CUT_GRACE_S) as cutoff:
             conn = self._connect(deadline, cutoff)
             try:
@@ -89,7 +90,7 @@ class MySqlSource(SqlSource):
                 return _mysql_server(conn.get_server_info())[2]
             except pymysql.MySQLError as exc:
                 if cutoff.fired:
-                    raise self._no_answer(deadline - time.monotonic(), "2013") from exc
+                    raise self._no_answer(budget, "2013") from exc
                 raise self._error(exc) from exc
             finally:
                 _close_mysql(conn)
