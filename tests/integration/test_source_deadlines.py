@@ -212,7 +212,7 @@ async def test_six_calls_to_a_dripping_pi_server_leave_threads_for_the_others():
         dripping, healthy, demo = _pi(bad.base_url), _pi(good.base_url), DemoHistorian()
         try:
             stuck = [asyncio.ensure_future(executor.run_blocking(
-                dripping.current_blocking, ["DRUM.PRESS"], 4.0, timeout=4.5))
+                dripping.current_blocking, ["DRUM.PRESS"], 4.0, timeout=5.5))
                 for _ in range(6)]
             await asyncio.sleep(0.3)  # the bad server's calls are under way
             # Both would have waited behind the six for a free thread and been given up.
