@@ -5,7 +5,9 @@ core so that the bridge, the services and the runtime share them without importi
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -76,3 +78,67 @@ class Incoming:
         if self.is_group and self.chat:
             return self.chat
         return self.sender or self.chat or OPERATOR
+
+
+# -- what the bot stores of a message, and whose messages it ignores ----------------------------
+REPLACEMENT = "\ufffd"  # shown where a character could not be kept (the Unicode replacement)
+STRANGER_EXCERPT = 200  # characters kept of a message from a sender who is not allowed
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
+# Chats a person writes from: a phone JID, a LID, the old c.us form; and group chats.
+_PERSON_SERVERS = ("s.whatsapp.net", "c.us", "lid")
+_GROUP_SERVER = "g.us"
+
+
+def storable(text: str) -> str:
+    """`text` with what SQLite cannot keep replaced visibly: lone surrogates (what invalid UTF-8
+    decodes to) and NUL (which ends a text in many readers) become U+FFFD, one for each."""
+    return _UNSTORABLE.sub(REPLACEMENT, text)
+
+
+def cleaned(msg: Incoming) -> Incoming:
+    """The message with every text WhatsApp gave made `storable` (ids are checked, not
+    changed: `ignored_because` refuses one that holds such characters)."""
+    return dataclasses.replace(
+        msg, text=storable(msg.text or ""),
+        message_id=storable(msg.message_id) if msg.message_id else msg.message_id,
+        push_name=storable(msg.push_name or ""),
+        message_type=storable(msg.message_type or "chat"),
+        quoted_id=storable(msg.quoted_id) if msg.quoted_id else msg.quoted_id,
+        sender_phone=storable(msg.sender_phone) if msg.sender_phone else msg.sender_phone,
+        raw_ids={storable(str(k)): storable(str(v)) for k, v in msg.raw_ids.items()})
+
+
+def excerpt(text: str, limit: int = STRANGER_EXCERPT) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _jid_ok(jid: str | None, servers: tuple[str, ...]) -> bool:
+    if not jid or jid.count("@") != 1:
+        return False
+    user, _, server = jid.partition("@")
+    if server not in servers:
+        return False
+    if server == _GROUP_SERVER:  # "120363…" or the older "628…-1600000000"
+        return re.fullmatch(r"[\w-]+", user, re.ASCII) is not None
+    user = user.split(":")[0].split(".")[0]  # a device suffix (…:12@s.whatsapp.net)
+    return user.isdigit() and user.isascii()
+
+
+def ignored_because(msg: Incoming) -> str | None:
+    """Why the bot ignores this message before storing anything of it, or None.
+
+    Status updates (`status@broadcast`), newsletters, broadcast lists and ids that name nobody
+    (an empty `@lid`, no server, letters where WhatsApp writes digits) are nobody to answer."""
+    if msg.from_me:
+        return None  # the bot's own messages are dropped by the bot itself
+    for jid in (msg.sender, msg.chat):
+        server = (jid or "").rpartition("@")[2].lower()
+        if server in ("broadcast", "newsletter"):
+            return f"{jid} is a status update, newsletter or broadcast list."
+    if not _jid_ok(msg.sender, _PERSON_SERVERS):
+        return f"The sender id {msg.sender!r} names no WhatsApp user."
+    if msg.is_group and not _jid_ok(msg.chat, (_GROUP_SERVER,)):
+        return f"The group id {msg.chat!r} names no WhatsApp group."
+    if not msg.is_group and msg.chat is not None and not _jid_ok(msg.chat, _PERSON_SERVERS):
+        return f"The chat id {msg.chat!r} names no WhatsApp chat."
+    return None

@@ -452,6 +452,18 @@ def _v9_interrupted_sends(db: SqliteDatabase, legacy: bool) -> None:
                    (len(_V8_INTERRUPTED), _V8_INTERRUPTED))
 
 
+# -- migration 10: what a message was, and what strangers cost ---------------------------------
+def _v10_incoming_length_and_strangers(db: SqliteDatabase, legacy: bool) -> None:
+    """The length of an incoming text as it arrived (the stored text may be a stranger's
+    excerpt, or have characters replaced), and per hour how many contacts strangers created and
+    how many more were refused (counted, not stored)."""
+    db.execute_sql("ALTER TABLE messages ADD COLUMN original_length INTEGER")
+    db.execute_sql("CREATE TABLE IF NOT EXISTS stranger_hours ("
+                   "hour TEXT PRIMARY KEY, "
+                   "contacts_created INTEGER NOT NULL DEFAULT 0, "
+                   "contacts_refused INTEGER NOT NULL DEFAULT 0)")
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
     (2, _v2_convert_old_sources),
@@ -462,6 +474,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (7, _v7_alarms_and_schedules),
     (8, _v8_typed_outbox_state),
     (9, _v9_interrupted_sends),
+    (10, _v10_incoming_length_and_strangers),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -174,9 +174,21 @@ class Message(BaseModel):
     processed_at = TimestampText(null=True)
     metadata = JsonText(null=True)
     created_at = TimestampText(null=True)
+    original_length = IntegerField(null=True)  # of an incoming text as it arrived
 
     class Meta:
         table_name = "messages"
+
+
+class StrangerHour(BaseModel):
+    """Per hour (UTC, "2026-12-02T07"): contacts strangers created, and those refused."""
+
+    hour = TextField(primary_key=True)
+    contacts_created = IntegerField(default=0)
+    contacts_refused = IntegerField(default=0)
+
+    class Meta:
+        table_name = "stranger_hours"
 
 
 class Contact(BaseModel):
@@ -406,5 +418,5 @@ class ScheduleRun(BaseModel):
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     DataSource, Trigger, TriggerGroup, TriggerGroupMember, AiTrigger, WhatsappStatus, Message,
     Contact, OutgoingMessage, QueryPreset, SystemSetting, User, AuditLog, Session,
-    Alarm, AlarmEventRow, AlarmAck, Schedule, ScheduleRun, OutgoingAlarmLine,
+    Alarm, AlarmEventRow, AlarmAck, Schedule, ScheduleRun, OutgoingAlarmLine, StrangerHour,
 )

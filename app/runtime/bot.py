@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import dataclasses
 import logging
 import time
@@ -12,17 +13,30 @@ from pathlib import Path
 from app.bridge.base import Bridge
 from app.core import access, spam
 from app.core.i18n import tr
-from app.core.messages import BridgeState, Incoming, StateChange
+from app.core.messages import (
+    STRANGER_EXCERPT,
+    BridgeState,
+    Incoming,
+    StateChange,
+    cleaned,
+    ignored_because,
+)
 from app.core.timefmt import utc_now
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.answers import reply_context
 from app.runtime.outbox import Outbox
 from app.runtime.pipeline import Outcome, Pipeline
-from app.services import contacts, messages, settings, wa_status
+from app.services import contacts, messages, settings, wa_status, writable
 from app.services.messages import Draft
+from app.services.writable import NotWritable
 
 log = logging.getLogger(__name__)
+
+# Messages kept in memory while the database refuses writes (locked by another program, or the
+# disk full); past this many the oldest waiting message is given up, and the log says so.
+MAX_WAITING = 2000
+RETRY_S = (0.2, 5.0)  # first and longest pause between tries to write what waits
 
 
 class BotRuntime:
@@ -47,6 +61,10 @@ class BotRuntime:
         self._accepting = False
         self._handling: set[asyncio.Task] = set()
         self.outcomes: list[tuple[str, Outcome]] = []  # the latest few, for simulate
+        # Messages that came while the database refused writes, in the order they came.
+        self._waiting: collections.deque[Incoming] = collections.deque()
+        self._retrying: asyncio.Task | None = None
+        self.given_up = 0  # waiting messages dropped because MAX_WAITING were waiting already
         bridge.on_state = self.handle_state
         bridge.on_qr = self.handle_qr
         bridge.on_message = self.on_message
@@ -68,6 +86,12 @@ class BotRuntime:
             await self.scheduler.stop()
         if self._handling:
             await asyncio.wait(self._handling, timeout=timeout)
+        if self._retrying is not None:
+            self._retrying.cancel()
+            self._retrying = None
+        if self._waiting:
+            log.error("The bot stopped with %d incoming message(s) not written: %s",
+                      len(self._waiting), writable.incoming_refusal() or "the database refused")
         await self.outbox.stop(timeout)
         await self.bridge.stop()
 
@@ -95,20 +119,76 @@ class BotRuntime:
         if task is not None:
             self._handling.add(task)
         try:
-            await self._handle(msg)
+            if self._waiting:
+                self._wait(msg)  # after those that came first, once the database takes them
+            else:
+                await self._handle(msg)
+        except NotWritable as exc:
+            self._wait(msg, exc)
         except Exception:  # noqa: BLE001 - one bad message must not stop the bot
             log.exception("Handling message %s failed", msg.message_id)
         finally:
             if task is not None:
                 self._handling.discard(task)
 
+    # -- a database that refuses writes ---------------------------------------------------------
+    def _wait(self, msg: Incoming, exc: NotWritable | None = None) -> None:
+        """Keep `msg` in memory until the database takes writes again (bounded: MAX_WAITING)."""
+        if exc is not None and writable.incoming_refusal() is None:
+            log.warning("%s Incoming messages wait in memory and are answered once it can be "
+                        "written (SQLite said: %s).", exc, exc.details)
+        if exc is not None or writable.incoming_refusal() is None:
+            writable.incoming_refused(str(exc) if exc is not None else writable.LOCKED)
+        if len(self._waiting) >= MAX_WAITING:
+            lost = self._waiting.popleft()
+            self.given_up += 1
+            log.error("Message %s from %s was given up: %d messages already wait for the "
+                      "database.", lost.message_id, lost.sender, MAX_WAITING)
+        self._waiting.append(msg)
+        if self._retrying is None or self._retrying.done():
+            self._retrying = asyncio.create_task(self._write_waiting())
+
+    async def _write_waiting(self) -> None:
+        pause = RETRY_S[0]
+        while self._waiting:
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, RETRY_S[1])
+            # Asked without waiting: the loop never sits out the busy timeout to learn it.
+            if not writable.writable():
+                continue
+            while self._waiting:
+                msg = self._waiting[0]
+                try:
+                    await self._handle(msg)
+                except NotWritable as exc:
+                    writable.incoming_refused(str(exc))
+                    break
+                except Exception:  # noqa: BLE001 - one bad message must not stop the others
+                    log.exception("Handling message %s failed", msg.message_id)
+                if self._waiting and self._waiting[0] is msg:
+                    self._waiting.popleft()
+            else:
+                pause = RETRY_S[0]
+        writable.incoming_refused(None)
+        log.info("The database takes writes again: the messages that waited are answered.")
+
     async def _handle(self, msg: Incoming) -> None:
         if msg.from_me:
             return  # the bot's own messages (also those typed on the bot phone) are not asks
+        why = ignored_because(msg)
+        if why is not None:
+            log.debug("Ignored before storing anything: %s", why)
+            return
+        msg = cleaned(msg)  # any text can be stored: what SQLite cannot keep shows as U+FFFD
         if messages.already_handled(msg.message_id):
             return  # WhatsApp delivered it again (after a reconnect): it was answered once
         contact = contacts.upsert_from_message(msg)
-        message_id = messages.record_incoming(msg, contact["id"], channel=self.channel)
+        if contact is None:
+            return  # a new stranger past the hour's share of contacts: counted, not stored
+        # A sender who may not get data costs an excerpt of their text, not all of it.
+        trusted = bool(contact.get("allowed")) and not contact.get("blocked")
+        message_id = messages.record_incoming(msg, contact["id"], channel=self.channel,
+                                              keep=None if trusted else STRANGER_EXCERPT)
         routed = self.pipeline.route(msg)
         if msg.is_group and routed.route.kind == "ignore":
             # Talk among people in a group is not a command: it neither counts towards the

@@ -17,8 +17,9 @@ from app.core.messages import Incoming
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Contact, database_proxy
 from app.errors import UserError
-from app.services import audit, events
+from app.services import audit, events, strangers
 from app.services.context import Actor
+from app.services.writable import writes
 
 PHONE_DOMAINS = ("s.whatsapp.net", "c.us")
 LID_DOMAIN = "lid"
@@ -269,8 +270,10 @@ def _merge_meta(target: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
-def upsert_from_message(msg: Incoming) -> dict[str, Any]:
-    """The sender's contact, created (waiting for approval) or brought up to date.
+@writes
+def upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
+    """The sender's contact, created (waiting for approval) or brought up to date; None when
+    the sender is new and strangers created their hour's share of contacts (strangers.admit).
 
     Found by the sender's JID, by any other JID WhatsApp gave for them (a LID and a phone JID
     name the same person), or by phone number. When that finds two rows, one person was known
@@ -291,6 +294,8 @@ def upsert_from_message(msg: Incoming) -> dict[str, Any]:
             for row in Contact.select().where(Contact.phone.in_(_phone_forms(phone))):
                 candidates[row.id] = row
         if not candidates:
+            if not msg.from_me and not strangers.admit():
+                return None  # counted, not stored
             meta: dict[str, Any] = {"allowed": False, "waiting": not msg.from_me, "tags": [],
                                     "lid": lid, "jid": phone_jid}
             if msg.from_me:
@@ -509,6 +514,7 @@ def delete(actor: Actor, contact_id: str) -> None:
         events.changed("contacts")
 
 
+@writes
 def mark_notified(contact_id: str, kind: str, when: datetime | None = None) -> None:
     """Remember that a notice of `kind` ("spam", "access", "hint") went out, across restarts."""
     row = Contact.get_or_none(Contact.id == contact_id)
@@ -535,6 +541,7 @@ def muted_until(contact_id: str) -> datetime | None:
     return parse_ts(_meta(row).get("muted_until")) if row else None
 
 
+@writes
 def set_muted(contact_id: str, until: datetime | None) -> None:
     """Store the end of a spam mute (None lifts it)."""
     row = Contact.get_or_none(Contact.id == contact_id)

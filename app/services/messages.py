@@ -12,7 +12,7 @@ from typing import Any
 
 from app.core import permissions
 from app.core.ids import new_uuid
-from app.core.messages import Incoming
+from app.core.messages import Incoming, excerpt, storable
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Message, OutgoingMessage, database_proxy
 from app.errors import UserError
@@ -41,6 +41,7 @@ from app.services.outbox import (  # noqa: F401
     release,
     retry,
 )
+from app.services.writable import writes
 
 MAX_COMPOSE_LENGTH = 65536  # WhatsApp refuses longer texts
 
@@ -79,30 +80,41 @@ def already_handled(message_id: str) -> bool:
     return row is not None and (row.status or "received") != "received"
 
 
+@writes
 def record_incoming(msg: Incoming, contact_id: str | None,
-                    channel: str = "whatsapp") -> str:
+                    channel: str = "whatsapp", keep: int | None = None) -> str:
     """Log one incoming message (status "received") before anything is decided about it.
 
-    A message WhatsApp delivers twice keeps its first row; check `seen()` first to skip it.
+    The text is stored as `storable` makes it (characters SQLite cannot keep replaced by
+    U+FFFD), cut to an excerpt of `keep` characters when given (a sender who is not allowed),
+    with the length it arrived with in `original_length`. A message WhatsApp delivers twice
+    keeps its first row; check `seen()` first to skip it.
+    Raises NotWritable when the database refuses the write for now.
     """
     message_id = (msg.message_id or "").strip() or f"in-{new_uuid()}"
     if seen(message_id):
         return message_id
+    text = storable(msg.text or "")
+    if keep is not None:
+        text = excerpt(text, keep)
     metadata = {
         "chat": msg.chat, "is_group": msg.is_group, "push_name": msg.push_name,
         "message_type": msg.message_type, "from_me": msg.from_me, "mentioned": msg.mentioned,
         "raw_ids": dict(msg.raw_ids), "contact_id": contact_id,
         "sender_phone": msg.sender_phone, "channel": channel,
     }
+    if keep is not None and len(msg.text or "") > keep:
+        metadata["excerpt"] = True
     Message.insert(
-        id=message_id, type="incoming", content=msg.text, sender=msg.sender, recipient=None,
+        id=message_id, type="incoming", content=text, sender=msg.sender, recipient=None,
         status="received", processed_at=None, metadata=_json(metadata),
-        created_at=format_ts(_moment(msg.timestamp)),
+        created_at=format_ts(_moment(msg.timestamp)), original_length=len(msg.text or ""),
     ).execute()
     events.changed("messages")
     return message_id
 
 
+@writes
 def decide(message_id: str, status: str, **metadata: Any) -> bool:
     """Record what became of a message (answered, spam, unauthorized, …) and why.
 
@@ -130,6 +142,7 @@ class Draft:
     image_png: bytes | None = None
 
 
+@writes
 def finish(message_id: str, status: str, outgoing: list[Draft] | tuple[Draft, ...] = (), *,
            channel: str = "whatsapp", media_dir: Path | None = None,
            **metadata: Any) -> list[int]:

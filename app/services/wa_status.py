@@ -7,7 +7,7 @@ from typing import Any
 from app.core.messages import BridgeState, StateChange
 from app.core.timefmt import format_ts
 from app.db.models import WhatsappStatus
-from app.services import events
+from app.services import events, writable
 
 _BUSY = {BridgeState.STARTING, BridgeState.WAITING_FOR_QR, BridgeState.RECONNECTING}
 
@@ -57,4 +57,5 @@ def get() -> dict[str, Any]:
             "detail": row.state_detail or "", "ready": bool(row.is_ready),
             "bot_number": row.bot_number or "", "bot_id": row.bot_id or "",
             "qr_data": row.qr_data, "reconnect_attempts": row.reconnect_attempts or 0,
-            "banned_until": row.banned_until, "last_update": row.last_update}
+            "banned_until": row.banned_until, "last_update": row.last_update,
+            "database_not_writable": writable.incoming_refusal()}

@@ -86,3 +86,19 @@ def writable() -> bool:
         raise
     finally:
         connection.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
+# Why incoming messages wait in memory right now (None: they do not). The bot sets it when a
+# write of a message is refused and clears it once what waited is written; the Dashboard and
+# wa_status read it. A process-wide value, not a row: the database is what cannot be written.
+_incoming_refusal: str | None = None
+
+
+def incoming_refused(reason: str | None) -> None:
+    global _incoming_refusal
+    _incoming_refusal = reason
+
+
+def incoming_refusal() -> str | None:
+    """A sentence saying why incoming messages wait in memory, or None when they do not."""
+    return _incoming_refusal

@@ -66,7 +66,8 @@ def test_the_same_text_ten_times_is_answered_once_and_huge_texts_are_refused(
     huge = [s for s in bridge.sent if s.to.startswith("6281299990000")]
     assert len(huge) == 1 and "too long" in huge[0].text
     stored = Message.get(Message.sender.startswith("6281299990000"))
-    assert len(stored.content) == 100_000  # logged whole, refused
+    # A stranger: refused, and only an excerpt is stored, with the length it came with.
+    assert stored.content == "x" * 200 + "…" and stored.original_length == 100_000
 
 
 def test_the_bots_own_messages_and_group_chatter_get_no_answer(db, admin, data_dir):
