@@ -139,10 +139,12 @@ class LoopbackBridge:
     # -- a person writes ------------------------------------------------------------------------
     async def inject(self, text: str, sender: str = "+628123456789", name: str = "",
                      chat: str | None = None, is_group: bool = False, mentioned: bool = False,
-                     from_me: bool = False, quoted_id: str | None = None) -> Incoming:
+                     from_me: bool = False, quoted_id: str | None = None,
+                     message_id: str | None = None) -> Incoming:
         """Deliver a message as if `sender` had written it; returns it after on_message ran.
 
-        `quoted_id` is the id of a message it replies to (a SentItem's message_id)."""
+        `quoted_id` is the id of a message it replies to (a SentItem's message_id);
+        `message_id` plays WhatsApp delivering a message again (the id it had before)."""
         if self._state is not BridgeState.CONNECTED:
             raise BridgeError(f"The simulated WhatsApp is not connected ({self._state.value}): "
                               "start it first.", retry=True)
@@ -159,7 +161,7 @@ class LoopbackBridge:
         else:
             raw_ids["jid"] = author
         message = Incoming(
-            message_id=new_message_id(), chat=chat_id, sender=author,
+            message_id=message_id or new_message_id(), chat=chat_id, sender=author,
             sender_phone=BOT_NUMBER if from_me else _phone_of(person), push_name=name,
             text=text, timestamp=datetime.now(UTC), is_group=is_group, from_me=from_me,
             mentioned=mentioned, message_type="chat", raw_ids=raw_ids, quoted_id=quoted_id)
