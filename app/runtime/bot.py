@@ -198,11 +198,13 @@ class BotRuntime:
         ctx = reply_context()
         now = utc_now()
         rules = spam.SpamSettings.from_settings(settings.all_values().get("spam", {}))
-        recent = messages.recent_from(contact["id"], now - timedelta(seconds=rules.history_s),
-                                      exclude=message_id)
-        verdict = spam.check(msg.text, now, recent, contacts.muted_until(contact["id"]),
+        # The contact as upserted above: its ids, mute and notices, without reading it again.
+        recent = messages.sender_history(contact["sender_ids"] or [contact["id"]],
+                                         now - timedelta(seconds=rules.history_s),
+                                         exclude_id=message_id)
+        verdict = spam.check(msg.text, now, recent, contact.get("muted_until"),
                              bool(contact.get("blocked")), rules,
-                             contacts.notified_at(contact["id"], "spam"))
+                             (contact.get("notified") or {}).get("spam"))
         if not verdict.allowed:
             if verdict.mute_until:
                 contacts.set_muted(contact["id"], verdict.mute_until)

@@ -310,8 +310,9 @@ def upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
             if len(ordered) > 1:
                 _merge(primary, ordered[1:], now)
                 primary = Contact.get_by_id(primary.id)
-            changed |= _refresh(primary, msg, lid, phone_jid, phone, now)
-            primary = Contact.get_by_id(primary.id)
+            if _refresh(primary, msg, lid, phone_jid, phone, now):
+                changed = True
+                primary = Contact.get_by_id(primary.id)
         if changed:
             events.changed("contacts")
     return _plain(primary)

@@ -76,8 +76,11 @@ def seen(message_id: str) -> bool:
 
 def already_handled(message_id: str) -> bool:
     """True when this message was logged and decided: WhatsApp delivered it again."""
-    row = Message.get_or_none(Message.id == message_id) if message_id else None
-    return row is not None and (row.status or "received") != "received"
+    if not message_id:
+        return False
+    row = database_proxy.execute_sql("SELECT status FROM messages WHERE id = ?",
+                                     (message_id,)).fetchone()
+    return row is not None and (row[0] or "received") != "received"
 
 
 @writes
@@ -92,8 +95,6 @@ def record_incoming(msg: Incoming, contact_id: str | None,
     Raises NotWritable when the database refuses the write for now.
     """
     message_id = (msg.message_id or "").strip() or f"in-{new_uuid()}"
-    if seen(message_id):
-        return message_id
     text = storable(msg.text or "")
     if keep is not None:
         text = excerpt(text, keep)
@@ -109,7 +110,7 @@ def record_incoming(msg: Incoming, contact_id: str | None,
         id=message_id, type="incoming", content=text, sender=msg.sender, recipient=None,
         status="received", processed_at=None, metadata=_json(metadata),
         created_at=format_ts(_moment(msg.timestamp)), original_length=len(msg.text or ""),
-    ).execute()
+    ).on_conflict_ignore().execute()  # delivered again: the first row stays
     events.changed("messages")
     return message_id
 
@@ -121,10 +122,11 @@ def decide(message_id: str, status: str, **metadata: Any) -> bool:
     `metadata` (route, trigger, reason, latency_ms, …) is merged into the row's metadata, so the
     Messages tab can answer "why did the bot not answer me?". False when the row is gone.
     """
-    row = Message.get_or_none(Message.id == message_id)
+    row = database_proxy.execute_sql("SELECT metadata FROM messages WHERE id = ?",
+                                     (message_id,)).fetchone()
     if row is None:
         return False
-    merged = _load(row.metadata)
+    merged = _load(row[0])
     merged.update(metadata)
     Message.update(status=status, processed_at=format_ts(), metadata=_json(merged)).where(
         Message.id == message_id).execute()
