@@ -13,7 +13,7 @@ from app.ui.message_bridge import MessageBridge
 from app.ui.runner import AsyncRunner
 from app.ui.table_model import ROW_ROLE
 from app.ui.tabs.ai_prefixes_tab import NO_SERVICE, AiPrefixDialog, AiPrefixesTab
-from tests.gui.conftest import until
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

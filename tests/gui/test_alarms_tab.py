@@ -19,7 +19,7 @@ from app.ui.table_model import ROW_ROLE
 from app.ui.tabs.alarms_tab import AlarmsTab
 from app.ui.tabs.dashboard_tab import DashboardTab
 from app.ui.tabs.simulator_tab import SimulatorTab
-from tests.gui.conftest import until
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

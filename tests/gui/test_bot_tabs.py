@@ -24,7 +24,7 @@ from app.ui.tabs.contacts_tab import ContactsTab
 from app.ui.tabs.dashboard_tab import DashboardTab
 from app.ui.tabs.messages_tab import PAGE_SIZE, MessagesTab
 from app.ui.tabs.simulator_tab import SimulatorTab
-from tests.gui.conftest import until
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

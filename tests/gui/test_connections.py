@@ -12,7 +12,7 @@ from app.services import sources
 from app.ui.source_dialog import SourceDialog
 from app.ui.table_model import ROW_ROLE
 from app.ui.tabs.connections_tab import ConnectionsTab
-from tests.gui.conftest import until
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

@@ -17,7 +17,7 @@ from app.ui.main_window import IdleWatcher, MainWindow
 from app.ui.message_bridge import MessageBridge
 from app.ui.runner import AsyncRunner
 from app.ui.table_model import ROW_ROLE
-from tests.gui.conftest import until
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from app.services import sources
 from app.ui.query_dialog import QueryDialog
-from tests.gui.conftest import until
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

@@ -14,7 +14,7 @@ from app.services import triggers as trigger_service
 from app.ui.schedule_dialog import ScheduleDialog
 from app.ui.table_model import ROW_ROLE
 from app.ui.tabs.schedules_tab import SchedulesTab
-from tests.gui.conftest import until
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

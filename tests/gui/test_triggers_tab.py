@@ -20,7 +20,7 @@ from app.ui.tabs.presets_tab import PresetDialog, PresetsTab
 from app.ui.tabs.triggers_tab import TriggersTab
 from app.ui.tag_browser import TagBrowserDialog
 from app.ui.trigger_dialog import TriggerDialog
-from tests.gui.conftest import until
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

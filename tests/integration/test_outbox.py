@@ -192,3 +192,21 @@ def test_a_database_locked_by_another_process_for_3_s_delays_but_loses_nothing(d
     holder.wait(timeout=10)
     holder.stdout.close()
     assert waited >= 2 and OutgoingMessage.get_by_id(outbox_id).status == "pending"
+
+
+def test_a_message_cancelled_while_waiting_for_its_turn_is_not_sent(db, admin):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: Throttle(0, 1.0, 10**6, 10**6),
+                        rng=lambda: 0.9)
+        outbox_id = messages.enqueue("6281234567890@s.whatsapp.net", "wrong unit!")
+        outbox.start()
+        await asyncio.sleep(0.3)  # it waits out its jitter now
+        messages.cancel(admin, outbox_id, "wrong text")
+        await asyncio.sleep(1.2)
+        await outbox.stop()
+        return bridge.sent, OutgoingMessage.get_by_id(outbox_id)
+
+    sent, row = asyncio.run(run())
+    assert sent == [] and row.status == "failed" and "wrong text" in row.error_message

@@ -8,6 +8,7 @@ from app.core.alarms import (
     AlarmRule,
     AlarmState,
     acknowledge,
+    check_template,
     cleared_text,
     evaluate,
     parse_duration,
@@ -138,3 +139,10 @@ def test_the_alarm_messages_speak_indonesian_for_a_plant_that_moved_over():
         "✅ #12 Tekanan drum normal kembali (43.9 bar)")
     custom = raised_text(raised, UTC, number=12, template="ALARM {name}: {value} [#{number}]")
     assert custom == "ALARM Tekanan drum: 46.2 bar [#12]"
+
+
+def test_a_custom_message_must_carry_the_hash_number():
+    assert check_template("{name}: {why} — reply ack {number}") == [
+        "The message must contain #{number}: people reply with that number (ack 12), and "
+        "the bot finds the alarm by it."]
+    assert check_template("{icon} #{number} {name}: {why}") == []
