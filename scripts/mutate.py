@@ -10,7 +10,7 @@ out). A mutant that survives is a change no test notices. The mutations:
 - comparisons: `<`↔`<=`, `>`↔`>=`, `==`↔`!=`, `in`↔`not in`, `is`↔`is not`
 - boolean operators: `and`↔`or`; `not x` → `x`
 - numbers: n → n + 1; `True`↔`False`
-- return values: `return x` → `return None`
+- return values: `return x` → `return None` (`return True` by the rule above)
 - slice bounds: `a[i:j]` → `a[i + 1:j]`, `a[i:j + 1]`
 
 Strings, docstrings, annotations and logging calls are left alone (a changed log line is no
@@ -166,8 +166,10 @@ class _Finder(ast.NodeVisitor):
             self._add(node, ast.Constant(value + 1))
 
     def visit_Return(self, node: ast.Return) -> None:
-        if node.value is not None and not (isinstance(node.value, ast.Constant)
-                                           and node.value.value is None):
+        # `return None` stays; `return True` changes by the True↔False rule instead.
+        value = node.value
+        if value is not None and not (isinstance(value, ast.Constant) and (
+                value.value is None or isinstance(value.value, bool))):
             self._add(node, "return None",
                       f"`return {_short(ast.unparse(node.value), 40)}` → `return None`")
         self.generic_visit(node)
