@@ -10,12 +10,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from app.bridge.base import BridgeState
 from app.bridge.loopback import LoopbackBridge
+from app.core.timefmt import utc_now
 from app.db.models import OutgoingMessage
 from app.runtime.outbox import INTERRUPTED, Outbox, Throttle
 from app.services import messages
@@ -210,3 +212,129 @@ def test_a_message_cancelled_while_waiting_for_its_turn_is_not_sent(db, admin):
 
     sent, row = asyncio.run(run())
     assert sent == [] and row.status == "failed" and "wrong text" in row.error_message
+
+
+# -- images, stopping, and the pace: what a person waiting for a reply would notice ------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+
+
+async def _started(bridge: LoopbackBridge | None = None, **kwargs) -> tuple:
+    bridge = bridge or LoopbackBridge()
+    await bridge.start()
+    outbox = Outbox(bridge, **{"throttle": lambda: FAST, **kwargs})
+    outbox.start()
+    return bridge, outbox
+
+
+def test_a_chart_goes_out_as_an_image_with_its_caption(db, data_dir):
+    async def run():
+        messages.enqueue("+628111000001", "Drum pressure, last 8 h", image_png=PNG,
+                         media_dir=data_dir / "media")
+        bridge, outbox = await _started()
+        await until(lambda: len(bridge.sent) == 1)
+        await outbox.stop()
+        return bridge.sent
+
+    [sent] = asyncio.run(run())
+    assert (sent.image_png, sent.caption) == (PNG, "Drum pressure, last 8 h")
+    assert rows()["Drum pressure, last 8 h"].status == "sent"
+
+
+def test_a_reply_whose_image_is_missing_fails_at_once_and_the_next_reply_still_goes(
+        db, data_dir):
+    async def run():
+        outbox_id = messages.enqueue("+628111000001", "Trend", image_png=PNG,
+                                     media_dir=data_dir / "media")
+        Path(OutgoingMessage.get_by_id(outbox_id).media_path).unlink()
+        messages.enqueue("+628111000001", "plain text after it")
+        bridge, outbox = await _started()
+        await until(lambda: len(bridge.sent) == 1)
+        await asyncio.sleep(0.2)
+        await outbox.stop()
+        return bridge.sent
+
+    sent = asyncio.run(run())
+    assert [s.text for s in sent] == ["plain text after it"]
+    row = rows()["Trend"]
+    assert row.status == "failed" and row.retry_count == 0  # retrying cannot bring it back
+    assert row.error_message.startswith("The image of this reply is gone: ")
+
+
+def test_stop_waits_for_the_send_in_progress(db):
+    async def run():
+        bridge, outbox = await _started(LoopbackBridge(send_delay_s=0.5))
+        messages.enqueue("+628111000001", "sent while stopping")
+        outbox.wake()
+        await until(lambda: outbox.sending_id is not None)
+        await outbox.stop()
+        return bridge.sent
+
+    sent = asyncio.run(run())
+    assert [s.text for s in sent] == ["sent while stopping"]
+    assert rows()["sent while stopping"].status == "sent"
+
+
+def test_a_send_that_outlasts_stop_is_reported_interrupted_at_the_next_start(db):
+    async def run():
+        bridge, outbox = await _started(LoopbackBridge(send_delay_s=5))
+        messages.enqueue("+628111000001", "caught mid-send")
+        outbox.wake()
+        await until(lambda: outbox.sending_id is not None)
+        started = time.monotonic()
+        await outbox.stop(timeout=0.2)
+        return time.monotonic() - started
+
+    took = asyncio.run(run())
+    assert took < 2
+    assert rows()["caught mid-send"].status != "sent"  # in flight: it is not sent twice
+    assert Outbox(LoopbackBridge()).recover() == 1
+    row = rows()["caught mid-send"]
+    assert (row.status, row.error_message) == ("failed", INTERRUPTED)
+    assert Outbox(LoopbackBridge()).recover() == 0
+
+
+def test_no_more_than_the_per_minute_cap_goes_out_across_all_chats(db):
+    async def run():
+        for n in range(3):
+            messages.enqueue(f"+62811100000{n}", f"to chat {n}")
+        bridge, outbox = await _started(throttle=lambda: Throttle(0, 0, 10**6, 2))
+        await until(lambda: len(bridge.sent) == 2)
+        await asyncio.sleep(0.5)
+        await outbox.stop()
+        return bridge.sent
+
+    sent = asyncio.run(run())
+    assert [s.text for s in sent] == ["to chat 0", "to chat 1"]
+    assert rows()["to chat 2"].status == "pending"
+
+
+def test_a_failed_send_waits_the_first_backoff_before_its_next_try(db):
+    async def run():
+        bridge = LoopbackBridge()
+        bridge.fail_next(2)
+        messages.enqueue("+628111000001", "flaky")
+        before = utc_now()
+        bridge, outbox = await _started(bridge, backoff_first_s=30)
+        await until(lambda: rows()["flaky"].retry_count == 1)
+        after = utc_now()
+        await outbox.stop()
+        return before, after
+
+    before, after = asyncio.run(run())
+    row = rows()["flaky"]
+    assert row.status == "pending" and row.retry_count == 1 and len(row.error_message) > 0
+    assert before + timedelta(seconds=29) <= row.next_attempt_at <= after + timedelta(seconds=31)
+
+
+def test_drain_sends_everything_due_and_returns(db):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        for n in range(3):
+            messages.enqueue("+628111000001", f"drained {n}")
+        await outbox.drain()
+        return bridge.sent
+
+    assert [s.text for s in asyncio.run(run())] == ["drained 0", "drained 1", "drained 2"]
