@@ -289,3 +289,14 @@ def test_an_empty_custom_message_is_fine_and_an_unmatched_brace_is_named():
     assert check_template("   ") == []
     assert check_template("{name #{number}") == [
         "The message has an unmatched { or }; write {{ and }} for the signs themselves."]
+
+
+def test_a_number_with_two_points_is_no_duration():
+    assert parse_duration("1.5.5h") is None
+
+
+def test_a_custom_message_without_the_hash_number_is_not_used():
+    rule = AlarmRule(12, "Drum pressure", "above", high=45.0)
+    _, [event] = evaluate(rule, AlarmState(), value(46.2), T0)
+    assert raised_text(event, UTC, template="ALARM {name}: {value}") == raised_text(event, UTC)
+    assert raised_text(event, UTC).startswith("🟠 #12 Drum pressure HIGH 46.2 bar > 45")
