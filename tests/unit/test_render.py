@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -355,3 +355,160 @@ def test_a_small_limit_numbers_many_parts():
     _check_parts(parts, text, limit=100)
     assert parts[-1].startswith(f"({len(parts)}/{len(parts)})")
     assert len(parts) > 9  # two-digit numbers fit too
+
+
+# -- edges a reader would notice ------------------------------------------------------------------
+
+
+def test_odd_numbers_read_as_plain_digits():
+    assert (format_number(True), format_number(False)) == ("1", "0")
+    assert (format_number(float("inf")), format_number(float("-inf"))) == ("∞", "-∞")
+    assert format_number(1.0, 20) == "1.000000000000"  # at most 12 places
+    assert format_number(1.5e-12) == "0.000000000002"
+
+
+def test_a_time_is_shown_in_the_plant_zone_whatever_zone_it_came_in():
+    in_wib = datetime(2025, 10, 30, 10, 40, tzinfo=WIB)
+    assert format_when(in_wib, WIB, "en", NOW) == "10:40"
+    assert format_when(None, WIB, "en", NOW) == ""
+
+
+def test_a_value_is_stale_after_more_than_an_hour():
+    fresh = PiValue("DRUM.PRESS", NOW - timedelta(hours=1), 41.7, "bar")
+    old = PiValue("DRUM.PRESS", NOW - timedelta(hours=1, minutes=1), 41.7, "bar")
+    assert "stale" not in line(fresh)
+    assert "stale" in line(old)
+
+
+def test_recorded_values_of_a_digital_tag_show_its_state_names():
+    pump = PiSeries("PUMP1.STATE", "", [
+        PiValue("PUMP1.STATE", NOW - timedelta(minutes=20), "Running", digital=True),
+        PiValue("PUMP1.STATE", NOW - timedelta(minutes=10), "Tripped", digital=True),
+        PiValue("PUMP1.STATE", NOW, 1, digital=True),
+    ])
+    text = render_series("Pump 1", [pump], {}, 1, WIB, "en", now=NOW)
+    assert text == ("*Pump 1*\n\n*PUMP1.STATE*\n```\n"
+                    "10:42        1\n"
+                    "10:32  Tripped\n"
+                    "10:22  Running\n```")
+
+
+def test_series_points_that_are_bad_missing_text_or_unreadable():
+    tag = "FLOW"
+    series = PiSeries(tag, "t/h", [
+        PiValue(tag, NOW, 12.0, good=False),
+        PiValue(tag, NOW - timedelta(minutes=1), "Shutdown", good=False),
+        PiValue(tag, NOW - timedelta(minutes=2), None),
+        PiValue(tag, NOW - timedelta(minutes=3), "Calibrating"),
+        PiValue(tag, NOW - timedelta(minutes=4), None, error="The point could not be read."),
+    ])
+    lines = render_series("T", [series], {}, 1, WIB, "en", now=NOW).splitlines()
+    assert lines[4:9] == ["10:42                     ✖ bad value",
+                          "10:41                      ✖ Shutdown",
+                          "10:40                               -",
+                          "10:39                     Calibrating",
+                          "10:38  ✖ The point could not be read."]
+
+
+def test_a_series_shows_12_points_and_at_least_one():
+    text = render_series("T", [_series(13)], {}, 2, WIB, "en", now=NOW)
+    assert text.count("\n10:") + text.count("\n09:") + text.count("\n08:") == 12
+    assert text.endswith("…and 1 more")
+    assert render_series("T", [_series(3)], {}, 2, WIB, "en", max_points=0, now=NOW).endswith(
+        "```\n…and 2 more")
+
+
+def test_table_cells_of_every_kind():
+    rows = [(time(6, 30), time(6, 30, 15), 3.14159265, b"\x00\x01\x02\x03", 1.5),
+            (time(7, 0), None, 2.5, None, 2)]
+    text = render_rows("T", ["shift", "exact", "pi", "blob", "n"], rows, False, None, "en")
+    assert text.splitlines()[4:6] == [
+        "06:30  06:30:15  3.14159  <4 bytes>  1.5",
+        "07:00            2.50000             2.0"]  # decimals aligned in a column
+
+
+def test_a_cell_of_24_characters_is_whole_and_25_are_cut():
+    rows = [("y" * 24, "x" * 25), ("a", "b")]
+    text = render_rows("T", ["one", "two"], rows, False, None, "en")
+    assert "y" * 24 in text and "x" * 23 + "…" in text and "x" * 24 not in text
+
+
+def test_one_more_row_is_counted_and_at_least_one_row_is_shown():
+    rows = [(i,) for i in range(21)]
+    assert render_rows("T", ["id"], rows, False, None, "en").endswith("```\n…and 1 more")
+    assert render_rows("T", ["id"], rows[:3], False, None, "en", max_rows=0) == (
+        "*T*\n• id: 0\n…and 2 more")
+
+
+# -- splitting, exactly at the limits -------------------------------------------------------------
+
+# With limit=100 the English "(n/N)" line leaves 94 characters for a part's text (one digit each).
+
+
+def _parts(text: str, limit: int = 100) -> list[str]:
+    parts = split_message(text, "en", limit)
+    assert all(len(p) <= limit for p in parts), [len(p) for p in parts]
+    total = len(parts)
+    assert all(p.startswith(f"({n}/{total})\n") for n, p in enumerate(parts, 1))
+    return [p.split("\n", 1)[1] for p in parts]
+
+
+def test_a_reply_of_exactly_4000_characters_is_one_message():
+    assert split_message("x" * 4000, "en") == ["x" * 4000]
+    assert len(split_message("x " * 2000 + "y", "en")) == 2
+
+
+def test_nine_full_parts_keep_one_digit_numbers():
+    paragraphs = [chr(ord("a") + n) * 46 + "\n" + chr(ord("A") + n) * 47 for n in range(9)]
+    assert _parts("\n\n".join(paragraphs)) == paragraphs
+
+
+def test_paragraphs_that_fill_a_part_exactly_stay_together():
+    p1, p2, p3 = "a" * 40, "b" * 52, "c" * 50
+    assert _parts(f"{p1}\n\n{p2}\n\n{p3}") == [f"{p1}\n\n{p2}", p3]
+    q = ["d" * 30, "e" * 30, "f" * 30, "g" * 10]
+    assert _parts("\n\n".join(q)) == ["\n\n".join(q[:3]), q[3]]
+
+
+def test_a_paragraph_that_fits_a_part_alone_is_not_broken_up():
+    head, body = "h" * 10, "a" * 46 + "\n" + "b" * 47
+    assert _parts(f"{head}\n\n{body}") == [head, body]
+
+
+def test_a_paragraph_longer_than_a_part_is_packed_line_by_line_to_the_brim():
+    l1, l2, l3 = "a" * 46, "b" * 47, "c" * 40
+    assert _parts(f"{l1}\n{l2}\n{l3}") == [f"{l1}\n{l2}", l3]
+    # After an earlier paragraph the blank line between them stays.
+    head, m1, m2, m3 = "h" * 10, "m" * 30, "n" * 70, "o" * 60
+    assert _parts(f"{head}\n\n{m1}\n{m2}\n{m3}")[0] == f"{head}\n\n{m1}"
+    # A blank line left at the end of a part is dropped.
+    head, n1, n2 = "h" * 60, "p" * 40, "q" * 60
+    assert _parts(f"{head}\n\n{n1}\n{n2}\n{n1}")[0] == head
+
+
+def test_a_block_opened_on_the_last_line_of_a_part_opens_in_the_next():
+    rows = [f"row {n:02d} " + "r" * 22 for n in range(5)]
+    text = "\n".join(["h" * 60, "```", *rows, "```"])
+    parts = _parts(text)
+    assert parts[0] == "h" * 60
+    assert parts[1].startswith("```\nrow 00")
+    assert all(p.count("```") in (0, 2) for p in parts)
+
+
+def test_a_line_too_long_for_any_part_is_cut_at_a_space_or_at_the_width():
+    assert [len(b) for b in _parts("x" * 300)] == [86, 86, 86, 42]
+    words = "a" * 35 + " " + "b" * 200
+    assert _parts(words)[0] == "a" * 35 + " " + "b" * 50
+
+
+def test_a_line_with_two_monospace_spans_opens_no_block():
+    first = "```a``` and ```b``` " + "x" * 40
+    second = "y" * 60
+    assert _parts(f"{first}\n\n{second}") == [first, second]
+
+
+def test_the_smallest_limit_that_can_be_split():
+    text = "word " * 8
+    assert all(len(p) <= 26 for p in split_message(text, "en", 26))
+    with pytest.raises(ValueError, match="too small"):
+        split_message(text, "en", 25)
