@@ -309,13 +309,15 @@ def test_no_more_than_the_per_minute_cap_goes_out_across_all_chats(db):
     assert rows()["to chat 2"].status == "pending"
 
 
-def test_a_failed_send_waits_the_first_backoff_before_its_next_try(db):
+@pytest.mark.parametrize(("backoff", "waits"), [(None, 5), (30, 30), (1000, 600)])
+def test_a_failed_send_waits_the_first_backoff_at_most_ten_minutes(db, backoff, waits):
     async def run():
         bridge = LoopbackBridge()
         bridge.fail_next(2)
         messages.enqueue("+628111000001", "flaky")
         before = utc_now()
-        bridge, outbox = await _started(bridge, backoff_first_s=30)
+        first = {} if backoff is None else {"backoff_first_s": backoff}
+        bridge, outbox = await _started(bridge, **first)
         await until(lambda: rows()["flaky"].retry_count == 1)
         after = utc_now()
         await outbox.stop()
@@ -324,7 +326,8 @@ def test_a_failed_send_waits_the_first_backoff_before_its_next_try(db):
     before, after = asyncio.run(run())
     row = rows()["flaky"]
     assert row.status == "pending" and row.retry_count == 1 and len(row.error_message) > 0
-    assert before + timedelta(seconds=29) <= row.next_attempt_at <= after + timedelta(seconds=31)
+    assert before + timedelta(seconds=waits - 1) <= row.next_attempt_at
+    assert row.next_attempt_at <= after + timedelta(seconds=waits + 1)
 
 
 def test_drain_sends_everything_due_and_returns(db):
