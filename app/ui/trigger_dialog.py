@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.sources import SourceError
+from app.core.sql_gate import bind_names
 from app.errors import UserError, ValidationError, describe
 from app.runtime.pipeline import Pipeline
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import sources
 from app.services import triggers as trigger_service
-from app.sources.base import SourceError
-from app.sources.sql_gate import bind_names
 from app.ui.context import UiContext
 from app.ui.dialogs import FormDialog
 from app.ui.tag_browser import TagBrowserDialog

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.bridge.loopback import LoopbackBridge
 from app.db.models import OutgoingMessage
-from app.runtime.alarm_engine import AlarmEngine
+from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.bot import BotRuntime
 from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool

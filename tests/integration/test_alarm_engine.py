@@ -9,7 +9,7 @@ import asyncio
 import datetime as dt
 
 from app.db.models import AlarmAck, AuditLog, OutgoingMessage
-from app.runtime.alarm_engine import AlarmEngine
+from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.source_pool import SourcePool
 from app.services import alarms, config_io, messages, settings
 from app.services import triggers as trigger_service

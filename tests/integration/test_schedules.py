@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.db.models import OutgoingMessage
-from app.runtime.alarm_engine import AlarmEngine
+from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.source_pool import SourcePool
 from app.services import config_io, schedules, settings
 from app.services import triggers as trigger_service

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text, parse_ts
 from app.errors import UserError
-from app.services import contacts, events, messages
+from app.services import contacts, messages
 from app.ui.context import UiContext
 from app.ui.table_model import Column, LazyTableModel
-from app.ui.widgets import confirm, make_table_view, notice
+from app.ui.widgets import confirm, follow, make_table_view, notice
 
 PAGE_SIZE = 200
 COUNT_MAX_AGE_S = 10.0  # a cached count is recomputed at most this often while rows arrive
@@ -85,11 +85,6 @@ def address_text(jid: str | None) -> str:
     return jid
 
 
-def channel_of(kind: str | None) -> str:
-    """The channel a queued row's type names ("simulator:reply"); "whatsapp" if none."""
-    return kind.split(":", 1)[0] if kind and ":" in kind else "whatsapp"
-
-
 def first_line(text: str | None, width: int = 160) -> str:
     line = (text or "").strip().split("\n", 1)[0]
     return line if len(line) <= width else line[:width - 1] + "…"
@@ -106,8 +101,8 @@ def why(row: dict[str, Any]) -> str:
     meta = row.get("metadata") or {}
     if row["direction"] == "outgoing":
         kind = meta.get("kind") or ""
-        words = KIND_WORDS.get(kind.split(":")[-1], kind.split(":")[-1])
-        return f"{words} (Simulator)" if channel_of(kind) == "simulator" else words
+        words = KIND_WORDS.get(kind, kind)
+        return f"{words} (Simulator)" if meta.get("channel") == "simulator" else words
     route = row.get("route") or ""
     if not route:
         return ""
@@ -169,7 +164,7 @@ def attempts(row: dict[str, Any]) -> int:
 OUTBOX_COLUMNS = (
     Column("created_at", "Queued", display=_when),
     Column("recipient", "To", display=lambda v, r: address_text(v) + (
-        " (Simulator)" if channel_of(r["type"]) == "simulator" else "")),
+        " (Simulator)" if r["channel"] == "simulator" else "")),
     Column("message", "Text", display=lambda v, r: ("[image] " if r["media_path"] else "")
            + first_line(v), tooltip=lambda r: r["message"] or None),
     Column("status", "Status", display=_outbox_status, color=_outbox_color),
@@ -551,11 +546,8 @@ class MessagesTab(QWidget):
         self.pages.addTab(self.compose, "Compose")
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
-        self._unsubscribers = [
-            events.subscribe("messages", lambda _p: self.log.on_changed()),
-            events.subscribe("outgoing_messages", lambda _p: self.outbox.on_changed()),
-            events.subscribe("contacts", lambda _p: self.compose.on_contacts_changed()),
-        ]
-        self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
+        follow(self, ("messages",), self.log.on_changed)
+        follow(self, ("outgoing_messages",), self.outbox.on_changed)
+        follow(self, ("contacts",), self.compose.on_contacts_changed)
         self.log.reload()
         self.outbox.reload()
