@@ -420,11 +420,11 @@ def test_a_series_shows_12_points_and_at_least_one():
 
 def test_table_cells_of_every_kind():
     rows = [(time(6, 30), time(6, 30, 15), 3.14159265, b"\x00\x01\x02\x03", 1.5),
-            (time(7, 0), None, 2.5, None, 2)]
+            (time(7, 0), time(7, 0), 2.5, None, 2)]
     text = render_rows("T", ["shift", "exact", "pi", "blob", "n"], rows, False, None, "en")
     assert text.splitlines()[4:6] == [
         "06:30  06:30:15  3.14159  <4 bytes>  1.5",
-        "07:00            2.50000             2.0"]  # decimals aligned in a column
+        "07:00  07:00:00  2.50000             2.0"]  # a column keeps one time and decimal form
 
 
 def test_a_cell_of_24_characters_is_whole_and_25_are_cut():
