@@ -512,3 +512,8 @@ def test_the_smallest_limit_that_can_be_split():
     assert all(len(p) <= 26 for p in split_message(text, "en", 26))
     with pytest.raises(ValueError, match="too small"):
         split_message(text, "en", 25)
+
+
+def test_a_line_exactly_as_long_as_a_part_allows_is_not_cut():
+    words = ("word " * 18)[:86]  # 86 characters: the longest line a 100-character part holds
+    assert _parts(f"{words}\n\n{'z' * 60}") == [words, "z" * 60]
