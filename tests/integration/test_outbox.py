@@ -16,7 +16,7 @@ from app.bridge.loopback import LoopbackBridge
 from app.core.timefmt import utc_now
 from app.db.models import OutgoingMessage
 from app.runtime.outbox import Outbox, Throttle
-from app.services import messages
+from app.services import messages, settings
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = Throttle(0, 0, 10**6, 10**6)
@@ -306,3 +306,23 @@ def test_drain_sends_everything_due_and_returns(db):
         return bridge.sent
 
     assert [s.text for s in asyncio.run(run())] == ["drained 0", "drained 1", "drained 2"]
+
+
+def test_the_pace_comes_from_settings(db, admin):
+    settings.update(admin, {"outbox": {"min_gap_s": 0, "jitter_s": 0, "per_chat_per_minute": 1,
+                                       "per_minute": 100}})
+
+    async def run():
+        for n in range(2):
+            messages.enqueue("+628111000001", f"paced {n}")
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge)
+        outbox.start()
+        await until(lambda: len(bridge.sent) == 1)
+        await asyncio.sleep(0.5)
+        await outbox.stop()
+        return bridge.sent
+
+    assert [s.text for s in asyncio.run(run())] == ["paced 0"]  # one per chat per minute
+    assert rows()["paced 1"].status == "pending"
