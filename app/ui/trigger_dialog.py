@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -37,7 +36,7 @@ from PySide6.QtWidgets import (
 from app.core.sources import SourceError
 from app.core.sql_gate import bind_names
 from app.errors import UserError, ValidationError, describe
-from app.runtime.pipeline import Pipeline
+from app.runtime.answers import reply_context, whatsapp_messages
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import sources
 from app.services import triggers as trigger_service
@@ -69,7 +68,7 @@ def fixed_font():
 
 def run_context(ctx: UiContext) -> RunContext:
     """Language and time zone exactly as the bot answers with them."""
-    return dataclasses.replace(Pipeline(TriggerRunner(ctx.pool)).context(), preview=True)
+    return reply_context(preview=True)
 
 
 def split_args(text: str) -> list[str]:
@@ -81,16 +80,7 @@ def split_args(text: str) -> list[str]:
 
 def reply_messages(answer: Answer, lang: str) -> list[tuple[str, bytes | None]]:
     """The messages WhatsApp would receive, split as the pipeline splits them."""
-    from app.core import render
-
-    out: list[tuple[str, bytes | None]] = []
-    for part in answer.parts:
-        chunks = render.split_message(part.text, lang) if part.text else [""]
-        if part.image_png is not None:
-            out.append((chunks[0], part.image_png))
-            chunks = chunks[1:]
-        out += [(chunk, None) for chunk in chunks]
-    return out
+    return whatsapp_messages(answer, lang)
 
 
 class ChartArea(QScrollArea):

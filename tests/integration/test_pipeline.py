@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from app import bootstrap, paths
-from app.runtime.pipeline import Incoming, Pipeline
+from app.core.messages import Incoming
+from app.runtime.pipeline import Pipeline
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
 from app.services import secrets as secret_store
@@ -269,7 +270,8 @@ def test_simulate_as_a_contact_applies_the_access_rules(tmp_path):
 
 
 def test_audience_tags_compare_without_capitals(db, admin):
-    from app.runtime.pipeline import Incoming, Pipeline
+    from app.core.messages import Incoming
+    from app.runtime.pipeline import Pipeline
     from app.runtime.trigger_runner import TriggerRunner
 
     trigger_service.save_trigger(admin, None, name="roster", kind="text", active=True,
