@@ -20,7 +20,7 @@ from app.services import auth
 from app.ui.bot_host import BotHost
 from app.ui.context import UiContext
 from app.ui.crash import CrashHandler
-from app.ui.login import LoginDialog
+from app.ui.dialogs.login import LoginDialog
 from app.ui.main_window import IdleWatcher, MainWindow
 from app.ui.message_bridge import bridge
 from app.ui.runner import AsyncRunner

@@ -11,8 +11,8 @@ from app.services import ai_prefixes, auth, sources, users
 from app.ui.context import UiContext
 from app.ui.message_bridge import MessageBridge
 from app.ui.runner import AsyncRunner
-from app.ui.table_model import ROW_ROLE
 from app.ui.tabs.ai_prefixes_tab import NO_SERVICE, AiPrefixDialog, AiPrefixesTab
+from app.ui.widgets.table_model import ROW_ROLE
 from tests.gui.conftest import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QMessageBox
 from app.bridge.base import IncomingMessage
 from app.runtime.alarm_engine import AlarmEngine
 from app.services import alarms, contacts, messages, sources
-from app.ui.alarm_dialog import AlarmDialog, PickDialog
 from app.ui.bot_host import BotHost
-from app.ui.table_model import ROW_ROLE
+from app.ui.dialogs.alarm_dialog import AlarmDialog, PickDialog
 from app.ui.tabs.alarms_tab import AlarmsTab
 from app.ui.tabs.dashboard_tab import DashboardTab
 from app.ui.tabs.simulator_tab import SimulatorTab
+from app.ui.widgets.table_model import ROW_ROLE
 from tests.gui.conftest import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])

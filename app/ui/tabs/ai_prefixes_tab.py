@@ -21,9 +21,9 @@ from app.core.timefmt import local_text
 from app.errors import UserError
 from app.services import ai_prefixes
 from app.ui.context import UiContext
-from app.ui.dialogs import FormDialog
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
+from app.ui.dialogs.form import FormDialog
+from app.ui.widgets.common import FilterTable, button_bar, confirm, follow, notice
+from app.ui.widgets.table_model import Column, RecordTableModel
 
 NO_SERVICE = "— none —"
 

@@ -21,10 +21,10 @@ from app.core.i18n import tr
 from app.core.timefmt import local_text, parse_ts, utc_now
 from app.errors import UserError
 from app.services import alarms as alarm_service
-from app.ui.alarm_dialog import AlarmDialog, severity_label
 from app.ui.context import UiContext
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import FilterTable, button_bar, confirm, editable_list, follow, notice
+from app.ui.dialogs.alarm_dialog import AlarmDialog, severity_label
+from app.ui.widgets.common import FilterTable, button_bar, confirm, editable_list, follow, notice
+from app.ui.widgets.table_model import Column, RecordTableModel
 
 RED, AMBER, GREY = "#b00020", "#8a6d00", "#666666"
 # A shelf ends with time, and `alarms run-once` writes from another process, neither of which

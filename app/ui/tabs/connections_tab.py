@@ -10,11 +10,11 @@ from app.errors import UserError, describe
 from app.runtime.source_tests import run_connection_test
 from app.services import sources
 from app.ui.context import UiContext
-from app.ui.query_dialog import QueryDialog
-from app.ui.source_dialog import SourceDialog
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.tag_browser import TagBrowserDialog
-from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
+from app.ui.dialogs.query_dialog import QueryDialog
+from app.ui.dialogs.source_dialog import SourceDialog
+from app.ui.dialogs.tag_browser import TagBrowserDialog
+from app.ui.widgets.common import FilterTable, button_bar, confirm, follow, notice
+from app.ui.widgets.table_model import Column, RecordTableModel
 
 
 def _status(_value, row: dict) -> str:

@@ -21,9 +21,9 @@ from app.core.timefmt import local_text, parse_ts
 from app.errors import UserError
 from app.services import contacts
 from app.ui.context import UiContext
-from app.ui.dialogs import FormDialog
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import FilterTable, confirm, follow, notice
+from app.ui.dialogs.form import FormDialog
+from app.ui.widgets.common import FilterTable, confirm, follow, notice
+from app.ui.widgets.table_model import Column, RecordTableModel
 
 GREEN, AMBER, RED, GREY = "#1b5e20", "#8a6d00", "#b00020", "#666666"
 WAITING_BACKGROUND = "#fff3c4"

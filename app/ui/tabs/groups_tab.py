@@ -26,10 +26,10 @@ from app.errors import UserError
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
-from app.ui.dialogs import FormDialog
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.trigger_dialog import PreviewPane
-from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
+from app.ui.dialogs.form import FormDialog
+from app.ui.dialogs.trigger_dialog import PreviewPane
+from app.ui.widgets.common import FilterTable, button_bar, confirm, follow, notice
+from app.ui.widgets.table_model import Column, RecordTableModel
 
 MODES = {"parallel": "All at once (parallel)", "sequential": "One after another (sequential)"}
 ID_ROLE = Qt.ItemDataRole.UserRole

@@ -28,8 +28,8 @@ from app.core.timefmt import local_text, parse_ts
 from app.errors import UserError
 from app.services import contacts, events, messages
 from app.ui.context import UiContext
-from app.ui.table_model import Column, LazyTableModel
-from app.ui.widgets import confirm, make_table_view, notice
+from app.ui.widgets.common import confirm, make_table_view, notice
+from app.ui.widgets.table_model import Column, LazyTableModel
 
 PAGE_SIZE = 200
 COUNT_MAX_AGE_S = 10.0  # a cached count is recomputed at most this often while rows arrive

@@ -19,10 +19,10 @@ from app.core import permissions
 from app.errors import UserError
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
-from app.ui.dialogs import FormDialog
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.trigger_dialog import VariablesTable, fixed_font
-from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
+from app.ui.dialogs.form import FormDialog
+from app.ui.dialogs.trigger_dialog import VariablesTable, fixed_font
+from app.ui.widgets.common import FilterTable, button_bar, confirm, follow, notice
+from app.ui.widgets.table_model import Column, RecordTableModel
 
 
 def variable_names(variables: list[Any]) -> list[str]:

@@ -17,9 +17,9 @@ from app.core import permissions
 from app.errors import UserError
 from app.services import schedules as schedule_service
 from app.ui.context import UiContext
-from app.ui.schedule_dialog import ScheduleDialog
-from app.ui.table_model import Column, RecordTableModel, default_text
-from app.ui.widgets import FilterTable, confirm, editable_list, follow, notice
+from app.ui.dialogs.schedule_dialog import ScheduleDialog
+from app.ui.widgets.common import FilterTable, confirm, editable_list, follow, notice
+from app.ui.widgets.table_model import Column, RecordTableModel, default_text
 
 RED, AMBER, GREY = "#b00020", "#8a6d00", "#666666"
 STATUS_COLORS = {"failed": RED, "missed": AMBER, "skipped": GREY}

@@ -21,7 +21,7 @@ from app.core import permissions, settings_spec
 from app.errors import UserError
 from app.services import settings
 from app.ui.context import UiContext
-from app.ui.widgets import follow, notice
+from app.ui.widgets.common import follow, notice
 
 CATEGORY_TITLES = {"general": "General", "security": "Security", "outbox": "Sending (outbox)",
                    "spam": "Spam protection"}

@@ -10,9 +10,9 @@ from app.errors import UserError, describe
 from app.runtime.executor import run_blocking
 from app.services import auth, users
 from app.ui.context import UiContext
-from app.ui.dialogs import PasswordDialog, UserDialog
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
+from app.ui.dialogs.form import PasswordDialog, UserDialog
+from app.ui.widgets.common import FilterTable, button_bar, confirm, follow, notice
+from app.ui.widgets.table_model import Column, RecordTableModel
 
 
 def _status(_value, row: dict) -> str:

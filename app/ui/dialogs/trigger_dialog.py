@@ -42,9 +42,9 @@ from app.services import triggers as trigger_service
 from app.sources.base import SourceError
 from app.sources.sql_gate import bind_names
 from app.ui.context import UiContext
-from app.ui.dialogs import FormDialog
-from app.ui.tag_browser import TagBrowserDialog
-from app.ui.widgets import notice
+from app.ui.dialogs.form import FormDialog
+from app.ui.dialogs.tag_browser import TagBrowserDialog
+from app.ui.widgets.common import notice
 
 # Which connection kinds each trigger type can run on (docs/architecture.md, "Trigger types").
 PLUGINS_FOR = {"pi": ("pi", "demo"), "sql": ("mysql", "oracle"), "preset": ("mysql", "oracle"),

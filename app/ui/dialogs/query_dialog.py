@@ -22,8 +22,8 @@ from app.runtime.source_pool import run_query
 from app.sources.base import QueryResult, SourceError
 from app.sources.sql_gate import bind_names
 from app.ui.context import UiContext
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import make_table_view
+from app.ui.widgets.common import make_table_view
+from app.ui.widgets.table_model import Column, RecordTableModel
 
 
 class QueryDialog(QDialog):

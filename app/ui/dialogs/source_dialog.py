@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.core import source_fields
 from app.core.source_fields import FieldSpec
-from app.ui.dialogs import FormDialog, password_field
-from app.ui.widgets import notice
+from app.ui.dialogs.form import FormDialog, password_field
+from app.ui.widgets.common import notice
 
 
 class PathField(QWidget):

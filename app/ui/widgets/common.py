@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import events
-from app.ui.table_model import ROW_ROLE, SORT_ROLE, RecordTableModel
+from app.ui.widgets.table_model import ROW_ROLE, SORT_ROLE, RecordTableModel
 
 
 def make_table_view(model, sortable: bool = True) -> QTableView:

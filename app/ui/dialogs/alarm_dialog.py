@@ -36,9 +36,9 @@ from app.services import alarms as alarm_service
 from app.services import contacts, recipients, sources
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
-from app.ui.dialogs import FormDialog
-from app.ui.tag_browser import TagBrowserDialog
-from app.ui.trigger_dialog import fixed_font
+from app.ui.dialogs.form import FormDialog
+from app.ui.dialogs.tag_browser import TagBrowserDialog
+from app.ui.dialogs.trigger_dialog import fixed_font
 
 KIND_LABELS = {"pi": "A PI tag", "sql": "A SQL trigger's first value"}
 CONDITION_LABELS = {
