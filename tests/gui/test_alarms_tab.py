@@ -14,10 +14,11 @@ from app.bridge.base import IncomingMessage
 from app.runtime.alarm_engine import AlarmEngine
 from app.services import alarms, contacts, messages, sources
 from app.ui.bot_host import BotHost
-from app.ui.dialogs.alarm_dialog import AlarmDialog, PickDialog
+from app.ui.dialogs.alarm_dialog import AlarmDialog
 from app.ui.tabs.alarms_tab import AlarmsTab
 from app.ui.tabs.dashboard_tab import DashboardTab
 from app.ui.tabs.simulator_tab import SimulatorTab
+from app.ui.widgets.recipients import PickDialog
 from app.ui.widgets.table_model import ROW_ROLE
 from tests.gui.conftest import until
 

@@ -27,9 +27,9 @@ from app.runtime.trigger_runner import Answer, ReplyPart
 from app.services import schedules as schedule_service
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
-from app.ui.dialogs.alarm_dialog import QuietHours, RecipientsEditor
 from app.ui.dialogs.form import FormDialog
-from app.ui.dialogs.trigger_dialog import ReplyPreview, reply_messages
+from app.ui.widgets.preview import ReplyPreview, reply_messages
+from app.ui.widgets.recipients import QuietHours, RecipientsEditor
 
 TARGET_LABELS = {"trigger": "A trigger's reply", "group": "A group's combined reply"}
 RED = "#b00020"

@@ -1,15 +1,11 @@
-"""The trigger form (a page per type, no raw JSON) and the reply preview shared by the tabs."""
+"""The trigger form: a page per type (no raw JSON) and a preview of the exact reply."""
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -28,23 +23,20 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from app.errors import UserError, ValidationError, describe
-from app.runtime.pipeline import Pipeline
+from app.errors import UserError, ValidationError
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import sources
 from app.services import triggers as trigger_service
-from app.sources.base import SourceError
-from app.sources.sql_gate import bind_names
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog
 from app.ui.dialogs.tag_browser import TagBrowserDialog
-from app.ui.widgets.common import notice
+from app.ui.widgets.common import fixed_font, notice
+from app.ui.widgets.preview import PreviewPane
+from app.ui.widgets.variables import VariablesTable, cell, cell_text, make_grid
 
 # Which connection kinds each trigger type can run on (docs/architecture.md, "Trigger types").
 PLUGINS_FOR = {"pi": ("pi", "demo"), "sql": ("mysql", "oracle"), "preset": ("mysql", "oracle"),
@@ -60,333 +52,6 @@ TYPE_KEYS = {
     "preset": ("preset", "values"),
     "text": ("text",),
 }
-CHART_WIDTH = 560
-
-
-def fixed_font():
-    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-
-
-def run_context(ctx: UiContext) -> RunContext:
-    """Language and time zone exactly as the bot answers with them."""
-    return dataclasses.replace(Pipeline(TriggerRunner(ctx.pool)).context(), preview=True)
-
-
-def split_args(text: str) -> list[str]:
-    return text.split()
-
-
-# -- the reply preview ----------------------------------------------------------------------
-
-
-def reply_messages(answer: Answer, lang: str) -> list[tuple[str, bytes | None]]:
-    """The messages WhatsApp would receive, split as the pipeline splits them."""
-    from app.core import render
-
-    out: list[tuple[str, bytes | None]] = []
-    for part in answer.parts:
-        chunks = render.split_message(part.text, lang) if part.text else [""]
-        if part.image_png is not None:
-            out.append((chunks[0], part.image_png))
-            chunks = chunks[1:]
-        out += [(chunk, None) for chunk in chunks]
-    return out
-
-
-class ChartArea(QScrollArea):
-    """Scrolls charts vertically only; tells its owner when its width changes."""
-
-    def __init__(self, resized: Callable[[], None], parent=None) -> None:
-        super().__init__(parent)
-        self._resized = resized
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self._resized()
-
-
-class ReplyPreview(QWidget):
-    """The exact reply text in a monospace box, and each chart image under it."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.button_name = "Run preview"
-        self.status = QLabel(self.hint())
-        self.status.setObjectName("preview_status")
-        self.status.setWordWrap(True)
-        self.text = QPlainTextEdit()
-        self.text.setObjectName("reply")
-        self.text.setReadOnly(True)
-        self.text.setFont(fixed_font())
-        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.charts = QWidget()
-        self.charts_layout = QVBoxLayout(self.charts)
-        self.charts_layout.setContentsMargins(0, 0, 0, 0)
-        self.chart_labels: list[QLabel] = []
-        self._originals: dict[QLabel, QPixmap] = {}
-        self.charts_area = ChartArea(self._scale_charts)
-        self.charts_area.setWidget(self.charts)
-        self.charts_area.hide()
-        self.split = QSplitter(Qt.Orientation.Vertical)
-        self.split.addWidget(self.text)
-        self.split.addWidget(self.charts_area)
-        self.split.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.status)
-        layout.addWidget(self.split, 1)
-        self._task: asyncio.Task | None = None
-
-    def hint(self) -> str:
-        return (f"Press <b>{self.button_name}</b> to see the reply exactly as WhatsApp "
-                "receives it.")
-
-    def clear(self, status: str | None = None) -> None:
-        self.text.clear()
-        for label in self.chart_labels:
-            label.deleteLater()
-        self.chart_labels = []
-        self._originals = {}
-        self.charts_area.hide()
-        self._set_status(self.hint() if status is None else status)
-
-    def _set_status(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet("color: #b00020;" if error else "")
-        self.status.setText(text)
-
-    def show_answer(self, answer: Answer, lang: str, elapsed_s: float) -> None:
-        self.clear()
-        messages = reply_messages(answer, lang)
-        if len(messages) == 1:
-            self.text.setPlainText(messages[0][0])
-        else:
-            blocks = []
-            for number, (text, image) in enumerate(messages, 1):
-                what = "image with this caption" if image else "text"
-                blocks.append(f"── message {number} of {len(messages)} ({what}) ──\n{text}")
-            self.text.setPlainText("\n\n".join(blocks))
-        for _text, image in messages:
-            if image:
-                self._add_chart(image)
-        if self.chart_labels:
-            # The text gets the room its lines need; the charts get the rest.
-            lines = self.text.document().blockCount()
-            wanted = lines * self.text.fontMetrics().lineSpacing() + 16
-            total = sum(self.split.sizes()) or self.split.height()
-            text_height = max(60, min(wanted, total // 2))
-            self.split.setSizes([text_height, max(1, total - text_height)])
-        charts = sum(1 for _t, image in messages if image)
-        count = f"{len(messages)} message" + ("s" if len(messages) != 1 else "")
-        if charts and len(messages) == 1:
-            extra = ", with a chart"
-        else:
-            extra = f", {charts} of them with a chart" if charts else ""
-        if answer.ok:
-            self._set_status(f"The bot would answer in {elapsed_s:.1f} s with {count}{extra}.")
-        else:
-            self._set_status(f"The bot would answer with an error ({count}{extra}); see the "
-                             "text below.", error=True)
-
-    def _add_chart(self, png: bytes) -> None:
-        pixmap = QPixmap()
-        if not pixmap.loadFromData(png, "PNG"):
-            self._set_status("The chart image could not be read.", error=True)
-            return
-        label = QLabel()
-        label.setObjectName("chart")
-        label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        label.setToolTip(f"The image WhatsApp receives ({pixmap.width()} × {pixmap.height()} "
-                         "pixels), shown smaller.")
-        self.charts_layout.addWidget(label)
-        self.chart_labels.append(label)
-        self._originals[label] = pixmap
-        self.charts_area.show()
-        self._scale_charts()
-
-    def _scale_charts(self) -> None:
-        # The full-size PNG is kept; what is shown fits the pane's width, up to CHART_WIDTH.
-        # The scroll bar's width is always set aside, so its appearing cannot start a loop.
-        area = self.charts_area
-        room = area.width() - area.verticalScrollBar().sizeHint().width() - 2 * area.frameWidth()
-        width = max(160, min(CHART_WIDTH, room - 4))
-        for label, pixmap in self._originals.items():
-            if pixmap.width() > width:
-                pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
-            label.setPixmap(pixmap)
-
-    def run(self, ctx: UiContext, coro: Awaitable[Answer], lang: str, key: str,
-            control: QWidget | None = None) -> None:
-        self.clear("Running…")
-        started = time.perf_counter()
-
-        def done(answer: Answer) -> None:
-            self.show_answer(answer, lang, time.perf_counter() - started)
-
-        def failed(exc: BaseException) -> None:
-            self._set_status(describe(exc), error=True)
-
-        self._task = ctx.runner.run(coro, done, failed, key=key, control=control)
-
-    def cancel(self) -> None:
-        """Stops a preview still running, so its result never reaches a closed window."""
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-
-
-class PreviewPane(QWidget):
-    """Arguments, a Run preview button and the reply; `build` makes the run (or says why not)."""
-
-    def __init__(self, ctx: UiContext, key: str,
-                 build: Callable[[list[str], RunContext], Awaitable[Answer] | None],
-                 parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.key = key
-        self.build = build
-        self.title = QLabel("<b>Preview</b>")
-        self.title.setObjectName("preview_title")
-        self.args = QLineEdit()
-        self.args.setObjectName("args")
-        self.args.setPlaceholderText("Words after the keyword, e.g. B2 t-1d")
-        self.run_button = QPushButton("Run preview")
-        self.run_button.setObjectName("run_preview")
-        self.run_button.clicked.connect(self.run)
-        self.args.returnPressed.connect(self.run)
-        self.reply = ReplyPreview()
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Arguments"))
-        bar.addWidget(self.args, 1)
-        bar.addWidget(self.run_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addLayout(bar)
-        layout.addWidget(self.reply, 1)
-
-    def name_button(self, text: str) -> None:
-        self.run_button.setText(text)
-        self.reply.button_name = text
-        self.reply.clear()
-
-    def run(self) -> None:
-        if not self.run_button.isEnabled():
-            return
-        run_ctx = run_context(self.ctx)
-        coro = self.build(split_args(self.args.text()), run_ctx)
-        if coro is None:
-            self.reply.clear()
-            return
-        self.reply.run(self.ctx, coro, run_ctx.lang, self.key, self.run_button)
-
-
-# -- variable specs as rows -----------------------------------------------------------------
-
-
-def _cell(text: str) -> QTableWidgetItem:
-    return QTableWidgetItem(text)
-
-
-def _table(headers: list[str], height: int = 130) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setMinimumHeight(height)
-    return table
-
-
-def _text(table: QTableWidget, row: int, column: int) -> str:
-    item = table.item(row, column)
-    return item.text().strip() if item else ""
-
-
-class VariablesTable(QWidget):
-    """Variable specs (core/variables.py) as rows; "Detect from query" adds a row per new :name."""
-
-    HEADERS = ["Name", "Pattern (regular expression)", "Default", "Description"]
-    KEYS = ("name", "pattern", "default", "description")
-
-    def __init__(self, query: Callable[[], tuple[str, str]], parent=None) -> None:
-        super().__init__(parent)
-        self.query = query  # → (SQL text, dialect)
-        self.table = _table(self.HEADERS)
-        self.table.setObjectName("variables")
-        self.add_button = QPushButton("Add row")
-        self.remove_button = QPushButton("Remove row")
-        self.detect_button = QPushButton("Detect from query")
-        self.detect_button.setObjectName("detect")
-        self.add_button.clicked.connect(lambda: self.add({}))
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.detect_button.clicked.connect(self.detect)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #555;")
-        bar = QHBoxLayout()
-        for button in (self.add_button, self.remove_button, self.detect_button):
-            bar.addWidget(button)
-        bar.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table)
-        layout.addLayout(bar)
-        layout.addWidget(self.status)
-
-    def set_specs(self, specs: list[Any]) -> None:
-        self.table.setRowCount(0)
-        for spec in specs or []:
-            # The old system stored bare names (docs/old-system.md §7): ["tag"].
-            self.add({"name": spec} if isinstance(spec, str) else dict(spec))
-
-    def add(self, spec: dict[str, Any]) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        for column, key in enumerate(self.KEYS):
-            value = spec.get(key)
-            self.table.setItem(row, column, _cell("" if value is None else str(value)))
-
-    def remove_selected(self) -> None:
-        for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
-            self.table.removeRow(row)
-
-    def names(self) -> list[str]:
-        return [_text(self.table, r, 0) for r in range(self.table.rowCount())]
-
-    def specs(self) -> list[dict[str, str]]:
-        """Rows with a name; empty optional fields are left out, as the old system had them."""
-        out = []
-        for row in range(self.table.rowCount()):
-            spec = {key: _text(self.table, row, c) for c, key in enumerate(self.KEYS)}
-            if not spec["name"]:
-                continue
-            out.append({k: v for k, v in spec.items() if v or k == "name"})
-        return out
-
-    def detect(self) -> None:
-        sql, dialect = self.query()
-        try:
-            found = bind_names(sql, dialect)
-        except SourceError as exc:
-            self.status.setText(exc.message)
-            return
-        known = set(self.names())
-        new = [name for name in found if name not in known]
-        for name in new:
-            self.add({"name": name})
-        unused = [name for name in known if name and name not in found]
-        parts = []
-        if new:
-            parts.append("Added " + ", ".join(f":{n}" for n in new) + ".")
-        elif found:
-            parts.append("Every :name of the query already has a row.")
-        else:
-            parts.append("The query has no :name variables.")
-        if unused:
-            parts.append("Not in the query: " + ", ".join(unused) + ".")
-        self.status.setText(" ".join(parts))
 
 
 # -- the trigger form -----------------------------------------------------------------------
@@ -557,7 +222,7 @@ class TriggerDialog(FormDialog):
         self.decimals.setSpecialValueText("auto")
         decimals = config.get("decimals")
         self.decimals.setValue(decimals if isinstance(decimals, int) else -1)
-        self.labels = _table(["Tag", "Name shown in the reply"], 110)
+        self.labels = make_grid(["Tag", "Name shown in the reply"], 110)
         self.labels.setObjectName("labels")
         self.chart = QCheckBox("Attach a trend chart")
         self.chart.setObjectName("chart")
@@ -634,7 +299,7 @@ class TriggerDialog(FormDialog):
         self.preset_query.setWordWrap(True)
         self.preset_query.setFont(fixed_font())
         self.preset_query.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fixed_values = _table(["Variable", "Fixed value (empty = taken from the message)"])
+        self.fixed_values = make_grid(["Variable", "Fixed value (empty = taken from the message)"])
         self.fixed_values.setObjectName("fixed_values")
         self._fixed = {str(k): str(v) for k, v in (config.get("values") or {}).items()}
         self.preset.currentIndexChanged.connect(self._preset_changed)
@@ -744,7 +409,7 @@ class TriggerDialog(FormDialog):
         dialog.search()
 
     def _label_rows(self) -> dict[str, str]:
-        return {_text(self.labels, r, 0): _text(self.labels, r, 1)
+        return {cell_text(self.labels, r, 0): cell_text(self.labels, r, 1)
                 for r in range(self.labels.rowCount())}
 
     def _sync_labels(self, *_args) -> None:
@@ -754,15 +419,15 @@ class TriggerDialog(FormDialog):
         for tag in self.tag_list():
             row = self.labels.rowCount()
             self.labels.insertRow(row)
-            tag_item = _cell(tag)
+            tag_item = cell(tag)
             tag_item.setFlags(tag_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.labels.setItem(row, 0, tag_item)
-            self.labels.setItem(row, 1, _cell(self._label_names.get(tag, "")))
+            self.labels.setItem(row, 1, cell(self._label_names.get(tag, "")))
 
     # -- presets ----------------------------------------------------------------------------
     def _preset_changed(self, *_args) -> None:
         for row in range(self.fixed_values.rowCount()):
-            self._fixed[_text(self.fixed_values, row, 0)] = _text(self.fixed_values, row, 1)
+            self._fixed[cell_text(self.fixed_values, row, 0)] = cell_text(self.fixed_values, row, 1)
         preset = next((p for p in self._presets if p["name"] == self.preset.currentData()),
                       None)
         names = [v if isinstance(v, str) else str(v.get("name", ""))
@@ -773,10 +438,10 @@ class TriggerDialog(FormDialog):
         for name in names:
             row = self.fixed_values.rowCount()
             self.fixed_values.insertRow(row)
-            name_item = _cell(name)
+            name_item = cell(name)
             name_item.setFlags(name_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.fixed_values.setItem(row, 0, name_item)
-            self.fixed_values.setItem(row, 1, _cell(self._fixed.get(name, "")))
+            self.fixed_values.setItem(row, 1, cell(self._fixed.get(name, "")))
 
     # -- values -----------------------------------------------------------------------------
     def config_values(self) -> dict[str, Any]:
@@ -819,7 +484,7 @@ class TriggerDialog(FormDialog):
             config["max_rows"] = self.max_rows.value()
         elif kind == "preset":
             config["preset"] = self.preset.currentData()
-            values = {_text(self.fixed_values, r, 0): _text(self.fixed_values, r, 1)
+            values = {cell_text(self.fixed_values, r, 0): cell_text(self.fixed_values, r, 1)
                       for r in range(self.fixed_values.rowCount())}
             config["values"] = {k: v for k, v in values.items() if k and v}
         elif kind == "text":

@@ -27,8 +27,8 @@ from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog
-from app.ui.dialogs.trigger_dialog import PreviewPane
 from app.ui.widgets.common import FilterTable, button_bar, confirm, follow, notice
+from app.ui.widgets.preview import PreviewPane
 from app.ui.widgets.table_model import Column, RecordTableModel
 
 MODES = {"parallel": "All at once (parallel)", "sequential": "One after another (sequential)"}

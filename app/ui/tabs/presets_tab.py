@@ -20,9 +20,9 @@ from app.errors import UserError
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog
-from app.ui.dialogs.trigger_dialog import VariablesTable, fixed_font
-from app.ui.widgets.common import FilterTable, button_bar, confirm, follow, notice
+from app.ui.widgets.common import FilterTable, button_bar, confirm, fixed_font, follow, notice
 from app.ui.widgets.table_model import Column, RecordTableModel
+from app.ui.widgets.variables import VariablesTable
 
 
 def variable_names(variables: list[Any]) -> list[str]:

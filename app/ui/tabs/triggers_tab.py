@@ -19,8 +19,9 @@ from app.errors import UserError
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
-from app.ui.dialogs.trigger_dialog import PreviewPane, TriggerDialog
+from app.ui.dialogs.trigger_dialog import TriggerDialog
 from app.ui.widgets.common import FilterTable, button_bar, confirm, follow, notice
+from app.ui.widgets.preview import PreviewPane
 from app.ui.widgets.table_model import Column, RecordTableModel
 
 RED = "#b00020"
