@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
 )
 
-from app.core import permissions
 from app.core.timefmt import local_text
 from app.errors import UserError
 from app.services import ai_prefixes
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog
-from app.ui.widgets.common import FilterTable, button_bar, confirm, follow, notice
-from app.ui.widgets.table_model import Column, RecordTableModel
+from app.ui.widgets.list_tab import ListTab
+from app.ui.widgets.table_model import Column
 
 NO_SERVICE = "— none —"
 
@@ -140,43 +136,22 @@ class AiPrefixDialog(FormDialog):
         self.prefix_saved.emit(saved)
 
 
-class AiPrefixesTab(QWidget):
-    def __init__(self, ctx: UiContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.model = RecordTableModel(COLUMNS, self)
-        self.table = FilterTable(self.model, "Filter AI prefixes…")
-        self.table.view.doubleClicked.connect(lambda _i: self.edit())
-        self.table.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.new_button = QPushButton("New…")
-        self.edit_button = QPushButton("Edit…")
-        self.enabled_button = QPushButton("Disable")
-        self.delete_button = QPushButton("Delete")
-        bar = button_bar(
-            (self.new_button, self.new),
-            (self.edit_button, self.edit),
-            (self.enabled_button, self.toggle_enabled),
-            (self.delete_button, self.delete),
-        )
-        self.hint = QLabel()
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        if not ctx.can(permissions.CONFIG_WRITE):
-            layout.addWidget(notice("Your role can look at AI prefixes, not change them."))
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.hint)
-        follow(self, ("ai_triggers", "data_sources"), self.refresh)
-        self.refresh()
+class AiPrefixesTab(ListTab):
+    columns = COLUMNS
+    filter_text = "Filter AI prefixes…"
+    read_only_text = "Your role can look at AI prefixes, not change them."
+    topics = ("ai_triggers", "data_sources")
 
-    def refresh(self) -> None:
-        selected = self.table.selected_row()
-        rows = ai_prefixes.list_prefixes()
-        self.model.set_rows(rows)
-        self.table.view.resizeColumnsToContents()
-        if selected:
-            self.table.select_where("id", selected["id"])
+    def make_buttons(self) -> None:
+        self.new_button = self.add_button("New…", self.new, needs_row=False)
+        self.edit_button = self.add_button("Edit…", self.edit)
+        self.enabled_button = self.add_button("Disable", self.toggle_enabled)
+        self.delete_button = self.add_button("Delete", self.delete)
+
+    def load(self) -> list[dict[str, Any]]:
+        return ai_prefixes.list_prefixes()
+
+    def hint_text(self, rows: list[dict[str, Any]]) -> str:
         hints = []
         if not ai_prefixes.ai_services():
             hints.append("Add an AI service in Connections first; a prefix sends its questions "
@@ -184,56 +159,36 @@ class AiPrefixesTab(QWidget):
         if not rows:
             hints.append('No AI prefix yet. A message that starts with a prefix (say "ai:") '
                          "goes to an AI service as a question, and its answer is the reply.")
-        self.hint.setText(" ".join(hints))
-        self._update_buttons()
+        return " ".join(hints)
 
-    def _update_buttons(self, *_args) -> None:
-        row = self.table.selected_row()
-        writable = self.ctx.can(permissions.CONFIG_WRITE)
-        self.new_button.setEnabled(writable)
-        for button in (self.edit_button, self.enabled_button, self.delete_button):
-            button.setEnabled(writable and row is not None)
+    def update_buttons(self, *_args) -> None:
+        super().update_buttons()
+        row = self.selected()
         self.enabled_button.setText("Disable" if row is None or row["enabled"] else "Enable")
 
     def new(self) -> None:
-        if self.ctx.can(permissions.CONFIG_WRITE):
+        if self.writable():
             self._open(AiPrefixDialog(self.ctx, parent=self))
 
     def edit(self) -> None:
-        row = self.table.selected_row()
-        if row is not None and self.ctx.can(permissions.CONFIG_WRITE):
+        row = self.selected()
+        if row is not None and self.writable():
             self._open(AiPrefixDialog(self.ctx, row, parent=self))
 
     def _open(self, dialog: AiPrefixDialog) -> None:
-        def saved(row: dict[str, Any]) -> None:
-            self.ctx.messages.info(f"AI prefix “{row['prefix']}” saved.")
-            self.table.select_where("id", row["id"])
-
-        dialog.prefix_saved.connect(saved)
-        # Closed forms go away instead of piling up hidden under the tab.
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        self.open_form(dialog, dialog.prefix_saved,
+                       lambda row: f"AI prefix “{row['prefix']}” saved.")
 
     def toggle_enabled(self) -> None:
-        row = self.table.selected_row()
-        if row is None:
-            return
-        try:
-            ai_prefixes.set_enabled(self.ctx.actor, row["id"], not row["enabled"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
+        row = self.selected()
+        if row is not None:
+            self.act(lambda: ai_prefixes.set_enabled(self.ctx.actor, row["id"],
+                                                     not row["enabled"]))
 
     def delete(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is not None:
-            confirm(self, "Delete AI prefix",
-                    f"Delete the AI prefix “{row['prefix']}” ({row['name']})?",
-                    lambda: self._delete(row))
-
-    def _delete(self, row: dict[str, Any]) -> None:
-        try:
-            ai_prefixes.delete_prefix(self.ctx.actor, row["id"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self.ctx.messages.info(f"AI prefix “{row['prefix']}” deleted.")
+            self.confirm_then("Delete AI prefix",
+                              f"Delete the AI prefix “{row['prefix']}” ({row['name']})?",
+                              lambda: ai_prefixes.delete_prefix(self.ctx.actor, row["id"]),
+                              f"AI prefix “{row['prefix']}” deleted.")

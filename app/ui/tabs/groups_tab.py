@@ -21,15 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import permissions
 from app.errors import UserError
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog
-from app.ui.widgets.common import FilterTable, button_bar, confirm, follow, notice
+from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.preview import PreviewPane
-from app.ui.widgets.table_model import Column, RecordTableModel
+from app.ui.widgets.table_model import Column
 
 MODES = {"parallel": "All at once (parallel)", "sequential": "One after another (sequential)"}
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -214,75 +213,46 @@ class GroupDialog(FormDialog):
         self.group_saved.emit(saved)
 
 
-class GroupsTab(QWidget):
-    def __init__(self, ctx: UiContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.model = RecordTableModel(COLUMNS, self)
-        self.table = FilterTable(self.model, "Filter groups…")
-        self.table.view.doubleClicked.connect(lambda _i: self.edit())
-        self.table.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.new_button = QPushButton("New…")
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
-        bar = button_bar(
-            (self.new_button, self.new),
-            (self.edit_button, self.edit),
-            (self.delete_button, self.delete),
-        )
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
-        self.preview = PreviewPane(ctx, "group-preview", self._build_preview)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(bar)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.hint)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(self.preview)
-        split.setSizes([640, 560])  # the chart needs about half the width to be readable
-        layout = QVBoxLayout(self)
-        if not ctx.can(permissions.CONFIG_WRITE):
-            layout.addWidget(notice("Your role can look at groups and preview their replies, "
-                                    "not change them."))
-        layout.addWidget(split, 1)
-        follow(self, ("trigger_groups", "triggers"), self.refresh)
-        self.refresh()
+class GroupsTab(ListTab):
+    columns = COLUMNS
+    filter_text = "Filter groups…"
+    read_only_text = "Your role can look at groups and preview their replies, not change them."
+    topics = ("trigger_groups", "triggers")
 
-    def refresh(self) -> None:
-        selected = self.table.selected_row()
-        rows = group_rows()
-        self.model.set_rows(rows)
-        self.table.view.resizeColumnsToContents()
-        if selected:
-            self.table.select_where("id", selected["id"])
-        self.hint.setText("" if rows else "No group yet. A group answers one keyword with the "
-                          "replies of several triggers, e.g. <b>boiler</b> for drum, steam and "
-                          "feed water.")
-        self._update_buttons()
+    def make_buttons(self) -> None:
+        self.new_button = self.add_button("New…", self.new, needs_row=False)
+        self.edit_button = self.add_button("Edit…", self.edit)
+        self.delete_button = self.add_button("Delete", self.delete)
 
-    def _on_selection_changed(self, *_args) -> None:
-        row = self.table.selected_row()
+    def pane(self):
+        self.preview = PreviewPane(self.ctx, "group-preview", self._build_preview)
+        # The chart needs about half the width to be readable.
+        return self.preview, Qt.Orientation.Horizontal, (640, 560)
+
+    def load(self) -> list[dict[str, Any]]:
+        return group_rows()
+
+    def hint_text(self, rows: list[dict[str, Any]]) -> str:
+        return "" if rows else ("No group yet. A group answers one keyword with the replies of "
+                                "several triggers, e.g. <b>boiler</b> for drum, steam and feed "
+                                "water.")
+
+    def selection_changed(self, *_args) -> None:
+        row = self.selected()
         # A preview still running belongs to the row that was selected before.
         self.preview.reply.cancel()
         self.preview.reply.clear()
         self.preview.title.setText(f"<b>Preview of {row['name']}</b>" if row else
                                    "<b>Preview</b> — select a group")
-        self._update_buttons()
+        self.update_buttons()
 
-    def _update_buttons(self, *_args) -> None:
-        row = self.table.selected_row()
-        writable = self.ctx.can(permissions.CONFIG_WRITE)
-        self.new_button.setEnabled(writable)
-        self.edit_button.setEnabled(writable and row is not None)
-        self.delete_button.setEnabled(writable and row is not None)
-        self.preview.run_button.setEnabled(row is not None
+    def update_buttons(self, *_args) -> None:
+        super().update_buttons()
+        self.preview.run_button.setEnabled(self.selected() is not None
                                            and not self.ctx.runner.busy(self.preview.key))
 
     def _build_preview(self, args: list[str], run_ctx: RunContext) -> Awaitable[Answer] | None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is None:
             return None
         try:
@@ -293,35 +263,23 @@ class GroupsTab(QWidget):
 
     # -- actions ------------------------------------------------------------------------------
     def new(self) -> None:
-        if self.ctx.can(permissions.CONFIG_WRITE):
+        if self.writable():
             self._open(GroupDialog(self.ctx, parent=self))
 
     def edit(self) -> None:
-        row = self.table.selected_row()
-        if row is not None and self.ctx.can(permissions.CONFIG_WRITE):
+        row = self.selected()
+        if row is not None and self.writable():
             self._open(GroupDialog(self.ctx, row, parent=self))
 
     def _open(self, dialog: GroupDialog) -> None:
-        def saved(group: dict[str, Any]) -> None:
-            self.ctx.messages.info(f"Group {group['name']} saved.")
-            self.table.select_where("id", group["id"])
-
-        dialog.group_saved.connect(saved)
-        # Closed forms go away instead of piling up hidden under the tab.
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        self.open_form(dialog, dialog.group_saved, lambda g: f"Group {g['name']} saved.")
 
     def delete(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is not None:
-            confirm(self, "Delete group",
-                    f"Delete the group {row['name']}? Its triggers stay; only the group keyword "
-                    "stops answering.", lambda: self._delete(row))
-
-    def _delete(self, row: dict) -> None:
-        try:
-            trigger_service.delete_group(self.ctx.actor, row["id"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self.ctx.messages.info(f"Group {row['name']} deleted.")
+            self.confirm_then(
+                "Delete group",
+                f"Delete the group {row['name']}? Its triggers stay; only the group keyword "
+                "stops answering.",
+                lambda: trigger_service.delete_group(self.ctx.actor, row["id"]),
+                f"Group {row['name']} deleted.")
