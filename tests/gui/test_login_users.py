@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QPushButton
 from app.runtime.source_pool import SourcePool
 from app.services import auth, settings, users
 from app.ui.context import UiContext
-from app.ui.dialogs.form import UserDialog
 from app.ui.dialogs.login import LoginDialog
+from app.ui.dialogs.user_dialog import UserDialog
 from app.ui.main_window import IdleWatcher, MainWindow
 from app.ui.message_bridge import MessageBridge
 from app.ui.runner import AsyncRunner

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 from typing import Any
 
@@ -93,7 +92,6 @@ class AlarmDialog(FormDialog):
         self._sources = [s for s in sources.list_sources() if s["plugin"] in ("pi", "demo")]
         self._triggers = [t for t in trigger_service.list_triggers()
                           if t["type"] in ("sql", "preset")]
-        self._task: asyncio.Task | None = None
 
         self.name = QLineEdit(alarm["name"] if alarm else "")
         self.name.setObjectName("name")
@@ -297,7 +295,6 @@ class AlarmDialog(FormDialog):
         self.condition.currentIndexChanged.connect(self._update_rows)
         self._update_rows()
         self.submitted.connect(self.save)
-        self.finished.connect(lambda _r: self.cancel_test())
 
     def _select(self, combo: QComboBox, wanted: str | None, missing: str) -> None:
         if not wanted:
@@ -433,9 +430,8 @@ class AlarmDialog(FormDialog):
         def failed(exc: BaseException) -> None:
             self._test_said(describe(exc), True)
 
-        self._task = self.ctx.runner.run(self._engine().test_alarm(alarm), done, failed,
-                                         key=f"alarm-test-{id(self)}",
-                                         control=self.test_button)
+        self.run_async("alarm-test", self._engine().test_alarm(alarm), done, failed,
+                       self.test_button)
 
     def show_test(self, result) -> None:
         value = result.value or "no value"
@@ -454,10 +450,6 @@ class AlarmDialog(FormDialog):
     def _test_said(self, text: str, error: bool = False) -> None:
         self.test_status.setStyleSheet(f"color: {RED};" if error else "")
         self.test_status.setText(text)
-
-    def cancel_test(self) -> None:
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
 
     # -- tags -------------------------------------------------------------------------------
     def browse_tags(self) -> None:

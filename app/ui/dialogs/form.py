@@ -1,20 +1,31 @@
-"""Forms for users: new / edit, and password reset."""
+"""The one form pattern every dialog that edits something follows.
+
+A form builds its fields with the helpers below, returns them from `values()`, and saves when
+`submitted(values)` arrives (calling `fail(text)` to keep the form open with the reason, or
+`accept()`). Work that waits on the network or the disk goes through `run_async`, which uses
+the app's runner so the event loop never blocks and cancels the run when the form closes.
+`is_dirty()` says whether the fields differ from what the form showed when it opened.
+"""
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QComboBox,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
+    QWidget,
 )
-
-from app.core.permissions import ROLE_LABELS, ROLES
 
 
 class FormDialog(QDialog):
@@ -24,6 +35,8 @@ class FormDialog(QDialog):
 
     def __init__(self, title: str, parent=None) -> None:
         super().__init__(parent)
+        self._clean: Any = None  # values() as the form was first shown
+        self._runs: dict[str, asyncio.Task] = {}
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
         self.layout_ = QVBoxLayout(self)
@@ -41,11 +54,42 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(lambda: self.submitted.emit(self.values()))
         self.buttons.rejected.connect(self.reject)
         self.layout_.addWidget(self.buttons)
+        self.finished.connect(lambda _result: self.cancel_runs())
 
     def values(self) -> dict:
         raise NotImplementedError
 
+    # -- unsaved changes ----------------------------------------------------------------------
+    def mark_clean(self) -> None:
+        """What the fields hold now counts as unchanged."""
+        self._clean = self.values()
+
+    def is_dirty(self) -> bool:
+        """True when a field differs from what the form showed when it was first opened."""
+        return self._clean is not None and self.values() != self._clean
+
+    # -- work that waits ----------------------------------------------------------------------
+    def run_async(self, name: str, work: Awaitable[Any], done: Callable[[Any], None],
+                  failed: Callable[[BaseException], None],
+                  control: QWidget | None = None) -> asyncio.Task:
+        """Run `work` through the app's runner (`self.ctx.runner`); `control` stays disabled
+        while it runs.
+
+        A second run of the same `name` replaces the first; every run still going when the
+        form closes is cancelled, so its result never reaches a closed window."""
+        task = self.ctx.runner.run(work, done, failed, key=f"{name}-{id(self)}",
+                                   control=control)
+        self._runs[name] = task
+        return task
+
+    def cancel_runs(self) -> None:
+        for task in self._runs.values():
+            if not task.done():
+                task.cancel()
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._clean is None:
+            self.mark_clean()
         super().showEvent(event)
         # Typing starts in the first field, not on a button (a space would press Save).
         focused = self.focusWidget()
@@ -68,46 +112,37 @@ def password_field(name: str) -> QLineEdit:
     return field
 
 
-class UserDialog(FormDialog):
-    def __init__(self, user: dict | None = None, parent=None) -> None:
-        super().__init__("Edit user" if user else "New user", parent)
-        self.user = user
-        self.username = QLineEdit(user["username"] if user else "")
-        self.username.setObjectName("username")
-        self.username.setReadOnly(user is not None)
-        self.full_name = QLineEdit(user["full_name"] if user else "")
-        self.full_name.setObjectName("full_name")
-        self.email = QLineEdit(user["email"] if user else "")
-        self.email.setObjectName("email")
-        self.role = QComboBox()
-        self.role.setObjectName("role")
-        for role in ROLES:
-            self.role.addItem(ROLE_LABELS[role], role)
-        self.role.setCurrentIndex(ROLES.index(user["role"]) if user and user["role"] in ROLES
-                                  else ROLES.index("user"))
-        self.form.addRow("User name", self.username)
-        self.form.addRow("Full name", self.full_name)
-        self.form.addRow("E-mail", self.email)
-        self.form.addRow("Role", self.role)
-        self.password = password_field("password")
-        self.confirm = password_field("confirm")
-        if user is None:
-            self.form.addRow("Password", self.password)
-            self.form.addRow("Repeat password", self.confirm)
-
-    def values(self) -> dict:
-        return {"username": self.username.text().strip(), "full_name": self.full_name.text(),
-                "email": self.email.text(), "role": self.role.currentData(),
-                "password": self.password.text(), "confirm": self.confirm.text()}
+# -- fields ---------------------------------------------------------------------------------
 
 
-class PasswordDialog(FormDialog):
-    def __init__(self, username: str, parent=None) -> None:
-        super().__init__(f"New password for {username}", parent)
-        self.password = password_field("password")
-        self.confirm = password_field("confirm")
-        self.form.addRow("New password", self.password)
-        self.form.addRow("Repeat password", self.confirm)
+def line_field(name: str, text: str = "", placeholder: str = "") -> QLineEdit:
+    field = QLineEdit(text)
+    field.setObjectName(name)
+    if placeholder:
+        field.setPlaceholderText(placeholder)
+    return field
 
-    def values(self) -> dict:
-        return {"password": self.password.text(), "confirm": self.confirm.text()}
+
+def text_field(name: str, text: str = "", placeholder: str = "",
+               min_height: int = 0) -> QPlainTextEdit:
+    field = QPlainTextEdit(text)
+    field.setObjectName(name)
+    if placeholder:
+        field.setPlaceholderText(placeholder)
+    if min_height:
+        field.setMinimumHeight(min_height)
+    return field
+
+
+def check_field(name: str, text: str, checked: bool) -> QCheckBox:
+    field = QCheckBox(text)
+    field.setObjectName(name)
+    field.setChecked(checked)
+    return field
+
+
+def usage_label(count: int) -> QLabel:
+    """“Used 3 times so far.”, as the preset and AI prefix forms show it."""
+    label = QLabel(f"Used {count} time" + ("" if count == 1 else "s") + " so far.")
+    label.setObjectName("usage")
+    return label

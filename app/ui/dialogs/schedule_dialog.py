@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -63,7 +62,6 @@ class ScheduleDialog(FormDialog):
         self.schedule = schedule
         self.resize(1100, 700)
         config = dict(schedule["config"]) if schedule else {}
-        self._task: asyncio.Task | None = None
 
         self.name = QLineEdit(schedule["name"] if schedule else "")
         self.name.setObjectName("name")
@@ -152,7 +150,6 @@ class ScheduleDialog(FormDialog):
         self.target_kind.currentIndexChanged.connect(lambda _i: self._fill_targets(None))
         self.update_next_runs()
         self.submitted.connect(self.save)
-        self.finished.connect(lambda _r: self.cancel_preview())
 
     def _fill_targets(self, wanted: str | None) -> None:
         kind = self.target_kind.currentData()
@@ -245,13 +242,8 @@ class ScheduleDialog(FormDialog):
             self.reply.status.setStyleSheet(f"color: {RED};")
             self.reply.status.setText(describe(exc))
 
-        self._task = self.ctx.runner.run(self._engine().preview_schedule(schedule), done,
-                                         failed, key=f"schedule-preview-{id(self)}",
-                                         control=self.preview_button)
-
-    def cancel_preview(self) -> None:
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        self.run_async("schedule-preview", self._engine().preview_schedule(schedule), done,
+                       failed, self.preview_button)
 
     # -- saving -----------------------------------------------------------------------------
     def save(self, values: dict) -> None:

@@ -140,7 +140,7 @@ class TriggerDialog(FormDialog):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(left)
-        self.preview = PreviewPane(ctx, f"trigger-form-{id(self)}", self._build_preview)
+        self.preview = PreviewPane(ctx, "trigger-form", self._build_preview, form=self)
         self.preview.name_button("Preview")
         self.preview.title.setText("<b>Preview</b> of the form as it is now (nothing is saved)")
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -155,7 +155,6 @@ class TriggerDialog(FormDialog):
         self._select_source(trigger["data_source_id"] if trigger else None)
         self._mode_changed()
         self.submitted.connect(self.save)
-        self.finished.connect(lambda _r: self.preview.reply.cancel())
 
     # -- pages ------------------------------------------------------------------------------
     def _pi_page(self, config: dict[str, Any]) -> QWidget:

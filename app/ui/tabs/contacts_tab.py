@@ -8,14 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QLabel,
-    QLineEdit,
 )
 
 from app.core.timefmt import local_text, parse_ts
 from app.errors import UserError
 from app.services import contacts
-from app.ui.dialogs.form import FormDialog
+from app.ui.dialogs.contact_dialog import ContactDialog
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column, RecordTableModel
 
@@ -72,30 +70,6 @@ class ContactsTableModel(RecordTableModel):
             if row is not None and row["waiting"]:
                 return QBrush(QColor(WAITING_BACKGROUND))
         return super().data(index, role)
-
-
-class ContactDialog(FormDialog):
-    def __init__(self, contact: dict[str, Any], parent=None) -> None:
-        super().__init__(f"Edit {contact['display_name']}", parent)
-        self.contact = contact
-        self.name = QLineEdit(contact["name"])
-        self.name.setObjectName("name")
-        self.tags = QLineEdit(", ".join(contact["tags"]))
-        self.tags.setObjectName("tags")
-        self.tags.setPlaceholderText("ops, shift-a, managers")
-        address = QLabel(contact["phone"] or contact["id"])
-        address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.form.addRow("Phone / ID", address)
-        self.form.addRow("Name", self.name)
-        self.form.addRow("Tags", self.tags)
-        hint = QLabel("Tags, separated by commas, decide which triggers a contact may use: a "
-                      "trigger limited to some tags answers only contacts with one of them.")
-        hint.setWordWrap(True)
-        self.form.addRow(hint)
-
-    def values(self) -> dict:
-        tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
-        return {"name": self.name.text(), "tags": tags}
 
 
 class ContactsTab(ListTab):

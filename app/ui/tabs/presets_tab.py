@@ -4,22 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-)
-
-from app.errors import UserError
 from app.services import triggers as trigger_service
-from app.ui.context import UiContext
-from app.ui.dialogs.form import FormDialog
-from app.ui.widgets.common import fixed_font
+from app.ui.dialogs.preset_dialog import PresetDialog
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column
-from app.ui.widgets.variables import VariablesTable
 
 
 def variable_names(variables: list[Any]) -> list[str]:
@@ -33,58 +21,6 @@ COLUMNS = (
     Column("is_default", "Default", display=lambda v, _r: "Default" if v else ""),
     Column("usage_count", "Used", display=lambda v, _r: f"{v} time" + ("" if v == 1 else "s")),
 )
-
-
-class PresetDialog(FormDialog):
-    """New or edit; saves through services.triggers and emits `preset_saved(preset)`."""
-
-    preset_saved = Signal(dict)
-
-    def __init__(self, ctx: UiContext, preset: dict[str, Any] | None = None,
-                 parent=None) -> None:
-        super().__init__("Edit preset" if preset else "New preset", parent)
-        self.ctx = ctx
-        self.preset = preset
-        self.resize(760, 560)
-        self.name = QLineEdit(preset["name"] if preset else "")
-        self.name.setObjectName("name")
-        self.query = QPlainTextEdit(preset["query_template"] if preset else "")
-        self.query.setObjectName("query")
-        self.query.setFont(fixed_font())
-        self.query.setPlaceholderText("SELECT sampled_at, value FROM lab_results\n"
-                                      "WHERE sample_point = :point ORDER BY sampled_at DESC")
-        self.query.setMinimumHeight(150)
-        self.variables = VariablesTable(lambda: (self.query.toPlainText(), "mysql"))
-        self.variables.set_specs(preset["variables"] if preset else [])
-        self.is_default = QCheckBox("Default preset (offered first for new saved-query "
-                                    "triggers)")
-        self.is_default.setObjectName("is_default")
-        self.is_default.setChecked(bool(preset and preset["is_default"]))
-        used = preset["usage_count"] if preset else 0
-        self.usage = QLabel(f"Used {used} time" + ("" if used == 1 else "s") + " so far.")
-        self.usage.setObjectName("usage")
-        self.form.addRow("Name *", self.name)
-        self.form.addRow("Query template *", self.query)
-        self.form.addRow("Variables", self.variables)
-        self.form.addRow("", self.is_default)
-        self.form.addRow("Usage", self.usage)
-        self.submitted.connect(self.save)
-
-    def values(self) -> dict:
-        return {"name": self.name.text().strip(), "query_template": self.query.toPlainText(),
-                "variables": self.variables.specs(), "is_default": self.is_default.isChecked()}
-
-    def save(self, values: dict) -> None:
-        try:
-            saved = trigger_service.save_preset(
-                self.ctx.actor, self.preset["id"] if self.preset else None, name=values["name"],
-                query_template=values["query_template"], variables=values["variables"],
-                is_default=values["is_default"])
-        except UserError as exc:
-            self.fail(str(exc))
-            return
-        self.accept()
-        self.preset_saved.emit(saved)
 
 
 class PresetsTab(ListTab):

@@ -7,7 +7,7 @@ from app.core.timefmt import local_text
 from app.errors import UserError, describe
 from app.runtime.executor import run_blocking
 from app.services import auth, users
-from app.ui.dialogs.form import PasswordDialog, UserDialog
+from app.ui.dialogs.user_dialog import PasswordDialog, UserDialog
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column
 

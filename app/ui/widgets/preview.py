@@ -180,7 +180,9 @@ class ReplyPreview(QWidget):
             label.setPixmap(pixmap)
 
     def run(self, ctx: UiContext, coro: Awaitable[Answer], lang: str, key: str,
-            control: QWidget | None = None) -> None:
+            control: QWidget | None = None, form=None) -> None:
+        """Run through the app's runner, or through `form.run_async` inside a form (which
+        cancels the run when the form closes)."""
         self.clear("Running…")
         started = time.perf_counter()
 
@@ -190,7 +192,10 @@ class ReplyPreview(QWidget):
         def failed(exc: BaseException) -> None:
             self._set_status(describe(exc), error=True)
 
-        self._task = ctx.runner.run(coro, done, failed, key=key, control=control)
+        if form is not None:
+            self._task = form.run_async(key, coro, done, failed, control)
+        else:
+            self._task = ctx.runner.run(coro, done, failed, key=key, control=control)
 
     def cancel(self) -> None:
         """Stops a preview still running, so its result never reaches a closed window."""
@@ -199,14 +204,18 @@ class ReplyPreview(QWidget):
 
 
 class PreviewPane(QWidget):
-    """Arguments, a Run preview button and the reply; `build` makes the run (or says why not)."""
+    """Arguments, a Run preview button and the reply; `build` makes the run (or says why not).
+
+    Inside a form, pass the form: its runs then go through the form's `run_async`."""
 
     def __init__(self, ctx: UiContext, key: str,
                  build: Callable[[list[str], RunContext], Awaitable[Answer] | None],
-                 parent=None) -> None:
+                 parent=None, form=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.key = key
+        self.form = form
+        self.name = key
+        self.key = key if form is None else f"{key}-{id(form)}"
         self.build = build
         self.title = QLabel("<b>Preview</b>")
         self.title.setObjectName("preview_title")
@@ -241,4 +250,7 @@ class PreviewPane(QWidget):
         if coro is None:
             self.reply.clear()
             return
-        self.reply.run(self.ctx, coro, run_ctx.lang, self.key, self.run_button)
+        if self.form is not None:
+            self.reply.run(self.ctx, coro, run_ctx.lang, self.name, self.run_button, self.form)
+        else:
+            self.reply.run(self.ctx, coro, run_ctx.lang, self.key, self.run_button)
