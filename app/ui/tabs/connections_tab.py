@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.core.timefmt import local_text
-from app.errors import UserError, describe
+from app.errors import describe
 from app.runtime.source_tests import run_connection_test
 from app.services import sources
 from app.ui.dialogs.query_dialog import QueryDialog
@@ -136,21 +136,13 @@ class ConnectionsTab(ListTab):
         self._open(dialog, row["id"])
 
     def _open(self, dialog: SourceDialog, source_id: str | None) -> None:
-        def save(values: dict) -> None:
-            try:
-                saved = sources.save_source(
-                    self.ctx.actor, source_id, name=values["name"], plugin=values["plugin"],
-                    active=values["active"], config=values["config"],
-                    new_secrets=values["secrets"])
-            except UserError as exc:
-                dialog.fail(str(exc))
-                return
-            dialog.accept()
-            self.ctx.messages.info(f"Connection {saved['name']} saved. Press Test to try it.")
-            self.table.select_where("id", saved["id"])
-
-        dialog.submitted.connect(save)
-        dialog.open()
+        self.save_form(
+            dialog,
+            lambda values: sources.save_source(
+                self.ctx.actor, source_id, name=values["name"], plugin=values["plugin"],
+                active=values["active"], config=values["config"],
+                new_secrets=values["secrets"]),
+            lambda _values, saved: f"Connection {saved['name']} saved. Press Test to try it.")
 
     def test(self) -> None:
         row = self.selected()

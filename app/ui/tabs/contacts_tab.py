@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.timefmt import local_text, parse_ts
-from app.errors import UserError
 from app.services import contacts
 from app.ui.dialogs.contact_dialog import ContactDialog
 from app.ui.widgets.list_tab import ListTab
@@ -145,19 +144,12 @@ class ContactsTab(ListTab):
         if row is None or not self.writable():
             return
         dialog = ContactDialog(row, parent=self)
-
-        def save(values: dict) -> None:
-            try:
-                contacts.update(self.ctx.actor, row["id"], values["name"], values["tags"])
-            except UserError as exc:
-                dialog.fail(str(exc))
-                return
-            dialog.accept()
-            self.ctx.messages.info(f"Contact {values['name'] or row['display_name']} saved.")
-
-        dialog.submitted.connect(save)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        self.save_form(
+            dialog,
+            lambda values: contacts.update(self.ctx.actor, row["id"], values["name"],
+                                           values["tags"]),
+            lambda values, _saved: f"Contact {values['name'] or row['display_name']} saved.")
 
     def delete(self) -> None:
         row = self.selected()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.core import permissions
 from app.core.timefmt import local_text
-from app.errors import UserError, describe
+from app.errors import describe
 from app.runtime.executor import run_blocking
 from app.services import auth, users
 from app.ui.dialogs.user_dialog import PasswordDialog, UserDialog
@@ -101,20 +101,12 @@ class UsersTab(ListTab):
         row = self.selected()
         if row is None or not self.writable():
             return
-        dialog = UserDialog(row, parent=self)
-
-        def save(values: dict) -> None:
-            try:
-                users.update_user(self.ctx.actor, row["id"], full_name=values["full_name"],
-                                  email=values["email"], role=values["role"])
-            except UserError as exc:
-                dialog.fail(str(exc))
-                return
-            dialog.accept()
-            self.ctx.messages.info(f"User {row['username']} saved.")
-
-        dialog.submitted.connect(save)
-        dialog.open()
+        self.save_form(
+            UserDialog(row, parent=self),
+            lambda values: users.update_user(self.ctx.actor, row["id"],
+                                             full_name=values["full_name"],
+                                             email=values["email"], role=values["role"]),
+            lambda _values, _saved: f"User {row['username']} saved.")
 
     def reset_password(self) -> None:
         row = self.selected()

@@ -188,6 +188,25 @@ class ListTab(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    def save_form(self, dialog: QDialog, save: Callable[[dict], Any],
+                  message: Callable[[dict, Any], str]) -> None:
+        """Open a form whose Save the tab handles: `save(values)` calls the service; its
+        refusal keeps the form open with the reason, its success closes the form, says
+        `message(values, saved)` and selects the saved row."""
+        def submitted(values: dict) -> None:
+            try:
+                saved = save(values)
+            except UserError as exc:
+                dialog.fail(str(exc))
+                return
+            dialog.accept()
+            self.ctx.messages.info(message(values, saved))
+            if isinstance(saved, dict) and self.key in saved:
+                self.table.select_where(self.key, saved[self.key])
+
+        dialog.submitted.connect(submitted)
+        dialog.open()
+
     def act(self, action: Callable[[], Any],
             done: str | Callable[[Any], str] | None = None) -> bool:
         """Run a service call; its refusal is shown as an error, its success as `done`."""
