@@ -1,4 +1,4 @@
-"""The list tab every configuration list is made of (docs/architecture.md, "Where a new tab goes").
+"""The list tab every configuration list is made of (docs/architecture.md, "Where things go").
 
 A tab says what it shows (columns, a loader, the hint), which buttons it has and which role may
 use them; ListTab builds the rest the same way everywhere: the read-only notice for roles that
