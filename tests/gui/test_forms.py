@@ -100,3 +100,12 @@ async def test_a_list_tab_keeps_the_selected_row_when_another_row_changes(ui_ctx
     assert not tab.edit_button.isEnabled(), "no row, nothing to edit"
     qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
     assert tab.findChildren(PresetDialog), "New… opens the form"
+
+
+async def test_a_form_larger_than_the_screen_shrinks_so_save_stays_in_sight(ui_ctx, qtbot):
+    form = AlarmDialog(ui_ctx)  # asks for 1120 × 780
+    qtbot.addWidget(form)
+    form.open()
+    room = form.screen().availableGeometry()
+    assert form.width() <= room.width() and form.height() <= room.height()
+    assert form.save_button.isVisible()

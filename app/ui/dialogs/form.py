@@ -27,6 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# Room kept for the window's title bar when a form is fitted to the screen.
+TITLE_BAR = 40
+
 
 class FormDialog(QDialog):
     """A dialog whose Save emits `submitted(values)`; the owner calls `fail` or closes it."""
@@ -86,6 +89,23 @@ class FormDialog(QDialog):
         for task in self._runs.values():
             if not task.done():
                 task.cancel()
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt override
+        if visible and not self.isVisible():
+            self._fit_screen()
+        super().setVisible(visible)
+
+    def _fit_screen(self) -> None:
+        """A form larger than the screen (1280 × 720, say) shrinks to fit, keeping Save in
+        sight; its fields scroll or squeeze instead."""
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        width = min(self.width(), room.width())
+        height = min(self.height(), room.height() - TITLE_BAR)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self._clean is None:

@@ -185,6 +185,7 @@ class AlarmsTab(ListTab):
         self.events_model = RecordTableModel(EVENT_COLUMNS, self)
         self.events = FilterTable(self.events_model, "Filter alarm events…")
         self.events.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.events.view.resizeColumnsToContents()  # the headers fit before any event arrives
         self.events.view.selectionModel().selectionChanged.connect(self._on_event_selected)
         self.ack_button = QPushButton("Acknowledge")
         self.ack_button.setObjectName("acknowledge")
