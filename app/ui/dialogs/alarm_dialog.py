@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -30,7 +29,7 @@ from app.services import alarms as alarm_service
 from app.services import sources
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
-from app.ui.dialogs.form import FormDialog
+from app.ui.dialogs.form import FormDialog, line_field
 from app.ui.dialogs.tag_browser import TagBrowserDialog
 from app.ui.widgets.common import fixed_font
 from app.ui.widgets.recipients import QuietHours, RecipientsEditor, split_list
@@ -93,15 +92,13 @@ class AlarmDialog(FormDialog):
         self._triggers = [t for t in trigger_service.list_triggers()
                           if t["type"] in ("sql", "preset")]
 
-        self.name = QLineEdit(alarm["name"] if alarm else "")
-        self.name.setObjectName("name")
-        self.name.setPlaceholderText("Appears in every message, e.g. Drum pressure")
+        self.name = line_field("name", alarm["name"] if alarm else "",
+                               "Appears in every message, e.g. Drum pressure")
         self.active = QCheckBox("Switched on (checked every interval, people are told)")
         self.active.setObjectName("active")
         self.active.setChecked(alarm["active"] if alarm else True)
-        self.description = QLineEdit(str(config.get("description") or ""))
-        self.description.setObjectName("description")
-        self.description.setPlaceholderText("For the engineers: what it means, what to do")
+        self.description = line_field("description", str(config.get("description") or ""),
+                                      "For the engineers: what it means, what to do")
 
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
@@ -115,9 +112,8 @@ class AlarmDialog(FormDialog):
             suffix = "" if source["active"] else " (switched off)"
             self.connection.addItem(f"{source['name']} — {source['kind_label']}{suffix}",
                                     source["id"])
-        self.tag = QLineEdit(alarm["tag"] if alarm else "")
-        self.tag.setObjectName("tag")
-        self.tag.setPlaceholderText("The PI tag, e.g. BOILER1.DRUM.PRESS")
+        self.tag = line_field("tag", alarm["tag"] if alarm else "",
+                              "The PI tag, e.g. BOILER1.DRUM.PRESS")
         self.browse_button = QPushButton("Browse…")
         self.browse_button.setObjectName("browse_tags")
         self.browse_button.clicked.connect(self.browse_tags)
@@ -135,15 +131,10 @@ class AlarmDialog(FormDialog):
         self.condition.setObjectName("condition")
         for value in logic.CONDITIONS:
             self.condition.addItem(CONDITION_LABELS.get(value, value), value)
-        self.high = QLineEdit(shown_number(config.get("high")))
-        self.high.setObjectName("high")
-        self.high.setPlaceholderText("e.g. 45")
-        self.low = QLineEdit(shown_number(config.get("low")))
-        self.low.setObjectName("low")
-        self.low.setPlaceholderText("e.g. 10")
-        self.state_name = QLineEdit(str(config.get("state_name") or ""))
-        self.state_name.setObjectName("state_name")
-        self.state_name.setPlaceholderText("The digital state that raises it, e.g. Tripped")
+        self.high = line_field("high", shown_number(config.get("high")), "e.g. 45")
+        self.low = line_field("low", shown_number(config.get("low")), "e.g. 10")
+        self.state_name = line_field("state_name", str(config.get("state_name") or ""),
+                                     "The digital state that raises it, e.g. Tripped")
         self.stale = QSpinBox()
         self.stale.setObjectName("stale_minutes")
         self.stale.setRange(1, 7 * 24 * 60)
@@ -169,9 +160,8 @@ class AlarmDialog(FormDialog):
         self.severity.setObjectName("severity")
         for value in logic.SEVERITIES:
             self.severity.addItem(severity_label(value), value)
-        self.units = QLineEdit(str(config.get("units") or ""))
-        self.units.setObjectName("units")
-        self.units.setPlaceholderText("Shown after the value when the tag has none, e.g. bar")
+        self.units = line_field("units", str(config.get("units") or ""),
+                                "Shown after the value when the tag has none, e.g. bar")
         self.interval = QSpinBox()
         self.interval.setObjectName("interval")
         self.interval.setRange(alarm_service.MIN_INTERVAL_S, 24 * 3600)
@@ -208,10 +198,8 @@ class AlarmDialog(FormDialog):
         first_box = QGroupBox("Who is told first *")
         first_layout = QVBoxLayout(first_box)
         first_layout.addWidget(self.first)
-        self.audience = QLineEdit(", ".join(alarm["audience"]) if alarm else "")
-        self.audience.setObjectName("audience")
-        self.audience.setPlaceholderText("Contact tags, comma-separated; empty = anyone it is "
-                                         "sent to")
+        self.audience = line_field("audience", ", ".join(alarm["audience"]) if alarm else "",
+                                   "Contact tags, comma-separated; empty = anyone it is sent to")
         self.quiet = QuietHours("Quiet hours")
         self.quiet.setToolTip("A daily window (it may run past midnight): a raise in it is "
                               "recorded, and people are told when the window ends. A critical "

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -26,7 +25,7 @@ from app.runtime.trigger_runner import Answer, ReplyPart
 from app.services import schedules as schedule_service
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
-from app.ui.dialogs.form import FormDialog
+from app.ui.dialogs.form import FormDialog, line_field
 from app.ui.widgets.preview import ReplyPreview, reply_messages
 from app.ui.widgets.recipients import QuietHours, RecipientsEditor
 
@@ -63,27 +62,22 @@ class ScheduleDialog(FormDialog):
         self.resize(1100, 700)
         config = dict(schedule["config"]) if schedule else {}
 
-        self.name = QLineEdit(schedule["name"] if schedule else "")
-        self.name.setObjectName("name")
-        self.name.setPlaceholderText("e.g. Shift handover")
+        self.name = line_field("name", schedule["name"] if schedule else "", "e.g. Shift handover")
         self.active = QCheckBox("Switched on (sends at the times below)")
         self.active.setObjectName("active")
         self.active.setChecked(schedule["active"] if schedule else True)
-        self.description = QLineEdit(str(config.get("description") or ""))
-        self.description.setObjectName("description")
+        self.description = line_field("description", str(config.get("description") or ""))
         self.target_kind = QComboBox()
         self.target_kind.setObjectName("target_kind")
         for value, label in TARGET_LABELS.items():
             self.target_kind.addItem(label, value)
         self.target = QComboBox()
         self.target.setObjectName("target")
-        self.args = QLineEdit(" ".join(schedule["args"]) if schedule else "")
-        self.args.setObjectName("args")
-        self.args.setPlaceholderText("Words after the keyword, as people would type them, "
-                                     "e.g. B2 t-8h")
-        self.expression = QLineEdit(schedule["expression"] if schedule else "")
-        self.expression.setObjectName("expression")
-        self.expression.setPlaceholderText(schedule_expr.EXAMPLES[0])
+        self.args = line_field("args", " ".join(schedule["args"]) if schedule else "",
+                               "Words after the keyword, as people would type them, e.g. B2 t-8h")
+        self.expression = line_field("expression",
+                                     schedule["expression"] if schedule else "",
+                                     schedule_expr.EXAMPLES[0])
         self.expression.setToolTip("For example: " + "; ".join(schedule_expr.EXAMPLES)
                                    + ". Times are the workstation's wall clock.")
         self.next_runs = QLabel()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QLineEdit,
     QScrollArea,
     QSpinBox,
     QSplitter,
@@ -24,7 +23,7 @@ from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import sources
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
-from app.ui.dialogs.form import FormDialog
+from app.ui.dialogs.form import FormDialog, line_field
 from app.ui.dialogs.trigger_pages import TriggerPages
 from app.ui.widgets.common import notice
 from app.ui.widgets.preview import PreviewPane
@@ -65,12 +64,10 @@ class TriggerDialog(TriggerPages, FormDialog):
         self._presets = trigger_service.list_presets()
         config = self._base
 
-        self.keyword = QLineEdit(trigger["name"] if trigger else "")
-        self.keyword.setObjectName("keyword")
-        self.keyword.setPlaceholderText("The word people send, e.g. drum")
-        self.description = QLineEdit(str(config.get("description") or ""))
-        self.description.setObjectName("description")
-        self.description.setPlaceholderText("Shown by help and used as the reply's title")
+        self.keyword = line_field("keyword", trigger["name"] if trigger else "",
+                                  "The word people send, e.g. drum")
+        self.description = line_field("description", str(config.get("description") or ""),
+                                      "Shown by help and used as the reply's title")
         self.type = QComboBox()
         self.type.setObjectName("type")
         for value, label in trigger_service.TYPES.items():
@@ -83,10 +80,8 @@ class TriggerDialog(TriggerPages, FormDialog):
         self.active = QCheckBox("Active (the bot answers this keyword)")
         self.active.setObjectName("active")
         self.active.setChecked(trigger["active"] if trigger else True)
-        self.audience = QLineEdit(", ".join(config.get("audience") or []))
-        self.audience.setObjectName("audience")
-        self.audience.setPlaceholderText("Contact tags, comma-separated; empty = every allowed "
-                                         "contact")
+        self.audience = line_field("audience", ", ".join(config.get("audience") or []),
+                                   "Contact tags, comma-separated; empty = every allowed contact")
         self.timeout = QSpinBox()
         self.timeout.setObjectName("timeout")
         self.timeout.setRange(0, 300)
