@@ -59,6 +59,7 @@ class AiServer:
         self.key: str | None = None  # a bearer key every request must carry
         self.latency = 0.0  # seconds added to every request
         self.silent = False  # accept connections and requests, never answer
+        self.drip = 0.0  # seconds between the bytes of every answer's body (a trickling link)
         self.models_status: int | None = None  # e.g. 404: the server lists no models
         self.relay_shape = "response"  # response | output_text | text (a plain-text body)
         self.requests: list[Request] = []
@@ -299,7 +300,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        if not self.server.ai.drip:
+            self.wfile.write(data)
+            return
+        for at in range(len(data)):  # a client that gives up ends this with a broken pipe
+            self.wfile.write(data[at:at + 1])
+            time.sleep(self.server.ai.drip)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass

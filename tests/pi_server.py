@@ -84,6 +84,7 @@ class PiServer:
         self.auth: tuple[str, ...] | None = None  # ("basic", user, password) | ("bearer", token)
         self.latency = 0.0  # seconds added to every HTTP request
         self.hang = False  # accept connections, never answer
+        self.drip = 0.0  # seconds between the bytes of every answer's body (a trickling link)
         self.csrf = True  # POST needs X-Requested-With, as with EnableCSRFDefense
         self.system_status = 200  # e.g. 403 to close /system, as for bearer tokens
         self.forced: list[tuple[int, dict[str, str], Any]] = []  # next answers, in order
@@ -634,10 +635,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        _write(self.wfile, data, self.server.pi.drip)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
+
+
+def _write(out: Any, data: bytes, drip: float) -> None:
+    if not drip:
+        out.write(data)
+        return
+    for at in range(len(data)):  # a client that gives up ends this with a broken pipe
+        out.write(data[at:at + 1])
+        time.sleep(drip)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.runtime import executor
 from app.services import events, sources
+from app.sources import registry
 from app.sources.base import Historian, Source, SourceError, SqlDatabase
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ class SourcePool:
         if live is not None and live[0] == current["updated_at"]:
             return live[1]
         self.drop(source_id)
-        source = sources.instance(source_id)
+        source = registry.create(*sources.connection_settings(source_id))
         self._live[source_id] = (current["updated_at"], source)
         return source
 

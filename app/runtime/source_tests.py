@@ -9,6 +9,7 @@ from app.errors import describe
 from app.runtime.executor import run_blocking
 from app.services import sources
 from app.services.context import Actor
+from app.sources import registry
 from app.sources.base import SourceError, TestResult
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ async def run_connection_test(actor: Actor | None, source_id: str,
     started = time.perf_counter()
     sources.mark_pending(source_id)
     try:
-        source = sources.instance(source_id)
+        source = registry.create(*sources.connection_settings(source_id))
         limit = timeout or float(sources.get_source(source_id)["config"].get("timeout_s")
                                  or sources.get_source(source_id)["config"].get(
                                      "connect_timeout_s") or DEFAULT_TIMEOUT_S)

@@ -8,14 +8,13 @@ from app.core import permissions, source_fields
 from app.core.ids import new_uuid
 from app.core.legacy_sources import LEGACY_KEY, SETUP_KEY
 from app.core.redact import diff
+from app.core.sources import TestResult
 from app.core.timefmt import format_ts
 from app.db.models import AiTrigger, DataSource, Trigger, database_proxy
 from app.errors import UserError, ValidationError
 from app.services import audit, events, secrets
 from app.services.context import Actor
 from app.services.source_secrets import SECRET_REFS
-from app.sources import registry
-from app.sources.base import Source, TestResult
 
 HIDDEN_KEYS = (SECRET_REFS, SETUP_KEY, LEGACY_KEY)
 
@@ -153,8 +152,12 @@ def delete_source(actor: Actor, source_id: str) -> int:
     return orphans
 
 
-def instance(source_id: str) -> Source:
-    """A ready-to-use source object with its secrets (ORM and secret store: main thread)."""
+def connection_settings(source_id: str) -> tuple[str, dict[str, Any], dict[str, str]]:
+    """Kind, settings and secrets that open a live source (ORM and secret store: main thread).
+
+    The runtime opens the source itself (app.sources.registry.create): services know rows and
+    secrets, not drivers (docs/architecture.md, "Layers").
+    """
     row = DataSource.get_or_none(DataSource.id == source_id)
     if row is None:
         raise UserError("That connection no longer exists.")
@@ -162,7 +165,7 @@ def instance(source_id: str) -> Source:
     refs = config.get(SECRET_REFS) or {}
     values = {k: secrets.store().get(ref) for k, ref in refs.items()}
     public = {k: v for k, v in config.items() if k not in HIDDEN_KEYS}
-    return registry.create(row.plugin, public, {k: v for k, v in values.items() if v})
+    return row.plugin, public, {k: v for k, v in values.items() if v}
 
 
 def mark_pending(source_id: str) -> None:

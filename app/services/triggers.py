@@ -6,7 +6,10 @@ from typing import Any
 
 from app.core import permissions
 from app.core.ids import new_uuid
+from app.core.pi_time import check_interval, check_pi_time
 from app.core.redact import diff
+from app.core.sources import SourceError
+from app.core.sql_gate import bind_names, check_read_only
 from app.core.timefmt import format_ts
 from app.db.models import (
     AiTrigger,
@@ -36,9 +39,6 @@ def check_config(kind: str, config: dict[str, Any], source_plugin: str | None,
                  preset_names: set[str] | None = None) -> list[str]:
     """A sentence for every problem of a trigger's settings; empty when it can run."""
     from app.core.variables import parse_specs
-    from app.sources.base import SourceError
-    from app.sources.pi_time import check_interval, check_pi_time
-    from app.sources.sql_gate import bind_names, check_read_only
 
     problems: list[str] = []
     if not isinstance(config, dict):

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import http.client
 import json
-import socket
-import ssl
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 
-from app import __version__
 from app.sources.base import SourceError, TestResult
-from app.sources.http_common import retry_pause, root_cause
+from app.sources.http import Deadline, HttpClient, RetryRule, Wording, retry_pause
 
 __all__ = ["KINDS", "AiSource", "ChatReply", "ToolCall", "assistant_message",
            "tool_result_message"]
@@ -70,11 +64,9 @@ class AiSource:
         self.system_prompt = str(self.config.get("system_prompt") or "").strip()
         self._api_key = str(secrets.get("api_key") or "").strip()
         self._problem = self._check()
-        parts = urlsplit(self.base_url)
-        self.host = parts.hostname or self.base_url
-        self.where = f"{self.host}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
-        self._session: requests.Session | None = None
-        self._lock = threading.Lock()
+        self._client = _AiHttp(self.base_url, self.kind, self._api_key, self.timeout_s)
+        self.host = self._client.host
+        self.where = self._client.where
 
     def _check(self) -> SourceError | None:
         # A half-filled form still makes a source; every call then says what is missing.
@@ -113,7 +105,7 @@ class AiSource:
                               exc.code)
 
     def _test_listing(self, timeout: float, url: str, key: str, name_key: str) -> TestResult:
-        deadline = _Deadline(timeout)
+        deadline = Deadline(timeout)
         started = time.perf_counter()
         response = self._send("GET", url, deadline, None)
         latency = (time.perf_counter() - started) * 1000
@@ -141,7 +133,7 @@ class AiSource:
                           "name" + (" or pull it with ollama pull." if self.kind == "ollama"
                                     else "."), code="model", server=_PRODUCT[self.kind])
 
-    def _test_chat(self, deadline: _Deadline) -> TestResult:
+    def _test_chat(self, deadline: Deadline) -> TestResult:
         started = time.perf_counter()
         messages = [{"role": "user", "content": "Answer with one word: ready?"}]
         self._chat(messages, None, deadline, max_tokens=16)
@@ -151,7 +143,7 @@ class AiSource:
                           server=_PRODUCT[self.kind])
 
     def _test_relay(self, timeout: float) -> TestResult:
-        deadline = _Deadline(timeout)
+        deadline = Deadline(timeout)
         started = time.perf_counter()
         response = self._send("POST", self.base_url, deadline, {"message": "test"})
         latency = (time.perf_counter() - started) * 1000
@@ -171,13 +163,13 @@ class AiSource:
         """
         if self._problem is not None:
             raise self._problem
-        deadline = _Deadline(timeout)
+        deadline = Deadline(timeout)
         if self.kind == "relay":
             return self._relay(messages, deadline)
         return self._chat(messages, tools, deadline, self.max_tokens)
 
     def _chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None,
-              deadline: _Deadline, max_tokens: int) -> ChatReply:
+              deadline: Deadline, max_tokens: int) -> ChatReply:
         sent = [dict(m) for m in messages]
         if self.system_prompt:
             # One system message: some chat templates (llama.cpp) refuse a second one.
@@ -230,7 +222,7 @@ class AiSource:
         return ChatReply(_text(message.get("content")), calls,
                          "tool_calls" if calls else reason, str(body.get("model") or self.model))
 
-    def _relay(self, messages: list[dict[str, Any]], deadline: _Deadline) -> ChatReply:
+    def _relay(self, messages: list[dict[str, Any]], deadline: Deadline) -> ChatReply:
         question = next((_text(m.get("content")) for m in reversed(messages)
                          if m.get("role") == "user"), "")
         if not question.strip():
@@ -250,97 +242,12 @@ class AiSource:
         return ChatReply(answer or response.text.strip(), [], "stop", "relay")
 
     def close(self) -> None:
-        with self._lock:
-            if self._session is not None:
-                self._session.close()
-                self._session = None
+        self._client.close()
 
-    # -- HTTP ---------------------------------------------------------------------------------
-
-    def _http(self) -> requests.Session:
-        with self._lock:
-            if self._session is None:
-                session = requests.Session()
-                adapter = HTTPAdapter(pool_connections=1, pool_maxsize=4, max_retries=0)
-                session.mount("http://", adapter)
-                session.mount("https://", adapter)
-                session.headers["Accept"] = "application/json"
-                session.headers["User-Agent"] = f"WA-Integration/{__version__}"
-                if self._api_key:
-                    session.headers["Authorization"] = f"Bearer {self._api_key}"
-                self._session = session
-            return self._session
-
-    def _send(self, method: str, url: str, deadline: _Deadline,
+    def _send(self, method: str, url: str, deadline: Deadline,
               body: Any) -> requests.Response:
         """One request; 429 waits out Retry-After and 5xx is retried once, within the deadline."""
-        session = self._http()
-        limited = failed = 0
-        while True:
-            remaining = deadline.remaining()
-            if remaining <= 0:
-                raise SourceError(f"{_SERVICE} at {self.where} did not answer within "
-                                  f"{deadline.seconds:.1f} s.", code="timeout")
-            limit = min(self.timeout_s, remaining)
-            try:
-                response = session.request(method, url, json=body, timeout=(limit, limit))
-            except (requests.RequestException, OSError) as exc:
-                raise self._network_error(exc, limit) from exc
-            status = response.status_code
-            if status == 429 and not _no_credit(response) and limited < MAX_RATE_LIMIT_RETRIES:
-                pause = retry_pause(response, limited, 0.5)
-                limited += 1
-            elif status >= 500 and failed < 1:
-                pause = min(retry_pause(response, 0, 0.5), 1.0) if status == 503 else 0.2
-                failed += 1
-            else:
-                return response
-            # Only wait when the retry itself still has time to run before the deadline.
-            if pause + min(0.2, remaining / 4) >= deadline.remaining():
-                return response
-            response.close()
-            time.sleep(pause)
-
-    def _network_error(self, exc: BaseException, waited: float) -> SourceError:
-        root = root_cause(exc)
-        text = f"{exc} {root}"
-        name = type(root).__name__
-        if isinstance(exc, requests.exceptions.SSLError) or isinstance(root, ssl.SSLError):
-            if isinstance(root, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY" in text:
-                return SourceError(f"The certificate of {self.host} is not trusted by this "
-                                   "workstation.", code="SSLCertVerificationError")
-            if "WRONG_VERSION_NUMBER" in text or "record layer" in text:
-                return SourceError(f"{self.where} does not speak HTTPS: check http:// versus "
-                                   "https:// in the address.", code="SSLError")
-            return SourceError(f"The secure connection to {self.where} failed.", code="SSLError",
-                               details=str(exc))
-        if isinstance(exc, requests.exceptions.ConnectTimeout):
-            return SourceError(f"No answer from {self.where} within {waited:.1f} s — server "
-                               "down or a firewall drops the traffic.", code="ConnectTimeout")
-        if isinstance(exc, requests.exceptions.ReadTimeout) or isinstance(root, TimeoutError):
-            return SourceError(f"{_SERVICE} at {self.where} accepted the question but did not "
-                               f"answer within {waited:.1f} s: it may be busy or the model too "
-                               "slow for this time limit.", code="ReadTimeout")
-        if isinstance(root, socket.gaierror) or "NameResolutionError" in text:
-            return SourceError(f"Unknown host name '{self.host}': check the address in the "
-                               "connection settings and this workstation's DNS.",
-                               code="gaierror")
-        if isinstance(root, ConnectionRefusedError):
-            return SourceError(f"Cannot reach {self.where} — server down or firewall.",
-                               code="ConnectionRefusedError")
-        if isinstance(root, (http.client.RemoteDisconnected, ConnectionResetError,
-                             ConnectionAbortedError, BrokenPipeError)):
-            return SourceError(f"{self.where} closed the connection without answering.",
-                               code=name)
-        if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-                            requests.exceptions.InvalidSchema)):
-            return SourceError(f"'{self.base_url}' is not a usable address: write it like "
-                               f"{_EXAMPLE[self.kind]}.", code=type(exc).__name__)
-        if isinstance(exc, (requests.exceptions.ChunkedEncodingError,
-                            requests.exceptions.ContentDecodingError)):
-            return SourceError(f"The answer from {self.where} broke off halfway.", code=name)
-        return SourceError(f"Cannot talk to {_SERVICE.lower()} at {self.where}.", code=name,
-                           details=str(exc))
+        return self._client.send(method, url, deadline, body=body)
 
     def _status_error(self, response: requests.Response) -> SourceError:
         status = response.status_code
@@ -415,14 +322,37 @@ _EXAMPLE = {"openai": "http://localhost:11434/v1", "ollama": "http://localhost:1
 _PRODUCT = {"openai": "OpenAI-compatible", "ollama": "Ollama", "relay": "relay"}
 
 
-class _Deadline:
-    def __init__(self, seconds: float) -> None:
-        self.seconds = max(0.05, float(seconds))
-        # End a little early so our sentence, not the caller's own timeout, reaches the user.
-        self.end = time.monotonic() + self.seconds - min(0.1, self.seconds * 0.1)
+class _AiHttp(HttpClient):
+    """The shared HTTP helper with the AI service's key, retries and wording."""
 
-    def remaining(self) -> float:
-        return self.end - time.monotonic()
+    def __init__(self, base_url: str, kind: str, api_key: str, timeout_s: float) -> None:
+        wording = Wording(_SERVICE, _SERVICE.lower(), "connection settings",
+                          _EXAMPLE.get(kind, _EXAMPLE["openai"]), request="the question",
+                          slow_hint=": it may be busy or the model too slow for this time limit")
+        super().__init__(base_url, wording, timeout_s=timeout_s, pool_connections=1,
+                         pool_size=4, retries=_retry_rule)
+        self._api_key = api_key
+
+    def configure(self, session: requests.Session) -> None:
+        if self._api_key:
+            session.headers["Authorization"] = f"Bearer {self._api_key}"
+
+
+def _retry_rule() -> RetryRule:
+    limited = failed = 0
+
+    def pause(response: requests.Response) -> float | None:
+        nonlocal limited, failed
+        status = response.status_code
+        if status == 429 and not _no_credit(response) and limited < MAX_RATE_LIMIT_RETRIES:
+            limited += 1
+            return retry_pause(response, limited - 1, 0.5)
+        if status >= 500 and failed < 1:
+            failed += 1
+            return min(retry_pause(response, 0, 0.5), 1.0) if status == 503 else 0.2
+        return None
+
+    return pause
 
 
 def _number(value: Any, default: float, minimum: float) -> float:

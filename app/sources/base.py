@@ -1,39 +1,19 @@
 """One interface for every data source: plain data in and out, blocking calls with deadlines.
 
 Every `*_blocking` method runs on the app's bounded executor (app.runtime.executor), never on the
-event loop, and must give up by itself within `timeout` seconds.
+event loop, and must give up by itself within `timeout` seconds. The plain types the interface
+speaks live in app/core (values.py and sources.py) and are named here again for the sources.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from app.core.sources import SourceError, TestResult
 from app.core.values import PiSeries, PiValue, QueryResult, TagInfo
-from app.errors import UserError
 
 __all__ = ["Historian", "PiSeries", "PiValue", "QueryResult", "Source", "SourceError",
            "SqlDatabase", "TagInfo", "TestResult"]
-
-
-class SourceError(UserError):
-    """A data source failed; `message` is a sentence for a plant engineer, `code` the driver's."""
-
-    def __init__(self, message: str, code: str | None = None, details: str | None = None) -> None:
-        super().__init__(message, details)
-        self.code = code
-
-    def __str__(self) -> str:
-        return f"{self.message} ({self.code})" if self.code else self.message
-
-
-@dataclass(frozen=True)
-class TestResult:
-    ok: bool
-    latency_ms: float
-    message: str  # "Connected in 84 ms (PI Web API 2019 SP1)" or the failure sentence
-    code: str | None = None
-    server: str | None = None  # product and version when known
 
 
 @runtime_checkable

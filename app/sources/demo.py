@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.core.pi_time import parse_interval, resolve_pi_time
 from app.sources.base import PiSeries, PiValue, SourceError, TagInfo, TestResult
-from app.sources.pi_time import parse_interval, resolve_pi_time
 
 SERVER = "DEMO"
 STEP_S = 60  # the simulated archive keeps one value a minute

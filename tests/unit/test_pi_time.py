@@ -7,14 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.sources.base import SourceError
-from app.sources.pi_time import (
+from app.core.pi_time import (
     check_interval,
     check_pi_time,
     parse_interval,
     parse_timestamp_text,
     resolve_pi_time,
 )
+from app.core.sources import SourceError
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # Thursday 30 October 2025, 14:22 in Jakarta (07:22 UTC).

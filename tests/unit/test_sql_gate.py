@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from app.sources.base import SourceError
-from app.sources.sql_gate import bind_names, cap_rows, check_read_only, to_pyformat
+from app.core.sources import SourceError
+from app.core.sql_gate import bind_names, cap_rows, check_read_only, to_pyformat
 
 
 @pytest.mark.parametrize(("sql", "dialect", "cleaned"), [

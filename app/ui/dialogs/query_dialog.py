@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.sources import SourceError
+from app.core.sql_gate import bind_names
+from app.core.values import QueryResult
 from app.errors import describe
 from app.runtime.source_pool import run_query
-from app.sources.base import QueryResult, SourceError
-from app.sources.sql_gate import bind_names
 from app.ui.context import UiContext
 from app.ui.widgets.common import make_table_view
 from app.ui.widgets.table_model import Column, RecordTableModel

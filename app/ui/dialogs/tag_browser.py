@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.timefmt import local_text
+from app.core.values import PiValue
 from app.errors import describe
 from app.runtime.source_pool import search_tags
-from app.sources.base import PiValue
 from app.ui.context import UiContext
 from app.ui.widgets.common import make_table_view
 from app.ui.widgets.table_model import Column, RecordTableModel

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.sources.base import SourceError
-from app.sources.sql_gate import bind_names
+from app.core.sources import SourceError
+from app.core.sql_gate import bind_names
 
 
 def cell(text: str) -> QTableWidgetItem:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from app.sources.base import SourceError
+from app.core.sources import SourceError
 
 _TIME_HINT = "use *-8h, t, y or 2025-10-30T06:00"
 _INTERVAL_HINT = "use 30s, 15m, 1h or 1d"

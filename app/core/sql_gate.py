@@ -11,7 +11,7 @@ from sqlglot.dialects.dialect import Dialect as _SqlglotDialect
 from sqlglot.errors import SqlglotError
 from sqlglot.tokens import Token, TokenType
 
-from app.sources.base import SourceError
+from app.core.sources import SourceError
 
 Dialect = Literal["mysql", "oracle"]
 

@@ -1,0 +1,237 @@
+"""What the MySQL and Oracle sources share: settings, deadlines and the order of a query's steps.
+
+Every call opens and closes its own connection; blocking driver calls are bounded by a deadline
+(a watchdog that cancels a runaway query, or a thread given up at the deadline).
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from app.core.sql_gate import Dialect, bind_names, cap_rows, check_read_only
+from app.sources.base import QueryResult, SourceError, TestResult
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DEFAULT_CONNECT_TIMEOUT_S = 10.0
+# Drivers refuse a zero or negative timeout; below this there is no time left to try.
+MIN_WAIT_S = 0.05
+# Seconds the helper connection that cancels a runaway MySQL query may take.
+KILL_TIMEOUT_S = 2.0
+
+
+class SqlSource:
+    """What both databases share: settings, deadlines and the order of steps of a query."""
+
+    dialect: Dialect
+    default_port: int
+
+    def __init__(self, config: dict[str, Any], secrets: dict[str, Any]) -> None:
+        self._host = str(config.get("host") or "").strip()
+        self._port = parse_port(config.get("port"), self.default_port)
+        self._user = str(config.get("username") or "")
+        self._password = str(secrets.get("password") or "")
+        self._connect_timeout = _seconds(config.get("connect_timeout_s"), "connect_timeout_s",
+                                         DEFAULT_CONNECT_TIMEOUT_S)
+        self._query_timeout = _seconds(config.get("query_timeout_s"), "query_timeout_s", None)
+        self._tls = _tls_context(config.get("ssl"))
+        self._tls_verified = self._tls is not None and self._tls.verify_mode != ssl.CERT_NONE
+        self._where = f"{self._host}:{self._port}"
+
+    def close(self) -> None:
+        """Nothing stays open between calls: every call opens and closes its own connection."""
+
+    def query_blocking(self, sql: str, params: dict[str, Any], max_rows: int,
+                       timeout: float) -> QueryResult:
+        limit = self._time_limit(timeout)
+        deadline = time.monotonic() + limit
+        checked = check_read_only(sql, self.dialect)
+        names = bind_names(checked, self.dialect)
+        missing = [name for name in names if name not in params]
+        if missing:
+            listed = ", ".join(f"'{name}'" for name in missing)
+            noun = "variable" if len(missing) == 1 else "variables"
+            raise SourceError(f"The query needs a value for the {noun} {listed}.")
+        binds = {name: params[name] for name in names}
+        max_rows = max(0, int(max_rows))
+        capped = cap_rows(checked, self.dialect, max_rows + 1)
+        return self._execute_blocking(self._driver_sql(capped), binds, max_rows, deadline, limit)
+
+    def test_blocking(self, timeout: float) -> TestResult:
+        started = time.monotonic()
+        try:
+            server = self._probe_blocking(started + max(MIN_WAIT_S, float(timeout)))
+        except SourceError as exc:
+            return TestResult(False, ms_since(started), exc.message, exc.code)
+        elapsed = ms_since(started)
+        return TestResult(True, elapsed, f"Connected in {elapsed:.0f} ms ({server})", server=server)
+
+    def _time_limit(self, timeout: float) -> float:
+        # The source's own limit is the DBA's ceiling; a trigger may ask for less, never more.
+        limit = float(timeout)
+        if self._query_timeout is not None:
+            limit = min(limit, self._query_timeout)
+        return max(MIN_WAIT_S, limit)
+
+    def _connect_budget(self, deadline: float) -> float:
+        remaining = deadline - time.monotonic()
+        if remaining < MIN_WAIT_S:
+            raise SourceError(f"There was no time left to connect to the database at "
+                              f"{self._where}.")
+        return min(self._connect_timeout, remaining)
+
+    def _no_answer(self, budget: float, code: str | None = None) -> SourceError:
+        return SourceError(f"The database at {self._where} did not answer within "
+                           f"{round(budget, 1):g} s: "
+                           "check the address, the port and the firewall.", code)
+
+    def _driver_sql(self, sql: str) -> str:
+        return sql
+
+    def _execute_blocking(self, statement: str, binds: dict[str, Any], max_rows: int,
+                          deadline: float, limit: float) -> QueryResult:
+        raise NotImplementedError
+
+    def _probe_blocking(self, deadline: float) -> str:
+        raise NotImplementedError
+
+
+class TooLate(Exception):
+    """The deadline passed before a blocking call in its own thread returned."""
+
+
+def call_before(deadline: float, fn: Callable[[], T], discard: Callable[[T], None],
+                 name: str) -> T:
+    """Runs `fn` in its own thread and gives up at `deadline` (raises TooLate).
+
+    oracledb's thin driver waits without limit for a server that accepts the connection and
+    never answers. The abandoned thread lives on until the driver returns, then hands its
+    result to `discard` so no connection is left open.
+    """
+    lock = threading.Lock()
+    done = threading.Event()
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            value = fn()
+        except Exception as exc:  # noqa: BLE001 - handed to the waiting caller, which raises it
+            with lock:
+                box["error"] = exc
+                done.set()
+            return
+        with lock:
+            late = box.get("abandoned", False)
+            box["value"] = value
+            done.set()
+        if late:
+            try:
+                discard(value)
+            except Exception:  # noqa: BLE001 - nobody waits for this thread any more
+                log.debug("Closing a late connection failed", exc_info=True)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    finished = done.wait(max(0.0, deadline - time.monotonic()))
+    with lock:
+        if not finished and not done.is_set():
+            box["abandoned"] = True
+            raise TooLate
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+class Watchdog:
+    """Runs `action` once if `at` (monotonic) passes before `stop()`; remembers that it did."""
+
+    def __init__(self, at: float, action: Callable[[], None]) -> None:
+        self._event = threading.Event()
+        self._timer = threading.Timer(max(0.0, at - time.monotonic()), self._fire, (action,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self, action: Callable[[], None]) -> None:
+        self._event.set()
+        action()
+
+    @property
+    def fired(self) -> bool:
+        return self._event.is_set()
+
+    def stop(self) -> None:
+        self._timer.cancel()
+        if self._event.is_set() and self._timer is not threading.current_thread():
+            self._timer.join(KILL_TIMEOUT_S * 2)  # let the cancel finish before we go on
+
+
+def timeout_error(limit: float | None, code: str | None) -> SourceError:
+    if limit is None:
+        return SourceError("The query took longer than its limit and was stopped.", code)
+    return SourceError(f"The query took longer than its limit of {limit:g} s and was stopped.",
+                       code)
+
+
+def remaining_ms(deadline: float) -> int:
+    return max(1, int((deadline - time.monotonic()) * 1000))
+
+
+def ms_since(started: float) -> float:
+    return (time.monotonic() - started) * 1000
+
+
+def parse_port(value: Any, default: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        raise SourceError(f"The port must be a whole number, not '{value}'.") from None
+    if not 0 < port < 65536:
+        raise SourceError(f"The port must be between 1 and 65535, not {port}.")
+    return port
+
+
+def _seconds(value: Any, key: str, default: float | None) -> float | None:
+    if value in (None, ""):
+        return default
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise SourceError(f"The setting {key} must be a number of seconds, not '{value}'.") \
+            from None
+    if seconds <= 0:
+        raise SourceError(f"The setting {key} must be more than 0 seconds.")
+    return seconds
+
+
+def _tls_context(option: Any) -> ssl.SSLContext | None:
+    """`ssl`: absent or false → plain; true → verified TLS; a dict of `ca`, `cert`, `key`,
+    `verify` (false skips certificate checks) and `check_hostname`."""
+    if not option:
+        return None
+    if option is True:
+        return ssl.create_default_context()
+    if not isinstance(option, dict):
+        raise SourceError("The TLS (ssl) setting must be true, false or a set of options.")
+    verify = option.get("verify", True)
+    ca = option.get("ca") or (verify if isinstance(verify, str) else None)
+    try:
+        context = ssl.create_default_context(cafile=ca or None)
+        if option.get("cert"):
+            context.load_cert_chain(option["cert"], option.get("key") or None)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise SourceError(f"The TLS certificate files could not be read: {reason}.") from exc
+    if verify is False:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    elif option.get("check_hostname") is False:
+        context.check_hostname = False
+    return context
