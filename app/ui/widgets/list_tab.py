@@ -5,6 +5,9 @@ use them; ListTab builds the rest the same way everywhere: the read-only notice 
 may not change anything, the button bar, the filtered table and its hint, an optional pane
 beside or under the list, the change notices it follows, and a refresh that keeps the selected
 row selected.
+
+The Messages and Audit Log tabs are paged logs (LazyTableModel, keyset pages, their own
+filters) rather than lists of rows to edit, so they do not use it.
 """
 
 from __future__ import annotations
