@@ -1,12 +1,11 @@
-"""The form pattern every dialog shares: unsaved changes are noticed, a running preview or test
-is cancelled when its form closes, and the list tabs keep the selected row across a refresh."""
+"""The form pattern every dialog shares (app/ui/dialogs/form.py): unsaved changes are noticed,
+a running preview or test is cancelled when its form closes, a form fits the screen."""
 
 from __future__ import annotations
 
 import asyncio
 
 import pytest
-from PySide6.QtCore import Qt
 
 from app.services import triggers as trigger_service
 from app.ui.dialogs.ai_prefix_dialog import AiPrefixDialog
@@ -17,7 +16,6 @@ from app.ui.dialogs.schedule_dialog import ScheduleDialog
 from app.ui.dialogs.source_dialog import SourceDialog
 from app.ui.dialogs.trigger_dialog import TriggerDialog
 from app.ui.dialogs.user_dialog import UserDialog
-from app.ui.tabs.presets_tab import PresetsTab
 from tests.gui.conftest import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
@@ -80,26 +78,6 @@ async def test_closing_a_form_cancels_the_work_it_started(ui_ctx, qtbot):
     form.reject()
     await until(task.done, what="the run to end with its form")
     assert task.cancelled() and results == [], "a closed form gets no result"
-
-
-async def test_a_list_tab_keeps_the_selected_row_when_another_row_changes(ui_ctx, qtbot):
-    for name in ("alpha", "beta"):
-        trigger_service.save_preset(ui_ctx.actor, None, name=name, query_template="SELECT 1",
-                                    variables=[], is_default=False)
-    tab = PresetsTab(ui_ctx)
-    qtbot.addWidget(tab)
-    tab.show()
-    beta = next(r for r in tab.model.rows if r["name"] == "beta")
-    tab.table.select_where("id", beta["id"])
-    assert tab.edit_button.isEnabled() and tab.delete_button.isEnabled()
-    trigger_service.save_preset(ui_ctx.actor, None, name="gamma", query_template="SELECT 2",
-                                variables=[], is_default=False)
-    assert len(tab.model.rows) == 3, "the tab follows the change notice"
-    assert tab.table.selected_row()["name"] == "beta"
-    tab.table.view.clearSelection()
-    assert not tab.edit_button.isEnabled(), "no row, nothing to edit"
-    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
-    assert tab.findChildren(PresetDialog), "New… opens the form"
 
 
 async def test_a_form_larger_than_the_screen_shrinks_so_save_stays_in_sight(ui_ctx, qtbot):
