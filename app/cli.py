@@ -230,7 +230,7 @@ def _alarms_run_once(args: argparse.Namespace, env) -> int:
     import asyncio
 
     from app.runtime import executor
-    from app.runtime.alarm_engine import AlarmEngine
+    from app.runtime.alarms.engine import AlarmEngine
     from app.runtime.source_pool import SourcePool
     from app.services import alarms
 

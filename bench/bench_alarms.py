@@ -22,7 +22,7 @@ os.environ.setdefault("WA_INTEGRATION_SECRETS", "file")
 
 from app.db.database import close_database, open_database  # noqa: E402
 from app.runtime import executor  # noqa: E402
-from app.runtime.alarm_engine import AlarmEngine, CycleReport  # noqa: E402
+from app.runtime.alarms.engine import AlarmEngine, CycleReport  # noqa: E402
 from app.runtime.source_pool import SourcePool  # noqa: E402
 from app.services import alarms, secrets, sources  # noqa: E402
 from app.services.context import SYSTEM  # noqa: E402

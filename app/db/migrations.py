@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 
 from peewee import SqliteDatabase
@@ -309,6 +310,132 @@ def _v7_alarms_and_schedules(db: SqliteDatabase, legacy: bool) -> None:
         db.execute_sql(statement)
 
 
+# -- migration 8: the state of a queued message in columns of its own -------------------------
+# Until version 7 that state lived in text: the channel as a prefix of `type`
+# ("simulator:reply"), merged / sent again / cancelled as sentences in `error_message`, the
+# alarms a message names as "#12" in its text, "late" as the translated words, "all cleared"
+# as the ✅ of a cleared line. Migration 8 reads that text once, here; nothing reads it again.
+# The words are frozen as version 7 wrote them: a later translation must not change what an
+# old row is converted to. `type` and `error_message` keep being written for an old reader.
+
+_V8_COLUMNS = (
+    "channel TEXT NOT NULL DEFAULT 'whatsapp'",  # whatsapp, or simulator: never a real phone
+    "kind TEXT NOT NULL DEFAULT 'manual'",  # reply, notice, alarm, schedule, manual, …
+    "late INTEGER NOT NULL DEFAULT 0",  # tells of the time the bot was offline
+    "merged_into_id INTEGER",  # the offline summary that carries it instead
+    "resent INTEGER NOT NULL DEFAULT 0",  # failed, then sent again after a reconnect
+    "resent_as_id INTEGER",  # the late copy or summary that sent it again (unknown: NULL)
+    "not_resent INTEGER NOT NULL DEFAULT 0",  # failed; not sent again: its alarms cleared
+    "cancelled_by TEXT",  # the user who took it out of the queue
+)
+
+_V8_TABLES = (
+    # One row per alarm line of an outgoing message, in the order of the text. event_id has no
+    # REFERENCES: a sent message keeps naming an alarm that was deleted since.
+    """CREATE TABLE IF NOT EXISTS outgoing_message_alarm_events (
+        outgoing_id INTEGER NOT NULL REFERENCES outgoing_messages(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        event_id INTEGER NOT NULL,
+        what TEXT NOT NULL CHECK (what IN ('raised', 'escalated', 'cleared', 'now')),
+        line TEXT NOT NULL,
+        PRIMARY KEY (outgoing_id, position)
+    )""",
+    "CREATE INDEX IF NOT EXISTS idx_outgoing_alarm_events_event "
+    "ON outgoing_message_alarm_events(event_id)",
+    "CREATE INDEX IF NOT EXISTS idx_outgoing_messages_channel_kind "
+    "ON outgoing_messages(channel, kind, status)",
+)
+
+_V7_CANCELLED = "cancelled by "
+_V7_MERGED = "merged into the offline summary"
+_V7_RESENT = " — sent again after reconnecting"
+_V7_NOT_RESENT = " — not sent again: the alarm cleared meanwhile"
+_V7_LATE = ("(sent late: the bot was offline)", "(terkirim terlambat: bot sedang offline)")
+_V7_SUMMARY = ("*While the bot was offline* (", "*Selama bot offline* (")
+_V7_NUMBER = re.compile(r"#(\d+)")
+_V7_MERGED_INTO = re.compile(r"\(#(\d+)\)")
+_V7_STAMP = re.compile(r"^\d\d:\d\d ")
+
+
+def _v7_alarm_lines(text: str) -> list[tuple[int, str, str]]:
+    """(event number, what, line) of each alarm line of a version-7 alarm message."""
+    lines = text.split("\n")
+    summary = bool(lines) and lines[0].startswith(_V7_SUMMARY)
+    out = []
+    for i, line in enumerate(lines):
+        found = _V7_NUMBER.search(line)
+        if found is None:
+            continue  # a heading ("3 alarm messages") or the escalation note
+        if "✅" in line:
+            what = "cleared"
+        elif summary and not _V7_STAMP.match(line):
+            what = "now"
+        elif i + 1 < len(lines) and lines[i + 1].startswith("⏫"):
+            what = "escalated"
+        else:
+            what = "raised"
+        out.append((int(found.group(1)), what, line.split(" — ")[0]))
+    return out
+
+
+def _v8_typed_outbox_state(db: SqliteDatabase, legacy: bool) -> None:
+    """Channel, kind, late, merged, sent again, cancelled and the alarms named, as columns."""
+    for column in _V8_COLUMNS:
+        db.execute_sql(f"ALTER TABLE outgoing_messages ADD COLUMN {column}")
+    for statement in _V8_TABLES:
+        db.execute_sql(statement)
+    rows = db.execute_sql("SELECT id, recipient, type, message, error_message "
+                          "FROM outgoing_messages ORDER BY id").fetchall()
+    resent_rows: list[tuple[int, str, str]] = []
+    late_alarms: list[tuple[int, str, str]] = []  # (id, recipient, channel)
+    for outgoing_id, recipient, kind_text, text, error in rows:
+        kind_text = kind_text or "manual"
+        channel, _, kind = kind_text.rpartition(":")
+        channel = channel or "whatsapp"
+        text, error = text or "", error or ""
+        fields: dict[str, object] = {"channel": channel, "kind": kind}
+        if error.startswith(_V7_CANCELLED):
+            fields["cancelled_by"] = error[len(_V7_CANCELLED):].split(": ", 1)[0]
+        if error.startswith(_V7_MERGED):
+            found = _V7_MERGED_INTO.search(error)
+            # The summary's id; were it not given, 0 still marks the row as merged.
+            fields["merged_into_id"] = int(found.group(1)) if found else 0
+        if _V7_RESENT in error:
+            fields["resent"] = 1
+            resent_rows.append((outgoing_id, recipient, channel))
+        if _V7_NOT_RESENT in error:
+            fields["not_resent"] = 1
+        if kind == "alarm":
+            if any(words in text for words in _V7_LATE + _V7_SUMMARY):
+                fields["late"] = 1
+                late_alarms.append((outgoing_id, recipient, channel))
+            for position, (number, what, line) in enumerate(_v7_alarm_lines(text)):
+                db.execute_sql(
+                    "INSERT INTO outgoing_message_alarm_events (outgoing_id, position, "
+                    "event_id, what, line) VALUES (?, ?, ?, ?, ?)",
+                    (outgoing_id, position, number, what, line))
+        sets = ", ".join(f"{name} = ?" for name in fields)
+        db.execute_sql(f"UPDATE outgoing_messages SET {sets} WHERE id = ?",
+                       (*fields.values(), outgoing_id))
+    # A row sent again was followed, in the same pass, by its late copy or a summary to the
+    # same chat: the first late alarm message after it. The old text did not say which.
+    for outgoing_id, recipient, channel in resent_rows:
+        copy = next((other for other, to, via in late_alarms
+                     if other > outgoing_id and to == recipient and via == channel), None)
+        if copy is not None:
+            db.execute_sql("UPDATE outgoing_messages SET resent_as_id = ? WHERE id = ?",
+                           (copy, outgoing_id))
+    # The message log's copy of a sent row names its kind without the channel prefix too.
+    kind = "json_extract(metadata, '$.kind')"
+    db.execute_sql(
+        f"UPDATE messages SET metadata = json_set(metadata, "
+        f"'$.channel', coalesce(json_extract(metadata, '$.channel'), "
+        f"substr({kind}, 1, instr({kind}, ':') - 1)), "
+        f"'$.kind', substr({kind}, instr({kind}, ':') + 1)) "
+        f"WHERE type = 'outgoing' AND json_valid(metadata) "
+        f"AND instr(coalesce({kind}, ''), ':') > 0")
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
     (2, _v2_convert_old_sources),
@@ -317,6 +444,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (5, _v5_message_indexes),
     (6, _v6_ai_prefix_columns),
     (7, _v7_alarms_and_schedules),
+    (8, _v8_typed_outbox_state),
 ]
 LATEST = MIGRATIONS[-1][0]
 

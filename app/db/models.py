@@ -9,6 +9,7 @@ from typing import Any
 from peewee import (
     AutoField,
     BooleanField,
+    CompositeKey,
     DatabaseProxy,
     ForeignKeyField,
     IntegerField,
@@ -205,11 +206,37 @@ class OutgoingMessage(BaseModel):
     next_attempt_at = TimestampText(null=True)
     last_attempt_at = TimestampText(null=True)
     in_flight_since = TimestampText(null=True)
-    whatsapp_id = TextField(null=True)
+    whatsapp_id = TextField(null=True)  # WhatsApp's id once sent: a quoted reply finds it
     reply_to = TextField(null=True)
+    # Added by migration 8: the row's state, never read out of `type`, `error_message` or the
+    # text (`type` is still written, as the old system did, for an old reader).
+    channel = TextField(default="whatsapp")  # whatsapp, or simulator: never a real phone
+    kind = TextField(default="manual")  # reply, notice, alarm, alarm_ack, schedule, manual, …
+    late = BooleanField(default=False)  # tells of the time the bot was offline
+    merged_into_id = IntegerField(null=True)  # the offline summary that carries it instead
+    resent = BooleanField(default=False)  # failed, then sent again after a reconnect
+    resent_as_id = IntegerField(null=True)  # the late copy or summary that sent it again
+    not_resent = BooleanField(default=False)  # failed; not sent again: its alarms cleared
+    cancelled_by = TextField(null=True)  # the user who took it out of the queue
 
     class Meta:
         table_name = "outgoing_messages"
+
+
+class OutgoingAlarmLine(BaseModel):
+    """One alarm line of an outgoing message: which event, what it said (added by migration
+    8). `event_id` is no foreign key: a sent message keeps naming an alarm deleted since."""
+
+    outgoing = ForeignKeyField(OutgoingMessage, column_name="outgoing_id", on_delete="CASCADE",
+                               lazy_load=False)
+    position = IntegerField()
+    event_id = IntegerField()
+    what = TextField()  # raised, escalated, cleared, now (an offline summary's "now" line)
+    line = TextField()  # the line as a later offline summary repeats it (no reply hint)
+
+    class Meta:
+        table_name = "outgoing_message_alarm_events"
+        primary_key = CompositeKey("outgoing", "position")
 
 
 class QueryPreset(BaseModel):
@@ -377,5 +404,5 @@ class ScheduleRun(BaseModel):
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     DataSource, Trigger, TriggerGroup, TriggerGroupMember, AiTrigger, WhatsappStatus, Message,
     Contact, OutgoingMessage, QueryPreset, SystemSetting, User, AuditLog, Session,
-    Alarm, AlarmEventRow, AlarmAck, Schedule, ScheduleRun,
+    Alarm, AlarmEventRow, AlarmAck, Schedule, ScheduleRun, OutgoingAlarmLine,
 )

@@ -9,10 +9,10 @@ from app.core import alarms as logic
 from app.core.alarm_commands import AlarmCommand
 from app.core.i18n import tr
 from app.core.timefmt import utc_now
-from app.runtime.alarm_engine import quoted_numbers
 from app.runtime.trigger_runner import Answer, ReplyPart, RunContext
 from app.services import alarms as store
 from app.services import contacts, recipients
+from app.services.outbox import quoted_alarm_numbers as quoted_numbers
 
 if TYPE_CHECKING:
     from app.runtime.pipeline import Incoming

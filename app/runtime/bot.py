@@ -14,7 +14,8 @@ from app.core.i18n import tr
 from app.core.routing import route
 from app.core.timefmt import utc_now
 from app.runtime.ai_chat import AiResponder
-from app.runtime.alarm_engine import AlarmEngine, AlarmScheduler
+from app.runtime.alarms.engine import AlarmEngine
+from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.outbox import Outbox, Throttle
 from app.runtime.pipeline import Incoming, Outcome, Pipeline
 from app.runtime.source_pool import SourcePool

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from app.bridge.base import Bridge, BridgeError
 from app.core.timefmt import utc_now
-from app.services import messages, settings
+from app.services import outbox as queue
+from app.services import settings
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +67,9 @@ class Outbox:
     # -- life -------------------------------------------------------------------------------
     def recover(self) -> int:
         """At start: rows caught mid-send by a crash are marked failed; pending ones resume."""
-        stuck = messages.interrupted_in_flight(self.channel)
+        stuck = queue.interrupted_in_flight(self.channel)
         for row in stuck:
-            messages.mark_failed(row["id"], INTERRUPTED)
+            queue.mark_failed(row["id"], INTERRUPTED)
         if stuck:
             log.warning("%d message(s) were being sent when the app stopped", len(stuck))
         return len(stuck)
@@ -106,7 +107,7 @@ class Outbox:
     async def drain(self, timeout: float = 30.0) -> None:
         """Send everything due now (for simulate and tests); returns when nothing is left."""
         deadline = self._clock() + timeout
-        while messages.pending_count(self.channel) and self._clock() < deadline:
+        while queue.pending_count(self.channel) and self._clock() < deadline:
             if not await self._step():
                 await asyncio.sleep(0.01)
 
@@ -141,7 +142,7 @@ class Outbox:
         if not self.bridge.state.can_send:
             return False  # a ban, a logout or a reconnect pauses; rows wait, retries untouched
         pace = self._throttle()
-        due = messages.next_due(utc_now(), limit=20, channel=self.channel)
+        due = queue.next_due(utc_now(), limit=20, channel=self.channel)
         if not due:
             return False
         wait_for = self._waits(pace)
@@ -156,7 +157,7 @@ class Outbox:
         return True
 
     async def _send(self, row: dict) -> None:
-        if not messages.mark_in_flight(row["id"], utc_now()):
+        if not queue.mark_in_flight(row["id"], utc_now()):
             return  # cancelled (or taken) while it waited for its turn: it must not go out
         self.sending_id = row["id"]
         try:
@@ -169,7 +170,7 @@ class Outbox:
         except (BridgeError, TimeoutError, OSError) as exc:
             self._failed(row, exc)
         else:
-            messages.mark_sent(row["id"], whatsapp_id, utc_now())
+            queue.mark_sent(row["id"], whatsapp_id, utc_now())
             now = self._clock()
             self._last_send = now
             self._recent.append((now, row["recipient"]))
@@ -179,18 +180,18 @@ class Outbox:
     def _failed(self, row: dict, exc: BaseException) -> None:
         reason = str(exc) or type(exc).__name__
         if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
-            messages.mark_failed(row["id"], f"The image of this reply is gone: {reason}")
+            queue.mark_failed(row["id"], f"The image of this reply is gone: {reason}")
             return
         if isinstance(exc, BridgeError) and not exc.retry:
-            messages.mark_failed(row["id"], reason)
+            queue.mark_failed(row["id"], reason)
             return
         if not self.bridge.state.can_send:
             # Lost the connection mid-send: wait for it, without spending a retry.
-            messages.mark_retry(row["id"], reason, utc_now(), count=False)
+            queue.mark_retry(row["id"], reason, utc_now(), count=False)
             return
         tries = (row.get("retry_count") or 0) + 1
         if tries > MAX_RETRIES:
-            messages.mark_failed(row["id"], f"Gave up after {MAX_RETRIES} tries: {reason}")
+            queue.mark_failed(row["id"], f"Gave up after {MAX_RETRIES} tries: {reason}")
             return
         delay = min(BACKOFF_MAX_S, self.backoff_first_s * 2 ** (tries - 1))
-        messages.mark_retry(row["id"], reason, utc_now() + timedelta(seconds=delay))
+        queue.mark_retry(row["id"], reason, utc_now() + timedelta(seconds=delay))

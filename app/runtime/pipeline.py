@@ -119,7 +119,7 @@ class Pipeline:
         if decision.kind in ("group", "trigger"):
             return None
         if is_group:
-            from app.runtime.alarm_engine import quoted_numbers
+            from app.services.outbox import quoted_alarm_numbers as quoted_numbers
 
             if not alarm_commands.addressed_in_group(text, command, mentioned,
                                                      bool(quoted_numbers(quoted_id))):

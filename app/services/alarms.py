@@ -7,36 +7,37 @@ opened, and that row's id is the number people reply with ("ack 12").
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from app.core import alarms as logic
 from app.core import permissions
 from app.core.ids import new_uuid
 from app.core.redact import diff
-from app.core.schedule_expr import parse_clock
 from app.core.timefmt import format_ts, parse_ts, utc_now
-from app.db.models import Alarm, AlarmAck, AlarmEventRow, DataSource, Trigger, database_proxy
+from app.db.models import Alarm, AlarmAck, AlarmEventRow, DataSource, Trigger
 from app.errors import UserError, ValidationError
-from app.services import audit, events, recipients
+from app.services import audit, events, outbox, recipients
+from app.services.alarm_config import (  # noqa: F401 - the definition's rules, as callers know them
+    CONFIG_KEYS,
+    DEFAULT_INTERVAL_S,
+    KINDS,
+    MIN_INTERVAL_S,
+    as_float,
+    check,
+    clean_config,
+    config_problems,
+    levels_of,
+    limit_text,
+    rule_of,
+)
 from app.services.context import Actor
 
-KINDS = ("pi", "sql")
-MIN_INTERVAL_S = 10
-DEFAULT_INTERVAL_S = 60
 MAX_SHELVE = timedelta(hours=72)
-# How the alarm engine marks outbox rows it dealt with after a disconnection.
-MERGED_PREFIX = "merged into the offline summary"
-RESENT_MARK = " — sent again after reconnecting"
-NOT_RESENT_MARK = " — not sent again: the alarm cleared meanwhile"
 _GONE = "That alarm no longer exists; the list has been refreshed."
-_NUMBERS = ("high", "low", "deadband", "min_duration_s", "stale_minutes", "interval_s")
-CONFIG_KEYS = ("condition", "high", "low", "state_name", "deadband", "min_duration_s",
-               "stale_minutes", "severity", "units", "template", "recipients", "audience",
-               "quiet_hours", "interval_s", "description")
+T = TypeVar("T")
 
 
 # -- reads --------------------------------------------------------------------------------
@@ -72,47 +73,11 @@ def state_of(stored: Any) -> tuple[logic.AlarmState, int | None]:
     return state, int(event_id) if isinstance(event_id, int) else None
 
 
-def levels_of(config: dict[str, Any]) -> list[dict[str, Any]]:
-    """Recipient levels, first level first: [{"after_min": 0, "contacts": …}, …]."""
-    raw = config.get("recipients") or []
-    if isinstance(raw, dict):
-        raw = [raw]
-    out = []
-    for i, level in enumerate(raw if isinstance(raw, list) else []):
-        if not isinstance(level, dict):
-            continue
-        spec, _ = recipients.clean_spec(level) if level else ({}, [])
-        after = 0.0 if i == 0 else _float(level.get("after_min"), 15.0)
-        out.append({"after_min": after, **{k: spec.get(k, []) for k in
-                                           ("contacts", "tags", "groups")}})
-    return out
-
-
-def _float(value: Any, default: float) -> float:
-    try:
-        return float(value) if value not in (None, "") else default
-    except (TypeError, ValueError):
-        return default
-
-
-def rule_of(alarm: dict[str, Any]) -> logic.AlarmRule:
-    c = alarm["config"]
-    return logic.AlarmRule(
-        number=alarm.get("event_id") or 0, name=alarm["name"],
-        condition=str(c.get("condition") or "above"),
-        high=None if c.get("high") in (None, "") else _float(c.get("high"), 0.0),
-        low=None if c.get("low") in (None, "") else _float(c.get("low"), 0.0),
-        state_name=c.get("state_name") or None, deadband=_float(c.get("deadband"), 0.0),
-        min_duration_s=_float(c.get("min_duration_s"), 0.0),
-        stale_minutes=_float(c.get("stale_minutes"), 15.0),
-        severity=str(c.get("severity") or "high"), units=str(c.get("units") or ""))
-
-
 def _plain(row: Alarm, source_names: dict[str, str], trigger_names: dict[str, str]
            ) -> dict[str, Any]:
     config = dict(row.config) if isinstance(row.config, dict) else {}
     state, event_id = state_of(row.state)
-    interval = int(_float(config.get("interval_s"), DEFAULT_INTERVAL_S))
+    interval = int(as_float(config.get("interval_s"), DEFAULT_INTERVAL_S))
     return {
         "id": row.id, "name": row.name, "active": bool(row.active), "kind": row.kind or "pi",
         "data_source_id": row.data_source_id,
@@ -167,6 +132,8 @@ def mark_evaluated(alarm_ids: list[str], at: datetime) -> None:
     for start in range(0, len(alarm_ids), 500):
         Alarm.update(last_evaluated_at=format_ts(at)).where(
             Alarm.id.in_(alarm_ids[start:start + 500])).execute()
+    if alarm_ids:
+        events.changed("alarms")
 
 
 def with_current_state(alarm: dict[str, Any]) -> dict[str, Any]:
@@ -178,141 +145,17 @@ def with_current_state(alarm: dict[str, Any]) -> dict[str, Any]:
     return {**alarm, "state": state, "phase": state.phase, "event_id": event_id}
 
 
+def any_active() -> bool:
+    """Whether some alarm is switched on (the alarm commands are then worth listing)."""
+    return Alarm.select().where(Alarm.active == True).exists()  # noqa: E712
+
+
 def find_alarm(name: str) -> dict[str, Any] | None:
     wanted = " ".join(name.split()).casefold()
     for alarm in list_alarms():
         if alarm["name"].casefold() == wanted:
             return alarm
     return None
-
-
-def limit_text(alarm: dict[str, Any]) -> str:
-    """The condition in a few words for the list: "> 45", "< 10 or > 90", "= Tripped"."""
-    c, units = alarm["config"], str(alarm["config"].get("units") or "")
-    unit = f" {units}" if units else ""
-    cond = alarm["condition"]
-    def num(key: str) -> str:
-        value = c.get(key)
-        return f"{value:g}" if isinstance(value, (int, float)) else str(value)
-
-    if cond == "above":
-        return f"> {num('high')}{unit}"
-    if cond == "below":
-        return f"< {num('low')}{unit}"
-    if cond == "outside":
-        return f"< {num('low')} or > {num('high')}{unit}"
-    if cond == "equals":
-        return f"= {c.get('state_name')}"
-    if cond == "stale":
-        return f"no new value for {num('stale_minutes') if 'stale_minutes' in c else 15} min"
-    return "bad value or system state"
-
-
-# -- validation ---------------------------------------------------------------------------
-
-
-def check(name: str, kind: str, data_source_id: str | None, tag: str, trigger_id: str | None,
-          config: dict[str, Any], own_id: str | None = None) -> list[str]:
-    """A sentence for every problem of an alarm definition (empty: it can be saved)."""
-    problems: list[str] = []
-    if not name:
-        problems.append("The alarm needs a name (it appears in every message, e.g. “Drum "
-                        "pressure”).")
-    for row in Alarm.select(Alarm.id, Alarm.name):
-        if row.id != own_id and row.name.casefold() == name.casefold():
-            problems.append(f"Another alarm is already called {row.name}.")
-    if kind not in KINDS:
-        problems.append("An alarm watches a PI tag or a SQL trigger's first value.")
-    elif kind == "pi":
-        source = DataSource.get_or_none(DataSource.id == data_source_id) \
-            if data_source_id else None
-        if source is None:
-            problems.append("Choose the PI connection the tag is read from.")
-        elif source.plugin not in ("pi", "demo"):
-            problems.append(f"{source.name} is not a PI historian; choose a PI connection.")
-        if not tag.strip():
-            problems.append("Give the PI tag to watch.")
-    else:
-        trigger = Trigger.get_or_none(Trigger.id == trigger_id) if trigger_id else None
-        if trigger is None:
-            problems.append("Choose the SQL trigger whose first value is watched.")
-        elif trigger.type not in ("sql", "preset"):
-            problems.append(f"{trigger.name} is not a SQL trigger; an alarm can watch the "
-                            "first value of a sql or preset trigger.")
-    problems += config_problems(config)
-    return problems
-
-
-def config_problems(config: dict[str, Any],
-                    contact_known: Callable[[str], bool] | None = None) -> list[str]:
-    """The problems of an alarm's settings (limits, timing, message, recipients)."""
-    problems: list[str] = []
-    for key in _NUMBERS:
-        value = config.get(key)
-        if value not in (None, ""):
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                number = math.nan
-            if not math.isfinite(number):
-                problems.append(f"{key.replace('_', ' ')} must be a number, not “{value}”.")
-    if not any("must be a number" in p for p in problems):
-        problems += rule_of({"name": "", "config": config}).problems()
-    interval = _float(config.get("interval_s"), DEFAULT_INTERVAL_S)
-    if interval < MIN_INTERVAL_S:
-        problems.append(f"Evaluate at most every {MIN_INTERVAL_S} s (the interval is "
-                        f"{interval:g} s).")
-    problems += logic.check_template(str(config.get("template") or ""))
-    raw_levels = config.get("recipients") or []
-    if isinstance(raw_levels, dict):
-        raw_levels = [raw_levels]
-    if not isinstance(raw_levels, list):
-        problems.append("Recipients must be a list of levels.")
-        raw_levels = []
-    for i, level in enumerate(raw_levels):
-        spec, level_problems = recipients.clean_spec(level, contact_known)
-        problems += [f"Level {i + 1}: {p}" for p in level_problems]
-        if i > 0 and _float(level.get("after_min") if isinstance(level, dict) else None,
-                            -1) <= 0:
-            problems.append(f"Level {i + 1}: give after how many minutes without "
-                            "acknowledgement it is told.")
-    if not raw_levels or recipients.is_empty(recipients.clean_spec(raw_levels[0],
-                                                                   contact_known)[0]):
-        problems.append("Choose who is told first: approved contacts, a contact tag or a "
-                        "WhatsApp group the bot is in.")
-    quiet = config.get("quiet_hours")
-    if quiet:
-        if not isinstance(quiet, dict) or parse_clock(str(quiet.get("start", ""))) is None \
-                or parse_clock(str(quiet.get("end", ""))) is None:
-            problems.append("Quiet hours need a start and an end as HH:MM, such as 22:00 and "
-                            "06:00.")
-    audience = config.get("audience")
-    if audience is not None and (not isinstance(audience, list)
-                                 or not all(isinstance(a, str) for a in audience)):
-        problems.append("Who may acknowledge must be a list of contact tags.")
-    return problems
-
-
-def clean_config(config: dict[str, Any]) -> dict[str, Any]:
-    out = {k: config[k] for k in CONFIG_KEYS if k in config and config[k] not in (None, "")}
-    for key in _NUMBERS:
-        if key in out:
-            out[key] = float(out[key])
-    if "interval_s" in out:
-        out["interval_s"] = int(out["interval_s"])
-    levels = out.get("recipients") or []
-    if isinstance(levels, dict):
-        levels = [levels]
-    cleaned = []
-    for i, level in enumerate(levels):
-        spec, _ = recipients.clean_spec(level)
-        if i > 0:
-            spec = {"after_min": float(level.get("after_min")), **spec}
-        cleaned.append(spec)
-    out["recipients"] = cleaned
-    if "audience" in out:
-        out["audience"] = [" ".join(a.split()) for a in out["audience"] if a.strip()]
-    return out
 
 
 # -- writes -------------------------------------------------------------------------------
@@ -336,7 +179,7 @@ def save_alarm(actor: Actor, alarm_id: str | None, *, name: str, active: bool, k
               "tag": tag if kind == "pi" else None,
               "trigger_id": trigger_id if kind == "sql" else None, "config": stored}
     now = format_ts()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if existing is None:
             alarm_id = new_uuid()
             Alarm.insert(id=alarm_id, state=_state_dict(logic.AlarmState(), None),
@@ -364,7 +207,7 @@ def save_alarm(actor: Actor, alarm_id: str | None, *, name: str, active: bool, k
                 Alarm.id == alarm_id).execute()
             if changes:
                 audit.record(actor, "alarm_updated", {"name": name, "changes": changes})
-    events.emit("alarms")
+        events.changed("alarms")
     return get_alarm(alarm_id)
 
 
@@ -373,7 +216,7 @@ def set_active(actor: Actor, alarm_id: str, active: bool) -> dict[str, Any]:
     alarm = get_alarm(alarm_id)
     if alarm["active"] == active:
         return alarm
-    with database_proxy.atomic():
+    with events.unit_of_work():
         extra = {}
         if not active:
             # Switched off: nobody hears it clear, so its open event ends here.
@@ -383,20 +226,28 @@ def set_active(actor: Actor, alarm_id: str, active: bool) -> dict[str, Any]:
             Alarm.id == alarm_id).execute()
         audit.record(actor, "alarm_enabled" if active else "alarm_disabled",
                      {"name": alarm["name"]})
-    events.emit("alarms")
+        events.changed("alarms")
     return get_alarm(alarm_id)
 
 
 def delete_alarm(actor: Actor, alarm_id: str) -> None:
     actor.require(permissions.CONFIG_WRITE)
     alarm = get_alarm(alarm_id)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         Alarm.delete().where(Alarm.id == alarm_id).execute()
         audit.record(actor, "alarm_deleted", {"name": alarm["name"]})
-    events.emit("alarms")
+        events.changed("alarms")
 
 
 # -- state and events (written by the alarm engine) ---------------------------------------
+
+
+def in_one_cycle(work: Callable[[], T]) -> T:
+    """One alarm cycle's writes as one unit of work: the new states, the events and the
+    messages about them commit together, so a crash leaves all of them or none and no alarm is
+    recorded as told without its message. The Alarms tab hears once, after the commit."""
+    with events.unit_of_work():
+        return work()
 
 
 def _history(row: AlarmEventRow) -> list[dict[str, Any]]:
@@ -417,6 +268,7 @@ def stop_tracking(alarm_id: str, why: str) -> None:
     _close_open_event(alarm_id, why)
     Alarm.update(state=_state_dict(logic.AlarmState(), None)).where(
         Alarm.id == alarm_id).execute()
+    events.changed("alarms")
 
 
 def _close_open_event(alarm_id: str, why: str) -> None:
@@ -442,6 +294,7 @@ def save_state(alarm_id: str, state: logic.AlarmState, event_id: int | None, *,
     if evaluated_at is not None:
         fields["last_evaluated_at"] = format_ts(evaluated_at)
     Alarm.update(**fields).where(Alarm.id == alarm_id).execute()
+    events.changed("alarms")
 
 
 def open_event(alarm: dict[str, Any], event: logic.AlarmEvent, state: str = "active") -> int:
@@ -453,6 +306,7 @@ def open_event(alarm: dict[str, Any], event: logic.AlarmEvent, state: str = "act
             [{"at": format_ts(utc_now()), "what": "shelved", "detail": "raised while shelved"}]
             if state == "shelved" else []),
     ).execute()
+    events.changed("alarms")
     return int(event_id)
 
 
@@ -460,6 +314,7 @@ def close_event(event_id: int, at: datetime, value: str) -> None:
     AlarmEventRow.update(state="cleared", cleared_at=format_ts(at)).where(
         AlarmEventRow.id == event_id).execute()
     _append(event_id, "cleared", at, value=value)
+    events.changed("alarms")
 
 
 def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[str]) -> None:
@@ -476,6 +331,7 @@ def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[
     AlarmEventRow.update(**fields).where(AlarmEventRow.id == event_id).execute()
     _append(event_id, "escalated" if level else "sent", at, level=level + 1,
             to=", ".join(to))
+    events.changed("alarms")
 
 
 def event_plain(row: AlarmEventRow, alarm_names: dict[str, str] | None = None
@@ -581,7 +437,7 @@ def acknowledge(number: int, who: Who, contact: dict[str, Any] | None = None,
         return Outcome(False, "alarm_already_acked", {
             "number": number, "who": row.acknowledged_by,
             "time": _clock(row.acknowledged_at, zone)})
-    with database_proxy.atomic():
+    with events.unit_of_work():
         AlarmEventRow.update(state="acknowledged", acknowledged_by=who.name,
                              acknowledged_at=format_ts(now)).where(
             AlarmEventRow.id == number).execute()
@@ -594,7 +450,7 @@ def acknowledge(number: int, who: Who, contact: dict[str, Any] | None = None,
         audit.record(who.actor(), "alarm_acknowledged",
                      {"alarm": alarm["name"], "number": number, "by": who.name,
                       "via": who.via})
-    events.emit("alarms")
+        events.changed("alarms")
     return Outcome(True, "alarm_acked", {**names, "who": who.name}, get_event(number), alarm)
 
 
@@ -613,7 +469,7 @@ def shelve(number: int, duration: timedelta, reason: str, who: Who,
                        {"hours": int(MAX_SHELVE.total_seconds() // 3600)})
     until = now + duration
     reason = " ".join((reason or "").split())[:300]
-    with database_proxy.atomic():
+    with events.unit_of_work():
         fields: dict[str, Any] = {"shelved_until": format_ts(until)}
         if row.state in ("active", "acknowledged"):
             fields["state"] = "shelved"
@@ -627,7 +483,7 @@ def shelve(number: int, duration: timedelta, reason: str, who: Who,
         audit.record(who.actor(), "alarm_shelved",
                      {"alarm": alarm["name"], "number": number, "by": who.name,
                       "until": format_ts(until), "reason": reason, "via": who.via})
-    events.emit("alarms")
+        events.changed("alarms")
     return Outcome(True, "alarm_shelved", {
         "number": number, "name": alarm["name"], "who": who.name,
         "time": until.astimezone(zone).strftime("%d %b %H:%M"),
@@ -642,7 +498,7 @@ def unshelve(actor: Actor, alarm_id: str) -> dict[str, Any]:
     if state.shelved_until is None:
         return alarm
     now = utc_now()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         save_state(alarm_id, replace(state, shelved_until=now), event_id)
         if event_id is not None:
             AlarmEventRow.update(shelved_until=None).where(
@@ -651,7 +507,7 @@ def unshelve(actor: Actor, alarm_id: str) -> dict[str, Any]:
                             via=actor.via, created_at=format_ts(now)).execute()
             _append(event_id, "unshelved", now, by=actor.username)
         audit.record(actor, "alarm_unshelved", {"alarm": alarm["name"]})
-    events.emit("alarms")
+        events.changed("alarms")
     return get_alarm(alarm_id)
 
 
@@ -674,18 +530,10 @@ def active_events() -> list[dict[str, Any]]:
 def dashboard_flags(now: datetime | None = None) -> dict[str, Any]:
     """What the Dashboard flags: open alarms, unacknowledged ones, alarm messages waiting
     for WhatsApp or failed, alarms whose data cannot be read."""
-    from app.db.models import OutgoingMessage
-
     now = now or utc_now()
     open_events = list_events(limit=1000, open_only=True)
-    kinds = OutgoingMessage.type == "alarm"  # WhatsApp's own; the Simulator's are apart
-    since = format_ts(now - timedelta(hours=24))
-    waiting = OutgoingMessage.select().where(kinds & (OutgoingMessage.status == "pending")).count()
-    failed = OutgoingMessage.select().where(
-        kinds & (OutgoingMessage.status == "failed") & (OutgoingMessage.created_at >= since)
-        & ~(OutgoingMessage.error_message.startswith(MERGED_PREFIX))
-        & ~(OutgoingMessage.error_message.contains(RESENT_MARK))
-        & ~(OutgoingMessage.error_message.contains(NOT_RESENT_MARK))).count()
+    # WhatsApp's own alarm messages; the Simulator's are apart.
+    waiting, failed = outbox.alarm_outbox_counts(now - timedelta(hours=24))
     unreadable = [a["name"] for a in list_alarms() if a["active"] and a["last_error"]]
     return {"open": len(open_events),
             "unacknowledged": sum(1 for e in open_events if e["state"] == "active"),

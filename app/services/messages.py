@@ -1,16 +1,13 @@
-"""The message log and the outbox as data: what came in, what was decided, what goes out."""
+"""The message log as data: what came in, what was decided, what went out; the Messages tab's
+and the Dashboard's queries. The outbox itself is app.services.outbox."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import Any
-
-from peewee import SQL, fn
 
 from app.bridge.base import IncomingMessage
 from app.core import permissions
@@ -18,12 +15,33 @@ from app.core.ids import new_uuid
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Message, OutgoingMessage, database_proxy
 from app.errors import UserError
-from app.services import audit, contacts, events
+from app.services import audit, contacts, events, outbox
 from app.services.contacts import GROUP_DOMAIN, PERSON_DOMAINS, normalise_phone
 from app.services.context import Actor
 
+# The outbox's calls as the bot and the Messages tab know them (messages.enqueue, …), kept
+# while they move over to app.services.outbox.
+from app.services.outbox import (  # noqa: F401
+    DEFAULT_CHANNEL,
+    OutboxFilter,
+    cancel,
+    channel_kind,
+    enqueue,
+    get_outgoing,
+    interrupted_in_flight,
+    mark_failed,
+    mark_in_flight,
+    mark_retry,
+    mark_sent,
+    next_due,
+    outbox_count,
+    outbox_page,
+    pending_count,
+    release,
+    retry,
+)
+
 MAX_COMPOSE_LENGTH = 65536  # WhatsApp refuses longer texts
-CANCELLED_PREFIX = "cancelled by "
 
 # ---------------------------------------------------------------------------------------------
 # Incoming messages and what the pipeline decided about them
@@ -131,222 +149,6 @@ def recent_from(contact_id: str, since: datetime,
 
 
 # ---------------------------------------------------------------------------------------------
-# The outbox: durable before any send
-
-DEFAULT_CHANNEL = "whatsapp"
-
-
-def channel_kind(channel: str, kind: str) -> str:
-    """The `type` of a queued row: the kind, prefixed by its channel unless that is WhatsApp.
-
-    Old rows (manual, manual_send, auto_warning) have no prefix, so they are WhatsApp's; the
-    simulator's replies ("simulator:reply") never reach a real phone.
-    """
-    return kind if channel == DEFAULT_CHANNEL else f"{channel}:{kind}"
-
-
-def _in_channel(channel: str | None) -> Any:
-    if channel is None:
-        return SQL("1 = 1")
-    column = fn.COALESCE(OutgoingMessage.type, "")
-    if channel == DEFAULT_CHANNEL:
-        return ~(column.contains(":"))
-    return column.startswith(f"{channel}:")
-
-
-def _write_durably(path: Path, data: bytes) -> None:
-    # The queue row names this file, so the bytes must be on disk before the row commits.
-    temporary = path.with_suffix(path.suffix + ".part")
-    with temporary.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-
-
-def enqueue(to: str, text: str, *, image_png: bytes | None = None,
-            media_dir: Path | None = None, kind: str = "reply",
-            reply_to: str | None = None, created_at: datetime | None = None,
-            not_before: datetime | None = None) -> int:
-    """Queue a message (status pending) for the outbox; returns its id."""
-    if not to or not to.strip():
-        raise ValueError("a message needs a recipient")
-    media_path = None
-    if image_png is not None:
-        if media_dir is None:
-            raise ValueError("an image needs media_dir")
-        media_dir.mkdir(parents=True, exist_ok=True)
-        path = media_dir / f"{new_uuid()}.png"
-        _write_durably(path, image_png)
-        media_path = str(path)
-    outbox_id = OutgoingMessage.insert(
-        recipient=to.strip(), message=text or "", type=kind, status="pending", retry_count=0,
-        created_at=format_ts(created_at), media_path=media_path, reply_to=reply_to,
-        next_attempt_at=format_ts(not_before) if not_before else None,
-    ).execute()
-    events.emit("outgoing_messages")
-    return int(outbox_id)
-
-
-def _outbox_plain(row: OutgoingMessage) -> dict[str, Any]:
-    error = row.error_message or ""
-    return {
-        "id": row.id, "recipient": row.recipient, "message": row.message,
-        "type": row.type or "", "status": row.status or "pending",
-        "in_flight": row.in_flight_since is not None, "cancelled": error.startswith(
-            CANCELLED_PREFIX),
-        "sent_at": row.sent_at, "error_message": error, "retry_count": row.retry_count or 0,
-        "created_at": row.created_at, "media_path": row.media_path,
-        "next_attempt_at": row.next_attempt_at, "last_attempt_at": row.last_attempt_at,
-        "in_flight_since": row.in_flight_since, "whatsapp_id": row.whatsapp_id,
-        "reply_to": row.reply_to,
-    }
-
-
-def get_outgoing(outbox_id: int) -> dict[str, Any]:
-    row = OutgoingMessage.get_or_none(OutgoingMessage.id == outbox_id)
-    if row is None:
-        raise UserError("That queued message no longer exists; the list has been refreshed.")
-    return _outbox_plain(row)
-
-
-def next_due(now: datetime, limit: int, channel: str | None = None) -> list[dict[str, Any]]:
-    """Pending, not in flight, due by `now`; oldest first; only `channel`'s rows when given."""
-    out = OutgoingMessage
-    due = out.next_attempt_at.is_null() | (
-        fn.julianday(out.next_attempt_at) <= fn.julianday(format_ts(now)))
-    query = (out.select()
-             .where((out.status == "pending") & out.in_flight_since.is_null() & due
-                    & _in_channel(channel))
-             .order_by(out.id).limit(limit))
-    return [_outbox_plain(row) for row in query]
-
-
-def mark_in_flight(outbox_id: int, now: datetime) -> bool:
-    """Claim a pending row for one send; False when it is not pending or already claimed."""
-    claimed = OutgoingMessage.update(in_flight_since=format_ts(now),
-                                     last_attempt_at=format_ts(now)).where(
-        (OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")
-        & OutgoingMessage.in_flight_since.is_null()).execute()
-    return claimed == 1
-
-
-def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | None:
-    """The send succeeded: status sent, and the message joins the log; returns the log's id."""
-    row = OutgoingMessage.get_or_none(OutgoingMessage.id == outbox_id)
-    if row is None:
-        return None
-    stamp = format_ts(now)
-    message_id = whatsapp_id or f"out-{outbox_id}"
-    with database_proxy.atomic():
-        OutgoingMessage.update(
-            status="sent", sent_at=stamp, in_flight_since=None, next_attempt_at=None,
-            whatsapp_id=whatsapp_id, error_message=None,
-        ).where(OutgoingMessage.id == outbox_id).execute()
-        if seen(message_id):
-            message_id = f"out-{outbox_id}"
-        if not seen(message_id):
-            Message.insert(
-                id=message_id, type="outgoing", content=row.message, sender=None,
-                recipient=row.recipient, status="sent", processed_at=stamp, created_at=stamp,
-                metadata=_json({"outbox_id": outbox_id, "kind": row.type,
-                                "reply_to": row.reply_to, "whatsapp_id": whatsapp_id,
-                                "media": bool(row.media_path),
-                                "channel": "simulator" if str(row.type or "").startswith(
-                                    "simulator") else "whatsapp",
-                                "attempts": (row.retry_count or 0) + 1}),
-            ).execute()
-    events.emit("outgoing_messages")
-    events.emit("messages")
-    return message_id
-
-
-def mark_retry(outbox_id: int, error: str, next_at: datetime, count: bool = True) -> None:
-    """The send failed but may work later: back to pending, due at `next_at`.
-
-    `count` False spends no attempt: the connection went away, the message was not at fault.
-    """
-    attempts = fn.COALESCE(OutgoingMessage.retry_count, 0) + (1 if count else 0)
-    OutgoingMessage.update(
-        status="pending", retry_count=attempts, error_message=error,
-        next_attempt_at=format_ts(next_at), in_flight_since=None,
-    ).where((OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")).execute()
-    events.emit("outgoing_messages")
-
-
-def mark_failed(outbox_id: int, reason: str) -> None:
-    """Given up (or cannot work): status failed with the reason for people."""
-    OutgoingMessage.update(status="failed", error_message=reason, in_flight_since=None,
-                           next_attempt_at=None).where(
-        OutgoingMessage.id == outbox_id).execute()
-    events.emit("outgoing_messages")
-
-
-def interrupted_in_flight(channel: str | None = None) -> list[dict[str, Any]]:
-    """Rows a previous run was sending when it stopped (call at start-up, before sending)."""
-    query = (OutgoingMessage.select()
-             .where((OutgoingMessage.status == "pending")
-                    & OutgoingMessage.in_flight_since.is_null(False) & _in_channel(channel))
-             .order_by(OutgoingMessage.id))
-    return [_outbox_plain(row) for row in query]
-
-
-def release(outbox_id: int) -> None:
-    """Drop the in-flight marker of an interrupted row so it is sent again, without a retry."""
-    OutgoingMessage.update(in_flight_since=None).where(
-        (OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")).execute()
-    events.emit("outgoing_messages")
-
-
-def waiting_of_kind(kind: str) -> list[dict[str, Any]]:
-    """Pending rows of one kind ("alarm", "simulator:alarm") not being sent right now."""
-    query = (OutgoingMessage.select()
-             .where((OutgoingMessage.type == kind) & (OutgoingMessage.status == "pending")
-                    & OutgoingMessage.in_flight_since.is_null())
-             .order_by(OutgoingMessage.id))
-    now = utc_now()
-    # A row held for later (a clear during quiet hours, a retry) is not waiting for WhatsApp.
-    return [_outbox_plain(row) for row in query
-            if row.next_attempt_at is None or row.next_attempt_at <= now]
-
-
-def failed_of_kind(kind: str, since: datetime, exclude_prefix: str,
-                   exclude_marks: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Rows of one kind that failed since `since`, except those merged or resent already and
-    those a person cancelled."""
-    error = fn.COALESCE(OutgoingMessage.error_message, "")
-    query = (OutgoingMessage.select()
-             .where((OutgoingMessage.type == kind) & (OutgoingMessage.status == "failed")
-                    & (fn.julianday(OutgoingMessage.created_at) >= fn.julianday(
-                        format_ts(since)))
-                    & ~error.startswith(exclude_prefix) & ~error.startswith(CANCELLED_PREFIX))
-             .order_by(OutgoingMessage.id))
-    return [_outbox_plain(row) for row in query
-            if not any(mark in (row.error_message or "") for mark in exclude_marks)]
-
-
-def rewrite_pending(outbox_id: int, text: str) -> bool:
-    """Change the text of a row still waiting (not being sent); False when it is too late."""
-    changed = OutgoingMessage.update(message=text).where(
-        (OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")
-        & OutgoingMessage.in_flight_since.is_null()).execute()
-    if changed:
-        events.emit("outgoing_messages")
-    return changed == 1
-
-
-def sent_by_whatsapp_id(whatsapp_id: str) -> dict[str, Any] | None:
-    """The queued row WhatsApp knows by this id (what a person quoted in a reply)."""
-    row = OutgoingMessage.get_or_none(OutgoingMessage.whatsapp_id == whatsapp_id)
-    return _outbox_plain(row) if row else None
-
-
-def pending_count(channel: str | None = None) -> int:
-    return OutgoingMessage.select().where(
-        (OutgoingMessage.status == "pending") & _in_channel(channel)).count()
-
-
-# ---------------------------------------------------------------------------------------------
 # The Messages tab
 
 
@@ -359,13 +161,6 @@ class MessageFilter:
     since: datetime | None = None
     until: datetime | None = None
     channel: str | None = None  # "whatsapp" or "simulator"; None: both
-
-
-@dataclass(frozen=True)
-class OutboxFilter:
-    status: str | None = None  # pending, sent or failed
-    recipient: str | None = None
-    text: str | None = None
 
 
 def _like(text: str) -> str:
@@ -474,76 +269,6 @@ def statuses() -> list[str]:
         f"SELECT DISTINCT {_STATUS_SQL} AS s FROM messages m ORDER BY s") if r[0]]
 
 
-def _outbox_query(flt: OutboxFilter | None) -> Any:
-    out = OutgoingMessage
-    query = out.select()
-    flt = flt or OutboxFilter()
-    if flt.status:
-        query = query.where(out.status == flt.status)
-    if flt.recipient:
-        query = query.where(out.recipient.contains(flt.recipient.strip()))
-    if flt.text:
-        query = query.where(out.message.contains(flt.text))
-    return query
-
-
-def outbox_page(flt: OutboxFilter | None, before_id: int | None,
-                limit: int) -> list[dict[str, Any]]:
-    """The queue newest first, `limit` rows older than `before_id` (keyset paging)."""
-    query = _outbox_query(flt)
-    if before_id is not None:
-        query = query.where(OutgoingMessage.id < before_id)
-    return [_outbox_plain(r) for r in query.order_by(OutgoingMessage.id.desc()).limit(limit)]
-
-
-def outbox_count(flt: OutboxFilter | None = None) -> int:
-    return _outbox_query(flt).count()
-
-
-def retry(actor: Actor, outbox_id: int) -> dict[str, Any]:
-    """Send a failed message again, now, with a fresh set of attempts."""
-    actor.require(permissions.MESSAGES_SEND)
-    before = get_outgoing(outbox_id)
-    if before["status"] != "failed":
-        raise UserError(f"Only a failed message can be sent again; this one is "
-                        f"{before['status']}.")
-    with database_proxy.atomic():
-        OutgoingMessage.update(status="pending", next_attempt_at=None, in_flight_since=None,
-                               retry_count=0).where(OutgoingMessage.id == outbox_id).execute()
-        audit.record(actor, "message_retried", {
-            "outbox_id": outbox_id, "recipient": before["recipient"],
-            "previous_error": before["error_message"], "attempts": before["retry_count"],
-        })
-    events.emit("outgoing_messages")
-    return get_outgoing(outbox_id)
-
-
-def cancel(actor: Actor, outbox_id: int, reason: str = "") -> dict[str, Any]:
-    """Take a pending message out of the queue; it stays listed as failed with the reason."""
-    actor.require(permissions.MESSAGES_SEND)
-    before = get_outgoing(outbox_id)
-    if before["status"] != "pending":
-        raise UserError(f"Only a waiting message can be cancelled; this one is "
-                        f"{before['status']}.")
-    if before["in_flight"]:
-        raise UserError("This message is being sent right now and can no longer be cancelled.")
-    reason = " ".join((reason or "").split())
-    text = f"{CANCELLED_PREFIX}{actor.username}" + (f": {reason}" if reason else "")
-    with database_proxy.atomic():
-        changed = OutgoingMessage.update(status="failed", error_message=text,
-                                         next_attempt_at=None).where(
-            (OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")
-            & OutgoingMessage.in_flight_since.is_null()).execute()
-        if not changed:
-            raise UserError("This message is being sent right now and can no longer be "
-                            "cancelled.")
-        audit.record(actor, "message_cancelled", {
-            "outbox_id": outbox_id, "recipient": before["recipient"], "reason": reason,
-        })
-    events.emit("outgoing_messages")
-    return get_outgoing(outbox_id)
-
-
 def _recipient(to: str) -> str:
     to = (to or "").strip()
     if "@" in to:
@@ -567,7 +292,7 @@ def compose(actor: Actor, to: str, text: str) -> int:
     if len(text) > MAX_COMPOSE_LENGTH:
         raise UserError(f"The message has {len(text):,} characters; WhatsApp accepts at most "
                         f"{MAX_COMPOSE_LENGTH:,}.")
-    with database_proxy.atomic():
+    with events.unit_of_work():
         outbox_id = enqueue(recipient, text, kind="manual")
         audit.record(actor, "message_sent", {
             "outbox_id": outbox_id, "to": recipient, "length": len(text),
@@ -601,12 +326,12 @@ def today_counts(zone: tzinfo | None = None, now: datetime | None = None) -> dic
                   "'$.channel'), 'whatsapp') <> 'simulator' "
                   "AND julianday(created_at) >= julianday(?1)"),
         "out": one("SELECT COUNT(*) FROM outgoing_messages WHERE created_at >= "
-                   "datetime(?1, '-2 days') AND status = 'sent' AND type NOT LIKE '%:%' "
+                   "datetime(?1, '-2 days') AND status = 'sent' AND channel = 'whatsapp' "
                    "AND julianday(sent_at) >= julianday(?1)"),
         "failed": one("SELECT COUNT(*) FROM outgoing_messages WHERE created_at >= "
-                      "datetime(?1, '-2 days') AND status = 'failed' AND type NOT LIKE '%:%' "
+                      "datetime(?1, '-2 days') AND status = 'failed' AND channel = 'whatsapp' "
                       "AND julianday(COALESCE(last_attempt_at, created_at)) >= julianday(?1) "
-                      f"AND COALESCE(error_message, '') NOT LIKE '{CANCELLED_PREFIX}%'"),
+                      "AND cancelled_by IS NULL"),
         "pending": pending_count(DEFAULT_CHANNEL),
     }
 
@@ -629,10 +354,10 @@ def recent_activity(limit: int = 20, channel: str | None = None) -> list[dict[st
                       "status": m["status"], "reason": m["reason"], "message_id": m["id"],
                       "outbox_id": None})
     query = (OutgoingMessage.select()
-             .where((OutgoingMessage.status != "sent") & _in_channel(channel))
+             .where((OutgoingMessage.status != "sent") & outbox.in_channel(channel))
              .order_by(OutgoingMessage.id.desc()).limit(limit))
     for row in query:
-        o = _outbox_plain(row)
+        o = outbox.plain(row)
         items.append({"at": o["last_attempt_at"] or o["created_at"], "direction": "out",
                       "who": o["recipient"], "text": o["message"],
                       "status": "sending" if o["in_flight"] else o["status"],
@@ -647,11 +372,10 @@ def last_errors(limit: int = 10) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     query = (OutgoingMessage.select()
              .where((OutgoingMessage.status == "failed")
-                    & ~(fn.COALESCE(OutgoingMessage.error_message, "")
-                        .startswith(CANCELLED_PREFIX)))
+                    & OutgoingMessage.cancelled_by.is_null())
              .order_by(OutgoingMessage.id.desc()).limit(limit))
     for row in query:
-        o = _outbox_plain(row)
+        o = outbox.plain(row)
         items.append({"at": o["last_attempt_at"] or o["created_at"], "who": o["recipient"],
                       "what": o["error_message"] or "Sending failed.", "message_id": None,
                       "outbox_id": o["id"]})

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
 from peewee import IntegrityError
 
@@ -16,7 +16,7 @@ from app.core.ids import new_uuid
 from app.core.redact import diff
 from app.core.schedule_expr import parse_clock
 from app.core.timefmt import format_ts, utc_now
-from app.db.models import Schedule, ScheduleRun, database_proxy
+from app.db.models import Schedule, ScheduleRun
 from app.errors import UserError, ValidationError
 from app.services import audit, events, recipients, settings
 from app.services import triggers as trigger_service
@@ -25,6 +25,7 @@ from app.services.context import Actor
 TARGET_KINDS = ("trigger", "group")
 CONFIG_KEYS = ("recipients", "skip_holidays", "quiet_hours", "args", "description")
 _GONE = "That schedule no longer exists; the list has been refreshed."
+T = TypeVar("T")
 
 
 def zone() -> tzinfo:
@@ -181,7 +182,7 @@ def save_schedule(actor: Actor, schedule_id: str | None, *, name: str, active: b
     fields = {"name": name, "active": active, "target_kind": target_kind,
               "target_name": target_name, "expression": expression, "config": stored}
     stamp = format_ts(now)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if existing is None:
             schedule_id = new_uuid()
             Schedule.insert(id=schedule_id, next_run_at=next_at, created_at=stamp,
@@ -202,7 +203,7 @@ def save_schedule(actor: Actor, schedule_id: str | None, *, name: str, active: b
                 Schedule.id == schedule_id).execute()
             if changes:
                 audit.record(actor, "schedule_updated", {"name": name, "changes": changes})
-    events.emit("schedules")
+        events.changed("schedules")
     return get_schedule(schedule_id)
 
 
@@ -227,22 +228,22 @@ def set_active(actor: Actor, schedule_id: str, active: bool) -> dict[str, Any]:
                 schedule_expr.parse(schedule["expression"]), utc_now(), zone()))
         except ValueError:
             pass
-    with database_proxy.atomic():
+    with events.unit_of_work():
         Schedule.update(active=active, updated_at=format_ts(), **extra).where(
             Schedule.id == schedule_id).execute()
         audit.record(actor, "schedule_enabled" if active else "schedule_disabled",
                      {"name": schedule["name"]})
-    events.emit("schedules")
+        events.changed("schedules")
     return get_schedule(schedule_id)
 
 
 def delete_schedule(actor: Actor, schedule_id: str) -> None:
     actor.require(permissions.CONFIG_WRITE)
     schedule = get_schedule(schedule_id)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         Schedule.delete().where(Schedule.id == schedule_id).execute()
         audit.record(actor, "schedule_deleted", {"name": schedule["name"]})
-    events.emit("schedules")
+        events.changed("schedules")
 
 
 # -- runs (written by the scheduler) --------------------------------------------------------
@@ -254,19 +255,44 @@ def record_run(schedule_id: str, due_at: datetime, status: str, detail: str,
     (a clock that jumped back must not send the same digest twice)."""
     now = now or utc_now()
     try:
-        with database_proxy.atomic():
+        with events.unit_of_work():
             ScheduleRun.insert(schedule=schedule_id, due_at=format_ts(due_at),
                                ran_at=format_ts(now), status=status, detail=detail).execute()
             Schedule.update(last_run_at=format_ts(now), last_status=status,
                             next_run_at=format_ts(next_at) if next_at else None).where(
                 Schedule.id == schedule_id).execute()
+            events.changed("schedules")
     except IntegrityError:
         if next_at is not None:
             Schedule.update(next_run_at=format_ts(next_at)).where(
                 Schedule.id == schedule_id).execute()
         return False
-    events.emit("schedules")
     return True
+
+
+class _AlreadyRecorded(Exception):
+    pass
+
+
+def record_run_with_messages(schedule_id: str, due_at: datetime, status: str, detail: str,
+                             next_at: datetime | None, now: datetime,
+                             queue: Callable[[], list[T]]) -> tuple[str, str, list[T]]:
+    """Record a run and, when it is "sent", queue its messages (`queue()`), in one unit of
+    work: a crash or a locked database in between must not send the same digest again at the
+    next tick. Returns the status, the detail and what `queue` returned; a run recorded
+    meanwhile is "skipped" and queues nothing."""
+    queued: list[T] = []
+    try:
+        with events.unit_of_work():
+            if status == "sent" and already_ran(schedule_id, due_at):
+                status, detail = "skipped", "already ran"
+            if status == "sent":
+                queued = queue()
+            if not record_run(schedule_id, due_at, status, detail, next_at, now):
+                raise _AlreadyRecorded  # recorded meanwhile: its messages went out then
+    except _AlreadyRecorded:
+        return "skipped", detail, []
+    return status, detail, queued
 
 
 def already_ran(schedule_id: str, due_at: datetime) -> bool:

@@ -14,7 +14,8 @@ from app.bridge.base import Bridge, BridgeError, BridgeState, StateChange
 from app.bridge.loopback import DEFAULT_GROUP, LoopbackBridge, SentItem
 from app.core.timefmt import parse_ts
 from app.errors import UserError
-from app.runtime.alarm_engine import AlarmEngine, AlarmScheduler
+from app.runtime.alarms.engine import AlarmEngine
+from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.bot import BotRuntime
 from app.runtime.outbox import Throttle
 from app.runtime.pipeline import Incoming

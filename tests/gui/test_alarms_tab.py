@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.bridge.base import IncomingMessage
-from app.runtime.alarm_engine import AlarmEngine
+from app.runtime.alarms.engine import AlarmEngine
 from app.services import alarms, contacts, messages, sources
 from app.ui.bot_host import BotHost
 from app.ui.dialogs.alarm_dialog import AlarmDialog

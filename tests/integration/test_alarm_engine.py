@@ -11,7 +11,7 @@ from pathlib import Path
 from app.bridge.base import BridgeState
 from app.bridge.loopback import LoopbackBridge
 from app.db.models import AlarmAck, AuditLog, OutgoingMessage
-from app.runtime.alarm_engine import AlarmEngine
+from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.bot import BotRuntime
 from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool

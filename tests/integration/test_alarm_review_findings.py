@@ -11,7 +11,7 @@ from app.core import alarm_commands, schedule_expr
 from app.core.alarms import check_template, parse_duration
 from app.db.models import OutgoingMessage
 from app.errors import ValidationError
-from app.runtime.alarm_engine import AlarmEngine
+from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.source_pool import SourcePool
 from app.services import alarms, config_io, messages, schedules
 from app.services import triggers as trigger_service

@@ -206,7 +206,7 @@ class ScheduleDialog(FormDialog):
     def _engine(self):
         engine = getattr(self.ctx.bot, "alarm_engine", None)
         if engine is None:
-            from app.runtime.alarm_engine import AlarmEngine
+            from app.runtime.alarms.engine import AlarmEngine
 
             engine = AlarmEngine(self.ctx.pool)
         return engine

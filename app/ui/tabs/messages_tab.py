@@ -84,11 +84,6 @@ def address_text(jid: str | None) -> str:
     return jid
 
 
-def channel_of(kind: str | None) -> str:
-    """The channel a queued row's type names ("simulator:reply"); "whatsapp" if none."""
-    return kind.split(":", 1)[0] if kind and ":" in kind else "whatsapp"
-
-
 def first_line(text: str | None, width: int = 160) -> str:
     line = (text or "").strip().split("\n", 1)[0]
     return line if len(line) <= width else line[:width - 1] + "…"
@@ -105,8 +100,8 @@ def why(row: dict[str, Any]) -> str:
     meta = row.get("metadata") or {}
     if row["direction"] == "outgoing":
         kind = meta.get("kind") or ""
-        words = KIND_WORDS.get(kind.split(":")[-1], kind.split(":")[-1])
-        return f"{words} (Simulator)" if channel_of(kind) == "simulator" else words
+        words = KIND_WORDS.get(kind, kind)
+        return f"{words} (Simulator)" if meta.get("channel") == "simulator" else words
     route = row.get("route") or ""
     if not route:
         return ""
@@ -168,7 +163,7 @@ def attempts(row: dict[str, Any]) -> int:
 OUTBOX_COLUMNS = (
     Column("created_at", "Queued", display=_when),
     Column("recipient", "To", display=lambda v, r: address_text(v) + (
-        " (Simulator)" if channel_of(r["type"]) == "simulator" else "")),
+        " (Simulator)" if r["channel"] == "simulator" else "")),
     Column("message", "Text", display=lambda v, r: ("[image] " if r["media_path"] else "")
            + first_line(v), tooltip=lambda r: r["message"] or None),
     Column("status", "Status", display=_outbox_status, color=_outbox_color),

@@ -1,0 +1,389 @@
+"""The alarm cycle and escalation.
+
+One cycle reads every due alarm's value with one batched request per data source (never one
+request per alarm), moves each alarm's state on (app.core.alarms), records events, and queues
+what people must be told through the outbox: one message per recipient per cycle, whatever
+number of alarms it names, so a plant upset is one message, not a burst. The offline summary
+and the schedules are their own modules; AlarmEngine is the one object the bot holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from app.core import alarms as logic
+from app.core import schedule_expr
+from app.core.i18n import tr
+from app.core.timefmt import utc_now
+from app.core.values import PiValue
+from app.runtime.alarms.offline_summary import OfflineSummary
+from app.runtime.alarms.outgoing import Entry, Queued, entry, lang, zone
+from app.runtime.alarms.reading import ReadLog, ValueReader
+from app.runtime.alarms.schedules import ScheduleRunner
+from app.runtime.source_pool import SourcePool
+from app.runtime.trigger_runner import TriggerRunner
+from app.services import alarms as store
+from app.services import contacts, outbox, recipients, settings
+from app.services.outbox import AlarmLine
+from app.services.recipients import Destination
+
+log = logging.getLogger(__name__)
+
+Told = tuple[Destination, Entry, dict[str, Any] | None]  # to whom, what, the event reported
+
+
+@dataclass
+class CycleReport(ReadLog):
+    evaluated: int = 0
+    events: list[dict[str, Any]] = field(default_factory=list)
+    queued: list[Queued] = field(default_factory=list)
+    duration_ms: float = 0.0
+    catch_up: bool = False
+
+
+@dataclass(frozen=True)
+class AlarmTest:
+    value: str
+    holds: bool
+    why: str
+    text: str
+    error: str = ""
+
+
+class AlarmEngine:
+    def __init__(self, pool: SourcePool, *, channel: str = "whatsapp",
+                 connected: Callable[[], bool] = lambda: True, media_dir: Path | None = None,
+                 clock: Callable[[], datetime] = utc_now,
+                 on_queued: Callable[[], None] | None = None,
+                 on_message: Callable[[Queued], None] | None = None) -> None:
+        self.pool = pool
+        self.channel = channel
+        self.connected = connected
+        self.media_dir = media_dir
+        self.clock = clock
+        self.on_queued = on_queued  # wakes the outbox
+        self.on_message = on_message  # each message queued, once it is committed (the app)
+        self.runner = TriggerRunner(pool)
+        self.reader = ValueReader(pool, clock)
+        self.summary = OfflineSummary(self)
+        self.schedules = ScheduleRunner(self, self.runner)
+        self._last_cycle: datetime | None = None
+        self._offline_since: datetime | None = None  # a catch-up not yet summarised
+        self._lock = asyncio.Lock()
+
+    # -- one cycle ------------------------------------------------------------------------------
+    async def run_cycle(self, force: bool = False) -> CycleReport:
+        """Evaluate the alarms that are due (every active one with `force`), queue messages."""
+        async with self._lock:
+            return await self._cycle(force)
+
+    async def _cycle(self, force: bool) -> CycleReport:
+        started = time.perf_counter()
+        report = CycleReport()
+        now = self.clock()
+        every = store.list_alarms()
+        catch_up = self._offline_gap(now, every)
+        report.catch_up = catch_up is not None
+        due = [a for a in every if a["active"] and (force or self._due(a, now))]
+        values = await self.reader.read(due, report) if due else {}
+        now = self.clock()  # after the reads: the moment the values describe
+
+        def decide() -> None:
+            # Read again now: an ack or a shelf may have landed while the values were read.
+            self._decide(due, values, store.current_states(due), now, report)
+
+        # New states, events and the messages about them commit together.
+        store.in_one_cycle(decide)
+        self._last_cycle = now
+        if catch_up is not None:
+            if self.connected():
+                self.consolidate(since=catch_up)
+            else:  # summarised when WhatsApp connects, as telling of the time offline
+                self._offline_since = min(catch_up, self._offline_since or catch_up)
+        self.announce(report.queued)
+        report.duration_ms = (time.perf_counter() - started) * 1000
+        return report
+
+    def _decide(self, due: list[dict[str, Any]], values: dict[str, PiValue | str],
+                current: dict[str, tuple[logic.AlarmState, int | None]], now: datetime,
+                report: CycleReport) -> None:
+        language, where = lang(), zone()
+        # (chat, not before) → entries: one message per recipient, a held one apart.
+        outgoing: dict[tuple[str, datetime | None], list[Entry]] = defaultdict(list)
+        everyone = None
+        unchanged: list[str] = []
+
+        def add(key: tuple[str, datetime | None], item: Entry) -> None:
+            if all(e.text != item.text for e in outgoing[key]):
+                outgoing[key].append(item)
+
+        for alarm in due:
+            value = values.get(alarm["id"])
+            if value is None:
+                continue
+            report.evaluated += 1
+            if everyone is None:
+                everyone = contacts.list_contacts()
+            for dest, item, event in self._apply(alarm, value, now, language, where, everyone,
+                                                 current, unchanged):
+                add((dest.chat, (event or {}).get("not_before")), item)
+                if event and event not in report.events:
+                    report.events.append(event)
+        # Escalation and messages held back (quiet hours, a shelf that ended) for every alarm
+        # with an open event, due or not.
+        for dest, item, _event in self._escalate(now, language, where, everyone):
+            add((dest.chat, None), item)
+        store.mark_evaluated(unchanged, now)
+        for (chat, not_before), items in outgoing.items():
+            report.queued.append(self._queue_alarm(chat, items, language, not_before))
+
+    def _due(self, alarm: dict[str, Any], now: datetime) -> bool:
+        last = alarm["last_evaluated_at"]
+        return last is None or last > now or \
+            (now - last).total_seconds() >= alarm["interval_s"] - 0.5
+
+    def _offline_gap(self, now: datetime, alarms: list[dict[str, Any]]) -> datetime | None:
+        """When alarms were last evaluated, if so long ago that the bot counts as having been
+        offline (the app was closed, the computer asleep)."""
+        last = self._last_cycle
+        if last is None:
+            stamps = [a["last_evaluated_at"] for a in alarms
+                      if a["active"] and a["last_evaluated_at"] is not None]
+            last = max(stamps) if stamps else None
+        if last is None:
+            return None
+        gap = (now - last).total_seconds()
+        return last if gap > int(settings.get("alarms", "offline_after_s") or 300) else None
+
+    # -- queueing -----------------------------------------------------------------------------
+    def announce(self, queued: list[Queued]) -> None:
+        """Wake the outbox and tell the app of each message, once they are committed."""
+        if not queued:
+            return
+        if self.on_queued:
+            self.on_queued()
+        if self.on_message:
+            for item in queued:
+                self.on_message(item)
+
+    def queue(self, chat: str, text: str, kind: str, image: bytes | None = None,
+              not_before: datetime | None = None,
+              alarm_lines: list[AlarmLine] | None = None) -> Queued:
+        outbox_id = outbox.enqueue(chat, text, image_png=image, media_dir=self.media_dir,
+                                     kind=kind, channel=self.channel, created_at=self.clock(),
+                                     not_before=not_before, alarm_lines=alarm_lines)
+        return Queued(chat, text, kind, outbox_id, image)
+
+    def _queue_alarm(self, chat: str, items: list[Entry], language: str,
+                     not_before: datetime | None) -> Queued:
+        texts = [item.text for item in items]
+        text = texts[0] if len(texts) == 1 else "\n".join(
+            [tr(language, "alarm_many", count=len(texts)), *texts])
+        return self.queue(chat, text, "alarm", not_before=not_before,
+                          alarm_lines=[line for item in items for line in item.lines])
+
+    # -- one alarm --------------------------------------------------------------------------
+    def _apply(self, alarm: dict[str, Any], value: PiValue | str, now: datetime,
+               language: str, where: tzinfo, everyone: list[dict[str, Any]],
+               current: dict[str, tuple[logic.AlarmState, int | None]], unchanged: list[str]
+               ) -> list[Told]:
+        if alarm["id"] not in current:
+            return []  # deleted while its value was read
+        state, event_id = current[alarm["id"]]
+        fresh = {**alarm, "state": state, "phase": state.phase, "event_id": event_id}
+        if isinstance(value, str):  # the source could not be read: the state stays
+            store.save_state(alarm["id"], state, event_id, last_error=value, evaluated_at=now)
+            return []
+        rule = store.rule_of(fresh)
+        new_state, happened = logic.evaluate(rule, state, value, now, language)
+        out: list[Told] = []
+        shown = new_state.last_value
+        if new_state.phase == "active" and state.phase != "active" and not happened:
+            # Raised while shelved: on record, nobody is messaged.
+            event_id = store.open_event(fresh, logic.AlarmEvent(
+                "raised", rule, new_state.active_since or now, shown, ""), state="shelved")
+        for event in happened:
+            if event.kind == "raised":
+                if event_id is None or state.phase != "active":
+                    event_id = store.open_event(fresh, event)
+                if self._quiet(fresh, now, where):
+                    new_state = replace(new_state, notified=False)
+                    continue
+                text = logic.raised_text(event, where, number=event_id, lang=language,
+                                         template=fresh["template"])
+                out += self._tell(fresh, event_id, 0, text, now, everyone)
+            else:
+                if event_id is not None:
+                    store.close_event(event_id, now, shown)
+                    shelved = state.shelved_until is not None and now < state.shelved_until
+                    if not shelved:  # a shelved alarm clears in silence, as it raised
+                        text = logic.cleared_text(event, number=event_id, lang=language)
+                        out += self._tell_cleared(fresh, event_id, text, everyone)
+                    event_id = None
+        if new_state.phase != "active" and event_id is not None and state.phase == "active":
+            store.close_event(event_id, now, shown)  # cleared without anyone being told
+            event_id = None
+        # A tag PI does not know (or cannot read) is a setup fault: name it like a dead server.
+        error = value.error or ""
+        if (new_state, event_id, shown, error) == (state, fresh["event_id"],
+                                                   alarm["last_value"], alarm["last_error"]):
+            unchanged.append(alarm["id"])  # only the time of evaluation, written for all
+        else:
+            store.save_state(alarm["id"], new_state, event_id, last_value=shown,
+                             last_error=error, evaluated_at=now)
+        return out
+
+    def _quiet(self, alarm: dict[str, Any], now: datetime, where: tzinfo) -> bool:
+        return alarm["severity"] != "critical" and schedule_expr.in_window(
+            now, alarm["quiet_hours"], where)
+
+    def _tell(self, alarm: dict[str, Any], event_id: int, level: int, text: str,
+              now: datetime, everyone: list[dict[str, Any]]) -> list[Told]:
+        levels = alarm["levels"]
+        if level >= len(levels):
+            return []
+        dests, skipped = recipients.resolve(levels[level], everyone)
+        for sentence in skipped:
+            log.info("Alarm %s: %s", alarm["name"], sentence)
+        late = not self.connected()
+        store.mark_notified(event_id, now, level, late, [d.name for d in dests])
+        kind = "raised" if level == 0 else "escalated"
+        event = {"kind": kind, "number": event_id, "alarm": alarm["name"], "text": text,
+                 "to": [d.chat for d in dests]}
+        item = entry(text, event_id, kind)
+        return [(d, item, event) for d in dests]
+
+    def _tell_cleared(self, alarm: dict[str, Any], event_id: int, text: str,
+                      everyone: list[dict[str, Any]]) -> list[Told]:
+        row = store.get_event(event_id)
+        if row is None or row["notified_at"] is None:
+            return []
+        told = range(min(row["escalation_level"], len(alarm["levels"]) - 1) + 1)
+        dests: dict[str, Destination] = {}
+        for level in told:
+            for d in recipients.resolve(alarm["levels"][level], everyone)[0]:
+                dests.setdefault(d.chat, d)
+        event = {"kind": "cleared", "number": event_id, "alarm": alarm["name"], "text": text,
+                 "to": list(dests)}
+        if self._quiet(alarm, self.clock(), zone()):
+            # Nobody is woken to hear that all is well: it goes when the quiet hours end.
+            event["not_before"] = schedule_expr.window_end(self.clock(), alarm["quiet_hours"],
+                                                          zone())
+        item = entry(text, event_id, "cleared")
+        return [(d, item, event) for d in dests.values()]
+
+    def _escalate(self, now: datetime, language: str, where: tzinfo,
+                  everyone: list[dict[str, Any]] | None) -> list[Told]:
+        out: list[Told] = []
+        open_events = store.list_events(limit=1000, open_only=True)
+        if not open_events:
+            return out
+        alarms = {a["id"]: a for a in store.list_alarms()}
+        if everyone is None:
+            everyone = contacts.list_contacts()
+        for event in open_events:
+            alarm = alarms.get(event["alarm_id"])
+            if alarm is None or not alarm["active"] or alarm["event_id"] != event["number"]:
+                continue
+            state = alarm["state"]
+            if state.phase != "active" or state.shelved_until is not None:
+                continue
+            rule = store.rule_of(alarm)
+            raised = logic.AlarmEvent("raised", rule, event["raised_at"] or now,
+                                      event["value"], event["why"])
+            if event["notified_at"] is None or not state.notified:
+                # Held back by quiet hours (or a shelf that ended): tell now, if allowed.
+                if self._quiet(alarm, now, where):
+                    continue
+                text = logic.raised_text(raised, where, number=event["number"], lang=language,
+                                         template=alarm["template"])
+                out += self._tell(alarm, event["number"], 0, text, now, everyone)
+                store.save_state(alarm["id"], replace(state, notified=True), event["number"])
+                continue
+            if event["acknowledged_by"] or self._quiet(alarm, now, where):
+                continue  # escalation waits for the quiet hours to end, too
+            level = event["escalation_level"]
+            nxt = level + 1
+            if nxt >= len(alarm["levels"]):
+                continue
+            waited = (now - (event["notified_at"] or now)).total_seconds() / 60
+            if waited < alarm["levels"][nxt]["after_min"]:
+                continue
+            text = (logic.raised_text(raised, where, number=event["number"], lang=language,
+                                      template=alarm["template"])
+                    + f"\n{tr(language, 'alarm_escalated', minutes=int(waited))}")
+            out += self._tell(alarm, event["number"], nxt, text, now, everyone)
+        return out
+
+    # -- the offline summary and the schedules ------------------------------------------------
+    def consolidate(self, since: datetime | None = None) -> int:
+        """Before the outbox sends after a disconnection or a closed app: per recipient, one
+        "while the bot was offline" summary (app.runtime.alarms.offline_summary). Returns how
+        many summaries were queued."""
+        since = since or self._offline_since
+        self._offline_since = None
+        return self.summary.consolidate(since)
+
+    async def run_schedules(self) -> list[dict[str, Any]]:
+        """Run every schedule that is due; returns what was done, one dict per schedule."""
+        return await self.schedules.run_due()
+
+    async def preview_schedule(self, schedule: dict[str, Any]) -> list[tuple[str, bytes | None]]:
+        """The parts (text, image) recipients get when the schedule runs now."""
+        return await self.schedules.preview(schedule)
+
+    # -- the app and the terminal --------------------------------------------------------------
+    async def test_alarm(self, alarm: dict[str, Any]) -> AlarmTest:
+        """The alarm's condition against the current value, without changing anything."""
+        report = CycleReport()
+        alarm = {"id": alarm.get("id") or "test", "kind": alarm.get("kind", "pi"),
+                 "data_source_id": alarm.get("data_source_id"), "tag": alarm.get("tag", ""),
+                 "trigger_id": alarm.get("trigger_id"), "trigger": alarm.get("trigger", ""),
+                 "data_source": alarm.get("data_source", ""), "name": alarm.get("name", ""),
+                 "config": dict(alarm.get("config") or {}),
+                 "template": str((alarm.get("config") or {}).get("template") or "")}
+        values = await self.reader.read([alarm], report)
+        value = values.get(alarm["id"])
+        if value is None or isinstance(value, str):
+            return AlarmTest("", False, "", "", value or "No value was read.")
+        rule = store.rule_of(alarm)
+        problems = rule.problems()
+        if problems:
+            return AlarmTest("", False, "", "", " ".join(problems))
+        language, where, now = lang(), zone(), self.clock()
+        holds, why = logic.condition(rule, value, now, False, language)
+        instant = replace(rule, min_duration_s=0)
+        _, happened = logic.evaluate(instant, logic.AlarmState(), value, now, language)
+        shown_value = logic._shown(value, rule.units)
+        if not happened:  # what people would get, with a value that raises it
+            _, happened = logic.evaluate(instant, logic.AlarmState(),
+                                         _raising_example(rule, value, now), now, language)
+        text = ""
+        if happened:
+            text = logic.raised_text(happened[0], where, number=0, lang=language,
+                                     template=alarm["template"]).replace("#0", "#N")
+            text = text.replace("ack 0", "ack N")
+        return AlarmTest(shown_value, holds, why, text)
+
+
+def _raising_example(rule: logic.AlarmRule, value: PiValue, now: datetime) -> PiValue:
+    """A value of the same tag that would raise the alarm (for the test's sample message)."""
+    units = value.units or rule.units
+    step = max(abs(rule.high or rule.low or 0.0) * 0.02, rule.deadband, 0.1)
+    if rule.condition in ("above", "outside") and rule.high is not None:
+        return PiValue(value.tag, now, round(rule.high + step, 2), units)
+    if rule.condition == "below" and rule.low is not None:
+        return PiValue(value.tag, now, round(rule.low - step, 2), units)
+    if rule.condition == "equals":
+        return PiValue(value.tag, now, rule.state_name, units, digital=True)
+    if rule.condition == "stale":
+        return replace(value, timestamp=now - timedelta(minutes=rule.stale_minutes + 5))
+    return PiValue(value.tag, now, None, units, good=False, system_state="I/O Timeout")
