@@ -10,7 +10,7 @@ from app.core import permissions
 from app.core.ids import new_uuid
 from app.core.redact import diff
 from app.core.timefmt import format_ts
-from app.db.models import AiTrigger, DataSource, database_proxy
+from app.db.models import AiTrigger, DataSource
 from app.errors import UserError, ValidationError
 from app.services import audit, events
 from app.services.context import Actor
@@ -102,7 +102,7 @@ def check_prefix(prefix: str) -> list[str]:
     return problems
 
 
-def _clean_audience(audience: Any) -> tuple[list[str], list[str]]:
+def clean_audience(audience: Any) -> tuple[list[str], list[str]]:
     if audience is None:
         return [], []
     if not isinstance(audience, (list, tuple)) or not all(isinstance(a, str) for a in audience):
@@ -148,7 +148,7 @@ def save_prefix(actor: Actor, prefix_id: str | None, *, prefix: str, name: str,
             problems.append(f'Another AI prefix is already "{other.prefix}" (prefixes are '
                             "compared without capitals).")
     problems += _check_source(data_source_id)
-    tags, audience_problems = _clean_audience(audience)
+    tags, audience_problems = clean_audience(audience)
     problems += audience_problems
     if problems:
         raise ValidationError("The AI prefix was not saved:", problems)
@@ -156,7 +156,7 @@ def save_prefix(actor: Actor, prefix_id: str | None, *, prefix: str, name: str,
               "data_source_id": data_source_id, "system_prompt": system_prompt or None,
               "audience": tags}
     now = format_ts()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if existing is None:
             prefix_id = new_uuid()
             AiTrigger.insert(id=prefix_id, type="ai", enabled=enabled, usage_count=0,
@@ -178,7 +178,7 @@ def save_prefix(actor: Actor, prefix_id: str | None, *, prefix: str, name: str,
             if bool(existing.enabled) != enabled:
                 audit.record(actor, "ai_trigger_enabled" if enabled else "ai_trigger_disabled",
                              {"prefix": prefix, "name": name})
-    events.emit("ai_triggers")
+        events.changed("ai_triggers")
     return get_prefix(prefix_id)
 
 
@@ -188,26 +188,26 @@ def set_enabled(actor: Actor, prefix_id: str, enabled: bool) -> dict[str, Any]:
     row = get_prefix(prefix_id)
     if row["enabled"] == enabled:
         return row
-    with database_proxy.atomic():
+    with events.unit_of_work():
         AiTrigger.update(enabled=enabled, updated_at=format_ts()).where(
             AiTrigger.id == prefix_id).execute()
         audit.record(actor, "ai_trigger_enabled" if enabled else "ai_trigger_disabled",
                      {"prefix": row["prefix"], "name": row["name"]})
-    events.emit("ai_triggers")
+        events.changed("ai_triggers")
     return get_prefix(prefix_id)
 
 
 def delete_prefix(actor: Actor, prefix_id: str) -> None:
     actor.require(permissions.CONFIG_WRITE)
     row = get_prefix(prefix_id)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         AiTrigger.delete().where(AiTrigger.id == prefix_id).execute()
         audit.record(actor, "ai_trigger_deleted", {"prefix": row["prefix"], "name": row["name"]})
-    events.emit("ai_triggers")
+        events.changed("ai_triggers")
 
 
 def record_use(prefix_id: str) -> None:
     """Count one question answered through the prefix (not audited: it is not a change)."""
     AiTrigger.update(usage_count=fn.COALESCE(AiTrigger.usage_count, 0) + 1,
                      last_used=format_ts()).where(AiTrigger.id == prefix_id).execute()
-    events.emit("ai_triggers")
+    events.changed("ai_triggers")

@@ -34,7 +34,7 @@ def record(
         user_agent=f"WA-Integration {actor.via}" if actor else "WA-Integration",
         timestamp=format_ts(),
     ).execute()
-    events.emit("audit_logs", action=action)
+    events.changed("audit_logs", action=action)
     return entry_id
 
 

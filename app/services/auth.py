@@ -11,7 +11,7 @@ import bcrypt
 
 from app.core.ids import new_uuid
 from app.core.timefmt import format_ts, local_text, utc_now
-from app.db.models import Session, User, database_proxy
+from app.db.models import Session, User
 from app.errors import UserError
 from app.services import audit, events
 from app.services.context import Actor
@@ -106,14 +106,14 @@ def finish_login(attempt: LoginAttempt, password_ok: bool) -> SessionInfo:
 
     token = secrets.token_urlsafe(32)
     expires = now + timedelta(hours=SESSION_HOURS)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         User.update(login_attempts=0, locked_until=None, last_login=format_ts(now)).where(
             User.id == user.id
         ).execute()
         _store_session(user.id, token, expires)
         actor = Actor(user.id, user.username, user.role or "viewer")
         audit.record(actor, "login_success", {"username": user.username})
-    events.emit("users")
+        events.changed("users")
     return SessionInfo(actor, token, expires, user.full_name or "")
 
 
@@ -126,7 +126,7 @@ def login(username: str, password: str) -> SessionInfo:
 def _count_failure(user: User, now: datetime) -> SessionInfo:
     attempts = 0 if (user.locked_until and user.locked_until <= now) else (user.login_attempts or 0)
     attempts += 1
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if attempts >= MAX_FAILED_LOGINS:
             until = now + timedelta(minutes=LOCK_MINUTES)
             User.update(login_attempts=attempts, locked_until=format_ts(until)).where(
@@ -140,7 +140,7 @@ def _count_failure(user: User, now: datetime) -> SessionInfo:
             User.update(login_attempts=attempts, locked_until=None).where(
                 User.id == user.id).execute()
             _refuse(user, user.username, "invalid_credentials")
-    events.emit("users")
+        events.changed("users")
     if attempts >= MAX_FAILED_LOGINS:
         raise LoginRefused(
             f"Wrong password, {MAX_FAILED_LOGINS} times in a row. "
@@ -187,7 +187,7 @@ def session_valid(info: SessionInfo) -> bool:
 
 
 def logout(info: SessionInfo, reason: str = "logout") -> None:
-    with database_proxy.atomic():
+    with events.unit_of_work():
         Session.update(is_active=False).where(Session.user == info.actor.user_id).execute()
         audit.record(info.actor, "session_expired" if reason == "expired" else "logout",
                      {"username": info.actor.username})

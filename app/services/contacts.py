@@ -1,4 +1,7 @@
-"""Contacts: WhatsApp senders keyed by JID, phones in E.164, approval, tags, blocks and mutes."""
+"""Contacts: WhatsApp senders keyed by JID, phones in E.164, approval, tags, blocks and mutes.
+
+Longer than 500 lines because every way a contact row changes (a message, the Contacts tab, a
+configuration file) must agree on the same identity rules, which live here once."""
 
 from __future__ import annotations
 
@@ -280,7 +283,7 @@ def upsert_from_message(msg: IncomingMessage) -> dict[str, Any]:
     phone = normalise_phone(msg.sender_phone) or normalise_phone(phone_jid)
     now = format_ts()
     changed = False
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if msg.is_group and msg.chat and _domain(msg.chat) == GROUP_DOMAIN:
             changed |= _ensure_group(msg.chat, now)
         candidates = {r.id: r for r in _rows_by_jids(jids)}
@@ -304,8 +307,8 @@ def upsert_from_message(msg: IncomingMessage) -> dict[str, Any]:
                 primary = Contact.get_by_id(primary.id)
             changed |= _refresh(primary, msg, lid, phone_jid, phone, now)
             primary = Contact.get_by_id(primary.id)
-    if changed:
-        events.emit("contacts")
+        if changed:
+            events.changed("contacts")
     return _plain(primary)
 
 
@@ -401,10 +404,10 @@ def approve(actor: Actor, contact_id: str) -> dict[str, Any]:
     notified = meta.get("notified")
     if isinstance(notified, dict):
         notified.pop("access", None)  # should access be taken away again, tell them again
-    with database_proxy.atomic():
+    with events.unit_of_work():
         _write_meta(row, meta)
         audit.record(actor, "contact_approved", _who(row))
-    events.emit("contacts")
+        events.changed("contacts")
     return get_contact(contact_id)
 
 
@@ -418,10 +421,10 @@ def set_blocked(actor: Actor, contact_id: str, blocked: bool) -> dict[str, Any]:
     meta["blocked"] = blocked
     if blocked:
         meta["waiting"] = False
-    with database_proxy.atomic():
+    with events.unit_of_work():
         _write_meta(row, meta)
         audit.record(actor, "contact_blocked" if blocked else "contact_unblocked", _who(row))
-    events.emit("contacts")
+        events.changed("contacts")
     return get_contact(contact_id)
 
 
@@ -445,21 +448,65 @@ def update(actor: Actor, contact_id: str, name: str | None,
             meta["tags"] = new_tags
     if not changes:
         return _plain(row)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         _write_meta(row, meta, name=new_name)
         audit.record(actor, "contact_updated", {**_who(row), "changes": changes})
-    events.emit("contacts")
+        events.changed("contacts")
     return get_contact(contact_id)
+
+
+def save_from_file(actor: Actor, *, phone: str, name: str | None, jid: str | None,
+                   allowed: bool | None, tags: Iterable[Any] | None) -> str:
+    """A contact as a configuration file describes it (`config import`): found by its number
+    or by the file's WhatsApp id, else created with both. None leaves a field as it is; what
+    else is known about them (waiting, mutes, notices) stays. Returns "created", "updated" or
+    "unchanged" (nothing written, nothing audited)."""
+    actor.require(permissions.CONFIG_WRITE)
+    digits = re.sub(r"\D", "", phone)
+    row = next((c for c in Contact.select().where(Contact.phone.is_null(False))
+                if re.sub(r"\D", "", c.phone) == digits), None)
+    if row is None and jid:
+        # The same person may be here under the file's WhatsApp id without a number (a LID
+        # contact): that row gets the number instead of a second row being added.
+        row = Contact.get_or_none(Contact.id == jid)
+    meta = _meta(row) if row else {}
+    wanted = dict(meta)
+    wanted["allowed"] = bool(meta.get("allowed", False) if allowed is None else allowed)
+    wanted["tags"] = list(meta.get("tags", []) if tags is None else _clean_tags(tags))
+    new_name = (" ".join(name.split()) if name else None) or (row.name if row else None)
+    new_phone = (row.phone if row else None) or f"+{digits}"
+    now = format_ts()
+    with events.unit_of_work():
+        if row is None:
+            contact_id = jid or f"{digits}@c.us"
+            Contact.insert(id=contact_id, name=new_name, phone=new_phone, metadata=wanted,
+                           created_at=now, updated_at=now).execute()
+            audit.record(actor, "contact_created", {**_who(Contact.get_by_id(contact_id)),
+                                                    "allowed": wanted["allowed"],
+                                                    "tags": wanted["tags"]})
+            events.changed("contacts")
+            return "created"
+        changes = {key: [old, new] for key, old, new in (
+            ("name", row.name, new_name), ("phone", row.phone, new_phone),
+            ("allowed", bool(meta.get("allowed", False)), wanted["allowed"]),
+            ("tags", list(meta.get("tags", [])), wanted["tags"])) if old != new}
+        if not changes and wanted == meta:
+            return "unchanged"
+        _write_meta(row, wanted, name=new_name, phone=new_phone)
+        audit.record(actor, "contact_updated", {**_who(Contact.get_by_id(row.id)),
+                                                "changes": changes})
+        events.changed("contacts")
+    return "updated"
 
 
 def delete(actor: Actor, contact_id: str) -> None:
     """Forget a contact; their next message makes them wait for approval again."""
     actor.require(permissions.CONFIG_WRITE)
     row = _get_row(contact_id)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         Contact.delete().where(Contact.id == contact_id).execute()
         audit.record(actor, "contact_deleted", _who(row))
-    events.emit("contacts")
+        events.changed("contacts")
 
 
 def mark_notified(contact_id: str, kind: str, when: datetime | None = None) -> None:
@@ -472,7 +519,7 @@ def mark_notified(contact_id: str, kind: str, when: datetime | None = None) -> N
     notified[kind] = format_ts(when or utc_now())
     meta["notified"] = notified
     _write_meta(row, meta)
-    events.emit("contacts")
+    events.changed("contacts")
 
 
 def notified_at(contact_id: str, kind: str) -> datetime | None:
@@ -499,4 +546,4 @@ def set_muted(contact_id: str, until: datetime | None) -> None:
     else:
         meta["muted_until"] = format_ts(until)
     _write_meta(row, meta)
-    events.emit("contacts")
+    events.changed("contacts")

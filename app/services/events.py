@@ -14,12 +14,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from app.db.models import database_proxy
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _listeners: dict[str, list[Callable[[dict], None]]] = defaultdict(list)
 _lock = threading.Lock()
@@ -40,7 +42,25 @@ def subscribe(topic: str, callback: Callable[[dict], None]) -> Callable[[], None
     return unsubscribe
 
 
-def _stack() -> list[dict[str, dict]]:
+class _Unit:
+    """What one open unit of work will do when it ends."""
+
+    def __init__(self) -> None:
+        self.topics: dict[str, dict] = {}
+        self.after_commit: list[Callable[[], None]] = []
+        self.on_rollback: list[Callable[[], None]] = []
+        # Outermost unit only, see unit_memo(): values kept, and changes counted per table.
+        self.memo: dict[Hashable, tuple[Any, int]] = {}
+        self.generation: dict[str, int] = {}
+
+    def join(self, inner: _Unit) -> None:
+        for topic, payload in inner.topics.items():
+            self.topics.setdefault(topic, {}).update(payload)
+        self.after_commit += inner.after_commit
+        self.on_rollback += inner.on_rollback
+
+
+def _stack() -> list[_Unit]:
     stack = getattr(_local, "stack", None)
     if stack is None:
         stack = _local.stack = []
@@ -52,21 +72,24 @@ def unit_of_work() -> Iterator[None]:
     """One transaction (a savepoint when nested); its change notices go out once, after the
     outermost unit commits."""
     stack = _stack()
-    stack.append({})
+    stack.append(_Unit())
     committed = False
     try:
         with database_proxy.atomic():
             yield
         committed = True
     finally:
-        frame = stack.pop()
-        if committed:
-            if stack:  # a nested unit: its changes belong to the enclosing one
-                for topic, payload in frame.items():
-                    stack[-1].setdefault(topic, {}).update(payload)
-            else:
-                for topic, payload in frame.items():
-                    _notify(topic, payload)
+        unit = stack.pop()
+        if not committed:
+            _run(unit.on_rollback, "undoing")
+            if stack:  # what was remembered may name rows that are gone again
+                stack[0].memo.clear()
+        elif stack:  # a nested unit: its changes belong to the enclosing one
+            stack[-1].join(unit)
+        else:
+            for topic, payload in unit.topics.items():
+                _notify(topic, payload)
+            _run(unit.after_commit, "finishing")
 
 
 def changed(*topics: str, **payload: object) -> None:
@@ -74,9 +97,58 @@ def changed(*topics: str, **payload: object) -> None:
     stack = _stack()
     for topic in topics:
         if stack:
-            stack[-1].setdefault(topic, {}).update(payload)
+            stack[-1].topics.setdefault(topic, {}).update(payload)
+            stack[0].generation[topic] = stack[0].generation.get(topic, 0) + 1
         else:
             _notify(topic, dict(payload))
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` once the outermost unit commits (at once with no unit open): for what
+    cannot be rolled back, such as deleting a secret the rows no longer name."""
+    stack = _stack()
+    if stack:
+        stack[-1].after_commit.append(callback)
+    else:
+        callback()
+
+
+def on_rollback(callback: Callable[[], None]) -> None:
+    """Run `callback` if the open unit (or one enclosing it) rolls back: for what was done
+    outside the database, such as a secret stored for a row that is not kept."""
+    stack = _stack()
+    if stack:
+        stack[-1].on_rollback.append(callback)
+
+
+def unit_memo(key: Hashable, build: Callable[[], T] | None, *,
+              table: str | None = None) -> T | None:
+    """A value kept until the outermost open unit of work ends, built at its first use, for
+    what many saves in one unit (an import) would otherwise each read again. With `table`,
+    it is built again after the unit records a change of that table; without, its writer
+    keeps it true. A nested unit that rolls back empties them all. With no unit open it is
+    built afresh each time; with `build` None, only what is kept (or None) is returned."""
+    stack = _stack()
+    if not stack:
+        return build() if build is not None else None
+    outer = stack[0]
+    stamp = outer.generation.get(table, 0) if table else 0
+    kept = outer.memo.get(key)
+    if kept is not None and kept[1] == stamp:
+        return kept[0]
+    if build is None:
+        return None
+    value = build()
+    outer.memo[key] = (value, stamp)
+    return value
+
+
+def _run(callbacks: list[Callable[[], None]], doing: str) -> None:
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # the transaction has ended either way
+            log.exception("Failed %s after a unit of work", doing)
 
 
 def in_unit_of_work() -> bool:

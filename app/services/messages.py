@@ -98,7 +98,7 @@ def record_incoming(msg: IncomingMessage, contact_id: str | None,
         status="received", processed_at=None, metadata=_json(metadata),
         created_at=format_ts(_moment(msg.timestamp)),
     ).execute()
-    events.emit("messages")
+    events.changed("messages")
     return message_id
 
 
@@ -115,7 +115,7 @@ def decide(message_id: str, status: str, **metadata: Any) -> bool:
     merged.update(metadata)
     Message.update(status=status, processed_at=format_ts(), metadata=_json(merged)).where(
         Message.id == message_id).execute()
-    events.emit("messages")
+    events.changed("messages")
     return True
 
 

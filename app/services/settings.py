@@ -115,12 +115,11 @@ def update(actor: Actor, values: dict[str, dict[str, Any]]) -> dict[str, list[An
     if problems:
         raise ValidationError("The settings were not saved:", problems)
     try:
-        with database_proxy.atomic():
+        with events.unit_of_work():
             changed = apply_rows(rows)
             if changed:
                 audit.record(actor, "settings_updated", {"changes": changed})
+                events.changed("settings", changed=changed)
     finally:
         forget()
-    if changed:
-        events.emit("settings", changed=changed)
     return changed

@@ -8,7 +8,7 @@ from typing import Any
 from app.core.redact import is_secret_key
 from app.core.timefmt import format_ts
 from app.db.models import DataSource, database_proxy
-from app.services import audit, secrets
+from app.services import audit, events, secrets
 from app.services.context import SYSTEM
 
 log = logging.getLogger(__name__)
@@ -43,11 +43,12 @@ def move_plaintext_secrets() -> int:
                 moved += 1
         if refs:
             new_config[SECRET_REFS] = refs
-        with database_proxy.atomic():
+        with events.unit_of_work():
             DataSource.update(config=new_config, updated_at=format_ts()).where(
                 DataSource.id == source.id).execute()
             audit.record(SYSTEM, "connection_updated", {
                 "name": source.name, "secrets_moved_to_store": sorted(plain)})
+            events.changed("data_sources")
         log.info("Moved %d secret(s) of source %s into the %s", len(plain), source.name,
                  secrets.store().backend_name)
     if moved:

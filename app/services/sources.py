@@ -10,7 +10,7 @@ from app.core.legacy_sources import LEGACY_KEY, SETUP_KEY
 from app.core.redact import diff
 from app.core.sources import TestResult
 from app.core.timefmt import format_ts
-from app.db.models import AiTrigger, DataSource, Trigger, database_proxy
+from app.db.models import AiTrigger, DataSource, Trigger
 from app.errors import UserError, ValidationError
 from app.services import audit, events, secrets
 from app.services.context import Actor
@@ -59,14 +59,20 @@ def find_by_name(name: str) -> dict[str, Any] | None:
 def save_source(
     actor: Actor, source_id: str | None, *, name: str, plugin: str, active: bool,
     config: dict[str, Any], new_secrets: dict[str, str | None] | None = None,
+    from_file: bool = False,
 ) -> dict[str, Any]:
-    """Create or update. `new_secrets`: a value sets, "" removes, a missing key keeps."""
+    """Create or update. `new_secrets`: a value sets, "" removes, a missing key keeps.
+
+    `from_file`: an entry of a configuration file (`config import`). Its setup markers are
+    kept as the file has them, a connection still being set up is not checked, and the
+    passwords a file never carries are asked for later in the Connections tab.
+    """
     actor.require(permissions.CONFIG_WRITE)
     name = name.strip()
     problems: list[str] = []
     if not name:
         problems.append("The connection needs a name.")
-    if plugin not in source_fields.KINDS:
+    if plugin not in source_fields.KINDS and not from_file:
         problems.append(f"Choose a kind of connection ({', '.join(source_fields.KINDS)}).")
     existing = DataSource.get_or_none(DataSource.id == source_id) if source_id else None
     if source_id and existing is None:
@@ -80,27 +86,22 @@ def save_source(
     present = {k for k in refs if new_secrets.get(k, None) != ""} | {
         k for k, v in new_secrets.items() if v}
     public = {k: v for k, v in config.items() if k not in HIDDEN_KEYS}
-    if plugin in source_fields.FIELDS:
-        problems += source_fields.check(plugin, public, present)
+    if plugin in source_fields.FIELDS and not (from_file and config.get(SETUP_KEY)):
+        problems += source_fields.check(plugin, public, present, secrets=not from_file)
     if problems:
         raise ValidationError("The connection was not saved:", problems)
 
-    store = secrets.store()
-    for key, value in new_secrets.items():
-        if value is None:
-            continue
-        if value == "":
-            store.delete(refs.pop(key, None))
-        else:
-            store.delete(refs.get(key))
-            refs[key] = store.put(value)
-    stored = dict(public)
-    if refs:
-        stored[SECRET_REFS] = refs
-    if old_config.get(LEGACY_KEY):
-        stored[LEGACY_KEY] = old_config[LEGACY_KEY]
     now = format_ts()
-    with database_proxy.atomic():
+    with events.unit_of_work():
+        _store_secrets(refs, new_secrets)
+        # From a file: its config as it is (markers included, in its order); else what the
+        # form shows, and the old system's record kept.
+        stored = {k: v for k, v in config.items() if k != SECRET_REFS} if from_file \
+            else dict(public)
+        if refs:
+            stored[SECRET_REFS] = refs
+        if old_config.get(LEGACY_KEY) and not from_file:
+            stored[LEGACY_KEY] = old_config[LEGACY_KEY]
         if existing is None:
             source_id = new_uuid()
             DataSource.insert(id=source_id, name=name, plugin=plugin, config=stored,
@@ -122,8 +123,24 @@ def save_source(
             if changes or changed_secrets:
                 audit.record(actor, "connection_updated", {
                     "name": name, "changes": changes, "secrets_changed": changed_secrets})
-    events.emit("data_sources")
+        events.changed("data_sources")
     return get_source(source_id)
+
+
+def _store_secrets(refs: dict[str, str], new_secrets: dict[str, str | None]) -> None:
+    """Put the new values in the store and point `refs` at them. A replaced value is deleted
+    only once the row stops naming it (after the commit); a new one is deleted again if the
+    row is not kept (rollback)."""
+    store = secrets.store()
+    for key, value in new_secrets.items():
+        if value is None:
+            continue
+        old = refs.pop(key, None)
+        if old:
+            events.after_commit(lambda ref=old: store.delete(ref))
+        if value:
+            refs[key] = store.put(value)
+            events.on_rollback(lambda ref=refs[key]: store.delete(ref))
 
 
 def set_active(actor: Actor, source_id: str, active: bool) -> dict[str, Any]:
@@ -140,15 +157,15 @@ def delete_source(actor: Actor, source_id: str) -> int:
         raise UserError("That connection no longer exists; the list has been refreshed.")
     orphans = Trigger.select().where(Trigger.data_source == source_id).count()
     refs = (row.config or {}).get(SECRET_REFS) or {} if isinstance(row.config, dict) else {}
-    with database_proxy.atomic():
+    with events.unit_of_work():
         AiTrigger.update(data_source_id=None).where(
             AiTrigger.data_source_id == source_id).execute()
         DataSource.delete().where(DataSource.id == source_id).execute()
         audit.record(actor, "connection_deleted", {"name": row.name, "plugin": row.plugin,
                                                    "triggers_without_source": orphans})
-    for ref in refs.values():
+        events.changed("data_sources")
+    for ref in refs.values():  # after the commit: a rolled-back delete keeps its secrets
         secrets.store().delete(ref)
-    events.emit("data_sources")
     return orphans
 
 
@@ -170,13 +187,13 @@ def connection_settings(source_id: str) -> tuple[str, dict[str, Any], dict[str, 
 
 def mark_pending(source_id: str) -> None:
     DataSource.update(test_status="pending").where(DataSource.id == source_id).execute()
-    events.emit("data_sources")
+    events.changed("data_sources")
 
 
 def record_test(actor: Actor | None, source_id: str, result: TestResult) -> None:
     message = result.message if result.ok else (
         f"{result.message} [{result.code}]" if result.code else result.message)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         DataSource.update(
             test_status="success" if result.ok else "failed",
             connection_status="connected" if result.ok else "error",
@@ -187,4 +204,4 @@ def record_test(actor: Actor | None, source_id: str, result: TestResult) -> None
         audit.record(actor, "connection_tested", {
             "name": row.name, "status": "success" if result.ok else "failed",
             "latency_ms": round(result.latency_ms), "message": message})
-    events.emit("data_sources")
+        events.changed("data_sources")

@@ -8,6 +8,7 @@ from app.core import permissions
 from app.core.ids import new_uuid
 from app.core.pi_time import check_interval, check_pi_time
 from app.core.redact import diff
+from app.core.routing import normalise
 from app.core.sources import SourceError
 from app.core.sql_gate import bind_names, check_read_only
 from app.core.timefmt import format_ts
@@ -18,7 +19,6 @@ from app.db.models import (
     Trigger,
     TriggerGroup,
     TriggerGroupMember,
-    database_proxy,
 )
 from app.errors import UserError, ValidationError
 from app.services import audit, events
@@ -226,18 +226,50 @@ def count_preset_use(name: str) -> None:
 # -- writes -------------------------------------------------------------------------------
 
 
-def _unique(model, name: str, own_id: str | None, what: str) -> list[str]:
-    from app.core.routing import normalise
+class _Names:
+    """The names of one model's rows by comparison form, for `_unique`."""
 
-    for row in model.select(model.id, model.name):
-        if row.id != own_id and normalise(row.name) == normalise(name):
-            return [f"Another {what} is already called {row.name} (names are compared without "
+    def __init__(self, model) -> None:
+        self.by_form: dict[str, dict[str, str]] = {}  # form -> {id: name}, oldest first
+        self.form_of: dict[str, str] = {}
+        for row_id, name in model.select(model.id, model.name).tuples():
+            self.set(row_id, name)
+
+    def set(self, row_id: str, name: str | None) -> None:
+        old = self.form_of.pop(row_id, None)
+        if old is not None:
+            self.by_form[old].pop(row_id, None)
+        if name is not None:
+            self.form_of[row_id] = normalise(name)
+            self.by_form.setdefault(self.form_of[row_id], {})[row_id] = name
+
+
+def _unique(model, name: str, own_id: str | None, what: str) -> list[str]:
+    # Kept for the open unit of work: an import saves many, and each would read them all.
+    names = events.unit_memo(("names", model.__name__), lambda: _Names(model))
+    for row_id, other in names.by_form.get(normalise(name), {}).items():
+        if row_id != own_id:
+            return [f"Another {what} is already called {other} (names are compared without "
                     "spaces and capitals)."]
     return []
 
 
+def _named(model, row_id: str, name: str | None) -> None:
+    """Keep the names `_unique` compares with true after a row got `name` (None: deleted)."""
+    names = events.unit_memo(("names", model.__name__), None)
+    if names is not None:  # else nobody compared names in this unit of work
+        names.set(row_id, name)
+
+
+_NOT_CONFIG = ("name", "type", "data_source_id")
+
+
 def save_trigger(actor: Actor, trigger_id: str | None, *, name: str, kind: str, active: bool,
-                 data_source_id: str | None, config: dict[str, Any]) -> dict[str, Any]:
+                 data_source_id: str | None, config: dict[str, Any],
+                 from_file: bool = False) -> dict[str, Any]:
+    """Create or update. `from_file`: an entry of a configuration file (`config import`): its
+    setup markers are kept as the file has them, a trigger still being set up is not checked,
+    and the audit line words a change as the file does (the whole config before and after)."""
     actor.require(permissions.CONFIG_WRITE)
     name = " ".join(name.split())
     problems: list[str] = []
@@ -247,41 +279,56 @@ def save_trigger(actor: Actor, trigger_id: str | None, *, name: str, kind: str, 
     existing = Trigger.get_or_none(Trigger.id == trigger_id) if trigger_id else None
     if trigger_id and existing is None:
         raise UserError("That trigger no longer exists; the list has been refreshed.")
-    source = DataSource.get_or_none(DataSource.id == data_source_id) if data_source_id else None
+    # Read once per unit of work (an import saves many triggers), again after a change.
+    source = events.unit_memo(("connections",), lambda: {s.id: s for s in DataSource.select()},
+                              table="data_sources").get(data_source_id) \
+        if data_source_id else None
     if data_source_id and source is None:
         problems.append("The chosen connection no longer exists.")
-    preset_names = {p.name for p in QueryPreset.select(QueryPreset.name)}
-    problems += check_config(kind, config, source.plugin if source else None, preset_names)
+    if not (from_file and config.get(SETUP_KEY)):
+        preset_names = {p.name for p in QueryPreset.select(QueryPreset.name)} \
+            if kind == "preset" else None
+        problems += check_config(kind, config, source.plugin if source else None, preset_names)
     if problems:
         raise ValidationError("The trigger was not saved:", problems)
-    stored = {k: v for k, v in config.items() if k not in (SETUP_KEY, LEGACY_KEY)}
+    stored = {k: v for k, v in config.items() if from_file or k not in (SETUP_KEY, LEGACY_KEY)}
     old_config = existing.config if existing and isinstance(existing.config, dict) else {}
-    if old_config.get(LEGACY_KEY):
+    if old_config.get(LEGACY_KEY) and not from_file:
         stored[LEGACY_KEY] = old_config[LEGACY_KEY]
     now = format_ts()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if existing is None:
             trigger_id = new_uuid()
             Trigger.insert(id=trigger_id, name=name, type=kind, config=stored, active=active,
                            data_source=data_source_id, created_at=now, updated_at=now).execute()
             audit.record(actor, "trigger_created", {"name": name, "type": kind,
                                                     "config": stored})
+            _named(Trigger, trigger_id, name)
         else:
             before = {"name": existing.name, "type": existing.type,
                       "data_source_id": existing.data_source_id,
                       **{k: v for k, v in old_config.items() if k not in (LEGACY_KEY,)}}
             after = {"name": name, "type": kind, "data_source_id": data_source_id, **stored}
+            if from_file:
+                before, after = ({k: v for k, v in before.items() if k in _NOT_CONFIG}
+                                 | {"config": old_config},
+                                 {k: v for k, v in after.items() if k in _NOT_CONFIG}
+                                 | {"config": stored})
             changes = diff(before, after)
             Trigger.update(name=name, type=kind, config=stored, active=active,
                            data_source=data_source_id, updated_at=now).where(
                 Trigger.id == trigger_id).execute()
+            _named(Trigger, trigger_id, name)
             if changes:
                 audit.record(actor, "trigger_updated", {"name": name, "changes": changes})
             if bool(existing.active) != active:
                 audit.record(actor, "trigger_enabled" if active else "trigger_disabled",
                              {"name": name})
-    events.emit("triggers")
-    return get_trigger(trigger_id)
+        events.changed("triggers")
+    # The connection was read above: the saved row is shown without reading them all.
+    return _plain(Trigger.get_by_id(trigger_id),
+                  {source.id: (source.name, source.plugin, bool(source.active))}
+                  if source else {})
 
 
 def set_active(actor: Actor, trigger_id: str, active: bool) -> dict[str, Any]:
@@ -293,26 +340,31 @@ def set_active(actor: Actor, trigger_id: str, active: bool) -> dict[str, Any]:
     if active and row["setup_missing"]:
         raise UserError(f"{row['name']} cannot answer yet: " + " ".join(row["setup_missing"])
                         + " Press Edit… to finish it.")
-    with database_proxy.atomic():
+    with events.unit_of_work():
         Trigger.update(active=active, updated_at=format_ts()).where(
             Trigger.id == trigger_id).execute()
         audit.record(actor, "trigger_enabled" if active else "trigger_disabled",
                      {"name": row["name"]})
-    events.emit("triggers")
+        events.changed("triggers")
     return get_trigger(trigger_id)
 
 
 def delete_trigger(actor: Actor, trigger_id: str) -> None:
     actor.require(permissions.CONFIG_WRITE)
     row = get_trigger(trigger_id)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         Trigger.delete().where(Trigger.id == trigger_id).execute()
+        _named(Trigger, trigger_id, None)
         audit.record(actor, "trigger_deleted", {"name": row["name"], "type": row["type"]})
-    events.emit("triggers")
+        events.changed("triggers")
 
 
 def save_group(actor: Actor, group_id: str | None, *, name: str, description: str,
-               execution_mode: str, member_ids: list[str]) -> dict[str, Any]:
+               execution_mode: str, member_ids: list[str],
+               from_file: bool = False) -> dict[str, Any]:
+    """Create or update. `from_file`: an entry of a configuration file (`config import`),
+    which may hold a group whose triggers were all deleted; the audit line calls the members
+    "members", as the file does."""
     actor.require(permissions.CONFIG_WRITE)
     name = " ".join(name.split())
     problems: list[str] = []
@@ -321,7 +373,7 @@ def save_group(actor: Actor, group_id: str | None, *, name: str, description: st
     problems += _unique(TriggerGroup, name, group_id, "group")
     if execution_mode not in ("parallel", "sequential"):
         problems.append("Choose parallel or sequential.")
-    if not member_ids:
+    if not member_ids and not from_file:
         problems.append("Add at least one trigger to the group.")
     if len(set(member_ids)) != len(member_ids):
         problems.append("A trigger is in the group twice.")
@@ -330,7 +382,7 @@ def save_group(actor: Actor, group_id: str | None, *, name: str, description: st
     if problems:
         raise ValidationError("The group was not saved:", problems)
     now = format_ts()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if group_id is None:
             group_id = new_uuid()
             TriggerGroup.insert(id=group_id, name=name, description=description or None,
@@ -344,24 +396,28 @@ def save_group(actor: Actor, group_id: str | None, *, name: str, description: st
                 TriggerGroup.id == group_id).execute()
             after = {"name": name, "description": description, "execution_mode": execution_mode,
                      "member_ids": member_ids}
-            action, details = "group_updated", {"name": name, "changes": diff(
-                {k: before[k] for k in after}, after)}
+            changes = diff({k: before[k] for k in after}, after)
+            if from_file and "member_ids" in changes:
+                changes["members"] = changes.pop("member_ids")
+            action, details = "group_updated", {"name": name, "changes": changes}
+        _named(TriggerGroup, group_id, name)
         TriggerGroupMember.delete().where(TriggerGroupMember.group == group_id).execute()
         for trigger_id in member_ids:
             TriggerGroupMember.insert(group=group_id, trigger=trigger_id,
                                       created_at=now).execute()
         audit.record(actor, action, details)
-    events.emit("trigger_groups")
+        events.changed("trigger_groups")
     return get_group(group_id)
 
 
 def delete_group(actor: Actor, group_id: str) -> None:
     actor.require(permissions.CONFIG_WRITE)
     group = get_group(group_id)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         TriggerGroup.delete().where(TriggerGroup.id == group_id).execute()
+        _named(TriggerGroup, group_id, None)
         audit.record(actor, "group_deleted", {"name": group["name"]})
-    events.emit("trigger_groups")
+        events.changed("trigger_groups")
 
 
 def save_preset(actor: Actor, preset_id: str | None, *, name: str, query_template: str,
@@ -383,7 +439,7 @@ def save_preset(actor: Actor, preset_id: str | None, *, name: str, query_templat
     if problems:
         raise ValidationError("The preset was not saved:", problems)
     now = format_ts()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         if is_default:
             QueryPreset.update(is_default=False).where(QueryPreset.is_default == True).execute()  # noqa: E712
         values = {"name": name, "query_template": query_template, "variables": variables,
@@ -395,7 +451,8 @@ def save_preset(actor: Actor, preset_id: str | None, *, name: str, query_templat
         else:
             QueryPreset.update(**values).where(QueryPreset.id == preset_id).execute()
             audit.record(actor, "preset_updated", {"name": name})
-    events.emit("query_presets")
+        _named(QueryPreset, preset_id, name)
+        events.changed("query_presets")
     return next(p for p in list_presets() if p["id"] == preset_id)
 
 
@@ -409,7 +466,8 @@ def delete_preset(actor: Actor, preset_id: str) -> None:
     if users:
         raise UserError(f"The preset {preset['name']} is used by {', '.join(users)}; change "
                         "those triggers first.")
-    with database_proxy.atomic():
+    with events.unit_of_work():
         QueryPreset.delete().where(QueryPreset.id == preset_id).execute()
+        _named(QueryPreset, preset_id, None)
         audit.record(actor, "preset_deleted", {"name": preset["name"]})
-    events.emit("query_presets")
+        events.changed("query_presets")

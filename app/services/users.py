@@ -8,7 +8,7 @@ from typing import Any
 from app.core import permissions
 from app.core.ids import new_uuid
 from app.core.timefmt import format_ts, utc_now
-from app.db.models import AuditLog, Session, User, database_proxy
+from app.db.models import AuditLog, Session, User
 from app.errors import UserError, ValidationError
 from app.services import audit, auth, events
 from app.services.context import Actor
@@ -91,7 +91,7 @@ def create_user(
         auth.validate_password(password)
         password_hash = auth.hash_password_blocking(password)
     user_id = new_uuid()
-    with database_proxy.atomic():
+    with events.unit_of_work():
         User.insert(
             id=user_id, username=username, password_hash=password_hash,
             full_name=full_name.strip() or None, email=email.strip() or None, role=role,
@@ -103,7 +103,7 @@ def create_user(
             {"user_id": user_id, "username": username, "role": role,
              "full_name": full_name.strip(), "email": email.strip()},
         )
-    events.emit("users")
+        events.changed("users")
     return get_user(user_id)
 
 
@@ -132,14 +132,14 @@ def update_user(
         changes["role"] = role
     if not changes:
         return before
-    with database_proxy.atomic():
+    with events.unit_of_work():
         User.update(**changes).where(User.id == user_id).execute()
         after = get_user(user_id)
         audit.record(actor, "user_updated", {
             "user_id": user_id, "username": before["username"],
             "changes": _changes(before, after, ("full_name", "email", "role")),
         })
-    events.emit("users")
+        events.changed("users")
     return after
 
 
@@ -155,13 +155,13 @@ def reset_password(actor: Actor, user_id: str, new_password: str,
     target = get_user(user_id)
     auth.validate_password(new_password)
     new_hash = password_hash or auth.hash_password_blocking(new_password)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         User.update(password_hash=new_hash, login_attempts=0, locked_until=None).where(
             User.id == user_id).execute()
         Session.update(is_active=False).where(Session.user == user_id).execute()
         audit.record(actor, "password_changed",
                      {"user_id": user_id, "username": target["username"]})
-    events.emit("users")
+        events.changed("users")
 
 
 def set_active(actor: Actor, user_id: str, active: bool) -> dict[str, Any]:
@@ -177,26 +177,26 @@ def set_active(actor: Actor, user_id: str, active: bool) -> dict[str, Any]:
                 f"{before['username']} is the last active administrator and cannot be "
                 "deactivated."
             )
-    with database_proxy.atomic():
+    with events.unit_of_work():
         User.update(is_active=active).where(User.id == user_id).execute()
         if not active:
             Session.update(is_active=False).where(Session.user == user_id).execute()
         audit.record(actor, "user_enabled" if active else "user_disabled",
                      {"user_id": user_id, "username": before["username"]})
-    events.emit("users")
+        events.changed("users")
     return get_user(user_id)
 
 
 def unlock(actor: Actor, user_id: str) -> dict[str, Any]:
     actor.require(permissions.USERS_MANAGE)
     before = get_user(user_id)
-    with database_proxy.atomic():
+    with events.unit_of_work():
         User.update(login_attempts=0, locked_until=None).where(User.id == user_id).execute()
         audit.record(actor, "account_unlocked", {
             "user_id": user_id, "username": before["username"],
             "failed_logins": before["login_attempts"],
         })
-    events.emit("users")
+        events.changed("users")
     return get_user(user_id)
 
 
@@ -219,9 +219,9 @@ def delete_user(actor: Actor, user_id: str) -> None:
             f"{before['username']} has entries in the audit log, which must keep naming them. "
             "Deactivate the account instead."
         )
-    with database_proxy.atomic():
+    with events.unit_of_work():
         Session.delete().where(Session.user == user_id).execute()
         User.delete().where(User.id == user_id).execute()
         audit.record(actor, "user_deleted",
                      {"user_id": user_id, "username": before["username"]})
-    events.emit("users")
+        events.changed("users")

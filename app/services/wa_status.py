@@ -39,7 +39,7 @@ def apply(change: StateChange) -> None:
     if change.state is BridgeState.CONNECTED or change.state is BridgeState.LOGGED_OUT:
         values["qr_data"] = None
     WhatsappStatus.update(**values).where(WhatsappStatus.id == 1).execute()
-    events.emit("whatsapp_status", state=change.state.value)
+    events.changed("whatsapp_status", state=change.state.value)
 
 
 def set_qr(data: str | None) -> None:
@@ -48,7 +48,7 @@ def set_qr(data: str | None) -> None:
     WhatsappStatus.update(qr_data=data, last_update=now, updated_at=now,
                           state=BridgeState.WAITING_FOR_QR.value,
                           is_initializing=True).where(WhatsappStatus.id == 1).execute()
-    events.emit("whatsapp_status", state=BridgeState.WAITING_FOR_QR.value)
+    events.changed("whatsapp_status", state=BridgeState.WAITING_FOR_QR.value)
 
 
 def get() -> dict[str, Any]:

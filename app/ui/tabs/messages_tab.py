@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text, parse_ts
 from app.errors import UserError
-from app.services import events, messages
+from app.services import messages
 from app.ui.context import UiContext
 from app.ui.tabs.compose_page import ComposePage
-from app.ui.widgets.common import confirm, make_table_view, notice
+from app.ui.widgets.common import confirm, follow, make_table_view, notice
 from app.ui.widgets.table_model import Column, LazyTableModel
 
 PAGE_SIZE = 200
@@ -460,11 +460,8 @@ class MessagesTab(QWidget):
         self.pages.addTab(self.compose, "Compose")
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
-        self._unsubscribers = [
-            events.subscribe("messages", lambda _p: self.log.on_changed()),
-            events.subscribe("outgoing_messages", lambda _p: self.outbox.on_changed()),
-            events.subscribe("contacts", lambda _p: self.compose.on_contacts_changed()),
-        ]
-        self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
+        follow(self, ("messages",), self.log.on_changed)
+        follow(self, ("outgoing_messages",), self.outbox.on_changed)
+        follow(self, ("contacts",), self.compose.on_contacts_changed)
         self.log.reload()
         self.outbox.reload()

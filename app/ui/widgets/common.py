@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -113,7 +113,31 @@ def button_bar(*buttons: tuple[QPushButton, Callable[[], None]]) -> QHBoxLayout:
     return bar
 
 
+class _Relay(QObject):
+    """Hands a change notice to the GUI thread: it is heard on the thread that committed."""
+
+    heard = Signal()
+
+    def __init__(self, parent: QWidget, slot: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self._slot = slot
+        # A slot of this object (which lives on the GUI thread): a notice from another
+        # thread is queued to it, one from the GUI thread is delivered at once.
+        self.heard.connect(self._deliver)
+
+    def _deliver(self) -> None:
+        self._slot()
+
+    def notify(self, _payload: dict) -> None:
+        try:
+            self.heard.emit()
+        except RuntimeError:  # the widget is gone; its listener is being removed
+            pass
+
+
 def follow(widget: QWidget, topics: tuple[str, ...], slot: Callable[[], None]) -> None:
-    """Call `slot` after each change of the service topics, for as long as `widget` lives."""
-    unsubscribers = [events.subscribe(topic, lambda _payload: slot()) for topic in topics]
+    """Call `slot` on the GUI thread after each committed change of the service topics, for
+    as long as `widget` lives (docs/architecture.md, "How changes reach the screen")."""
+    relay = _Relay(widget, slot)
+    unsubscribers = [events.subscribe(topic, relay.notify) for topic in topics]
     widget.destroyed.connect(lambda *_: [unsubscribe() for unsubscribe in unsubscribers])
