@@ -1,14 +1,18 @@
-"""A child process that sends the outbox through a loopback WhatsApp that logs every delivery.
+"""A child process that sends the outbox through a loopback WhatsApp whose phones keep a record.
 
-Used by the crash test: the parent kills it with SIGKILL in the middle of sending, then runs it
-again. The log file plays the phones: a line is written only when a message "arrived".
+Used by the crash tests: the parent kills it with SIGKILL in the middle of sending, then runs it
+again. The record file plays the phones: one JSON line (WhatsApp's message id and the text) is
+written, and flushed to disk, when a message "arrived". Like the real bridge, the loopback
+chooses a new id for every send, so a message sent twice shows twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from app.bridge.loopback import LoopbackBridge
@@ -25,7 +29,8 @@ class PhoneLog(LoopbackBridge):
     async def _send(self, to, text, png, caption, quoted_id):
         message_id = await super()._send(to, text, png, caption, quoted_id)
         with self.log.open("a", encoding="utf-8") as handle:
-            handle.write(f"{text}\n")
+            handle.write(json.dumps({"id": message_id, "to": to, "text": text,
+                                    "at": time.time()}) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
         return message_id

@@ -186,6 +186,8 @@ class LoopbackBridge:
 
     async def _send(self, to: str, text: str, png: bytes | None, caption: str,
                     quoted_id: str | None) -> str:
+        # A new id for every send, as the real bridge (neonize chooses it, not the caller): the
+        # same text sent twice reaches the simulated phone twice, so tests can count repeats.
         if not self._state.can_send:
             raise BridgeError(f"WhatsApp is not connected ({self._state.value}): the message "
                               "waits until it is.", retry=True)

@@ -579,6 +579,9 @@ class NeonizeBridge:
         return code
 
     # -- sending --------------------------------------------------------------------------------
+    # WhatsApp's message id is chosen inside neonize: its send_message passes whatsmeow no
+    # SendRequestExtra (whose ID field would let us choose it), so a send repeated after a crash
+    # gets a new id and the phone shows both. The outbox marks such a resend (interrupted_sends).
     async def send_text(self, to: str, text: str, quoted_id: str | None = None) -> str:
         from neonize.proto.waE2E.WAWebProtobufsE2E_pb2 import ExtendedTextMessage, Message
         from neonize.utils.jid import build_jid

@@ -436,6 +436,22 @@ def _v8_typed_outbox_state(db: SqliteDatabase, legacy: bool) -> None:
         f"AND instr(coalesce({kind}, ''), ':') > 0")
 
 
+# -- migration 9: a send cut short ------------------------------------------------------------
+# Version 8 marked a row caught mid-send by a crash as failed with this sentence (frozen here);
+# from version 9 such a row is sent again at the next start and counts the interruption.
+_V8_INTERRUPTED = "Interrupted while sending (the app stopped)."
+
+
+def _v9_interrupted_sends(db: SqliteDatabase, legacy: bool) -> None:
+    """How many times a row's send was cut short: above 0, WhatsApp may have it already, so the
+    recipient may see it twice (WhatsApp's message id is chosen by the bridge, not by us)."""
+    db.execute_sql("ALTER TABLE outgoing_messages ADD COLUMN "
+                   "interrupted_sends INTEGER NOT NULL DEFAULT 0")
+    db.execute_sql("UPDATE outgoing_messages SET interrupted_sends = 1 "
+                   "WHERE status = 'failed' AND substr(error_message, 1, ?) = ?",
+                   (len(_V8_INTERRUPTED), _V8_INTERRUPTED))
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
     (2, _v2_convert_old_sources),
@@ -445,6 +461,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (6, _v6_ai_prefix_columns),
     (7, _v7_alarms_and_schedules),
     (8, _v8_typed_outbox_state),
+    (9, _v9_interrupted_sends),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -218,6 +218,8 @@ class OutgoingMessage(BaseModel):
     resent_as_id = IntegerField(null=True)  # the late copy or summary that sent it again
     not_resent = BooleanField(default=False)  # failed; not sent again: its alarms cleared
     cancelled_by = TextField(null=True)  # the user who took it out of the queue
+    # Added by migration 9: sends of it cut short by a crash; above 0 it may arrive twice.
+    interrupted_sends = IntegerField(default=0)
 
     class Meta:
         table_name = "outgoing_messages"

@@ -1,4 +1,11 @@
-"""The outbox worker: sends queued replies one at a time, throttled, retried, never lost."""
+"""The outbox worker: sends queued replies one at a time, throttled, retried, never lost.
+
+Never lost, in two ways. A send a crash cut short is sent again at the next start (`recover`),
+counted on the row as interrupted, because WhatsApp may have had it (see app.services.outbox).
+And what became of a send is never dropped when the database will not take it (another process
+holds the lock, the disk is full): the outcome waits here, in memory, and is written as soon as
+the database is writable again; meanwhile nothing new is sent and nothing spins.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +17,13 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from app.bridge.base import Bridge, BridgeError
 from app.core.timefmt import utc_now
 from app.services import outbox as queue
-from app.services import settings
+from app.services import outbox_restart, settings
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +31,10 @@ MAX_RETRIES = 5
 BACKOFF_FIRST_S = 5.0
 BACKOFF_MAX_S = 600.0
 SEND_TIMEOUT_S = 60.0
-INTERRUPTED = ("Interrupted while sending (the app stopped). It was not sent again, so nobody "
-               "gets it twice; press Retry in Messages if it did not arrive.")
+# A row whose sends were cut short this many times may be what stops the app: it is failed.
+MAX_INTERRUPTED = 3
+WRITE_RETRY_S = 0.5  # how often a locked database is asked again
+IDLE_POLL_S = 0.25  # drain(): the longest wait when nothing could go
 
 
 @dataclass
@@ -63,16 +73,30 @@ class Outbox:
         self._last_send = -1e9
         self._recent: deque[tuple[float, str]] = deque()  # (when, chat) of the last minute
         self.sending_id: int | None = None
+        # Outcomes of sends the database did not take yet, oldest first: row id → the write.
+        self._unwritten: dict[int, Callable[[], object]] = {}
+        self.not_writable: str | None = None  # why the database refuses writes, while it does
 
     # -- life -------------------------------------------------------------------------------
     def recover(self) -> int:
-        """At start: rows caught mid-send by a crash are marked failed; pending ones resume."""
+        """At start: rows caught mid-send by a crash are sent again (first, being oldest),
+        unless WhatsApp's id was recorded; each counts the interruption, so a reader knows the
+        recipient may have it twice. Returns how many were caught."""
         stuck = queue.interrupted_in_flight(self.channel)
         for row in stuck:
-            queue.mark_failed(row["id"], INTERRUPTED)
+            what = outbox_restart.send_again_after_interruption(row["id"], MAX_INTERRUPTED)
+            if what == "failed":
+                log.warning("Message #%s: sending it was cut short %d times; not sent again",
+                            row["id"], MAX_INTERRUPTED)
         if stuck:
-            log.warning("%d message(s) were being sent when the app stopped", len(stuck))
+            log.warning("%d message(s) were being sent when the app stopped; they are sent "
+                        "again and may reach their recipient twice", len(stuck))
         return len(stuck)
+
+    @property
+    def unwritten(self) -> int:
+        """Sends whose outcome waits in memory for the database."""
+        return len(self._unwritten)
 
     def start(self) -> asyncio.Task:
         self._task = asyncio.ensure_future(self.run())
@@ -90,6 +114,11 @@ class Outbox:
                 await asyncio.wait_for(asyncio.shield(self._task), timeout)
             except TimeoutError:
                 self._task.cancel()
+        if not self._write_outcomes():
+            # Still not writable: those rows stay "in flight" in the database, so the next start
+            # sends them again, marked as possibly repeated. Nothing is lost.
+            log.warning("%d sent message(s) could not be recorded (%s); they are sent again at "
+                        "the next start", len(self._unwritten), self.not_writable)
 
     # -- work -------------------------------------------------------------------------------
     async def run(self) -> None:
@@ -102,14 +131,33 @@ class Outbox:
                 log.exception("Outbox step failed")
                 sent_any = False
             if not sent_any:
-                await self._sleep_until_woken(1.0)
+                await self._sleep_until_woken(WRITE_RETRY_S if self._blocked() else 1.0)
 
     async def drain(self, timeout: float = 30.0) -> None:
-        """Send everything due now (for simulate and tests); returns when nothing is left."""
+        """Send everything due now (for simulate and tests); returns when nothing is left and
+        every outcome is written. Waits (woken by `wake`) rather than polls when nothing can
+        go: while the database is locked, until the next retry falls due."""
         deadline = self._clock() + timeout
-        while queue.pending_count(self.channel) and self._clock() < deadline:
+        while self._clock() < deadline:
+            if not self._unwritten and not queue.pending_count(self.channel):
+                return
             if not await self._step():
-                await asyncio.sleep(0.01)
+                await self._sleep_until_woken(min(self._idle_wait(), deadline - self._clock()))
+
+    def _blocked(self) -> bool:
+        return bool(self._unwritten) or self.not_writable is not None
+
+    def _idle_wait(self) -> float:
+        if self._blocked():
+            return WRITE_RETRY_S
+        if not self.bridge.state.can_send:
+            return IDLE_POLL_S
+        if queue.next_due(utc_now(), 1, self.channel):
+            return 0.0  # only the pace held it back, and _step has waited that out already
+        due = queue.next_attempt_at(self.channel)
+        if due is None:
+            return IDLE_POLL_S
+        return max(0.0, min(IDLE_POLL_S, (due - utc_now()).total_seconds()))
 
     async def _sleep_until_woken(self, seconds: float) -> None:
         self._wake.clear()
@@ -139,6 +187,8 @@ class Outbox:
 
     async def _step(self) -> bool:
         """Send at most one due row; False when there was nothing that could go now."""
+        if not self._write_outcomes():
+            return False  # the database is not writable: nothing new goes out meanwhile
         if not self.bridge.state.can_send:
             return False  # a ban, a logout or a reconnect pauses; rows wait, retries untouched
         pace = self._throttle()
@@ -153,12 +203,64 @@ class Outbox:
             return False
         if pace.jitter_s > 0:
             await asyncio.sleep(self._rng() * pace.jitter_s)
-        await self._send(row)
-        return True
+        return await self._send(row)
 
-    async def _send(self, row: dict) -> None:
-        if not queue.mark_in_flight(row["id"], utc_now()):
-            return  # cancelled (or taken) while it waited for its turn: it must not go out
+    def _write_outcomes(self) -> bool:
+        """Write the outcomes kept in memory, oldest first; True once none is left and the
+        database takes writes. Asks first without waiting, so a lock never stalls the loop."""
+        if not self._unwritten and self.not_writable is None:
+            return True
+        if not self._may_write():
+            return False
+        while self._unwritten:
+            outbox_id, write = next(iter(self._unwritten.items()))
+            try:
+                write()
+            except queue.NotWritable as exc:
+                self._refused(exc)
+                return False
+            except Exception:  # noqa: BLE001 - a bug must not stop the sending for good
+                # The row stays in flight, so the next start sends it again (marked).
+                log.exception("Recording what became of message #%s failed", outbox_id)
+            del self._unwritten[outbox_id]
+            self._writable_again()
+        return True  # a refusal with nothing kept is cleared by the next write that works
+
+    def _writable_again(self) -> None:
+        if self.not_writable is not None:
+            log.info("The database takes writes again; every sent message is recorded")
+        self.not_writable = None
+
+    def _may_write(self) -> bool:
+        """Whether the database would take a write now (asked without waiting)."""
+        if queue.writable():
+            return True
+        self._refused(queue.NotWritable(queue.LOCKED, "asked without waiting"))
+        return False
+
+    def _refused(self, exc: queue.NotWritable) -> None:
+        if self.not_writable is None:
+            log.warning("%s Sent messages are kept in memory and recorded when it is writable "
+                        "again; nothing new is sent meanwhile. (%s)", exc, exc.details)
+        self.not_writable = str(exc)
+
+    def _record(self, outbox_id: int, write: Callable[[], object]) -> None:
+        """Write what became of a send now, or keep it until the database takes it."""
+        self._unwritten[outbox_id] = write
+        self._write_outcomes()
+
+    async def _send(self, row: dict) -> bool:
+        """Send one row; False when the database refused to let it be claimed."""
+        if not self._may_write():
+            return False
+        try:
+            claimed = queue.mark_in_flight(row["id"], utc_now())
+        except queue.NotWritable as exc:
+            self._refused(exc)
+            return False
+        self._writable_again()
+        if not claimed:
+            return True  # cancelled (or taken) while it waited for its turn: it must not go out
         self.sending_id = row["id"]
         try:
             if row.get("media_path"):
@@ -170,28 +272,33 @@ class Outbox:
         except (BridgeError, TimeoutError, OSError) as exc:
             self._failed(row, exc)
         else:
-            queue.mark_sent(row["id"], whatsapp_id, utc_now())
+            self._record(row["id"], partial(queue.mark_sent, row["id"], whatsapp_id, utc_now()))
             now = self._clock()
             self._last_send = now
             self._recent.append((now, row["recipient"]))
         finally:
             self.sending_id = None
+        return True
 
     def _failed(self, row: dict, exc: BaseException) -> None:
+        self._record(row["id"], self._failure(row, exc))
+
+    def _failure(self, row: dict, exc: BaseException) -> Callable[[], object]:
+        """The write that records a failed send: failed for good, or pending again later."""
         reason = str(exc) or type(exc).__name__
+        outbox_id = row["id"]
         if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
-            queue.mark_failed(row["id"], f"The image of this reply is gone: {reason}")
-            return
+            return partial(queue.mark_failed, outbox_id,
+                           f"The image of this reply is gone: {reason}")
         if isinstance(exc, BridgeError) and not exc.retry:
-            queue.mark_failed(row["id"], reason)
-            return
+            return partial(queue.mark_failed, outbox_id, reason)
         if not self.bridge.state.can_send:
             # Lost the connection mid-send: wait for it, without spending a retry.
-            queue.mark_retry(row["id"], reason, utc_now(), count=False)
-            return
+            return partial(queue.mark_retry, outbox_id, reason, utc_now(), count=False)
         tries = (row.get("retry_count") or 0) + 1
         if tries > MAX_RETRIES:
-            queue.mark_failed(row["id"], f"Gave up after {MAX_RETRIES} tries: {reason}")
-            return
+            return partial(queue.mark_failed, outbox_id,
+                           f"Gave up after {MAX_RETRIES} tries: {reason}")
         delay = min(BACKOFF_MAX_S, self.backoff_first_s * 2 ** (tries - 1))
-        queue.mark_retry(row["id"], reason, utc_now() + timedelta(seconds=delay))
+        return partial(queue.mark_retry, outbox_id, reason,
+                       utc_now() + timedelta(seconds=delay))

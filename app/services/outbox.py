@@ -3,8 +3,14 @@ says what became of it.
 
 A row's state lives in its own columns (migration 8): its channel and kind, the alarm events it
 tells of (outgoing_message_alarm_events), late, merged into, sent again as, cancelled by, and
-WhatsApp's id once sent. `type` and `error_message` are still written as the old system did,
-for people and for an old reader, and never read back (docs/old-system.md describes them).
+WhatsApp's id once sent; and how many of its sends a crash cut short (migration 9).
+
+A send cut short is sent again at the next start, unless WhatsApp's id was recorded. The bridge
+cannot send under an id of our choosing (neonize passes no message id to whatsmeow), so such a
+row may reach its recipient twice: `interrupted_sends` above 0 says so to whoever reads it.
+
+`type` and `error_message` are still written as the old system did, for people and for an old
+reader, and never read back (docs/old-system.md describes them).
 """
 
 from __future__ import annotations
@@ -26,6 +32,12 @@ from app.errors import UserError
 from app.services import audit, events
 from app.services.context import Actor
 
+# The outbox's callers (the sending loop) learn of a database that refuses writes from here.
+from app.services.writable import LOCKED as LOCKED
+from app.services.writable import NotWritable as NotWritable
+from app.services.writable import writable as writable
+from app.services.writable import writes
+
 CANCELLED_PREFIX = "cancelled by "  # the sentence people read; `cancelled_by` holds who
 
 
@@ -42,8 +54,10 @@ DEFAULT_CHANNEL = "whatsapp"
 MERGED_TEXT = "merged into the offline summary"
 RESENT_TEXT = " — sent again after reconnecting"
 NOT_RESENT_TEXT = " — not sent again: the alarm cleared meanwhile"
+MAY_REPEAT_TEXT = ("Sent again after the app stopped in the middle of sending it: the recipient "
+                   "may have it twice.")
 # Written by the writes that replace `error_message` wholesale: the state it told goes too.
-_CLEARED_MARKS = {"merged_into_id": None, "resent": False, "resent_as_id": None,
+CLEARED_MARKS = {"merged_into_id": None, "resent": False, "resent_as_id": None,
                   "not_resent": False, "cancelled_by": None}
 
 
@@ -148,7 +162,7 @@ def plain(row: OutgoingMessage) -> dict[str, Any]:
         "created_at": row.created_at, "media_path": row.media_path,
         "next_attempt_at": row.next_attempt_at, "last_attempt_at": row.last_attempt_at,
         "in_flight_since": row.in_flight_since, "whatsapp_id": row.whatsapp_id,
-        "reply_to": row.reply_to,
+        "reply_to": row.reply_to, "interrupted_sends": row.interrupted_sends or 0,
     }
 
 
@@ -179,6 +193,17 @@ def next_due(now: datetime, limit: int, channel: str | None = None) -> list[dict
     return [plain(row) for row in query]
 
 
+def next_attempt_at(channel: str | None = None) -> datetime | None:
+    """When the earliest waiting row (not being sent) falls due; None when none waits."""
+    out = OutgoingMessage
+    row = (out.select(out.next_attempt_at)
+           .where((out.status == "pending") & out.in_flight_since.is_null()
+                  & out.next_attempt_at.is_null(False) & in_channel(channel))
+           .order_by(fn.julianday(out.next_attempt_at)).first())
+    return row.next_attempt_at if row else None
+
+
+@writes
 def mark_in_flight(outbox_id: int, now: datetime) -> bool:
     """Claim a pending row for one send; False when it is not pending or already claimed."""
     claimed = OutgoingMessage.update(in_flight_since=format_ts(now),
@@ -188,6 +213,7 @@ def mark_in_flight(outbox_id: int, now: datetime) -> bool:
     return claimed == 1
 
 
+@writes
 def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | None:
     """The send succeeded: status sent, WhatsApp's id kept (a quoted reply finds the row by
     it), and the message joins the log; returns the log's id."""
@@ -196,10 +222,12 @@ def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | N
         return None
     stamp = format_ts(now)
     message_id = whatsapp_id or f"out-{outbox_id}"
+    interrupted = row.interrupted_sends or 0
     with events.unit_of_work():
         OutgoingMessage.update(
             status="sent", sent_at=stamp, in_flight_since=None, next_attempt_at=None,
-            whatsapp_id=whatsapp_id, error_message=None, **_CLEARED_MARKS,
+            whatsapp_id=whatsapp_id, error_message=MAY_REPEAT_TEXT if interrupted else None,
+            **CLEARED_MARKS,
         ).where(OutgoingMessage.id == outbox_id).execute()
         if _logged(message_id):
             message_id = f"out-{outbox_id}"
@@ -210,12 +238,14 @@ def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | N
                 metadata=_json({"outbox_id": outbox_id, "kind": row.kind,
                                 "reply_to": row.reply_to, "whatsapp_id": whatsapp_id,
                                 "media": bool(row.media_path), "channel": row.channel,
-                                "attempts": (row.retry_count or 0) + 1}),
+                                "attempts": (row.retry_count or 0) + 1,
+                                "interrupted_sends": interrupted}),
             ).execute()
         events.changed("outgoing_messages", "messages")
     return message_id
 
 
+@writes
 def mark_retry(outbox_id: int, error: str, next_at: datetime, count: bool = True) -> None:
     """The send failed but may work later: back to pending, due at `next_at`.
 
@@ -224,15 +254,16 @@ def mark_retry(outbox_id: int, error: str, next_at: datetime, count: bool = True
     attempts = fn.COALESCE(OutgoingMessage.retry_count, 0) + (1 if count else 0)
     OutgoingMessage.update(
         status="pending", retry_count=attempts, error_message=error,
-        next_attempt_at=format_ts(next_at), in_flight_since=None, **_CLEARED_MARKS,
+        next_attempt_at=format_ts(next_at), in_flight_since=None, **CLEARED_MARKS,
     ).where((OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")).execute()
     events.changed("outgoing_messages")
 
 
+@writes
 def mark_failed(outbox_id: int, reason: str) -> None:
     """Given up (or cannot work): status failed with the reason for people."""
     OutgoingMessage.update(status="failed", error_message=reason, in_flight_since=None,
-                           next_attempt_at=None, **_CLEARED_MARKS).where(
+                           next_attempt_at=None, **CLEARED_MARKS).where(
         OutgoingMessage.id == outbox_id).execute()
     events.changed("outgoing_messages")
 
@@ -450,7 +481,7 @@ def cancel(actor: Actor, outbox_id: int, reason: str = "") -> dict[str, Any]:
     with events.unit_of_work():
         changed = OutgoingMessage.update(status="failed", error_message=text,
                                          next_attempt_at=None,
-                                         **{**_CLEARED_MARKS, "cancelled_by": actor.username}
+                                         **{**CLEARED_MARKS, "cancelled_by": actor.username}
                                          ).where(
             (OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")
             & OutgoingMessage.in_flight_since.is_null()).execute()

@@ -1,0 +1,88 @@
+"""Whether the database takes writes now, and one error for "it does not, try again later".
+
+Another process may hold SQLite's write lock for longer than the busy timeout (a backup tool,
+a second copy of the app, a person in a database browser), or the disk may be full. A caller
+that must not lose what it wanted to write (the outbox: a message WhatsApp already took) keeps
+it in memory and writes it once `writable()` says the lock is free again.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import peewee
+
+from app.db.models import database_proxy
+from app.errors import UserError
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# SQLite's words for "not now": another connection holds the lock, the disk or the file
+# refuses. Anything else is a bug or damage and is not retried.
+_NOT_NOW = ("database is locked", "database table is locked", "database is busy",
+            "disk is full", "readonly database", "disk i/o error")
+
+
+LOCKED = ("The database cannot be written: another program holds its lock (a backup, a second "
+          "copy of this app or a database browser).")
+
+
+class NotWritable(UserError):
+    """The database refused a write for now (locked by another process, or the disk full)."""
+
+
+def not_writable(exc: BaseException) -> bool:
+    """Whether `exc` is SQLite saying the write may work later."""
+    if not isinstance(exc, (peewee.OperationalError, sqlite3.OperationalError)):
+        return False
+    text = str(exc).lower()
+    return any(words in text for words in _NOT_NOW)
+
+
+def sentence(exc: BaseException) -> str:
+    text = str(exc).lower()
+    if "full" in text:
+        return "The database cannot be written: the disk is full."
+    if "readonly" in text or "i/o" in text:
+        return f"The database cannot be written: {exc}."
+    return LOCKED
+
+
+def writes(fn: Callable[P, T]) -> Callable[P, T]:
+    """Turn SQLite's "not now" into NotWritable, so a caller can tell it from a bug."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+            if not_writable(exc):
+                raise NotWritable(sentence(exc), str(exc)) from exc
+            raise
+
+    return wrapper
+
+
+def writable() -> bool:
+    """Whether a write could take the lock right now; asks without waiting (no busy timeout),
+    so the event loop never waits the busy timeout out just to learn the answer."""
+    db = database_proxy
+    if db.in_transaction():
+        return True  # inside a unit of work the lock is ours, or the unit will say so itself
+    connection = db.connection()
+    (timeout,) = connection.execute("PRAGMA busy_timeout").fetchone()
+    connection.execute("PRAGMA busy_timeout = 0")
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError as exc:
+        if not_writable(exc):
+            return False
+        raise
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {int(timeout)}")

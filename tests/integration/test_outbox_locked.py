@@ -1,0 +1,227 @@
+"""A database locked by another process while the outbox sends: the outcome of a send WhatsApp
+took is kept in memory and recorded once the lock is gone; nothing new is sent meanwhile, the
+event loop never waits for the lock, and drain() does not spin."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import subprocess
+import sys
+import time
+
+from app.bridge.loopback import LoopbackBridge
+from app.runtime import outbox as runtime_outbox
+from app.runtime.outbox import Outbox, Throttle
+from app.services import messages
+from app.services import outbox as queue
+
+FAST = Throttle(0, 0, 10**6, 10**6)
+HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], timeout=10, isolation_level=None)
+for line in sys.stdin:
+    if line.strip() == "lock":
+        conn.execute("BEGIN EXCLUSIVE")
+    else:
+        conn.execute("ROLLBACK")
+    print("done", flush=True)
+"""
+
+
+class Holder:
+    """Another process with its own sqlite3 connection to the app's real database file."""
+
+    def __init__(self, path) -> None:
+        self.process = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], text=True,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def __call__(self, what: str) -> None:
+        self.process.stdin.write(what + "\n")
+        self.process.stdin.flush()
+        assert self.process.stdout.readline().strip() == "done"
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=10)
+        self.process.stdout.close()
+
+
+def _row(path, text: str) -> tuple:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT status, in_flight_since, whatsapp_id FROM outgoing_messages "
+                            "WHERE message = ?", (text,)).fetchone()
+    finally:
+        conn.close()
+
+
+async def _until(predicate, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.01)
+
+
+async def _heartbeat(gaps: list[float]) -> None:
+    last = time.monotonic()
+    while True:
+        await asyncio.sleep(0.01)
+        now = time.monotonic()
+        gaps.append(now - last)
+        last = now
+
+
+def test_a_send_finished_while_the_database_is_locked_is_recorded_when_the_lock_goes(
+        db, monkeypatch):
+    texts = ["first", "second", "third"]
+    for text in texts:
+        messages.enqueue("+628111000001", text)
+    asks: list[float] = []
+    real_writable = queue.writable
+
+    def counted() -> bool:
+        asks.append(time.monotonic())
+        return real_writable()
+
+    monkeypatch.setattr(queue, "writable", counted)
+    holder = Holder(db.path)
+
+    async def run() -> tuple[LoopbackBridge, Outbox, dict]:
+        bridge = LoopbackBridge(send_delay_s=0.3)
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        gaps: list[float] = []
+        beat = asyncio.ensure_future(_heartbeat(gaps))
+        drain = asyncio.ensure_future(outbox.drain(timeout=30))
+        await _until(lambda: outbox.sending_id is not None)
+        holder("lock")  # WhatsApp is taking "first" while another process takes the lock
+        await _until(lambda: outbox.unwritten == 1)
+        locked_at = time.monotonic()
+        await asyncio.sleep(2.0)
+        seen = {"sent": [s.text for s in bridge.sent], "row": _row(db.path, "first"),
+                "asks": sum(1 for t in asks if t >= locked_at), "gap": max(gaps),
+                "why": outbox.not_writable}
+        holder("release")
+        await drain
+        beat.cancel()
+        return bridge, outbox, seen
+
+    try:
+        bridge, outbox, seen = asyncio.run(run())
+    finally:
+        holder.close()
+    # While locked: WhatsApp had "first", its row could not say so yet, nothing else went out.
+    assert seen["sent"] == ["first"]
+    status, in_flight, whatsapp_id = seen["row"]
+    assert status == "pending" and in_flight is not None and whatsapp_id is None
+    assert seen["why"] == queue.LOCKED
+    # Asked twice a second, without waiting: no spinning, and the loop never stalled.
+    assert seen["asks"] <= 2.0 / runtime_outbox.WRITE_RETRY_S + 3, seen["asks"]
+    assert seen["gap"] < 0.25, seen["gap"]
+    # Once the lock went: recorded with WhatsApp's id, the rest sent, each once.
+    assert [s.text for s in bridge.sent] == texts
+    assert _row(db.path, "first") == ("sent", None, bridge.sent[0].message_id)
+    assert all(_row(db.path, text)[0] == "sent" for text in texts)
+    assert outbox.unwritten == 0 and outbox.not_writable is None
+
+
+def test_locked_before_a_send_nothing_goes_out_until_it_is_writable_and_drain_waits(db):
+    messages.enqueue("+628111000001", "waits for the lock")
+    holder = Holder(db.path)
+    holder("lock")
+
+    async def run() -> tuple[LoopbackBridge, list[int], float]:
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        steps: list[int] = []
+        real_step = outbox._step
+
+        async def counted_step() -> bool:
+            steps.append(1)
+            return await real_step()
+
+        outbox._step = counted_step
+        gaps: list[float] = []
+        beat = asyncio.ensure_future(_heartbeat(gaps))
+        drain = asyncio.ensure_future(outbox.drain(timeout=30))
+        await asyncio.sleep(1.5)
+        during = (list(bridge.sent), len(steps), max(gaps))
+        holder("release")
+        await drain
+        beat.cancel()
+        return bridge, during
+
+    try:
+        bridge, (sent_while_locked, steps, gap) = asyncio.run(run())
+    finally:
+        holder.close()
+    assert sent_while_locked == [] and steps <= 1.5 / runtime_outbox.WRITE_RETRY_S + 2, steps
+    assert gap < 0.25
+    assert [s.text for s in bridge.sent] == ["waits for the lock"]
+    assert _row(db.path, "waits for the lock")[0] == "sent"
+
+
+def test_a_full_disk_pauses_sending_without_spinning_and_says_so_once(db, monkeypatch, caplog):
+    messages.enqueue("+628111000001", "after the disk is freed")
+    claims: list[int] = []
+    real_claim = queue.mark_in_flight
+    full = {"yes": True}
+
+    def claim(outbox_id, now):
+        claims.append(outbox_id)
+        if full["yes"]:
+            raise queue.NotWritable("The database cannot be written: the disk is full.",
+                                    "database or disk is full")
+        return real_claim(outbox_id, now)
+
+    monkeypatch.setattr(queue, "mark_in_flight", claim)
+
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        drain = asyncio.ensure_future(outbox.drain(timeout=30))
+        await asyncio.sleep(1.5)
+        during = (list(bridge.sent), len(claims), outbox.not_writable)
+        full["yes"] = False
+        await drain
+        return bridge, during
+
+    with caplog.at_level("WARNING", logger="app.runtime.outbox"):
+        bridge, (sent, tries, why) = asyncio.run(run())
+    assert sent == [] and why == "The database cannot be written: the disk is full."
+    assert tries <= 1.5 / runtime_outbox.WRITE_RETRY_S + 2, tries
+    assert sum("disk is full" in r.getMessage() for r in caplog.records) == 1  # said once
+    assert [s.text for s in bridge.sent] == ["after the disk is freed"]
+
+
+def test_a_bug_recording_one_outcome_does_not_stop_the_sending(db, monkeypatch, caplog):
+    for text in ("recorded badly", "next"):
+        messages.enqueue("+628111000001", text)
+    real_sent = queue.mark_sent
+
+    def mark_sent(outbox_id, whatsapp_id, now):
+        if outbox_id == 1:
+            raise RuntimeError("a bug")
+        return real_sent(outbox_id, whatsapp_id, now)
+
+    monkeypatch.setattr(queue, "mark_sent", mark_sent)
+
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        outbox.start()
+        await _until(lambda: len(bridge.sent) == 2 and outbox.unwritten == 0)
+        await _until(lambda: _row(db.path, "next")[0] == "sent")
+        await outbox.stop()
+        return bridge
+
+    with caplog.at_level("ERROR", logger="app.runtime.outbox"):
+        bridge = asyncio.run(run())
+    assert [s.text for s in bridge.sent] == ["recorded badly", "next"]
+    status, in_flight, _ = _row(db.path, "recorded badly")
+    assert status == "pending" and in_flight is not None  # sent again, marked, at next start
+    assert any("message #1" in r.getMessage() for r in caplog.records)
