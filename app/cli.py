@@ -123,9 +123,11 @@ def _run_gui(args: argparse.Namespace) -> int:
             "No display is available, so the window cannot open. Run the bot without a window "
             "with 'python main.py serve', or try messages with 'python main.py simulate TEXT'."
         )
+    from app import bootstrap, composition
     from app.ui.application import run
 
-    return run(args)
+    env = bootstrap.prepare(args.data_dir, args.db, args.log_level, console=False)
+    return run(env.log_file, lambda: composition.open_desktop(env))
 
 
 def _run_command(args: argparse.Namespace) -> int:
@@ -229,9 +231,8 @@ def _alarms_run_once(args: argparse.Namespace, env) -> int:
     messages wait in the outbox for the running bot (the app or `serve`) to send."""
     import asyncio
 
+    from app.composition import Parts
     from app.runtime import executor
-    from app.runtime.alarms.engine import AlarmEngine
-    from app.runtime.source_pool import SourcePool
     from app.services import alarms
 
     active = [a for a in alarms.list_alarms() if a["active"]]
@@ -240,14 +241,13 @@ def _alarms_run_once(args: argparse.Namespace, env) -> int:
         return 0
 
     async def run():
-        pool = SourcePool()
+        parts = Parts(env.paths.data_dir)
         try:
             # Not connected here: whatever waited is summarised by the bot when it connects.
-            engine = AlarmEngine(pool, media_dir=env.paths.data_dir / "media",
-                                 connected=lambda: False)
+            engine = parts.alarm_engine(connected=lambda: False)
             return await engine.run_cycle(force=True)
         finally:
-            pool.close()
+            parts.close()
 
     try:
         report = asyncio.run(run())
@@ -276,32 +276,24 @@ def _simulate(args: argparse.Namespace, env) -> int:
     the whole bot (contacts, spam and access rules, outbox) over the loopback bridge."""
     import asyncio
 
+    from app.composition import Parts
+    from app.core.messages import Incoming
     from app.runtime import executor
-    from app.runtime.pipeline import Incoming, Pipeline, Reply
-    from app.runtime.source_pool import SourcePool
-    from app.runtime.trigger_runner import TriggerRunner
+    from app.runtime.pipeline import Reply
 
     images = env.paths.data_dir / "simulate"
 
-    async def as_operator(pool: SourcePool) -> None:
-        from app.runtime.ai_chat import AiResponder
-
-        runner = TriggerRunner(pool)
-        pipeline = Pipeline(runner, AiResponder(pool, runner))
+    async def as_operator(parts: Parts) -> None:
+        pipeline = parts.pipeline()
         for number, text in enumerate(args.messages, 1):
-            msg = Incoming(text, name=args.name, chat_id=args.group,
+            msg = Incoming(text, push_name=args.name, chat=args.group,
                            is_group=args.group is not None, mentioned=args.group is not None)
             for reply in await pipeline.handle(msg):
                 _print_reply(reply, images, number, args.json)
 
-    async def as_contact(pool: SourcePool) -> None:
-        from app.bridge.loopback import LoopbackBridge
-        from app.runtime.bot import BotRuntime
-        from app.runtime.outbox import Throttle
-
-        bridge = LoopbackBridge()
-        runtime = BotRuntime(bridge, pool, env.paths.data_dir / "media", channel="simulator",
-                             throttle=lambda: Throttle(0, 0, 10**6, 10**6))
+    async def as_contact(parts: Parts) -> None:
+        bridge = parts.loopback_bridge()
+        runtime = parts.simulator_bot(bridge)
         await runtime.start()
         try:
             for number, text in enumerate(args.messages, 1):
@@ -320,11 +312,11 @@ def _simulate(args: argparse.Namespace, env) -> int:
             await runtime.stop()
 
     async def run() -> None:
-        pool = SourcePool()
+        parts = Parts(env.paths.data_dir)
         try:
-            await (as_contact(pool) if args.sender else as_operator(pool))
+            await (as_contact(parts) if args.sender else as_operator(parts))
         finally:
-            pool.close()
+            parts.close()
 
     try:
         asyncio.run(run())
@@ -357,13 +349,12 @@ def _serve(args: argparse.Namespace, env) -> int:
     import asyncio
     import signal
 
-    from app.bridge.neonize_bridge import NeonizeBridge
+    from app.composition import Parts
     from app.runtime import executor
-    from app.runtime.bot import BotRuntime
-    from app.runtime.source_pool import SourcePool
 
-    bridge = NeonizeBridge(env.paths.data_dir / "whatsapp-session.db")
-    runtime = BotRuntime(bridge, SourcePool(), env.paths.data_dir / "media", alarms=True)
+    parts = Parts(env.paths.data_dir)
+    bridge = parts.whatsapp_bridge()
+    runtime = parts.whatsapp_bot(bridge, alarms=True)
     shown_qr: list[str] = []
 
     async def on_qr(data: str) -> None:
@@ -399,6 +390,7 @@ def _serve(args: argparse.Namespace, env) -> int:
         finally:
             print("Stopping: finishing the message being sent…", file=sys.stderr, flush=True)
             await runtime.stop()
+            parts.close()
 
     try:
         asyncio.run(run())

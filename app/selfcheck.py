@@ -54,8 +54,8 @@ def _neonize() -> str:
 def _chart() -> str:
     from datetime import UTC, datetime, timedelta
 
-    from app.charts import render_trend_png
     from app.core.values import PiSeries, PiValue
+    from app.runtime.charts import render_trend_png
 
     now = datetime.now(UTC)
     series = [PiSeries("CHECK", "bar", [PiValue("CHECK", now - timedelta(minutes=n), 40 + n % 7,
@@ -67,11 +67,10 @@ def _chart() -> str:
 
 
 def _database_and_demo(folder: Path) -> str:
+    from app.composition import Parts
+    from app.core.messages import Incoming
     from app.db.database import close_database, open_database
     from app.runtime import executor
-    from app.runtime.pipeline import Incoming, Pipeline
-    from app.runtime.source_pool import SourcePool
-    from app.runtime.trigger_runner import TriggerRunner
     from app.services import secrets
 
     secrets.configure(folder)
@@ -82,11 +81,11 @@ def _database_and_demo(folder: Path) -> str:
             raise RuntimeError("the secret store did not give the value back")
 
         async def ask() -> str:
-            pool = SourcePool()
+            parts = Parts(folder)
             try:
-                replies = await Pipeline(TriggerRunner(pool)).handle(Incoming("demo"))
+                replies = await parts.pipeline().handle(Incoming("demo"))
             finally:
-                pool.close()
+                parts.close()
             return replies[0].text if replies else ""
 
         answer = asyncio.run(ask())

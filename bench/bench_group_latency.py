@@ -21,9 +21,10 @@ os.environ.setdefault("WA_INTEGRATION_SECRETS", "file")
 
 import requests  # noqa: E402
 
+from app.core.messages import Incoming  # noqa: E402
 from app.db.database import close_database, open_database  # noqa: E402
 from app.runtime import executor  # noqa: E402
-from app.runtime.pipeline import Incoming, Pipeline  # noqa: E402
+from app.runtime.pipeline import Pipeline  # noqa: E402
 from app.runtime.source_pool import SourcePool  # noqa: E402
 from app.runtime.trigger_runner import TriggerRunner  # noqa: E402
 from app.services import secrets, sources  # noqa: E402

@@ -30,13 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("WA_INTEGRATION_SECRETS", "file")
 
-from app.bridge.base import IncomingMessage  # noqa: E402
 from app.bridge.loopback import LoopbackBridge  # noqa: E402
+from app.composition import build_bot  # noqa: E402
+from app.core.messages import Incoming  # noqa: E402
 from app.core.spam import SpamSettings  # noqa: E402
 from app.core.timefmt import format_ts  # noqa: E402
 from app.db.database import close_database, open_database  # noqa: E402
 from app.runtime import executor  # noqa: E402
-from app.runtime.bot import BotRuntime  # noqa: E402
 from app.runtime.outbox import Throttle  # noqa: E402
 from app.runtime.source_pool import SourcePool  # noqa: E402
 from app.services import contacts, messages, secrets  # noqa: E402
@@ -75,7 +75,7 @@ class StampedLoopback(LoopbackBridge):
 def approve_senders() -> None:
     for n in range(SENDERS):
         digits = phone(n)[1:]
-        contact = contacts.upsert_from_message(IncomingMessage(
+        contact = contacts.upsert_from_message(Incoming(
             message_id=f"seed-{n}", chat=f"{digits}@s.whatsapp.net",
             sender=f"{digits}@s.whatsapp.net", sender_phone=phone(n), push_name=f"Operator {n}",
             text="hi", timestamp=datetime.now(UTC)))
@@ -109,7 +109,7 @@ def fill_log(db, rows: int) -> float:
     return time.perf_counter() - started
 
 
-async def pipeline_only(bridge: StampedLoopback, runtime: BotRuntime) -> dict:
+async def pipeline_only(bridge: StampedLoopback, runtime) -> dict:
     """Message in → reply row queued, the outbox stopped; then the outbox drains alone."""
     await runtime.start()
     await runtime.outbox.stop()
@@ -129,7 +129,7 @@ async def pipeline_only(bridge: StampedLoopback, runtime: BotRuntime) -> dict:
             "sent": len(bridge.sent), "drain_s": drained}
 
 
-async def end_to_end(bridge: StampedLoopback, runtime: BotRuntime) -> dict:
+async def end_to_end(bridge: StampedLoopback, runtime) -> dict:
     """Message in → reply handed to the loopback, the outbox sending alongside."""
     await runtime.start()
     injected = []
@@ -159,7 +159,7 @@ def run(label: str, scenario, old_rows: int = 0) -> dict:
         approve_senders()
         fill_s = fill_log(opened.db, old_rows) if old_rows else 0.0
         bridge = StampedLoopback()
-        runtime = BotRuntime(bridge, SourcePool(), data / "media", throttle=zero_throttle)
+        runtime = build_bot(bridge, SourcePool(), data / "media", throttle=zero_throttle)
 
         async def go() -> dict:
             try:

@@ -2,58 +2,11 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from app.core.messages import BridgeState, Incoming, StateChange
 from app.errors import UserError
-
-
-class BridgeState(enum.StrEnum):
-    STOPPED = "stopped"
-    STARTING = "starting"
-    WAITING_FOR_QR = "waiting_for_qr"  # show the QR code or a pairing code
-    CONNECTED = "connected"
-    RECONNECTING = "reconnecting"
-    LOGGED_OUT = "logged_out"  # the phone removed this device: pair again
-    BANNED = "banned"  # temporarily banned until `until`
-    OUTDATED = "outdated"  # WhatsApp refuses this client version: update the app
-    FAILED = "failed"
-
-    @property
-    def can_send(self) -> bool:
-        return self is BridgeState.CONNECTED
-
-
-@dataclass(frozen=True)
-class StateChange:
-    state: BridgeState
-    detail: str = ""  # a sentence for the engineer: what happened and what to do
-    bot_number: str | None = None  # E.164 once logged in
-    bot_id: str | None = None  # the bot's own JID
-    until: datetime | None = None  # end of a temporary ban
-    reconnect_attempts: int = 0
-
-
-@dataclass(frozen=True)
-class IncomingMessage:
-    """One message from WhatsApp, already translated out of the adapter's own types."""
-
-    message_id: str
-    chat: str  # JID of the chat: the person's for a private chat, the group's for a group
-    sender: str  # JID of the person who wrote (may be a LID: …@lid)
-    sender_phone: str | None  # E.164 when known (resolved from a LID where possible)
-    push_name: str
-    text: str
-    timestamp: datetime
-    is_group: bool = False
-    from_me: bool = False
-    mentioned: bool = False  # the bot was @-mentioned
-    message_type: str = "chat"  # chat, image, document, sticker, … (WhatsApp's words)
-    raw_ids: dict[str, str] = field(default_factory=dict)  # every id seen: jid, lid, alt
-    quoted_id: str | None = None  # the id of the message this one replies to (quotes)
 
 
 class BridgeError(UserError):
@@ -66,7 +19,7 @@ class BridgeError(UserError):
 
 StateHandler = Callable[[StateChange], Awaitable[None] | None]
 QrHandler = Callable[[str], Awaitable[None] | None]
-MessageHandler = Callable[[IncomingMessage], Awaitable[None] | None]
+MessageHandler = Callable[[Incoming], Awaitable[None] | None]
 
 
 @runtime_checkable

@@ -11,15 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from app.bridge.base import (
-    BridgeError,
-    BridgeState,
-    IncomingMessage,
-    MessageHandler,
-    QrHandler,
-    StateChange,
-    StateHandler,
-)
+from app.bridge.base import BridgeError, MessageHandler, QrHandler, StateHandler
+from app.core.messages import BridgeState, Incoming, StateChange
 
 BOT_NUMBER = "+620000000000"
 BOT_ID = "620000000000@s.whatsapp.net"
@@ -90,6 +83,8 @@ class LoopbackBridge:
     """A bridge whose WhatsApp is this process: `inject` plays a person writing to the bot,
     `sent` and `outgoing` hold what the bot answered, `set_state` plays the network."""
 
+    default_group = DEFAULT_GROUP  # the group chat a message `is_group` without a chat is in
+
     def __init__(self, *, send_delay_s: float = 0.0) -> None:
         self.on_state: StateHandler | None = None
         self.on_qr: QrHandler | None = None
@@ -144,7 +139,7 @@ class LoopbackBridge:
     # -- a person writes ------------------------------------------------------------------------
     async def inject(self, text: str, sender: str = "+628123456789", name: str = "",
                      chat: str | None = None, is_group: bool = False, mentioned: bool = False,
-                     from_me: bool = False, quoted_id: str | None = None) -> IncomingMessage:
+                     from_me: bool = False, quoted_id: str | None = None) -> Incoming:
         """Deliver a message as if `sender` had written it; returns it after on_message ran.
 
         `quoted_id` is the id of a message it replies to (a SentItem's message_id)."""
@@ -163,7 +158,7 @@ class LoopbackBridge:
             raw_ids["lid"] = author
         else:
             raw_ids["jid"] = author
-        message = IncomingMessage(
+        message = Incoming(
             message_id=new_message_id(), chat=chat_id, sender=author,
             sender_phone=BOT_NUMBER if from_me else _phone_of(person), push_name=name,
             text=text, timestamp=datetime.now(UTC), is_group=is_group, from_me=from_me,

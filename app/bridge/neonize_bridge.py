@@ -1,4 +1,10 @@
-"""WhatsApp through neonize (Go whatsmeow, WhatsApp Web multi-device): the adapter for real use."""
+"""WhatsApp through neonize (Go whatsmeow, WhatsApp Web multi-device): the adapter for real use.
+
+Longer than 500 lines on purpose: everything that knows neonize's types lives here, so a new
+neonize release is checked against one file. The first half translates its messages, events and
+errors into app/core values (pure functions, tested one by one); the second is the bridge that
+owns the Go library's threads.
+"""
 
 from __future__ import annotations
 
@@ -17,15 +23,8 @@ from typing import Any, TypeVar
 
 import phonenumbers
 
-from app.bridge.base import (
-    BridgeError,
-    BridgeState,
-    IncomingMessage,
-    MessageHandler,
-    QrHandler,
-    StateChange,
-    StateHandler,
-)
+from app.bridge.base import BridgeError, MessageHandler, QrHandler, StateHandler
+from app.core.messages import BridgeState, Incoming, StateChange
 
 # Nothing here imports neonize at module level: importing it loads (or, when the file is
 # missing, downloads) its 19 MB Go library, which `simulate` and the tests of other parts
@@ -209,8 +208,8 @@ def _quoted(content: Any) -> str | None:
 
 
 def translate_message(ev: Any, own_jid: str | None, *, own_lid: str | None = None,
-                      lid_phone_jid: str | None = None) -> IncomingMessage | None:
-    """A neonize MessageEv as the app's IncomingMessage; None when no person asked anything.
+                      lid_phone_jid: str | None = None) -> Incoming | None:
+    """A neonize MessageEv as the app's Incoming; None when no person asked anything.
 
     `own_jid`/`own_lid` are the bot's ids (for mentions and its own messages); `lid_phone_jid`
     is the phone JID the session store knows for a LID sender that came without one.
@@ -251,7 +250,7 @@ def translate_message(ev: Any, own_jid: str | None, *, own_lid: str | None = Non
 
     own = {bare_jid(j) for j in (own_jid, own_lid) if j}
     from_me = bool(source.IsFromMe) or any(i in own for i in (sender_raw, phone_jid, lid) if i)
-    return IncomingMessage(
+    return Incoming(
         message_id=info.ID, chat=chat, sender=sender, sender_phone=phone_of_jid(phone_jid),
         push_name=info.Pushname, text=text, timestamp=message_time(info.Timestamp),
         is_group=bool(source.IsGroup) or chat.endswith("@g.us"), from_me=from_me,

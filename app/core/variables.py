@@ -1,4 +1,8 @@
-"""Trigger variables: their specs, and binding the words of a message to them."""
+"""Trigger variables: their specs, and binding the words of a message to them.
+
+Patterns are matched by app.core.patterns, in bounded time on the event loop; a pattern shaped
+to backtrack without end (`(a+)+`, backreferences) is refused when the specs are read.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.i18n import tr
+from app.core.patterns import full_match, pattern_problem
 from app.errors import UserError
 
 # Names become bind parameters (`:unit`), so they must be identifiers every driver accepts.
@@ -30,6 +35,10 @@ class VariableSpec:
 
 class VariableError(UserError):
     """A message's arguments do not fit the trigger's variables; the message says what to send."""
+
+
+class PatternError(VariableError, ValueError):
+    """A variable's pattern could stall the bot: refused when saved, and when an old one is read."""
 
 
 def parse_specs(raw: Any) -> list[VariableSpec]:
@@ -75,8 +84,11 @@ def _one_spec(item: Any, position: int) -> VariableSpec:
         except re.error as exc:
             raise ValueError(f"The pattern of {name} is not a valid regular expression "
                              f"({exc.msg} at position {exc.pos}).") from None
+        problem = pattern_problem(pattern)
+        if problem is not None:
+            raise PatternError(f"The pattern of {name} {problem}")
     default = _text_or_none(item.get("default"))
-    if default is not None and pattern is not None and not re.fullmatch(pattern, default):
+    if default is not None and pattern is not None and not full_match(pattern, default):
         raise ValueError(f"The default of {name} ({default!r}) does not match its own pattern "
                          f"{pattern}.")
     description = str(item.get("description") or "").strip()
@@ -150,7 +162,7 @@ def bind(specs: Sequence[VariableSpec], args: Sequence[str],
                     tr(lang, "variable_missing", name=spec.name, expected=expected(spec, lang))
                     + _usage_hint(trigger_name, specs, fixed, lang))
             value = spec.default
-        if spec.pattern is not None and not re.fullmatch(spec.pattern, value):
+        if spec.pattern is not None and not full_match(spec.pattern, value):
             shown = value if len(value) <= _SHOWN_VALUE else value[:_SHOWN_VALUE - 1] + "…"
             raise VariableError(
                 tr(lang, "variable_invalid", value=shown, name=spec.name,

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import peewee
 from peewee import SqliteDatabase
 
 from app.db import migrations
 from app.db.models import database_proxy
 from app.db.schema import TABLE_NAMES
-from app.errors import UserError
+from app.errors import UserError, sqlite_code
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,68 @@ PRAGMAS = {
 }
 
 
+# Below this much free space an I/O error on opening is the disk being full (SQLite needs room
+# for its -wal and -shm files before it reads anything).
+LOW_SPACE = 1024 * 1024
+
+
+class DatabaseDamaged(UserError, peewee.DatabaseError):
+    """The file has pages SQLite cannot read: a sentence for the user, still a DatabaseError for
+    code that catches those."""
+
+
+def _damaged(path: Path) -> DatabaseDamaged:
+    return DatabaseDamaged(
+        f"{path} has damaged pages that SQLite cannot read, so WA-Integration cannot use it. "
+        f"Restore it from a backup (the app makes one, named {path.stem}-backup-…, before each "
+        "upgrade)."
+    )
+
+
+def _disk_full(path: Path) -> UserError:
+    if not path.exists() or path.stat().st_size == 0:
+        return UserError(
+            f"The disk holding {path.parent} is full, so WA-Integration cannot create "
+            f"{path.name} there. Free some space on that disk and start again."
+        )
+    return UserError(
+        f"The disk holding {path.parent} is full, so WA-Integration cannot open {path.name}; "
+        "the database itself is not damaged. Free some space on that disk and start again."
+    )
+
+
+def _low_space(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE
+    except OSError:
+        return False
+
+
+def _plain(exc: BaseException, path: Path) -> UserError | None:
+    """The sentence for a database error met while opening `path`, when there is a plain one."""
+    code = sqlite_code(exc)
+    if code == sqlite3.SQLITE_FULL or (
+        isinstance(exc, OSError) and exc.errno == 28  # ENOSPC
+    ) or (code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN) and _low_space(path.parent)):
+        return _disk_full(path)
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return _damaged(path)
+    return None
+
+
+class AppDatabase(SqliteDatabase):
+    """SQLite as the app opens it: damaged pages met by any query raise DatabaseDamaged, whose
+    sentence names the file, instead of a bare "database disk image is malformed"."""
+
+    def execute_sql(self, sql, params=None):
+        try:
+            return super().execute_sql(sql, params)
+        except peewee.DatabaseError as exc:
+            if sqlite_code(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+                raise _damaged(Path(self.database)) from exc
+            raise
+
+
 @dataclass
 class OpenResult:
     db: SqliteDatabase
@@ -37,6 +101,13 @@ class OpenResult:
     version_before: int
     version_after: int
     backup_path: Path | None
+
+    @property
+    def backup_notice(self) -> str:
+        """The sentence about the old system's secrets in the backup ("" when there is none)."""
+        if self.kind != "legacy" or self.backup_path is None:
+            return ""
+        return backup_notice(self.backup_path)
 
 
 def _check_file(path: Path) -> None:
@@ -92,25 +163,63 @@ def _classify(version: int, tables: set[str], path: Path) -> str:
     return "legacy"
 
 
+def _check_pages(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise _plain(exc, path) or _damaged(path) from exc
+    finally:
+        conn.close()
+    if rows != [("ok",)]:
+        raise _damaged(path)
+
+
 def backup_file(path: Path, backup_dir: Path, label: str) -> Path:
-    """Consistent copy through SQLite's backup API (safe with WAL): app-backup-<time>-<label>.db"""
+    """Consistent copy through SQLite's backup API (safe with WAL): app-backup-<time>-<label>.db
+
+    The copy holds what the database held before the upgrade (for the old system: passwords and
+    API keys in plain text), so only the owner may read it: the file is created with mode 0600
+    before SQLite writes to it, and SQLite gives its journal the same mode. On Windows a mode
+    only says read-only or not; there the copy has the permissions of its folder, which in the
+    default data folder are the user's own.
+    """
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backup_dir / f"{path.stem}-backup-{stamp}-{label}.db"
     counter = 1
-    while target.exists():
-        counter += 1
-        target = backup_dir / f"{path.stem}-backup-{stamp}-{label}-{counter}.db"
-    source = sqlite3.connect(path)
-    try:
-        dest = sqlite3.connect(target)
+    target = backup_dir / f"{path.stem}-backup-{stamp}-{label}.db"
+    while True:
         try:
-            source.backup(dest)
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            break
+        except FileExistsError:
+            counter += 1
+            target = backup_dir / f"{path.stem}-backup-{stamp}-{label}-{counter}.db"
+    if os.name == "posix":
+        os.chmod(target, 0o600)  # whatever the umask took away, nothing more is granted
+    try:
+        source = sqlite3.connect(path)
+        try:
+            dest = sqlite3.connect(target)
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
         finally:
-            dest.close()
-    finally:
-        source.close()
+            source.close()
+    except BaseException:
+        target.unlink(missing_ok=True)  # half a copy is no backup
+        raise
     return target
+
+
+def backup_notice(backup_path: Path) -> str:
+    """What a person must know about the backup of the old system's database."""
+    return (
+        f"The backup {backup_path} is the old system's database as it was, with its passwords "
+        "and API keys in plain text; only your user account can read it. Once the old system "
+        "is retired, delete that file: WA-Integration does not need it."
+    )
 
 
 def open_database(
@@ -133,6 +242,9 @@ def open_database(
         finally:
             probe.close()
     except sqlite3.DatabaseError as exc:
+        plain = _plain(exc, path)
+        if plain is not None and not isinstance(plain, DatabaseDamaged):
+            raise plain from exc
         raise UserError(
             f"{path} cannot be read as an SQLite database ({exc}). It may be damaged; "
             "restore it from a backup."
@@ -140,12 +252,23 @@ def open_database(
     kind = _classify(version, tables, path)
     backup_path = None
     if kind != "new" and version < migrations.LATEST:
-        backup_path = backup_file(path, backup_dir, f"v{version}")
+        _check_pages(path)  # an upgrade reads and rewrites every table: not on damaged pages
+        try:
+            backup_path = backup_file(path, backup_dir, f"v{version}")
+        except (OSError, sqlite3.Error) as exc:
+            plain = _plain(exc, backup_dir / path.name)
+            if plain is None:
+                raise
+            raise UserError(
+                f"{path} needs an upgrade, but the disk holding {backup_dir} is full, so the "
+                "backup made first cannot be written; nothing was changed. Free some space on "
+                "that disk and start again."
+            ) from exc
         log.info("Backed up %s to %s before upgrading it", path, backup_path)
         if on_progress:
             on_progress(f"Backed up the database to {backup_path}")
 
-    db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    db = AppDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
     try:
         db.connect(reuse_if_open=True)
         migrations.upgrade(db, version, legacy=(kind == "legacy"))
@@ -153,15 +276,29 @@ def open_database(
         db.close()
         if "readonly" in str(exc) or "read-only" in str(exc):
             raise UserError(f"{path} is read-only: WA-Integration cannot write to it.") from exc
-        raise
-    except Exception:
+        plain = _plain(exc, path)
+        if plain is None:
+            raise
+        raise plain from exc
+    except UserError:
         db.close()
         raise
+    except Exception as exc:
+        db.close()
+        plain = _plain(exc, path)
+        if plain is None:
+            raise
+        raise plain from exc
     database_proxy.initialize(db)
     after = db.execute_sql("PRAGMA user_version").fetchone()[0]
     if version != after:
         log.info("Upgraded %s from version %s to %s (%s)", path, version, after, kind)
-    return OpenResult(db, path, kind, version, after, backup_path)
+    result = OpenResult(db, path, kind, version, after, backup_path)
+    if result.backup_notice:
+        log.info("%s", result.backup_notice)
+        if on_progress:
+            on_progress(result.backup_notice)
+    return result
 
 
 def close_database(db: SqliteDatabase) -> None:

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.i18n import tr
+from app.core.messages import Incoming
 from app.core.values import PiValue
 from app.errors import UserError, describe
 from app.runtime import executor
-from app.runtime.pipeline import Incoming, Pipeline
+from app.runtime.answers import Answer, ReplyPart, RunContext
+from app.runtime.pipeline import Pipeline
 from app.runtime.source_pool import SourcePool
-from app.runtime.trigger_runner import Answer, ReplyPart, RunContext, TriggerRunner
+from app.runtime.trigger_runner import TriggerRunner
 from app.services import ai_prefixes, settings
 from app.services import triggers as trigger_service
 from app.sources.base import SourceError

@@ -3,19 +3,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from app.core import alarm_commands
 from app.core import alarms as logic
 from app.core.alarm_commands import AlarmCommand
 from app.core.i18n import tr
+from app.core.messages import Incoming
+from app.core.routing import Catalog, route
 from app.core.timefmt import utc_now
-from app.runtime.trigger_runner import Answer, ReplyPart, RunContext
+from app.runtime.answers import Answer, ReplyPart, RunContext
 from app.services import alarms as store
 from app.services import contacts, recipients
 from app.services.outbox import quoted_alarm_numbers as quoted_numbers
 
-if TYPE_CHECKING:
-    from app.runtime.pipeline import Incoming
+
+def command_in(msg: Incoming, catalog: Catalog) -> AlarmCommand | None:
+    """`ack 12`, `shelve 12 2h reason`, `alarms` — unless a trigger or group of the same
+    name exists (what answered before keeps answering), or, in a group chat, it is talk
+    among people rather than a command to the bot."""
+    command = alarm_commands.parse(msg.text)
+    if command is None:
+        return None
+    if route(msg.text, catalog, group_chat=False).kind in ("group", "trigger"):
+        return None
+    if msg.is_group and not alarm_commands.addressed_in_group(
+            msg.text, command, msg.mentioned, bool(quoted_numbers(msg.quoted_id))):
+        return None
+    return command
 
 
 def _contact(msg: Incoming) -> dict[str, Any] | None:
@@ -24,8 +39,8 @@ def _contact(msg: Incoming) -> dict[str, Any] | None:
 
 def _who(msg: Incoming, contact: dict[str, Any] | None) -> store.Who:
     if msg.sender is None:
-        return store.Who(msg.name or "operator", None, "operator")
-    name = (contact or {}).get("name") or msg.name or (contact or {}).get("display_name") \
+        return store.Who(msg.push_name or "operator", None, "operator")
+    name = (contact or {}).get("name") or msg.push_name or (contact or {}).get("display_name") \
         or msg.sender.split("@")[0]
     return store.Who(name, (contact or {}).get("id"), msg.via)
 
@@ -37,7 +52,7 @@ def _text(answer_key: str, ctx: RunContext, ok: bool, **values: Any) -> Answer:
 def answer(command: AlarmCommand, msg: Incoming, ctx: RunContext
            ) -> tuple[Answer, list[tuple[str, str]]]:
     contact = _contact(msg)
-    chat = msg.chat_id if msg.is_group else None
+    chat = msg.chat if msg.is_group else None
     if command.verb == "list":
         return _list(contact, chat, ctx), []
     number = command.number
@@ -61,7 +76,7 @@ def answer(command: AlarmCommand, msg: Incoming, ctx: RunContext
     reply = _text(outcome.key, ctx, outcome.ok, **outcome.values)
     notices: list[tuple[str, str]] = []
     if outcome.ok and outcome.alarm is not None and outcome.event is not None:
-        here = msg.chat_id or msg.sender
+        here = msg.reply_to
         for chat_id in _told(outcome.alarm, outcome.event):
             if chat_id != here and chat_id not in (contact or {}).get("sender_ids", []):
                 notices.append((chat_id, reply.parts[0].text))

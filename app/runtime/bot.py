@@ -3,50 +3,47 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from app.bridge.base import Bridge, BridgeState, IncomingMessage, StateChange
+from app.bridge.base import Bridge
 from app.core import access, spam
 from app.core.i18n import tr
-from app.core.routing import route
+from app.core.messages import BridgeState, Incoming, StateChange
 from app.core.timefmt import utc_now
-from app.runtime.ai_chat import AiResponder
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.alarms.ticker import AlarmScheduler
-from app.runtime.outbox import Outbox, Throttle
-from app.runtime.pipeline import Incoming, Outcome, Pipeline
-from app.runtime.source_pool import SourcePool
-from app.runtime.trigger_runner import TriggerRunner
+from app.runtime.answers import reply_context
+from app.runtime.outbox import Outbox
+from app.runtime.pipeline import Outcome, Pipeline
 from app.services import contacts, messages, settings, wa_status
+from app.services.messages import Draft
 
 log = logging.getLogger(__name__)
 
 
 class BotRuntime:
-    """Owns the bridge, the pipeline and the outbox for as long as the bot runs."""
+    """Owns the bridge, the pipeline and the outbox for as long as the bot runs.
 
-    def __init__(self, bridge: Bridge, pool: SourcePool, media_dir: Path,
-                 throttle=Throttle.from_settings, channel: str = "whatsapp",
-                 alarms: AlarmEngine | bool | None = None) -> None:
+    Built by app.composition, which gives it its parts; the source pool they read through
+    belongs to the composition root and outlives the bot."""
+
+    def __init__(self, bridge: Bridge, pipeline: Pipeline, outbox: Outbox, media_dir: Path,
+                 channel: str = "whatsapp", alarm_engine: AlarmEngine | None = None,
+                 scheduler: AlarmScheduler | None = None) -> None:
         self.bridge = bridge
-        self.pool = pool
+        self.pipeline = pipeline
+        self.outbox = outbox
         self.media_dir = media_dir
         # "whatsapp" or "simulator": each runtime's outbox sends only its own channel's rows.
         self.channel = channel
-        runner = TriggerRunner(pool)
-        self.pipeline = Pipeline(runner, AiResponder(pool, runner))
-        self.outbox = Outbox(bridge, throttle, channel=channel)
-        # Alarms and schedules: True runs them here (serve); an engine owned elsewhere (the
-        # desktop app runs it for as long as the app is open) is only told of reconnects.
-        self.scheduler: AlarmScheduler | None = None
-        if alarms is True:
-            alarms = AlarmEngine(pool, channel=channel, connected=lambda: bridge.state.can_send,
-                                 media_dir=media_dir, on_queued=self.outbox.wake)
-            self.scheduler = AlarmScheduler(alarms)
-        self.alarm_engine: AlarmEngine | None = alarms or None
+        # Alarms and schedules: a scheduler runs them here (serve); an engine owned elsewhere
+        # (the desktop app runs it for as long as the app is open) is only told of reconnects.
+        self.scheduler = scheduler
+        self.alarm_engine = alarm_engine
         self._accepting = False
         self._handling: set[asyncio.Task] = set()
         self.outcomes: list[tuple[str, Outcome]] = []  # the latest few, for simulate
@@ -65,7 +62,7 @@ class BotRuntime:
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Staged: stop taking messages, finish answers under way, let the outbox finish its
-        current send, then close the bridge and the sources."""
+        current send, then close the bridge."""
         self._accepting = False
         if self.scheduler is not None:
             await self.scheduler.stop()
@@ -73,7 +70,6 @@ class BotRuntime:
             await asyncio.wait(self._handling, timeout=timeout)
         await self.outbox.stop(timeout)
         await self.bridge.stop()
-        self.pool.close()
 
     # -- events -----------------------------------------------------------------------------
     async def handle_state(self, change: StateChange) -> None:
@@ -92,7 +88,7 @@ class BotRuntime:
         if self.channel == "whatsapp":
             wa_status.set_qr(data)
 
-    async def on_message(self, msg: IncomingMessage) -> None:
+    async def on_message(self, msg: Incoming) -> None:
         if not self._accepting:
             return
         task = asyncio.current_task()
@@ -106,26 +102,20 @@ class BotRuntime:
             if task is not None:
                 self._handling.discard(task)
 
-    async def _handle(self, msg: IncomingMessage) -> None:
+    async def _handle(self, msg: Incoming) -> None:
         if msg.from_me:
             return  # the bot's own messages (also those typed on the bot phone) are not asks
         if messages.already_handled(msg.message_id):
             return  # WhatsApp delivered it again (after a reconnect): it was answered once
-        started = time.perf_counter()
         contact = contacts.upsert_from_message(msg)
         message_id = messages.record_incoming(msg, contact["id"], channel=self.channel)
-        catalog = self.pipeline.catalog()
-        if msg.is_group and route(msg.text, catalog, group_chat=True,
-                                  mentioned=msg.mentioned).kind == "ignore" \
-                and self.pipeline.alarm_command(msg.text, catalog, True, msg.mentioned,
-                                                msg.quoted_id) is None:
+        routed = self.pipeline.route(msg)
+        if msg.is_group and routed.route.kind == "ignore":
             # Talk among people in a group is not a command: it neither counts towards the
             # spam limit nor gets a notice in the group.
             messages.decide(message_id, "ignored", reason="group chat, not addressed to the bot")
             return
-        lang = str(settings.get("general", "language") or "en")
-        reply_to = msg.chat if msg.is_group else msg.sender
-
+        ctx = reply_context()
         now = utc_now()
         rules = spam.SpamSettings.from_settings(settings.all_values().get("spam", {}))
         recent = messages.recent_from(contact["id"], now - timedelta(seconds=rules.history_s),
@@ -134,45 +124,45 @@ class BotRuntime:
                              bool(contact.get("blocked")), rules,
                              contacts.notified_at(contact["id"], "spam"))
         if not verdict.allowed:
-            messages.decide(message_id, verdict.status, reason=verdict.reason)
             if verdict.mute_until:
                 contacts.set_muted(contact["id"], verdict.mute_until)
+            notice = []
             if verdict.notify:
                 contacts.mark_notified(contact["id"], "spam", now)
-                self._queue(reply_to, spam.notice_text(verdict, lang, rules), message_id,
-                            "notice")
+                notice = [Draft(msg.reply_to, spam.notice_text(verdict, ctx.lang, rules),
+                                "notice")]
+            self._finish(message_id, verdict.status, notice, reason=verdict.reason)
             return
 
         decision = access.decide(contact, operator=False, audience=[])
         if not decision.allowed:
-            messages.decide(message_id, decision.status, reason=decision.reason)
+            notice = []
             if decision.notify and not msg.is_group:
                 contacts.mark_notified(contact["id"], "access", now)
-                self._queue(reply_to, tr(lang, "not_authorised"), message_id, "notice")
+                notice = [Draft(msg.reply_to, tr(ctx.lang, "not_authorised"), "notice")]
+            self._finish(message_id, decision.status, notice, reason=decision.reason)
             return
 
-        outcome = await self.pipeline.process(Incoming(
-            msg.text, sender=msg.sender, name=msg.push_name, chat_id=msg.chat if msg.is_group
-            else None, is_group=msg.is_group, mentioned=msg.mentioned,
-            message_id=msg.message_id, received_at=started,
-            tags=tuple(contact.get("tags") or ()), quoted_id=msg.quoted_id, via=self.channel))
-        for reply in outcome.replies:
-            self._queue(reply_to, reply.text, message_id, "reply", reply.image_png)
-        for chat, text in outcome.notices:
-            self._queue(chat, text, message_id, "alarm_ack")
-        latency = (time.perf_counter() - started) * 1000
-        messages.decide(message_id, outcome.status, route=outcome.route.kind,
-                        target=outcome.route.name, replies=len(outcome.replies),
-                        latency_ms=round(latency, 1))
+        asked = dataclasses.replace(msg, tags=tuple(contact.get("tags") or ()), via=self.channel)
+        outcome = await self.pipeline.process(asked, routed, ctx)
+        drafts = [Draft(r.to, r.text, "reply", r.image_png) for r in outcome.replies]
+        drafts += [Draft(chat, text, "alarm_ack") for chat, text in outcome.notices]
+        latency = (time.perf_counter() - msg.received_at) * 1000
+        self._finish(message_id, outcome.status, drafts, route=outcome.route.kind,
+                     target=outcome.route.name, replies=len(outcome.replies),
+                     latency_ms=round(latency, 1))
         self.outcomes = (self.outcomes + [(message_id, outcome)])[-50:]
+
+    def _finish(self, message_id: str, status: str, drafts: list[Draft], **why) -> None:
+        """The replies queued and the message's decision recorded in one transaction."""
+        messages.finish(message_id, status, drafts, channel=self.channel,
+                        media_dir=self.media_dir, **why)
+        if drafts:
+            self.outbox.wake()
 
     def queue_reply(self, to: str, text: str, *, image: bytes | None = None,
                     reply_to: str | None = None) -> None:
         """Queue a reply this runtime's outbox will send (used by the Simulator's operator)."""
-        self._queue(to, text, reply_to, "reply", image)
-
-    def _queue(self, to: str, text: str, reply_to: str | None, kind: str,
-               image: bytes | None = None) -> None:
         messages.enqueue(to, text, image_png=image, media_dir=self.media_dir,
-                         kind=messages.channel_kind(self.channel, kind), reply_to=reply_to)
+                         kind=messages.channel_kind(self.channel, "reply"), reply_to=reply_to)
         self.outbox.wake()

@@ -1,37 +1,37 @@
-"""From an incoming message to the replies the bot sends: routing, triggers, rendering."""
+"""From an incoming message to the replies the bot sends: routing, triggers, rendering.
+
+What a message asks for is decided once (`Pipeline.route`) and handed down; the answer becomes
+WhatsApp messages in one place (app.runtime.answers.whatsapp_messages), addressed to the one
+recipient the message names (Incoming.reply_to). docs/architecture.md, "One message's path".
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.core import access, alarm_commands, render
+from app.core import access
+from app.core.alarm_commands import AlarmCommand
 from app.core.i18n import tr
+from app.core.messages import OPERATOR, Incoming
 from app.core.routing import Catalog, Route, route
 from app.core.variables import parse_specs, usage
-from app.runtime.trigger_runner import Answer, ReplyPart, RunContext, TriggerRunner
-from app.services import settings
+from app.runtime import alarm_replies
+from app.runtime.answers import Answer, ReplyPart, RunContext, reply_context, whatsapp_messages
+from app.runtime.trigger_runner import TriggerRunner
+from app.services import alarms as alarm_service
 from app.services import triggers as trigger_service
 
-OPERATOR = "operator"  # who `simulate` speaks as when no --sender is given
 HINT_EVERY_S = 600
 
 
 @dataclass(frozen=True)
-class Incoming:
-    text: str
-    sender: str | None = None  # a phone number or WhatsApp id; None is the workstation operator
-    name: str = ""
-    chat_id: str | None = None  # the group's id in a group chat
-    is_group: bool = False
-    mentioned: bool = False
-    message_id: str | None = None
-    received_at: float = field(default_factory=time.perf_counter)
-    tags: tuple[str, ...] | None = None  # the contact's tags; None: the operator, allowed all
-    quoted_id: str | None = None  # WhatsApp's id of the message this one replies to
-    via: str = "whatsapp"  # whatsapp or simulator: who acknowledged an alarm, and how
+class Routed:
+    """What one message asks for, decided once with the catalog of that moment."""
+
+    route: Route
+    catalog: Catalog
+    command: AlarmCommand | None = None  # `ack 12`, `shelve …`, `alarms`
 
 
 @dataclass
@@ -63,68 +63,39 @@ class Reply:
     latency_ms: float
 
 
-def _zone(name: str) -> tzinfo | None:
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
 class Pipeline:
     def __init__(self, runner: TriggerRunner, ai=None) -> None:
         self.runner = runner
         self.ai = ai  # an AiResponder (app.runtime.ai_chat); None answers "not set up"
         self._hinted: dict[str, float] = {}
 
-    def context(self) -> RunContext:
-        return RunContext(str(settings.get("general", "language") or "en"),
-                          _zone(str(settings.get("general", "time_zone") or "")))
-
     def catalog(self) -> Catalog:
         triggers, groups, prefixes = trigger_service.catalog_names()
         return Catalog(triggers=triggers, groups=groups, ai_prefixes=prefixes)
 
+    def route(self, msg: Incoming, catalog: Catalog | None = None) -> Routed:
+        """An alarm command first (unless a trigger or group of that name answers it), else
+        what the router makes of the text."""
+        catalog = catalog or self.catalog()
+        command = alarm_replies.command_in(msg, catalog)
+        if command is not None:
+            return Routed(Route("alarm", command.verb, text=msg.text.strip()), catalog, command)
+        return Routed(route(msg.text, catalog, group_chat=msg.is_group,
+                            mentioned=msg.mentioned), catalog)
+
     async def handle(self, msg: Incoming) -> list[Reply]:
         return (await self.process(msg)).replies
 
-    async def process(self, msg: Incoming) -> Outcome:
-        ctx = self.context()
-        catalog = self.catalog()
-        command = self.alarm_command(msg.text, catalog, msg.is_group, msg.mentioned,
-                                     msg.quoted_id)
-        if command is not None:
-            from app.runtime import alarm_replies
-
-            answer, notices = alarm_replies.answer(command, msg, ctx)
-            decision = Route("alarm", command.verb, text=msg.text.strip())
-            return Outcome(decision, answer, self._replies(answer, msg, ctx), notices)
-        decision = route(msg.text, catalog, group_chat=msg.is_group, mentioned=msg.mentioned)
-        answer = await self.answer(decision, msg, ctx)
+    async def process(self, msg: Incoming, routed: Routed | None = None,
+                      ctx: RunContext | None = None) -> Outcome:
+        ctx = ctx or reply_context()
+        routed = routed or self.route(msg)
+        if routed.command is not None:
+            answer, notices = alarm_replies.answer(routed.command, msg, ctx)
+            return Outcome(routed.route, answer, self._replies(answer, msg, ctx), notices)
+        answer = await self.answer(routed.route, msg, ctx, routed.catalog)
         replies = [] if answer is None else self._replies(answer, msg, ctx)
-        return Outcome(decision, answer, replies)
-
-    @staticmethod
-    def alarm_command(text: str, catalog: Catalog, is_group: bool = False,
-                      mentioned: bool = False, quoted_id: str | None = None
-                      ) -> alarm_commands.AlarmCommand | None:
-        """`ack 12`, `shelve 12 2h reason`, `alarms` — unless a trigger or group of the same
-        name exists (what answered before keeps answering), or, in a group chat, it is talk
-        among people rather than a command to the bot."""
-        command = alarm_commands.parse(text)
-        if command is None:
-            return None
-        decision = route(text, catalog, group_chat=False)
-        if decision.kind in ("group", "trigger"):
-            return None
-        if is_group:
-            from app.services.outbox import quoted_alarm_numbers as quoted_numbers
-
-            if not alarm_commands.addressed_in_group(text, command, mentioned,
-                                                     bool(quoted_numbers(quoted_id))):
-                return None
-        return command
+        return Outcome(routed.route, answer, replies)
 
     @staticmethod
     def may_use(trigger_or_config: dict, tags: tuple[str, ...] | None) -> bool:
@@ -132,12 +103,13 @@ class Pipeline:
         config = trigger_or_config.get("config", trigger_or_config)
         return tags is None or access.may_use(tags, config.get("audience") or [])
 
-    async def answer(self, decision: Route, msg: Incoming, ctx: RunContext) -> Answer | None:
+    async def answer(self, decision: Route, msg: Incoming, ctx: RunContext,
+                     catalog: Catalog | None = None) -> Answer | None:
         if decision.kind == "ignore":
             return None
         if decision.kind == "builtin":
-            return Answer(decision.name, [ReplyPart(self.help_text(ctx, decision.name,
-                                                                   msg.tags))])
+            return Answer(decision.name, [ReplyPart(self.help_text(
+                ctx, decision.name, msg.tags, catalog or self.catalog()))])
         if decision.kind == "ai":
             if self.ai is not None:
                 return await self.ai.answer(decision.name, decision.question, msg, ctx)
@@ -169,7 +141,8 @@ class Pipeline:
     def _refused(name: str, ctx: RunContext) -> Answer:
         return Answer(name, [ReplyPart(tr(ctx.lang, "not_allowed", name=name))], ok=False)
 
-    def help_text(self, ctx: RunContext, word: str, tags: tuple[str, ...] | None = None) -> str:
+    def help_text(self, ctx: RunContext, word: str, tags: tuple[str, ...] | None = None,
+                  catalog: Catalog | None = None) -> str:
         lang = ctx.lang
         lines = [f"*{tr(lang, 'help_title')}*"]
         if word == "halo":
@@ -180,7 +153,7 @@ class Pipeline:
         usable = {t["id"] for t in active}
         groups = [g for g in trigger_service.list_groups()
                   if g["member_ids"] and set(g["member_ids"]) <= usable]
-        triggers, _, prefixes = trigger_service.catalog_names()
+        prefixes = (catalog or self.catalog()).ai_prefixes
         if groups:
             lines += ["", f"*{tr(lang, 'help_groups_heading')}*"]
             lines += [f"• *{g['name']}*" + (f" — {g['description']}" if g["description"] else "")
@@ -207,21 +180,9 @@ class Pipeline:
     @staticmethod
     def _alarms_for(tags: tuple[str, ...] | None) -> bool:
         """Whether the alarm commands are worth listing: some alarm is switched on."""
-        from app.db.models import Alarm
-
-        return Alarm.select().where(Alarm.active == True).exists()  # noqa: E712
+        return alarm_service.any_active()
 
     def _replies(self, answer: Answer, msg: Incoming, ctx: RunContext) -> list[Reply]:
-        to = msg.chat_id or msg.sender or OPERATOR
-        out: list[Reply] = []
-        for part in answer.parts:
-            chunks = render.split_message(part.text, ctx.lang) if part.text else [""]
-            if part.image_png is not None:
-                out.append(self._reply(to, chunks[0], part.image_png, msg))
-                chunks = chunks[1:]
-            out += [self._reply(to, chunk, None, msg) for chunk in chunks]
-        return out
-
-    @staticmethod
-    def _reply(to: str, text: str, image: bytes | None, msg: Incoming) -> Reply:
-        return Reply(to, text, image, (time.perf_counter() - msg.received_at) * 1000)
+        latency = (time.perf_counter() - msg.received_at) * 1000
+        return [Reply(msg.reply_to, text, image, latency)
+                for text, image in whatsapp_messages(answer, ctx.lang)]

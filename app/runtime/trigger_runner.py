@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, field
-from datetime import tzinfo
 from typing import Any
 
 from app.core import render
@@ -15,6 +13,8 @@ from app.core.values import PiValue
 from app.core.variables import VariableError, bind, parse_specs
 from app.errors import UserError, describe
 from app.runtime import executor
+from app.runtime.answers import Answer, ReplyPart, RunContext
+from app.runtime.charts import render_trend_png
 from app.runtime.source_pool import SourcePool
 from app.services import sources
 from app.services import triggers as trigger_service
@@ -25,30 +25,6 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT_S = 20.0
 DEFAULT_RANGE = ("*-8h", "*")
 CHART_INTERVALS = 300
-
-
-@dataclass
-class ReplyPart:
-    text: str
-    image_png: bytes | None = None
-
-
-@dataclass
-class Answer:
-    title: str
-    parts: list[ReplyPart] = field(default_factory=list)
-    ok: bool = True
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(p.text for p in self.parts if p.text)
-
-
-@dataclass(frozen=True)
-class RunContext:
-    lang: str = "en"
-    zone: tzinfo | None = None
-    preview: bool = False  # a run from the app's Preview: not counted as use
 
 
 def _title(trigger: dict[str, Any]) -> str:
@@ -178,8 +154,6 @@ class TriggerRunner:
         return Answer(title, [ReplyPart(text)], ok=ok)
 
     async def _chart(self, series, labels, title, ctx: RunContext, caption: str) -> ReplyPart:
-        from app.charts import render_trend_png
-
         png = await executor.run_blocking(render_trend_png, series, labels, title, ctx.zone,
                                           ctx.lang, timeout=30)
         return ReplyPart(caption, png)

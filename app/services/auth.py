@@ -1,4 +1,11 @@
-"""Logins: bcrypt (cost 12), lockout after five failures, one session row per user."""
+"""Logins: bcrypt (cost 12), lockout after five failures, one session row per user.
+
+A refused login says the same sentence (REFUSED) for an unknown name, a wrong password and a
+locked account, so that nobody can find out which user names exist by trying them: a count of
+tries left, or "is locked", would only ever be said about a real name. The lock itself is kept
+and recorded in the audit log, where an administrator sees it. Only someone who typed the right
+password of an account that is not locked learns that it is deactivated.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,7 @@ from datetime import datetime, timedelta
 import bcrypt
 
 from app.core.ids import new_uuid
-from app.core.timefmt import format_ts, local_text, utc_now
+from app.core.timefmt import format_ts, utc_now
 from app.db.models import Session, User
 from app.errors import UserError
 from app.services import audit, events
@@ -21,6 +28,10 @@ MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
 SESSION_HOURS = 12
 _dummy_hash: bytes | None = None
+REFUSED = (
+    f"Wrong user name or password. After {MAX_FAILED_LOGINS} wrong tries in a row an account "
+    f"is locked for {LOCK_MINUTES} minutes: wait, or ask an administrator to unlock it."
+)
 
 
 class LoginRefused(UserError):
@@ -92,17 +103,19 @@ def finish_login(attempt: LoginAttempt, password_ok: bool) -> SessionInfo:
     user = User.get_or_none(User.id == attempt.user_id) if attempt.user_id else None
     if user is None:
         _refuse(None, attempt.username, "invalid_credentials")
-        raise LoginRefused("Wrong user name or password.")
+        raise LoginRefused(REFUSED)
+    if user.locked_until and user.locked_until > now:
+        # Even the right password is refused, and in the same words as a wrong one: a lock
+        # says nothing, so trying passwords while it lasts tells nothing either.
+        _refuse(user, attempt.username, "account_locked")
+        raise LoginRefused(REFUSED)
+    if not password_ok:
+        return _count_failure(user, now)
     if not user.is_active:
         _refuse(user, attempt.username, "account_disabled")
         raise LoginRefused(
             f"The account {user.username} is deactivated. Ask an administrator to activate it."
         )
-    if user.locked_until and user.locked_until > now:
-        _refuse(user, attempt.username, "account_locked")
-        raise LoginRefused(_locked_sentence(user.username, user.locked_until))
-    if not password_ok:
-        return _count_failure(user, now)
 
     token = secrets.token_urlsafe(32)
     expires = now + timedelta(hours=SESSION_HOURS)
@@ -141,23 +154,7 @@ def _count_failure(user: User, now: datetime) -> SessionInfo:
                 User.id == user.id).execute()
             _refuse(user, user.username, "invalid_credentials")
         events.changed("users")
-    if attempts >= MAX_FAILED_LOGINS:
-        raise LoginRefused(
-            f"Wrong password, {MAX_FAILED_LOGINS} times in a row. "
-            + _locked_sentence(user.username, now + timedelta(minutes=LOCK_MINUTES))
-        )
-    left = MAX_FAILED_LOGINS - attempts
-    raise LoginRefused(
-        f"Wrong user name or password. {left} more failed "
-        f"{'try locks' if left == 1 else 'tries lock'} the account for {LOCK_MINUTES} minutes."
-    )
-
-
-def _locked_sentence(username: str, until: datetime) -> str:
-    return (
-        f"The account {username} is locked until {local_text(until, with_date=False)} "
-        f"({local_text(until)}). Wait, or ask an administrator to unlock it."
-    )
+    raise LoginRefused(REFUSED)
 
 
 def _refuse(user: User | None, username: str, reason: str) -> None:

@@ -23,6 +23,10 @@ LEGACY_TRIGGER_TYPES = ("QUERY", "API", "COMPOSITE")
 SECRET_NAMES = ("password", "token", "api_key")
 SECTIONS = ("data_sources", "triggers", "trigger_groups", "query_presets", "ai_triggers",
             "contacts", "alarms", "schedules", "settings")
+# Levels of brackets from the top of the file; an export uses six at most.
+MAX_DEPTH = 32
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NUL_SHOWN = "\u2400"  # ␀: how a refused NUL is shown in the names of other problems
 
 
 def _is_bool(value: Any) -> bool:
@@ -73,10 +77,93 @@ class _Checker:
         return {n for n in (entry_name(e, key) for e in entries if isinstance(e, dict)) if n}
 
 
+def _bad_text(text: str) -> str | None:
+    """Why `text` cannot be stored, or None."""
+    if "\x00" in text:
+        return "holds a NUL character (\\u0000), which no name or text may hold."
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return ("holds an invalid character: a lone surrogate such as \\ud800, half of a "
+                "character that cannot be stored.")
+    return None
+
+
+def _shown(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", _NUL_SHOWN))
+
+
+def _clean(value: Any, field: str, depth: int, problems: list[tuple[str, str]]) -> Any:
+    """`value` with characters that cannot be stored replaced and anything nested deeper than
+    MAX_DEPTH cut off; each of those is added to `problems` as (field, sentence). The depth
+    bounds the recursion, however deep the file is nested."""
+    if isinstance(value, str):
+        why = _bad_text(value)
+        if why is None:
+            return value
+        problems.append((field, why))
+        return _shown(value)
+    if not isinstance(value, (dict, list)):
+        return value
+    if depth > MAX_DEPTH:
+        problems.append((re.sub(r"(\[\d+\]){3,}", "[…]", field),
+                         f"is nested too deeply: more than {MAX_DEPTH} levels of brackets "
+                         "inside brackets."))
+        return type(value)()
+    if isinstance(value, list):
+        return [_clean(v, f"{field}[{i + 1}]", depth + 1, problems)
+                for i, v in enumerate(value)]
+    out = {}
+    for key, v in value.items():
+        why = _bad_text(key)
+        shown = key if why is None else _shown(key)
+        path = f"{field}.{shown}" if field else shown
+        if why is not None:
+            problems.append((f"the key {shown!r} of {field or 'the entry'}", why))
+        out[shown] = _clean(v, path, depth + 1, problems)
+    return out
+
+
+def _text_problems(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The file with bad characters and deep nesting made harmless, so that the rest of the
+    check can run and name every other problem too; and one sentence per such place, naming
+    the entry and its field."""
+    clean: dict[str, Any] = {}
+    sentences: list[str] = []
+    for key, value in data.items():
+        found: list[tuple[str, str]] = []
+        section = _clean(key, "", 1, found) if isinstance(key, str) else key
+        for _field, why in found:
+            sentences.append(f"The section name {section!r} {why}")
+        key_entries = "prefix" if section == "ai_triggers" else "name"
+        if section in SECTIONS and isinstance(value, list):
+            entries = []
+            for i, entry in enumerate(value):
+                found = []
+                cleaned = _clean(entry, "", 3, found)
+                where = f"{section}[{i + 1}]"
+                name = entry_name(cleaned, key_entries)
+                where += f" {name!r}" if name else ""
+                sentences += [f"{where}: {field or 'the entry'} {why}" for field, why in found]
+                entries.append(cleaned)
+            clean[section] = entries
+        else:
+            found = []
+            clean[section] = _clean(value, section, 2, found)
+            sentences += [f"{field} {why}" for field, why in found]
+    return clean, sentences
+
+
 def validate(data: Any) -> list[str]:
     """Every problem of the file, one sentence each; empty when it can be imported."""
     if not isinstance(data, dict):
         return ["The file must hold one JSON object with the sections of the configuration."]
+    data, text_problems = _text_problems(data)
+    problems = _validate(data)
+    return text_problems + problems
+
+
+def _validate(data: dict[str, Any]) -> list[str]:
     c = _Checker(data)
     version = data.get("version")
     if version != FORMAT_VERSION:

@@ -170,12 +170,34 @@ def read_file(path: str | Path) -> dict[str, Any]:
         raise UserError(f"Cannot read {path}: {exc.strerror}.") from None
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise UserError(
+            f"{path} is nested too deeply to be a configuration file: brackets inside brackets "
+            f"{_too_deep_at(text)}, where a configuration needs at most "
+            f"{config_check.MAX_DEPTH}. Nothing was imported."
+        ) from None
     except json.JSONDecodeError as exc:
         raise UserError(
             f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
             "Nothing was imported."
         ) from None
     return data
+
+
+def _too_deep_at(text: str) -> str:
+    """Where the brackets of `text` first go deeper than the check allows ("from line …")."""
+    depth = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > config_check.MAX_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+                return f"from line {line}, column {column} on"
+        elif token in "]}":
+            depth -= 1
+    return "thousands of levels deep"
 
 
 def import_config(actor: Actor, data: Any) -> ImportReport:

@@ -12,8 +12,8 @@ from typing import Any
 
 import phonenumbers
 
-from app.bridge.base import IncomingMessage
 from app.core import permissions
+from app.core.messages import Incoming
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Contact, database_proxy
 from app.errors import UserError
@@ -222,7 +222,7 @@ def _rows_by_jids(jids: Iterable[str]) -> list[Contact]:
     return list(Contact.select().where(Contact.id.in_(ids))) if ids else []
 
 
-def _person_jids(msg: IncomingMessage) -> list[str]:
+def _person_jids(msg: Incoming) -> list[str]:
     extra = [v for v in msg.raw_ids.values() if isinstance(v, str) and _domain(v) in PERSON_DOMAINS]
     return [j for j in dict.fromkeys([msg.sender, *extra]) if j]
 
@@ -269,7 +269,7 @@ def _merge_meta(target: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
-def upsert_from_message(msg: IncomingMessage) -> dict[str, Any]:
+def upsert_from_message(msg: Incoming) -> dict[str, Any]:
     """The sender's contact, created (waiting for approval) or brought up to date.
 
     Found by the sender's JID, by any other JID WhatsApp gave for them (a LID and a phone JID
@@ -344,7 +344,7 @@ def _merge(primary: Contact, others: list[Contact], now: str) -> None:
     })
 
 
-def _refresh(row: Contact, msg: IncomingMessage, lid: str | None, phone_jid: str | None,
+def _refresh(row: Contact, msg: Incoming, lid: str | None, phone_jid: str | None,
              phone: str | None, now: str) -> bool:
     meta = _meta(row)
     before = (row.name, row.phone, dict(meta))

@@ -7,11 +7,12 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
-from app.bridge.base import IncomingMessage
 from app.core import permissions
 from app.core.ids import new_uuid
+from app.core.messages import Incoming
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Message, OutgoingMessage, database_proxy
 from app.errors import UserError
@@ -78,7 +79,7 @@ def already_handled(message_id: str) -> bool:
     return row is not None and (row.status or "received") != "received"
 
 
-def record_incoming(msg: IncomingMessage, contact_id: str | None,
+def record_incoming(msg: Incoming, contact_id: str | None,
                     channel: str = "whatsapp") -> str:
     """Log one incoming message (status "received") before anything is decided about it.
 
@@ -117,6 +118,32 @@ def decide(message_id: str, status: str, **metadata: Any) -> bool:
         Message.id == message_id).execute()
     events.changed("messages")
     return True
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One message the bot means to send in answer to an incoming one."""
+
+    to: str
+    text: str
+    kind: str = "reply"  # reply, notice (spam, access), alarm_ack (others hear of an ack)
+    image_png: bytes | None = None
+
+
+def finish(message_id: str, status: str, outgoing: list[Draft] | tuple[Draft, ...] = (), *,
+           channel: str = "whatsapp", media_dir: Path | None = None,
+           **metadata: Any) -> list[int]:
+    """Queue what the bot answers a message (`outgoing`) and record the message's decision
+    (`status`, and `metadata` as `decide` takes it) in one transaction: a crash in
+    between neither sends an answer to a message still marked "received" (which would be
+    answered again after a restart) nor marks a message answered whose reply was lost.
+    Returns the outbox ids."""
+    with events.unit_of_work():
+        ids = [enqueue(d.to, d.text, image_png=d.image_png, media_dir=media_dir, kind=d.kind,
+                       channel=channel, reply_to=message_id)
+               for d in outgoing]
+        decide(message_id, status, **metadata)
+    return ids
 
 
 def sender_history(senders: str | list[str], since: datetime,

@@ -29,24 +29,8 @@ T = TypeVar("T")
 
 
 def zone() -> tzinfo:
-    """The workstation's time zone, or the one set in Settings."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    name = str(settings.get("general", "time_zone") or "")
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    try:
-        # The computer's zone with its daylight-saving rules (a fixed offset would put a
-        # 06:00 digest at 07:00 after the clocks change).
-        from tzlocal import get_localzone
-
-        return get_localzone()
-    except Exception:  # noqa: BLE001 - no zone database: the offset of now is the best left
-        local = datetime.now().astimezone().tzinfo
-        return local if local is not None else ZoneInfo("UTC")
+    """The zone schedules run in: the one the bot answers in (Settings → General)."""
+    return settings.time_zone()
 
 
 def holidays() -> set[date]:

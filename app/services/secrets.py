@@ -49,6 +49,19 @@ class SecretStore:
     def backend_name(self) -> str:
         return "system keyring" if self._keyring else "encrypted file"
 
+    @property
+    def location_notice(self) -> str:
+        """For Settings: where the secrets and their key live when there is no keyring ("" when
+        the system keyring holds them)."""
+        if self._keyring:
+            return ""
+        return (
+            f"No system keyring is available, so passwords, tokens and API keys are kept "
+            f"encrypted in {self._file}, and the key that opens them is the file "
+            f"{self._key_file}. Only your user account can read them; back up both with the "
+            "database, as without the key file every password must be typed again."
+        )
+
     # -- public ---------------------------------------------------------------------------
     def put(self, value: str, ref: str | None = None) -> str:
         ref = ref or f"{REF_PREFIX}{uuid.uuid4()}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import Any
 
 from app.core import permissions, settings_spec
@@ -123,3 +125,38 @@ def update(actor: Actor, values: dict[str, dict[str, Any]]) -> dict[str, list[An
     finally:
         forget()
     return changed
+
+
+@dataclass(frozen=True)
+class ReplyStyle:
+    """The language and time zone of everything the bot writes: replies, alarms, schedules."""
+
+    lang: str
+    zone: tzinfo
+
+
+def time_zone() -> tzinfo:
+    """The zone set in Settings → General, else the workstation's own."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = str(get("general", "time_zone") or "")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    try:
+        # The computer's zone with its daylight-saving rules (a fixed offset would put a
+        # 06:00 digest at 07:00 after the clocks change).
+        from tzlocal import get_localzone
+
+        return get_localzone()
+    except Exception:  # noqa: BLE001 - no zone database: the offset of now is the best left
+        local = datetime.now().astimezone().tzinfo
+        return local if local is not None else ZoneInfo("UTC")
+
+
+def reply_style() -> ReplyStyle:
+    """The one place the bot's language and zone come from (docs/architecture.md, "One
+    message's path")."""
+    return ReplyStyle(str(get("general", "language") or "en"), time_zone())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.bridge.base import BridgeState, StateChange
+from app.core.messages import BridgeState, StateChange
 from app.core.timefmt import format_ts
 from app.db.models import WhatsappStatus
 from app.services import events

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from app.sources.base import SourceError, TestResult
+from app.sources.base import CONCURRENT_REQUESTS, SourceError, TestResult
 from app.sources.http import Deadline, HttpClient, RetryRule, Wording, retry_pause
 
 __all__ = ["KINDS", "AiSource", "ChatReply", "ToolCall", "assistant_message",
@@ -51,6 +51,8 @@ class AiSource:
     Failures raise SourceError with a sentence for the engineer and a code (the HTTP status, or
     `timeout`, `insufficient_quota`, the network error's name…).
     """
+
+    concurrent_requests = CONCURRENT_REQUESTS
 
     def __init__(self, config: dict[str, Any], secrets: dict[str, str] | None = None) -> None:
         self.config = dict(config or {})

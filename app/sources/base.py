@@ -1,8 +1,12 @@
 """One interface for every data source: plain data in and out, blocking calls with deadlines.
 
 Every `*_blocking` method runs on the app's bounded executor (app.runtime.executor), never on the
-event loop, and must give up by itself within `timeout` seconds. The plain types the interface
-speaks live in app/core (values.py and sources.py) and are named here again for the sources.
+event loop, and must give up by itself within `timeout` seconds. Two class attributes tell the
+executor how: `concurrent_requests`, how many calls of one source object may hold a thread at
+once (so one server that hangs cannot take the whole pool), and `inline_calls`, the names of
+methods that are quick pure computation and run on the event loop without a thread. The plain
+types the interface speaks live in app/core (values.py and sources.py) and are named here again
+for the sources.
 """
 
 from __future__ import annotations
@@ -12,8 +16,12 @@ from typing import Any, Protocol, runtime_checkable
 from app.core.sources import SourceError, TestResult
 from app.core.values import PiSeries, PiValue, QueryResult, TagInfo
 
-__all__ = ["Historian", "PiSeries", "PiValue", "QueryResult", "Source", "SourceError",
-           "SqlDatabase", "TagInfo", "TestResult"]
+__all__ = ["CONCURRENT_REQUESTS", "Historian", "PiSeries", "PiValue", "QueryResult", "Source",
+           "SourceError", "SqlDatabase", "TagInfo", "TestResult"]
+
+# Threads one source may hold at once: half of the executor's six, so even six hung calls to one
+# server leave threads for every other source.
+CONCURRENT_REQUESTS = 3
 
 
 @runtime_checkable

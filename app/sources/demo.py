@@ -79,6 +79,11 @@ TAGS: dict[str, DemoTag] = {t.name: t for t in (
 class DemoHistorian:
     """Answers like a PI server with no network at all; values follow the clock."""
 
+    # Current values, search and the test cost a few milliseconds: no thread for them. A series
+    # over months computes for seconds, so those still take one of the demo's own threads.
+    inline_calls = frozenset({"current_blocking", "search_blocking", "test_blocking"})
+    concurrent_requests = 2
+
     def __init__(self, config: dict[str, Any] | None = None,
                  clock: Callable[[], datetime] | None = None) -> None:
         self._clock = clock or (lambda: datetime.now(UTC))

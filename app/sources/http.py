@@ -1,10 +1,12 @@
 """HTTP for the sources that speak it (PI Web API, the old PI gateway, AI services).
 
-One session per source, one deadline per call that covers the whole answer (a server that sends
-its body a byte at a time is cut off at the deadline like a silent one), retries that never run
-past that deadline, and network failures turned into sentences for a plant engineer. What the
-sources word differently (their name, where their settings live, an example address) is given
-by each source as a `Wording`; everything else is the same for all of them.
+One session per source, one deadline per call that covers the whole answer, headers included: at
+the deadline the call's connection is shut down (app.sources.cutoff), so a server that sends its
+headers or its body a byte at a time is cut off like a silent one and the worker thread is free
+again at once; retries that never run past that deadline, and network failures turned into
+sentences for a plant engineer. What the sources word differently (their name, where their
+settings live, an example address) is given by each source as a `Wording`; everything else is
+the same for all of them.
 """
 
 from __future__ import annotations
@@ -25,11 +27,14 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from app import __version__
 from app.core.sources import SourceError
+from app.sources.cutoff import Cutoff, shut
 
 __all__ = ["Deadline", "HttpClient", "RetryRule", "Wording", "retry_pause", "root_cause"]
 
@@ -67,6 +72,58 @@ class Wording:
     verification_setting: bool = False
     # Sentences for an unreachable network and the https:// hint when a server hangs up.
     network_hints: bool = False
+
+
+# The cutoff of the call the current thread is making, for the connections it uses.
+_calling = threading.local()
+
+
+def _watched(connection: HTTPConnection) -> None:
+    cutoff: Cutoff | None = getattr(_calling, "cutoff", None)
+    if cutoff is None:
+        return
+    connection._wa_cutoff = cutoff  # type: ignore[attr-defined]
+
+    def cut() -> None:
+        # A pooled connection may serve another call by now: only cut our own.
+        if getattr(connection, "_wa_cutoff", None) is cutoff:
+            shut(connection.sock)
+
+    cutoff.watch(cut)
+
+
+class _CutHttpConnection(HTTPConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        _watched(self)
+        super().request(*args, **kwargs)
+
+
+class _CutHttpsConnection(HTTPSConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        _watched(self)
+        super().request(*args, **kwargs)
+
+
+class _CutHttpPool(HTTPConnectionPool):
+    ConnectionCls = _CutHttpConnection
+
+
+class _CutHttpsPool(HTTPSConnectionPool):
+    ConnectionCls = _CutHttpsConnection
+
+
+class _CutAdapter(HTTPAdapter):
+    """requests' adapter whose connections are shut down when their call's deadline passes."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _CutHttpPool,
+                                                   "https": _CutHttpsPool}
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = {"http": _CutHttpPool, "https": _CutHttpsPool}
+        return manager
 
 
 def _never_retry(response: requests.Response) -> float | None:
@@ -121,7 +178,7 @@ class HttpClient:
             session.close()
             raise
         connections, size = self._pool
-        adapter = HTTPAdapter(pool_connections=connections, pool_maxsize=size, max_retries=0)
+        adapter = _CutAdapter(pool_connections=connections, pool_maxsize=size, max_retries=0)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.verify = self.verify
@@ -144,6 +201,19 @@ class HttpClient:
         Any status is returned, with its body read; the deadline covers the whole answer.
         """
         session = self.session()
+        # A little after the deadline, so a silent server still trips the read timeout first
+        # and keeps its own sentence; still before the caller's own time limit.
+        with Cutoff(deadline.end + min(0.05, deadline.seconds * 0.05)) as cutoff:
+            outer, _calling.cutoff = getattr(_calling, "cutoff", None), cutoff
+            try:
+                return self._send(session, method, url, deadline, cutoff, params=params,
+                                  body=body, headers=headers)
+            finally:
+                _calling.cutoff = outer
+
+    def _send(self, session: requests.Session, method: str, url: str, deadline: Deadline,
+              cutoff: Cutoff, *, params: Any, body: Any,
+              headers: dict[str, str] | None) -> requests.Response:
         retry = self._retries()
         while True:
             remaining = deadline.remaining()
@@ -157,7 +227,12 @@ class HttpClient:
                                            verify=self.verify, stream=True)
                 self._read_body(response, deadline)
             except (requests.RequestException, OSError) as exc:
+                if cutoff.fired and not isinstance(exc, requests.exceptions.Timeout):
+                    raise self._too_late(deadline) from exc
                 raise self.network_error(exc, limit) from exc
+            if cutoff.fired:  # the answer may have been cut short
+                response.close()
+                raise self._too_late(deadline)
             pause = retry(response)
             if pause is None:
                 return response

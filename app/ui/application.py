@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import qasync  # noqa: E402 - must follow the PySide6 import so qasync picks that binding
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import APP_NAME, __version__, bootstrap
-from app.db.database import OpenResult, close_database
+from app import APP_NAME, __version__
 from app.errors import UserError
 from app.runtime import executor
-from app.runtime.source_pool import SourcePool
 from app.services import auth
-from app.ui.bot_host import BotHost
 from app.ui.context import UiContext
 from app.ui.crash import CrashHandler
 from app.ui.dialogs.login import LoginDialog
@@ -31,13 +30,14 @@ log = logging.getLogger(__name__)
 class AppController:
     """Owns the login dialog and the main window; `done` resolves when the app should exit."""
 
-    def __init__(self, env: bootstrap.Environment, opened: OpenResult) -> None:
-        self.env = env
-        self.opened = opened
+    def __init__(self, desktop: Any) -> None:
+        # app.composition.Desktop: the opened database, the one source pool, the bots.
+        self.desktop = desktop
+        self.opened = desktop.opened
         self.runner = AsyncRunner()
-        self.pool = SourcePool()
+        self.pool = desktop.pool
         # The bots belong to the app, not to a window: logging out of the app keeps them running.
-        self.bot = BotHost(env.paths.data_dir)
+        self.bot = desktop.bot
         self.idle = IdleWatcher()
         QApplication.instance().installEventFilter(self.idle)
         self.window: MainWindow | None = None
@@ -49,7 +49,7 @@ class AppController:
     def _db_note(self) -> str:
         if self.opened.kind == "legacy":
             return (f"This database came from the previous WA-Integration system and was "
-                    f"upgraded. A copy of the original is at {self.opened.backup_path}.")
+                    f"upgraded. {self.opened.backup_notice}")
         if self.opened.backup_path:
             return f"The database was upgraded; a backup is at {self.opened.backup_path}."
         return ""
@@ -119,30 +119,31 @@ class AppController:
         bound, shut the executor, close the database."""
         await self.bot.shutdown()
         await self.runner.cancel_all(timeout=2.0)
-        self.pool.close()
         executor.shutdown(wait=False)
-        close_database(self.opened.db)
+        self.desktop.close()  # the source pool, then the database
 
 
-def run(args: argparse.Namespace) -> int:
+def run(log_file: Path | None, open_desktop: Callable[[], Any]) -> int:
+    """The app until its window closes. `open_desktop` (from the composition root) opens the
+    database and builds the bots; it runs once Qt does, so a database that cannot be opened is
+    shown in a message box."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    env = bootstrap.prepare(args.data_dir, args.db, args.log_level, console=False)
-    crash = CrashHandler(str(env.log_file) if env.log_file else None)
+    crash = CrashHandler(str(log_file) if log_file else None)
     crash.install(loop)
     try:
-        opened = bootstrap.open_db(env)
+        desktop = open_desktop()
     except UserError as exc:
         log.error("Cannot open the database: %s", exc)
         QMessageBox.critical(None, f"{APP_NAME} cannot start", str(exc))
         loop.close()
         raise
     with loop:
-        controller = AppController(env, opened)
+        controller = AppController(desktop)
         controller.start()
         code = loop.run_until_complete(controller.done)
         loop.run_until_complete(controller.shutdown())

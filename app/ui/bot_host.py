@@ -6,32 +6,23 @@ import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from app.bridge.base import Bridge, BridgeError, BridgeState, StateChange
-from app.bridge.loopback import DEFAULT_GROUP, LoopbackBridge, SentItem
+from app.core.messages import BridgeState, Incoming, StateChange
 from app.core.timefmt import parse_ts
 from app.errors import UserError
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.bot import BotRuntime
-from app.runtime.outbox import Throttle
-from app.runtime.pipeline import Incoming
 from app.runtime.source_pool import SourcePool
 from app.services import events, wa_status
 
 log = logging.getLogger(__name__)
 
-SESSION_FILE = "whatsapp-session.db"
 STOP_TIMEOUT_S = 10.0
 _NEEDS_A_PERSON = (BridgeState.LOGGED_OUT, BridgeState.BANNED, BridgeState.OUTDATED)
-
-
-def simulator_throttle() -> Throttle:
-    """Nobody's number is at risk in the Simulator: replies go out as soon as they are queued."""
-    return Throttle(min_gap_s=0.0, jitter_s=0.0, per_chat_per_minute=10**6, per_minute=10**6)
 
 
 def loopback_jid(who: str) -> str:
@@ -41,11 +32,28 @@ def loopback_jid(who: str) -> str:
     return "".join(ch for ch in who if ch.isdigit()) + "@s.whatsapp.net"
 
 
-def neonize_bridge(session_path: Path) -> Bridge:
-    # Imported only when the engineer presses Start: neonize loads an 18 MB Go library.
-    from app.bridge.neonize_bridge import NeonizeBridge
+class BotParts(Protocol):
+    """What the composition root (app.composition.Parts) gives the app's bots: the one source
+    pool of the process, and how to build a bridge, a bot and the alarm engine."""
 
-    return NeonizeBridge(session_path)
+    pool: SourcePool
+    data_dir: Path
+
+    @property
+    def media_dir(self) -> Path: ...
+
+    def whatsapp_bridge(self) -> Any: ...
+
+    def loopback_bridge(self) -> Any: ...
+
+    def whatsapp_bot(self, bridge: Any = None, alarms: AlarmEngine | None = None
+                     ) -> BotRuntime: ...
+
+    def simulator_bot(self, bridge: Any) -> BotRuntime: ...
+
+    def alarm_engine(self, *, connected: Callable[[], bool],
+                     on_queued: Callable[[], None] | None = None,
+                     on_message: Callable[[Any], Any] | None = None) -> AlarmEngine: ...
 
 
 class BotHost(QObject):
@@ -61,16 +69,14 @@ class BotHost(QObject):
     running_changed = Signal(bool)  # the real bot started or stopped
     alarm_message = Signal(object)  # an alarm or schedule message queued for WhatsApp (Queued)
 
-    def __init__(self, data_dir: Path,
-                 bridge_factory: Callable[[Path], Bridge] = neonize_bridge,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, parts: BotParts, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.data_dir = Path(data_dir)
-        self.media_dir = self.data_dir / "media"
-        self._bridge_factory = bridge_factory
+        self.parts = parts
+        self.data_dir = Path(parts.data_dir)
+        self.media_dir = parts.media_dir
         self.real: BotRuntime | None = None
         self.simulator: BotRuntime | None = None
-        self.loopback: LoopbackBridge | None = None
+        self.loopback: Any = None  # the Simulator's loopback bridge
         self._pump: asyncio.Task | None = None
         self._busy = False  # a start, stop or logout of the real bot is under way
         self._last_qr: str | None = None
@@ -78,7 +84,6 @@ class BotHost(QObject):
         self._unsubscribe = events.subscribe("whatsapp_status", self._on_status_event)
         # Alarms and schedules run for as long as the app is open, whether or not WhatsApp is
         # connected: what they queue meanwhile is summarised when it connects.
-        self.alarm_pool: SourcePool | None = None
         self.alarm_engine: AlarmEngine | None = None
         self.alarm_scheduler: AlarmScheduler | None = None
 
@@ -107,9 +112,7 @@ class BotHost(QObject):
             return
         self._busy = True
         try:
-            bridge = self._bridge_factory(self.data_dir / SESSION_FILE)
-            runtime = BotRuntime(bridge, SourcePool(), self.media_dir, channel="whatsapp",
-                                 alarms=self.alarm_engine)
+            runtime = self.parts.whatsapp_bot(alarms=self.alarm_engine)
             self.real = runtime
             self.running_changed.emit(True)
             try:
@@ -157,7 +160,7 @@ class BotHost(QObject):
         self._busy = True
         try:
             await runtime.bridge.logout()
-        except BridgeError as exc:
+        except UserError as exc:  # a BridgeError: the phone could not be told
             raise UserError(str(exc)) from exc
         finally:
             self._busy = False
@@ -171,7 +174,7 @@ class BotHost(QObject):
             raise UserError("The bot did not start; the log file says why.")
         try:
             return await self.real.bridge.request_pairing_code(phone)
-        except BridgeError as exc:
+        except UserError as exc:  # a BridgeError
             raise UserError(str(exc)) from exc
 
     # -- alarms and schedules -------------------------------------------------------------------
@@ -184,12 +187,9 @@ class BotHost(QObject):
 
     def _engine(self) -> AlarmEngine:
         if self.alarm_engine is None:
-            self.alarm_pool = SourcePool()
-            self.alarm_engine = AlarmEngine(self.alarm_pool, channel="whatsapp",
-                                            connected=self._whatsapp_connected,
-                                            media_dir=self.media_dir,
-                                            on_queued=self._wake_real_outbox,
-                                            on_message=self.alarm_message.emit)
+            self.alarm_engine = self.parts.alarm_engine(connected=self._whatsapp_connected,
+                                                        on_queued=self._wake_real_outbox,
+                                                        on_message=self.alarm_message.emit)
         return self.alarm_engine
 
     def start_alarms(self) -> None:
@@ -214,9 +214,8 @@ class BotHost(QObject):
     async def start_simulator(self) -> None:
         if self.simulator is not None or self._closed:
             return
-        bridge = LoopbackBridge()
-        runtime = BotRuntime(bridge, SourcePool(), self.media_dir, throttle=simulator_throttle,
-                             channel="simulator")
+        bridge = self.parts.loopback_bridge()
+        runtime = self.parts.simulator_bot(bridge)
         # The Simulator's connection is not WhatsApp's: keep it out of whatsapp_status, which
         # the Dashboard shows. Only the outbox needs to hear that the loopback is connected.
         bridge.on_state = self._on_simulator_state
@@ -229,9 +228,9 @@ class BotHost(QObject):
         if change.state is BridgeState.CONNECTED and self.simulator is not None:
             self.simulator.outbox.wake()
 
-    async def _pump_replies(self, bridge: LoopbackBridge) -> None:
+    async def _pump_replies(self, bridge: Any) -> None:
         while True:
-            item: SentItem = await bridge.outgoing.get()
+            item = await bridge.outgoing.get()  # a loopback SentItem
             self.simulator_reply.emit(item)
 
     async def simulate(self, text: str, sender: str, name: str = "", is_group: bool = False,
@@ -243,18 +242,18 @@ class BotHost(QObject):
             # Every access and spam rule applies, exactly as for a message from WhatsApp.
             try:
                 await self.loopback.inject(text, sender=sender, name=name, is_group=is_group)
-            except BridgeError as exc:  # a sender that is no phone number, for one
+            except UserError as exc:  # a BridgeError: a sender that is no phone number
                 raise UserError(str(exc)) from exc
             return
         # The operator is always allowed: straight into the pipeline, past the access and
         # spam rules, as `simulate` without --sender does. The replies still go through the
         # outbox, to the chat the Simulator shows.
-        chat = DEFAULT_GROUP if is_group else loopback_jid(sender)
+        chat = self.loopback.default_group if is_group else loopback_jid(sender)
         outcome = await self.simulator.pipeline.process(Incoming(
-            text, sender=None, name=name or "Operator", chat_id=chat if is_group else None,
-            is_group=is_group))
+            text, sender=None, push_name=name or "Operator", chat=chat, is_group=is_group,
+            via="simulator"))
         for reply in outcome.replies:
-            self.simulator.queue_reply(chat, reply.text, image=reply.image_png)
+            self.simulator.queue_reply(reply.to, reply.text, image=reply.image_png)
 
     # -- life -----------------------------------------------------------------------------------
     def _on_status_event(self, _payload: dict) -> None:
@@ -272,8 +271,6 @@ class BotHost(QObject):
         scheduler, self.alarm_scheduler = self.alarm_scheduler, None
         if scheduler is not None:
             await scheduler.stop()
-        if self.alarm_pool is not None:
-            self.alarm_pool.close()
         if self.real is not None:
             self._busy = False
             try:

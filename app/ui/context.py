@@ -21,7 +21,7 @@ class UiContext:
     session: auth.SessionInfo
     runner: AsyncRunner
     messages: MessageBridge
-    pool: SourcePool
+    pool: SourcePool  # the process's one source pool, from the composition root
     bot: BotHost | None = None  # the running bots; None where a window is shown without them
 
     @property

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.bridge.base import IncomingMessage
+from app.composition import bot_host
+from app.core.messages import Incoming
 from app.runtime.alarms.engine import AlarmEngine
 from app.services import alarms, contacts, messages, sources
-from app.ui.bot_host import BotHost
 from app.ui.dialogs.alarm_dialog import AlarmDialog
 from app.ui.tabs.alarms_tab import AlarmsTab
 from app.ui.tabs.dashboard_tab import DashboardTab
@@ -44,7 +44,7 @@ def demo_id() -> str:
 
 def operator(actor, tags: list[str]) -> dict:
     """Budi, an approved contact with these tags."""
-    budi = contacts.upsert_from_message(IncomingMessage(
+    budi = contacts.upsert_from_message(Incoming(
         message_id="first", chat="628123456789@s.whatsapp.net",
         sender="628123456789@s.whatsapp.net", sender_phone=BUDI, push_name="Budi",
         text="hi", timestamp=datetime.now(UTC)))
@@ -256,7 +256,7 @@ def no_neonize(_path):
 
 @contextlib.asynccontextmanager
 async def running(ui_ctx, data_dir):
-    host = BotHost(data_dir, bridge_factory=no_neonize)
+    host = bot_host(data_dir, bridge_factory=no_neonize)
     await host.start_simulator()
     try:
         yield dataclasses.replace(ui_ctx, bot=host)

@@ -11,9 +11,10 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.bridge.base import BridgeState, IncomingMessage, StateChange
+from app.bridge.base import BridgeState, StateChange
 from app.bridge.loopback import LoopbackBridge
-from app.runtime.bot import BotRuntime
+from app.composition import bot_host, build_bot
+from app.core.messages import Incoming
 from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool
 from app.services import contacts, messages, wa_status
@@ -37,7 +38,7 @@ def no_neonize(_path):
 
 @pytest.fixture
 def host(data_dir, db):
-    return BotHost(data_dir, bridge_factory=no_neonize)
+    return bot_host(data_dir, bridge_factory=no_neonize)
 
 
 @contextlib.asynccontextmanager
@@ -105,7 +106,7 @@ async def test_simulator_answers_demo_with_text_and_demotrend_with_a_chart(ui_ct
 async def test_simulator_group_chat_answers_only_what_is_addressed_to_the_bot(
         ui_ctx, host, qtbot):
     async with running(ui_ctx, host) as ctx:
-        budi = contacts.upsert_from_message(IncomingMessage(
+        budi = contacts.upsert_from_message(Incoming(
             message_id="first", chat="628123456789@s.whatsapp.net",
             sender="628123456789@s.whatsapp.net", sender_phone=STRANGER, push_name="Budi",
             text="hi", timestamp=datetime.now(UTC)))
@@ -203,7 +204,7 @@ async def test_messages_log_loads_page_by_page(ui_ctx, host, qtbot, qtmodelteste
         total = PAGE_SIZE * 2 + 37
         start = datetime(2025, 1, 1, tzinfo=UTC)
         for number in range(total):
-            messages.record_incoming(IncomingMessage(
+            messages.record_incoming(Incoming(
                 message_id=f"bulk-{number}", chat="6281100000@s.whatsapp.net",
                 sender="6281100000@s.whatsapp.net", sender_phone="+6281100000", push_name="Bulk",
                 text=f"message {number}", timestamp=start + timedelta(seconds=number)), None)
@@ -231,7 +232,7 @@ async def test_messages_log_loads_page_by_page(ui_ctx, host, qtbot, qtmodelteste
 
 async def test_failed_send_shows_in_outbox_and_retry_sends_it(ui_ctx, host, qtbot):
     async with running(ui_ctx, host) as ctx:
-        contacts_row = contacts.upsert_from_message(IncomingMessage(
+        contacts_row = contacts.upsert_from_message(Incoming(
             message_id="first", chat="628123456789@s.whatsapp.net",
             sender="628123456789@s.whatsapp.net", sender_phone=STRANGER, push_name="Budi",
             text="hi", timestamp=datetime.now(UTC)))
@@ -316,7 +317,7 @@ async def test_dashboard_counts_today_and_lists_activity(ui_ctx, host, qtbot):
         assert dashboard.activity_model.rowCount() == 0
         # WhatsApp traffic is: a stranger asks, gets the notice, is approved, asks again.
         real = LoopbackBridge()
-        runtime = BotRuntime(real, SourcePool(), ctx.bot.media_dir,
+        runtime = build_bot(real, SourcePool(), ctx.bot.media_dir,
                              throttle=lambda: Throttle(0, 0, 100, 100))
         await runtime.start()
         try:
@@ -344,7 +345,7 @@ async def test_start_and_stop_from_the_dashboard_keep_the_two_bots_apart(
         real_bridges.append(LoopbackBridge())
         return real_bridges[-1]
 
-    host = BotHost(data_dir, bridge_factory=fake_whatsapp)
+    host = bot_host(data_dir, bridge_factory=fake_whatsapp)
     await host.start_simulator()
     ctx = dataclasses.replace(ui_ctx, bot=host)
     try:
@@ -380,7 +381,7 @@ async def test_start_and_stop_from_the_dashboard_keep_the_two_bots_apart(
 async def test_compose_queues_for_whatsapp_and_the_simulator_never_sends_it(
         ui_ctx, host, qtbot):
     async with running(ui_ctx, host) as ctx:
-        budi = contacts.upsert_from_message(IncomingMessage(
+        budi = contacts.upsert_from_message(Incoming(
             message_id="first", chat="628123456789@s.whatsapp.net",
             sender="628123456789@s.whatsapp.net", sender_phone=STRANGER, push_name="Budi",
             text="hi", timestamp=datetime.now(UTC)))
@@ -417,7 +418,7 @@ async def test_compose_queues_for_whatsapp_and_the_simulator_never_sends_it(
 
 
 async def test_pairing_code_and_log_out_from_the_dashboard(data_dir, db, ui_ctx, qtbot):
-    host = BotHost(data_dir, bridge_factory=lambda _path: LoopbackBridge())
+    host = bot_host(data_dir, bridge_factory=lambda _path: LoopbackBridge())
     ctx = dataclasses.replace(ui_ctx, bot=host)
     try:
         dashboard = DashboardTab(ctx)

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.core.messages import Incoming
 from app.runtime.ai_chat import AiResponder
-from app.runtime.pipeline import Incoming, Pipeline
+from app.runtime.pipeline import Pipeline
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
 from app.services import ai_prefixes, settings, sources

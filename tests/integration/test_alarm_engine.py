@@ -10,9 +10,9 @@ from pathlib import Path
 
 from app.bridge.base import BridgeState
 from app.bridge.loopback import LoopbackBridge
+from app.composition import build_bot
 from app.db.models import AlarmAck, AuditLog, OutgoingMessage
 from app.runtime.alarms.engine import AlarmEngine
-from app.runtime.bot import BotRuntime
 from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool
 from app.services import alarms, config_io, schedules, settings
@@ -150,7 +150,7 @@ class Bot:
         pool = SourcePool()
         self.engine = AlarmEngine(pool, clock=clock,
                                   connected=lambda: self.bridge.state.can_send)
-        self.runtime = BotRuntime(self.bridge, pool, data_dir / "media", throttle=no_wait,
+        self.runtime = build_bot(self.bridge, pool, data_dir / "media", throttle=no_wait,
                                   alarms=self.engine)
         self.engine.on_queued = self.runtime.outbox.wake
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from app.bridge.loopback import LoopbackBridge
+from app.composition import build_bot
 from app.db.models import Message
-from app.runtime.bot import BotRuntime
 from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool
 from app.services import contacts
@@ -17,7 +17,7 @@ BUDI = "+6281234567890"
 def run_bot(data_dir, script) -> LoopbackBridge:
     async def main() -> LoopbackBridge:
         bridge = LoopbackBridge()
-        runtime = BotRuntime(bridge, SourcePool(), data_dir / "media",
+        runtime = build_bot(bridge, SourcePool(), data_dir / "media",
                              throttle=lambda: Throttle(0, 0, 10**6, 10**6))
         await runtime.start()
         try:

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from app import bootstrap, paths
-from app.runtime.pipeline import Incoming, Pipeline
+from app.core.messages import Incoming
+from app.runtime.pipeline import Pipeline
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
 from app.services import secrets as secret_store

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from app.bridge.loopback import LoopbackBridge
+from app.composition import build_bot
 from app.db.models import Contact, OutgoingMessage
-from app.runtime.bot import BotRuntime
 from app.runtime.outbox import Outbox, Throttle
 from app.runtime.source_pool import SourcePool
 from app.services import config_io, contacts, messages
@@ -35,7 +35,7 @@ def test_a_message_cancelled_while_waiting_for_its_turn_is_not_sent(db, admin):
 
 def _bot(data_dir):
     bridge = LoopbackBridge()
-    runtime = BotRuntime(bridge, SourcePool(), data_dir / "media",
+    runtime = build_bot(bridge, SourcePool(), data_dir / "media",
                          throttle=lambda: Throttle(0, 0, 10**6, 10**6))
     return bridge, runtime
 
@@ -63,7 +63,8 @@ def test_a_redelivered_message_is_answered_once_and_group_chatter_is_not_spam(
 
 
 def test_audience_tags_compare_without_capitals(db, admin):
-    from app.runtime.pipeline import Incoming, Pipeline
+    from app.core.messages import Incoming
+    from app.runtime.pipeline import Pipeline
     from app.runtime.trigger_runner import TriggerRunner
 
     trigger_service.save_trigger(admin, None, name="roster", kind="text", active=True,

@@ -59,6 +59,36 @@ class SilentServer:
             conn.close()
 
 
+class DrippingServer(SilentServer):
+    """Accepts TCP connections and sends one byte every half second, for ever.
+
+    The bytes announce a packet too long to ever arrive, so a driver keeps reading; `closed` is
+    set when the client has shut the connection.
+    """
+
+    def __init__(self) -> None:
+        self.closed = threading.Event()
+        super().__init__()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            self._accepted.append(conn)
+            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+
+    def _drip(self, conn: socket.socket) -> None:
+        try:
+            for byte in iter(lambda: b"\xff", None):
+                if self._stop.wait(0.5):
+                    return
+                conn.sendall(byte)
+        except OSError:
+            self.closed.set()
+
+
 @pytest.fixture
 def silent_server() -> Iterator[SilentServer]:
     server = SilentServer()
@@ -237,6 +267,42 @@ def test_a_slow_query_is_stopped_at_its_limit_and_the_source_keeps_working(sourc
     assert source.query_blocking("SELECT 42", {}, max_rows=1, timeout=5).rows == [(42,)]
 
 
+@pytest.mark.parametrize("sql", ["SELECT BENCHMARK(2000000000, MD5('x'))",
+                                 "SELECT BENCHMARK(2000000000, MD5('x')) AS b, 1 AS c"])
+def test_a_query_the_server_cut_off_without_an_error_is_reported_as_the_limit(source, sql):
+    # MariaDB answers a BENCHMARK() stopped by max_statement_time with a normal row: 0.
+    with pytest.raises(SourceError) as caught:
+        source.query_blocking(sql, {}, max_rows=1, timeout=1)
+    assert caught.value.message == "The query took longer than its limit of 1 s and was stopped."
+    assert caught.value.code == "1969"
+    assert source.query_blocking("SELECT 42", {}, max_rows=1, timeout=5).rows == [(42,)]
+
+
+@pytest.mark.parametrize("sql", ["SELECT SLEEP(30)", "SELECT BENCHMARK(2000000000, MD5('y'))"])
+def test_a_query_past_its_limit_ends_on_the_server_too(source, mariadb, sql):
+    with pytest.raises(SourceError):
+        source.query_blocking(sql, {}, max_rows=1, timeout=1)
+    conn = mariadb.root()
+    try:
+        for _ in range(40):  # the server may take a moment to tidy up a stopped statement
+            with conn.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                               "WHERE INFO LIKE %s AND ID <> CONNECTION_ID()",
+                               (f"%{sql.removeprefix('SELECT ')}%",))
+                still = cursor.fetchone()[0]
+            if not still:
+                break
+            time.sleep(0.05)
+    finally:
+        conn.close()
+    assert still == 0, "the statement is still running on the server"
+
+
+def test_a_quick_benchmark_within_its_limit_is_a_normal_result(source):
+    assert source.query_blocking("SELECT BENCHMARK(10, MD5('x'))", {}, max_rows=1,
+                                 timeout=5).rows == [(0,)]
+
+
 def test_the_source_limit_caps_a_longer_trigger_timeout(mariadb):
     strict = MySqlSource(mariadb.config(query_timeout_s=0.5), mariadb.secrets())
     started = time.monotonic()
@@ -315,6 +381,27 @@ def test_a_server_that_never_answers_is_given_up_on_in_time(silent_server):
     with pytest.raises(SourceError):
         src.query_blocking("SELECT 1", {}, max_rows=1, timeout=0.5)
     assert time.monotonic() - started < 1
+
+
+def test_a_server_that_drips_its_greeting_is_let_go_at_the_deadline():
+    server = DrippingServer()
+    try:
+        src = MySqlSource({"host": "127.0.0.1", "port": server.port, "username": "u"},
+                          {"password": "p"})
+        started = time.monotonic()
+        result = src.test_blocking(timeout=1)
+        tested = time.monotonic() - started
+        with pytest.raises(SourceError) as caught:
+            src.query_blocking("SELECT 1", {}, max_rows=1, timeout=1)
+        # Each byte comes well within the read timeout: only the deadline ends the call.
+        assert server.closed.wait(5), "the connection stayed open after the deadline"
+    finally:
+        server.close()
+    assert not result.ok
+    assert result.message == (f"The database at 127.0.0.1:{server.port} accepted the "
+                              "connection but did not answer in time.")
+    assert caught.value.message == result.message
+    assert tested < 2, tested
 
 
 def tls_cipher(src: MySqlSource) -> str:

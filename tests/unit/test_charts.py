@@ -8,8 +8,8 @@ import struct
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 
-from app.charts import BAD_COLOUR, chart_available, render_trend_png, trend_figure
 from app.core.values import PiSeries, PiValue
+from app.runtime.charts import BAD_COLOUR, chart_available, render_trend_png, trend_figure
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WIB = timezone(timedelta(hours=7), "WIB")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from peewee import SQL
 
-from app.bridge.base import IncomingMessage
 from app.core import access
+from app.core.messages import Incoming
 from app.db.database import close_database, open_database
 from app.db.models import AuditLog, Contact
 from app.errors import PermissionDenied, UserError
@@ -25,8 +25,8 @@ PHONE = "+6281234567890"
 
 def message(sender: str = LID, phone: str | None = None, *, push_name: str = "Sari",
             chat: str | None = None, is_group: bool = False, from_me: bool = False,
-            raw_ids: dict[str, str] | None = None, text: str = "demo") -> IncomingMessage:
-    return IncomingMessage(
+            raw_ids: dict[str, str] | None = None, text: str = "demo") -> Incoming:
+    return Incoming(
         message_id="3EB0" + format(abs(hash((sender, text, NOW))), "X")[:16],
         chat=chat or sender, sender=sender, sender_phone=phone, push_name=push_name,
         text=text, timestamp=NOW, is_group=is_group, from_me=from_me,

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.bridge.base import Bridge, BridgeError, BridgeState, IncomingMessage, StateChange
+from app.bridge.base import Bridge, BridgeError, BridgeState, StateChange
 from app.bridge.loopback import BOT_ID, BOT_NUMBER, LoopbackBridge, SentItem
+from app.core.messages import Incoming
 
 
 class Recorder:
@@ -17,11 +18,11 @@ class Recorder:
 
     def __init__(self, bridge: LoopbackBridge) -> None:
         self.states: list[StateChange] = []
-        self.messages: list[IncomingMessage] = []
+        self.messages: list[Incoming] = []
         bridge.on_state = self.states.append  # a plain function handler
         bridge.on_message = self.on_message  # a coroutine handler
 
-    async def on_message(self, msg: IncomingMessage) -> None:
+    async def on_message(self, msg: Incoming) -> None:
         await asyncio.sleep(0)
         self.messages.append(msg)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from peewee import SQL
 
-from app.bridge.base import IncomingMessage
 from app.core import spam
+from app.core.messages import Incoming
 from app.core.timefmt import format_ts
 from app.db.database import close_database, open_database
 from app.db.models import AuditLog, Message, OutgoingMessage, database_proxy
@@ -30,15 +30,15 @@ _counter = iter(range(1, 10**9))
 def message(text: str = "demo", when: datetime = T0, sender: str = PN, *,
             phone: str | None = "+6281234567890", from_me: bool = False,
             chat: str | None = None, is_group: bool = False,
-            message_id: str | None = None) -> IncomingMessage:
-    return IncomingMessage(
+            message_id: str | None = None) -> Incoming:
+    return Incoming(
         message_id=message_id or f"3EB0{next(_counter):016X}", chat=chat or sender,
         sender=sender, sender_phone=phone, push_name="Sari", text=text, timestamp=when,
         is_group=is_group, from_me=from_me, raw_ids={"jid": sender},
     )
 
 
-def handle(msg: IncomingMessage, now: datetime) -> spam.SpamVerdict:
+def handle(msg: Incoming, now: datetime) -> spam.SpamVerdict:
     """Steps 1–3 of the pipeline with nothing but the services and the policy."""
     contact = contacts.upsert_from_message(msg)
     message_id = messages.record_incoming(msg, contact["id"])
@@ -162,13 +162,14 @@ def test_sender_history_reads_only_that_sender_and_that_time(db):
 
 
 def test_recent_from_reads_every_id_a_contact_wrote_under(db):
-    lid_only = IncomingMessage("3EB0LID0000000000001", LID, LID, None, "Sari", "first", T0,
-                               raw_ids={"lid": LID})
+    lid_only = Incoming("first", message_id="3EB0LID0000000000001", chat=LID, sender=LID,
+                        sender_phone=None, push_name="Sari", timestamp=T0, raw_ids={"lid": LID})
     contact = contacts.upsert_from_message(lid_only)
     messages.record_incoming(lid_only, contact["id"])
     linked = message("second", T0 + timedelta(seconds=5))
-    linked = IncomingMessage(linked.message_id, PN, PN, "+6281234567890", "Sari", "second",
-                             T0 + timedelta(seconds=5), raw_ids={"jid": PN, "lid": LID})
+    linked = Incoming("second", message_id=linked.message_id, chat=PN, sender=PN,
+                      sender_phone="+6281234567890", push_name="Sari",
+                      timestamp=T0 + timedelta(seconds=5), raw_ids={"jid": PN, "lid": LID})
     assert contacts.upsert_from_message(linked)["id"] == LID
     last = messages.record_incoming(linked, LID)
     assert [t for _w, t, _s in messages.recent_from(LID, T0)] == ["first", "second"]

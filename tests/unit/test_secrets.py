@@ -82,3 +82,15 @@ def test_a_damaged_secret_file_gives_a_sentence(store, data_dir):
     (data_dir / "secrets.json").write_text("{not json")
     with pytest.raises(UserError, match="is damaged"):
         store.put("another")
+
+
+def test_without_a_keyring_the_notice_says_where_the_key_file_lives(store, data_dir):
+    notice = store.location_notice
+    assert "No system keyring is available" in notice
+    assert f"the key that opens them is the file {data_dir / 'secrets.key'}" in notice
+    assert str(data_dir / "secrets.json") in notice
+
+
+def test_with_a_keyring_there_is_no_notice(data_dir, monkeypatch):
+    monkeypatch.setattr(secrets, "_usable_keyring", lambda: object())
+    assert secrets.SecretStore(data_dir).location_notice == ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
-from app.services import schedules, settings
+from app.services import settings
 from app.services.outbox import AlarmLine
 
 SUMMARY_HINT = " — "  # what precedes the reply hint of an alarm line ("— reply *ack 12*")
@@ -30,11 +30,11 @@ class Entry:
 
 
 def zone() -> tzinfo:
-    return schedules.zone()
+    return settings.reply_style().zone
 
 
 def lang() -> str:
-    return str(settings.get("general", "language") or "en")
+    return settings.reply_style().lang
 
 
 def clock_text(moment: datetime | None, where: tzinfo) -> str:

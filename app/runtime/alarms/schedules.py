@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from app.core import render, schedule_expr
+from app.core import schedule_expr
 from app.core.i18n import tr
 from app.errors import UserError, describe
+from app.runtime import answers
 from app.runtime.alarms.outgoing import Queued, clock_text, lang, zone
-from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
+from app.runtime.trigger_runner import Answer, TriggerRunner
 from app.services import recipients, schedules, settings
 from app.services import triggers as trigger_service
 from app.services.recipients import Destination
@@ -91,7 +92,7 @@ class ScheduleRunner:
         if target is None:
             raise UserError(f"The {schedule['target_kind']} {schedule['target_name']} no "
                             "longer exists.")
-        ctx = RunContext(lang(), zone())
+        ctx = answers.reply_context()
         args = list(schedule.get("args") or [])
         answer: Answer
         if schedule["target_kind"] == "group":
@@ -99,11 +100,4 @@ class ScheduleRunner:
             answer = await self.runner.run_group(target, members, args, ctx)
         else:
             answer = await self.runner.run_trigger(target, args, ctx)
-        out: list[tuple[str, bytes | None]] = []
-        for part in answer.parts:
-            chunks = render.split_message(part.text, ctx.lang) if part.text else [""]
-            if part.image_png is not None:
-                out.append((chunks[0], part.image_png))
-                chunks = chunks[1:]
-            out += [(c, None) for c in chunks]
-        return out
+        return answers.whatsapp_messages(answer, ctx.lang)

@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.core.pi_time import check_interval, check_pi_time
-from app.sources.base import PiSeries, PiValue, SourceError, TagInfo, TestResult
+from app.sources.base import (
+    CONCURRENT_REQUESTS,
+    PiSeries,
+    PiValue,
+    SourceError,
+    TagInfo,
+    TestResult,
+)
 from app.sources.pi.decode import decode_gateway_row, decode_value, parse_pi_timestamp
 from app.sources.pi.gateway import Gateway
 from app.sources.pi.session import MAX_RETRIES, PiHttp
@@ -47,6 +54,8 @@ class PiSource:
     (server down, wrong password) raise SourceError; a single tag that fails comes back with
     `error` set while the other tags still answer.
     """
+
+    concurrent_requests = CONCURRENT_REQUESTS
 
     def __init__(self, config: dict[str, Any], secrets: dict[str, str] | None = None) -> None:
         self.config = dict(config or {})

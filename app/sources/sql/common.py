@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.core.sql_gate import Dialect, bind_names, cap_rows, check_read_only
-from app.sources.base import QueryResult, SourceError, TestResult
+from app.sources.base import CONCURRENT_REQUESTS, QueryResult, SourceError, TestResult
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,8 @@ KILL_TIMEOUT_S = 2.0
 
 class SqlSource:
     """What both databases share: settings, deadlines and the order of steps of a query."""
+
+    concurrent_requests = CONCURRENT_REQUESTS
 
     dialect: Dialect
     default_port: int

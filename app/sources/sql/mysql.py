@@ -1,4 +1,13 @@
-"""MySQL and MariaDB through pymysql: checked, read-only, time-limited queries."""
+"""MySQL and MariaDB through pymysql: checked, read-only, time-limited queries.
+
+A query is stopped at its limit three ways, in this order: the server's own statement limit a
+little before the deadline, KILL QUERY from a second connection just before it, and at the
+deadline itself the connection's socket is shut down (app.sources.cutoff), so a server that
+answers a byte at a time cannot hold the worker thread either. A statement the server cut off
+without an error (MariaDB answers an interrupted BENCHMARK() with 0) is recognised by the
+session's count of statements over their limit and reported as the time limit, never as a
+result.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +22,7 @@ import pymysql
 
 from app.core.sql_gate import to_pyformat
 from app.sources.base import QueryResult, SourceError
+from app.sources.cutoff import Cutoff, shut
 from app.sources.sql.common import (
     KILL_TIMEOUT_S,
     MIN_WAIT_S,
@@ -25,6 +35,12 @@ from app.sources.sql.common import (
 log = logging.getLogger(__name__)
 
 _MYSQL_TIMEOUT_CODES = {1969, 3024, 1317}
+# The session's count of statements stopped by their time limit, by server flavour.
+_OVER_LIMIT_STATUS = {"MariaDB": "Max_statement_time_exceeded",
+                      "MySQL": "Max_execution_time_exceeded"}
+# After the deadline, before the socket is shut: a silent server trips the read timeout first
+# and keeps its own sentence.
+_CUT_GRACE_S = 0.05
 
 
 class MySqlSource(SqlSource):
@@ -42,38 +58,53 @@ class MySqlSource(SqlSource):
     def _driver_sql(self, sql: str) -> str:
         return to_pyformat(sql)
 
-    def _connect(self, deadline: float) -> pymysql.connections.Connection:
+    def _connect(self, deadline: float, cutoff: Cutoff) -> pymysql.connections.Connection:
         budget = self._connect_budget(deadline)
         remaining = max(MIN_WAIT_S, deadline - time.monotonic())
+        conn = pymysql.connections.Connection(
+            host=self._host, port=self._port, user=self._user, password=self._password,
+            database=self._database, charset="utf8mb4", autocommit=False,
+            connect_timeout=budget,
+            # pymysql's read timeout also bounds each read of the handshake, so a server that
+            # accepts and never answers cannot hold the call past its deadline.
+            read_timeout=remaining, write_timeout=remaining,
+            ssl=self._tls, local_infile=False, defer_connect=True)
+        cutoff.watch(lambda: shut(conn._sock))
         try:
-            return pymysql.connect(
-                host=self._host, port=self._port, user=self._user, password=self._password,
-                database=self._database, charset="utf8mb4", autocommit=False,
-                connect_timeout=budget,
-                # pymysql's read timeout also bounds the handshake, so a server that accepts
-                # and never answers cannot hold the call past its deadline.
-                read_timeout=remaining, write_timeout=remaining,
-                ssl=self._tls, local_infile=False)
+            conn.connect()
         except pymysql.MySQLError as exc:
+            if cutoff.fired:
+                raise SourceError(f"The database at {self._where} accepted the connection but "
+                                  "did not answer in time.", _mysql_code(exc), str(exc)) from exc
             raise self._error(exc, connecting=True, budget=budget) from exc
+        return conn
 
     def _probe_blocking(self, deadline: float) -> str:
-        conn = self._connect(deadline)
-        try:
-            with conn.cursor() as cursor:
-                cursor.execute("SELECT 1")
-                cursor.fetchall()
-            return _mysql_server(conn.get_server_info())[2]
-        except pymysql.MySQLError as exc:
-            raise self._error(exc) from exc
-        finally:
-            _close_mysql(conn)
+        budget = deadline - time.monotonic()
+        with Cutoff(deadline + _CUT_GRACE_S) as cutoff:
+            conn = self._connect(deadline, cutoff)
+            try:
+                with conn.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+                    cursor.fetchall()
+                return _mysql_server(conn.get_server_info())[2]
+            except pymysql.MySQLError as exc:
+                if cutoff.fired:
+                    raise self._no_answer(budget, "2013") from exc
+                raise self._error(exc) from exc
+            finally:
+                _close_mysql(conn)
 
     def _execute_blocking(self, statement: str, binds: dict[str, Any], max_rows: int,
                           deadline: float, limit: float) -> QueryResult:
         """Runs an already checked and capped statement in a read-only transaction."""
+        with Cutoff(deadline + _CUT_GRACE_S) as cutoff:
+            return self._query(statement, binds, max_rows, deadline, limit, cutoff)
+
+    def _query(self, statement: str, binds: dict[str, Any], max_rows: int, deadline: float,
+               limit: float, cutoff: Cutoff) -> QueryResult:
         started = time.monotonic()
-        conn = self._connect(deadline)
+        conn = self._connect(deadline, cutoff)
         watchdog: Watchdog | None = None
         try:
             flavour, version, _ = _mysql_server(conn.get_server_info())
@@ -84,6 +115,7 @@ class MySqlSource(SqlSource):
             # outcome is its clean error and a connection that stays usable.
             margin = min(0.25, remaining * 0.1)
             server_limit = remaining - margin
+            limited = flavour == "MariaDB" or version >= (5, 7, 8)
             with conn.cursor() as cursor:
                 if flavour == "MariaDB":
                     statement = (f"SET STATEMENT max_statement_time={server_limit:.3f} "
@@ -94,19 +126,26 @@ class MySqlSource(SqlSource):
                 cursor.execute("START TRANSACTION READ ONLY")
                 thread_id = conn.thread_id()
                 watchdog = Watchdog(deadline - margin / 2, lambda: self._kill_query(thread_id))
+                running = time.monotonic()
                 cursor.execute(statement, binds)
                 rows = list(cursor.fetchmany(max_rows + 1))
                 columns = [d[0] for d in cursor.description or ()]
                 watchdog.stop()
-                if watchdog.fired:
+                if watchdog.fired or cutoff.fired:
                     # MySQL answers an interrupted SLEEP() with 1, not an error: drop the row.
                     raise timeout_error(limit, "1317")
+                if limited and time.monotonic() - running >= server_limit and \
+                        _stopped_by_its_limit(cursor, flavour):
+                    # An interrupted BENCHMARK() answers 0 without an error: drop the row.
+                    raise timeout_error(limit, "1969" if flavour == "MariaDB" else "3024")
             conn.rollback()
         except pymysql.MySQLError as exc:
             if watchdog is not None:
                 watchdog.stop()
                 if watchdog.fired:
                     raise timeout_error(limit, _mysql_code(exc) or "1317") from exc
+            if cutoff.fired:
+                raise timeout_error(limit, _mysql_code(exc) or "2013") from exc
             raise self._error(exc, limit=limit) from exc
         finally:
             if watchdog is not None:
@@ -179,6 +218,27 @@ class MySqlSource(SqlSource):
             return SourceError("The connection to the database was lost during the query.",
                                code, str(exc))
         return SourceError(f"The database reported an error: {text}.", code, str(exc))
+
+
+def _stopped_by_its_limit(cursor: Any, flavour: str) -> bool:
+    """Whether the server stopped a statement on this connection for running over its limit.
+
+    Each call opens its own connection, so any count above zero is this query's. When the
+    count cannot be read (the connection broke), the statement that ran as long as its limit
+    counts as stopped; a server that keeps no such count is taken at its word.
+    """
+    try:
+        cursor.execute(f"SHOW SESSION STATUS LIKE '{_OVER_LIMIT_STATUS[flavour]}'")
+        row = cursor.fetchone()
+    except pymysql.MySQLError:
+        log.debug("Could not read the statement-limit count", exc_info=True)
+        return True
+    if row is None:
+        return False
+    try:
+        return int(row[1]) > 0
+    except (TypeError, ValueError):
+        return True
 
 
 def _mysql_code(exc: BaseException) -> str | None:

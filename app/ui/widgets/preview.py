@@ -5,7 +5,6 @@ Used by the Triggers and Groups tabs, the trigger, group and schedule forms."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import time
 from collections.abc import Awaitable, Callable
 
@@ -24,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import describe
-from app.runtime.pipeline import Pipeline
-from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
+from app.runtime.answers import reply_context, whatsapp_messages
+from app.runtime.trigger_runner import Answer, RunContext
 from app.ui.context import UiContext
 from app.ui.widgets.common import fixed_font
 
@@ -34,7 +33,7 @@ CHART_WIDTH = 560
 
 def run_context(ctx: UiContext) -> RunContext:
     """Language and time zone exactly as the bot answers with them."""
-    return dataclasses.replace(Pipeline(TriggerRunner(ctx.pool)).context(), preview=True)
+    return reply_context(preview=True)
 
 
 def split_args(text: str) -> list[str]:
@@ -43,16 +42,7 @@ def split_args(text: str) -> list[str]:
 
 def reply_messages(answer: Answer, lang: str) -> list[tuple[str, bytes | None]]:
     """The messages WhatsApp would receive, split as the pipeline splits them."""
-    from app.core import render
-
-    out: list[tuple[str, bytes | None]] = []
-    for part in answer.parts:
-        chunks = render.split_message(part.text, lang) if part.text else [""]
-        if part.image_png is not None:
-            out.append((chunks[0], part.image_png))
-            chunks = chunks[1:]
-        out += [(chunk, None) for chunk in chunks]
-    return out
+    return whatsapp_messages(answer, lang)
 
 
 class ChartArea(QScrollArea):

@@ -1,0 +1,148 @@
+"""The composition root: the one place that builds the bot from its parts, for the desktop app,
+`serve` and `simulate` alike (docs/architecture.md, "Layers" and "One message's path").
+
+One process has one source pool (`Parts.pool`): the bots, the alarms and schedules, and the
+tabs of the app all read through it, so a PI source's cached WebIds and an open SQL connection
+serve everybody, and an edit of a data source is seen once. The pool belongs to `Parts` and
+closes with it; a bot stopping leaves it open for the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app import bootstrap
+from app.bridge.base import Bridge
+from app.bridge.loopback import LoopbackBridge
+from app.db.database import OpenResult, close_database
+from app.runtime.ai_chat import AiResponder
+from app.runtime.alarms.engine import AlarmEngine
+from app.runtime.alarms.ticker import AlarmScheduler
+from app.runtime.bot import BotRuntime
+from app.runtime.outbox import Outbox, Throttle
+from app.runtime.pipeline import Pipeline
+from app.runtime.source_pool import SourcePool
+from app.runtime.trigger_runner import TriggerRunner
+
+if TYPE_CHECKING:
+    from app.ui.bot_host import BotHost
+
+SESSION_FILE = "whatsapp-session.db"  # the WhatsApp login, in the data folder
+
+
+def simulator_throttle() -> Throttle:
+    """Nobody's number is at risk in the Simulator: replies go out as soon as they are queued."""
+    return Throttle(min_gap_s=0.0, jitter_s=0.0, per_chat_per_minute=10**6, per_minute=10**6)
+
+
+def whatsapp_bridge(session_path: Path) -> Bridge:
+    # Imported only when the bot starts: neonize loads an 18 MB Go library.
+    from app.bridge.neonize_bridge import NeonizeBridge
+
+    return NeonizeBridge(session_path)
+
+
+def build_pipeline(pool: SourcePool) -> Pipeline:
+    runner = TriggerRunner(pool)
+    return Pipeline(runner, AiResponder(pool, runner))
+
+
+def build_bot(bridge: Bridge, pool: SourcePool, media_dir: Path, *,
+              throttle: Callable[[], Throttle] = Throttle.from_settings,
+              channel: str = "whatsapp", alarms: AlarmEngine | bool | None = None,
+              pipeline: Pipeline | None = None) -> BotRuntime:
+    """A bot on `bridge`. `alarms=True` runs alarms and schedules inside it (`serve`); an
+    engine owned elsewhere (the desktop app's) is only told when WhatsApp reconnects."""
+    outbox = Outbox(bridge, throttle, channel=channel)
+    engine: AlarmEngine | None = None
+    scheduler: AlarmScheduler | None = None
+    if alarms is True:
+        engine = AlarmEngine(pool, channel=channel, connected=lambda: bridge.state.can_send,
+                             media_dir=media_dir, on_queued=outbox.wake)
+        scheduler = AlarmScheduler(engine)
+    elif isinstance(alarms, AlarmEngine):
+        engine = alarms
+    return BotRuntime(bridge, pipeline or build_pipeline(pool), outbox, media_dir,
+                      channel=channel, alarm_engine=engine, scheduler=scheduler)
+
+
+@dataclass
+class Parts:
+    """What one process builds its bots from: its data folder and its one source pool."""
+
+    data_dir: Path
+    pool: SourcePool = field(default_factory=SourcePool)
+    # The real WhatsApp bridge for a session file; tests give a loopback instead.
+    bridge_factory: Callable[[Path], Bridge] = whatsapp_bridge
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    def whatsapp_bridge(self) -> Bridge:
+        return self.bridge_factory(self.data_dir / SESSION_FILE)
+
+    @staticmethod
+    def loopback_bridge() -> LoopbackBridge:
+        return LoopbackBridge()
+
+    def pipeline(self) -> Pipeline:
+        return build_pipeline(self.pool)
+
+    def whatsapp_bot(self, bridge: Bridge | None = None,
+                     alarms: AlarmEngine | bool | None = None) -> BotRuntime:
+        return build_bot(bridge if bridge is not None else self.whatsapp_bridge(), self.pool,
+                         self.media_dir, channel="whatsapp", alarms=alarms)
+
+    def simulator_bot(self, bridge: Bridge) -> BotRuntime:
+        """The Simulator's bot: its own outbox channel, so it never sends WhatsApp's rows."""
+        return build_bot(bridge, self.pool, self.media_dir, channel="simulator",
+                         throttle=simulator_throttle)
+
+    def alarm_engine(self, *, connected: Callable[[], bool],
+                     on_queued: Callable[[], None] | None = None,
+                     on_message: Callable[[Any], Any] | None = None) -> AlarmEngine:
+        """The alarms and schedules of WhatsApp's channel."""
+        return AlarmEngine(self.pool, channel="whatsapp", connected=connected,
+                           media_dir=self.media_dir, on_queued=on_queued,
+                           on_message=on_message)
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def bot_host(data_dir: Path, pool: SourcePool | None = None,
+             bridge_factory: Callable[[Path], Bridge] = whatsapp_bridge) -> BotHost:
+    """The desktop app's two bots (the real one and the Simulator's)."""
+    # Qt loads only for the desktop app: `serve` and `simulate` never reach this import.
+    from app.ui.bot_host import BotHost
+
+    parts = Parts(Path(data_dir), pool if pool is not None else SourcePool(), bridge_factory)
+    return BotHost(parts)
+
+
+@dataclass
+class Desktop:
+    """What the desktop app runs on: the opened database and the parts of its bots."""
+
+    opened: OpenResult
+    parts: Parts
+    bot: BotHost
+
+    @property
+    def pool(self) -> SourcePool:
+        return self.parts.pool
+
+    def close(self) -> None:
+        self.parts.close()
+        close_database(self.opened.db)
+
+
+def open_desktop(env: bootstrap.Environment) -> Desktop:
+    """Open the database (upgrading it if needed) and build the app's bots over one pool."""
+    opened = bootstrap.open_db(env)
+    host = bot_host(env.paths.data_dir)
+    return Desktop(opened, host.parts, host)
