@@ -15,7 +15,7 @@ from app.db.models import AlarmAck, AuditLog, OutgoingMessage
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool
-from app.services import alarms, config_io, schedules, settings
+from app.services import alarm_acks, alarms, config_io, schedules, settings
 from app.services import triggers as trigger_service
 from tests.integration.conftest import Clock
 from tests.pi_server import PiServer
@@ -313,7 +313,7 @@ def test_escalation_reaches_the_next_level_in_time_and_stops_at_an_ack(plant, ad
     assert escalated.startswith(f"🟠 #{number} Drum pressure HIGH 46 bar > 45 since ")
     assert escalated.endswith("⏫ not acknowledged for 15 min")
     assert alarms.get_event(number)["escalation_level"] == 1
-    outcome = alarms.acknowledge(number, alarms.Who("Sari", None), now=clock.now)
+    outcome = alarm_acks.acknowledge(number, alarm_acks.Who("Sari", None), now=clock.now)
     assert outcome.ok
     cycle(engine, clock, pi_server, 46.3, seconds=20 * 60)  # 35 min: Tono is not bothered
     assert texts(tono) == []

@@ -20,6 +20,7 @@ from app.core import permissions
 from app.core.i18n import tr
 from app.core.timefmt import local_text, parse_ts, utc_now
 from app.errors import UserError
+from app.services import alarm_acks
 from app.services import alarms as alarm_service
 from app.ui.dialogs.alarm_dialog import AlarmDialog, severity_label
 from app.ui.widgets.common import FilterTable, button_bar
@@ -326,7 +327,7 @@ class AlarmsTab(ListTab):
         if event is None:
             return
         try:
-            outcome = alarm_service.acknowledge_in_app(self.ctx.actor, event["number"])
+            outcome = alarm_acks.acknowledge_in_app(self.ctx.actor, event["number"])
         except UserError as exc:
             self.ctx.messages.error(exc)
             return
@@ -342,7 +343,7 @@ class AlarmsTab(ListTab):
         if alarm is None:
             return
         try:
-            alarm_service.unshelve(self.ctx.actor, alarm["id"])
+            alarm_acks.unshelve(self.ctx.actor, alarm["id"])
         except UserError as exc:
             self.ctx.messages.error(exc)
             return
