@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -29,7 +28,7 @@ from app.services import alarms as alarm_service
 from app.services import sources
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
-from app.ui.dialogs.form import FormDialog, line_field
+from app.ui.dialogs.form import FormDialog, line_field, scrolled
 from app.ui.dialogs.tag_browser import TagBrowserDialog
 from app.ui.widgets.common import fixed_font
 from app.ui.widgets.recipients import QuietHours, RecipientsEditor, split_list
@@ -232,10 +231,7 @@ class AlarmDialog(FormDialog):
         self.fields.addRow("", self.quiet)
         left = QWidget()
         left.setLayout(self.fields)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(left)
+        scroll = scrolled(left)
 
         # The test on the right.
         self.test_button = QPushButton("Test against the current value")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -25,7 +24,7 @@ from app.runtime.trigger_runner import Answer, ReplyPart
 from app.services import schedules as schedule_service
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
-from app.ui.dialogs.form import FormDialog, line_field
+from app.ui.dialogs.form import FormDialog, line_field, scrolled
 from app.ui.widgets.preview import ReplyPreview, reply_messages
 from app.ui.widgets.recipients import QuietHours, RecipientsEditor
 
@@ -113,10 +112,7 @@ class ScheduleDialog(FormDialog):
         self.fields.addRow("", self.quiet)
         left = QWidget()
         left.setLayout(self.fields)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(left)
+        scroll = scrolled(left)
 
         self.preview_button = QPushButton("Preview")
         self.preview_button.setObjectName("preview")

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QScrollArea,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -23,7 +22,7 @@ from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import sources
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
-from app.ui.dialogs.form import FormDialog, line_field
+from app.ui.dialogs.form import FormDialog, line_field, scrolled
 from app.ui.dialogs.trigger_pages import TriggerPages
 from app.ui.widgets.common import notice
 from app.ui.widgets.preview import PreviewPane
@@ -120,10 +119,7 @@ class TriggerDialog(TriggerPages, FormDialog):
                                          + " ".join(trigger["setup_missing"])))
         left_layout.addLayout(self.fields)
         left_layout.addWidget(self.pages, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(left)
+        scroll = scrolled(left)
         self.preview = PreviewPane(ctx, "trigger-form", self._build_preview, form=self)
         self.preview.name_button("Preview")
         self.preview.title.setText("<b>Preview</b> of the form as it is now (nothing is saved)")
