@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the bot without a window (Ctrl+C stops it)")
     serve.add_argument("--pair-phone", metavar="PHONE",
                        help="log in with a pairing code for this phone instead of a QR code")
+    serve.add_argument("--proxy", metavar="URL", help="WhatsApp through this proxy: "
+                       "http://host:port or socks5://host:port, or direct for none (default: "
+                       "the whatsapp.proxy setting, else this computer's proxy)")
 
     simulate = commands.add_parser(
         "simulate", help="feed messages through the whole pipeline and print every reply")
@@ -348,11 +351,12 @@ def _serve(args: argparse.Namespace, env) -> int:
     """The bot without a window: WhatsApp through neonize, stopped cleanly by Ctrl+C/SIGTERM."""
     import asyncio
     import signal
+    from functools import partial
 
-    from app.composition import Parts
+    from app.composition import Parts, whatsapp_bridge
     from app.runtime import executor
 
-    parts = Parts(env.paths.data_dir)
+    parts = Parts(env.paths.data_dir, bridge_factory=partial(whatsapp_bridge, proxy=args.proxy))
     bridge = parts.whatsapp_bridge()
     runtime = parts.whatsapp_bot(bridge, alarms=True)
     shown_qr: list[str] = []

@@ -26,6 +26,7 @@ from app.runtime.outbox import Outbox, Throttle
 from app.runtime.pipeline import Pipeline
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
+from app.services import settings
 
 if TYPE_CHECKING:
     from app.ui.bot_host import BotHost
@@ -38,11 +39,12 @@ def simulator_throttle() -> Throttle:
     return Throttle(min_gap_s=0.0, jitter_s=0.0, per_chat_per_minute=10**6, per_minute=10**6)
 
 
-def whatsapp_bridge(session_path: Path) -> Bridge:
+def whatsapp_bridge(session_path: Path, proxy: str | None = None) -> Bridge:
     # Imported only when the bot starts: neonize loads an 18 MB Go library.
     from app.bridge.neonize_bridge import NeonizeBridge
 
-    return NeonizeBridge(session_path)
+    # `serve --proxy` goes before the setting; both empty: the system's proxy.
+    return NeonizeBridge(session_path, proxy=proxy or settings.get("whatsapp", "proxy"))
 
 
 def build_pipeline(pool: SourcePool) -> Pipeline:

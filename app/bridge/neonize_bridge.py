@@ -25,6 +25,7 @@ import phonenumbers
 
 from app.bridge.base import BridgeError, MessageHandler, QrHandler, StateHandler
 from app.core.messages import BridgeState, Incoming, StateChange
+from app.core.proxy import effective_proxy
 
 # Nothing here imports neonize at module level: importing it loads (or, when the file is
 # missing, downloads) its 19 MB Go library, which `simulate` and the tests of other parts
@@ -48,10 +49,18 @@ BACKOFF_MAX_S = 300.0
 STREAM_REPLACED_RETRY_S = 300.0  # quick retries would throw the other computer off in turn
 BAN_UNKNOWN_RETRY_S = 1800.0
 BAN_MARGIN_S = 30.0
-STOP_WAIT_S = 10.0
+STOP_WAIT_S = 10.0  # a live session's time to end after being told to stop
+STOP_HANGING_S = 1.0  # the same while it has not got past connecting: it is abandoned then
+LOGOUT_WAIT_S = 15.0
+# A dial that hangs (a firewall that swallows packets) ends in whatsmeow only after 60 s; the
+# handshake takes a few seconds on any working network. No word from the session for this long
+# ends the attempt: it is reported and tried again with backoff.
+CONNECT_SILENCE_S = 15.0
 RECENT_FOR_QUOTES = 200  # incoming messages kept so a reply can quote them
 
 LOGGED_OUT_DETAIL = "The phone removed this computer: pair again from the Dashboard."
+NO_ANSWER_DETAIL = ("WhatsApp's servers do not answer from this computer: a firewall may drop "
+                    "the connection, or a proxy may be needed")
 OUTDATED_DETAIL = "WhatsApp refuses this version: update WA-Integration."
 STREAM_REPLACED_DETAIL = (
     "WhatsApp is open for this number on another computer with this same login (another copy "
@@ -364,6 +373,47 @@ def send_error(exc: BaseException) -> BridgeError:
     return BridgeError(f"WhatsApp did not take the message: {said}.", retry=True)
 
 
+# whatsmeow's and Go's error texts for a session that could not start, as plain sentences (no
+# trailing full stop: the supervisor adds when it tries again). Checked in order, lower case.
+_CONNECT_ERRORS = (
+    (("context deadline exceeded", "i/o timeout", "timeout awaiting", "tls handshake timeout",
+      "deadline exceeded"), NO_ANSWER_DETAIL),
+    (("proxyconnect", "socks connect", "proxy authentication", "proxy refused",
+      "bad response from proxy", "unexpected proxy"),
+     "The proxy did not let the connection to WhatsApp through: check the proxy setting"),
+    (("no such host", "server misbehaving", "lookup "),
+     "This computer cannot find WhatsApp's servers by name (DNS): check the network "
+     "connection, or set a proxy"),
+    (("connection refused",),
+     "The connection to WhatsApp was refused: a firewall or the proxy blocks it"),
+    (("network is unreachable", "no route to host"),
+     "This computer has no network route to WhatsApp: check the network connection"),
+    (("x509", "certificate", "tls:", "remote error: tls"),
+     "The secure connection to WhatsApp failed: a firewall or proxy may inspect the traffic; "
+     "ask for web.whatsapp.com to be let through unchanged"),
+    (("401", "logged out", "unauthorized"), LOGGED_OUT_DETAIL.rstrip(".")),
+    (("403", "forbidden", "banned"),
+     "WhatsApp refuses this number (it may be banned): check WhatsApp on the bot phone"),
+    (("405", "outdated"), OUTDATED_DETAIL.rstrip(".")),
+    (("connection reset", "eof", "broken pipe"),
+     "The connection to WhatsApp was cut off while connecting: a firewall or proxy may end it"),
+)
+GENERIC_CONNECT_DETAIL = "WhatsApp could not be reached (the log has the details)"
+
+
+def connect_problem(text: str) -> str:
+    """A whatsmeow error chain as one plain sentence without a full stop; the chain is logged."""
+    lowered = (text or "").lower()
+    for markers, sentence in _CONNECT_ERRORS:
+        for marker in markers:
+            # A status code only as a number of its own, not inside a port or an address.
+            found = (re.search(rf"(?<![\d:.]){marker}(?!\d)", lowered) if marker.isdigit()
+                     else marker in lowered)
+            if found:
+                return sentence
+    return GENERIC_CONNECT_DETAIL
+
+
 def _short(exc: BaseException, limit: int = 240) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -408,6 +458,10 @@ def run_in_own_thread(func: Callable[..., _T], *args: Any, name: str) -> asyncio
     return future
 
 
+# Go calls that can block as long as a network that never answers: each gets a thread of its own.
+_OWN_THREAD_CALLS = ("Stop", "Logout", "Disconnect")
+
+
 class _SessionInOwnThread:
     """Stands in for neonize's GoCode on one client: the session call gets a thread of its own.
 
@@ -415,23 +469,78 @@ class _SessionInOwnThread:
     returns only when the session ends, holds a worker of the loop's default executor for the
     whole run (qasync's has 10, and joins them when the loop closes: a Go call that never returns
     hangs the exit). A daemon thread of its own frees that worker and never blocks the exit.
-    All other calls are short and keep neonize's way.
+    Stop, Logout and Disconnect wait for a dial in progress (up to 60 s on a network that never
+    answers), so they get one too; the other calls are short and keep neonize's way.
     """
 
-    def __init__(self, inner: Any, session_call: Callable[..., Any]) -> None:
+    def __init__(self, inner: Any, session_call: Callable[..., Any],
+                 own_thread: dict[str, Callable[..., Any]] | None = None) -> None:
         self._inner = inner
         self._session_call = session_call
+        self._own_thread = own_thread or {}
+        self._session: asyncio.Future[Any] | None = None
+        self.returned = False  # the Go session call came back (an abandoned one, too)
 
     def __getattr__(self, name: str) -> Any:
         if name == "Neonize":
             return self._run_session
+        if name in self._own_thread:
+            call = self._own_thread[name]
+            return lambda *args: run_in_own_thread(call, *args, name=f"whatsapp-{name.lower()}")
         return getattr(self._inner, name)
 
     def _run_session(self, *args: Any) -> asyncio.Future[Any]:
-        return run_in_own_thread(self._session_call, *args, name="whatsapp-session")
+        def call() -> Any:
+            try:
+                return self._session_call(*args)
+            finally:
+                self.returned = True
+
+        self._session = run_in_own_thread(call, name="whatsapp-session")
+        return self._session
+
+    def abandon(self) -> bool:
+        """End the wait for a session call that does not return, without cancelling neonize's
+        task: its cancel handler would call the blocking Go Stop on the event loop's thread.
+        The Go call goes on in its daemon thread; what it returns is dropped."""
+        session = self._session
+        if session is None or session.done():
+            return False
+        session.set_result(b"")
+        return True
+
+
+def _go_returned(client: Any) -> bool:
+    handle = getattr(client, "_NewAClient__client", None)
+    return isinstance(handle, _SessionInOwnThread) and handle.returned
+
+
+def _outcome_seen(session: asyncio.Future[Any]) -> None:
+    """Mark a session's failure as seen: one left behind may end long after anyone waits."""
+    if not session.cancelled() and session.exception() is not None:
+        log.debug("A WhatsApp session ended: %s", session.exception())
+
+
+class _NotTheFfmpegWarning(logging.Filter):
+    """neonize warns at every connect that ffmpeg is missing; this bot sends only PNG images,
+    which need no ffmpeg. Every other record of that logger passes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "not found on PATH" not in str(record.msg)
+
+
+def _load_neonize() -> None:
+    """Import neonize, which loads its Go library (blocking: run it off the event loop)."""
+    import neonize._binder  # noqa: F401
+    import neonize.aioze.client  # noqa: F401
+
+    ffmpeg_log = logging.getLogger("neonize.utils.ffmpeg")
+    if not any(isinstance(f, _NotTheFfmpegWarning) for f in ffmpeg_log.filters):
+        ffmpeg_log.addFilter(_NotTheFfmpegWarning())
 
 
 def _neonize_client(session_file: str, session_id: str) -> Any:
+    _load_neonize()
     from neonize._binder import gocode
     from neonize.aioze.client import NewAClient
     from neonize.proto.waCompanionReg.WAWebProtobufsCompanionReg_pb2 import DeviceProps
@@ -441,7 +550,9 @@ def _neonize_client(session_file: str, session_id: str) -> Any:
     client = NewAClient(session_file, props=props, uuid=session_id)
     private = "_NewAClient__client"  # neonize's handle on its Go calls (name-mangled)
     if hasattr(client, private):
-        setattr(client, private, _SessionInOwnThread(getattr(client, private), gocode.Neonize))
+        own = {name: getattr(gocode, name) for name in _OWN_THREAD_CALLS}
+        setattr(client, private, _SessionInOwnThread(getattr(client, private), gocode.Neonize,
+                                                     own))
     else:
         log.warning("neonize changed its internals: the WhatsApp session holds a worker of the "
                     "event loop's default executor")
@@ -463,12 +574,20 @@ class NeonizeBridge:
                  client_factory: ClientFactory | None = None,
                  sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
                  backoff_first_s: float = BACKOFF_FIRST_S, backoff_max_s: float = BACKOFF_MAX_S,
-                 qr_watchdog_s: float = QR_WATCHDOG_S, max_qr_rounds: int = MAX_QR_ROUNDS) -> None:
+                 qr_watchdog_s: float = QR_WATCHDOG_S, max_qr_rounds: int = MAX_QR_ROUNDS,
+                 connect_silence_s: float = CONNECT_SILENCE_S) -> None:
         self.on_state: StateHandler | None = None
         self.on_qr: QrHandler | None = None
         self.on_message: MessageHandler | None = None
         self.session_path = Path(session_path)
-        self.proxy = proxy
+        try:  # None or "": the system's proxy; "direct": none (app.core.proxy)
+            self.proxy = effective_proxy(proxy)
+        except ValueError as exc:
+            raise BridgeError(str(exc), retry=False) from None
+        self._connect_silence_s = connect_silence_s
+        self._heard = False  # the running session has sent an event (it got past the dial)
+        self._abandoned = False  # the last session did not end when told to: left behind
+        self._stopping_calls: set[asyncio.Future[Any]] = set()
         self._factory = client_factory or _neonize_client
         self._sleep = sleep
         self._backoff_first_s = backoff_first_s
@@ -513,6 +632,7 @@ class NeonizeBridge:
 
     async def stop(self) -> None:
         self._stopping = True
+        self._abandoned = False
         self._cancel_watchdog()
         await self._end_session(math.inf)
         supervisor, self._supervisor = self._supervisor, None
@@ -520,7 +640,11 @@ class NeonizeBridge:
             supervisor.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await supervisor
-        await self._emit(StateChange(BridgeState.STOPPED, "The WhatsApp connection is stopped."))
+        detail = "The WhatsApp connection is stopped."
+        if self._abandoned:
+            detail = ("The WhatsApp connection is stopped. The connection attempt in progress "
+                      "got no answer and is left to end by itself.")
+        await self._emit(StateChange(BridgeState.STOPPED, detail))
 
     async def logout(self) -> None:
         """Unlink this computer from the bot phone. The session file stays; whatsmeow forgets
@@ -531,10 +655,13 @@ class NeonizeBridge:
                               "connect first, or remove this computer on the bot phone under "
                               "Linked devices.", retry=True)
         try:
-            await client.logout()
+            await asyncio.wait_for(client.logout(), LOGOUT_WAIT_S)  # Go's call runs in its thread
         except Exception as exc:  # noqa: BLE001 - any refusal is reported the same way
-            raise BridgeError(f"WhatsApp did not confirm the logout ({_short(exc)}): try again, "
-                              "or remove this computer on the bot phone under Linked devices.",
+            log.warning("WhatsApp did not confirm the logout: %s", exc)
+            said = (f"no answer within {_duration(LOGOUT_WAIT_S)}" if isinstance(exc, TimeoutError)
+                    else connect_problem(str(exc)))
+            raise BridgeError(f"WhatsApp did not confirm the logout ({said}): try again, or "
+                              "remove this computer on the bot phone under Linked devices.",
                               retry=True) from exc
         await self._emit(StateChange(BridgeState.LOGGED_OUT,
                                      "This computer is logged out of WhatsApp: pair again from "
@@ -690,6 +817,7 @@ class NeonizeBridge:
     async def _on_state_event(self, client: Any, ev: Any) -> None:
         if client is not self._client:
             return  # from a session that has ended
+        self._heard = True
         try:
             await self.handle_event(ev)
         except Exception:  # noqa: BLE001 - neonize's dispatcher would drop it silently
@@ -698,6 +826,7 @@ class NeonizeBridge:
     async def _on_qr_event(self, client: Any, payload: bytes | str) -> None:
         if client is not self._client:
             return
+        self._heard = True
         try:
             text = payload.decode() if isinstance(payload, bytes) else str(payload)
             if self._login_started is None:  # the first code of this login
@@ -779,10 +908,11 @@ class NeonizeBridge:
                 elif wait is None:
                     self._attempts += 1
                     wait = self._backoff(self._attempts)
+                    said = (problem if problem == NO_ANSWER_DETAIL
+                            else connect_problem(problem) if problem
+                            else "The WhatsApp session ended")
                     await self._emit(StateChange(
-                        BridgeState.RECONNECTING,
-                        f"Could not connect to WhatsApp ({problem or 'the session ended'}); "
-                        f"trying again in {_duration(wait)}.",
+                        BridgeState.RECONNECTING, f"{said}; trying again in {_duration(wait)}.",
                         reconnect_attempts=self._attempts))
                 if math.isinf(wait):
                     return  # logged out, outdated or given up: wait for a person
@@ -802,18 +932,31 @@ class NeonizeBridge:
                                          "again."))
 
     async def _run_session(self) -> str:
-        """Run one Go session to its end: "" when it ended quietly, else what went wrong."""
+        """Run one Go session to its end: "" when it ended quietly, else what went wrong (Go's
+        error chain, or NO_ANSWER_DETAIL when the session said nothing in time)."""
+        if self._factory is _neonize_client:
+            await run_in_own_thread(_load_neonize, name="whatsapp-load")  # 19 MB: not on the loop
         client = self._open_client()
+        self._heard = False
         try:
             self._bind_event_loop()
             session = await client.connect(self._proxy_settings())
             self._session = session
-            await session
+            session.add_done_callback(_outcome_seen)  # a session left behind may fail later
+            # Never await the session task itself: cancelling this task would cancel it, and
+            # neonize's cancel handler calls the blocking Go Stop on the loop's thread.
+            done, _ = await asyncio.wait({session}, timeout=self._connect_silence_s)
+            if not done and not self._heard and not self._stopping:
+                log.warning("WhatsApp's servers sent nothing within %.0f s (proxy: %s); this "
+                            "attempt is ended", self._connect_silence_s, self.proxy or "none")
+                await self._end_session(None)
+                return NO_ANSWER_DETAIL
+            await asyncio.shield(session)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is retried with backoff
-            log.warning("WhatsApp session ended: %s", exc)
-            return _short(exc)
+            log.warning("WhatsApp session ended: %s", exc)  # the whole chain, for the log
+            return _short(exc, limit=2000)
         finally:
             self._session = None
         return ""
@@ -862,17 +1005,39 @@ class NeonizeBridge:
         # While QR codes are still shown, neonize's Go call waits on whatsmeow's QR channel,
         # which a stop does not close (whatsmeow qrchan.go): waiting for it only delays the exit.
         left = self._login_time_left()
-        patience = 1.0 if left is not None and left > 0 else STOP_WAIT_S
-        try:
-            await asyncio.wait_for(client.stop(), STOP_WAIT_S)
-        except Exception:  # noqa: BLE001 - waiting for the session below tells the outcome
-            log.warning("Stopping the WhatsApp session failed", exc_info=True)
+        patience = (1.0 if left is not None and left > 0
+                    else STOP_WAIT_S if self._heard else STOP_HANGING_S)
+        self._abandoned = False
+        # Go's Stop runs in a thread of its own (_SessionInOwnThread) and waits for a dial in
+        # progress; nothing here waits for it longer than the session is given.
+        stopping = asyncio.ensure_future(client.stop())
+        self._stopping_calls.add(stopping)
+        stopping.add_done_callback(self._stop_call_ended)
         done, _ = await asyncio.wait({session}, timeout=patience)
         if not done:
-            log.info("The WhatsApp session did not end within %.0f s; leaving it behind",
-                     patience)
-            self._kept.append(client)  # its Go callbacks must stay alive
-            session.cancel()
+            log.warning("The WhatsApp session did not end within %.0f s of being told to stop; "
+                        "it is abandoned", patience)
+            await self._abandon(client, session)
+
+    def _stop_call_ended(self, call: asyncio.Future[Any]) -> None:
+        self._stopping_calls.discard(call)
+        if not call.cancelled() and call.exception() is not None:
+            log.warning("Stopping the WhatsApp session failed: %s", call.exception())
+
+    async def _abandon(self, client: Any, session: asyncio.Future[Any]) -> None:
+        """Leave a session that does not end behind, never blocking the loop on it."""
+        self._abandoned = True
+        self._kept = [c for c in self._kept if not _go_returned(c)]  # their callbacks are done
+        self._kept.append(client)  # its Go callbacks must stay alive while the Go call runs
+        finalizer = getattr(client, "_stop_finalizer", None)
+        if finalizer is not None:
+            finalizer.detach()  # it would call the blocking Go Stop when the app exits
+        handle = getattr(client, "_NewAClient__client", None)
+        if isinstance(handle, _SessionInOwnThread):
+            handle.abandon()  # neonize's task then ends by itself, its cancel handler unused
+            await asyncio.wait({session}, timeout=1.0)
+        elif not session.done():
+            session.cancel()  # a client without neonize's Go handle
 
     async def _qr_watchdog(self, client: Any) -> None:
         await self._sleep(self._qr_watchdog_s)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from app.core.proxy import proxy_problem
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,7 @@ class SettingSpec:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] | None = None
+    check: Callable[[str], str | None] | None = None  # text: a sentence saying what is wrong
 
     @property
     def path(self) -> str:
@@ -54,6 +58,9 @@ class SettingSpec:
             value = "" if raw is None else str(raw)
             if self.choices and value not in self.choices:
                 raise ValueError(f"{self.label} must be one of {', '.join(self.choices)}.")
+            problem = self.check(value) if self.check is not None else None
+            if problem is not None:
+                raise ValueError(problem)
         return value
 
     def to_text(self, value: Any) -> str:
@@ -70,6 +77,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("general", "language", str, "en", "Reply language", choices=("id", "en")),
     SettingSpec("general", "time_zone", str, "",
                 "Time zone for times in replies (e.g. Asia/Jakarta; empty = this computer's)"),
+    SettingSpec("whatsapp", "proxy", str, "",
+                "WhatsApp: proxy (http://host:port or socks5://host:port; empty = this "
+                "computer's proxy; direct = none; used from the next Start)",
+                check=proxy_problem),
     SettingSpec("security", "idle_lock_minutes", int, 15,
                 "Lock the window after this many idle minutes (0 = never)", 0, 480),
     SettingSpec("ai", "memory_turns", int, 4,

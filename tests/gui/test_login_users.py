@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QPushButton
 from app.runtime.source_pool import SourcePool
 from app.services import auth, settings, users
 from app.ui.context import UiContext
-from app.ui.dialogs import UserDialog
-from app.ui.login import LoginDialog
+from app.ui.dialogs.login import LoginDialog
+from app.ui.dialogs.user_dialog import UserDialog
 from app.ui.main_window import IdleWatcher, MainWindow
 from app.ui.message_bridge import MessageBridge
 from app.ui.runner import AsyncRunner
-from app.ui.table_model import ROW_ROLE
+from app.ui.widgets.table_model import ROW_ROLE
 from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])

@@ -11,7 +11,7 @@ import datetime as dt
 from app.db.models import AlarmAck, AuditLog, OutgoingMessage
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.source_pool import SourcePool
-from app.services import alarms, config_io, messages, settings
+from app.services import alarm_acks, alarms, config_io, messages, settings
 from app.services import triggers as trigger_service
 from tests.helpers.alarms import (
     BUDI,
@@ -239,7 +239,7 @@ def test_escalation_reaches_the_next_level_in_time_and_stops_at_an_ack(plant, ad
     assert escalated.startswith(f"🟠 #{number} Drum pressure HIGH 46 bar > 45 since ")
     assert escalated.endswith("⏫ not acknowledged for 15 min")
     assert alarms.get_event(number)["escalation_level"] == 1
-    outcome = alarms.acknowledge(number, alarms.Who("Sari", None), now=clock.now)
+    outcome = alarm_acks.acknowledge(number, alarm_acks.Who("Sari", None), now=clock.now)
     assert outcome.ok
     cycle(engine, clock, pi_server, 46.3, seconds=20 * 60)  # 35 min: Tono is not bothered
     assert texts(tono) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import io
+import logging
 import os
 import socket
 import subprocess
@@ -20,10 +21,14 @@ import pytest
 
 from app.bridge.base import Bridge, BridgeError, BridgeState, StateChange
 from app.bridge.neonize_bridge import (
+    GENERIC_CONNECT_DETAIL,
     LOGGED_OUT_DETAIL,
+    NO_ANSWER_DETAIL,
     OUTDATED_DETAIL,
     NeonizeBridge,
+    _load_neonize,
     _SessionInOwnThread,
+    connect_problem,
     message_time,
     pairing_phone,
     parse_recipient,
@@ -512,11 +517,15 @@ async def test_a_failed_first_connect_is_retried_with_growing_waits(tmp_path, fa
     await bridge.start()
     await eventually(running(plan, 5))
     assert sleeps == [2, 4, 8, 10]  # doubling, capped
-    retries = [c for c in states if c.state is BridgeState.RECONNECTING and c.detail.startswith(
-        "Could not connect")]
-    assert [c.reconnect_attempts for c in retries] == [1, 2, 3, 4]
+    retries = [c for c in states if c.state is BridgeState.RECONNECTING and "trying again in"
+               in c.detail]
+    assert [c.reconnect_attempts for c in retries] == [1, 2, 3, 4]  # one report per attempt
     assert "trying again in 2 s" in retries[0].detail
-    assert ("no such host" if fail_in == "connect" else "websocket") in retries[0].detail
+    # A plain sentence, not whatsmeow's error chain (that goes to the log).
+    assert retries[0].detail.startswith(
+        "This computer cannot find WhatsApp's servers by name (DNS)" if fail_in == "connect"
+        else "WhatsApp could not be reached (the log has the details)")
+    assert "dial" not in retries[0].detail and "web.whatsapp.com:" not in retries[0].detail
     assert len({c.session_id for c in plan.clients}) == 5  # a fresh Go session id each time
     assert plan.clients[0].session_file == (tmp_path / "wa" / "session.db").as_posix()
     assert (tmp_path / "wa").is_dir()
@@ -820,3 +829,141 @@ async def test_the_session_call_runs_in_a_thread_of_its_own():
 
     with pytest.raises(RuntimeError, match="session failed"):
         await _SessionInOwnThread(inner, broken).Neonize()
+
+
+# -- a hard network: silence, error chains, stopping, the proxy, ffmpeg ------------------------
+@pytest.mark.parametrize(("chain", "sentence"), [
+    ('failed to dial whatsapp web websocket: failed to WebSocket dial: failed to send handshake '
+     'request: Get "https://web.whatsapp.com/ws/chat": context deadline exceeded',
+     NO_ANSWER_DETAIL),
+    ("dial tcp 157.240.1.53:443: i/o timeout", NO_ANSWER_DETAIL),
+    ("dial tcp: lookup web.whatsapp.com on 127.0.0.53:53: no such host", "(DNS)"),
+    ("proxyconnect tcp: dial tcp 127.0.0.1:9: connect: connection refused", "The proxy did not"),
+    ("dial tcp 157.240.1.53:443: connect: connection refused", "was refused"),
+    ("tls: failed to verify certificate: x509: certificate signed by unknown authority",
+     "secure connection"),
+    ("failed to connect: got 401 from server", "The phone removed this computer"),
+    ("connect failure: 403 forbidden", "it may be banned"),
+    ("got 405: client outdated", "refuses this version"),
+    ("websocket: read tcp 10.0.0.2:40100->157.240.1.53:443: unexpected EOF", "cut off"),
+    ("something whatsmeow never said before", GENERIC_CONNECT_DETAIL),
+])
+def test_go_error_chains_become_one_plain_sentence(chain, sentence):
+    said = connect_problem(chain)
+    assert sentence in said
+    assert "dial" not in said and "tcp" not in said and not said.endswith(".")
+
+
+def test_a_port_number_is_not_taken_for_a_status_code():
+    assert connect_problem("dial tcp 127.0.0.1:4013: connect: no route to host").startswith(
+        "This computer has no network route")
+
+
+@pytest.mark.asyncio
+async def test_a_session_that_says_nothing_is_reported_once_per_attempt(tmp_path, caplog):
+    plan = Plan()  # connect works, then the session is silent: a dial that hangs
+    bridge, states, sleeps = make_bridge(tmp_path, plan, connect_silence_s=0.05)
+    await bridge.start()
+    await eventually(lambda: len(plan.clients) >= 3)
+    await bridge.stop()
+    reports = [c for c in states if NO_ANSWER_DETAIL in c.detail]
+    assert len(reports) >= 2 and all(c.state is BridgeState.RECONNECTING for c in reports)
+    assert [c.reconnect_attempts for c in reports] == list(range(1, len(reports) + 1))
+    assert reports[0].detail == f"{NO_ANSWER_DETAIL}; trying again in 2 s."
+    assert len(reports) == len(sleeps)  # one sentence per attempt, not one per layer
+    assert all(c.session.done() for c in plan.clients)  # each silent attempt was stopped
+    assert "sent nothing within" in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_a_session_that_heard_from_whatsapp_is_not_cut_off(tmp_path):
+    plan = Plan()
+    bridge, states, _ = make_bridge(tmp_path, plan, clock=asyncio.sleep, connect_silence_s=0.05)
+    await bridge.start()
+    await eventually(running(plan, 1))
+    await plan.clients[0].event.qr_handler(plan.clients[0], b"2@code")
+    await asyncio.sleep(0.15)
+    assert plan.connects == 1 and bridge.state is BridgeState.WAITING_FOR_QR
+    assert not any(NO_ANSWER_DETAIL in c.detail for c in states)
+    await bridge.stop()
+
+
+@pytest.mark.asyncio
+async def test_stopping_a_session_that_will_not_end_abandons_it_and_says_so(tmp_path):
+    plan = Plan()
+    plan.stuck_in_qr_login = True  # Go's Stop does not end the session
+    bridge, states, _ = make_bridge(tmp_path, plan, clock=asyncio.sleep, connect_silence_s=60)
+    await bridge.start()
+    await eventually(running(plan, 1))
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    await bridge.stop()
+    assert loop.time() - began < 5  # abandoned, not waited for
+    assert states[-1].state is BridgeState.STOPPED
+    assert "left to end by itself" in states[-1].detail
+    assert plan.clients[0] in bridge._kept
+
+
+@pytest.mark.asyncio
+async def test_stop_logout_and_abandon_never_run_go_on_the_loop_thread():
+    release = threading.Event()
+    threads: dict[str, str] = {}
+
+    def blocking(name: str) -> Callable[..., bytes]:
+        def call(*_args: Any) -> bytes:
+            threads[name] = threading.current_thread().name
+            release.wait(10)
+            return b""
+        return call
+
+    go = _SessionInOwnThread(SimpleNamespace(), blocking("session"),
+                             {"Stop": blocking("Stop"), "Logout": blocking("Logout")})
+    session = go.Neonize()
+    stop, logout = go.Stop(b"uuid"), go.Logout(b"uuid")
+    await eventually(lambda: len(threads) == 3)
+    assert threads == {"session": "whatsapp-session", "Stop": "whatsapp-stop",
+                       "Logout": "whatsapp-logout"}
+    assert go.abandon() and await session == b""  # the wait ends; the Go call goes on
+    assert not go.abandon() and not go.returned
+    release.set()
+    assert await stop == b"" and await logout == b""
+    await eventually(lambda: go.returned)  # then the client kept for its callbacks can go
+
+
+def test_the_proxy_reaches_neonize_as_its_proxy_settings(tmp_path):
+    from neonize._binder import ProxySettings
+
+    settings = NeonizeBridge(tmp_path / "s.db", proxy="socks5://gw:1080")._proxy_settings()
+    assert isinstance(settings, ProxySettings) and settings.proxy_address == "socks5://gw:1080"
+    assert NeonizeBridge(tmp_path / "s.db", proxy="direct")._proxy_settings() is None
+
+
+def test_no_ffmpeg_warning_at_connect_but_other_warnings_pass(caplog, monkeypatch):
+    from neonize.utils import ffmpeg
+
+    _load_neonize()
+    monkeypatch.setattr(ffmpeg, "_ffmpeg_checked", False)
+    monkeypatch.setattr(ffmpeg.shutil, "which", lambda _name: None)
+    with caplog.at_level(logging.INFO, logger="neonize.utils.ffmpeg"):
+        ffmpeg.check_ffmpeg_available()  # what neonize's connect calls first
+        logging.getLogger("neonize.utils.ffmpeg").warning("another warning")
+    assert [r.getMessage() for r in caplog.records] == ["another warning"]
+
+
+@pytest.mark.asyncio
+async def test_a_logout_that_gets_no_answer_is_refused_in_time(tmp_path, monkeypatch):
+    import app.bridge.neonize_bridge as adapter
+
+    monkeypatch.setattr(adapter, "LOGOUT_WAIT_S", 0.05)
+    plan = Plan()
+    bridge, _states, _ = make_bridge(tmp_path, plan, clock=asyncio.sleep)
+    await bridge.start()
+    await eventually(running(plan, 1))
+    client = plan.clients[0]
+    await client.state("Connected", P.Connected(status=True))
+    never = asyncio.get_running_loop().create_future()
+    client.logout = lambda: never  # Go's Logout waits on a network that never answers
+    with pytest.raises(BridgeError, match="no answer within 1 s") as refused:
+        await bridge.logout()
+    assert refused.value.retry is True and bridge.state is BridgeState.CONNECTED
+    await bridge.stop()
