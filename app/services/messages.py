@@ -161,6 +161,9 @@ def finish(message_id: str, status: str, outgoing: list[Draft] | tuple[Draft, ..
     return ids
 
 
+HISTORY_ROWS = 100  # of a sender's recent messages the spam check reads at most
+
+
 def sender_history(senders: str | list[str], since: datetime,
                    exclude_id: str | None = None) -> list[tuple[datetime, str, str]]:
     """(time, text, status) of messages from these sender JIDs since `since`, for the spam check.
@@ -172,12 +175,14 @@ def sender_history(senders: str | list[str], since: datetime,
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
+    # The newest HISTORY_ROWS only: a sender who floods the bot makes each check read a bounded
+    # number of rows, not all of the window (more than that many is a flood whatever they are).
     sql = (f"SELECT id, created_at, content, status FROM messages WHERE type <> 'outgoing' "
            f"AND sender IN ({marks}) AND julianday(created_at) >= julianday(?) "
-           "ORDER BY rowid")
-    rows = database_proxy.execute_sql(sql, [*ids, format_ts(since)])
+           "ORDER BY rowid DESC LIMIT ?")
+    rows = database_proxy.execute_sql(sql, [*ids, format_ts(since), HISTORY_ROWS])
     return [(_moment(created), content or "", status or "")
-            for id_, created, content, status in rows if id_ != exclude_id]
+            for id_, created, content, status in reversed(list(rows)) if id_ != exclude_id]
 
 
 def recent_from(contact_id: str, since: datetime,
