@@ -189,7 +189,12 @@ class BotRuntime:
         trusted = bool(contact.get("allowed")) and not contact.get("blocked")
         message_id = messages.record_incoming(msg, contact["id"], channel=self.channel,
                                               keep=None if trusted else STRANGER_EXCERPT)
-        routed = self.pipeline.route(msg)
+        rules = spam.SpamSettings.from_settings(settings.all_values().get("spam", {}))
+        # A text over the length limit is refused below whatever it asks; routing reads only
+        # its start, so a huge text of many words cannot hold the event loop.
+        limit = rules.max_length + 1
+        routed = self.pipeline.route(
+            msg if len(msg.text) <= limit else dataclasses.replace(msg, text=msg.text[:limit]))
         if msg.is_group and routed.route.kind == "ignore":
             # Talk among people in a group is not a command: it neither counts towards the
             # spam limit nor gets a notice in the group.
@@ -197,7 +202,6 @@ class BotRuntime:
             return
         ctx = reply_context()
         now = utc_now()
-        rules = spam.SpamSettings.from_settings(settings.all_values().get("spam", {}))
         # The contact as upserted above: its ids, mute and notices, without reading it again.
         recent = messages.sender_history(contact["sender_ids"] or [contact["id"]],
                                          now - timedelta(seconds=rules.history_s),
