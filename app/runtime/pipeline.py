@@ -54,6 +54,14 @@ class Outcome:
             return "answered_with_error"
         return "answered"
 
+    @property
+    def why(self) -> dict[str, str]:
+        """For the message's row: the full reason an answer failed (the Messages tab's "why"),
+        which the WhatsApp reply itself does not carry."""
+        if self.answer is not None and not self.answer.ok and self.answer.detail:
+            return {"reason": self.answer.detail}
+        return {}
+
 
 @dataclass(frozen=True)
 class Reply:
