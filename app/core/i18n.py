@@ -19,6 +19,10 @@ _EN: dict[str, str] = {
     "help_alarms": "*Alarms*: *alarms* lists the active ones; reply *ack 12* to acknowledge, "
                    "*shelve 12 2h reason* to silence one for a while",
     "help_empty": "No commands are available to you yet.",
+    "help_search_title": "Commands matching “{word}”",
+    "help_more": "…and {count} more. Send *help* and a word to search them, e.g. *help drum*.",
+    "help_more_search": "…and {count} more; add a word to narrow the search.",
+    "help_search_none": "Nothing matches “{word}”. Send *help* for the list.",
     "greeting": "Hello! I answer with live plant data.",
     "greeting_named": "Hello {name}! I answer with live plant data.",
     "unknown_hint": "Unknown command. Send *help* for the list.",
@@ -148,6 +152,11 @@ _ID: dict[str, str] = {
     "help_alarms": "*Alarm*: *alarms* menampilkan yang aktif; balas *ack 12* untuk meng-ack, "
                    "*shelve 12 2h alasan* untuk menundanya sementara",
     "help_empty": "Belum ada perintah yang bisa Anda pakai.",
+    "help_search_title": "Perintah yang cocok dengan “{word}”",
+    "help_more": "…dan {count} lainnya. Kirim *help* dan satu kata untuk mencarinya, misalnya "
+                 "*help drum*.",
+    "help_more_search": "…dan {count} lainnya; tambahkan kata lain untuk mempersempit pencarian.",
+    "help_search_none": "Tidak ada yang cocok dengan “{word}”. Kirim *help* untuk daftarnya.",
     "greeting": "Halo! Saya menjawab dengan data pabrik terkini.",
     "greeting_named": "Halo {name}! Saya menjawab dengan data pabrik terkini.",
     "unknown_hint": "Perintah tidak dikenal. Kirim *help* untuk daftar perintah.",
