@@ -21,6 +21,7 @@ from app.runtime import executor  # noqa: E402
 from app.sources.base import CONCURRENT_REQUESTS  # noqa: E402
 from app.sources.demo import DemoHistorian  # noqa: E402
 from app.sources.pi import PiSource  # noqa: E402
+from bench.heartbeat import Heartbeat  # noqa: E402
 from tests.pi_server import PiServer  # noqa: E402
 
 LIMIT_S = 3.0
@@ -59,45 +60,32 @@ def dripping_server(stop: threading.Event) -> int:
 
 
 async def run(bad_url: str, good_url: str) -> None:
-    gaps: list[float] = []
-    stop = asyncio.Event()
-
-    async def heartbeat() -> None:
-        last = time.perf_counter()
-        while not stop.is_set():
-            await asyncio.sleep(BEAT_S)
-            now = time.perf_counter()
-            gaps.append(now - last - BEAT_S)
-            last = now
-
-    beat = asyncio.create_task(heartbeat())
-    settings = {"data_server": "PISRV01", "auth": "anonymous", "timeout_s": 30}
-    bad = PiSource({"base_url": bad_url, **settings})
-    good = PiSource({"base_url": good_url, **settings})
-    demo = DemoHistorian()
-    started = time.perf_counter()
-    stuck = [asyncio.ensure_future(executor.run_blocking(
-        bad.current_blocking, ["DRUM.PRESS"], LIMIT_S, timeout=LIMIT_S + 0.5))
-        for _ in range(6)]
-    await asyncio.sleep(0.2)
-    for name, source, tag in (("healthy PI", good, "DRUM.PRESS"),
-                              ("demo", demo, "DEMO.TANK.LEVEL")):
-        asked = time.perf_counter()
-        await executor.run_blocking(source.current_blocking, [tag], 2.0, timeout=2.5)
-        print(f"  {name:10s} answered in {(time.perf_counter() - asked) * 1000:7.1f} ms "
-              "while six calls were stuck")
-    outcomes = await asyncio.gather(*stuck, return_exceptions=True)
-    print(f"  the six stuck calls were answered after {time.perf_counter() - started:.2f} s "
-          f"(time limit {LIMIT_S:g} s): {sum(isinstance(o, TimeoutError) for o in outcomes)} "
-          "of them waited for a slot of the bad server's own")
-    slots = executor._slots[bad][1]
-    while slots._value < CONCURRENT_REQUESTS:  # a slot comes back when its thread is done
-        await asyncio.sleep(0.01)
-    print(f"  the bad server's last thread was free {time.perf_counter() - started:.2f} s "
-          "after the first call (the late calls had their own full time limit)")
-    stop.set()
-    await beat
-    print(f"  longest event-loop gap: {max(gaps) * 1000:.1f} ms")
+    async with Heartbeat(BEAT_S) as beat:
+        settings = {"data_server": "PISRV01", "auth": "anonymous", "timeout_s": 30}
+        bad = PiSource({"base_url": bad_url, **settings})
+        good = PiSource({"base_url": good_url, **settings})
+        demo = DemoHistorian()
+        started = time.perf_counter()
+        stuck = [asyncio.ensure_future(executor.run_blocking(
+            bad.current_blocking, ["DRUM.PRESS"], LIMIT_S, timeout=LIMIT_S + 0.5))
+            for _ in range(6)]
+        await asyncio.sleep(0.2)
+        for name, source, tag in (("healthy PI", good, "DRUM.PRESS"),
+                                  ("demo", demo, "DEMO.TANK.LEVEL")):
+            asked = time.perf_counter()
+            await executor.run_blocking(source.current_blocking, [tag], 2.0, timeout=2.5)
+            print(f"  {name:10s} answered in {(time.perf_counter() - asked) * 1000:7.1f} ms "
+                  "while six calls were stuck")
+        outcomes = await asyncio.gather(*stuck, return_exceptions=True)
+        print(f"  the six stuck calls were answered after {time.perf_counter() - started:.2f} s "
+              f"(time limit {LIMIT_S:g} s): {sum(isinstance(o, TimeoutError) for o in outcomes)} "
+              "of them waited for a slot of the bad server's own")
+        slots = executor._slots[bad][1]
+        while slots._value < CONCURRENT_REQUESTS:  # a slot comes back when its thread is done
+            await asyncio.sleep(0.01)
+        print(f"  the bad server's last thread was free {time.perf_counter() - started:.2f} s "
+              "after the first call (the late calls had their own full time limit)")
+    print(f"  longest event-loop gap: {beat.longest * 1000:.1f} ms")
     for source in (bad, good, demo):
         source.close()
 

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.core.variables import VariableError, VariableSpec, bind  # noqa: E402
+from bench.heartbeat import Heartbeat  # noqa: E402
 
 PATTERN = r"(a+)+b"
 LENGTHS = (20, 26, 60, 200)
@@ -25,32 +26,17 @@ BEAT_S = 0.005
 
 
 async def longest_gap(length: int) -> tuple[float, float]:
-    gaps: list[float] = []
-    stop = asyncio.Event()
-
-    async def heartbeat() -> None:
-        last = time.perf_counter()
-        while not stop.is_set():
-            await asyncio.sleep(BEAT_S)
-            now = time.perf_counter()
-            gaps.append(now - last - BEAT_S)
-            last = now
-
-    beat = asyncio.create_task(heartbeat())
-    await asyncio.sleep(BEAT_S * 3)
-    spec = [VariableSpec("unit", PATTERN)]  # stored before the check at save time
-    started = time.perf_counter()
-    for _ in range(10):  # ten messages in a row
-        try:
-            bind(spec, ["a" * length])
-        except VariableError:
-            pass
-        await asyncio.sleep(0)
-    spent = time.perf_counter() - started
-    await asyncio.sleep(BEAT_S * 3)
-    stop.set()
-    await beat
-    return max(gaps), spent / 10
+    async with Heartbeat(BEAT_S) as beat:
+        spec = [VariableSpec("unit", PATTERN)]  # stored before the check at save time
+        started = time.perf_counter()
+        for _ in range(10):  # ten messages in a row
+            try:
+                bind(spec, ["a" * length])
+            except VariableError:
+                pass
+            await asyncio.sleep(0)
+        spent = time.perf_counter() - started
+    return beat.longest, spent / 10
 
 
 def main() -> None:

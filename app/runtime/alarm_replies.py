@@ -13,8 +13,8 @@ from app.core.messages import Incoming
 from app.core.routing import Catalog, route
 from app.core.timefmt import utc_now
 from app.runtime.answers import Answer, ReplyPart, RunContext
+from app.services import alarm_acks, contacts, recipients
 from app.services import alarms as store
-from app.services import contacts, recipients
 from app.services.outbox import quoted_alarm_numbers as quoted_numbers
 
 
@@ -37,12 +37,12 @@ def _contact(msg: Incoming) -> dict[str, Any] | None:
     return contacts.find_contact(msg.sender) if msg.sender else None
 
 
-def _who(msg: Incoming, contact: dict[str, Any] | None) -> store.Who:
+def _who(msg: Incoming, contact: dict[str, Any] | None) -> alarm_acks.Who:
     if msg.sender is None:
-        return store.Who(msg.push_name or "operator", None, "operator")
+        return alarm_acks.Who(msg.push_name or "operator", None, "operator")
     name = (contact or {}).get("name") or msg.push_name or (contact or {}).get("display_name") \
         or msg.sender.split("@")[0]
-    return store.Who(name, (contact or {}).get("id"), msg.via)
+    return alarm_acks.Who(name, (contact or {}).get("id"), msg.via)
 
 
 def _text(answer_key: str, ctx: RunContext, ok: bool, **values: Any) -> Answer:
@@ -69,9 +69,9 @@ def answer(command: AlarmCommand, msg: Incoming, ctx: RunContext
         return _text("alarm_shelve_usage", ctx, False), []
     who = _who(msg, contact)
     if command.verb == "ack":
-        outcome = store.acknowledge(number, who, contact, chat, ctx.zone)
+        outcome = alarm_acks.acknowledge(number, who, contact, chat, ctx.zone)
     else:
-        outcome = store.shelve(number, command.duration, command.reason, who, contact, chat,
+        outcome = alarm_acks.shelve(number, command.duration, command.reason, who, contact, chat,
                                ctx.zone)
     reply = _text(outcome.key, ctx, outcome.ok, **outcome.values)
     notices: list[tuple[str, str]] = []
@@ -99,7 +99,7 @@ def _list(contact: dict[str, Any] | None, chat: str | None, ctx: RunContext) -> 
     lines = []
     for event in store.active_events():
         alarm = alarms.get(event["alarm_id"])
-        if alarm is None or not store.may_act(alarm, contact, chat):
+        if alarm is None or not alarm_acks.may_act(alarm, contact, chat):
             continue
         icon = logic.SEVERITIES.get(event["severity"], "🔴")
         since = event["raised_at"].astimezone(ctx.zone).strftime("%H:%M") \

@@ -9,7 +9,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
-from app.core import render
+from app.core import message_split
 from app.services import settings
 
 
@@ -51,7 +51,7 @@ def whatsapp_messages(answer: Answer, lang: str) -> list[tuple[str, bytes | None
     WhatsApp's length limit, a chart sent as an image whose caption is the first piece."""
     out: list[tuple[str, bytes | None]] = []
     for part in answer.parts:
-        chunks = render.split_message(part.text, lang) if part.text else [""]
+        chunks = message_split.split_message(part.text, lang) if part.text else [""]
         if part.image_png is not None:
             out.append((chunks[0], part.image_png))
             chunks = chunks[1:]

@@ -1,4 +1,5 @@
-"""Alarm definitions, their events (with state history), acknowledgements and shelving.
+"""Alarm definitions and their events (with state history); people acting on them are in
+alarm_acks.py.
 
 An alarm watches one PI tag (or the first value of a `sql` trigger). Its state between
 evaluations lives in `alarms.state`; each time it becomes active an `alarm_events` row is
@@ -8,7 +9,7 @@ opened, and that row's id is the number people reply with ("ack 12").
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -19,7 +20,7 @@ from app.core.redact import diff
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Alarm, AlarmAck, AlarmEventRow, DataSource, Trigger
 from app.errors import UserError, ValidationError
-from app.services import audit, events, outbox, recipients
+from app.services import audit, events, outbox
 from app.services.alarm_config import (  # noqa: F401 - the definition's rules, as callers know them
     CONFIG_KEYS,
     DEFAULT_INTERVAL_S,
@@ -35,7 +36,6 @@ from app.services.alarm_config import (  # noqa: F401 - the definition's rules, 
 )
 from app.services.context import Actor
 
-MAX_SHELVE = timedelta(hours=72)
 _GONE = "That alarm no longer exists; the list has been refreshed."
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ T = TypeVar("T")
 # -- reads --------------------------------------------------------------------------------
 
 
-def _names(model) -> dict[str, str]:
+def names_of(model) -> dict[str, str]:
     return {r.id: r.name for r in model.select(model.id, model.name)}
 
 
@@ -73,7 +73,7 @@ def state_of(stored: Any) -> tuple[logic.AlarmState, int | None]:
     return state, int(event_id) if isinstance(event_id, int) else None
 
 
-def _plain(row: Alarm, source_names: dict[str, str], trigger_names: dict[str, str]
+def plain_alarm(row: Alarm, source_names: dict[str, str], trigger_names: dict[str, str]
            ) -> dict[str, Any]:
     config = dict(row.config) if isinstance(row.config, dict) else {}
     state, event_id = state_of(row.state)
@@ -98,15 +98,15 @@ def _plain(row: Alarm, source_names: dict[str, str], trigger_names: dict[str, st
 
 
 def list_alarms() -> list[dict[str, Any]]:
-    sources, triggers = _names(DataSource), _names(Trigger)
-    return [_plain(r, sources, triggers) for r in Alarm.select().order_by(Alarm.name)]
+    sources, triggers = names_of(DataSource), names_of(Trigger)
+    return [plain_alarm(r, sources, triggers) for r in Alarm.select().order_by(Alarm.name)]
 
 
 def get_alarm(alarm_id: str) -> dict[str, Any]:
     row = Alarm.get_or_none(Alarm.id == alarm_id)
     if row is None:
         raise UserError(_GONE)
-    return _plain(row, _names(DataSource), _names(Trigger))
+    return plain_alarm(row, names_of(DataSource), names_of(Trigger))
 
 
 def current_states(alarms: list[dict[str, Any]]
@@ -254,7 +254,7 @@ def _history(row: AlarmEventRow) -> list[dict[str, Any]]:
     return list(row.history) if isinstance(row.history, list) else []
 
 
-def _append(event_id: int, what: str, at: datetime, **details: Any) -> None:
+def append_history(event_id: int, what: str, at: datetime, **details: Any) -> None:
     row = AlarmEventRow.get_or_none(AlarmEventRow.id == event_id)
     if row is None:
         return
@@ -280,7 +280,7 @@ def _close_open_event(alarm_id: str, why: str) -> None:
         now = utc_now()
         AlarmEventRow.update(state="cleared", cleared_at=format_ts(now)).where(
             (AlarmEventRow.id == event_id) & (AlarmEventRow.state != "cleared")).execute()
-        _append(event_id, "closed", now, detail=why)
+        append_history(event_id, "closed", now, detail=why)
 
 
 def save_state(alarm_id: str, state: logic.AlarmState, event_id: int | None, *,
@@ -313,7 +313,7 @@ def open_event(alarm: dict[str, Any], event: logic.AlarmEvent, state: str = "act
 def close_event(event_id: int, at: datetime, value: str) -> None:
     AlarmEventRow.update(state="cleared", cleared_at=format_ts(at)).where(
         AlarmEventRow.id == event_id).execute()
-    _append(event_id, "cleared", at, value=value)
+    append_history(event_id, "cleared", at, value=value)
     events.changed("alarms")
 
 
@@ -329,14 +329,14 @@ def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[
     if row.state == "shelved":
         fields["state"] = "active"
     AlarmEventRow.update(**fields).where(AlarmEventRow.id == event_id).execute()
-    _append(event_id, "escalated" if level else "sent", at, level=level + 1,
+    append_history(event_id, "escalated" if level else "sent", at, level=level + 1,
             to=", ".join(to))
     events.changed("alarms")
 
 
 def event_plain(row: AlarmEventRow, alarm_names: dict[str, str] | None = None
                 ) -> dict[str, Any]:
-    names = alarm_names if alarm_names is not None else _names(Alarm)
+    names = alarm_names if alarm_names is not None else names_of(Alarm)
     return {
         "number": row.id, "alarm_id": row.alarm_id, "alarm": names.get(row.alarm_id, ""),
         "state": row.state, "severity": row.severity or "high", "value": row.value or "",
@@ -356,7 +356,7 @@ def list_events(limit: int = 500, open_only: bool = False) -> list[dict[str, Any
     query = AlarmEventRow.select().order_by(AlarmEventRow.id.desc()).limit(limit)
     if open_only:
         query = query.where(AlarmEventRow.state != "cleared")
-    names = _names(Alarm)
+    names = names_of(Alarm)
     return [event_plain(r, names) for r in query]
 
 
@@ -367,153 +367,6 @@ def acks_of(number: int) -> list[dict[str, Any]]:
 
 
 # -- acknowledgement and shelving ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Who:
-    """The person acting: a contact on WhatsApp, or a user of the app."""
-
-    name: str
-    contact_id: str | None = None
-    via: str = "whatsapp"  # whatsapp, simulator, gui, cli
-
-    def actor(self) -> Actor:
-        return Actor(None, f"{self.name} ({self.via})", "user", self.via)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    ok: bool
-    key: str  # an i18n key for the reply: alarm_acked, alarm_unknown, …
-    values: dict[str, Any]
-    event: dict[str, Any] | None = None
-    alarm: dict[str, Any] | None = None
-
-
-def may_act(alarm: dict[str, Any], contact: dict[str, Any] | None, chat: str | None) -> bool:
-    """The alarm's own audience tags, or else anyone it is sent to, may ack or shelve it."""
-    if contact is None and chat is None:
-        return True  # the workstation's operator
-    audience = {a.casefold() for a in alarm["audience"]}
-    if audience:
-        return bool(contact) and bool(audience & {t.casefold() for t in contact["tags"]})
-    return any(recipients.covers(level, contact, chat) for level in alarm["levels"])
-
-
-def _clock(moment: datetime | None, zone) -> str:
-    return moment.astimezone(zone).strftime("%H:%M") if moment else "?"
-
-
-def _find(number: int) -> tuple[AlarmEventRow | None, dict[str, Any] | None]:
-    row = AlarmEventRow.get_or_none(AlarmEventRow.id == number)
-    if row is None:
-        return None, None
-    alarm_row = Alarm.get_or_none(Alarm.id == row.alarm_id)
-    return row, (_plain(alarm_row, _names(DataSource), _names(Trigger)) if alarm_row else None)
-
-
-def _find_for(number: int, contact: dict[str, Any] | None, chat: str | None
-              ) -> tuple[Any, Any, Outcome | None]:
-    """The event and its alarm, or the refusal when there is none or it is not theirs."""
-    row, alarm = _find(number)
-    if row is None or alarm is None:
-        return None, None, Outcome(False, "alarm_unknown", {"number": number})
-    if not may_act(alarm, contact, chat):
-        return row, alarm, Outcome(False, "alarm_not_yours", {"number": number})
-    return row, alarm, None
-
-
-def acknowledge(number: int, who: Who, contact: dict[str, Any] | None = None,
-                chat: str | None = None, zone=None, now: datetime | None = None) -> Outcome:
-    now = now or utc_now()
-    row, alarm, refusal = _find_for(number, contact, chat)
-    if refusal is not None:
-        return refusal
-    names = {"number": number, "name": alarm["name"]}
-    if row.state == "cleared":
-        return Outcome(False, "alarm_not_active", {**names, "time": _clock(row.cleared_at,
-                                                                             zone)})
-    if row.acknowledged_by:
-        return Outcome(False, "alarm_already_acked", {
-            "number": number, "who": row.acknowledged_by,
-            "time": _clock(row.acknowledged_at, zone)})
-    with events.unit_of_work():
-        AlarmEventRow.update(state="acknowledged", acknowledged_by=who.name,
-                             acknowledged_at=format_ts(now)).where(
-            AlarmEventRow.id == number).execute()
-        AlarmAck.insert(event=number, action="ack", by_id=who.contact_id, by_name=who.name,
-                        via=who.via, created_at=format_ts(now)).execute()
-        _append(number, "acknowledged", now, by=who.name)
-        state, event_id = state_of(Alarm.get_by_id(alarm["id"]).state)
-        if event_id == number:
-            save_state(alarm["id"], replace(state, acknowledged_by=who.name), event_id)
-        audit.record(who.actor(), "alarm_acknowledged",
-                     {"alarm": alarm["name"], "number": number, "by": who.name,
-                      "via": who.via})
-        events.changed("alarms")
-    return Outcome(True, "alarm_acked", {**names, "who": who.name}, get_event(number), alarm)
-
-
-def shelve(number: int, duration: timedelta, reason: str, who: Who,
-           contact: dict[str, Any] | None = None, chat: str | None = None, zone=None,
-           now: datetime | None = None) -> Outcome:
-    """Silence the alarm of event `number` for `duration`: no messages, no escalation."""
-    now = now or utc_now()
-    row, alarm, refusal = _find_for(number, contact, chat)
-    if refusal is not None:
-        return refusal
-    if duration <= timedelta(0):
-        return Outcome(False, "alarm_shelve_usage", {})
-    if duration > MAX_SHELVE:
-        return Outcome(False, "alarm_shelve_too_long",
-                       {"hours": int(MAX_SHELVE.total_seconds() // 3600)})
-    until = now + duration
-    reason = " ".join((reason or "").split())[:300]
-    with events.unit_of_work():
-        fields: dict[str, Any] = {"shelved_until": format_ts(until)}
-        if row.state in ("active", "acknowledged"):
-            fields["state"] = "shelved"
-        AlarmEventRow.update(**fields).where(AlarmEventRow.id == number).execute()
-        AlarmAck.insert(event=number, action="shelve", by_id=who.contact_id, by_name=who.name,
-                        via=who.via, reason=reason or None, until=format_ts(until),
-                        created_at=format_ts(now)).execute()
-        _append(number, "shelved", now, by=who.name, detail=reason, until=format_ts(until))
-        state, event_id = state_of(Alarm.get_by_id(alarm["id"]).state)
-        save_state(alarm["id"], logic.shelve(state, until), event_id)
-        audit.record(who.actor(), "alarm_shelved",
-                     {"alarm": alarm["name"], "number": number, "by": who.name,
-                      "until": format_ts(until), "reason": reason, "via": who.via})
-        events.changed("alarms")
-    return Outcome(True, "alarm_shelved", {
-        "number": number, "name": alarm["name"], "who": who.name,
-        "time": until.astimezone(zone).strftime("%d %b %H:%M"),
-        "reason": f": {reason}" if reason else ""}, get_event(number), alarm)
-
-
-def unshelve(actor: Actor, alarm_id: str) -> dict[str, Any]:
-    """End a shelf early from the app; the next evaluation tells people if it is active."""
-    actor.require(permissions.CONFIG_WRITE)
-    alarm = get_alarm(alarm_id)
-    state, event_id = alarm["state"], alarm["event_id"]
-    if state.shelved_until is None:
-        return alarm
-    now = utc_now()
-    with events.unit_of_work():
-        save_state(alarm_id, replace(state, shelved_until=now), event_id)
-        if event_id is not None:
-            AlarmEventRow.update(shelved_until=None).where(
-                AlarmEventRow.id == event_id).execute()
-            AlarmAck.insert(event=event_id, action="unshelve", by_name=actor.username,
-                            via=actor.via, created_at=format_ts(now)).execute()
-            _append(event_id, "unshelved", now, by=actor.username)
-        audit.record(actor, "alarm_unshelved", {"alarm": alarm["name"]})
-        events.changed("alarms")
-    return get_alarm(alarm_id)
-
-
-def acknowledge_in_app(actor: Actor, number: int) -> Outcome:
-    actor.require(permissions.MESSAGES_SEND)
-    return acknowledge(number, Who(actor.username, None, actor.via))
 
 
 def active_events() -> list[dict[str, Any]]:

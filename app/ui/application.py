@@ -19,7 +19,7 @@ from app.runtime import executor
 from app.services import auth
 from app.ui.context import UiContext
 from app.ui.crash import CrashHandler
-from app.ui.login import LoginDialog
+from app.ui.dialogs.login import LoginDialog
 from app.ui.main_window import IdleWatcher, MainWindow
 from app.ui.message_bridge import bridge
 from app.ui.runner import AsyncRunner

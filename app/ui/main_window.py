@@ -28,7 +28,7 @@ from app.core import permissions
 from app.errors import UserError, describe
 from app.services import auth, config_io, settings
 from app.ui.context import UiContext
-from app.ui.login import LoginForm, check_login
+from app.ui.dialogs.login import LoginForm, check_login
 from app.ui.tabs.ai_prefixes_tab import AiPrefixesTab
 from app.ui.tabs.alarms_tab import AlarmsTab
 from app.ui.tabs.audit_tab import AuditTab

@@ -1,23 +1,12 @@
-"""GUI fixtures: a qasync loop for async tests and helpers to wait on Qt from a coroutine."""
+"""GUI fixtures: a UI context, Qt kept running between dialogs, widgets freed on the GUI thread."""
 
 from __future__ import annotations
 
-import asyncio
 import gc
-import time
 
 import pytest
 
 from app.services import events
-
-
-async def until(predicate, timeout: float = 5.0, what: str = "condition") -> None:
-    """Let the qasync loop run until `predicate()` is true."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.01)
 
 
 @pytest.fixture

@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QMessageBox
 from app.runtime.source_pool import SourcePool
 from app.services import ai_prefixes, auth, sources, users
 from app.ui.context import UiContext
+from app.ui.dialogs.ai_prefix_dialog import NO_SERVICE, AiPrefixDialog
 from app.ui.message_bridge import MessageBridge
 from app.ui.runner import AsyncRunner
-from app.ui.table_model import ROW_ROLE
-from app.ui.tabs.ai_prefixes_tab import NO_SERVICE, AiPrefixDialog, AiPrefixesTab
-from tests.gui.conftest import until
+from app.ui.tabs.ai_prefixes_tab import AiPrefixesTab
+from app.ui.widgets.table_model import ROW_ROLE
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

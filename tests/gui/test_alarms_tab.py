@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QMessageBox
 from app.composition import bot_host
 from app.core.messages import Incoming
 from app.runtime.alarms.engine import AlarmEngine
-from app.services import alarms, contacts, messages, sources
-from app.ui.alarm_dialog import AlarmDialog, PickDialog
-from app.ui.table_model import ROW_ROLE
+from app.services import alarm_acks, alarms, contacts, messages, sources
+from app.ui.dialogs.alarm_dialog import AlarmDialog
 from app.ui.tabs.alarms_tab import AlarmsTab
 from app.ui.tabs.dashboard_tab import DashboardTab
 from app.ui.tabs.simulator_tab import SimulatorTab
-from tests.gui.conftest import until
+from app.ui.widgets.recipients import PickDialog
+from app.ui.widgets.table_model import ROW_ROLE
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 
@@ -173,7 +174,8 @@ async def test_an_active_alarm_is_acknowledged_and_unshelved_from_the_tab(ui_ctx
     assert not tab.ack_button.isEnabled()
 
     # Shelved on WhatsApp; the tab ends it early.
-    alarms.shelve(event["number"], timedelta(hours=2), "maintenance", alarms.Who("Budi"))
+    alarm_acks.shelve(event["number"], timedelta(hours=2), "maintenance",
+                      alarm_acks.Who("Budi"))
     tab.events.view.selectRow(0)
     assert cells(tab.model, "id", alarm["id"])[5].startswith("shelved until")
     assert "shelved by Budi" in tab.details.toPlainText()

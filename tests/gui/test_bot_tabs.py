@@ -20,12 +20,12 @@ from app.runtime.source_pool import SourcePool
 from app.services import contacts, messages, wa_status
 from app.services import contacts as contact_service
 from app.ui.bot_host import BotHost
-from app.ui.table_model import ROW_ROLE
 from app.ui.tabs.contacts_tab import ContactsTab
 from app.ui.tabs.dashboard_tab import DashboardTab
 from app.ui.tabs.messages_tab import PAGE_SIZE, MessagesTab
 from app.ui.tabs.simulator_tab import SimulatorTab
-from tests.gui.conftest import until
+from app.ui.widgets.table_model import ROW_ROLE
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

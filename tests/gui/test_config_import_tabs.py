@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QWidget
 
 from app.services import events
 from app.ui.main_window import MainWindow
-from app.ui.widgets import follow
-from tests.gui.conftest import until
+from app.ui.widgets.common import follow
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

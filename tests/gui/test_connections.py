@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 
 from app.db.models import DataSource
 from app.services import sources
-from app.ui.source_dialog import SourceDialog
-from app.ui.table_model import ROW_ROLE
+from app.ui.dialogs.source_dialog import SourceDialog
 from app.ui.tabs.connections_tab import ConnectionsTab
-from tests.gui.conftest import until
+from app.ui.widgets.table_model import ROW_ROLE
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 
@@ -79,7 +79,7 @@ async def test_form_names_every_missing_field_and_saves_nothing(ui_ctx, qtbot):
 
 
 async def test_browsing_the_demo_historian_shows_values_units_and_bad_quality(ui_ctx, qtbot):
-    from app.ui.tag_browser import TagBrowserDialog
+    from app.ui.dialogs.tag_browser import TagBrowserDialog
 
     tab = ConnectionsTab(ui_ctx)
     qtbot.addWidget(tab)

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QPushButton
 from app.runtime.source_pool import SourcePool
 from app.services import auth, settings, users
 from app.ui.context import UiContext
-from app.ui.dialogs import UserDialog
-from app.ui.login import LoginDialog
+from app.ui.dialogs.login import LoginDialog
+from app.ui.dialogs.user_dialog import UserDialog
 from app.ui.main_window import IdleWatcher, MainWindow
 from app.ui.message_bridge import MessageBridge
 from app.ui.runner import AsyncRunner
-from app.ui.table_model import ROW_ROLE
-from tests.gui.conftest import until
+from app.ui.widgets.table_model import ROW_ROLE
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 
@@ -70,6 +70,10 @@ async def test_first_run_creates_admin_then_user_shows_in_users_and_audit(db, qt
     budi = next(u for u in users.list_users() if u["username"] == "budi")
     assert (budi["role"], budi["full_name"], budi["email"]) == (
         "viewer", "Budi Santoso", "budi@plant.example")
+    # The row appears on the change notice; the status text comes in the save's own callback,
+    # which may run later. (qtbot.waitUntil would spin a nested Qt loop that does not run
+    # that callback on the qasync loop: wait by yielding to the loop instead.)
+    await until(lambda: "budi" in window.status_text.text(), what="status text about budi")
     assert window.status_text.text() == "User budi created (viewer)."
 
     window.tabs.setCurrentWidget(window.audit_tab)

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QMessageBox
 from app.core.timefmt import utc_now
 from app.services import schedules
 from app.services import triggers as trigger_service
-from app.ui.schedule_dialog import ScheduleDialog
-from app.ui.table_model import ROW_ROLE
+from app.ui.dialogs.schedule_dialog import ScheduleDialog
 from app.ui.tabs.schedules_tab import SchedulesTab
-from tests.gui.conftest import until
+from app.ui.widgets.table_model import ROW_ROLE
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

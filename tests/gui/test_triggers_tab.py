@@ -12,15 +12,17 @@ from app.runtime.source_pool import SourcePool
 from app.services import auth, sources, users
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
+from app.ui.dialogs.group_dialog import GroupDialog
+from app.ui.dialogs.preset_dialog import PresetDialog
+from app.ui.dialogs.tag_browser import TagBrowserDialog
+from app.ui.dialogs.trigger_dialog import TriggerDialog
 from app.ui.message_bridge import MessageBridge
 from app.ui.runner import AsyncRunner
-from app.ui.table_model import ROW_ROLE
-from app.ui.tabs.groups_tab import GroupDialog, GroupsTab
-from app.ui.tabs.presets_tab import PresetDialog, PresetsTab
+from app.ui.tabs.groups_tab import GroupsTab
+from app.ui.tabs.presets_tab import PresetsTab
 from app.ui.tabs.triggers_tab import TriggersTab
-from app.ui.tag_browser import TagBrowserDialog
-from app.ui.trigger_dialog import TriggerDialog
-from tests.gui.conftest import until
+from app.ui.widgets.table_model import ROW_ROLE
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 

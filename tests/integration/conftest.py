@@ -7,25 +7,12 @@ import datetime as dt
 import pytest
 
 from app.services import config_io, settings
-from tests.integration.test_pipeline import pi_source
+from tests.helpers.alarms import BUDI, SARI, TONO
+from tests.helpers.clock import Clock
+from tests.helpers.sources import pi_source
 from tests.pi_server import PiServer
 
-BUDI = "+6281234567890"
-SARI = "+6281111111111"
-TONO = "+6282222222222"
 UTC = dt.UTC
-
-
-class Clock:
-    def __init__(self, start: dt.datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> dt.datetime:
-        self.now += dt.timedelta(**delta)
-        return self.now
 
 
 @pytest.fixture

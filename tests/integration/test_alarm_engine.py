@@ -1,74 +1,32 @@
 """Alarms end to end with a controllable clock and the PI double: flapping, the state machine,
-acknowledgement by number and by quoting, shelving, escalation, the offline summary, a PI
-server that is down, and schedules that keep their wall-clock times."""
+acknowledgement by number and by quoting, shelving, escalation, quiet hours, a PI server that
+is down, and alarms switched off while their tag is read. The offline summary and schedules
+have their own files (test_offline_summary.py, test_schedules.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from pathlib import Path
 
-from app.bridge.base import BridgeState
-from app.bridge.loopback import LoopbackBridge
-from app.composition import build_bot
 from app.db.models import AlarmAck, AuditLog, OutgoingMessage
 from app.runtime.alarms.engine import AlarmEngine
-from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool
-from app.services import alarms, config_io, schedules, settings
+from app.services import alarm_acks, alarms, config_io, messages, settings
 from app.services import triggers as trigger_service
-from tests.integration.conftest import Clock
-from tests.pi_server import PiServer
+from tests.helpers.alarms import (
+    BUDI,
+    GROUP,
+    SARI,
+    TONO,
+    Bot,
+    alarm_rows,
+    cycle,
+    in_asyncio,
+    make_alarm,
+    texts,
+)
 
-GROUP = "120363111111111111@g.us"
-BUDI = "+6281234567890"
-SARI = "+6281111111111"
-TONO = "+6282222222222"
 UTC = dt.UTC
-
-
-def in_asyncio(test):
-    """Run an async test on a plain asyncio loop (the bot needs no Qt)."""
-    import functools
-    import inspect
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    run.__signature__ = inspect.signature(test)
-    return run
-
-
-def make_alarm(admin, source_id: str, name: str = "Drum pressure", tag: str = "DRUM.PRESS",
-               **config) -> dict:
-    base = {"condition": "above", "high": 45.0, "units": "bar", "interval_s": 10,
-            "recipients": [{"groups": [GROUP]}]}
-    base.update(config)
-    return alarms.save_alarm(admin, None, name=name, active=True, kind="pi",
-                             data_source_id=source_id, tag=tag, trigger_id=None, config=base)
-
-
-def alarm_rows() -> list[OutgoingMessage]:
-    return list(OutgoingMessage.select().where(OutgoingMessage.type == "alarm")
-                .order_by(OutgoingMessage.id))
-
-
-def texts(to: str | None = None) -> list[str]:
-    return [r.message for r in alarm_rows() if to is None or r.recipient == to]
-
-
-def cycle(engine: AlarmEngine, clock: Clock, pi: PiServer, value: float | None,
-          seconds: float = 10, tag: str = "DRUM.PRESS", deliver: bool = True, **tag_args):
-    """One alarm cycle `seconds` after the last; with `deliver`, what it queued counts as
-    sent (as a connected bot's outbox would do), so it is not summarised later."""
-    clock.advance(seconds=seconds)
-    if value is not None:
-        pi.add_tag(tag, value, units="bar", **tag_args)
-    report = asyncio.run(engine.run_cycle())
-    if deliver:
-        OutgoingMessage.update(status="sent").where(OutgoingMessage.status == "pending").execute()
-    return report
 
 
 def test_a_flapping_value_raises_once_and_clears_once(plant, admin, pi_server, clock):
@@ -136,38 +94,6 @@ def test_a_system_state_while_in_alarm_neither_clears_nor_raises_again(plant, ad
 
 
 # -- replies through the bot ---------------------------------------------------------------------
-
-
-def no_wait() -> Throttle:
-    return Throttle(0.0, 0.0, 10**6, 10**6)
-
-
-class Bot:
-    """The bot over the loopback bridge, its alarm engine on the test clock."""
-
-    def __init__(self, clock: Clock, data_dir: Path) -> None:
-        self.bridge = LoopbackBridge()
-        pool = SourcePool()
-        self.engine = AlarmEngine(pool, clock=clock,
-                                  connected=lambda: self.bridge.state.can_send)
-        self.runtime = build_bot(self.bridge, pool, data_dir / "media", throttle=no_wait,
-                                  alarms=self.engine)
-        self.engine.on_queued = self.runtime.outbox.wake
-
-    async def start(self) -> None:
-        await self.runtime.start()
-
-    async def sent(self) -> list:
-        await self.runtime.outbox.drain()
-        out = []
-        while not self.bridge.outgoing.empty():
-            out.append(self.bridge.outgoing.get_nowait())
-        return out
-
-    async def say(self, text: str, sender: str, group: bool = True, quoted: str | None = None):
-        await self.bridge.inject(text, sender=sender, name="", chat=GROUP if group else None,
-                                 is_group=group, quoted_id=quoted)
-        return await self.sent()
 
 
 @in_asyncio
@@ -313,7 +239,7 @@ def test_escalation_reaches_the_next_level_in_time_and_stops_at_an_ack(plant, ad
     assert escalated.startswith(f"🟠 #{number} Drum pressure HIGH 46 bar > 45 since ")
     assert escalated.endswith("⏫ not acknowledged for 15 min")
     assert alarms.get_event(number)["escalation_level"] == 1
-    outcome = alarms.acknowledge(number, alarms.Who("Sari", None), now=clock.now)
+    outcome = alarm_acks.acknowledge(number, alarm_acks.Who("Sari", None), now=clock.now)
     assert outcome.ok
     cycle(engine, clock, pi_server, 46.3, seconds=20 * 60)  # 35 min: Tono is not bothered
     assert texts(tono) == []
@@ -358,174 +284,7 @@ def test_a_pi_server_down_for_an_hour_sends_nothing_and_says_why(plant, admin, p
     assert alarms.dashboard_flags()["unreadable"] == []
 
 
-# -- offline ---------------------------------------------------------------------------------------
-
-
-@in_asyncio
-async def test_while_offline_each_recipient_gets_one_summary(plant, admin, pi_server, clock,
-                                                              data_dir):
-    make_alarm(admin, plant)
-    make_alarm(admin, plant, "Drum level", "DRUM.LEVEL", high=80.0, units="%")
-    bot = Bot(clock, data_dir)
-    await bot.start()
-    try:
-        await bot.bridge.set_state(BridgeState.RECONNECTING)
-        clock.advance(seconds=10)
-        pi_server.add_tag("DRUM.PRESS", 46.0, units="bar")
-        await bot.engine.run_cycle()
-        clock.advance(minutes=5)
-        pi_server.add_tag("DRUM.LEVEL", 85.0, units="%")
-        await bot.engine.run_cycle()
-        clock.advance(minutes=5)
-        pi_server.add_tag("DRUM.PRESS", 44.0, units="bar")
-        await bot.engine.run_cycle()
-        waiting = [r for r in alarm_rows() if r.status == "pending"]
-        assert len(waiting) == 3
-        assert alarms.dashboard_flags()["waiting"] == 3
-        # WhatsApp is back: before anything is sent, the three become one summary.
-        await bot.bridge.set_state(BridgeState.CONNECTED)
-        sent = await bot.sent()
-        assert len(sent) == 1 and sent[0].to == GROUP
-        lines = sent[0].text.splitlines()
-        assert lines[0].startswith("*While the bot was offline* (")
-        assert "Drum pressure HIGH 46 bar > 45" in sent[0].text
-        assert "Drum level HIGH 85 % > 80" in sent[0].text
-        assert "Drum pressure cleared (44 bar)" in sent[0].text
-        level = alarms.find_alarm("Drum level")["event_id"]
-        assert lines[-1].endswith(f"Drum level: now 85 % — *ack {level}*")
-        merged = [r for r in alarm_rows() if r.status == "failed"]
-        assert len(merged) == 3
-        assert all(r.error_message.startswith("merged into the offline summary") for r in merged)
-        assert alarms.dashboard_flags()["waiting"] == 0
-    finally:
-        await bot.runtime.stop()
-
-
-def test_after_the_app_was_closed_old_alarms_come_as_one_summary(plant, admin, pi_server,
-                                                                  clock):
-    make_alarm(admin, plant)
-    make_alarm(admin, plant, "Drum level", "DRUM.LEVEL", high=80.0, units="%")
-    engine = AlarmEngine(SourcePool(), clock=clock)
-    cycle(engine, clock, pi_server, 46.0)
-    assert len(texts()) == 1
-    # The app is closed for two hours; the level rose and the pressure fell meanwhile.
-    pi_server.add_tag("DRUM.LEVEL", 85.0, units="%")
-    later = AlarmEngine(SourcePool(), clock=clock)
-    report = cycle(later, clock, pi_server, 44.0, seconds=2 * 3600, deliver=False)
-    assert report.catch_up
-    [waiting] = [r for r in alarm_rows() if r.status == "pending"]
-    # One cycle, one message: marked late because it stands for the time the app was closed.
-    assert "Drum pressure cleared (44 bar)" in waiting.message
-    assert "Drum level HIGH 85 % > 80" in waiting.message
-    assert waiting.message.endswith("(sent late: the bot was offline)")
-
-
-def test_a_single_waiting_alarm_is_sent_marked_late(plant, admin, pi_server, clock):
-    make_alarm(admin, plant)
-    engine = AlarmEngine(SourcePool(), clock=clock, connected=lambda: False)
-    cycle(engine, clock, pi_server, 46.0, deliver=False)
-    clock.advance(minutes=20)
-    assert engine.consolidate() == 0
-    [row] = alarm_rows()
-    assert row.status == "pending"
-    assert row.message.endswith("— reply *ack 1*".replace("1", str(
-        alarms.list_events()[0]["number"])) + " (sent late: the bot was offline)")
-
-
-# -- schedules -------------------------------------------------------------------------------------
-
-
-def test_a_shift_digest_runs_on_time_once_and_skips_what_it_missed(plant, admin, pi_server):
-    settings.update(admin, {"general": {"time_zone": "Europe/Berlin"}})
-    trigger_service.save_trigger(admin, None, name="drum", kind="pi", active=True,
-                                 data_source_id=plant, config={"tags": ["DRUM.PRESS"],
-                                                               "mode": "current"})
-    berlin = schedules.zone()
-    # Saturday 28 March 2026, 21:00 local; the clocks go forward that night.
-    clock = Clock(dt.datetime(2026, 3, 28, 21, 0, tzinfo=berlin).astimezone(UTC))
-    schedule = schedules.save_schedule(
-        admin, None, name="Shift handover", active=True, target_kind="trigger",
-        target_name="drum", expression="every shift at 06:00, 14:00, 22:00",
-        config={"recipients": {"groups": [GROUP]}}, now=clock.now)
-    engine = AlarmEngine(SourcePool(), clock=clock)
-
-    def run_at(local: dt.datetime) -> list[dict]:
-        clock.now = local.replace(tzinfo=berlin).astimezone(UTC)
-        return asyncio.run(engine.run_schedules())
-
-    assert run_at(dt.datetime(2026, 3, 28, 21, 59)) == []
-    [done] = run_at(dt.datetime(2026, 3, 28, 22, 0, 20))
-    assert done["status"] == "sent" and done["queued"] == 1
-    [row] = OutgoingMessage.select().where(OutgoingMessage.type == "schedule")
-    assert row.recipient == GROUP and "41" in row.message
-    assert row.message.endswith("_Shift handover · scheduled 22:00_")  # the local time
-    # The next run is 06:00 summer time, seven hours after 22:00 winter time.
-    after = schedules.get_schedule(schedule["id"])
-    assert after["next_run_at"].astimezone(berlin).strftime("%d %H:%M %Z") == "29 06:00 CEST"
-    # The clock goes back a minute (a time sync) and forward again: no second digest.
-    assert run_at(dt.datetime(2026, 3, 28, 22, 0, 40)) == []
-    # The computer slept from 05:00 to 09:00: the 06:00 digest is recorded as missed.
-    [missed] = run_at(dt.datetime(2026, 3, 29, 9, 0))
-    assert missed["status"] == "missed" and "asleep" in missed["detail"]
-    assert OutgoingMessage.select().where(OutgoingMessage.type == "schedule").count() == 1
-    assert schedules.get_schedule(schedule["id"])["next_run_at"].astimezone(
-        berlin).strftime("%H:%M") == "14:00"
-    statuses = [r["status"] for r in schedules.runs(schedule["id"])]
-    assert statuses == ["missed", "sent"]
-
-
-def test_a_schedule_whose_trigger_was_deleted_records_a_failed_run(plant, admin, pi_server,
-                                                                   clock):
-    trigger = trigger_service.save_trigger(admin, None, name="drum", kind="pi", active=True,
-                                           data_source_id=plant,
-                                           config={"tags": ["DRUM.PRESS"], "mode": "current"})
-    schedule = schedules.save_schedule(
-        admin, None, name="Hourly", active=True, target_kind="trigger", target_name="drum",
-        expression="every 1h", config={"recipients": {"groups": [GROUP]}}, now=clock.now)
-    trigger_service.delete_trigger(admin, trigger["id"])
-    assert "no longer exists" in schedules.get_schedule(schedule["id"])["problem"]
-    clock.now = schedules.get_schedule(schedule["id"])["next_run_at"] + dt.timedelta(
-        seconds=5)
-    [done] = asyncio.run(AlarmEngine(SourcePool(), clock=clock).run_schedules())
-    assert done["status"] == "failed" and "drum no longer exists" in done["detail"]
-    assert OutgoingMessage.select().where(OutgoingMessage.type == "schedule").count() == 0
-
-
-def test_a_holiday_is_skipped(plant, admin, pi_server, clock):
-    trigger_service.save_trigger(admin, None, name="drum", kind="pi", active=True,
-                                 data_source_id=plant,
-                                 config={"tags": ["DRUM.PRESS"], "mode": "current"})
-    schedule = schedules.save_schedule(
-        admin, None, name="Daily", active=True, target_kind="trigger", target_name="drum",
-        expression="every 1h", config={"recipients": {"groups": [GROUP]},
-                                        "skip_holidays": True}, now=clock.now)
-    due = schedules.get_schedule(schedule["id"])["next_run_at"]
-    settings.update(admin, {"schedules": {"holidays": f"{due.date().isoformat()}"}})
-    clock.now = due + dt.timedelta(seconds=5)
-    [done] = asyncio.run(AlarmEngine(SourcePool(), clock=clock).run_schedules())
-    assert done["status"] == "skipped" and "holiday" in done["detail"]
-
-
-def test_an_alarm_message_that_failed_is_sent_again_late_when_whatsapp_returns(
-        plant, admin, pi_server, clock):
-    from app.services import messages
-
-    make_alarm(admin, plant)
-    engine = AlarmEngine(SourcePool(), clock=clock)
-    cycle(engine, clock, pi_server, 46.0, deliver=False)
-    [row] = alarm_rows()
-    messages.mark_failed(row.id, "WhatsApp did not accept the message after 5 attempts.")
-    assert alarms.dashboard_flags()["failed"] == 1
-    clock.advance(minutes=3)
-    engine.consolidate()
-    rows = alarm_rows()
-    assert rows[0].status == "failed" and rows[0].error_message.endswith(
-        "— sent again after reconnecting")
-    assert rows[1].status == "pending" and rows[1].message == (
-        row.message + " (sent late: the bot was offline)")
-    assert alarms.dashboard_flags()["failed"] == 0
-    engine.consolidate()  # a second reconnect does not send it a third time
-    assert len(alarm_rows()) == 2
+# -- other kinds of values -------------------------------------------------------------------------
 
 
 def test_an_alarm_on_a_sql_triggers_first_value(db, admin, mariadb, clock):
@@ -550,29 +309,6 @@ def test_an_alarm_on_a_sql_triggers_first_value(db, admin, mariadb, clock):
     # 400 rows, every second one unacknowledged: 200 > 150.
     [text] = texts()
     assert "Unacknowledged alarms in the DCS log HIGH 200 > 150" in text
-
-
-def test_a_catch_up_while_whatsapp_is_still_connecting_is_summarised_when_it_connects(
-        plant, admin, pi_server, clock):
-    make_alarm(admin, plant)
-    make_alarm(admin, plant, "Drum level", "DRUM.LEVEL", high=80.0, units="%")
-    online = {"yes": True}
-    engine = AlarmEngine(SourcePool(), clock=clock, connected=lambda: online["yes"])
-    cycle(engine, clock, pi_server, 44.0)
-    # The app was closed for an hour and starts again before WhatsApp is connected.
-    online["yes"] = False
-    pi_server.add_tag("DRUM.LEVEL", 85.0, units="%")
-    restarted = AlarmEngine(SourcePool(), clock=clock, connected=lambda: online["yes"])
-    cycle(restarted, clock, pi_server, 46.0, seconds=3600, deliver=False)
-    [waiting] = [r for r in alarm_rows() if r.status == "pending"]
-    assert not waiting.message.endswith("(sent late: the bot was offline)")
-    online["yes"] = True
-    clock.advance(seconds=5)  # connected a few seconds later
-    restarted.consolidate()
-    [pending] = [r for r in alarm_rows() if r.status == "pending"]
-    assert "Drum pressure HIGH 46 bar > 45" in pending.message
-    assert "Drum level HIGH 85 % > 80" in pending.message
-    assert pending.message.endswith("(sent late: the bot was offline)")
 
 
 def test_a_digital_state_and_a_stale_value_raise_their_alarms(plant, admin, pi_server, clock):
@@ -610,23 +346,134 @@ def test_the_test_button_shows_the_value_and_the_message_even_when_all_is_normal
     assert texts() == [] and alarms.list_events() == []
 
 
-def test_a_scheduled_trend_goes_out_as_an_image_with_its_caption(db, admin, clock, data_dir):
-    from app.services import sources
+@in_asyncio
+async def test_a_hash_in_the_alarm_name_does_not_confuse_a_quoted_ack(plant, admin, pi_server,
+                                                                        clock, data_dir):
+    make_alarm(admin, plant, "Drum level", "DRUM.LEVEL", high=80.0, units="%")
+    make_alarm(admin, plant, "Boiler #1 drum pressure")
+    bot = Bot(clock, data_dir)
+    await bot.start()
+    try:
+        clock.advance(seconds=10)
+        pi_server.add_tag("DRUM.LEVEL", 90.0, units="%")
+        await bot.engine.run_cycle()  # the level is alarm #1
+        await bot.sent()
+        clock.advance(seconds=10)
+        pi_server.add_tag("DRUM.PRESS", 46.0, units="bar")
+        await bot.engine.run_cycle()
+        [alarm] = await bot.sent()
+        number = alarms.find_alarm("Boiler #1 drum pressure")["event_id"]
+        assert number == 2 and alarm.text.startswith("🟠 #2 Boiler #1 drum pressure HIGH")
+        [reply] = await bot.say("ack", "+6281234567890", quoted=alarm.message_id)
+        assert reply.text == f"👍 #{number} Boiler #1 drum pressure acknowledged by Budi"
+    finally:
+        await bot.runtime.stop()
 
-    settings.update(admin, {"general": {"language": "en", "time_zone": "UTC"}})
-    config_io.import_config(admin, {"version": 1, "contacts": [
-        {"name": "Budi", "phone": BUDI, "allowed": True, "tags": ["ops"]}]})
-    assert sources.find_by_name("demo") is not None
-    schedule = schedules.save_schedule(
-        admin, None, name="Morning trend", active=True, target_kind="trigger",
-        target_name="demotrend", expression="every 1h",
-        config={"recipients": {"tags": ["ops"]}}, now=clock.now)
-    clock.now = schedules.get_schedule(schedule["id"])["next_run_at"] + dt.timedelta(seconds=3)
-    engine = AlarmEngine(SourcePool(), clock=clock, media_dir=data_dir / "media")
-    [done] = asyncio.run(engine.run_schedules())
-    assert done["status"] == "sent" and done["detail"] == "sent to Budi"
-    [row] = OutgoingMessage.select().where(OutgoingMessage.type == "schedule")
-    assert row.recipient == f"{BUDI.lstrip('+')}@s.whatsapp.net"
-    assert row.media_path and Path(row.media_path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert row.message.startswith("*Demo plant — last 8 hours*\n• Boiler temperature: *")
-    assert "_Morning trend · scheduled " in row.message
+
+def test_a_digital_state_alarm_holds_through_a_system_state(plant, admin, pi_server, clock):
+    pi_server.add_tag("PUMP1.STATE", ("Tripped", 2))
+    make_alarm(admin, plant, "Feed pump tripped", "PUMP1.STATE", condition="equals",
+               state_name="Tripped", high=None)
+    engine = AlarmEngine(SourcePool(), clock=clock)
+    cycle(engine, clock, pi_server, None)
+    number = alarms.list_events()[0]["number"]
+    pi_server.add_tag("PUMP1.STATE", 0, system_state="I/O Timeout")
+    cycle(engine, clock, pi_server, None)
+    pi_server.add_tag("PUMP1.STATE", ("Tripped", 2))
+    cycle(engine, clock, pi_server, None)
+    assert len(texts()) == 1  # no false "cleared", no second raise
+    assert alarms.get_event(number)["state"] == "active"
+
+
+def test_switching_an_alarm_off_while_its_tag_is_read_sends_nothing(plant, admin, pi_server,
+                                                                      clock):
+    alarm = make_alarm(admin, plant)
+    pi_server.add_tag("DRUM.PRESS", 46.0, units="bar")
+    pi_server.latency = 0.4
+    engine = AlarmEngine(SourcePool(), clock=clock)
+
+    async def switch_off_meanwhile():
+        cycle_task = asyncio.ensure_future(engine.run_cycle(force=True))
+        await asyncio.sleep(0.15)
+        alarms.set_active(admin, alarm["id"], False)
+        return await cycle_task
+
+    asyncio.run(switch_off_meanwhile())
+    assert texts() == [] and alarms.list_events(open_only=True) == []
+
+
+def test_switching_off_in_the_editor_or_by_import_closes_the_open_event(plant, admin,
+                                                                         pi_server, clock):
+    alarm = make_alarm(admin, plant)
+    engine = AlarmEngine(SourcePool(), clock=clock)
+    cycle(engine, clock, pi_server, 46.0)
+    config = dict(alarm["config"])
+    alarms.save_alarm(admin, alarm["id"], name=alarm["name"], active=False, kind="pi",
+                      data_source_id=plant, tag="DRUM.PRESS", trigger_id=None, config=config)
+    assert alarms.list_events(open_only=True) == []
+    assert alarms.dashboard_flags()["open"] == 0
+    # On again, and by an import off again: each time it starts from normal.
+    alarms.set_active(admin, alarm["id"], True)
+    cycle(engine, clock, pi_server, 46.0)
+    assert len(alarms.list_events(open_only=True)) == 1
+    exported = config_io.export_config()
+    exported["alarms"][0]["active"] = False
+    config_io.import_config(admin, {"version": 1, "alarms": exported["alarms"]})
+    assert alarms.list_events(open_only=True) == []
+    alarms.set_active(admin, alarm["id"], True)
+    cycle(engine, clock, pi_server, 44.0)
+    assert not any("cleared" in t for t in texts())  # no stale "cleared … (sent late)"
+
+
+def test_a_failed_alarm_message_is_sent_again_once_and_not_when_it_has_cleared(
+        plant, admin, pi_server, clock):
+    make_alarm(admin, plant)
+    engine = AlarmEngine(SourcePool(), clock=clock)
+    cycle(engine, clock, pi_server, 46.0, deliver=False)
+    [first] = alarm_rows()
+    messages.mark_failed(first.id, "WhatsApp refused it.")
+    engine.consolidate()
+    copy = alarm_rows()[-1]
+    messages.mark_failed(copy.id, "WhatsApp refused it again.")
+    engine.consolidate()
+    engine.consolidate()
+    assert len(alarm_rows()) == 2  # the late copy is not sent a third time
+    # A raise that failed after the alarm cleared is old news: not sent late.
+    cycle(engine, clock, pi_server, 44.0, deliver=False)
+    cycle(engine, clock, pi_server, 47.0, deliver=False)
+    raised = alarm_rows()[-1]
+    cycle(engine, clock, pi_server, 43.0, deliver=True)
+    messages.mark_failed(raised.id, "WhatsApp refused it.")
+    before = len(alarm_rows())
+    engine.consolidate()
+    assert len(alarm_rows()) == before
+    assert OutgoingMessage.get_by_id(raised.id).error_message.endswith(
+        "not sent again: the alarm cleared meanwhile")
+
+
+def test_quiet_hours_hold_escalation_and_the_all_clear_too(plant, admin, pi_server, clock):
+    start = clock.now
+    quiet = {"start": (start + dt.timedelta(minutes=5)).strftime("%H:%M"),
+             "end": (start + dt.timedelta(hours=3)).strftime("%H:%M")}
+    make_alarm(admin, plant, quiet_hours=quiet, severity="high",
+               recipients=[{"groups": [GROUP]}, {"after_min": 15, "contacts": [SARI]}])
+    engine = AlarmEngine(SourcePool(), clock=clock)
+    cycle(engine, clock, pi_server, 46.0)  # before the quiet hours: the group is told
+    sari = f"{SARI.lstrip('+')}@s.whatsapp.net"
+    for _ in range(4):  # 40 quiet minutes without an ack: Sari sleeps on
+        cycle(engine, clock, pi_server, 46.0, seconds=600)
+    assert texts(sari) == []
+    cycle(engine, clock, pi_server, 44.0, seconds=60)
+    [held] = [r for r in alarm_rows() if "cleared" in r.message]
+    assert held.next_attempt_at is not None and held.next_attempt_at > clock.now
+    assert held.next_attempt_at.astimezone(UTC).strftime("%H:%M") == quiet["end"]
+
+
+def test_a_clock_set_back_does_not_hold_an_alarm_pending(plant, admin, pi_server, clock):
+    make_alarm(admin, plant, min_duration_s=60)
+    engine = AlarmEngine(SourcePool(), clock=clock)
+    cycle(engine, clock, pi_server, 46.0)
+    cycle(engine, clock, pi_server, 46.0, seconds=-3600)  # the clock is put back an hour
+    for _ in range(7):
+        cycle(engine, clock, pi_server, 46.0)
+    assert len(texts()) == 1

@@ -11,7 +11,7 @@ import pytest
 
 from app.bridge.loopback import LoopbackBridge
 from app.composition import Parts
-from app.core import render
+from app.core import message_split
 from app.core.messages import OPERATOR, Incoming
 from app.db.models import Message, OutgoingMessage
 from app.runtime.answers import Answer, ReplyPart, reply_context, whatsapp_messages
@@ -65,8 +65,8 @@ def test_a_long_answer_with_a_chart_becomes_an_image_with_caption_then_numbered_
     assert sent[0] == ("caption", b"PNG")
     rest = sent[1:]
     assert len(rest) > 1 and all(image is None for _text, image in rest)
-    assert all(len(text) <= render.MESSAGE_LIMIT for text, _image in rest)
-    assert [t for t, _i in rest] == render.split_message(long, "en")
+    assert all(len(text) <= message_split.MESSAGE_LIMIT for text, _image in rest)
+    assert [t for t, _i in rest] == message_split.split_message(long, "en")
 
 
 def test_replies_and_previews_use_the_language_and_zone_set_in_settings(db, admin):

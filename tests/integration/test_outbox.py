@@ -6,15 +6,17 @@ import asyncio
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from app.bridge.base import BridgeState
 from app.bridge.loopback import LoopbackBridge
+from app.core.timefmt import utc_now
 from app.db.models import OutgoingMessage
 from app.runtime.outbox import Outbox, Throttle
-from app.services import messages
+from app.services import messages, settings
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = Throttle(0, 0, 10**6, 10**6)
@@ -147,3 +149,180 @@ def test_a_database_locked_by_another_process_for_3_s_delays_but_loses_nothing(d
     holder.wait(timeout=10)
     holder.stdout.close()
     assert waited >= 2 and OutgoingMessage.get_by_id(outbox_id).status == "pending"
+
+
+def test_a_message_cancelled_while_waiting_for_its_turn_is_not_sent(db, admin):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: Throttle(0, 1.0, 10**6, 10**6),
+                        rng=lambda: 0.9)
+        outbox_id = messages.enqueue("6281234567890@s.whatsapp.net", "wrong unit!")
+        outbox.start()
+        await asyncio.sleep(0.3)  # it waits out its jitter now
+        messages.cancel(admin, outbox_id, "wrong text")
+        await asyncio.sleep(1.2)
+        await outbox.stop()
+        return bridge.sent, OutgoingMessage.get_by_id(outbox_id)
+
+    sent, row = asyncio.run(run())
+    assert sent == [] and row.status == "failed" and "wrong text" in row.error_message
+
+
+# -- images, stopping, and the pace: what a person waiting for a reply would notice ------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+
+
+async def _started(bridge: LoopbackBridge | None = None, **kwargs) -> tuple:
+    bridge = bridge or LoopbackBridge()
+    await bridge.start()
+    outbox = Outbox(bridge, **{"throttle": lambda: FAST, **kwargs})
+    outbox.start()
+    return bridge, outbox
+
+
+def test_a_chart_goes_out_as_an_image_with_its_caption(db, data_dir):
+    async def run():
+        messages.enqueue("+628111000001", "Drum pressure, last 8 h", image_png=PNG,
+                         media_dir=data_dir / "media")
+        bridge, outbox = await _started()
+        await until(lambda: len(bridge.sent) == 1)
+        await outbox.stop()
+        return bridge.sent
+
+    [sent] = asyncio.run(run())
+    assert (sent.image_png, sent.caption) == (PNG, "Drum pressure, last 8 h")
+    assert rows()["Drum pressure, last 8 h"].status == "sent"
+
+
+def test_a_reply_whose_image_is_missing_fails_at_once_and_the_next_reply_still_goes(
+        db, data_dir):
+    async def run():
+        outbox_id = messages.enqueue("+628111000001", "Trend", image_png=PNG,
+                                     media_dir=data_dir / "media")
+        Path(OutgoingMessage.get_by_id(outbox_id).media_path).unlink()
+        messages.enqueue("+628111000001", "plain text after it")
+        bridge, outbox = await _started()
+        await until(lambda: len(bridge.sent) == 1)
+        await asyncio.sleep(0.2)
+        await outbox.stop()
+        return bridge.sent
+
+    sent = asyncio.run(run())
+    assert [s.text for s in sent] == ["plain text after it"]
+    row = rows()["Trend"]
+    assert row.status == "failed" and row.retry_count == 0  # retrying cannot bring it back
+    assert row.error_message.startswith("The image of this reply is gone: ")
+
+
+def test_stop_waits_for_the_send_in_progress(db):
+    async def run():
+        bridge, outbox = await _started(LoopbackBridge(send_delay_s=0.5))
+        messages.enqueue("+628111000001", "sent while stopping")
+        outbox.wake()
+        await until(lambda: outbox.sending_id is not None)
+        await outbox.stop()
+        return bridge.sent
+
+    sent = asyncio.run(run())
+    assert [s.text for s in sent] == ["sent while stopping"]
+    assert rows()["sent while stopping"].status == "sent"
+
+
+def test_a_send_that_outlasts_stop_goes_again_at_the_next_start(db):
+    async def first_run():
+        bridge, outbox = await _started(LoopbackBridge(send_delay_s=5))
+        messages.enqueue("+628111000001", "caught mid-send")
+        outbox.wake()
+        await until(lambda: outbox.sending_id is not None)
+        started = time.monotonic()
+        await outbox.stop(timeout=0.2)
+        return time.monotonic() - started
+
+    async def next_start():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        caught = outbox.recover()
+        outbox.start()
+        await until(lambda: len(bridge.sent) == 1)
+        await outbox.stop()
+        return caught, bridge.sent
+
+    assert asyncio.run(first_run()) < 2  # stop does not wait out a send that hangs
+    assert rows()["caught mid-send"].status != "sent"
+    caught, sent = asyncio.run(next_start())
+    assert caught == 1 and [s.text for s in sent] == ["caught mid-send"]
+    assert rows()["caught mid-send"].status == "sent"
+
+
+def test_no_more_than_the_per_minute_cap_goes_out_across_all_chats(db):
+    async def run():
+        for n in range(3):
+            messages.enqueue(f"+62811100000{n}", f"to chat {n}")
+        bridge, outbox = await _started(throttle=lambda: Throttle(0, 0, 10**6, 2))
+        await until(lambda: len(bridge.sent) == 2)
+        await asyncio.sleep(0.5)
+        await outbox.stop()
+        return bridge.sent
+
+    sent = asyncio.run(run())
+    assert [s.text for s in sent] == ["to chat 0", "to chat 1"]
+    assert rows()["to chat 2"].status == "pending"
+
+
+@pytest.mark.parametrize(("backoff", "waits"), [(None, 5), (30, 30), (1000, 600)])
+def test_a_failed_send_waits_the_first_backoff_at_most_ten_minutes(db, backoff, waits):
+    async def run():
+        bridge = LoopbackBridge()
+        bridge.fail_next(2)
+        messages.enqueue("+628111000001", "flaky")
+        before = utc_now()
+        first = {} if backoff is None else {"backoff_first_s": backoff}
+        bridge, outbox = await _started(bridge, **first)
+        await until(lambda: rows()["flaky"].retry_count == 1)
+        after = utc_now()
+        await outbox.stop()
+        return before, after
+
+    before, after = asyncio.run(run())
+    row = rows()["flaky"]
+    assert row.status == "pending" and row.retry_count == 1 and len(row.error_message) > 0
+    # Stored to the second: the wait is exact in whole seconds.
+    wait = timedelta(seconds=waits)
+    assert before.replace(microsecond=0) + wait <= row.next_attempt_at
+    assert row.next_attempt_at <= after.replace(microsecond=0) + wait
+
+
+def test_drain_sends_everything_due_and_returns(db):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        for n in range(3):
+            messages.enqueue("+628111000001", f"drained {n}")
+        await outbox.drain()
+        return bridge.sent
+
+    assert [s.text for s in asyncio.run(run())] == ["drained 0", "drained 1", "drained 2"]
+
+
+def test_the_pace_comes_from_settings(db, admin):
+    settings.update(admin, {"outbox": {"min_gap_s": 0, "jitter_s": 0, "per_chat_per_minute": 1,
+                                       "per_minute": 100}})
+
+    async def run():
+        for n in range(2):
+            messages.enqueue("+628111000001", f"paced {n}")
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge)
+        outbox.start()
+        await until(lambda: len(bridge.sent) == 1)
+        await asyncio.sleep(0.5)
+        await outbox.stop()
+        return bridge.sent
+
+    assert [s.text for s in asyncio.run(run())] == ["paced 0"]  # one per chat per minute
+    assert rows()["paced 1"].status == "pending"

@@ -18,12 +18,15 @@ from app.runtime.trigger_runner import TriggerRunner
 from app.services import secrets as secret_store
 from app.services import settings, sources
 from app.services import triggers as trigger_service
+from tests.helpers.sources import pi_source
 from tests.legacy_db import (
     LEGACY_MYSQL_SOURCE_ID,
     LEGACY_PI_SOURCE_ID,
     build_legacy_db,
 )
 from tests.pi_server import PiServer
+
+BUDI = "+6281234567890"
 
 
 @pytest.fixture
@@ -51,14 +54,6 @@ def plant(pi_server: PiServer) -> PiServer:
     pi_server.add_tag("FEED.FLOW", 0.0, system_state="I/O Timeout", units="t/h")
     pi_server.add_tag("STEAM.TEMP", 512.3, units="degC", questionable=True)
     return pi_server
-
-
-def pi_source(admin, server: PiServer, name: str = "PI Plant", **config) -> str:
-    base = {"api": "piwebapi", "base_url": server.base_url, "auth": "anonymous",
-            "data_server": "PISRV01", "timeout_s": 5}
-    base.update(config)
-    return sources.save_source(admin, None, name=name, plugin="pi", active=True,
-                               config=base)["id"]
 
 
 def pi_trigger(admin, source_id: str, name: str, tags: list[str], **config) -> dict:
@@ -272,3 +267,18 @@ def test_simulate_as_a_contact_applies_the_access_rules(tmp_path):
     approved = simulate("simulate", "--json", "--sender", "+6281234567890", "demo")
     assert [r["text"].splitlines()[0] for r in approved] == ["*Demo plant*"]
     assert approved[0]["to"].startswith("6281234567890@")
+
+
+def test_audience_tags_compare_without_capitals(db, admin):
+    from app.core.messages import Incoming
+    from app.runtime.pipeline import Pipeline
+    from app.runtime.trigger_runner import TriggerRunner
+
+    trigger_service.save_trigger(admin, None, name="roster", kind="text", active=True,
+                                 data_source_id=None,
+                                 config={"text": "Shift B on duty", "audience": ["ops"]})
+    pool = SourcePool()
+    replies = asyncio.run(Pipeline(TriggerRunner(pool)).handle(
+        Incoming("roster", sender=BUDI, tags=("Ops",))))
+    pool.close()
+    assert "Shift B on duty" in replies[0].text

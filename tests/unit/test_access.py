@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
@@ -69,3 +70,17 @@ def test_may_use_compares_tags_without_case():
     assert may_use([], [])
     assert not may_use([], ["boiler"])
     assert not may_use(["turbine"], ["boiler"])
+
+
+def test_no_one_but_an_allowed_contact_gets_data():
+    not_allowed = {**STRANGER, "waiting": False}
+    for contact in (None, STRANGER, not_allowed, {**FRIEND, "blocked": True}):
+        assert decide(contact, operator=False).allowed is False
+    assert decide(None, operator=False).status == "waiting"
+    assert decide(not_allowed, operator=False).status == "unauthorized"
+
+
+def test_a_decision_cannot_be_changed_by_whoever_receives_it():
+    decision = decide(None, operator=False)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        decision.allowed = True

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+from app.core import alarm_commands
 from app.core.alarm_commands import AlarmCommand, parse
+from app.core.alarms import parse_duration
 
 
 @pytest.mark.parametrize(("text", "number", "reason"), [
@@ -113,3 +115,10 @@ def test_a_duration_with_a_space_before_its_unit(text, duration):
     command = parse(text)
     assert command is not None and command.duration == duration
     assert command.reason in ("perbaikan", "repair")
+
+
+def test_numbers_too_long_get_a_plain_answer_not_an_error():
+    assert alarm_commands.parse("ack 99999999999999999999") is None
+    shelve = alarm_commands.parse("shelve 1 99999999999d")
+    assert shelve is not None and shelve.usage_error
+    assert parse_duration("99999999999d") is None and parse_duration("400d") is None

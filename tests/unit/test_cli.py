@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app import __version__
+from tests.helpers.privileges import without_file_override
 from tests.legacy_db import build_legacy_db, dump_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -246,16 +247,6 @@ def test_a_db_that_is_not_sqlite_exits_1(cli, tmp_path):
     assert path.read_bytes() == content
 
 
-def _without_file_override() -> list[str]:
-    """Run as an ordinary user would: root loses the right to ignore file permissions."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = "/usr/bin/setpriv"
-    if not os.path.exists(setpriv):
-        pytest.skip("running as root without setpriv: permissions cannot be enforced")
-    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
-
-
 @pytest.mark.parametrize("what", ["file", "folder"])
 def test_a_read_only_old_database_is_refused_and_left_alone(home, tmp_path, what):
     old = tmp_path / "old" / "app.db"
@@ -266,7 +257,7 @@ def test_a_read_only_old_database_is_refused_and_left_alone(home, tmp_path, what
     target.chmod(0o444 if what == "file" else 0o555)
     try:
         result = subprocess.run(
-            [*_without_file_override(), sys.executable, "main.py", "--data-dir", str(home),
+            [*without_file_override(), sys.executable, "main.py", "--data-dir", str(home),
              "--db", str(old), "config", "export"],
             cwd=ROOT, capture_output=True, text=True, env=_env(), timeout=60)
     finally:

@@ -12,12 +12,13 @@ from peewee import SQL
 
 from app import logs
 from app.db.database import close_database, open_database
-from app.db.models import AuditLog, DataSource
+from app.db.models import AuditLog, Contact, DataSource
 from app.errors import PermissionDenied, UserError, ValidationError
 from app.services import config_io, secrets, settings, users
 from app.services.context import Actor
 from tests.legacy_db import LEGACY_TABLES, dump_rows
 
+BUDI = "+6281234567890"
 PI_PASSWORD = "pi-Svc-Pa55!word"
 MYSQL_PASSWORD = "my-Sql-Pa55!word"
 AI_KEY = "sk-local-0123456789abcdef"
@@ -356,3 +357,11 @@ def test_a_sql_trigger_that_writes_is_refused_and_named(db, admin):
     assert caught.value.problems[0].startswith("triggers[1] 'purge': The query cannot run:")
     assert "DELETE" in caught.value.problems[0]
     assert "purge" not in [t["name"] for t in config_io.export_config()["triggers"]]
+
+
+def test_importing_a_contact_known_only_by_its_lid_gives_that_row_the_number(db, admin):
+    Contact.insert(id="99887766@lid", name="Budi", phone=None, metadata={}).execute()
+    config_io.import_config(admin, {"version": 1, "contacts": [
+        {"name": "Budi", "phone": BUDI, "jid": "99887766@lid", "allowed": True}]})
+    rows = list(Contact.select())
+    assert len(rows) == 1 and rows[0].phone == BUDI and rows[0].metadata["allowed"] is True

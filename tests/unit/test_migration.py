@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from app.db.database import close_database, open_database
 from app.db.models import AuditLog, DataSource, Message, User
 from app.errors import UserError
 from app.services import audit, auth, users
+from tests.helpers.privileges import without_file_override
 from tests.legacy_db import (
     LEGACY_ADMIN_ID,
     LEGACY_BUDI_ID,
@@ -25,6 +28,8 @@ from tests.legacy_db import (
     build_legacy_db,
     dump_rows,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -346,27 +351,63 @@ def test_a_folder_or_a_missing_folder_is_refused(tmp_path, backups, opener):
 
 def _make_read_only(path: Path) -> None:
     path.chmod(0o555 if path.is_dir() else 0o444)
-    if os.access(path, os.W_OK):
+    if os.geteuid() != 0 and os.access(path, os.W_OK):
         path.chmod(0o755 if path.is_dir() else 0o644)
-        pytest.skip("permissions do not restrict this user (running as root)")
+        pytest.skip("permissions do not restrict this user (this file system ignores them)")
 
 
-def test_a_read_only_file_is_refused(legacy, backups, opener):
+# open_database in a child process; a refusal comes back as its sentence on stdout, exit 3.
+_OPEN_IN_CHILD = """
+import sys
+from pathlib import Path
+
+from app.db.database import close_database, open_database
+from app.errors import UserError
+
+try:
+    result = open_database(Path(sys.argv[1]), Path(sys.argv[2]))
+except UserError as exc:
+    sys.stdout.write(str(exc))
+    sys.exit(3)
+close_database(result.db)
+"""
+
+
+@pytest.fixture
+def ordinary_opener(backups, opener):
+    """`opener` as an ordinary user meets read-only files: as root (CI), in a child process
+    that may not ignore file permissions; a refusal is raised here as the same UserError."""
+    prefix = without_file_override()
+    if not prefix:
+        return opener
+
+    def open_(path: Path):
+        result = subprocess.run(
+            [*prefix, sys.executable, "-c", _OPEN_IN_CHILD, str(path), str(backups)],
+            cwd=ROOT, capture_output=True, text=True, timeout=60)
+        if result.returncode == 3:
+            raise UserError(result.stdout)
+        assert result.returncode == 0, result.stderr
+
+    return open_
+
+
+def test_a_read_only_file_is_refused(legacy, backups, ordinary_opener):
     _make_read_only(legacy)
     try:
-        _refused(opener, legacy, backups, "read-only")
+        _refused(ordinary_opener, legacy, backups, "read-only")
         assert _user_version(legacy) == 0
     finally:
         legacy.chmod(0o644)
 
 
-def test_a_read_only_folder_is_refused(legacy, backups, opener):
+def test_a_read_only_folder_is_refused(legacy, backups, ordinary_opener):
     folder = legacy.parent
     _make_read_only(folder)
     try:
-        _refused(opener, legacy, backups, "read-only")
+        _refused(ordinary_opener, legacy, backups, "read-only")
         assert _user_version(legacy) == 0
-        _refused(opener, folder / "new.db", backups, "read-only")
+        _refused(ordinary_opener, folder / "new.db", backups, "read-only")
         assert not (folder / "new.db").exists()
     finally:
         folder.chmod(0o755)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 
+from app.core.message_split import split_message
 from app.core.render import (
     error_line,
     format_number,
@@ -18,7 +18,6 @@ from app.core.render import (
     render_series,
     render_summary,
     render_text,
-    split_message,
     value_line,
 )
 from app.core.values import PiSeries, PiValue
@@ -292,66 +291,91 @@ def test_text_error_and_group():
                     "_1 dari 2 terjawab_")
 
 
-# -- splitting long replies -----------------------------------------------------------------------
+# -- edges a reader would notice ------------------------------------------------------------------
 
 
-def _fences_balanced(part: str) -> bool:
-    return part.count("```") % 2 == 0
+def test_odd_numbers_read_as_plain_digits():
+    assert (format_number(True), format_number(False)) == ("1", "0")
+    assert (format_number(float("inf")), format_number(float("-inf"))) == ("∞", "-∞")
+    assert format_number(1.0, 20) == "1.000000000000"  # at most 12 places
+    assert format_number(1.5e-12) == "0.000000000002"
 
 
-def _check_parts(parts: list[str], original: str, limit: int = 4000) -> None:
-    total = len(parts)
-    assert total > 1
-    for number, part in enumerate(parts, 1):
-        assert len(part) <= limit
-        assert part.startswith(f"({number}/{total})\n")
-        assert _fences_balanced(part)
-    kept = {line for part in parts for line in part.splitlines()}
-    missing = [line for line in original.splitlines() if line.strip() and line not in kept]
-    assert missing == []
+def test_a_time_is_shown_in_the_plant_zone_whatever_zone_it_came_in():
+    in_wib = datetime(2025, 10, 30, 10, 40, tzinfo=WIB)
+    assert format_when(in_wib, WIB, "en", NOW) == "10:40"
+    assert format_when(None, WIB, "en", NOW) == ""
 
 
-def test_a_short_reply_is_one_message_without_a_number():
-    assert split_message("*Hi*\nshort", "en") == ["*Hi*\nshort"]
+def test_a_value_is_stale_after_more_than_an_hour():
+    fresh = PiValue("DRUM.PRESS", NOW - timedelta(hours=1), 41.7, "bar")
+    old = PiValue("DRUM.PRESS", NOW - timedelta(hours=1, minutes=1), 41.7, "bar")
+    assert "stale" not in line(fresh)
+    assert "stale" in line(old)
 
 
-def test_a_long_reply_splits_at_blank_lines_and_keeps_tables_whole():
-    tables = [render_rows(f"Table {k}", ["id", "tag", "value"],
-                          [(i, f"TAG{i}" * 3, i * 1.5) for i in range(60)], False, None, "en",
-                          max_rows=60) for k in range(5)]
-    text = "\n\n".join(tables)
-    assert len(text) > 4000
-    parts = split_message(text, "en")
-    _check_parts(parts, text)
-    for part in parts:  # every table sits whole in one part
-        body = part.split("\n", 1)[1]
-        assert body in text
-        assert all(body.count(f"*Table {k}*") <= 1 for k in range(5))
+def test_recorded_values_of_a_digital_tag_show_its_state_names():
+    pump = PiSeries("PUMP1.STATE", "", [
+        PiValue("PUMP1.STATE", NOW - timedelta(minutes=20), "Running", digital=True),
+        PiValue("PUMP1.STATE", NOW - timedelta(minutes=10), "Tripped", digital=True),
+        PiValue("PUMP1.STATE", NOW, 1, digital=True),
+    ])
+    text = render_series("Pump 1", [pump], {}, 1, WIB, "en", now=NOW)
+    assert text == ("*Pump 1*\n\n*PUMP1.STATE*\n```\n"
+                    "10:42        1\n"
+                    "10:32  Tripped\n"
+                    "10:22  Running\n```")
 
 
-def test_one_huge_table_is_split_with_its_block_closed_and_reopened():
-    rows = [(i, f"TAG{i:04d}.PV", i * 0.25) for i in range(400)]
-    text = render_rows("Huge", ["id", "tag", "value"], rows, False, None, "id", max_rows=400)
-    parts = split_message(text, "id")
-    _check_parts(parts, text)
-    assert parts[1].startswith(f"(2/{len(parts)})\n```\n")
-    assert parts[0].endswith("\n```")
+def test_series_points_that_are_bad_missing_text_or_unreadable():
+    tag = "FLOW"
+    series = PiSeries(tag, "t/h", [
+        PiValue(tag, NOW, 12.0, good=False),
+        PiValue(tag, NOW - timedelta(minutes=1), "Shutdown", good=False),
+        PiValue(tag, NOW - timedelta(minutes=2), None),
+        PiValue(tag, NOW - timedelta(minutes=3), "Calibrating"),
+        PiValue(tag, NOW - timedelta(minutes=4), None, error="The point could not be read."),
+    ])
+    lines = render_series("T", [series], {}, 1, WIB, "en", now=NOW).splitlines()
+    assert lines[4:9] == ["10:42                     ✖ bad value",
+                          "10:41                      ✖ Shutdown",
+                          "10:40                               -",
+                          "10:39                     Calibrating",
+                          "10:38  ✖ The point could not be read."]
 
 
-def test_splitting_by_lines_and_inside_a_very_long_line():
-    words = " ".join(f"word{i}" for i in range(1500))  # one line of about 12,000 characters
-    text = "*Title*\n" + "\n".join(f"line {i} " + "x" * 60 for i in range(100)) + "\n" + words
-    parts = split_message(text, "en")
-    assert all(len(part) <= 4000 for part in parts)
-    joined = " ".join(part.split("\n", 1)[1] for part in parts)
-    for i in range(100):
-        assert f"line {i} " + "x" * 60 in joined
-    assert re.findall(r"word\d+", joined) == [f"word{i}" for i in range(1500)]
+def test_a_series_shows_12_points_and_at_least_one():
+    text = render_series("T", [_series(13)], {}, 2, WIB, "en", now=NOW)
+    assert text.count("\n10:") + text.count("\n09:") + text.count("\n08:") == 12
+    assert text.endswith("…and 1 more")
+    assert render_series("T", [_series(3)], {}, 2, WIB, "en", max_points=0, now=NOW).endswith(
+        "```\n…and 2 more")
 
 
-def test_a_small_limit_numbers_many_parts():
-    text = "\n".join(f"line {i}" for i in range(300))
-    parts = split_message(text, "en", limit=100)
-    _check_parts(parts, text, limit=100)
-    assert parts[-1].startswith(f"({len(parts)}/{len(parts)})")
-    assert len(parts) > 9  # two-digit numbers fit too
+def test_table_cells_of_every_kind():
+    rows = [(time(6, 30), time(6, 30, 15), 3.14159265, b"\x00\x01\x02\x03", 1.5),
+            (time(7, 0), time(7, 0), 2.5, None, 2)]
+    text = render_rows("T", ["shift", "exact", "pi", "blob", "n"], rows, False, None, "en")
+    assert text.splitlines()[4:6] == [
+        "06:30  06:30:15  3.14159  <4 bytes>  1.5",
+        "07:00  07:00:00  2.50000             2.0"]  # a column keeps one time and decimal form
+
+
+def test_a_cell_of_24_characters_is_whole_and_25_are_cut():
+    rows = [("y" * 24, "x" * 25), ("a", "b")]
+    text = render_rows("T", ["one", "two"], rows, False, None, "en")
+    assert "y" * 24 in text and "x" * 23 + "…" in text and "x" * 24 not in text
+
+
+def test_one_more_row_is_counted_and_at_least_one_row_is_shown():
+    rows = [(i,) for i in range(21)]
+    assert render_rows("T", ["id"], rows, False, None, "en").endswith("```\n…and 1 more")
+    assert render_rows("T", ["id"], rows[:3], False, None, "en", max_rows=0) == (
+        "*T*\n• id: 0\n…and 2 more")
+
+
+# -- splitting, exactly at the limits -------------------------------------------------------------
+
+# With limit=100 the English "(n/N)" line leaves 94 characters for a part's text (one digit each).
+
+

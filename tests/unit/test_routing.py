@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from app.core.routing import Catalog, Route, normalise, route, split_words
@@ -224,3 +226,25 @@ def test_catalog_takes_lists_and_ignores_empty_prefixes():
     assert catalog.triggers == ("temp",)
     assert catalog.ai_prefixes == ("=",)
     assert route("temp", catalog).kind == "trigger"
+
+
+def test_the_longest_of_competing_prefixes_wins_whatever_their_order():
+    # "ai" and "ai=" both start the message; the question must not begin with "=".
+    for prefixes in (("ai", "ai="), ("ai=", "ai")):
+        catalog = Catalog(triggers=("ai",), ai_prefixes=prefixes)
+        found = route("ai=why is the drum hot", catalog)
+        assert (found.kind, found.name, found.question) == ("ai", "ai=", "why is the drum hot")
+
+
+def test_a_trigger_named_like_the_start_of_a_prefix_is_still_reached():
+    catalog = Catalog(triggers=("ai",), ai_prefixes=("ai=",))
+    found = route("ai", catalog)
+    assert (found.kind, found.name) == ("trigger", "ai")
+
+
+def test_a_catalog_and_a_route_cannot_be_changed_by_whoever_receives_them():
+    # One catalog and one route are shared by everything that handles a message.
+    found = route("temp", OLD)
+    for value, field in ((OLD, "triggers"), (found, "name")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, field, "boiler1")

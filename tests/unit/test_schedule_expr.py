@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.core import schedule_expr
 from app.core.schedule_expr import in_window, next_run, next_runs, parse, window_end
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -269,3 +270,12 @@ def test_a_window_across_midnight_ends_the_next_morning():
         JAKARTA, 2026, 5, 5, 6, 0)
     assert window_end(at(JAKARTA, 2026, 5, 5, 2, 0), NIGHT, JAKARTA) == at(
         JAKARTA, 2026, 5, 5, 6, 0)
+
+
+def test_cron_cannot_run_more_often_than_every_five_minutes():
+    for text in ("cron * * * * *", "cron */2 * * * *"):
+        with pytest.raises(ValueError, match="at most every 5 minutes"):
+            schedule_expr.parse(text)
+    with pytest.raises(ValueError, match="6 fields"):
+        schedule_expr.parse("cron * * * * * *")
+    assert schedule_expr.parse("cron */5 * * * *").cron == "*/5 * * * *"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -252,3 +253,79 @@ def test_a_refusal_for_access_does_not_make_the_same_command_a_repeat():
     history = [(T0, "demo", "waiting")]
     assert check("demo", T0 + timedelta(seconds=3), history, None, False, DEFAULTS,
                  None).allowed
+
+
+# -- the edges of each window, to the second --------------------------------------------------
+
+
+def test_a_flood_is_refused_not_answered():
+    sender = Sender()
+    verdicts = [sender.send(f"demo {i}", T0 + timedelta(seconds=i)) for i in range(6)]
+    assert [v.allowed for v in verdicts] == [True] * 5 + [False]
+
+
+def test_commands_in_the_same_second_count_and_the_window_start_does_not():
+    sender = Sender()
+    for i in range(5):
+        assert sender.send(f"demo {i}", T0).allowed
+    assert sender.send("demo 5", T0).status == "spam"  # six in one second
+    calm = Sender()
+    for i in range(5):
+        calm.send(f"demo {i}", T0)
+    # Exactly a window later the first five have left it.
+    assert calm.send("demo 5", T0 + timedelta(seconds=DEFAULTS.window_s)).allowed
+
+
+def test_at_the_end_of_a_mute_the_sender_is_heard():
+    end = T0 + timedelta(minutes=5)
+    assert check("demo", end, [], end, False, DEFAULTS, T0).allowed
+    assert check("demo", end - timedelta(seconds=1), [], end, False, DEFAULTS, T0).status \
+        == "muted"
+
+
+def test_a_repeat_counts_from_the_same_second_to_the_edge_of_its_window():
+    same_second = Sender()
+    assert same_second.send("demo", T0).allowed
+    assert same_second.send("demo", T0).status == "repeat"
+    edge = Sender()
+    edge.send("demo", T0)
+    assert edge.send("demo", T0 + timedelta(seconds=DEFAULTS.repeat_window_s)).status == "repeat"
+    assert edge.send("demo", T0 + timedelta(seconds=2 * DEFAULTS.repeat_window_s + 1)).allowed
+
+
+def test_a_repeat_window_of_zero_is_off_even_within_one_second_and_one_second_is_on():
+    off = Sender(SpamSettings(repeat_window_s=0))
+    assert off.send("demo", T0).allowed and off.send("demo", T0).allowed
+    short = Sender(SpamSettings(repeat_window_s=1))
+    short.send("demo", T0)
+    assert short.send("demo", T0 + timedelta(seconds=1)).status == "repeat"
+
+
+def test_a_long_text_notice_comes_again_exactly_a_window_later():
+    huge = "x" * (DEFAULTS.max_length + 1)
+    later = T0 + timedelta(seconds=DEFAULTS.window_s)
+    assert check(huge, later, [], None, False, DEFAULTS, T0).notify
+    assert not check(huge, later - timedelta(seconds=1), [], None, False, DEFAULTS, T0).notify
+
+
+def test_a_notice_sent_during_the_burst_is_not_sent_again_with_the_mute():
+    burst = [(T0 + timedelta(seconds=s), f"demo {s}", "answered") for s in (1, 3, 4, 5, 6)]
+    now = T0 + timedelta(seconds=7)
+    for notified in (T0 + timedelta(seconds=1), T0 + timedelta(seconds=2)):
+        verdict = check("demo 7", now, burst, None, False, DEFAULTS, notified)
+        assert (verdict.status, verdict.notify) == ("spam", False)
+    verdict = check("demo 7", now, burst, None, False, DEFAULTS, T0)
+    assert (verdict.status, verdict.notify) == ("spam", True)
+
+
+def test_old_settings_without_numbers_are_described_with_the_old_defaults():
+    note = spam.legacy_settings_note({"enabled": "true"})
+    assert "more than 1 message within 6 seconds" in note
+    assert "from message 3 on (cooldown 1 minute;" in note
+
+
+def test_settings_and_verdicts_cannot_be_changed_by_whoever_receives_them():
+    verdict = check("demo", T0, [], None, True, DEFAULTS, None)
+    for value, field in ((DEFAULTS, "max_commands"), (verdict, "allowed")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, field, 1)

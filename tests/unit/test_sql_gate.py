@@ -130,3 +130,36 @@ def test_oracle_rows_are_capped_with_fetch_first():
         "SELECT * FROM t ORDER BY ts DESC\nFETCH FIRST 21 ROWS ONLY")
     assert cap_rows("SELECT * FROM t FETCH FIRST 50 ROWS ONLY", "oracle", 21) == (
         "SELECT * FROM (\nSELECT * FROM t FETCH FIRST 50 ROWS ONLY\n) q FETCH FIRST 21 ROWS ONLY")
+
+
+@pytest.mark.parametrize(("sql", "dialect", "says"), [
+    # A write hidden in a WITH whose outer statement is a SELECT.
+    ("WITH d AS (DELETE FROM alarms WHERE id = 1 RETURNING id) SELECT id FROM d", "postgres",
+     "The query contains a DELETE, which changes the database; only reading is allowed."),
+    ("BEGIN", "mysql", "Only a SELECT query may run, not a transaction statement."),
+    ("SELECT tag FROM alarms INTO OUTFILE", "mysql",
+     "The query writes its result to a file (INTO OUTFILE); only reading is allowed."),
+])
+def test_the_refusal_names_what_the_query_does(sql, dialect, says):
+    with pytest.raises(SourceError) as caught:
+        check_read_only(sql, dialect)
+    assert caught.value.message == says
+
+
+def test_a_query_the_parser_cannot_read_gets_the_parsers_first_line():
+    with pytest.raises(SourceError) as caught:
+        check_read_only("SELECT tag FROM (alarms", "mysql")
+    message = caught.value.message
+    assert message.startswith("The query could not be checked (Expecting ). Line 1, Col: ")
+    assert message.endswith("); write a single SELECT statement.")
+
+
+def test_a_colon_not_followed_at_once_by_a_name_is_no_bind():
+    for sql in ("SELECT a FROM t WHERE u = : unit", "SELECT a FROM t WHERE u = :1"):
+        assert bind_names(sql) == []
+        assert to_pyformat(sql) == sql
+
+
+def test_pyformat_keeps_the_text_after_the_last_bind():
+    assert to_pyformat("SELECT a FROM t WHERE u = :unit AND p LIKE '5%'") == (
+        "SELECT a FROM t WHERE u = %(unit)s AND p LIKE '5%%'")

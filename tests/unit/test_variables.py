@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from app.core.variables import VariableError, VariableSpec, bind, parse_specs, usage
@@ -141,3 +143,42 @@ def test_usage_for_help_texts():
     assert usage("drum", DRUM) == "drum <unit> [<range>=t-1d]"
     assert usage("temp", []) == "temp"
     assert usage("drum", DRUM, fixed={"unit": "B1"}) == "drum [<range>=t-1d]"
+
+
+def test_a_bad_value_is_quoted_whole_up_to_40_characters_then_cut_to_40():
+    spec = parse_specs([{"name": "unit", "pattern": "B[1-4]"}])
+    with pytest.raises(VariableError) as caught:
+        bind(spec, ["x" * 40])
+    assert str(caught.value).startswith(f"'{'x' * 40}' is not a valid unit")
+    with pytest.raises(VariableError) as caught:
+        bind(spec, ["x" * 41])
+    assert str(caught.value).startswith(f"'{'x' * 39}…' is not a valid unit")
+
+
+def test_a_short_list_of_words_is_offered_as_the_choices():
+    def said(pattern: str) -> str:
+        with pytest.raises(VariableError) as caught:
+            bind(parse_specs([{"name": "unit", "pattern": pattern}]), ["B9"])
+        return str(caught.value)
+
+    assert said("(B1|B2|Condensate)") == "'B9' is not a valid unit: B1, B2 or Condensate."
+    assert said("B1|B2") == "'B9' is not a valid unit: B1 or B2."
+    assert said("B1") == "'B9' is not a valid unit: a value matching B1."
+    assert said("B[1-4]|B7") == "'B9' is not a valid unit: a value matching B[1-4]|B7."
+
+
+def test_a_variable_without_a_name_is_counted_from_one():
+    with pytest.raises(ValueError, match=r"^Variable 1 has no name\.$"):
+        parse_specs([{"name": ""}])
+    with pytest.raises(ValueError, match=r"^Variable 2 has no name\.$"):
+        parse_specs(["unit", {"pattern": "B1"}])
+
+
+def test_a_variable_with_a_default_is_not_required():
+    assert VariableSpec("unit").required
+    assert not VariableSpec("range", default="t-1d").required
+
+
+def test_a_spec_cannot_be_changed_by_whoever_receives_it():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        DRUM[0].pattern = ".*"

@@ -20,11 +20,12 @@ from app.core import permissions
 from app.core.i18n import tr
 from app.core.timefmt import local_text, parse_ts, utc_now
 from app.errors import UserError
+from app.services import alarm_acks
 from app.services import alarms as alarm_service
-from app.ui.alarm_dialog import AlarmDialog, severity_label
-from app.ui.context import UiContext
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import FilterTable, button_bar, confirm, editable_list, follow, notice
+from app.ui.dialogs.alarm_dialog import AlarmDialog, severity_label
+from app.ui.widgets.common import FilterTable, button_bar
+from app.ui.widgets.list_tab import ListTab
+from app.ui.widgets.table_model import Column, RecordTableModel
 
 RED, AMBER, GREY = "#b00020", "#8a6d00", "#666666"
 # A shelf ends with time, and `alarms run-once` writes from another process, neither of which
@@ -167,17 +168,25 @@ def event_details(event: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-class AlarmsTab(QWidget):
-    def __init__(self, ctx: UiContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        # -- the alarms ---------------------------------------------------------------------
-        top = editable_list(self, ALARM_COLUMNS, "Filter alarms…", self._update_buttons)
+class AlarmsTab(ListTab):
+    columns = ALARM_COLUMNS
+    filter_text = "Filter alarms…"
+    read_only_text = "Your role can look at alarms, not change them."
+    topics = ("alarms", "data_sources", "triggers")
+    skip_unchanged = True
 
+    def make_buttons(self) -> None:
+        self.new_button = self.add_button("New…", self.new, needs_row=False)
+        self.edit_button = self.add_button("Edit…", self.edit)
+        self.active_button = self.add_button("Switch off", self.toggle_active)
+        self.delete_button = self.add_button("Delete", self.delete)
+
+    def pane(self):
         # -- the events ---------------------------------------------------------------------
         self.events_model = RecordTableModel(EVENT_COLUMNS, self)
         self.events = FilterTable(self.events_model, "Filter alarm events…")
         self.events.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.events.view.resizeColumnsToContents()  # the headers fit before any event arrives
         self.events.view.selectionModel().selectionChanged.connect(self._on_event_selected)
         self.ack_button = QPushButton("Acknowledge")
         self.ack_button.setObjectName("acknowledge")
@@ -210,30 +219,16 @@ class AlarmsTab(QWidget):
                                        "reply with (ack 12)"))
         bottom_layout.addLayout(events_bar)
         bottom_layout.addWidget(events_split, 1)
-
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(bottom)
-        split.setSizes([380, 340])
-        layout = QVBoxLayout(self)
-        if not ctx.can(permissions.CONFIG_WRITE):
-            layout.addWidget(notice("Your role can look at alarms, not change them."))
-        layout.addWidget(split, 1)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
-        follow(self, ("alarms", "data_sources", "triggers"), self.refresh)
-        self.refresh()
+        return bottom, Qt.Orientation.Vertical, (380, 340)
 
     # -- showing ----------------------------------------------------------------------------
-    def refresh(self) -> None:
-        rows = alarm_rows()
-        if rows != self.model.rows:
-            selected = self.table.selected_row()
-            self.model.set_rows(rows)
-            self.table.view.resizeColumnsToContents()
-            if selected:
-                self.table.select_where("id", selected["id"])
+    def load(self) -> list[dict[str, Any]]:
+        return alarm_rows()
+
+    def hint_text(self, rows: list[dict[str, Any]]) -> str:
         hints = []
         if not rows:
             hints.append("No alarm yet. Press <b>New…</b>, choose the <b>demo</b> connection "
@@ -241,7 +236,9 @@ class AlarmsTab(QWidget):
         unreadable = [r["name"] for r in rows if r["active"] and r["last_error"]]
         if unreadable:
             hints.append("Cannot read the data of: " + ", ".join(unreadable) + ".")
-        self.hint.setText(" ".join(hints))
+        return " ".join(hints)
+
+    def refreshed(self) -> None:
         self.refresh_events()
 
     def refresh_events(self, *_args) -> None:
@@ -259,20 +256,18 @@ class AlarmsTab(QWidget):
         text = event_details(event) if event else ""
         if text != self.details.toPlainText():
             self.details.setPlainText(text)
-        self._update_buttons()
+        self.update_buttons()
 
     def _alarm_of(self, event: dict[str, Any] | None) -> dict[str, Any] | None:
         alarm_id = event["alarm_id"] if event else None
         if alarm_id is None:
-            return self.table.selected_row()
+            return self.selected()
         return next((r for r in self.model.rows if r["id"] == alarm_id), None)
 
-    def _update_buttons(self, *_args) -> None:
-        row = self.table.selected_row()
-        writable = self.ctx.can(permissions.CONFIG_WRITE)
-        self.new_button.setEnabled(writable)
-        for button in (self.edit_button, self.active_button, self.delete_button):
-            button.setEnabled(writable and row is not None)
+    def update_buttons(self, *_args) -> None:
+        super().update_buttons()
+        row = self.selected()
+        writable = self.writable()
         self.active_button.setText("Switch on" if row and not row["active"] else "Switch off")
         event = self.events.selected_row()
         self.ack_button.setEnabled(
@@ -293,57 +288,27 @@ class AlarmsTab(QWidget):
         super().hideEvent(event)
 
     # -- actions on alarms ------------------------------------------------------------------
-    def new(self) -> None:
-        if self.ctx.can(permissions.CONFIG_WRITE):
-            self._open(AlarmDialog(self.ctx, parent=self))
+    def fetch(self, row):
+        return alarm_service.get_alarm(row["id"])  # the whole definition, as saved
 
-    def edit(self) -> None:
-        row = self.table.selected_row()
-        if row is None or not self.ctx.can(permissions.CONFIG_WRITE):
-            return
-        try:
-            alarm = alarm_service.get_alarm(row["id"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self._open(AlarmDialog(self.ctx, alarm, parent=self))
-
-    def _open(self, dialog: AlarmDialog) -> None:
-        def saved(alarm: dict[str, Any]) -> None:
-            self.ctx.messages.info(f"Alarm {alarm['name']} saved.")
-            self.table.select_where("id", alarm["id"])
-
-        dialog.alarm_saved.connect(saved)
-        # Closed forms go away instead of piling up hidden under the tab.
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+    def form(self, row):
+        dialog = AlarmDialog(self.ctx, row, parent=self)
+        return dialog, dialog.alarm_saved, lambda a: f"Alarm {a['name']} saved."
 
     def toggle_active(self) -> None:
-        row = self.table.selected_row()
-        if row is None:
-            return
-        try:
-            alarm_service.set_active(self.ctx.actor, row["id"], not row["active"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self.ctx.messages.info(f"Alarm {row['name']} switched " +
-                               ("off; its open event is closed." if row["active"] else "on."))
+        row = self.selected()
+        if row is not None:
+            self.act(lambda: alarm_service.set_active(self.ctx.actor, row["id"],
+                                                      not row["active"]),
+                     f"Alarm {row['name']} switched "
+                     + ("off; its open event is closed." if row["active"] else "on."))
 
     def delete(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is not None:
-            confirm(self, "Delete alarm",
-                    f"Delete the alarm {row['name']} and its events?",
-                    lambda: self._delete(row))
-
-    def _delete(self, row: dict[str, Any]) -> None:
-        try:
-            alarm_service.delete_alarm(self.ctx.actor, row["id"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self.ctx.messages.info(f"Alarm {row['name']} deleted.")
+            self.confirm_then("Delete alarm", f"Delete the alarm {row['name']} and its events?",
+                              lambda: alarm_service.delete_alarm(self.ctx.actor, row["id"]),
+                              f"Alarm {row['name']} deleted.")
 
     # -- actions on events ------------------------------------------------------------------
     def acknowledge(self) -> None:
@@ -351,7 +316,7 @@ class AlarmsTab(QWidget):
         if event is None:
             return
         try:
-            outcome = alarm_service.acknowledge_in_app(self.ctx.actor, event["number"])
+            outcome = alarm_acks.acknowledge_in_app(self.ctx.actor, event["number"])
         except UserError as exc:
             self.ctx.messages.error(exc)
             return
@@ -367,7 +332,7 @@ class AlarmsTab(QWidget):
         if alarm is None:
             return
         try:
-            alarm_service.unshelve(self.ctx.actor, alarm["id"])
+            alarm_acks.unshelve(self.ctx.actor, alarm["id"])
         except UserError as exc:
             self.ctx.messages.error(exc)
             return

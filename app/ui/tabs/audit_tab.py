@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.services import audit
 from app.ui.context import UiContext
-from app.ui.table_model import Column, LazyTableModel
-from app.ui.widgets import follow, make_table_view
+from app.ui.widgets.common import follow, make_table_view
+from app.ui.widgets.table_model import Column, LazyTableModel
 
 PAGE_SIZE = 200
 

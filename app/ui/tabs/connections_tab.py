@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
-
-from app.core import permissions
 from app.core.timefmt import local_text
-from app.errors import UserError, describe
+from app.errors import describe
 from app.runtime.source_tests import run_connection_test
 from app.services import sources
-from app.ui.context import UiContext
-from app.ui.query_dialog import QueryDialog
-from app.ui.source_dialog import SourceDialog
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.tag_browser import TagBrowserDialog
-from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
+from app.ui.dialogs.query_dialog import QueryDialog
+from app.ui.dialogs.source_dialog import SourceDialog
+from app.ui.dialogs.tag_browser import TagBrowserDialog
+from app.ui.widgets.list_tab import ListTab
+from app.ui.widgets.table_model import Column
 
 
 def _status(_value, row: dict) -> str:
@@ -66,66 +62,36 @@ COLUMNS = (
 )
 
 
-class ConnectionsTab(QWidget):
-    def __init__(self, ctx: UiContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.model = RecordTableModel(COLUMNS, self)
-        self.table = FilterTable(self.model, "Filter connections…")
-        self.table.view.doubleClicked.connect(lambda _i: self.edit())
-        self.table.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.new_button = QPushButton("New connection…")
-        self.edit_button = QPushButton("Edit…")
-        self.test_button = QPushButton("Test")
-        self.browse_button = QPushButton("Browse tags…")
-        self.query_button = QPushButton("Query…")
-        self.switch_button = QPushButton("Switch to PI Web API…")
-        self.active_button = QPushButton("Deactivate")
-        self.delete_button = QPushButton("Delete")
-        bar = button_bar(
-            (self.new_button, self.new),
-            (self.edit_button, self.edit),
-            (self.test_button, self.test),
-            (self.browse_button, self.browse),
-            (self.query_button, self.query),
-            (self.switch_button, self.switch),
-            (self.active_button, self.toggle_active),
-            (self.delete_button, self.delete),
-        )
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        if not ctx.can(permissions.CONFIG_WRITE):
-            layout.addWidget(notice("Your role can look at connections and test them, "
-                                    "not change them."))
-        layout.addLayout(bar)
-        layout.addWidget(self.table)
-        layout.addWidget(self.hint)
-        follow(self, ("data_sources",), self.refresh)
-        self.refresh()
+class ConnectionsTab(ListTab):
+    columns = COLUMNS
+    filter_text = "Filter connections…"
+    read_only_text = "Your role can look at connections and test them, not change them."
+    topics = ("data_sources",)
 
-    def refresh(self) -> None:
-        selected = self.table.selected_row()
-        rows = sources.list_sources()
-        self.model.set_rows(rows)
-        self.table.view.resizeColumnsToContents()
-        if selected:
-            self.table.select_where("id", selected["id"])
+    def make_buttons(self) -> None:
+        self.new_button = self.add_button("New connection…", self.new, needs_row=False)
+        self.edit_button = self.add_button("Edit…", self.edit)
+        self.test_button = self.add_button("Test", self.test, rule=False)
+        self.browse_button = self.add_button("Browse tags…", self.browse, rule=False)
+        self.query_button = self.add_button("Query…", self.query, rule=False)
+        self.switch_button = self.add_button("Switch to PI Web API…", self.switch, rule=False)
+        self.active_button = self.add_button("Deactivate", self.toggle_active)
+        self.delete_button = self.add_button("Delete", self.delete)
+
+    def load(self) -> list[dict]:
+        return sources.list_sources()
+
+    def hint_text(self, rows: list[dict]) -> str:
         if not rows:
-            self.hint.setText("No connection yet. Press <b>New connection…</b> to add your PI "
-                              "server or a database; the <b>Demo historian</b> kind works with "
-                              "no network.")
-        else:
-            waiting = [r["name"] for r in rows if r["setup_missing"]]
-            self.hint.setText(("Finish the setup of: " + ", ".join(waiting)) if waiting else "")
-        self._update_buttons()
+            return ("No connection yet. Press <b>New connection…</b> to add your PI server or a "
+                    "database; the <b>Demo historian</b> kind works with no network.")
+        waiting = [r["name"] for r in rows if r["setup_missing"]]
+        return ("Finish the setup of: " + ", ".join(waiting)) if waiting else ""
 
-    def _update_buttons(self, *_args) -> None:
-        row = self.table.selected_row()
-        writable = self.ctx.can(permissions.CONFIG_WRITE)
-        self.new_button.setEnabled(writable)
-        for button in (self.edit_button, self.active_button, self.delete_button):
-            button.setEnabled(writable and row is not None)
+    def update_buttons(self, *_args) -> None:
+        super().update_buttons()
+        row = self.selected()
+        writable = self.writable()
         self.test_button.setEnabled(row is not None and not row["setup_missing"]
                                     and not self.ctx.runner.busy(f"test-{row['id']}"))
         ready = row is not None and row["active"] and not row["setup_missing"]
@@ -144,24 +110,24 @@ class ConnectionsTab(QWidget):
         self._open(SourceDialog(parent=self), None)
 
     def edit(self) -> None:
-        row = self.table.selected_row()
-        if row is not None and self.ctx.can(permissions.CONFIG_WRITE):
+        row = self.selected()
+        if row is not None and self.writable():
             self._open(SourceDialog(row, parent=self), row["id"])
 
     def browse(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is not None:
             dialog = TagBrowserDialog(self.ctx, row, parent=self)
             dialog.open()
             dialog.search()
 
     def query(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is not None:
             QueryDialog(self.ctx, row, parent=self).open()
 
     def switch(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is None:
             return
         preset = {"api": "piwebapi", "base_url": "", "auth": "basic"}
@@ -170,24 +136,16 @@ class ConnectionsTab(QWidget):
         self._open(dialog, row["id"])
 
     def _open(self, dialog: SourceDialog, source_id: str | None) -> None:
-        def save(values: dict) -> None:
-            try:
-                saved = sources.save_source(
-                    self.ctx.actor, source_id, name=values["name"], plugin=values["plugin"],
-                    active=values["active"], config=values["config"],
-                    new_secrets=values["secrets"])
-            except UserError as exc:
-                dialog.fail(str(exc))
-                return
-            dialog.accept()
-            self.ctx.messages.info(f"Connection {saved['name']} saved. Press Test to try it.")
-            self.table.select_where("id", saved["id"])
-
-        dialog.submitted.connect(save)
-        dialog.open()
+        self.save_form(
+            dialog,
+            lambda values: sources.save_source(
+                self.ctx.actor, source_id, name=values["name"], plugin=values["plugin"],
+                active=values["active"], config=values["config"],
+                new_secrets=values["secrets"]),
+            lambda _values, saved: f"Connection {saved['name']} saved. Press Test to try it.")
 
     def test(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is None:
             return
         name = row["name"]
@@ -199,33 +157,24 @@ class ConnectionsTab(QWidget):
             else:
                 self.ctx.messages.error(f"{name}: {result.message}"
                                         + (f" [{result.code}]" if result.code else ""))
-            self._update_buttons()
+            self.update_buttons()
 
         self.ctx.runner.run(run_connection_test(self.ctx.actor, row["id"]), done,
                             lambda exc: self.ctx.messages.error(f"{name}: {describe(exc)}"),
                             key=f"test-{row['id']}", control=self.test_button)
 
     def toggle_active(self) -> None:
-        row = self.table.selected_row()
-        if row is None:
-            return
-        try:
-            sources.set_active(self.ctx.actor, row["id"], not row["active"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
+        row = self.selected()
+        if row is not None:
+            self.act(lambda: sources.set_active(self.ctx.actor, row["id"], not row["active"]))
 
     def delete(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is not None:
-            confirm(self, "Delete connection",
-                    f"Delete the connection {row['name']}? Triggers that use it stay, without "
-                    "a connection, until you choose another one.", lambda: self._delete(row))
-
-    def _delete(self, row: dict) -> None:
-        try:
-            orphans = sources.delete_source(self.ctx.actor, row["id"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        extra = f" {orphans} trigger(s) now have no connection." if orphans else ""
-        self.ctx.messages.info(f"Connection {row['name']} deleted.{extra}")
+            self.confirm_then(
+                "Delete connection",
+                f"Delete the connection {row['name']}? Triggers that use it stay, without "
+                "a connection, until you choose another one.",
+                lambda: sources.delete_source(self.ctx.actor, row["id"]),
+                lambda orphans: f"Connection {row['name']} deleted." + (
+                    f" {orphans} trigger(s) now have no connection." if orphans else ""))

@@ -8,22 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
 )
 
-from app.core import permissions
 from app.core.timefmt import local_text, parse_ts
-from app.errors import UserError
 from app.services import contacts
-from app.ui.context import UiContext
-from app.ui.dialogs import FormDialog
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import FilterTable, confirm, follow, notice
+from app.ui.dialogs.contact_dialog import ContactDialog
+from app.ui.widgets.list_tab import ListTab
+from app.ui.widgets.table_model import Column, RecordTableModel
 
 GREEN, AMBER, RED, GREY = "#1b5e20", "#8a6d00", "#b00020", "#666666"
 WAITING_BACKGROUND = "#fff3c4"
@@ -80,168 +71,92 @@ class ContactsTableModel(RecordTableModel):
         return super().data(index, role)
 
 
-class ContactDialog(FormDialog):
-    def __init__(self, contact: dict[str, Any], parent=None) -> None:
-        super().__init__(f"Edit {contact['display_name']}", parent)
-        self.contact = contact
-        self.name = QLineEdit(contact["name"])
-        self.name.setObjectName("name")
-        self.tags = QLineEdit(", ".join(contact["tags"]))
-        self.tags.setObjectName("tags")
-        self.tags.setPlaceholderText("ops, shift-a, managers")
-        address = QLabel(contact["phone"] or contact["id"])
-        address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.form.addRow("Phone / ID", address)
-        self.form.addRow("Name", self.name)
-        self.form.addRow("Tags", self.tags)
-        hint = QLabel("Tags, separated by commas, decide which triggers a contact may use: a "
-                      "trigger limited to some tags answers only contacts with one of them.")
-        hint.setWordWrap(True)
-        self.form.addRow(hint)
+class ContactsTab(ListTab):
+    columns = COLUMNS
+    filter_text = "Filter by name, number or tag…"
+    read_only_text = "Your role can look at contacts, not approve or change them."
+    topics = ("contacts",)
+    refresh_while_hidden = False  # a busy bot touches contacts with every message
 
-    def values(self) -> dict:
-        tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
-        return {"name": self.name.text(), "tags": tags}
+    def make_model(self) -> RecordTableModel:
+        return ContactsTableModel(self.columns, self)
 
-
-class ContactsTab(QWidget):
-    def __init__(self, ctx: UiContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.model = ContactsTableModel(COLUMNS, self)
-        self.table = FilterTable(self.model, "Filter by name, number or tag…")
-        self.table.view.doubleClicked.connect(lambda _i: self.edit())
-        self.table.view.selectionModel().selectionChanged.connect(self._update_buttons)
+    def make_buttons(self) -> None:
+        self._waiting = 0
         self.waiting_only = QCheckBox("Waiting for approval only")
         self.waiting_only.setObjectName("waiting_only")
         self.waiting_only.toggled.connect(self.refresh)
-        self.approve_button = QPushButton("Approve")
-        self.block_button = QPushButton("Block")
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
-        bar = QHBoxLayout()
-        bar.addWidget(self.waiting_only)
-        for button, slot in ((self.approve_button, self.approve),
-                             (self.block_button, self.toggle_block),
-                             (self.edit_button, self.edit), (self.delete_button, self.delete)):
-            button.clicked.connect(slot)
-            bar.addWidget(button)
-        bar.addStretch(1)
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        if not ctx.can(permissions.CONFIG_WRITE):
-            layout.addWidget(notice("Your role can look at contacts, not approve or change "
-                                    "them."))
-        layout.addLayout(bar)
-        layout.addWidget(self.table)
-        layout.addWidget(self.hint)
-        self._stale = False
-        follow(self, ("contacts",), self._changed)
-        self.refresh()
+        self.bar.addWidget(self.waiting_only)
+        self.approve_button = self.add_button("Approve", self.approve, rule=False)
+        self.block_button = self.add_button("Block", self.toggle_block)
+        self.edit_button = self.add_button("Edit…", self.edit)
+        self.delete_button = self.add_button("Delete", self.delete)
 
-    def _changed(self) -> None:
-        # A busy bot touches contacts with every message; refresh only what is being looked at.
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
-
-    def refresh(self, *_args) -> None:
-        self._stale = False
-        selected = self.table.selected_row()
+    def load(self) -> list[dict[str, Any]]:
         rows = [r for r in contacts.list_contacts() if r.get("kind") != "other"]
-        waiting = sum(1 for r in rows if r["waiting"])
+        self._waiting = sum(1 for r in rows if r["waiting"])
         if self.waiting_only.isChecked():
             rows = [r for r in rows if r["waiting"]]
-        self.model.set_rows(rows)
+        return rows
+
+    def shown(self, rows: list[dict[str, Any]]) -> None:
         # The contacts service does not give the time of the last message yet; an empty
         # column would look broken, so it shows only once the rows carry it.
         self.table.view.setColumnHidden(
             LAST_MESSAGE_COLUMN, not any(r.get("last_message_at") for r in rows))
-        self.table.view.resizeColumnsToContents()
-        if selected:
-            self.table.select_where("id", selected["id"])
-        if waiting:
-            self.hint.setText(f"{waiting} contact(s) wait for approval. Select one and press "
-                              "<b>Approve</b> to let them use the bot.")
-        elif not rows:
-            self.hint.setText("Nobody has written to the bot yet. People who do appear here, "
-                              "waiting for approval.")
-        else:
-            self.hint.setText("")
-        self._update_buttons()
 
-    def _update_buttons(self, *_args) -> None:
-        row = self.table.selected_row()
-        writable = self.ctx.can(permissions.CONFIG_WRITE)
+    def hint_text(self, rows: list[dict[str, Any]]) -> str:
+        if self._waiting:
+            return (f"{self._waiting} contact(s) wait for approval. Select one and press "
+                    "<b>Approve</b> to let them use the bot.")
+        if not rows:
+            return ("Nobody has written to the bot yet. People who do appear here, waiting for "
+                    "approval.")
+        return ""
+
+    def update_buttons(self, *_args) -> None:
+        super().update_buttons()
+        row = self.selected()
         # Access is decided per person; a group chat's row is only there to name the group.
-        self.approve_button.setEnabled(writable and row is not None and not row["allowed"]
-                                       and not row["blocked"] and row.get("kind") != "group")
-        for button in (self.block_button, self.edit_button, self.delete_button):
-            button.setEnabled(writable and row is not None)
+        self.approve_button.setEnabled(self.writable() and row is not None
+                                       and not row["allowed"] and not row["blocked"]
+                                       and row.get("kind") != "group")
         self.block_button.setText("Unblock" if row and row["blocked"] else "Block")
 
     # -- actions ------------------------------------------------------------------------------
     def approve(self) -> None:
-        row = self.table.selected_row()
-        if row is None:
-            return
-        try:
-            contacts.approve(self.ctx.actor, row["id"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self.ctx.messages.info(f"{row['display_name']} may now use the bot.")
+        row = self.selected()
+        if row is not None:
+            self.act(lambda: contacts.approve(self.ctx.actor, row["id"]),
+                     f"{row['display_name']} may now use the bot.")
 
     def toggle_block(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is None:
             return
         blocked = not row["blocked"]
-        try:
-            contacts.set_blocked(self.ctx.actor, row["id"], blocked)
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self.ctx.messages.info(f"{row['display_name']} is blocked: the bot ignores them." if
-                               blocked else f"{row['display_name']} is no longer blocked.")
+        self.act(lambda: contacts.set_blocked(self.ctx.actor, row["id"], blocked),
+                 f"{row['display_name']} is blocked: the bot ignores them." if blocked
+                 else f"{row['display_name']} is no longer blocked.")
 
     def edit(self) -> None:
-        row = self.table.selected_row()
-        if row is None or not self.ctx.can(permissions.CONFIG_WRITE):
+        row = self.selected()
+        if row is None or not self.writable():
             return
         dialog = ContactDialog(row, parent=self)
-
-        def save(values: dict) -> None:
-            try:
-                contacts.update(self.ctx.actor, row["id"], values["name"], values["tags"])
-            except UserError as exc:
-                dialog.fail(str(exc))
-                return
-            dialog.accept()
-            self.ctx.messages.info(f"Contact {values['name'] or row['display_name']} saved.")
-
-        dialog.submitted.connect(save)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        self.save_form(
+            dialog,
+            lambda values: contacts.update(self.ctx.actor, row["id"], values["name"],
+                                           values["tags"]),
+            lambda values, _saved: f"Contact {values['name'] or row['display_name']} saved.")
 
     def delete(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is not None:
-            confirm(self, "Delete contact",
-                    f"Delete {row['display_name']}? If they write again they wait for approval "
-                    "again; their messages stay in the log.", lambda: self._delete(row))
-
-    def _delete(self, row: dict[str, Any]) -> None:
-        try:
-            contacts.delete(self.ctx.actor, row["id"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self.ctx.messages.info(f"Contact {row['display_name']} deleted.")
+            self.confirm_then(
+                "Delete contact",
+                f"Delete {row['display_name']}? If they write again they wait for approval "
+                "again; their messages stay in the log.",
+                lambda: contacts.delete(self.ctx.actor, row["id"]),
+                f"Contact {row['display_name']} deleted.")

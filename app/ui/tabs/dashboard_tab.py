@@ -27,9 +27,9 @@ from app.core.timefmt import local_text, parse_ts
 from app.errors import describe
 from app.services import alarms, events, messages, wa_status
 from app.ui.context import UiContext
-from app.ui.table_model import Column, RecordTableModel
 from app.ui.tabs.messages_tab import address_text, first_line, status_color, status_text
-from app.ui.widgets import confirm, make_table_view, notice
+from app.ui.widgets.common import confirm, make_table_view, notice
+from app.ui.widgets.table_model import Column, RecordTableModel
 
 REFRESH_MS = 2000
 FULL_REFRESH_TICKS = 15

@@ -7,16 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QDateTime, QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -26,10 +24,11 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text, parse_ts
 from app.errors import UserError
-from app.services import contacts, messages
+from app.services import messages
 from app.ui.context import UiContext
-from app.ui.table_model import Column, LazyTableModel
-from app.ui.widgets import confirm, follow, make_table_view, notice
+from app.ui.tabs.compose_page import ComposePage
+from app.ui.widgets.common import confirm, follow, make_table_view, notice
+from app.ui.widgets.table_model import Column, LazyTableModel
 
 PAGE_SIZE = 200
 COUNT_MAX_AGE_S = 10.0  # a cached count is recomputed at most this often while rows arrive
@@ -444,91 +443,6 @@ class OutboxPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self._stale:
             self.reload()
-        super().showEvent(event)
-
-
-class ComposePage(QWidget):
-    """A message typed by a person, sent through the same outbox as the bot's replies."""
-
-    def __init__(self, ctx: UiContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.recipient = QComboBox()
-        self.recipient.setObjectName("recipient")
-        self.recipient.setEditable(True)
-        self.recipient.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.recipient.lineEdit().setPlaceholderText("Pick a contact or type a number, "
-                                                     "e.g. +62 812 3456 7890")
-        self.text = QPlainTextEdit()
-        self.text.setObjectName("compose_text")
-        self.text.setPlaceholderText("Message…")
-        self.send_button = QPushButton("Send")
-        self.send_button.clicked.connect(self.send)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("To", self.recipient)
-        form.addRow("Message", self.text)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.send_button)
-        layout = QVBoxLayout(self)
-        may = ctx.can(permissions.MESSAGES_SEND)
-        if not may:
-            layout.addWidget(notice("Your role can read messages, not send them."))
-        layout.addWidget(notice("Write only to people who wrote to the bot before: WhatsApp "
-                                "bans numbers that open chats with strangers."))
-        layout.addLayout(form, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.result)
-        for widget in (self.recipient, self.text, self.send_button):
-            widget.setEnabled(may)
-        self._stale = True
-
-    def fill_contacts(self) -> None:
-        typed = self.recipient.currentText()
-        self.recipient.blockSignals(True)
-        self.recipient.clear()
-        for contact in contacts.list_contacts():
-            if contact.get("blocked") or contact.get("kind") == "other":
-                continue
-            address = contact["phone"] or contact["id"]
-            label = contact["name"] or address
-            if contact["name"] and address:
-                label = f"{contact['name']} ({address})"
-            self.recipient.addItem(label, address)
-        self.recipient.setCurrentIndex(-1)
-        self.recipient.setEditText(typed)
-        self.recipient.blockSignals(False)
-        self._stale = False
-
-    def address(self) -> str:
-        typed = self.recipient.currentText().strip()
-        index = self.recipient.findText(typed, Qt.MatchFlag.MatchExactly)
-        return self.recipient.itemData(index) if index >= 0 else typed
-
-    def send(self) -> None:
-        to, text = self.address(), self.text.toPlainText()
-        try:
-            outbox_id = messages.compose(self.ctx.actor, to, text)
-        except UserError as exc:
-            self.result.setStyleSheet(f"color: {RED};")
-            self.result.setText(str(exc))
-            return
-        self.result.setStyleSheet("")
-        self.result.setText(f"Queued for {to} (outbox #{outbox_id}); the Outbox shows when it "
-                            "is sent.")
-        self.ctx.messages.info(f"Message to {to} queued.")
-        self.text.clear()
-
-    def on_contacts_changed(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.fill_contacts()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self._stale:
-            self.fill_contacts()
         super().showEvent(event)
 
 

@@ -8,18 +8,15 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from app.core import permissions
-from app.errors import UserError
 from app.services import schedules as schedule_service
-from app.ui.context import UiContext
-from app.ui.schedule_dialog import ScheduleDialog
-from app.ui.table_model import Column, RecordTableModel, default_text
-from app.ui.widgets import FilterTable, confirm, editable_list, follow, notice
+from app.ui.dialogs.schedule_dialog import ScheduleDialog
+from app.ui.widgets.common import FilterTable
+from app.ui.widgets.list_tab import ListTab
+from app.ui.widgets.table_model import Column, RecordTableModel, default_text
 
 RED, AMBER, GREY = "#b00020", "#8a6d00", "#666666"
 STATUS_COLORS = {"failed": RED, "missed": AMBER, "skipped": GREY}
@@ -76,12 +73,19 @@ RUN_COLUMNS = (
 )
 
 
-class SchedulesTab(QWidget):
-    def __init__(self, ctx: UiContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        top = editable_list(self, COLUMNS, "Filter schedules…", self._on_selection_changed)
+class SchedulesTab(ListTab):
+    columns = COLUMNS
+    filter_text = "Filter schedules…"
+    read_only_text = "Your role can look at schedules, not change them."
+    topics = ("schedules", "triggers", "trigger_groups")
 
+    def make_buttons(self) -> None:
+        self.new_button = self.add_button("New…", self.new, needs_row=False)
+        self.edit_button = self.add_button("Edit…", self.edit)
+        self.active_button = self.add_button("Switch off", self.toggle_active)
+        self.delete_button = self.add_button("Delete", self.delete)
+
+    def pane(self):
         self.runs_title = QLabel()
         self.runs_title.setObjectName("runs_title")
         self.runs_model = RecordTableModel(RUN_COLUMNS, self)
@@ -92,39 +96,26 @@ class SchedulesTab(QWidget):
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.runs_title)
         bottom_layout.addWidget(self.runs, 1)
+        return bottom, Qt.Orientation.Vertical, (420, 300)
 
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(bottom)
-        split.setSizes([420, 300])
-        layout = QVBoxLayout(self)
-        if not ctx.can(permissions.CONFIG_WRITE):
-            layout.addWidget(notice("Your role can look at schedules, not change them."))
-        layout.addWidget(split, 1)
-        follow(self, ("schedules", "triggers", "trigger_groups"), self.refresh)
-        self.refresh()
+    def load(self) -> list[dict[str, Any]]:
+        return schedule_service.list_schedules()
 
-    def refresh(self) -> None:
-        selected = self.table.selected_row()
-        rows = schedule_service.list_schedules()
-        self.model.set_rows(rows)
-        self.table.view.resizeColumnsToContents()
-        if selected:
-            self.table.select_where("id", selected["id"])
+    def hint_text(self, rows: list[dict[str, Any]]) -> str:
         problems = [r["name"] for r in rows if r["problem"]]
         if not rows:
-            self.hint.setText("No schedule yet. A schedule sends a trigger's or a group's reply "
-                              "to people at set times, e.g. the <b>demo</b> trigger every shift "
-                              "at 06:00, 14:00 and 22:00.")
-        elif problems:
-            self.hint.setText("Needs attention: " + ", ".join(problems)
-                              + " (see the Problem column).")
-        else:
-            self.hint.setText("")
-        self._on_selection_changed()
+            return ("No schedule yet. A schedule sends a trigger's or a group's reply to people "
+                    "at set times, e.g. the <b>demo</b> trigger every shift at 06:00, 14:00 "
+                    "and 22:00.")
+        if problems:
+            return "Needs attention: " + ", ".join(problems) + " (see the Problem column)."
+        return ""
 
-    def _on_selection_changed(self, *_args) -> None:
-        row = self.table.selected_row()
+    def refreshed(self) -> None:
+        self.selection_changed()
+
+    def selection_changed(self, *_args) -> None:
+        row = self.selected()
         if row is None:
             self.runs_title.setText("<b>Runs</b> — select a schedule")
             self.runs_model.set_rows([])
@@ -134,65 +125,34 @@ class SchedulesTab(QWidget):
                                     ("" if runs else " — none yet"))
             self.runs_model.set_rows(runs)
             self.runs.view.resizeColumnsToContents()
-        self._update_buttons()
+        self.update_buttons()
 
-    def _update_buttons(self) -> None:
-        row = self.table.selected_row()
-        writable = self.ctx.can(permissions.CONFIG_WRITE)
-        self.new_button.setEnabled(writable)
-        for button in (self.edit_button, self.active_button, self.delete_button):
-            button.setEnabled(writable and row is not None)
+    def update_buttons(self, *_args) -> None:
+        super().update_buttons()
+        row = self.selected()
         self.active_button.setText("Switch on" if row and not row["active"] else "Switch off")
 
     # -- actions ----------------------------------------------------------------------------
-    def new(self) -> None:
-        if self.ctx.can(permissions.CONFIG_WRITE):
-            self._open(ScheduleDialog(self.ctx, parent=self))
+    def fetch(self, row):
+        return schedule_service.get_schedule(row["id"])  # the whole definition, as saved
 
-    def edit(self) -> None:
-        row = self.table.selected_row()
-        if row is None or not self.ctx.can(permissions.CONFIG_WRITE):
-            return
-        try:
-            schedule = schedule_service.get_schedule(row["id"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self._open(ScheduleDialog(self.ctx, schedule, parent=self))
-
-    def _open(self, dialog: ScheduleDialog) -> None:
-        def saved(schedule: dict[str, Any]) -> None:
-            self.ctx.messages.info(f"Schedule {schedule['name']} saved; it runs "
-                                   f"{schedule['plan']}.")
-            self.table.select_where("id", schedule["id"])
-
-        dialog.schedule_saved.connect(saved)
-        # Closed forms go away instead of piling up hidden under the tab.
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+    def form(self, row):
+        dialog = ScheduleDialog(self.ctx, row, parent=self)
+        return (dialog, dialog.schedule_saved,
+                lambda s: f"Schedule {s['name']} saved; it runs {s['plan']}.")
 
     def toggle_active(self) -> None:
-        row = self.table.selected_row()
-        if row is None:
-            return
-        try:
-            schedule_service.set_active(self.ctx.actor, row["id"], not row["active"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self.ctx.messages.info(f"Schedule {row['name']} switched "
-                               + ("off." if row["active"] else "on; it runs from now on."))
+        row = self.selected()
+        if row is not None:
+            self.act(lambda: schedule_service.set_active(self.ctx.actor, row["id"],
+                                                         not row["active"]),
+                     f"Schedule {row['name']} switched "
+                     + ("off." if row["active"] else "on; it runs from now on."))
 
     def delete(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is not None:
-            confirm(self, "Delete schedule", f"Delete the schedule {row['name']} and its runs?",
-                    lambda: self._delete(row))
-
-    def _delete(self, row: dict[str, Any]) -> None:
-        try:
-            schedule_service.delete_schedule(self.ctx.actor, row["id"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self.ctx.messages.info(f"Schedule {row['name']} deleted.")
+            self.confirm_then(
+                "Delete schedule", f"Delete the schedule {row['name']} and its runs?",
+                lambda: schedule_service.delete_schedule(self.ctx.actor, row["id"]),
+                f"Schedule {row['name']} deleted.")

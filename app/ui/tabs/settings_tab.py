@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 
 from app.core import permissions, settings_spec
 from app.errors import UserError
-from app.services import settings
+from app.services import secrets, settings
 from app.ui.context import UiContext
-from app.ui.widgets import follow, notice
+from app.ui.widgets.common import follow, notice
 
 CATEGORY_TITLES = {"general": "General", "security": "Security", "outbox": "Sending (outbox)",
-                   "spam": "Spam protection"}
+                   "spam": "Spam protection", "whatsapp": "WhatsApp", "ai": "AI answers",
+                   "alarms": "Alarms", "schedules": "Schedules"}
 CHOICE_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
 
 
@@ -62,6 +63,10 @@ class SettingsTab(QWidget):
         editable = ctx.can(permissions.SETTINGS_WRITE)
         if not editable:
             layout.addWidget(notice("Only administrators can change settings."))
+        where_secrets = secrets.store().location_notice
+        if where_secrets and editable:
+            self.secrets_notice = notice(where_secrets)
+            layout.addWidget(self.secrets_notice)
         layout.addWidget(scroll)
         layout.addLayout(bar)
         inner.setEnabled(editable)

@@ -25,7 +25,7 @@ from app.core.timefmt import local_text
 from app.errors import describe
 from app.ui.bot_host import loopback_jid
 from app.ui.context import UiContext
-from app.ui.widgets import notice
+from app.ui.widgets.common import notice
 
 DEFAULT_SENDER = "+628123456789"
 DEFAULT_NAME = "Test contact"

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
-
 from app.core import permissions
 from app.core.timefmt import local_text
-from app.errors import UserError, describe
+from app.errors import describe
 from app.runtime.executor import run_blocking
 from app.services import auth, users
-from app.ui.context import UiContext
-from app.ui.dialogs import PasswordDialog, UserDialog
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import FilterTable, button_bar, confirm, follow, notice
+from app.ui.dialogs.user_dialog import PasswordDialog, UserDialog
+from app.ui.widgets.list_tab import ListTab
+from app.ui.widgets.table_model import Column
 
 
 def _status(_value, row: dict) -> str:
@@ -44,55 +41,34 @@ COLUMNS = (
 )
 
 
-class UsersTab(QWidget):
-    def __init__(self, ctx: UiContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.model = RecordTableModel(COLUMNS, self)
-        self.table = FilterTable(self.model, "Filter users…")
-        self.table.view.doubleClicked.connect(lambda _i: self.edit_user())
-        self.table.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.new_button = QPushButton("New user…")
-        self.edit_button = QPushButton("Edit…")
-        self.password_button = QPushButton("Reset password…")
-        self.active_button = QPushButton("Deactivate")
-        self.unlock_button = QPushButton("Unlock")
-        self.delete_button = QPushButton("Delete")
-        bar = button_bar(
-            (self.new_button, self.new_user),
-            (self.edit_button, self.edit_user),
-            (self.password_button, self.reset_password),
-            (self.active_button, self.toggle_active),
-            (self.unlock_button, self.unlock),
-            (self.delete_button, self.delete_user),
-        )
-        layout = QVBoxLayout(self)
-        if not ctx.can(permissions.USERS_MANAGE):
-            layout.addWidget(notice(
-                "Only administrators can manage users. You can see the list, not change it."))
-        layout.addLayout(bar)
-        layout.addWidget(self.table)
-        follow(self, ("users",), self.refresh)
-        self.refresh()
+class UsersTab(ListTab):
+    columns = COLUMNS
+    filter_text = "Filter users…"
+    permission = permissions.USERS_MANAGE
+    read_only_text = "Only administrators can manage users. You can see the list, not change it."
+    topics = ("users",)
+    has_hint = False
 
-    def refresh(self) -> None:
-        selected = self.table.selected_row()
-        self.model.set_rows(users.list_users())
-        self.table.view.resizeColumnsToContents()
-        if selected:
-            self.table.select_where("id", selected["id"])
-        self._update_buttons()
+    def make_buttons(self) -> None:
+        self.new_button = self.add_button("New user…", self.new_user, needs_row=False)
+        self.edit_button = self.add_button("Edit…", self.edit_user)
+        self.password_button = self.add_button("Reset password…", self.reset_password)
+        self.active_button = self.add_button("Deactivate", self.toggle_active)
+        self.unlock_button = self.add_button("Unlock", self.unlock, rule=False)
+        self.delete_button = self.add_button("Delete", self.delete_user)
 
-    def _update_buttons(self, *_args) -> None:
-        allowed = self.ctx.can(permissions.USERS_MANAGE)
-        row = self.table.selected_row()
-        self.new_button.setEnabled(allowed)
-        for button in (self.edit_button, self.password_button, self.active_button,
-                       self.delete_button):
-            button.setEnabled(allowed and row is not None)
-        self.unlock_button.setEnabled(allowed and row is not None and
+    def load(self) -> list[dict]:
+        return users.list_users()
+
+    def update_buttons(self, *_args) -> None:
+        super().update_buttons()
+        row = self.selected()
+        self.unlock_button.setEnabled(self.writable() and row is not None and
                                       bool(row["locked"] or row["login_attempts"]))
         self.active_button.setText("Activate" if row and not row["is_active"] else "Deactivate")
+
+    def edit(self) -> None:
+        self.edit_user()
 
     # -- actions ----------------------------------------------------------------------------
     def new_user(self) -> None:
@@ -122,26 +98,18 @@ class UsersTab(QWidget):
                             key="users-save", control=dialog.save_button)
 
     def edit_user(self) -> None:
-        row = self.table.selected_row()
-        if row is None or not self.ctx.can(permissions.USERS_MANAGE):
+        row = self.selected()
+        if row is None or not self.writable():
             return
-        dialog = UserDialog(row, parent=self)
-
-        def save(values: dict) -> None:
-            try:
-                users.update_user(self.ctx.actor, row["id"], full_name=values["full_name"],
-                                  email=values["email"], role=values["role"])
-            except UserError as exc:
-                dialog.fail(str(exc))
-                return
-            dialog.accept()
-            self.ctx.messages.info(f"User {row['username']} saved.")
-
-        dialog.submitted.connect(save)
-        dialog.open()
+        self.save_form(
+            UserDialog(row, parent=self),
+            lambda values: users.update_user(self.ctx.actor, row["id"],
+                                             full_name=values["full_name"],
+                                             email=values["email"], role=values["role"]),
+            lambda _values, _saved: f"User {row['username']} saved.")
 
     def reset_password(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is None:
             return
         dialog = PasswordDialog(row["username"], parent=self)
@@ -168,31 +136,23 @@ class UsersTab(QWidget):
         dialog.submitted.connect(save)
         dialog.open()
 
-    def _act(self, action, done_text: str) -> None:
-        try:
-            action()
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self.ctx.messages.info(done_text)
-
     def toggle_active(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is None:
             return
         active = not row["is_active"]
-        self._act(lambda: users.set_active(self.ctx.actor, row["id"], active),
-                  f"User {row['username']} {'activated' if active else 'deactivated'}.")
+        self.act(lambda: users.set_active(self.ctx.actor, row["id"], active),
+                 f"User {row['username']} {'activated' if active else 'deactivated'}.")
 
     def unlock(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is not None:
-            self._act(lambda: users.unlock(self.ctx.actor, row["id"]),
-                      f"User {row['username']} unlocked.")
+            self.act(lambda: users.unlock(self.ctx.actor, row["id"]),
+                     f"User {row['username']} unlocked.")
 
     def delete_user(self) -> None:
-        row = self.table.selected_row()
+        row = self.selected()
         if row is not None:
-            confirm(self, "Delete user", f"Delete the account {row['username']}?",
-                    lambda: self._act(lambda: users.delete_user(self.ctx.actor, row["id"]),
-                                      f"User {row['username']} deleted."))
+            self.confirm_then("Delete user", f"Delete the account {row['username']}?",
+                              lambda: users.delete_user(self.ctx.actor, row["id"]),
+                              f"User {row['username']} deleted.")

@@ -17,8 +17,8 @@ from app.core.values import PiValue
 from app.errors import describe
 from app.runtime.source_pool import search_tags
 from app.ui.context import UiContext
-from app.ui.table_model import Column, RecordTableModel
-from app.ui.widgets import make_table_view
+from app.ui.widgets.common import make_table_view
+from app.ui.widgets.table_model import Column, RecordTableModel
 
 
 def value_text(value: PiValue) -> str:

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.core import source_fields
 from app.core.source_fields import FieldSpec
-from app.ui.dialogs import FormDialog, password_field
-from app.ui.widgets import notice
+from app.ui.dialogs.form import FormDialog, line_field, password_field
+from app.ui.widgets.common import notice
 
 
 class PathField(QWidget):
@@ -58,8 +58,7 @@ class SourceDialog(FormDialog):
         config = dict(source["config"]) if source else {}
         config.update(preset or {})
         self._config = config
-        self.name = QLineEdit(source["name"] if source else "")
-        self.name.setObjectName("name")
+        self.name = line_field("name", source["name"] if source else "")
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         for value, label in source_fields.KINDS.items():

@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, QTime, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QSplitter,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -33,12 +25,13 @@ from PySide6.QtWidgets import (
 from app.core import alarms as logic
 from app.errors import UserError, describe
 from app.services import alarms as alarm_service
-from app.services import contacts, recipients, sources
+from app.services import sources
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
-from app.ui.dialogs import FormDialog
-from app.ui.tag_browser import TagBrowserDialog
-from app.ui.trigger_dialog import fixed_font
+from app.ui.dialogs.form import FormDialog, line_field, scrolled
+from app.ui.dialogs.tag_browser import TagBrowserDialog
+from app.ui.widgets.common import fixed_font
+from app.ui.widgets.recipients import QuietHours, RecipientsEditor, split_list
 
 KIND_LABELS = {"pi": "A PI tag", "sql": "A SQL trigger's first value"}
 CONDITION_LABELS = {
@@ -53,10 +46,6 @@ SEVERITY_WORDS = {"critical": "Critical", "high": "High", "medium": "Medium", "l
 WARNING_STYLE = "background: #fff7e0; border: 1px solid #e8d49a; padding: 4px;"
 RED = "#b00020"
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def split_list(text: str) -> list[str]:
-    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
 def severity_label(severity: str) -> str:
@@ -83,213 +72,6 @@ def shown_number(value: Any) -> str:
     return str(value)
 
 
-# -- recipients -----------------------------------------------------------------------------
-
-
-class PickDialog(QDialog):
-    """A checklist of contacts, tags or groups; `picked(values)` on OK."""
-
-    picked = Signal(list)
-
-    def __init__(self, title: str, choices: list[tuple[str, str]], chosen: list[str],
-                 empty: str, parent=None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.resize(420, 420)
-        self.list = QListWidget()
-        self.list.setObjectName("choices")
-        wanted = {c.casefold() for c in chosen}
-        for label, value in choices:
-            item = QListWidgetItem(label)
-            item.setData(ID_ROLE, value)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if value.casefold() in wanted
-                               else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        if choices:
-            layout.addWidget(self.list, 1)
-        else:
-            hint = QLabel(empty)
-            hint.setWordWrap(True)
-            layout.addWidget(hint, 1)
-        layout.addWidget(buttons)
-
-    def values(self) -> list[str]:
-        return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.CheckState.Checked]
-
-    def _ok(self) -> None:
-        self.picked.emit(self.values())
-        self.accept()
-
-
-def contact_choices() -> list[tuple[str, str]]:
-    """Approved people, by phone number (what a recipient spec stores)."""
-    out = []
-    for c in contacts.list_contacts():
-        if c["kind"] == "person" and c["allowed"] and not c["blocked"]:
-            key = c["phone"] or c["id"]
-            label = f"{c['display_name']} ({c['phone']})" if c["phone"] and \
-                c["display_name"] != c["phone"] else c["display_name"]
-            out.append((label, key))
-    return out
-
-
-def tag_choices() -> list[tuple[str, str]]:
-    counts: dict[str, int] = {}
-    names: dict[str, str] = {}
-    for c in contacts.list_contacts():
-        if c["kind"] == "person" and c["allowed"] and not c["blocked"]:
-            for tag in c["tags"]:
-                counts[tag.casefold()] = counts.get(tag.casefold(), 0) + 1
-                names.setdefault(tag.casefold(), tag)
-    return [(f"{names[k]} ({n} " + ("person" if n == 1 else "people") + ")", names[k])
-            for k, n in sorted(counts.items())]
-
-
-def group_choices() -> list[tuple[str, str]]:
-    return [(f"{c['display_name']} ({c['id']})" if c["display_name"] != c["id"] else c["id"],
-             c["id"]) for c in contacts.list_contacts() if c["kind"] == "group"]
-
-
-class RecipientsEditor(QWidget):
-    """Contacts, contact tags and WhatsApp groups, typed or picked, with the crowd warning."""
-
-    changed = Signal()
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.contacts = QLineEdit()
-        self.contacts.setObjectName("contacts")
-        self.contacts.setPlaceholderText("Phone numbers of approved contacts, comma-separated")
-        self.tags = QLineEdit()
-        self.tags.setObjectName("tags")
-        self.tags.setPlaceholderText("Contact tags, e.g. operators, shift leads")
-        self.groups = QLineEdit()
-        self.groups.setObjectName("groups")
-        self.groups.setPlaceholderText("WhatsApp group ids (…@g.us) the bot is in")
-        self.warning = QLabel()
-        self.warning.setObjectName("crowd_warning")
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(WARNING_STYLE)
-        self.warning.hide()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(300)
-        self._timer.timeout.connect(self.update_warning)
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        for label, edit, title, choices, empty in (
-                ("Contacts", self.contacts, "Choose contacts", contact_choices,
-                 "No approved contact yet: approve people in Contacts first."),
-                ("Tags", self.tags, "Choose contact tags", tag_choices,
-                 "No approved contact has a tag yet: give contacts tags in Contacts."),
-                ("Groups", self.groups, "Choose WhatsApp groups", group_choices,
-                 "The bot knows no WhatsApp group yet: add it to a group and let someone "
-                 "write there once.")):
-            button = QPushButton("Choose…")
-            button.setObjectName(f"choose_{edit.objectName()}")
-            button.clicked.connect(lambda _c=False, e=edit, t=title, f=choices, m=empty:
-                                   self._pick(e, t, f(), m))
-            edit.textChanged.connect(self._edited)
-            row = QHBoxLayout()
-            row.addWidget(edit, 1)
-            row.addWidget(button)
-            form.addRow(label, row)
-        form.addRow(self.warning)
-
-    def spec(self) -> dict[str, list[str]]:
-        return {"contacts": split_list(self.contacts.text()),
-                "tags": split_list(self.tags.text()),
-                "groups": split_list(self.groups.text())}
-
-    def set_spec(self, spec: dict[str, Any] | None) -> None:
-        spec = spec or {}
-        for key, edit in (("contacts", self.contacts), ("tags", self.tags),
-                          ("groups", self.groups)):
-            edit.setText(", ".join(str(v) for v in spec.get(key) or []))
-        self.update_warning()
-
-    def is_empty(self) -> bool:
-        return recipients.is_empty(self.spec())
-
-    def _edited(self, *_args) -> None:
-        self._timer.start()
-        self.changed.emit()
-
-    def update_warning(self) -> None:
-        spec, _problems = recipients.clean_spec(self.spec())
-        text = recipients.crowd_warning(spec) or ""
-        self.warning.setText(text)
-        self.warning.setVisible(bool(text))
-
-    def _pick(self, edit: QLineEdit, title: str, choices: list[tuple[str, str]],
-              empty: str) -> None:
-        current = split_list(edit.text())
-        known = {value.casefold() for _label, value in choices}
-        dialog = PickDialog(title, choices, current, empty, self)
-
-        def picked(values: list[str]) -> None:
-            # What was typed by hand and is not in the list stays.
-            kept = [v for v in current if v.casefold() not in known]
-            edit.setText(", ".join(kept + values))
-
-        dialog.picked.connect(picked)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-
-class QuietHours(QWidget):
-    """An optional daily window, as {"start": "22:00", "end": "06:00"}."""
-
-    def __init__(self, text: str, parent=None) -> None:
-        super().__init__(parent)
-        self.enabled = QCheckBox(text)
-        self.enabled.setObjectName("quiet")
-        self.start = QTimeEdit(QTime(22, 0))
-        self.start.setObjectName("quiet_start")
-        self.end = QTimeEdit(QTime(6, 0))
-        self.end.setObjectName("quiet_end")
-        for edit in (self.start, self.end):
-            edit.setDisplayFormat("HH:mm")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.enabled)
-        row.addWidget(QLabel("from"))
-        row.addWidget(self.start)
-        row.addWidget(QLabel("to"))
-        row.addWidget(self.end)
-        row.addStretch(1)
-        self.enabled.toggled.connect(self._toggled)
-        self._toggled(False)
-
-    def _toggled(self, on: bool) -> None:
-        self.start.setEnabled(on)
-        self.end.setEnabled(on)
-
-    def set_value(self, value: Any) -> None:
-        if isinstance(value, dict):
-            start = QTime.fromString(str(value.get("start", "")), "H:mm")
-            end = QTime.fromString(str(value.get("end", "")), "H:mm")
-            if start.isValid() and end.isValid():
-                self.start.setTime(start)
-                self.end.setTime(end)
-                self.enabled.setChecked(True)
-                return
-        self.enabled.setChecked(False)
-
-    def value(self) -> dict[str, str] | None:
-        if not self.enabled.isChecked():
-            return None
-        return {"start": self.start.time().toString("HH:mm"),
-                "end": self.end.time().toString("HH:mm")}
-
-
 # -- the alarm form -------------------------------------------------------------------------
 
 
@@ -308,17 +90,14 @@ class AlarmDialog(FormDialog):
         self._sources = [s for s in sources.list_sources() if s["plugin"] in ("pi", "demo")]
         self._triggers = [t for t in trigger_service.list_triggers()
                           if t["type"] in ("sql", "preset")]
-        self._task: asyncio.Task | None = None
 
-        self.name = QLineEdit(alarm["name"] if alarm else "")
-        self.name.setObjectName("name")
-        self.name.setPlaceholderText("Appears in every message, e.g. Drum pressure")
+        self.name = line_field("name", alarm["name"] if alarm else "",
+                               "Appears in every message, e.g. Drum pressure")
         self.active = QCheckBox("Switched on (checked every interval, people are told)")
         self.active.setObjectName("active")
         self.active.setChecked(alarm["active"] if alarm else True)
-        self.description = QLineEdit(str(config.get("description") or ""))
-        self.description.setObjectName("description")
-        self.description.setPlaceholderText("For the engineers: what it means, what to do")
+        self.description = line_field("description", str(config.get("description") or ""),
+                                      "For the engineers: what it means, what to do")
 
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
@@ -332,9 +111,8 @@ class AlarmDialog(FormDialog):
             suffix = "" if source["active"] else " (switched off)"
             self.connection.addItem(f"{source['name']} — {source['kind_label']}{suffix}",
                                     source["id"])
-        self.tag = QLineEdit(alarm["tag"] if alarm else "")
-        self.tag.setObjectName("tag")
-        self.tag.setPlaceholderText("The PI tag, e.g. BOILER1.DRUM.PRESS")
+        self.tag = line_field("tag", alarm["tag"] if alarm else "",
+                              "The PI tag, e.g. BOILER1.DRUM.PRESS")
         self.browse_button = QPushButton("Browse…")
         self.browse_button.setObjectName("browse_tags")
         self.browse_button.clicked.connect(self.browse_tags)
@@ -352,15 +130,10 @@ class AlarmDialog(FormDialog):
         self.condition.setObjectName("condition")
         for value in logic.CONDITIONS:
             self.condition.addItem(CONDITION_LABELS.get(value, value), value)
-        self.high = QLineEdit(shown_number(config.get("high")))
-        self.high.setObjectName("high")
-        self.high.setPlaceholderText("e.g. 45")
-        self.low = QLineEdit(shown_number(config.get("low")))
-        self.low.setObjectName("low")
-        self.low.setPlaceholderText("e.g. 10")
-        self.state_name = QLineEdit(str(config.get("state_name") or ""))
-        self.state_name.setObjectName("state_name")
-        self.state_name.setPlaceholderText("The digital state that raises it, e.g. Tripped")
+        self.high = line_field("high", shown_number(config.get("high")), "e.g. 45")
+        self.low = line_field("low", shown_number(config.get("low")), "e.g. 10")
+        self.state_name = line_field("state_name", str(config.get("state_name") or ""),
+                                     "The digital state that raises it, e.g. Tripped")
         self.stale = QSpinBox()
         self.stale.setObjectName("stale_minutes")
         self.stale.setRange(1, 7 * 24 * 60)
@@ -386,9 +159,8 @@ class AlarmDialog(FormDialog):
         self.severity.setObjectName("severity")
         for value in logic.SEVERITIES:
             self.severity.addItem(severity_label(value), value)
-        self.units = QLineEdit(str(config.get("units") or ""))
-        self.units.setObjectName("units")
-        self.units.setPlaceholderText("Shown after the value when the tag has none, e.g. bar")
+        self.units = line_field("units", str(config.get("units") or ""),
+                                "Shown after the value when the tag has none, e.g. bar")
         self.interval = QSpinBox()
         self.interval.setObjectName("interval")
         self.interval.setRange(alarm_service.MIN_INTERVAL_S, 24 * 3600)
@@ -425,10 +197,8 @@ class AlarmDialog(FormDialog):
         first_box = QGroupBox("Who is told first *")
         first_layout = QVBoxLayout(first_box)
         first_layout.addWidget(self.first)
-        self.audience = QLineEdit(", ".join(alarm["audience"]) if alarm else "")
-        self.audience.setObjectName("audience")
-        self.audience.setPlaceholderText("Contact tags, comma-separated; empty = anyone it is "
-                                         "sent to")
+        self.audience = line_field("audience", ", ".join(alarm["audience"]) if alarm else "",
+                                   "Contact tags, comma-separated; empty = anyone it is sent to")
         self.quiet = QuietHours("Quiet hours")
         self.quiet.setToolTip("A daily window (it may run past midnight): a raise in it is "
                               "recorded, and people are told when the window ends. A critical "
@@ -461,10 +231,7 @@ class AlarmDialog(FormDialog):
         self.fields.addRow("", self.quiet)
         left = QWidget()
         left.setLayout(self.fields)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(left)
+        scroll = scrolled(left)
 
         # The test on the right.
         self.test_button = QPushButton("Test against the current value")
@@ -512,7 +279,6 @@ class AlarmDialog(FormDialog):
         self.condition.currentIndexChanged.connect(self._update_rows)
         self._update_rows()
         self.submitted.connect(self.save)
-        self.finished.connect(lambda _r: self.cancel_test())
 
     def _select(self, combo: QComboBox, wanted: str | None, missing: str) -> None:
         if not wanted:
@@ -648,9 +414,8 @@ class AlarmDialog(FormDialog):
         def failed(exc: BaseException) -> None:
             self._test_said(describe(exc), True)
 
-        self._task = self.ctx.runner.run(self._engine().test_alarm(alarm), done, failed,
-                                         key=f"alarm-test-{id(self)}",
-                                         control=self.test_button)
+        self.run_async("alarm-test", self._engine().test_alarm(alarm), done, failed,
+                       self.test_button)
 
     def show_test(self, result) -> None:
         value = result.value or "no value"
@@ -669,10 +434,6 @@ class AlarmDialog(FormDialog):
     def _test_said(self, text: str, error: bool = False) -> None:
         self.test_status.setStyleSheet(f"color: {RED};" if error else "")
         self.test_status.setText(text)
-
-    def cancel_test(self) -> None:
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
 
     # -- tags -------------------------------------------------------------------------------
     def browse_tags(self) -> None:

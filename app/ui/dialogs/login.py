@@ -79,6 +79,16 @@ class LoginForm(QWidget):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
+        # A wrapped sentence of two or three lines needs the height the form had not kept for
+        # it: the form (and a dialog holding it) grows to show it whole.
+        if text:
+            width = self.error.width() or self.width()
+            self.error.setMinimumHeight(self.error.heightForWidth(width))
+        else:
+            self.error.setMinimumHeight(0)
+        top = self.window()
+        if top is not self and isinstance(top, QDialog):
+            top.adjustSize()
 
     def local_problem(self) -> str | None:
         if not self.username.text().strip():

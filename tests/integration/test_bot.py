@@ -89,3 +89,32 @@ def test_emoji_rtl_and_zero_width_characters_reach_the_trigger(db, admin, data_d
     contents = [m.content for m in Message.select().where(Message.type == "incoming")]
     assert "\u200bdemo 👍" in contents and "مرحبا" in contents
     assert any(s.text for s in bridge.sent[1:])  # each got a sentence back, nothing crashed
+
+
+def _bot(data_dir):
+    bridge = LoopbackBridge()
+    runtime = build_bot(bridge, SourcePool(), data_dir / "media",
+                        throttle=lambda: Throttle(0, 0, 10**6, 10**6))
+    return bridge, runtime
+
+
+def test_a_redelivered_message_is_answered_once_and_group_chatter_is_not_spam(
+        db, admin, data_dir):
+    async def run():
+        bridge, runtime = _bot(data_dir)
+        await runtime.start()
+        await bridge.inject("halo", sender=BUDI)
+        contacts.approve(admin, contacts.find_contact(BUDI)["id"])
+        message = await bridge.inject("demo", sender=BUDI)
+        await runtime.on_message(message)  # WhatsApp delivers it again after a reconnect
+        for n in range(6):
+            await bridge.inject(f"morning all {n}", sender=BUDI, is_group=True)
+        await bridge.inject("!demo", sender=BUDI, is_group=True)
+        await runtime.outbox.drain()
+        await runtime.stop()
+        return bridge.sent
+
+    sent = asyncio.run(run())
+    answers = [s for s in sent if s.text.startswith("*Demo plant*")]
+    assert len(answers) == 2  # once in private, once in the group; never twice for one ask
+    assert not any("many commands" in s.text for s in sent)

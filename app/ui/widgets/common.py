@@ -1,10 +1,12 @@
-"""Small shared widgets: a filterable, sortable table and a read-only notice."""
+"""Small shared widgets: a filterable, sortable table, a read-only notice, a question that
+never blocks, a button bar, and following the change notices of service tables."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import events
-from app.ui.table_model import ROW_ROLE, SORT_ROLE, RecordTableModel
+from app.ui.widgets.table_model import ROW_ROLE, SORT_ROLE, RecordTableModel
 
 
 def make_table_view(model, sortable: bool = True) -> QTableView:
@@ -75,6 +77,10 @@ class FilterTable(QWidget):
                 return
 
 
+def fixed_font() -> QFont:
+    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+
 def notice(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -105,35 +111,6 @@ def button_bar(*buttons: tuple[QPushButton, Callable[[], None]]) -> QHBoxLayout:
         bar.addWidget(button)
     bar.addStretch(1)
     return bar
-
-
-def editable_list(owner: QWidget, columns, filter_text: str,
-                  on_selection: Callable[..., None]) -> QWidget:
-    """The top of a list tab: New / Edit / Switch off / Delete, a filtered table and a hint line.
-
-    Sets `model`, `table`, `new_button`, `edit_button`, `active_button`, `delete_button` and
-    `hint` on `owner`, whose `new`, `edit`, `toggle_active` and `delete` the buttons call."""
-    owner.model = RecordTableModel(columns, owner)
-    owner.table = FilterTable(owner.model, filter_text)
-    owner.table.view.doubleClicked.connect(lambda _i: owner.edit())
-    owner.table.view.selectionModel().selectionChanged.connect(on_selection)
-    owner.new_button = QPushButton("New…")
-    owner.edit_button = QPushButton("Edit…")
-    owner.active_button = QPushButton("Switch off")
-    owner.delete_button = QPushButton("Delete")
-    bar = button_bar((owner.new_button, owner.new), (owner.edit_button, owner.edit),
-                     (owner.active_button, owner.toggle_active),
-                     (owner.delete_button, owner.delete))
-    owner.hint = QLabel()
-    owner.hint.setObjectName("hint")
-    owner.hint.setWordWrap(True)
-    top = QWidget()
-    layout = QVBoxLayout(top)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addLayout(bar)
-    layout.addWidget(owner.table, 1)
-    layout.addWidget(owner.hint)
-    return top
 
 
 class _Relay(QObject):

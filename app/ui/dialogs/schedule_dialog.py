@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -13,9 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,10 +23,10 @@ from app.errors import UserError, describe
 from app.runtime.trigger_runner import Answer, ReplyPart
 from app.services import schedules as schedule_service
 from app.services import triggers as trigger_service
-from app.ui.alarm_dialog import QuietHours, RecipientsEditor
 from app.ui.context import UiContext
-from app.ui.dialogs import FormDialog
-from app.ui.trigger_dialog import ReplyPreview, reply_messages
+from app.ui.dialogs.form import FormDialog, line_field, scrolled
+from app.ui.widgets.preview import ReplyPreview, reply_messages
+from app.ui.widgets.recipients import QuietHours, RecipientsEditor
 
 TARGET_LABELS = {"trigger": "A trigger's reply", "group": "A group's combined reply"}
 RED = "#b00020"
@@ -63,29 +60,23 @@ class ScheduleDialog(FormDialog):
         self.schedule = schedule
         self.resize(1100, 700)
         config = dict(schedule["config"]) if schedule else {}
-        self._task: asyncio.Task | None = None
 
-        self.name = QLineEdit(schedule["name"] if schedule else "")
-        self.name.setObjectName("name")
-        self.name.setPlaceholderText("e.g. Shift handover")
+        self.name = line_field("name", schedule["name"] if schedule else "", "e.g. Shift handover")
         self.active = QCheckBox("Switched on (sends at the times below)")
         self.active.setObjectName("active")
         self.active.setChecked(schedule["active"] if schedule else True)
-        self.description = QLineEdit(str(config.get("description") or ""))
-        self.description.setObjectName("description")
+        self.description = line_field("description", str(config.get("description") or ""))
         self.target_kind = QComboBox()
         self.target_kind.setObjectName("target_kind")
         for value, label in TARGET_LABELS.items():
             self.target_kind.addItem(label, value)
         self.target = QComboBox()
         self.target.setObjectName("target")
-        self.args = QLineEdit(" ".join(schedule["args"]) if schedule else "")
-        self.args.setObjectName("args")
-        self.args.setPlaceholderText("Words after the keyword, as people would type them, "
-                                     "e.g. B2 t-8h")
-        self.expression = QLineEdit(schedule["expression"] if schedule else "")
-        self.expression.setObjectName("expression")
-        self.expression.setPlaceholderText(schedule_expr.EXAMPLES[0])
+        self.args = line_field("args", " ".join(schedule["args"]) if schedule else "",
+                               "Words after the keyword, as people would type them, e.g. B2 t-8h")
+        self.expression = line_field("expression",
+                                     schedule["expression"] if schedule else "",
+                                     schedule_expr.EXAMPLES[0])
         self.expression.setToolTip("For example: " + "; ".join(schedule_expr.EXAMPLES)
                                    + ". Times are the workstation's wall clock.")
         self.next_runs = QLabel()
@@ -121,10 +112,7 @@ class ScheduleDialog(FormDialog):
         self.fields.addRow("", self.quiet)
         left = QWidget()
         left.setLayout(self.fields)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(left)
+        scroll = scrolled(left)
 
         self.preview_button = QPushButton("Preview")
         self.preview_button.setObjectName("preview")
@@ -152,7 +140,6 @@ class ScheduleDialog(FormDialog):
         self.target_kind.currentIndexChanged.connect(lambda _i: self._fill_targets(None))
         self.update_next_runs()
         self.submitted.connect(self.save)
-        self.finished.connect(lambda _r: self.cancel_preview())
 
     def _fill_targets(self, wanted: str | None) -> None:
         kind = self.target_kind.currentData()
@@ -245,13 +232,8 @@ class ScheduleDialog(FormDialog):
             self.reply.status.setStyleSheet(f"color: {RED};")
             self.reply.status.setText(describe(exc))
 
-        self._task = self.ctx.runner.run(self._engine().preview_schedule(schedule), done,
-                                         failed, key=f"schedule-preview-{id(self)}",
-                                         control=self.preview_button)
-
-    def cancel_preview(self) -> None:
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        self.run_async("schedule-preview", self._engine().preview_schedule(schedule), done,
+                       failed, self.preview_button)
 
     # -- saving -----------------------------------------------------------------------------
     def save(self, values: dict) -> None:

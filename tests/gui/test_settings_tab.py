@@ -1,4 +1,4 @@
-"""Settings → WhatsApp: proxy is shown with the others; a malformed URL is refused in a sentence."""
+"""The Settings tab: sections in words, the proxy refused when malformed, where secrets live."""
 
 from __future__ import annotations
 
@@ -28,3 +28,17 @@ async def test_the_proxy_setting_is_in_settings_and_refuses_a_malformed_url(ui_c
     tab.save()
     assert shown[-1][0] == "info"
     assert settings.get("whatsapp", "proxy") == "socks5://10.0.0.5:1080"
+
+
+async def test_settings_name_each_section_in_words_and_say_where_the_key_file_lives(
+        ui_ctx, qtbot, data_dir):
+    from PySide6.QtWidgets import QGroupBox
+
+    tab = SettingsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    titles = [box.title() for box in tab.findChildren(QGroupBox)]
+    assert "WhatsApp" in titles and "AI answers" in titles
+    assert "Whatsapp" not in titles and "Ai" not in titles
+    # The tests keep secrets in the encrypted file (no keyring): Settings says where it is.
+    said = tab.secrets_notice.text()
+    assert "No system keyring" in said and str(data_dir) in said

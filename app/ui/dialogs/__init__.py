@@ -1,0 +1,1 @@
+"""The dialogs: one form pattern (form.py) and one module per form."""

@@ -1,0 +1,33 @@
+"""The contact form: name and tags of someone who wrote to the bot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QLabel,
+)
+
+from app.ui.dialogs.form import FormDialog, line_field
+
+
+class ContactDialog(FormDialog):
+    def __init__(self, contact: dict[str, Any], parent=None) -> None:
+        super().__init__(f"Edit {contact['display_name']}", parent)
+        self.contact = contact
+        self.name = line_field("name", contact["name"])
+        self.tags = line_field("tags", ", ".join(contact["tags"]), "ops, shift-a, managers")
+        address = QLabel(contact["phone"] or contact["id"])
+        address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.form.addRow("Phone / ID", address)
+        self.form.addRow("Name", self.name)
+        self.form.addRow("Tags", self.tags)
+        hint = QLabel("Tags, separated by commas, decide which triggers a contact may use: a "
+                      "trigger limited to some tags answers only contacts with one of them.")
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+
+    def values(self) -> dict:
+        tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        return {"name": self.name.text(), "tags": tags}

@@ -1,0 +1,237 @@
+"""Who is told: contacts, contact tags and WhatsApp groups, typed or picked, and quiet hours.
+
+Used by the alarm and schedule forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTime, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import contacts, recipients
+
+WARNING_STYLE = "background: #fff7e0; border: 1px solid #e8d49a; padding: 4px;"
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class PickDialog(QDialog):
+    """A checklist of contacts, tags or groups; `picked(values)` on OK."""
+
+    picked = Signal(list)
+
+    def __init__(self, title: str, choices: list[tuple[str, str]], chosen: list[str],
+                 empty: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(420, 420)
+        self.list = QListWidget()
+        self.list.setObjectName("choices")
+        wanted = {c.casefold() for c in chosen}
+        for label, value in choices:
+            item = QListWidgetItem(label)
+            item.setData(ID_ROLE, value)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if value.casefold() in wanted
+                               else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if choices:
+            layout.addWidget(self.list, 1)
+        else:
+            hint = QLabel(empty)
+            hint.setWordWrap(True)
+            layout.addWidget(hint, 1)
+        layout.addWidget(buttons)
+
+    def values(self) -> list[str]:
+        return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _ok(self) -> None:
+        self.picked.emit(self.values())
+        self.accept()
+
+
+def contact_choices() -> list[tuple[str, str]]:
+    """Approved people, by phone number (what a recipient spec stores)."""
+    out = []
+    for c in contacts.list_contacts():
+        if c["kind"] == "person" and c["allowed"] and not c["blocked"]:
+            key = c["phone"] or c["id"]
+            label = f"{c['display_name']} ({c['phone']})" if c["phone"] and \
+                c["display_name"] != c["phone"] else c["display_name"]
+            out.append((label, key))
+    return out
+
+
+def tag_choices() -> list[tuple[str, str]]:
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for c in contacts.list_contacts():
+        if c["kind"] == "person" and c["allowed"] and not c["blocked"]:
+            for tag in c["tags"]:
+                counts[tag.casefold()] = counts.get(tag.casefold(), 0) + 1
+                names.setdefault(tag.casefold(), tag)
+    return [(f"{names[k]} ({n} " + ("person" if n == 1 else "people") + ")", names[k])
+            for k, n in sorted(counts.items())]
+
+
+def group_choices() -> list[tuple[str, str]]:
+    return [(f"{c['display_name']} ({c['id']})" if c["display_name"] != c["id"] else c["id"],
+             c["id"]) for c in contacts.list_contacts() if c["kind"] == "group"]
+
+
+class RecipientsEditor(QWidget):
+    """Contacts, contact tags and WhatsApp groups, typed or picked, with the crowd warning."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.contacts = QLineEdit()
+        self.contacts.setObjectName("contacts")
+        self.contacts.setPlaceholderText("Phone numbers of approved contacts, comma-separated")
+        self.tags = QLineEdit()
+        self.tags.setObjectName("tags")
+        self.tags.setPlaceholderText("Contact tags, e.g. operators, shift leads")
+        self.groups = QLineEdit()
+        self.groups.setObjectName("groups")
+        self.groups.setPlaceholderText("WhatsApp group ids (…@g.us) the bot is in")
+        self.warning = QLabel()
+        self.warning.setObjectName("crowd_warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(WARNING_STYLE)
+        self.warning.hide()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self.update_warning)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        for label, edit, title, choices, empty in (
+                ("Contacts", self.contacts, "Choose contacts", contact_choices,
+                 "No approved contact yet: approve people in Contacts first."),
+                ("Tags", self.tags, "Choose contact tags", tag_choices,
+                 "No approved contact has a tag yet: give contacts tags in Contacts."),
+                ("Groups", self.groups, "Choose WhatsApp groups", group_choices,
+                 "The bot knows no WhatsApp group yet: add it to a group and let someone "
+                 "write there once.")):
+            button = QPushButton("Choose…")
+            button.setObjectName(f"choose_{edit.objectName()}")
+            button.clicked.connect(lambda _c=False, e=edit, t=title, f=choices, m=empty:
+                                   self._pick(e, t, f(), m))
+            edit.textChanged.connect(self._edited)
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            row.addWidget(button)
+            form.addRow(label, row)
+        form.addRow(self.warning)
+
+    def spec(self) -> dict[str, list[str]]:
+        return {"contacts": split_list(self.contacts.text()),
+                "tags": split_list(self.tags.text()),
+                "groups": split_list(self.groups.text())}
+
+    def set_spec(self, spec: dict[str, Any] | None) -> None:
+        spec = spec or {}
+        for key, edit in (("contacts", self.contacts), ("tags", self.tags),
+                          ("groups", self.groups)):
+            edit.setText(", ".join(str(v) for v in spec.get(key) or []))
+        self.update_warning()
+
+    def is_empty(self) -> bool:
+        return recipients.is_empty(self.spec())
+
+    def _edited(self, *_args) -> None:
+        self._timer.start()
+        self.changed.emit()
+
+    def update_warning(self) -> None:
+        spec, _problems = recipients.clean_spec(self.spec())
+        text = recipients.crowd_warning(spec) or ""
+        self.warning.setText(text)
+        self.warning.setVisible(bool(text))
+
+    def _pick(self, edit: QLineEdit, title: str, choices: list[tuple[str, str]],
+              empty: str) -> None:
+        current = split_list(edit.text())
+        known = {value.casefold() for _label, value in choices}
+        dialog = PickDialog(title, choices, current, empty, self)
+
+        def picked(values: list[str]) -> None:
+            # What was typed by hand and is not in the list stays.
+            kept = [v for v in current if v.casefold() not in known]
+            edit.setText(", ".join(kept + values))
+
+        dialog.picked.connect(picked)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+
+class QuietHours(QWidget):
+    """An optional daily window, as {"start": "22:00", "end": "06:00"}."""
+
+    def __init__(self, text: str, parent=None) -> None:
+        super().__init__(parent)
+        self.enabled = QCheckBox(text)
+        self.enabled.setObjectName("quiet")
+        self.start = QTimeEdit(QTime(22, 0))
+        self.start.setObjectName("quiet_start")
+        self.end = QTimeEdit(QTime(6, 0))
+        self.end.setObjectName("quiet_end")
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("HH:mm")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.enabled)
+        row.addWidget(QLabel("from"))
+        row.addWidget(self.start)
+        row.addWidget(QLabel("to"))
+        row.addWidget(self.end)
+        row.addStretch(1)
+        self.enabled.toggled.connect(self._toggled)
+        self._toggled(False)
+
+    def _toggled(self, on: bool) -> None:
+        self.start.setEnabled(on)
+        self.end.setEnabled(on)
+
+    def set_value(self, value: Any) -> None:
+        if isinstance(value, dict):
+            start = QTime.fromString(str(value.get("start", "")), "H:mm")
+            end = QTime.fromString(str(value.get("end", "")), "H:mm")
+            if start.isValid() and end.isValid():
+                self.start.setTime(start)
+                self.end.setTime(end)
+                self.enabled.setChecked(True)
+                return
+        self.enabled.setChecked(False)
+
+    def value(self) -> dict[str, str] | None:
+        if not self.enabled.isChecked():
+            return None
+        return {"start": self.start.time().toString("HH:mm"),
+                "end": self.end.time().toString("HH:mm")}

@@ -1,0 +1,89 @@
+"""The form pattern every dialog shares (app/ui/dialogs/form.py): unsaved changes are noticed,
+a running preview or test is cancelled when its form closes, a form fits the screen."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from app.services import triggers as trigger_service
+from app.ui.dialogs.ai_prefix_dialog import AiPrefixDialog
+from app.ui.dialogs.alarm_dialog import AlarmDialog
+from app.ui.dialogs.group_dialog import GroupDialog
+from app.ui.dialogs.preset_dialog import PresetDialog
+from app.ui.dialogs.schedule_dialog import ScheduleDialog
+from app.ui.dialogs.source_dialog import SourceDialog
+from app.ui.dialogs.trigger_dialog import TriggerDialog
+from app.ui.dialogs.user_dialog import UserDialog
+from tests.helpers.waiting import until
+
+pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
+
+FORMS = {
+    "trigger": lambda ctx: TriggerDialog(ctx),
+    "group": lambda ctx: GroupDialog(ctx),
+    "preset": lambda ctx: PresetDialog(ctx),
+    "AI prefix": lambda ctx: AiPrefixDialog(ctx),
+    "alarm": lambda ctx: AlarmDialog(ctx),
+    "schedule": lambda ctx: ScheduleDialog(ctx),
+    "connection": lambda ctx: SourceDialog(),
+    "user": lambda ctx: UserDialog(),
+}
+NAME_FIELD = {"trigger": "keyword", "group": "keyword", "AI prefix": "prefix", "user": "username"}
+
+
+@pytest.mark.parametrize("kind", list(FORMS))
+async def test_a_form_knows_when_a_field_was_changed(ui_ctx, qtbot, kind):
+    form = FORMS[kind](ui_ctx)
+    qtbot.addWidget(form)
+    form.open()
+    assert not form.is_dirty(), f"a {kind} form just opened has no unsaved change"
+    field = getattr(form, NAME_FIELD.get(kind, "name"))
+    qtbot.keyClicks(field, "x")
+    assert form.is_dirty(), f"typing in the {kind} form is an unsaved change"
+    field.setText(field.text()[:-1])
+    assert not form.is_dirty(), "typing it back as it was leaves nothing unsaved"
+    form.reject()
+
+
+async def test_an_edit_form_is_clean_until_something_differs_from_the_saved_row(ui_ctx,
+                                                                               qtbot):
+    preset = trigger_service.save_preset(ui_ctx.actor, None, name="lab",
+                                         query_template="SELECT 1", variables=[],
+                                         is_default=False)
+    form = PresetDialog(ui_ctx, preset)
+    qtbot.addWidget(form)
+    form.open()
+    assert not form.is_dirty()
+    form.is_default.setChecked(True)
+    assert form.is_dirty()
+
+
+async def test_closing_a_form_cancels_the_work_it_started(ui_ctx, qtbot):
+    form = ScheduleDialog(ui_ctx)
+    qtbot.addWidget(form)
+    form.open()
+    started = asyncio.Event()
+
+    async def slow():
+        started.set()
+        await asyncio.sleep(30)
+
+    results = []
+    task = form.run_async("slow", slow(), results.append, results.append,
+                          form.preview_button)
+    await started.wait()
+    assert not form.preview_button.isEnabled(), "the button waits for the run"
+    form.reject()
+    await until(task.done, what="the run to end with its form")
+    assert task.cancelled() and results == [], "a closed form gets no result"
+
+
+async def test_a_form_larger_than_the_screen_shrinks_so_save_stays_in_sight(ui_ctx, qtbot):
+    form = AlarmDialog(ui_ctx)  # asks for 1120 × 780
+    qtbot.addWidget(form)
+    form.open()
+    room = form.screen().availableGeometry()
+    assert form.width() <= room.width() and form.height() <= room.height()
+    assert form.save_button.isVisible()
