@@ -75,7 +75,7 @@ class TriggerRunner:
         reply language, naming the trigger and the connection but no address, path, SQL or
         driver text; the full sentence goes to the answer's detail and the log."""
         log.warning("%s failed (%s): %s", name or title, exc.kind, exc)
-        sentence = tr(lang, f"fault_{exc.kind}", what=title, source=source or title)
+        sentence = tr(lang, f"fault_{exc.kind}", source=source or title)
         return TriggerRunner._failed(title, sentence, f"{title}: {exc}")
 
     @staticmethod

@@ -9,6 +9,7 @@ import pymysql
 import pytest
 import requests
 
+from app.core.i18n import tr
 from app.core.sources import Fault, SourceError
 from app.sources.http import HttpClient, Wording
 from app.sources.pi.status import status_sentence
@@ -59,3 +60,9 @@ def test_mysql_errors_have_a_kind(code, kind):
 
 def test_an_error_raised_without_a_kind_is_a_plain_failure():
     assert SourceError("Something odd.").kind is Fault.FAILED
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_kind_has_a_sentence_in_both_languages_that_names_the_connection(lang):
+    for kind in Fault:
+        assert "LIMS" in tr(lang, f"fault_{kind}", source="LIMS")
