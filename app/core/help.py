@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.core.i18n import tr
-from app.core.render import MESSAGE_LIMIT, split_message
+from app.core.message_split import MESSAGE_LIMIT, split_message
 
 MAX_MESSAGES = 2  # one `help` is at most this many WhatsApp messages
 MAX_DESCRIPTION = 100  # characters of a description shown in the list

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.core.help import HelpCatalog, HelpEntry, help_message
-from app.core.render import split_message
+from app.core.message_split import split_message
 
 
 def catalog(count: int, description: str = "") -> HelpCatalog:
