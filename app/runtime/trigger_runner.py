@@ -73,7 +73,8 @@ class TriggerRunner:
               name: str | None = None) -> Answer:
         """The answer for a connection's failure: a sentence chosen by its kind alone, in the
         reply language, naming the trigger and the connection but no address, path, SQL or
-        driver text; the full sentence goes to the answer's detail and the log."""
+        driver text; the full sentence goes to the answer's detail and the log
+        (docs/architecture.md, "One message's path")."""
         log.warning("%s failed (%s): %s", name or title, exc.kind, exc)
         sentence = tr(lang, f"fault_{exc.kind}", source=source or title)
         return TriggerRunner._failed(title, sentence, f"{title}: {exc}")
