@@ -201,9 +201,10 @@ class HttpClient:
         Any status is returned, with its body read; the deadline covers the whole answer.
         """
         session = self.session()
-        # A little after the deadline, so a silent server still trips the read timeout first
-        # and keeps its own sentence; still before the caller's own time limit.
-        with Cutoff(deadline.end + min(0.05, deadline.seconds * 0.05)) as cutoff:
+        # A little after the deadline (5 %, at most half a second, so a busy machine cannot
+        # make the two race), so a silent server still trips the read timeout first and keeps
+        # its own sentence; still before the caller's own time limit.
+        with Cutoff(deadline.end + min(0.5, deadline.seconds * 0.05)) as cutoff:
             outer, _calling.cutoff = getattr(_calling, "cutoff", None), cutoff
             try:
                 return self._send(session, method, url, deadline, cutoff, params=params,
