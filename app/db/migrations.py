@@ -457,7 +457,9 @@ def _v10_incoming_length_and_strangers(db: SqliteDatabase, legacy: bool) -> None
     """The length of an incoming text as it arrived (the stored text may be a stranger's
     excerpt, or have characters replaced), and per hour how many contacts strangers created and
     how many more were refused (counted, not stored)."""
-    db.execute_sql("ALTER TABLE messages ADD COLUMN original_length INTEGER")
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(messages)")}
+    if "original_length" not in columns:  # a database set back to an older version keeps it
+        db.execute_sql("ALTER TABLE messages ADD COLUMN original_length INTEGER")
     db.execute_sql("CREATE TABLE IF NOT EXISTS stranger_hours ("
                    "hour TEXT PRIMARY KEY, "
                    "contacts_created INTEGER NOT NULL DEFAULT 0, "
