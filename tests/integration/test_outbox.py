@@ -326,3 +326,43 @@ def test_the_pace_comes_from_settings(db, admin):
 
     assert [s.text for s in asyncio.run(run())] == ["paced 0"]  # one per chat per minute
     assert rows()["paced 1"].status == "pending"
+
+
+def test_a_reply_that_fails_five_times_still_goes_at_the_sixth_try(db):
+    async def run():
+        bridge = LoopbackBridge()
+        bridge.fail_next(5)
+        messages.enqueue("+628111000001", "sixth time lucky")
+        bridge, outbox = await _started(bridge, backoff_first_s=0.01)
+        await until(lambda: rows()["sixth time lucky"].status != "pending", timeout=30)
+        await outbox.stop()
+        return bridge.sent
+
+    sent = asyncio.run(run())
+    row = rows()["sixth time lucky"]
+    assert row.status == "sent" and row.retry_count == 5
+    assert [s.text for s in sent] == ["sixth time lucky"]
+
+
+def test_each_retry_waits_twice_as_long_as_the_one_before(db):
+    async def run():
+        bridge = LoopbackBridge()
+        bridge.fail_next(2)
+        messages.enqueue("+628111000001", "flaky twice")
+        bridge, outbox = await _started(bridge, backoff_first_s=30)
+        await until(lambda: rows()["flaky twice"].retry_count == 1)
+        # Skip the first wait of 30 s instead of sitting through it.
+        OutgoingMessage.update(next_attempt_at=utc_now() - timedelta(seconds=1)).execute()
+        before = utc_now()
+        outbox.wake()
+        await until(lambda: rows()["flaky twice"].retry_count == 2)
+        after = utc_now()
+        await outbox.stop()
+        return before, after
+
+    before, after = asyncio.run(run())
+    row = rows()["flaky twice"]
+    assert row.status == "pending"
+    wait = timedelta(seconds=60)
+    assert before.replace(microsecond=0) + wait <= row.next_attempt_at
+    assert row.next_attempt_at <= after.replace(microsecond=0) + wait
