@@ -366,3 +366,67 @@ def test_each_retry_waits_twice_as_long_as_the_one_before(db):
     wait = timedelta(seconds=60)
     assert before.replace(microsecond=0) + wait <= row.next_attempt_at
     assert row.next_attempt_at <= after.replace(microsecond=0) + wait
+
+
+def test_a_send_cut_short_three_times_is_not_sent_again(db):
+    # Each start after a crash mid-send sends the row again; the third time it is given up, so a
+    # reply that crashes the app cannot stop it at every start.
+    outbox_id = messages.enqueue("+628111000001", "crashes the app")
+    outbox = Outbox(LoopbackBridge(), throttle=lambda: FAST)
+    for start in range(1, 4):
+        messages.mark_in_flight(outbox_id, utc_now())
+        assert outbox.recover() == 1
+        row = OutgoingMessage.get_by_id(outbox_id)
+        assert (row.status, row.interrupted_sends) == (
+            "pending" if start < 3 else "failed", start)
+
+
+def test_a_step_that_fails_waits_a_second_before_the_next_try(db):
+    calls = []
+
+    def throttle() -> Throttle:
+        calls.append(time.monotonic())
+        if len(calls) <= 3:
+            raise RuntimeError("a bug while reading the pace")
+        return FAST
+
+    async def run():
+        messages.enqueue("+628111000001", "after the bug")
+        bridge, outbox = await _started(throttle=throttle)
+        await asyncio.sleep(0.5)
+        early = (len(calls), list(bridge.sent))
+        await until(lambda: len(bridge.sent) == 1)
+        await outbox.stop()
+        return early
+
+    calls_at_half_a_second, sent_then = asyncio.run(run())
+    assert calls_at_half_a_second == 1 and sent_then == []  # no busy loop on a failing step
+    assert rows()["after the bug"].status == "sent"  # and sending goes on once it works
+
+
+def test_a_reply_queued_without_waking_the_outbox_goes_out_within_a_second(db):
+    async def run():
+        bridge, outbox = await _started()
+        await asyncio.sleep(0.1)  # idle: it looks again within a second
+        queued = time.monotonic()
+        messages.enqueue("+628111000001", "queued by another process")
+        await until(lambda: len(bridge.sent) == 1)
+        took = time.monotonic() - queued
+        await outbox.stop()
+        return took
+
+    assert asyncio.run(run()) < 1.5
+
+
+def test_drain_returns_as_soon_as_everything_is_sent(db):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        messages.enqueue("+628111000001", "drained at once")
+        started = time.monotonic()
+        await outbox.drain(timeout=20)
+        return time.monotonic() - started, bridge.sent
+
+    took, sent = asyncio.run(run())
+    assert [s.text for s in sent] == ["drained at once"] and took < 3
