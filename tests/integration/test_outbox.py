@@ -430,3 +430,51 @@ def test_drain_returns_as_soon_as_everything_is_sent(db):
 
     took, sent = asyncio.run(run())
     assert [s.text for s in sent] == ["drained at once"] and took < 3
+
+
+def test_drain_sends_within_a_quarter_second_of_the_connection_coming_back(db):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        await bridge.set_state(BridgeState.RECONNECTING)
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        messages.enqueue("+628111000001", "after the reconnect")
+        drain = asyncio.ensure_future(outbox.drain(timeout=20))
+        await asyncio.sleep(0.3)
+        assert bridge.sent == []
+        await bridge.set_state(BridgeState.CONNECTED)  # nobody wakes the outbox
+        back = time.monotonic()
+        await drain
+        return time.monotonic() - back, bridge.sent
+
+    took, sent = asyncio.run(run())
+    assert [s.text for s in sent] == ["after the reconnect"] and took < 0.8
+
+
+def test_sending_resumes_within_half_a_second_of_a_lock_ending(db):
+    messages.enqueue("+628111000001", "after the lock")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sqlite3, sys, time\n"
+         "c = sqlite3.connect(sys.argv[1], timeout=1)\n"
+         "c.execute('BEGIN EXCLUSIVE')\n"
+         "print('locked', flush=True)\n"
+         "time.sleep(1.6)\n"
+         "c.rollback()\n", str(db.path)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    locked = time.monotonic()
+
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        await outbox.drain(timeout=20)
+        return time.monotonic() - locked, bridge.sent
+
+    try:
+        took, sent = asyncio.run(run())
+    finally:
+        holder.wait(timeout=10)
+        holder.stdout.close()
+    # The lock lasts 1.6 s; the outbox asks again every half second, not every second and more.
+    assert [s.text for s in sent] == ["after the lock"] and took < 2.5, took
