@@ -478,3 +478,54 @@ def test_sending_resumes_within_half_a_second_of_a_lock_ending(db):
         holder.stdout.close()
     # The lock lasts 1.6 s; the outbox asks again every half second, not every second and more.
     assert [s.text for s in sent] == ["after the lock"] and took < 2.5, took
+
+
+class _Clock:
+    """The outbox's clock: real time plus the minutes a test skips."""
+
+    def __init__(self) -> None:
+        self.skipped = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.skipped
+
+
+@pytest.mark.parametrize("cap", ["per_chat", "per_minute"])
+def test_a_capped_reply_goes_as_soon_as_the_oldest_send_is_a_minute_old(db, cap):
+    # Two sends allowed per minute, made 10 s apart; the third goes when the first is 60 s old.
+    pace = Throttle(0, 0, 2, 10**6) if cap == "per_chat" else Throttle(0, 0, 10**6, 2)
+    chats = ["+628111000001"] * 3 if cap == "per_chat" else [
+        "+628111000001", "+628111000002", "+628111000003"]
+    clock = _Clock()
+
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: pace, clock=clock)
+        messages.enqueue(chats[0], "first")
+        await outbox.drain()
+        clock.skipped += 10
+        messages.enqueue(chats[1], "second")
+        await outbox.drain()
+        messages.enqueue(chats[2], "third")
+        clock.skipped += 49.5  # the first send is 59.5 s old: half a second still to wait
+        skipped = time.monotonic()
+        await outbox.drain(timeout=15)
+        assert [s.text for s in bridge.sent] == ["first", "second", "third"]
+        return time.monotonic() - skipped
+
+    assert asyncio.run(run()) < 1.0
+
+
+def test_drain_keeps_the_gap_between_sends_and_no_more(db):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: Throttle(0.3, 0, 10**6, 10**6))
+        for n in range(2):
+            messages.enqueue("+628111000001", f"gap {n}")
+        await outbox.drain(timeout=15)
+        return bridge.sent
+
+    first, second = asyncio.run(run())
+    assert 0.29 <= (second.at - first.at).total_seconds() < 0.8
