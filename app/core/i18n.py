@@ -19,6 +19,10 @@ _EN: dict[str, str] = {
     "help_alarms": "*Alarms*: *alarms* lists the active ones; reply *ack 12* to acknowledge, "
                    "*shelve 12 2h reason* to silence one for a while",
     "help_empty": "No commands are available to you yet.",
+    "help_search_title": "Commands matching “{word}”",
+    "help_more": "…and {count} more. Send *help* and a word to search them, e.g. *help drum*.",
+    "help_more_search": "…and {count} more; add a word to narrow the search.",
+    "help_search_none": "Nothing matches “{word}”. Send *help* for the list.",
     "greeting": "Hello! I answer with live plant data.",
     "greeting_named": "Hello {name}! I answer with live plant data.",
     "unknown_hint": "Unknown command. Send *help* for the list.",
@@ -54,6 +58,22 @@ _EN: dict[str, str] = {
     "failed": "{what} failed: {reason}",
     "trigger_inactive": "{name} is switched off.",
     "not_allowed": "You may not use {name}.",
+    # what the bot's users hear when a connection fails (app.core.sources.Fault); never a
+    # host, port, path, SQL or driver text: the operator reads the full reason in Messages
+    "fault_unreachable": "Cannot reach {source} (server down or network blocked).",
+    "fault_timeout": "{source} did not answer in time.",
+    "fault_sign_in": "{source} refused the sign-in; an engineer must check the "
+                     "connection's account.",
+    "fault_refused": "{source} refused the query.",
+    "fault_setup": "The connection {source} is not set up correctly.",
+    "fault_off": "The connection {source} is switched off.",
+    "fault_no_data": "{source} has no such data.",
+    "fault_busy": "{source} is busy; try again in a few minutes.",
+    "fault_no_credit": "The AI account of {source} has no credit left.",
+    "fault_failed": "{source} could not answer.",
+    "preset_missing": "{name} uses a query template that no longer exists.",
+    "unexpected": "No answer because of a fault in the bot; an engineer can see the "
+                  "details.",
     "ai_empty": "Write your question after {prefix}, e.g. {prefix} why is the drum pressure "
                 "rising?",
     "ai_reset": "Done: I forgot our earlier conversation.",
@@ -132,6 +152,11 @@ _ID: dict[str, str] = {
     "help_alarms": "*Alarm*: *alarms* menampilkan yang aktif; balas *ack 12* untuk meng-ack, "
                    "*shelve 12 2h alasan* untuk menundanya sementara",
     "help_empty": "Belum ada perintah yang bisa Anda pakai.",
+    "help_search_title": "Perintah yang cocok dengan “{word}”",
+    "help_more": "…dan {count} lainnya. Kirim *help* dan satu kata untuk mencarinya, misalnya "
+                 "*help drum*.",
+    "help_more_search": "…dan {count} lainnya; tambahkan kata lain untuk mempersempit pencarian.",
+    "help_search_none": "Tidak ada yang cocok dengan “{word}”. Kirim *help* untuk daftarnya.",
     "greeting": "Halo! Saya menjawab dengan data pabrik terkini.",
     "greeting_named": "Halo {name}! Saya menjawab dengan data pabrik terkini.",
     "unknown_hint": "Perintah tidak dikenal. Kirim *help* untuk daftar perintah.",
@@ -164,6 +189,21 @@ _ID: dict[str, str] = {
     "failed": "{what} gagal: {reason}",
     "trigger_inactive": "{name} sedang dinonaktifkan.",
     "not_allowed": "Anda tidak diizinkan memakai {name}.",
+    "fault_unreachable": "{source} tidak dapat dihubungi (server mati atau jaringan "
+                         "terhalang).",
+    "fault_timeout": "{source} tidak menjawab tepat waktu.",
+    "fault_sign_in": "{source} menolak login; engineer perlu memeriksa akun "
+                     "koneksinya.",
+    "fault_refused": "{source} menolak permintaan data.",
+    "fault_setup": "Koneksi {source} belum diatur dengan benar.",
+    "fault_off": "Koneksi {source} sedang dimatikan.",
+    "fault_no_data": "Data tersebut tidak ada di {source}.",
+    "fault_busy": "{source} sedang sibuk; coba lagi beberapa menit lagi.",
+    "fault_no_credit": "Akun AI {source} kehabisan kredit.",
+    "fault_failed": "{source} tidak bisa menjawab.",
+    "preset_missing": "{name} memakai templat query yang sudah tidak ada.",
+    "unexpected": "Tidak ada jawaban karena gangguan pada bot; engineer bisa melihat "
+                  "rinciannya.",
     "ai_empty": "Tulis pertanyaan Anda setelah {prefix}, misalnya {prefix} kenapa tekanan drum "
                 "naik?",
     "ai_reset": "Baik: percakapan sebelumnya sudah saya lupakan.",

@@ -17,7 +17,7 @@ from app.runtime.answers import Answer, ReplyPart, RunContext
 from app.runtime.pipeline import Pipeline
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
-from app.services import ai_prefixes, settings
+from app.services import ai_prefixes, settings, sources
 from app.services import triggers as trigger_service
 from app.sources.base import SourceError
 
@@ -107,8 +107,10 @@ class AiResponder:
             return Answer(title, [ReplyPart(tr(ctx.lang, "ai_not_available"))], ok=False)
         try:
             text, used = await self._converse(row, question, msg, ctx, who)
-        except (SourceError, UserError) as exc:
-            return Answer(title, [ReplyPart(f"✖ {title}: {exc}")], ok=False)
+        except SourceError as exc:
+            return TriggerRunner.fault(title, exc, self._source_name(row), ctx.lang, prefix)
+        except UserError as exc:  # our own sentences, already in the reply language
+            return Answer(title, [ReplyPart(f"✖ {title}: {exc}")], ok=False, detail=str(exc))
         except TimeoutError:
             return Answer(title, [ReplyPart(tr(ctx.lang, "timeout", what=title,
                                                 seconds=f"{self._timeout(row):g}"))],
@@ -117,10 +119,15 @@ class AiResponder:
         footer = used.line(ctx.lang)
         return Answer(title, [ReplyPart(text + ("\n\n" + footer if footer else ""))])
 
+    @staticmethod
+    def _source_name(row: dict) -> str:
+        try:
+            return str(sources.get_source(row["data_source_id"])["name"])
+        except UserError:
+            return ""
+
     def _timeout(self, row: dict) -> float:
         try:
-            from app.services import sources
-
             return float(sources.get_source(row["data_source_id"])["config"].get("timeout_s")
                          or DEFAULT_TIMEOUT_S)
         except UserError:
@@ -203,7 +210,10 @@ class AiResponder:
                 used.triggers.append(trigger["name"])
                 return answer.text
             return f"Error: there is no tool called {call.name!r}."
-        except (SourceError, UserError) as exc:
+        except SourceError as exc:  # the model may repeat it: no address, only the kind
+            log.warning("AI tool %s failed (%s): %s", call.name, exc.kind, exc)
+            return f"Error: the data could not be read ({exc.kind.value.replace('_', ' ')})."
+        except UserError as exc:
             return f"Error: {exc}"
         except Exception as exc:  # noqa: BLE001 - the model hears a sentence, the log the bug
             log.exception("AI tool %s failed", call.name)

@@ -24,6 +24,9 @@ class Answer:
     title: str
     parts: list[ReplyPart] = field(default_factory=list)
     ok: bool = True
+    # Why it failed, in full (host, port, driver text): for the operator's Messages tab and the
+    # log, never sent to WhatsApp, whose sentence names only the trigger and the connection.
+    detail: str = ""
 
     @property
     def text(self) -> str:

@@ -150,7 +150,7 @@ class BotRuntime:
         latency = (time.perf_counter() - msg.received_at) * 1000
         self._finish(message_id, outcome.status, drafts, route=outcome.route.kind,
                      target=outcome.route.name, replies=len(outcome.replies),
-                     latency_ms=round(latency, 1))
+                     latency_ms=round(latency, 1), **outcome.why)
         self.outcomes = (self.outcomes + [(message_id, outcome)])[-50:]
 
     def _finish(self, message_id: str, status: str, drafts: list[Draft], **why) -> None:

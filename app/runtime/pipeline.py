@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 
 from app.core import access
 from app.core.alarm_commands import AlarmCommand
+from app.core.help import HelpCatalog, HelpEntry, help_message
 from app.core.i18n import tr
 from app.core.messages import OPERATOR, Incoming
-from app.core.routing import Catalog, Route, route
+from app.core.routing import GREETING_WORDS, LIST_WORDS, Catalog, Route, route
 from app.core.variables import parse_specs, usage
 from app.runtime import alarm_replies
 from app.runtime.answers import Answer, ReplyPart, RunContext, reply_context, whatsapp_messages
 from app.runtime.trigger_runner import TriggerRunner
+from app.services import ai_prefixes
 from app.services import alarms as alarm_service
 from app.services import triggers as trigger_service
 
@@ -53,6 +55,14 @@ class Outcome:
         if self.answer is not None and not self.answer.ok:
             return "answered_with_error"
         return "answered"
+
+    @property
+    def why(self) -> dict[str, str]:
+        """For the message's row: the full reason an answer failed (the Messages tab's "why"),
+        which the WhatsApp reply itself does not carry."""
+        if self.answer is not None and not self.answer.ok and self.answer.detail:
+            return {"reason": self.answer.detail}
+        return {}
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,7 @@ class Pipeline:
             return None
         if decision.kind == "builtin":
             return Answer(decision.name, [ReplyPart(self.help_text(
-                ctx, decision.name, msg.tags, catalog or self.catalog()))])
+                ctx, decision.name, msg.tags, catalog or self.catalog(), decision.args))])
         if decision.kind == "ai":
             if self.ai is not None:
                 return await self.ai.answer(decision.name, decision.question, msg, ctx)
@@ -142,40 +152,34 @@ class Pipeline:
         return Answer(name, [ReplyPart(tr(ctx.lang, "not_allowed", name=name))], ok=False)
 
     def help_text(self, ctx: RunContext, word: str, tags: tuple[str, ...] | None = None,
-                  catalog: Catalog | None = None) -> str:
-        lang = ctx.lang
-        lines = [f"*{tr(lang, 'help_title')}*"]
-        if word == "halo":
-            lines.insert(0, tr(lang, "greeting"))
-        lines.append(tr(lang, "help_intro"))
+                  catalog: Catalog | None = None, search: tuple[str, ...] = ()) -> str:
+        """What this sender may ask, at most a couple of WhatsApp messages long; `search`
+        (the words after `help`) lists only what matches them."""
         active = [t for t in trigger_service.list_triggers()
                   if t["active"] and self.may_use(t, tags)]
         usable = {t["id"] for t in active}
-        groups = [g for g in trigger_service.list_groups()
+        groups = [HelpEntry(g["name"], g["name"], g["description"])
+                  for g in trigger_service.list_groups()
                   if g["member_ids"] and set(g["member_ids"]) <= usable]
+        triggers = [HelpEntry(t["name"], self._shown(t), t["description"]) for t in active]
+        # Most useful first: triggers someone described for the people who use them.
+        triggers.sort(key=lambda e: not e.description)
         prefixes = (catalog or self.catalog()).ai_prefixes
-        if groups:
-            lines += ["", f"*{tr(lang, 'help_groups_heading')}*"]
-            lines += [f"• *{g['name']}*" + (f" — {g['description']}" if g["description"] else "")
-                      for g in groups]
-        if active:
-            lines += ["", f"*{tr(lang, 'help_triggers_heading')}*"]
-            for t in active:
-                try:
-                    specs = parse_specs(t["config"].get("variables") or [])
-                except ValueError:
-                    specs = []
-                shown = usage(t["name"], specs) if specs else t["name"]
-                lines.append(f"• *{shown}*" + (f" — {t['description']}" if t["description"]
-                                               else ""))
-        if prefixes:
-            lines += ["", f"*{tr(lang, 'help_ai_heading')}*"]
-            lines += [f"• {p} …" for p in prefixes]
-        if self._alarms_for(tags):
-            lines += ["", tr(lang, "help_alarms")]
-        if not active and not groups and not prefixes:
-            lines += ["", tr(lang, "help_empty")]
-        return "\n".join(lines)
+        described = {p["prefix"]: f"{p['name']} {p['description']}"
+                     for p in ai_prefixes.list_prefixes()} if search else {}
+        entries = HelpCatalog(groups, triggers,
+                              [HelpEntry(p, p, described.get(p, "")) for p in prefixes],
+                              self._alarms_for(tags))
+        return help_message(ctx.lang, entries, greeting=word in GREETING_WORDS,
+                            search=search if word in LIST_WORDS else ())
+
+    @staticmethod
+    def _shown(trigger: dict) -> str:
+        try:
+            specs = parse_specs(trigger["config"].get("variables") or [])
+        except ValueError:
+            specs = []
+        return usage(trigger["name"], specs) if specs else trigger["name"]
 
     @staticmethod
     def _alarms_for(tags: tuple[str, ...] | None) -> bool:

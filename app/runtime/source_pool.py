@@ -12,7 +12,7 @@ from typing import Any
 from app.runtime import executor
 from app.services import events, sources
 from app.sources import registry
-from app.sources.base import Historian, Source, SourceError, SqlDatabase
+from app.sources.base import Fault, Historian, Source, SourceError, SqlDatabase
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +35,11 @@ class SourcePool:
     def get(self, source_id: str) -> Source:
         current = sources.get_source(source_id)
         if not current["active"]:
-            raise SourceError(f"The connection {current['name']} is switched off.")
+            raise SourceError(f"The connection {current['name']} is switched off.",
+                              kind=Fault.OFF)
         if current["setup_missing"]:
             raise SourceError(f"The connection {current['name']} is not set up yet: "
-                              + " ".join(current["setup_missing"]))
+                              + " ".join(current["setup_missing"]), kind=Fault.SETUP)
         live = self._live.get(source_id)
         if live is not None and live[0] == current["updated_at"]:
             return live[1]
@@ -50,13 +51,15 @@ class SourcePool:
     def historian(self, source_id: str) -> Historian:
         source = self.get(source_id)
         if not isinstance(source, Historian):
-            raise SourceError("That connection is not a historian (PI or demo).")
+            raise SourceError("That connection is not a historian (PI or demo).",
+                              kind=Fault.SETUP)
         return source
 
     def database(self, source_id: str) -> SqlDatabase:
         source = self.get(source_id)
         if not isinstance(source, SqlDatabase):
-            raise SourceError("That connection is not a MySQL or Oracle database.")
+            raise SourceError("That connection is not a MySQL or Oracle database.",
+                              kind=Fault.SETUP)
         return source
 
     def drop(self, source_id: str) -> None:

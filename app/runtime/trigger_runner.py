@@ -54,18 +54,45 @@ class TriggerRunner:
                 self._run(trigger, args, ctx, title, timeout, prefetched), timeout + 2)
         except TimeoutError:
             return self._failed(title, tr(ctx.lang, "timeout", what=title,
-                                          seconds=f"{timeout:g}"))
+                                          seconds=f"{timeout:g}"),
+                                tr("en", "timeout", what=title, seconds=f"{timeout:g}"))
         except VariableError as exc:
             return self._failed(title, str(exc))
-        except (SourceError, UserError) as exc:
-            return self._failed(title, tr(ctx.lang, "failed", what=title, reason=str(exc)))
+        except SourceError as exc:
+            return self.fault(title, exc, self._source_name(trigger), ctx.lang,
+                              trigger.get("name"))
+        except UserError as exc:  # our own sentences, already in the reply language
+            return self._failed(title, tr(ctx.lang, "failed", what=title, reason=str(exc)),
+                                f"{exc} ({exc.details})" if exc.details else str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug must still give the sender a sentence
             log.exception("Trigger %s failed", trigger.get("name"))
-            return self._failed(title, tr(ctx.lang, "failed", what=title, reason=describe(exc)))
+            return self._failed(title, tr(ctx.lang, "unexpected", what=title), describe(exc))
 
     @staticmethod
-    def _failed(title: str, sentence: str) -> Answer:
-        return Answer(title, [ReplyPart(render.error_line(title, sentence))], ok=False)
+    def fault(title: str, exc: SourceError, source: str, lang: str,
+              name: str | None = None) -> Answer:
+        """The answer for a connection's failure: a sentence chosen by its kind alone, in the
+        reply language, naming the trigger and the connection but no address, path, SQL or
+        driver text; the full sentence goes to the answer's detail and the log
+        (docs/architecture.md, "One message's path")."""
+        log.warning("%s failed (%s): %s", name or title, exc.kind, exc)
+        sentence = tr(lang, f"fault_{exc.kind}", source=source or title)
+        return TriggerRunner._failed(title, sentence, f"{title}: {exc}")
+
+    @staticmethod
+    def _source_name(trigger: dict[str, Any]) -> str:
+        """The name the engineer gave the trigger's connection ("" when there is none)."""
+        if not trigger.get("data_source_id"):
+            return ""
+        try:
+            return str(sources.get_source(trigger["data_source_id"])["name"])
+        except UserError:
+            return ""
+
+    @staticmethod
+    def _failed(title: str, sentence: str, detail: str = "") -> Answer:
+        return Answer(title, [ReplyPart(render.error_line(title, sentence))], ok=False,
+                      detail=detail or sentence)
 
     async def _run(self, trigger: dict[str, Any], args: list[str], ctx: RunContext, title: str,
                    timeout: float, prefetched: dict[str, PiValue] | None) -> Answer:
@@ -164,8 +191,8 @@ class TriggerRunner:
         if trigger["type"] == "preset":
             preset = trigger_service.preset_by_name(str(config.get("preset")))
             if preset is None:
-                raise UserError(tr(ctx.lang, "failed", what=title,
-                                   reason=f"preset {config.get('preset')!r} is missing"))
+                raise UserError(tr(ctx.lang, "preset_missing", name=trigger["name"]),
+                                f"preset {config.get('preset')!r} is missing")
             config["query"] = preset["query_template"]
             config["variables"] = preset["variables"]
             fixed = {k: str(v) for k, v in (config.get("values") or {}).items()}
@@ -202,7 +229,8 @@ class TriggerRunner:
         parts = [ReplyPart(text)]
         parts += [ReplyPart(p.text.split("\n", 1)[0], p.image_png)
                   for a in answers for p in a.parts if p.image_png]
-        return Answer(title, parts, ok=ok == len(answers))
+        detail = " · ".join(a.detail for a in answers if a.detail)
+        return Answer(title, parts, ok=ok == len(answers), detail=detail)
 
     async def _prefetch_current(
             self, members: list[dict[str, Any]]) -> dict[str, dict[str, PiValue]]:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from app.sources.base import CONCURRENT_REQUESTS, SourceError, TestResult
+from app.sources.base import CONCURRENT_REQUESTS, Fault, SourceError, TestResult
 from app.sources.http import Deadline, HttpClient, RetryRule, Wording, retry_pause
 
 __all__ = ["KINDS", "AiSource", "ChatReply", "ToolCall", "assistant_message",
@@ -74,16 +74,16 @@ class AiSource:
         # A half-filled form still makes a source; every call then says what is missing.
         if self.kind not in KINDS:
             return SourceError(f"Unknown AI service type '{self.kind}': choose openai, ollama or "
-                               "relay.", code="config")
+                               "relay.", code="config", kind=Fault.SETUP)
         if not self.base_url:
             return SourceError("This AI connection has no address: enter its base URL in the "
-                               "connection settings.", code="config")
+                               "connection settings.", code="config", kind=Fault.SETUP)
         if urlsplit(self.base_url).scheme not in ("http", "https"):
             return SourceError(f"'{self.base_url}' is not a usable address: write it like "
-                               f"{_EXAMPLE[self.kind]}.", code="config")
+                               f"{_EXAMPLE[self.kind]}.", code="config", kind=Fault.SETUP)
         if self.kind != "relay" and not self.model:
             return SourceError("This AI connection names no model: enter one (e.g. llama3) in "
-                               "the connection settings.", code="config")
+                               "the connection settings.", code="config", kind=Fault.SETUP)
         return None
 
     @property
@@ -121,7 +121,7 @@ class AiSource:
         if not isinstance(entries, list):
             raise SourceError(f"{self.where} answered, but not as an "
                               f"{_PRODUCT[self.kind]} service: check the address "
-                              f"(e.g. {_EXAMPLE[self.kind]}).", code="format")
+                              f"(e.g. {_EXAMPLE[self.kind]}).", code="format", kind=Fault.SETUP)
         names = [str(e.get(name_key) or e.get("model") or "") for e in entries
                  if isinstance(e, dict)]
         count = f"{len(names)} model{'s' if len(names) != 1 else ''}"
@@ -259,37 +259,41 @@ class AiSource:
         if status in (401, 403):
             if not self._api_key:
                 return SourceError(f"{_SERVICE} asks for an API key: enter one in the "
-                                   "connection settings.", code=code)
+                                   "connection settings.", code=code, kind=Fault.SIGN_IN)
             return SourceError(f"{_SERVICE} refused the key: check the API key in the connection "
-                               "settings (it may have been revoked).", code=code)
+                               "settings (it may have been revoked).", code=code,
+                               kind=Fault.SIGN_IN)
         if status == 404:
             if "model" in detail.lower() and self.model:
                 hint = " or pull it with ollama pull" if self.kind == "ollama" else ""
                 return SourceError(f"{_SERVICE} has no model '{self.model}': correct the model "
-                                   f"name{hint}.", code=code)
+                                   f"name{hint}.", code=code, kind=Fault.SETUP)
             return SourceError(f"{_SERVICE} has no such address: check the base URL "
-                               f"(e.g. {_EXAMPLE[self.kind]}).", code=code)
+                               f"(e.g. {_EXAMPLE[self.kind]}).", code=code, kind=Fault.SETUP)
         if status == 429:
             if _no_credit(response):
                 return SourceError("The AI account has no credit left: add credit with the "
-                                   "provider or use another key.", code="insufficient_quota")
+                                   "provider or use another key.", code="insufficient_quota",
+                                   kind=Fault.NO_CREDIT)
             pause = retry_pause(response, 0, 0.5) if response.headers.get("Retry-After") else 0.0
             wait = f" (it asks to wait {pause:.0f} s)" if pause >= 1 else ""
             return SourceError(f"{_SERVICE} is limiting requests from this key{wait}: try "
-                               "again later.", code=code)
+                               "again later.", code=code, kind=Fault.BUSY)
         if status == 503:
             return SourceError(f"{_SERVICE} is unavailable (it may be loading the model or "
-                               "restarting): try again in a minute.", code=code)
+                               "restarting): try again in a minute.", code=code,
+                               kind=Fault.BUSY)
         if status >= 500:
             return SourceError(f"{_SERVICE} had an internal error{tail}", code=code)
         if status in (400, 422):
-            return SourceError(f"{_SERVICE} rejected the question{tail}", code=code)
+            return SourceError(f"{_SERVICE} rejected the question{tail}", code=code,
+                               kind=Fault.REFUSED)
         return SourceError(f"{_SERVICE} answered with an error{tail}", code=code)
 
     def _not_this_service(self, body: Any) -> SourceError:
         return SourceError(f"{self.where} answered, but not as an {_PRODUCT[self.kind]} service: "
                            f"check the address (e.g. {_EXAMPLE[self.kind]}).", code="format",
-                           details=str(body)[:300])
+                           details=str(body)[:300], kind=Fault.SETUP)
 
 
 def tool_result_message(kind: str, call: ToolCall, content: str) -> dict[str, Any]:
@@ -298,7 +302,8 @@ def tool_result_message(kind: str, call: ToolCall, content: str) -> dict[str, An
         return {"role": "tool", "tool_name": call.name, "content": content}
     if kind == "openai":
         return {"role": "tool", "tool_call_id": call.id, "content": content}
-    raise SourceError(f"An AI service of type '{kind}' does not call tools.", code="tools")
+    raise SourceError(f"An AI service of type '{kind}' does not call tools.", code="tools",
+                      kind=Fault.SETUP)
 
 
 def assistant_message(kind: str, reply: ChatReply) -> dict[str, Any]:
@@ -446,7 +451,8 @@ def _json_body(response: requests.Response) -> Any:
         return response.json()
     except ValueError:
         raise SourceError(f"{_SERVICE} answered with something that is not JSON: check the "
-                          "address.", code="format", details=response.text[:300]) from None
+                          "address.", code="format", details=response.text[:300],
+                          kind=Fault.SETUP) from None
 
 
 def _error_text(response: requests.Response) -> str:

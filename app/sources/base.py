@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-from app.core.sources import SourceError, TestResult
+from app.core.sources import Fault, SourceError, TestResult
 from app.core.values import PiSeries, PiValue, QueryResult, TagInfo
 
-__all__ = ["CONCURRENT_REQUESTS", "Historian", "PiSeries", "PiValue", "QueryResult", "Source",
-           "SourceError", "SqlDatabase", "TagInfo", "TestResult"]
+__all__ = ["CONCURRENT_REQUESTS", "Fault", "Historian", "PiSeries", "PiValue", "QueryResult",
+           "Source", "SourceError", "SqlDatabase", "TagInfo", "TestResult"]
 
 # Threads one source may hold at once: half of the executor's six, so even six hung calls to one
 # server leave threads for every other source.

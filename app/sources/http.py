@@ -33,7 +33,7 @@ from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from app import __version__
-from app.core.sources import SourceError
+from app.core.sources import Fault, SourceError
 from app.sources.cutoff import Cutoff, shut
 
 __all__ = ["Deadline", "HttpClient", "RetryRule", "Wording", "retry_pause", "root_cause"]
@@ -201,9 +201,10 @@ class HttpClient:
         Any status is returned, with its body read; the deadline covers the whole answer.
         """
         session = self.session()
-        # A little after the deadline, so a silent server still trips the read timeout first
-        # and keeps its own sentence; still before the caller's own time limit.
-        with Cutoff(deadline.end + min(0.05, deadline.seconds * 0.05)) as cutoff:
+        # A little after the deadline (5 %, at most half a second, so a busy machine cannot
+        # make the two race), so a silent server still trips the read timeout first and keeps
+        # its own sentence; still before the caller's own time limit.
+        with Cutoff(deadline.end + min(0.5, deadline.seconds * 0.05)) as cutoff:
             outer, _calling.cutoff = getattr(_calling, "cutoff", None), cutoff
             try:
                 return self._send(session, method, url, deadline, cutoff, params=params,
@@ -244,7 +245,7 @@ class HttpClient:
 
     def _too_late(self, deadline: Deadline) -> SourceError:
         return SourceError(f"{self.service} at {self.where} did not answer within "
-                           f"{deadline.seconds:.1f} s.", code="timeout")
+                           f"{deadline.seconds:.1f} s.", code="timeout", kind=Fault.TIMEOUT)
 
     def _read_body(self, response: requests.Response, deadline: Deadline) -> None:
         """The body as whatever arrives comes in, given up at the deadline.
@@ -291,54 +292,62 @@ class HttpClient:
             if isinstance(root, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY" in text:
                 if not words.verification_setting:
                     return SourceError(f"The certificate of {self.host} is not trusted by this "
-                                       "workstation.", code="SSLCertVerificationError")
+                                       "workstation.", code="SSLCertVerificationError",
+                                       kind=Fault.UNREACHABLE)
                 if "mismatch" in text.lower() or "doesn't match" in text:
                     return SourceError(f"The certificate of {self.host} names another server: "
                                        "use the host name written in the certificate, or turn "
-                                       "off verification.", code="SSLCertVerificationError")
+                                       "off verification.", code="SSLCertVerificationError",
+                                       kind=Fault.UNREACHABLE)
                 return SourceError("Certificate not trusted — set a CA bundle or turn off "
-                                   "verification.", code="SSLCertVerificationError")
+                                   "verification.", code="SSLCertVerificationError",
+                                   kind=Fault.UNREACHABLE)
             if "WRONG_VERSION_NUMBER" in text or "record layer" in text:
                 return SourceError(f"{self.where} does not speak HTTPS: check http:// versus "
-                                   "https:// in the address.", code="SSLError")
+                                   "https:// in the address.", code="SSLError",
+                                   kind=Fault.SETUP)
             return SourceError(f"The secure connection to {self.where} failed.", code="SSLError",
-                               details=str(exc))
+                               details=str(exc), kind=Fault.UNREACHABLE)
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return SourceError(f"No answer from {self.where} within {waited:.1f} s — server "
-                               "down or a firewall drops the traffic.", code="ConnectTimeout")
+                               "down or a firewall drops the traffic.", code="ConnectTimeout",
+                               kind=Fault.UNREACHABLE)
         if isinstance(exc, requests.exceptions.ReadTimeout) or isinstance(root, TimeoutError):
             return SourceError(f"{self.service} at {self.where} accepted {words.request} but did "
                                f"not answer within {waited:.1f} s{words.slow_hint}.",
-                               code="ReadTimeout")
+                               code="ReadTimeout", kind=Fault.TIMEOUT)
         if isinstance(root, socket.gaierror) or "NameResolutionError" in text:
             return SourceError(f"Unknown host name '{self.host}': check the address in the "
-                               f"{words.settings} and this workstation's DNS.", code="gaierror")
+                               f"{words.settings} and this workstation's DNS.", code="gaierror",
+                               kind=Fault.UNREACHABLE)
         if isinstance(root, ConnectionRefusedError):
             return SourceError(f"Cannot reach {self.where} — server down or firewall.",
-                               code="ConnectionRefusedError")
+                               code="ConnectionRefusedError", kind=Fault.UNREACHABLE)
         if words.network_hints and isinstance(root, OSError) and root.errno in (
                 errno.ENETUNREACH, errno.EHOSTUNREACH):
             return SourceError(f"Cannot reach {self.where}: no network route to it (network "
-                               "cable, VPN or firewall).", code=name)
+                               "cable, VPN or firewall).", code=name, kind=Fault.UNREACHABLE)
         if isinstance(root, (http.client.RemoteDisconnected, ConnectionResetError,
                              ConnectionAbortedError, BrokenPipeError)):
             hint = (": if the server uses HTTPS, write https:// in the address."
                     if words.network_hints and self.base.startswith("http://") else ".")
             return SourceError(f"{self.where} closed the connection without answering{hint}",
-                               code=name)
+                               code=name, kind=Fault.UNREACHABLE)
         if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
                             requests.exceptions.InvalidSchema)):
             return SourceError(f"'{self.base}' is not a usable address: write it like "
-                               f"{words.example}.", code=type(exc).__name__)
+                               f"{words.example}.", code=type(exc).__name__, kind=Fault.SETUP)
         if words.verification_setting and isinstance(exc, OSError) and \
                 "CA certificate bundle" in str(exc):
             return SourceError(f"The CA bundle '{self.verify}' cannot be read: fix the path or "
-                               "turn off certificate verification.", code="OSError")
+                               "turn off certificate verification.", code="OSError",
+                               kind=Fault.SETUP)
         if isinstance(exc, (requests.exceptions.ChunkedEncodingError,
                             requests.exceptions.ContentDecodingError)):
-            return SourceError(f"The answer from {self.where} broke off halfway.", code=name)
+            return SourceError(f"The answer from {self.where} broke off halfway.", code=name,
+                               kind=Fault.UNREACHABLE)
         return SourceError(f"Cannot talk to {words.service_in_sentence} at {self.where}.",
-                           code=name, details=str(exc))
+                           code=name, details=str(exc), kind=Fault.UNREACHABLE)
 
 
 def retry_pause(response: requests.Response, attempt: int, first_s: float = 0.2) -> float:

@@ -291,3 +291,27 @@ async def test_tab_models_pass_the_qt_model_tester(ui_ctx, qtbot, qtmodeltester)
         assert tab.model.rowCount() > 0
         qtmodeltester.check(tab.model)
         qtmodeltester.check(tab.table.proxy)
+
+
+async def test_a_failing_preview_shows_the_short_reply_and_the_engineer_the_whole_reason(
+        ui_ctx, admin, qtbot):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on: the PI server is down
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    source = sources.save_source(admin, None, name="Unit 2 PI", plugin="pi", active=True,
+                                 config={"api": "piwebapi", "auth": "anonymous",
+                                         "base_url": f"http://127.0.0.1:{port}/piwebapi",
+                                         "data_server": "PISRV01", "timeout_s": 3})["id"]
+    trigger_service.save_trigger(admin, None, name="drum", kind="pi", active=True,
+                                 data_source_id=source,
+                                 config={"tags": ["DRUM.PRESS"], "mode": "current"})
+    tab = TriggersTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.table.select_where("name", "drum")
+    text = await preview_of(qtbot, tab.preview)
+    assert "Unit 2 PI" in text and "127.0.0.1" not in text and str(port) not in text
+    status = tab.preview.reply.status.text()
+    assert "with an error" in status and f"127.0.0.1:{port}" in status

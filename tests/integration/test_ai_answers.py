@@ -132,7 +132,11 @@ def test_a_long_answer_is_split_and_faults_are_sentences(admin, plant, ai_server
     assert text.startswith("✖ Assistant:") and "no credit" in text
     ai_server.no_credit(False)
     ai_server.key = "right-key"
-    assert "asks for an API key" in ask(pipeline, "ai: without the key it now needs")
+    # The sender hears that the sign-in was refused; the operator reads the service's own words.
+    assert "refused the sign-in" in ask(pipeline, "ai: without the key it now needs")
+    outcome = asyncio.run(pipeline.process(Incoming("ai: and again", sender="+628", tags=())))
+    assert "asks for an API key" in outcome.why["reason"]
+    assert "127.0.0.1" not in "\n".join(r.text for r in outcome.replies)
 
 
 def test_config_export_carries_the_ai_service_prompt_and_audience(admin, ai_server):

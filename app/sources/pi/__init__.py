@@ -14,6 +14,7 @@ from typing import Any
 from app.core.pi_time import check_interval, check_pi_time
 from app.sources.base import (
     CONCURRENT_REQUESTS,
+    Fault,
     PiSeries,
     PiValue,
     SourceError,
@@ -72,7 +73,7 @@ class PiSource:
     def _build(self, secrets: dict[str, str]) -> WebApi | Gateway:
         if self.api not in ("piwebapi", "gateway"):
             raise SourceError(f"Unknown PI interface '{self.api}': choose piwebapi or gateway.",
-                              code="config")
+                              code="config", kind=Fault.SETUP)
         zone = zone_setting(self.config.get("time_zone"))
         timeout_s = positive_float(self.config.get("timeout_s"), DEFAULT_TIMEOUT_S)
         verify = verify_setting(self.config.get("verify_tls", True))
@@ -84,7 +85,7 @@ class PiSource:
         auth = str(self.config.get("auth") or "anonymous").strip().lower()
         if auth not in AUTH_MODES:
             raise SourceError(f"Unknown sign-in method '{auth}': choose one of "
-                              f"{', '.join(AUTH_MODES)}.", code="config")
+                              f"{', '.join(AUTH_MODES)}.", code="config", kind=Fault.SETUP)
         http = PiHttp(base, "PI Web API", auth, str(self.config.get("username") or ""),
                      str(secrets.get("password") or ""), str(secrets.get("token") or ""),
                      verify, timeout_s)
@@ -94,7 +95,8 @@ class PiSource:
 
     def _ready(self) -> WebApi | Gateway:
         if self._problem is not None or self._impl is None:
-            raise self._problem or SourceError("This PI source is not set up.", code="config")
+            raise self._problem or SourceError("This PI source is not set up.", code="config",
+                                               kind=Fault.SETUP)
         return self._impl
 
     # -- Historian ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any, TypeVar
 
 from app.core.pi_time import resolve_pi_time
-from app.sources.base import PiSeries, PiValue, SourceError, TagInfo, TestResult
+from app.sources.base import Fault, PiSeries, PiValue, SourceError, TagInfo, TestResult
 from app.sources.http import Deadline
 from app.sources.pi.decode import decode_gateway_row, failed_value
 from app.sources.pi.session import PiHttp
@@ -43,7 +43,7 @@ class Gateway:
         latency = (time.perf_counter() - started) * 1000
         if response.status_code == 404:
             raise SourceError(f"The server at {self.http.where} has no /pi/trn: is this the old "
-                              "PI gateway?", code="404")
+                              "PI gateway?", code="404", kind=Fault.SETUP)
         if response.status_code >= 500 or response.status_code in (401, 403):
             raise self.http.status_error(response)
         return TestResult(True, latency, f"Connected in {latency:.0f} ms (old PI gateway)",
@@ -99,7 +99,7 @@ class Gateway:
 
     def search(self, pattern: str, max_results: int, timeout: float) -> list[TagInfo]:
         raise SourceError("The old PI gateway cannot search for tags: switch this source to PI "
-                          "Web API to use the tag picker.", code="gateway")
+                          "Web API to use the tag picker.", code="gateway", kind=Fault.SETUP)
 
     def _series(self, tags: list[str], start: str, end: str, interval: str,
                 max_count: int | None, timeout: float) -> list[PiSeries]:
@@ -139,11 +139,11 @@ class Gateway:
             body = response.json()
         except ValueError:
             raise SourceError(f"The server at {self.http.where} answered, but not like the old "
-                              "PI gateway.", code="not-gateway") from None
+                              "PI gateway.", code="not-gateway", kind=Fault.SETUP) from None
         rows = _gateway_rows(body)
         if rows is None:
             raise SourceError(f"The server at {self.http.where} answered, but not like the old "
-                              "PI gateway.", code="not-gateway")
+                              "PI gateway.", code="not-gateway", kind=Fault.SETUP)
         values = []
         for row in rows:
             value = decode_gateway_row(tag, row, self.zone)

@@ -6,7 +6,7 @@ from typing import Any
 
 import requests
 
-from app.sources.base import SourceError
+from app.sources.base import Fault, SourceError
 from app.sources.http import HttpClient, RetryRule, Wording, retry_pause
 from app.sources.pi.settings import GATEWAY_WORKERS, file_exists
 from app.sources.pi.status import body_or_none, error_text, status_sentence
@@ -45,7 +45,8 @@ class PiHttp(HttpClient):
     def configure(self, session: requests.Session) -> None:
         if isinstance(self.verify, str) and not file_exists(self.verify):
             raise SourceError(f"The CA bundle file '{self.verify}' does not exist: fix the path "
-                              "or turn off certificate verification.", code="config")
+                              "or turn off certificate verification.", code="config",
+                              kind=Fault.SETUP)
         auth = self._auth_object()
         if self.auth == "bearer":
             session.headers["Authorization"] = f"Bearer {self._token}"
@@ -58,7 +59,7 @@ class PiHttp(HttpClient):
         if self.auth == "bearer":
             if not self._token:
                 raise SourceError("No access token is stored for this PI Web API source: enter "
-                                  "one in the source settings.", code="config")
+                                  "one in the source settings.", code="config", kind=Fault.SETUP)
             return None
         if self.auth == "kerberos":
             try:
@@ -66,21 +67,22 @@ class PiHttp(HttpClient):
             except ImportError as exc:
                 raise SourceError("Kerberos sign-in needs an optional package: run "
                                   "pip install wa-integration[kerberos].",
-                                  code="ImportError") from exc
+                                  code="ImportError", kind=Fault.SETUP) from exc
             return HTTPKerberosAuth(mutual_authentication=OPTIONAL)
         if not self.username:
             raise SourceError(f"{self.auth.upper() if self.auth == 'ntlm' else 'Basic'} sign-in "
                               "needs a user name: enter it in the source settings.",
-                              code="config")
+                              code="config", kind=Fault.SETUP)
         if not self._password:
             raise SourceError(f"No password is stored for PI Web API user '{self.username}': "
-                              "enter it in the source settings.", code="config")
+                              "enter it in the source settings.", code="config", kind=Fault.SETUP)
         if self.auth == "ntlm":
             try:
                 from requests_ntlm import HttpNtlmAuth
             except ImportError as exc:
                 raise SourceError("NTLM sign-in needs an optional package: run "
-                                  "pip install wa-integration[ntlm].", code="ImportError") from exc
+                                  "pip install wa-integration[ntlm].", code="ImportError",
+                                  kind=Fault.SETUP) from exc
             return HttpNtlmAuth(self.username, self._password)
         return requests.auth.HTTPBasicAuth(self.username, self._password)
 

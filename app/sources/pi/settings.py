@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.sources.base import SourceError
+from app.sources.base import Fault, SourceError
 
 DEFAULT_TIMEOUT_S = 10.0
 AUTH_MODES = ("anonymous", "basic", "kerberos", "ntlm", "bearer")
@@ -25,7 +25,7 @@ def zone_setting(name: Any) -> tzinfo:
         return ZoneInfo(str(name).strip())
     except (ZoneInfoNotFoundError, ValueError):
         raise SourceError(f"Unknown time zone '{name}': use a name such as Asia/Jakarta or UTC.",
-                          code="config") from None
+                          code="config", kind=Fault.SETUP) from None
 
 
 def positive_float(value: Any, default: float) -> float:
@@ -61,7 +61,7 @@ def _with_scheme(raw: Any, default_scheme: str) -> str:
     text = str(raw or "").strip()
     if not text:
         raise SourceError("The PI source has no address: enter its base URL in the source "
-                          "settings.", code="config")
+                          "settings.", code="config", kind=Fault.SETUP)
     return text if "://" in text else f"{default_scheme}://{text}"
 
 
@@ -69,7 +69,7 @@ def webapi_base(raw: Any) -> str:
     base = _with_scheme(raw, "https").rstrip("/")
     if not urlsplit(base).hostname:
         raise SourceError(f"'{raw}' is not a usable address: write it like "
-                          "https://pi-server/piwebapi.", code="config")
+                          "https://pi-server/piwebapi.", code="config", kind=Fault.SETUP)
     return base
 
 
@@ -78,5 +78,5 @@ def gateway_base(raw: Any) -> str:
     parts = urlsplit(_with_scheme(raw, "http"))
     if not parts.hostname:
         raise SourceError(f"'{raw}' is not a usable address: write it like "
-                          "http://pi-gateway:6066.", code="config")
+                          "http://pi-gateway:6066.", code="config", kind=Fault.SETUP)
     return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"

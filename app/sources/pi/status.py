@@ -6,7 +6,7 @@ from typing import Any
 
 import requests
 
-from app.sources.base import SourceError
+from app.sources.base import Fault, SourceError
 
 
 def status_sentence(service: str, auth: str, status: int, detail: str = "",
@@ -24,28 +24,30 @@ def status_sentence(service: str, auth: str, status: int, detail: str = "",
             "anonymous": f"{service} asks for a sign-in: choose basic, Kerberos or bearer in "
                          "the source settings.",
         }.get(auth, f"Wrong user name or password for {service}.")
-        return SourceError(sentence, code=code)
+        return SourceError(sentence, code=code, kind=Fault.SIGN_IN)
     if status == 403:
         return SourceError(f"{service} refused access{' to' + about if about else ''}: the "
-                           f"account has no permission{tail}", code=code)
+                           f"account has no permission{tail}", code=code,
+                           kind=Fault.REFUSED)
     if status == 404:
         if subject:
-            return SourceError(f"Unknown PI tag{about}.", code=code)
+            return SourceError(f"Unknown PI tag{about}.", code=code, kind=Fault.NO_DATA)
         return SourceError(f"{service} has no such address: check that the base URL ends in "
-                           "/piwebapi.", code=code)
+                           "/piwebapi.", code=code, kind=Fault.SETUP)
     if status == 413:
         return SourceError(f"The request was too large for {service}: ask for fewer tags at "
-                           "once.", code=code)
+                           "once.", code=code, kind=Fault.REFUSED)
     if status == 429:
         return SourceError(f"{service} is limiting requests from this workstation: try again in "
-                           "a minute.", code=code)
+                           "a minute.", code=code, kind=Fault.BUSY)
     if status == 503:
         return SourceError(f"{service} is unavailable (it may be restarting): try again in a "
-                           "minute.", code=code)
+                           "minute.", code=code, kind=Fault.BUSY)
     if status >= 500:
         return SourceError(f"{service} had an internal error{tail}", code=code)
     if status == 400:
-        return SourceError(f"{service} rejected the request{tail}", code=code)
+        return SourceError(f"{service} rejected the request{tail}", code=code,
+                           kind=Fault.REFUSED)
     return SourceError(f"{service} answered with an error{tail}", code=code)
 
 

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 
 import requests
 
-from app.sources.base import PiSeries, PiValue, SourceError, TagInfo, TestResult
+from app.sources.base import Fault, PiSeries, PiValue, SourceError, TagInfo, TestResult
 from app.sources.http import Deadline
 from app.sources.pi.decode import (
     answer_content,
@@ -171,7 +171,8 @@ class WebApi:
         server = server or self._default_server(deadline)
         record = self._find_server(server, deadline)
         if record is None:
-            raise SourceError(self._unknown_server_sentence(server, deadline), code="404")
+            raise SourceError(self._unknown_server_sentence(server, deadline), code="404",
+                              kind=Fault.SETUP)
         if not any(ch in pattern for ch in "*?"):
             pattern = f"*{pattern}*"  # people type part of a name, as in PI System Explorer
         url = f"{self.base}/dataservers/{quote(str(record.get('WebId', '')), safe='')}/points"
@@ -255,10 +256,10 @@ class WebApi:
             return names[0]
         if not names:
             raise SourceError("PI Web API lists no PI data server: check its configuration.",
-                              code="data_server")
+                              code="data_server", kind=Fault.SETUP)
         raise SourceError(f"PI Web API serves several PI data servers ({', '.join(names)}): "
                           "set data_server in the source settings, or write tags as "
-                          "\\\\SERVER\\TAG.", code="data_server")
+                          "\\\\SERVER\\TAG.", code="data_server", kind=Fault.SETUP)
 
     def _data_servers(self, deadline: Deadline) -> list[dict[str, Any]]:
         with self._lock:
@@ -406,7 +407,8 @@ class WebApi:
         status = answer_status(answer)
         content = answer_content(answer)
         if status == 409:
-            return SourceError(f"PI Web API could not read '{subject}'.", code="409")
+            return SourceError(f"PI Web API could not read '{subject}'.", code="409",
+                               kind=Fault.NO_DATA)
         return status_sentence("PI Web API", self.http.auth, status or 500,
                                error_text(content), subject)
 
@@ -457,7 +459,8 @@ class WebApi:
 
     def _not_piwebapi(self) -> SourceError:
         return SourceError(f"The server at {self.http.where} answered, but not like PI Web API: "
-                           "check that the address ends in /piwebapi.", code="not-piwebapi")
+                           "check that the address ends in /piwebapi.", code="not-piwebapi",
+                           kind=Fault.SETUP)
 
 
 

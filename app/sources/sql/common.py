@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.core.sql_gate import Dialect, bind_names, cap_rows, check_read_only
-from app.sources.base import CONCURRENT_REQUESTS, QueryResult, SourceError, TestResult
+from app.sources.base import CONCURRENT_REQUESTS, Fault, QueryResult, SourceError, TestResult
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,8 @@ class SqlSource:
         if missing:
             listed = ", ".join(f"'{name}'" for name in missing)
             noun = "variable" if len(missing) == 1 else "variables"
-            raise SourceError(f"The query needs a value for the {noun} {listed}.")
+            raise SourceError(f"The query needs a value for the {noun} {listed}.",
+                              kind=Fault.SETUP)
         binds = {name: params[name] for name in names}
         max_rows = max(0, int(max_rows))
         capped = cap_rows(checked, self.dialect, max_rows + 1)
@@ -86,13 +87,14 @@ class SqlSource:
         remaining = deadline - time.monotonic()
         if remaining < MIN_WAIT_S:
             raise SourceError(f"There was no time left to connect to the database at "
-                              f"{self._where}.")
+                              f"{self._where}.", kind=Fault.TIMEOUT)
         return min(self._connect_timeout, remaining)
 
     def _no_answer(self, budget: float, code: str | None = None) -> SourceError:
         return SourceError(f"The database at {self._where} did not answer within "
                            f"{round(budget, 1):g} s: "
-                           "check the address, the port and the firewall.", code)
+                           "check the address, the port and the firewall.", code,
+                           kind=Fault.UNREACHABLE)
 
     def _driver_sql(self, sql: str) -> str:
         return sql
@@ -175,9 +177,10 @@ class Watchdog:
 
 def timeout_error(limit: float | None, code: str | None) -> SourceError:
     if limit is None:
-        return SourceError("The query took longer than its limit and was stopped.", code)
+        return SourceError("The query took longer than its limit and was stopped.", code,
+                           kind=Fault.TIMEOUT)
     return SourceError(f"The query took longer than its limit of {limit:g} s and was stopped.",
-                       code)
+                       code, kind=Fault.TIMEOUT)
 
 
 def remaining_ms(deadline: float) -> int:
@@ -194,9 +197,11 @@ def parse_port(value: Any, default: int) -> int:
     try:
         port = int(value)
     except (TypeError, ValueError):
-        raise SourceError(f"The port must be a whole number, not '{value}'.") from None
+        raise SourceError(f"The port must be a whole number, not '{value}'.",
+                          kind=Fault.SETUP) from None
     if not 0 < port < 65536:
-        raise SourceError(f"The port must be between 1 and 65535, not {port}.")
+        raise SourceError(f"The port must be between 1 and 65535, not {port}.",
+                          kind=Fault.SETUP)
     return port
 
 
@@ -206,10 +211,12 @@ def _seconds(value: Any, key: str, default: float | None) -> float | None:
     try:
         seconds = float(value)
     except (TypeError, ValueError):
-        raise SourceError(f"The setting {key} must be a number of seconds, not '{value}'.") \
+        raise SourceError(f"The setting {key} must be a number of seconds, not '{value}'.",
+                          kind=Fault.SETUP) \
             from None
     if seconds <= 0:
-        raise SourceError(f"The setting {key} must be more than 0 seconds.")
+        raise SourceError(f"The setting {key} must be more than 0 seconds.",
+                          kind=Fault.SETUP)
     return seconds
 
 
@@ -221,7 +228,8 @@ def _tls_context(option: Any) -> ssl.SSLContext | None:
     if option is True:
         return ssl.create_default_context()
     if not isinstance(option, dict):
-        raise SourceError("The TLS (ssl) setting must be true, false or a set of options.")
+        raise SourceError("The TLS (ssl) setting must be true, false or a set of options.",
+                          kind=Fault.SETUP)
     verify = option.get("verify", True)
     ca = option.get("ca") or (verify if isinstance(verify, str) else None)
     try:
@@ -230,7 +238,8 @@ def _tls_context(option: Any) -> ssl.SSLContext | None:
             context.load_cert_chain(option["cert"], option.get("key") or None)
     except OSError as exc:
         reason = exc.strerror or exc
-        raise SourceError(f"The TLS certificate files could not be read: {reason}.") from exc
+        raise SourceError(f"The TLS certificate files could not be read: {reason}.",
+                          kind=Fault.SETUP) from exc
     if verify is False:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE

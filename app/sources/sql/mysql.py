@@ -21,7 +21,7 @@ from typing import Any
 import pymysql
 
 from app.core.sql_gate import to_pyformat
-from app.sources.base import QueryResult, SourceError
+from app.sources.base import Fault, QueryResult, SourceError
 from app.sources.cutoff import Cutoff, shut
 from app.sources.sql.common import (
     KILL_TIMEOUT_S,
@@ -35,6 +35,13 @@ from app.sources.sql.common import (
 log = logging.getLogger(__name__)
 
 _MYSQL_TIMEOUT_CODES = {1969, 3024, 1317}
+# What kind of failure each server error code with its own sentence is (app.core.sources.Fault).
+_MYSQL_FAULTS = {
+    "1045": Fault.SIGN_IN, "1044": Fault.SIGN_IN, "1130": Fault.SIGN_IN, "1049": Fault.SETUP,
+    "1040": Fault.BUSY, "1203": Fault.BUSY, "1792": Fault.REFUSED, "2026": Fault.UNREACHABLE,
+    "1060": Fault.REFUSED, "1142": Fault.REFUSED, "1143": Fault.REFUSED, "1146": Fault.NO_DATA,
+    "1054": Fault.REFUSED, "1064": Fault.REFUSED,
+}
 # The session's count of statements stopped by their time limit, by server flavour.
 _OVER_LIMIT_STATUS = {"MariaDB": "Max_statement_time_exceeded",
                       "MySQL": "Max_execution_time_exceeded"}
@@ -52,7 +59,7 @@ class MySqlSource(SqlSource):
     def __init__(self, config: dict[str, Any], secrets: dict[str, Any]) -> None:
         super().__init__(config, secrets)
         if not self._host:
-            raise SourceError("The MySQL connection has no host name.")
+            raise SourceError("The MySQL connection has no host name.", kind=Fault.SETUP)
         self._database = str(config.get("database") or "") or None
 
     def _driver_sql(self, sql: str) -> str:
@@ -75,7 +82,8 @@ class MySqlSource(SqlSource):
         except pymysql.MySQLError as exc:
             if cutoff.fired:
                 raise SourceError(f"The database at {self._where} accepted the connection but "
-                                  "did not answer in time.", _mysql_code(exc), str(exc)) from exc
+                                  "did not answer in time.", _mysql_code(exc), str(exc),
+                                  kind=Fault.TIMEOUT) from exc
             raise self._error(exc, connecting=True, budget=budget) from exc
         return conn
 
@@ -190,7 +198,7 @@ class MySqlSource(SqlSource):
             else:
                 reason = getattr(original, "strerror", None) or original or text
                 sentence = f"Cannot reach the database at {where}: {reason}."
-            return SourceError(sentence, code, str(exc))
+            return SourceError(sentence, code, str(exc), kind=Fault.UNREACHABLE)
         sentences = {
             "1045": "Wrong user name or password.",
             "1044": f"The user {user} may not open the database {database}.",
@@ -208,16 +216,17 @@ class MySqlSource(SqlSource):
             "1064": f"The database could not understand the query: {text}.",
         }
         if code in sentences:
-            return SourceError(sentences[code], code, str(exc))
+            return SourceError(sentences[code], code, str(exc), kind=_MYSQL_FAULTS[code])
         if code is not None and int(code) in _MYSQL_TIMEOUT_CODES:
             return timeout_error(limit, code)
         if code in ("2013", "2006"):
             if connecting:
                 return SourceError(f"The database at {where} accepted the connection but did "
-                                   "not answer in time.", code, str(exc))
+                                   "not answer in time.", code, str(exc), kind=Fault.TIMEOUT)
             return SourceError("The connection to the database was lost during the query.",
-                               code, str(exc))
-        return SourceError(f"The database reported an error: {text}.", code, str(exc))
+                               code, str(exc), kind=Fault.UNREACHABLE)
+        return SourceError(f"The database reported an error: {text}.", code, str(exc),
+                           kind=Fault.REFUSED)
 
 
 def _stopped_by_its_limit(cursor: Any, flavour: str) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 
 import oracledb
 
-from app.sources.base import QueryResult, SourceError
+from app.sources.base import Fault, QueryResult, SourceError
 from app.sources.sql.common import (
     MIN_WAIT_S,
     SqlSource,
@@ -26,6 +26,15 @@ from app.sources.sql.common import (
 log = logging.getLogger(__name__)
 
 _ORACLE_TIMEOUT_CODES = {"DPY-4024", "ORA-01013"}
+# What kind of failure each error code with its own sentence is (app.core.sources.Fault).
+_ORACLE_FAULTS = {
+    "ORA-01017": Fault.SIGN_IN, "ORA-28000": Fault.SIGN_IN, "ORA-28001": Fault.SIGN_IN,
+    "DPY-6001": Fault.SETUP, "DPY-6003": Fault.SETUP, "DPY-6000": Fault.BUSY,
+    "DPY-2049": Fault.SETUP, "DPY-4027": Fault.SETUP, "DPY-3010": Fault.SETUP,
+    "DPY-3001": Fault.SETUP, "DPY-4011": Fault.UNREACHABLE, "ORA-01456": Fault.REFUSED,
+    "ORA-00942": Fault.NO_DATA, "ORA-00904": Fault.REFUSED, "ORA-00918": Fault.REFUSED,
+    "ORA-01031": Fault.REFUSED,
+}
 _ORACLE_CODE = re.compile(r"\b((?:ORA|DPY)-\d+)")
 
 
@@ -40,9 +49,11 @@ class OracleSource(SqlSource):
         self._dsn = str(config.get("dsn") or "").strip() or None
         self._service_name = str(config.get("service_name") or "").strip() or None
         if self._dsn is None and not self._host:
-            raise SourceError("The Oracle connection needs a host name or a connect string.")
+            raise SourceError("The Oracle connection needs a host name or a connect string.",
+                              kind=Fault.SETUP)
         if self._dsn is None and self._service_name is None:
-            raise SourceError("The Oracle connection needs a service name or a connect string.")
+            raise SourceError("The Oracle connection needs a service name or a connect string.",
+                              kind=Fault.SETUP)
         if self._dsn is not None:  # the driver ignores host and port then
             self._where = self._dsn
 
@@ -130,10 +141,11 @@ class OracleSource(SqlSource):
                         if self._dsn is None else
                         f"Unknown host name in the connect string {self._dsn}: check the address.")
         if isinstance(exc, socket.gaierror):
-            return SourceError(unknown_host, None, str(exc))
+            return SourceError(unknown_host, None, str(exc), kind=Fault.UNREACHABLE)
         if not isinstance(exc, oracledb.Error):
             reason = getattr(exc, "strerror", None) or exc
-            return SourceError(f"Cannot reach the database at {where}: {reason}.", None, str(exc))
+            return SourceError(f"Cannot reach the database at {where}: {reason}.", None, str(exc),
+                               kind=Fault.UNREACHABLE)
         code = _oracle_code(exc)
         cause = exc.__cause__
         if code == "DPY-6005":
@@ -148,7 +160,7 @@ class OracleSource(SqlSource):
                 sentence = f"The TLS connection to the database at {where} failed: {cause}."
             else:
                 sentence = f"Cannot connect to the database at {where}: {_first_line(exc)}."
-            return SourceError(sentence, code, str(exc))
+            return SourceError(sentence, code, str(exc), kind=Fault.UNREACHABLE)
         if code in _ORACLE_TIMEOUT_CODES:
             return timeout_error(limit, code)
         service = f" {self._service_name}" if self._service_name else ""
@@ -174,8 +186,10 @@ class OracleSource(SqlSource):
             "ORA-01031": f"The user {self._user} may not do this (insufficient privileges).",
         }
         if code in sentences:
-            return SourceError(sentences[code], code, str(exc))
-        return SourceError(f"The database reported an error: {_first_line(exc)}.", code, str(exc))
+            return SourceError(sentences[code], code, str(exc),
+                               kind=_ORACLE_FAULTS.get(code, Fault.FAILED))
+        return SourceError(f"The database reported an error: {_first_line(exc)}.", code, str(exc),
+                           kind=Fault.REFUSED)
 
 
 def _oracle_code(exc: BaseException) -> str | None:

@@ -64,18 +64,9 @@ class AiPrefixesTab(ListTab):
         row = self.selected()
         self.enabled_button.setText("Disable" if row is None or row["enabled"] else "Enable")
 
-    def new(self) -> None:
-        if self.writable():
-            self._open(AiPrefixDialog(self.ctx, parent=self))
-
-    def edit(self) -> None:
-        row = self.selected()
-        if row is not None and self.writable():
-            self._open(AiPrefixDialog(self.ctx, row, parent=self))
-
-    def _open(self, dialog: AiPrefixDialog) -> None:
-        self.open_form(dialog, dialog.prefix_saved,
-                       lambda row: f"AI prefix “{row['prefix']}” saved.")
+    def form(self, row):
+        dialog = AiPrefixDialog(self.ctx, row, parent=self)
+        return dialog, dialog.prefix_saved, lambda row: f"AI prefix “{row['prefix']}” saved."
 
     def toggle_enabled(self) -> None:
         row = self.selected()

@@ -288,23 +288,12 @@ class AlarmsTab(ListTab):
         super().hideEvent(event)
 
     # -- actions on alarms ------------------------------------------------------------------
-    def new(self) -> None:
-        if self.writable():
-            self._open(AlarmDialog(self.ctx, parent=self))
+    def fetch(self, row):
+        return alarm_service.get_alarm(row["id"])  # the whole definition, as saved
 
-    def edit(self) -> None:
-        row = self.selected()
-        if row is None or not self.writable():
-            return
-        try:
-            alarm = alarm_service.get_alarm(row["id"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self._open(AlarmDialog(self.ctx, alarm, parent=self))
-
-    def _open(self, dialog: AlarmDialog) -> None:
-        self.open_form(dialog, dialog.alarm_saved, lambda a: f"Alarm {a['name']} saved.")
+    def form(self, row):
+        dialog = AlarmDialog(self.ctx, row, parent=self)
+        return dialog, dialog.alarm_saved, lambda a: f"Alarm {a['name']} saved."
 
     def toggle_active(self) -> None:
         row = self.selected()

@@ -84,17 +84,9 @@ class GroupsTab(ListTab):
             return None
 
     # -- actions ------------------------------------------------------------------------------
-    def new(self) -> None:
-        if self.writable():
-            self._open(GroupDialog(self.ctx, parent=self))
-
-    def edit(self) -> None:
-        row = self.selected()
-        if row is not None and self.writable():
-            self._open(GroupDialog(self.ctx, row, parent=self))
-
-    def _open(self, dialog: GroupDialog) -> None:
-        self.open_form(dialog, dialog.group_saved, lambda g: f"Group {g['name']} saved.")
+    def form(self, row):
+        dialog = GroupDialog(self.ctx, row, parent=self)
+        return dialog, dialog.group_saved, lambda g: f"Group {g['name']} saved."
 
     def delete(self) -> None:
         row = self.selected()

@@ -41,17 +41,9 @@ class PresetsTab(ListTab):
         return "" if rows else ("No preset yet. A preset is a query written once; several "
                                 "saved-query triggers can use it with their own values.")
 
-    def new(self) -> None:
-        if self.writable():
-            self._open(PresetDialog(self.ctx, parent=self))
-
-    def edit(self) -> None:
-        row = self.selected()
-        if row is not None and self.writable():
-            self._open(PresetDialog(self.ctx, row, parent=self))
-
-    def _open(self, dialog: PresetDialog) -> None:
-        self.open_form(dialog, dialog.preset_saved, lambda p: f"Preset {p['name']} saved.")
+    def form(self, row):
+        dialog = PresetDialog(self.ctx, row, parent=self)
+        return dialog, dialog.preset_saved, lambda p: f"Preset {p['name']} saved."
 
     def delete(self) -> None:
         row = self.selected()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app.services import schedules as schedule_service
 from app.ui.dialogs.schedule_dialog import ScheduleDialog
 from app.ui.widgets.common import FilterTable
@@ -134,24 +133,13 @@ class SchedulesTab(ListTab):
         self.active_button.setText("Switch on" if row and not row["active"] else "Switch off")
 
     # -- actions ----------------------------------------------------------------------------
-    def new(self) -> None:
-        if self.writable():
-            self._open(ScheduleDialog(self.ctx, parent=self))
+    def fetch(self, row):
+        return schedule_service.get_schedule(row["id"])  # the whole definition, as saved
 
-    def edit(self) -> None:
-        row = self.selected()
-        if row is None or not self.writable():
-            return
-        try:
-            schedule = schedule_service.get_schedule(row["id"])
-        except UserError as exc:
-            self.ctx.messages.error(exc)
-            return
-        self._open(ScheduleDialog(self.ctx, schedule, parent=self))
-
-    def _open(self, dialog: ScheduleDialog) -> None:
-        self.open_form(dialog, dialog.schedule_saved,
-                       lambda s: f"Schedule {s['name']} saved; it runs {s['plan']}.")
+    def form(self, row):
+        dialog = ScheduleDialog(self.ctx, row, parent=self)
+        return (dialog, dialog.schedule_saved,
+                lambda s: f"Schedule {s['name']} saved; it runs {s['plan']}.")
 
     def toggle_active(self) -> None:
         row = self.selected()

@@ -117,17 +117,9 @@ class TriggersTab(ListTab):
                                                         run_ctx)
 
     # -- actions ------------------------------------------------------------------------------
-    def new(self) -> None:
-        if self.writable():
-            self._open(TriggerDialog(self.ctx, parent=self))
-
-    def edit(self) -> None:
-        row = self.selected()
-        if row is not None and self.writable():
-            self._open(TriggerDialog(self.ctx, row, parent=self))
-
-    def _open(self, dialog: TriggerDialog) -> None:
-        self.open_form(dialog, dialog.trigger_saved, lambda t: f"Trigger {t['name']} saved.")
+    def form(self, row):
+        dialog = TriggerDialog(self.ctx, row, parent=self)
+        return dialog, dialog.trigger_saved, lambda t: f"Trigger {t['name']} saved."
 
     def duplicate(self) -> None:
         row = self.selected()

@@ -125,8 +125,36 @@ class ListTab(QWidget):
     def selection_changed(self, *_args) -> None:
         self.update_buttons()
 
+    # -- the form of a row ------------------------------------------------------------------
+    def form(self, row: Row | None) -> tuple[QDialog, Any, Callable[[Row], str]] | None:
+        """The form that makes a new row (`row` None) or edits `row`: the dialog, its
+        saved signal and the sentence said once it saved. None: the tab has no such form."""
+        return None
+
+    def fetch(self, row: Row) -> Row:
+        """The row as the form needs it; the list's copy unless the form needs more."""
+        return row
+
+    def new(self) -> None:
+        if self.writable():
+            self.open_row_form(None)
+
     def edit(self) -> None:
-        """What a double click on a row does."""
+        """What Edit… and a double click on a row do."""
+        row = self.selected()
+        if row is None or not self.writable():
+            return
+        try:
+            item = self.fetch(row)
+        except UserError as exc:  # deleted meanwhile, say
+            self.ctx.messages.error(exc)
+            return
+        self.open_row_form(item)
+
+    def open_row_form(self, row: Row | None) -> None:
+        made = self.form(row)
+        if made is not None:
+            self.open_form(*made)
 
     # -- buttons ------------------------------------------------------------------------------
     def add_button(self, text: str, slot: Callable[[], None], needs_row: bool = True,

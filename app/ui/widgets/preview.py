@@ -139,8 +139,11 @@ class ReplyPreview(QWidget):
         if answer.ok:
             self._set_status(f"The bot would answer in {elapsed_s:.1f} s with {count}{extra}.")
         else:
+            # The sender hears a short sentence with no address in it; the engineer here
+            # sees the whole reason too, as the Messages tab keeps it.
+            reason = f" Why: {answer.detail}" if answer.detail else ""
             self._set_status(f"The bot would answer with an error ({count}{extra}); see the "
-                             "text below.", error=True)
+                             f"text below.{reason}", error=True)
 
     def _add_chart(self, png: bytes) -> None:
         pixmap = QPixmap()
