@@ -529,3 +529,20 @@ def test_drain_keeps_the_gap_between_sends_and_no_more(db):
 
     first, second = asyncio.run(run())
     assert 0.29 <= (second.at - first.at).total_seconds() < 0.8
+
+
+def test_drain_waits_for_a_retry_that_falls_due_and_sends_it(db):
+    outbox_id = messages.enqueue("+628111000001", "retried during the drain")
+    due = utc_now() + timedelta(seconds=1)
+    OutgoingMessage.update(next_attempt_at=due).where(OutgoingMessage.id == outbox_id).execute()
+
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        await outbox.drain(timeout=10)
+        return bridge.sent
+
+    [sent] = asyncio.run(run())
+    assert sent.text == "retried during the drain" and sent.at >= due.replace(microsecond=0)
+    assert rows()["retried during the drain"].status == "sent"
