@@ -22,6 +22,9 @@ The test files of a module: `--tests` if given, else those in TESTS below for th
 name, else every `tests/**/test_<name>.py`. Known equivalent mutants (the code behaves the same,
 so no test can kill them) are listed with their reason in scripts/equivalent_mutants.txt; the
 report marks them. The score counts them as survivors all the same.
+
+Ctrl+C (or `kill` of a run in the background) stops a run and prints the figures so far: the
+score then counts the mutants tried.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import argparse
 import ast
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,7 +53,8 @@ TESTS: dict[str, list[str]] = {
     "access.py": ["tests/unit/test_access.py"],
     "render.py": ["tests/unit/test_render.py"],
     "alarms.py": ["tests/unit/test_alarm_logic.py"],
-    "outbox.py": ["tests/integration/test_outbox.py", "tests/unit/test_outbox_recovery.py"],
+    "outbox.py": ["tests/integration/test_outbox.py", "tests/unit/test_outbox_recovery.py",
+                  "tests/integration/test_outbox_locked.py"],
     "sql_gate.py": ["tests/unit/test_sql_gate.py"],
 }
 
@@ -267,25 +272,38 @@ def mutate_module(module: Path, tests: list[str], timeout: float | None,
         print(f"{relative}: {len(mutants)} mutants, tests take {took:.1f} s, "
               f"timeout {limit:.0f} s", flush=True)
         killed = 0
-        for number, mutant in enumerate(mutants, 1):
-            mutated = apply(source, mutant)
-            try:
-                compile(mutated, str(relative), "exec")
-            except SyntaxError:  # should not happen; counted as killed, said aloud
-                print(f"  {relative}:{mutant.line}: {mutant.what} does not compile", flush=True)
-                killed += 1
-                continue
-            target.write_text(mutated, encoding="utf-8")
-            passed, _ = _run_tests(copy, tests, limit)
+        tried = 0
+        try:
+            for number, mutant in enumerate(mutants, 1):
+                mutated = apply(source, mutant)
+                try:
+                    compile(mutated, str(relative), "exec")
+                except SyntaxError:  # should not happen; counted as killed, said aloud
+                    print(f"  {relative}:{mutant.line}: {mutant.what} does not compile",
+                          flush=True)
+                    killed += 1
+                    tried = number
+                    continue
+                target.write_text(mutated, encoding="utf-8")
+                passed, _ = _run_tests(copy, tests, limit)
+                target.write_text(source, encoding="utf-8")
+                if passed:
+                    why = known.get((module.name, mutant.function, mutant.what), "")
+                    survivors.append((mutant, why))
+                    print(f"  [{number}/{len(mutants)}] survived {relative}:{mutant.line}: "
+                          f"{mutant.what}", flush=True)
+                else:
+                    killed += 1
+                tried = number
+        except KeyboardInterrupt:  # Ctrl+C: the figures so far, not a traceback
             target.write_text(source, encoding="utf-8")
-            if passed:
-                why = known.get((module.name, mutant.function, mutant.what), "")
-                survivors.append((mutant, why))
-                print(f"  [{number}/{len(mutants)}] survived {relative}:{mutant.line}: "
-                      f"{mutant.what}", flush=True)
-            else:
-                killed += 1
+            print(f"  interrupted: {tried} of {len(mutants)} mutants tried", flush=True)
+            return killed, tried, survivors
     return killed, len(mutants), survivors
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -297,6 +315,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lines", type=int, nargs="+", help="only mutants on these lines")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     args = parser.parse_args(argv)
+    # Stopped from outside (Ctrl+C, or `kill` of a run in the background, where Ctrl+C is
+    # ignored): print the figures so far, and leave no temporary copy behind.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
 
     results = []
     for module in args.modules:

@@ -326,3 +326,223 @@ def test_the_pace_comes_from_settings(db, admin):
 
     assert [s.text for s in asyncio.run(run())] == ["paced 0"]  # one per chat per minute
     assert rows()["paced 1"].status == "pending"
+
+
+def test_a_reply_that_fails_five_times_still_goes_at_the_sixth_try(db):
+    async def run():
+        bridge = LoopbackBridge()
+        bridge.fail_next(5)
+        messages.enqueue("+628111000001", "sixth time lucky")
+        bridge, outbox = await _started(bridge, backoff_first_s=0.01)
+        await until(lambda: rows()["sixth time lucky"].status != "pending", timeout=30)
+        await outbox.stop()
+        return bridge.sent
+
+    sent = asyncio.run(run())
+    row = rows()["sixth time lucky"]
+    assert row.status == "sent" and row.retry_count == 5
+    assert [s.text for s in sent] == ["sixth time lucky"]
+
+
+def test_each_retry_waits_twice_as_long_as_the_one_before(db):
+    async def run():
+        bridge = LoopbackBridge()
+        bridge.fail_next(2)
+        messages.enqueue("+628111000001", "flaky twice")
+        bridge, outbox = await _started(bridge, backoff_first_s=30)
+        await until(lambda: rows()["flaky twice"].retry_count == 1)
+        # Skip the first wait of 30 s instead of sitting through it.
+        OutgoingMessage.update(next_attempt_at=utc_now() - timedelta(seconds=1)).execute()
+        before = utc_now()
+        outbox.wake()
+        await until(lambda: rows()["flaky twice"].retry_count == 2)
+        after = utc_now()
+        await outbox.stop()
+        return before, after
+
+    before, after = asyncio.run(run())
+    row = rows()["flaky twice"]
+    assert row.status == "pending"
+    wait = timedelta(seconds=60)
+    assert before.replace(microsecond=0) + wait <= row.next_attempt_at
+    assert row.next_attempt_at <= after.replace(microsecond=0) + wait
+
+
+def test_a_send_cut_short_three_times_is_not_sent_again(db):
+    # Each start after a crash mid-send sends the row again; the third time it is given up, so a
+    # reply that crashes the app cannot stop it at every start.
+    outbox_id = messages.enqueue("+628111000001", "crashes the app")
+    outbox = Outbox(LoopbackBridge(), throttle=lambda: FAST)
+    for start in range(1, 4):
+        messages.mark_in_flight(outbox_id, utc_now())
+        assert outbox.recover() == 1
+        row = OutgoingMessage.get_by_id(outbox_id)
+        assert (row.status, row.interrupted_sends) == (
+            "pending" if start < 3 else "failed", start)
+
+
+def test_a_step_that_fails_waits_a_second_before_the_next_try(db):
+    calls = []
+
+    def throttle() -> Throttle:
+        calls.append(time.monotonic())
+        if len(calls) <= 3:
+            raise RuntimeError("a bug while reading the pace")
+        return FAST
+
+    async def run():
+        messages.enqueue("+628111000001", "after the bug")
+        bridge, outbox = await _started(throttle=throttle)
+        await asyncio.sleep(0.5)
+        early = (len(calls), list(bridge.sent))
+        await until(lambda: len(bridge.sent) == 1)
+        await outbox.stop()
+        return early
+
+    calls_at_half_a_second, sent_then = asyncio.run(run())
+    assert calls_at_half_a_second == 1 and sent_then == []  # no busy loop on a failing step
+    assert rows()["after the bug"].status == "sent"  # and sending goes on once it works
+
+
+def test_a_reply_queued_without_waking_the_outbox_goes_out_within_a_second(db):
+    async def run():
+        bridge, outbox = await _started()
+        await asyncio.sleep(0.1)  # idle: it looks again within a second
+        queued = time.monotonic()
+        messages.enqueue("+628111000001", "queued by another process")
+        await until(lambda: len(bridge.sent) == 1)
+        took = time.monotonic() - queued
+        await outbox.stop()
+        return took
+
+    assert asyncio.run(run()) < 1.5
+
+
+def test_drain_returns_as_soon_as_everything_is_sent(db):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        messages.enqueue("+628111000001", "drained at once")
+        started = time.monotonic()
+        await outbox.drain(timeout=20)
+        return time.monotonic() - started, bridge.sent
+
+    took, sent = asyncio.run(run())
+    assert [s.text for s in sent] == ["drained at once"] and took < 3
+
+
+def test_drain_sends_within_a_quarter_second_of_the_connection_coming_back(db):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        await bridge.set_state(BridgeState.RECONNECTING)
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        messages.enqueue("+628111000001", "after the reconnect")
+        drain = asyncio.ensure_future(outbox.drain(timeout=20))
+        await asyncio.sleep(0.3)
+        assert bridge.sent == []
+        await bridge.set_state(BridgeState.CONNECTED)  # nobody wakes the outbox
+        back = time.monotonic()
+        await drain
+        return time.monotonic() - back, bridge.sent
+
+    took, sent = asyncio.run(run())
+    assert [s.text for s in sent] == ["after the reconnect"] and took < 0.8
+
+
+def test_sending_resumes_within_half_a_second_of_a_lock_ending(db):
+    messages.enqueue("+628111000001", "after the lock")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sqlite3, sys, time\n"
+         "c = sqlite3.connect(sys.argv[1], timeout=1)\n"
+         "c.execute('BEGIN EXCLUSIVE')\n"
+         "print('locked', flush=True)\n"
+         "time.sleep(1.6)\n"
+         "c.rollback()\n", str(db.path)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    locked = time.monotonic()
+
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        await outbox.drain(timeout=20)
+        return time.monotonic() - locked, bridge.sent
+
+    try:
+        took, sent = asyncio.run(run())
+    finally:
+        holder.wait(timeout=10)
+        holder.stdout.close()
+    # The lock lasts 1.6 s; the outbox asks again every half second, not every second and more.
+    assert [s.text for s in sent] == ["after the lock"] and took < 2.5, took
+
+
+class _Clock:
+    """The outbox's clock: real time plus the minutes a test skips."""
+
+    def __init__(self) -> None:
+        self.skipped = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.skipped
+
+
+@pytest.mark.parametrize("cap", ["per_chat", "per_minute"])
+def test_a_capped_reply_goes_as_soon_as_the_oldest_send_is_a_minute_old(db, cap):
+    # Two sends allowed per minute, made 10 s apart; the third goes when the first is 60 s old.
+    pace = Throttle(0, 0, 2, 10**6) if cap == "per_chat" else Throttle(0, 0, 10**6, 2)
+    chats = ["+628111000001"] * 3 if cap == "per_chat" else [
+        "+628111000001", "+628111000002", "+628111000003"]
+    clock = _Clock()
+
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: pace, clock=clock)
+        messages.enqueue(chats[0], "first")
+        await outbox.drain()
+        clock.skipped += 10
+        messages.enqueue(chats[1], "second")
+        await outbox.drain()
+        messages.enqueue(chats[2], "third")
+        clock.skipped += 49.5  # the first send is 59.5 s old: half a second still to wait
+        skipped = time.monotonic()
+        await outbox.drain(timeout=15)
+        assert [s.text for s in bridge.sent] == ["first", "second", "third"]
+        return time.monotonic() - skipped
+
+    assert asyncio.run(run()) < 1.0
+
+
+def test_drain_keeps_the_gap_between_sends_and_no_more(db):
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: Throttle(0.3, 0, 10**6, 10**6))
+        for n in range(2):
+            messages.enqueue("+628111000001", f"gap {n}")
+        await outbox.drain(timeout=15)
+        return bridge.sent
+
+    first, second = asyncio.run(run())
+    assert 0.29 <= (second.at - first.at).total_seconds() < 0.8
+
+
+def test_drain_waits_for_a_retry_that_falls_due_and_sends_it(db):
+    outbox_id = messages.enqueue("+628111000001", "retried during the drain")
+    due = utc_now() + timedelta(seconds=1)
+    OutgoingMessage.update(next_attempt_at=due).where(OutgoingMessage.id == outbox_id).execute()
+
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        await outbox.drain(timeout=10)
+        return bridge.sent
+
+    [sent] = asyncio.run(run())
+    assert sent.text == "retried during the drain" and sent.at >= due.replace(microsecond=0)
+    assert rows()["retried during the drain"].status == "sent"

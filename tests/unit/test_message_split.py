@@ -145,3 +145,11 @@ def test_the_smallest_limit_that_can_be_split():
 def test_a_line_exactly_as_long_as_a_part_allows_is_not_cut():
     words = ("word " * 18)[:86]  # 86 characters: the longest line a 100-character part holds
     assert _parts(f"{words}\n\n{'z' * 60}") == [words, "z" * 60]
+
+
+def test_a_cut_at_a_blank_line_inside_a_block_sends_no_empty_block():
+    # Two full-width rows of one ``` block with a blank line between them: the cut falls on the
+    # blank line, which must not become a message of its own showing an empty block.
+    rows = ["a" * 86, "b" * 86]
+    text = f"```\n{rows[0]}\n\n{rows[1]}\n```"
+    assert _parts(text) == [f"```\n{rows[0]}\n```", f"```\n{rows[1]}\n```"]

@@ -232,6 +232,21 @@ def test_rows_are_an_aligned_table_with_numbers_on_the_right():
     ]
 
 
+def test_a_blank_cell_keeps_a_number_column_on_the_right_and_text_on_the_left():
+    rows = [("FT101", 12.5), ("FT7", None), ("FT20", 3.25)]
+    text = render_rows("Flows", ["tag", "flow"], rows, False, None, "en")
+    assert text.splitlines() == [
+        "*Flows*",
+        "```",
+        "tag     flow",
+        "-----  -----",
+        "FT101  12.50",
+        "FT7",
+        "FT20    3.25",
+        "```",
+    ]
+
+
 def test_long_cells_are_cut_and_lines_stay_in_one_cell():
     rows = [("x" * 100, "a\nb"), ("short", "```c")]
     text = render_rows("T", ["text", "note"], rows, False, None, "en")
