@@ -200,7 +200,7 @@ class Outbox:
         wait, _, row = min(waits, key=lambda w: (w[0], w[1]))
         if wait > 0:
             await self._sleep_until_woken(wait)
-            return False
+            return True  # the pace is waited out (or a new row came): look again at once
         if pace.jitter_s > 0:
             await asyncio.sleep(self._rng() * pace.jitter_s)
         return await self._send(row)

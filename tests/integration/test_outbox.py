@@ -54,6 +54,24 @@ def test_replies_are_paced_with_a_gap_and_a_per_chat_cap(db):
     assert rows()["reply 3"].status == "pending"
 
 
+def test_a_paced_reply_goes_when_its_gap_is_over_not_a_second_later(db):
+    # The running outbox (not drain): after waiting out the gap it sends at once.
+    async def run():
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: Throttle(0.3, 0, 100, 100))
+        for n in range(3):
+            messages.enqueue("+628111000001", f"reply {n}")
+        outbox.start()
+        await until(lambda: len(bridge.sent) == 3)
+        await outbox.stop()
+        return bridge.sent
+
+    sent = asyncio.run(run())
+    gaps = [(b.at - a.at).total_seconds() for a, b in zip(sent, sent[1:], strict=False)]
+    assert all(0.29 <= gap < 0.8 for gap in gaps), gaps
+
+
 @pytest.mark.parametrize("failures", [2, 100])
 def test_a_failing_send_is_retried_with_backoff_then_failed_with_the_reason(db, failures):
     async def run():
