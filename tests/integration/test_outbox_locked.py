@@ -225,3 +225,43 @@ def test_a_bug_recording_one_outcome_does_not_stop_the_sending(db, monkeypatch, 
     status, in_flight, _ = _row(db.path, "recorded badly")
     assert status == "pending" and in_flight is not None  # sent again, marked, at next start
     assert any("message #1" in r.getMessage() for r in caplog.records)
+
+
+def test_the_running_outbox_waits_out_a_lock_without_spinning_then_sends(db):
+    # The bot's own loop (start, not drain): while another process holds the lock nothing
+    # goes out, the event loop stays free, and the outbox asks only now and then.
+    messages.enqueue("+628111000001", "sent once the lock goes")
+    holder = Holder(db.path)
+    holder("lock")
+
+    async def run() -> tuple[list, int, float, LoopbackBridge]:
+        bridge = LoopbackBridge()
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        steps: list[int] = []
+        real_step = outbox._step
+
+        async def counted_step() -> bool:
+            steps.append(1)
+            return await real_step()
+
+        outbox._step = counted_step
+        gaps: list[float] = []
+        beat = asyncio.ensure_future(_heartbeat(gaps))
+        outbox.start()
+        await asyncio.sleep(1.5)
+        during = (list(bridge.sent), len(steps), max(gaps))
+        holder("release")
+        await _until(lambda: bridge.sent, timeout=10)
+        await outbox.stop()
+        beat.cancel()
+        return (*during, bridge)
+
+    try:
+        sent_while_locked, steps, gap, bridge = asyncio.run(run())
+    finally:
+        holder.close()
+    assert sent_while_locked == []
+    assert steps <= 1.5 / runtime_outbox.WRITE_RETRY_S + 2, steps
+    assert gap < 0.25
+    assert [s.text for s in bridge.sent] == ["sent once the lock goes"]
