@@ -126,6 +126,20 @@ def test_a_send_finished_while_the_database_is_locked_is_recorded_when_the_lock_
     assert outbox.unwritten == 0 and outbox.not_writable is None
 
 
+def _counted_outbox(bridge: LoopbackBridge) -> tuple[Outbox, list[int]]:
+    """An outbox that counts its steps: how often it asked the database while it waited."""
+    outbox = Outbox(bridge, throttle=lambda: FAST)
+    steps: list[int] = []
+    real_step = outbox._step
+
+    async def counted_step() -> bool:
+        steps.append(1)
+        return await real_step()
+
+    outbox._step = counted_step
+    return outbox, steps
+
+
 def test_locked_before_a_send_nothing_goes_out_until_it_is_writable_and_drain_waits(db):
     messages.enqueue("+628111000001", "waits for the lock")
     holder = Holder(db.path)
@@ -134,15 +148,7 @@ def test_locked_before_a_send_nothing_goes_out_until_it_is_writable_and_drain_wa
     async def run() -> tuple[LoopbackBridge, list[int], float]:
         bridge = LoopbackBridge()
         await bridge.start()
-        outbox = Outbox(bridge, throttle=lambda: FAST)
-        steps: list[int] = []
-        real_step = outbox._step
-
-        async def counted_step() -> bool:
-            steps.append(1)
-            return await real_step()
-
-        outbox._step = counted_step
+        outbox, steps = _counted_outbox(bridge)
         gaps: list[float] = []
         beat = asyncio.ensure_future(_heartbeat(gaps))
         drain = asyncio.ensure_future(outbox.drain(timeout=30))
@@ -237,15 +243,7 @@ def test_the_running_outbox_waits_out_a_lock_without_spinning_then_sends(db):
     async def run() -> tuple[list, int, float, LoopbackBridge]:
         bridge = LoopbackBridge()
         await bridge.start()
-        outbox = Outbox(bridge, throttle=lambda: FAST)
-        steps: list[int] = []
-        real_step = outbox._step
-
-        async def counted_step() -> bool:
-            steps.append(1)
-            return await real_step()
-
-        outbox._step = counted_step
+        outbox, steps = _counted_outbox(bridge)
         gaps: list[float] = []
         beat = asyncio.ensure_future(_heartbeat(gaps))
         outbox.start()
