@@ -43,6 +43,7 @@ from app.ui.tabs.settings_tab import SettingsTab
 from app.ui.tabs.simulator_tab import SimulatorTab
 from app.ui.tabs.triggers_tab import TriggersTab
 from app.ui.tabs.users_tab import UsersTab
+from app.ui.window_state import DEFAULT_SIZE, WindowState, fit_to_screen
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin}
@@ -118,14 +119,15 @@ class MainWindow(QMainWindow):
     logout_requested = Signal()
     closed = Signal()
 
-    def __init__(self, ctx: UiContext, db_path: Path, idle: IdleWatcher | None = None) -> None:
+    def __init__(self, ctx: UiContext, db_path: Path, idle: IdleWatcher | None = None,
+                 state: WindowState | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.db_path = db_path
         self.idle = idle
+        self.state = state
         self._quitting = False
         self.setWindowTitle(f"{APP_NAME} — {ctx.actor.username} — {db_path.name}")
-        self.resize(1180, 720)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -144,20 +146,25 @@ class MainWindow(QMainWindow):
         self.settings_tab = SettingsTab(ctx)
         self.simulator_tab = SimulatorTab(ctx)
         # The tabs in the order of a day's work, with Alarms and Schedules after AI Prefixes.
-        self.tabs.addTab(self.dashboard_tab, "Dashboard")
-        self.tabs.addTab(self.connections_tab, "Connections")
-        self.tabs.addTab(self.triggers_tab, "Triggers")
-        self.tabs.addTab(self.groups_tab, "Groups")
-        self.tabs.addTab(self.presets_tab, "Presets")
-        self.tabs.addTab(self.ai_prefixes_tab, "AI Prefixes")
-        self.tabs.addTab(self.alarms_tab, "Alarms")
-        self.tabs.addTab(self.schedules_tab, "Schedules")
-        self.tabs.addTab(self.messages_tab, "Messages")
-        self.tabs.addTab(self.contacts_tab, "Contacts")
-        self.tabs.addTab(self.users_tab, "Users")
-        self.tabs.addTab(self.audit_tab, "Audit Log")
-        self.tabs.addTab(self.settings_tab, "Settings")
-        self.tabs.addTab(self.simulator_tab, "Simulator")
+        # Each page's object name is how the saved window state knows it (not its title, which
+        # a translation changes).
+        for name, page, title in (
+                ("dashboard", self.dashboard_tab, "Dashboard"),
+                ("connections", self.connections_tab, "Connections"),
+                ("triggers", self.triggers_tab, "Triggers"),
+                ("groups", self.groups_tab, "Groups"),
+                ("presets", self.presets_tab, "Presets"),
+                ("ai_prefixes", self.ai_prefixes_tab, "AI Prefixes"),
+                ("alarms", self.alarms_tab, "Alarms"),
+                ("schedules", self.schedules_tab, "Schedules"),
+                ("messages", self.messages_tab, "Messages"),
+                ("contacts", self.contacts_tab, "Contacts"),
+                ("users", self.users_tab, "Users"),
+                ("audit", self.audit_tab, "Audit Log"),
+                ("settings", self.settings_tab, "Settings"),
+                ("simulator", self.simulator_tab, "Simulator")):
+            page.setObjectName(name)
+            self.tabs.addTab(page, title)
 
         self.lock_page = LockPage(ctx)
         self.lock_page.unlocked.connect(self._on_unlocked)
@@ -183,6 +190,9 @@ class MainWindow(QMainWindow):
         self._idle_timer.setInterval(5000)
         self._idle_timer.timeout.connect(self.check_idle)
         self._idle_timer.start()
+        self._placed = False
+        if state is not None:
+            state.restore_layout(self.tabs)
 
     # -- menu ---------------------------------------------------------------------------------
     def _build_menu(self) -> None:
@@ -287,9 +297,21 @@ class MainWindow(QMainWindow):
         if self.idle:
             self.idle.last_input = time.monotonic()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._placed:  # where it was left, or fitted to this screen with its frame
+            self._placed = True
+            if self.state is not None:
+                self.state.restore_place(self)
+            else:
+                fit_to_screen(self, *DEFAULT_SIZE)
+
     # -- closing ------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._idle_timer.stop()
+        if self.state is not None:
+            self.state.remember_window(self, self.tabs)
+            self.state.save()
         self.closed.emit()
         super().closeEvent(event)
 
