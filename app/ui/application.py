@@ -23,6 +23,7 @@ from app.ui.dialogs.login import LoginDialog
 from app.ui.main_window import IdleWatcher, MainWindow
 from app.ui.message_bridge import bridge
 from app.ui.runner import AsyncRunner
+from app.ui.widgets import wheel_guard
 from app.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,7 @@ def run(log_file: Path | None, open_desktop: Callable[[], Any]) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)
+    wheel_guard.install(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     crash = CrashHandler(str(log_file) if log_file else None)

@@ -191,6 +191,10 @@ class MainWindow(QMainWindow):
         self._idle_timer.timeout.connect(self.check_idle)
         self._idle_timer.start()
         self._placed = False
+        self._asking: QMessageBox | None = None  # "Settings has unsaved changes", if open
+        self._closing_anyway = False
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._current_page = self.tabs.currentWidget()
         if state is not None:
             state.restore_layout(self.tabs)
 
@@ -206,7 +210,7 @@ class MainWindow(QMainWindow):
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
         logout = QAction("Log out", self)
-        logout.triggered.connect(self.logout_requested)
+        logout.triggered.connect(self._log_out)
         quit_ = QAction("Quit", self)
         quit_.setShortcut(QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
@@ -297,6 +301,20 @@ class MainWindow(QMainWindow):
         if self.idle:
             self.idle.last_input = time.monotonic()
 
+    def _log_out(self) -> None:
+        if self.settings_tab.is_dirty():
+            self._ask_about_settings(then=self._log_out_anyway)
+        else:
+            self.logout_requested.emit()
+
+    def _log_out_anyway(self) -> None:
+        self._closing_anyway = True
+        self.logout_requested.emit()
+
+    def _close_anyway(self) -> None:
+        self._closing_anyway = True
+        self.close()
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if not self._placed:  # where it was left, or fitted to this screen with its frame
@@ -306,8 +324,48 @@ class MainWindow(QMainWindow):
             else:
                 fit_to_screen(self, *DEFAULT_SIZE)
 
+    # -- unsaved settings -----------------------------------------------------------------------
+    def _tab_changed(self, _index: int) -> None:
+        left, self._current_page = self._current_page, self.tabs.currentWidget()
+        if left is self.settings_tab and self.settings_tab.is_dirty():
+            self._ask_about_settings(then=None)
+
+    def _ask_about_settings(self, then) -> None:
+        """Save, discard or go back to the edited Settings; `then` runs unless the user goes
+        back (or the save is refused, which leaves the reason showing in Settings)."""
+        if self._asking is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved settings",
+                          "Settings has changes that are not saved.",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Cancel).setText("Back to Settings")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setObjectName("unsaved_settings")
+        self._asking = box
+
+        def answered(result: int) -> None:
+            self._asking = None
+            box.setObjectName("")  # answered: the next question is a new box
+            box.deleteLater()
+            if result == QMessageBox.StandardButton.Save:
+                self.settings_tab.save()
+            elif result == QMessageBox.StandardButton.Discard:
+                self.settings_tab.load()
+            if self.settings_tab.is_dirty():  # went back, or the save was refused
+                self.tabs.setCurrentWidget(self.settings_tab)
+            elif then is not None:
+                QTimer.singleShot(0, then)  # once the question has gone
+
+        box.finished.connect(answered)
+        box.open()
+
     # -- closing ------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not self._closing_anyway and not self.is_locked and self.settings_tab.is_dirty():
+            event.ignore()
+            self._ask_about_settings(then=self._close_anyway)
+            return
         self._idle_timer.stop()
         if self.state is not None:
             self.state.remember_window(self, self.tabs)
