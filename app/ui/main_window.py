@@ -8,12 +8,13 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -81,9 +82,11 @@ class LockPage(QWidget):
         self.unlock_button.clicked.connect(self.submit)
         self.form.submitted.connect(self.submit)
         logout.clicked.connect(self.logout_requested)
-        title = QLabel(f"<h2>Locked</h2><p>The window was locked after a time without use. "
-                       f"Type the password of <b>{ctx.actor.username}</b> to go on.</p>")
-        title.setWordWrap(True)
+        self.title = QLabel()
+        self.title.setObjectName("lock_title")
+        self.title.setWordWrap(True)
+        self.set_reason(idle=True)
+        title = self.title
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(logout)
@@ -99,6 +102,12 @@ class LockPage(QWidget):
         outer.addStretch(1)
         outer.addWidget(frame, 0, Qt.AlignmentFlag.AlignVCenter)
         outer.addStretch(1)
+
+    def set_reason(self, idle: bool) -> None:
+        why = ("The window was locked after a time without use." if idle else
+               "The window was locked.")
+        self.title.setText(f"<h2>Locked</h2><p>{why} Type the password of "
+                           f"<b>{self.ctx.actor.username}</b> to go on.</p>")
 
     def submit(self) -> None:
         password = self.form.password.text()
@@ -184,6 +193,7 @@ class MainWindow(QMainWindow):
         where.setStyleSheet("color: #666;")
         self.statusBar().addPermanentWidget(where)
         self._build_menu()
+        self._build_shortcuts()
         ctx.messages.listen(self.show_message)
 
         self._idle_timer = QTimer(self)
@@ -208,7 +218,7 @@ class MainWindow(QMainWindow):
         imp.setEnabled(self.ctx.can(permissions.CONFIG_WRITE))
         lock = QAction("Lock", self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
+        lock.triggered.connect(lambda: self.lock(idle=False))
         logout = QAction("Log out", self)
         logout.triggered.connect(self._log_out)
         quit_ = QAction("Quit", self)
@@ -223,6 +233,34 @@ class MainWindow(QMainWindow):
         about = QAction("About", self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+
+    def _build_shortcuts(self) -> None:
+        """Tab switching and Ctrl+F wherever the focus is, a table included (a table keeps
+        Ctrl+Tab and Ctrl+PgDn for itself otherwise)."""
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1),
+                           ("Ctrl+Backtab", -1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda step=step: self.step_tab(step))
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WindowShortcut)
+        find.activated.connect(self.focus_search)
+
+    def step_tab(self, step: int) -> None:
+        if not self.is_locked:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def focus_search(self) -> None:
+        """The current tab's filter or search box (the first text field if it has none)."""
+        page = self.tabs.currentWidget()
+        if self.is_locked or page is None:
+            return
+        fields = [f for f in page.findChildren(QLineEdit) if f.isVisible() and f.isEnabled()]
+        marked = [f for f in fields if f.property("find_field")]
+        target = (marked or fields or [None])[0]
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            target.selectAll()
 
     def show_message(self, level: str, text: str) -> None:
         colors = {"error": "#b00020", "warning": "#8a6d00"}
@@ -279,15 +317,17 @@ class MainWindow(QMainWindow):
         minutes = settings.get("security", "idle_lock_minutes")
         if self.idle and minutes and self.idle.idle_seconds() >= minutes * 60 and \
                 not self.is_locked:
-            self.lock()
+            self.lock(idle=True)
 
     @property
     def is_locked(self) -> bool:
         return self.stack.currentWidget() is self.lock_page
 
-    def lock(self) -> None:
+    def lock(self, idle: bool = False) -> None:
+        """Ctrl+L or File → Lock; `idle` when the idle time in Settings → Security ran out."""
         if self.is_locked:
             return
+        self.lock_page.set_reason(idle)
         self.stack.setCurrentWidget(self.lock_page)
         self.menuBar().setEnabled(False)
         self.lock_page.form.password.clear()

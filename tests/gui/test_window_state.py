@@ -77,3 +77,27 @@ async def test_the_login_offers_the_last_user_name(db, qtbot):
     qtbot.addWidget(blank)
     assert blank.form.username.text() == ""
     assert blank.focusWidget() is blank.form.username
+
+
+async def test_tab_keys_and_ctrl_f_work_while_a_table_has_the_focus(ui_ctx, db, qtbot):
+    from PySide6.QtCore import Qt
+
+    window = _open(ui_ctx, db, qtbot)
+    window.activateWindow()
+    window.tabs.setCurrentWidget(window.triggers_tab)
+    table = window.triggers_tab.table.view
+    table.setFocus()
+    QApplication.processEvents()
+    qtbot.keyClick(table, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.groups_tab
+    qtbot.keyClick(window.groups_tab.table.view, Qt.Key.Key_Tab,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.presets_tab
+    qtbot.keyClick(window.presets_tab.table.view, Qt.Key.Key_PageUp,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.groups_tab
+    view = window.groups_tab.table.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.groups_tab.table.filter.hasFocus(), "Ctrl+F goes to the tab's filter"
+    window.close()
