@@ -127,3 +127,14 @@ async def test_an_unedited_form_closes_at_once(ui_ctx, qtbot):
     form.open()
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     assert not form.isVisible() and _question(form) is None
+
+
+@pytest.mark.parametrize("kind", ["trigger", "group"])
+async def test_the_cursor_starts_in_the_keyword_not_in_the_preview(ui_ctx, qtbot, kind):
+    form = FORMS[kind](ui_ctx)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitExposed(form)
+    assert form.focusWidget() is form.keyword, form.focusWidget().objectName()
+    form.close()

@@ -44,6 +44,7 @@ class FormDialog(QDialog):
         self._clean: Any = None  # values() as the form was first shown
         self._runs: dict[str, asyncio.Task] = {}
         self._asking: QMessageBox | None = None  # the "discard your changes?" question, if open
+        self.first_field: QWidget | None = None  # where the cursor starts
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
         self.layout_ = QVBoxLayout(self)
@@ -144,9 +145,12 @@ class FormDialog(QDialog):
         if self._clean is None:
             self.mark_clean()
         super().showEvent(event)
-        # Typing starts in the first field, not on a button (a space would press Save).
+        # Typing starts in the form's first field (`first_field` when a form names it), not
+        # on a button (a space would press Save) nor in a preview's Arguments.
         focused = self.focusWidget()
-        if focused is None or isinstance(focused, QAbstractButton):
+        if self.first_field is not None and self.first_field.isEnabled():
+            self.first_field.setFocus()
+        elif focused is None or isinstance(focused, QAbstractButton):
             first = next((w for w in self.findChildren(QLineEdit)
                           if w.isEnabled() and w.isVisibleTo(self) and not w.isReadOnly()),
                          None)
