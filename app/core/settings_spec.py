@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -69,12 +70,22 @@ class SettingSpec:
         return str(value)
 
 
+def _language_code(text: str) -> str | None:
+    """A language code of the windows (id, en, or one a translator added, e.g. ms or pt_BR)."""
+    if re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", text):
+        return None
+    return f"The language of the windows must be a language code such as id or en, not {text!r}."
+
+
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("general", "language", str, "en", "Reply language", choices=("id", "en")),
+    # Until chosen, the windows speak the reply language (services.settings.window_language).
+    SettingSpec("general", "ui_language", str, "en", "Language of this window",
+                check=_language_code),
     SettingSpec("general", "time_zone", str, "",
                 "Time zone for times in replies (e.g. Asia/Jakarta; empty = this computer's)"),
     SettingSpec("whatsapp", "proxy", str, "",

@@ -53,6 +53,7 @@ def all_values() -> dict[str, dict[str, Any]]:
     result: dict[str, dict[str, Any]] = {}
     for spec in settings_spec.SETTINGS:
         result.setdefault(spec.category, {})[spec.key] = spec.default
+    result["general"]["ui_language"] = window_language()
     for (category, key), raw in sorted(_stored().items()):
         spec = settings_spec.find(category, key)
         value: Any = raw
@@ -156,7 +157,17 @@ def time_zone() -> tzinfo:
         return local if local is not None else ZoneInfo("UTC")
 
 
+def window_language() -> str:
+    """The language of the desktop app's windows: the one chosen (Settings, or on the first
+    start), else the reply language, so a plant moved from the old system, whose bot spoke
+    Bahasa Indonesia, reads its windows in Bahasa Indonesia from the first start."""
+    if ("general", "ui_language") in _stored():
+        return str(get("general", "ui_language"))
+    return str(get("general", "language") or "en")
+
+
 def reply_style() -> ReplyStyle:
+
     """The one place the bot's language and zone come from (docs/architecture.md, "One
     message's path")."""
     return ReplyStyle(str(get("general", "language") or "en"), time_zone())

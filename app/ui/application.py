@@ -51,13 +51,17 @@ class AppController:
 
     def _db_note(self) -> str:
         if self.opened.kind == "legacy":
-            return (f"This database came from the previous WA-Integration system and was "
-                    f"upgraded. {self.opened.backup_notice}")
+            return QApplication.translate(
+                "AppController", "This database came from the previous WA-Integration system "
+                "and was upgraded.") + f" {self.opened.backup_notice}"
         if self.opened.backup_path:
-            return f"The database was upgraded; a backup is at {self.opened.backup_path}."
+            return QApplication.translate(
+                "AppController", "The database was upgraded; a backup is at {path}.").format(
+                    path=self.opened.backup_path)
         return ""
 
     def start(self) -> None:
+        LoginDialog.apply_window_language(not auth.has_users(), self.opened.kind == "legacy")
         note = self._db_note()
         if note:
             bridge.info(note)
@@ -73,10 +77,12 @@ class AppController:
     @staticmethod
     def _simulator_failed(exc: BaseException) -> None:
         log.error("The Simulator's bot did not start", exc_info=exc)
-        bridge.error(f"The Simulator cannot run: {exc}")
+        bridge.error(QApplication.translate(
+            "AppController", "The Simulator cannot run: {reason}").format(reason=exc))
 
     def show_login(self) -> None:
         first_run = not auth.has_users()
+        LoginDialog.apply_window_language(first_run, self.opened.kind == "legacy")
         self.login_dialog = LoginDialog(self.runner, first_run, self._db_note(),
                                         last_user="" if first_run else
                                         self.window_state.last_user)
@@ -98,7 +104,8 @@ class AppController:
         self.window.closed.connect(self._on_window_closed)
         self.window.show()
         self.shown_at = time.perf_counter()
-        bridge.info(f"Logged in as {session.actor.username}.")
+        bridge.info(QApplication.translate("AppController", "Logged in as {name}.").format(
+            name=session.actor.username))
 
     def logout(self) -> None:
         window, self.window = self.window, None
@@ -147,7 +154,10 @@ def run(log_file: Path | None, open_desktop: Callable[[], Any]) -> int:
         desktop = open_desktop()
     except UserError as exc:
         log.error("Cannot open the database: %s", exc)
-        QMessageBox.critical(None, f"{APP_NAME} cannot start", str(exc))
+        QMessageBox.critical(None, QApplication.translate(
+            "AppController", "{app} cannot start").format(app=APP_NAME), str(exc))
+
+
         loop.close()
         raise
     with loop:

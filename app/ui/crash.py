@@ -9,6 +9,8 @@ import traceback
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.ui.language import translate
+
 log = logging.getLogger(__name__)
 
 
@@ -39,7 +41,7 @@ class CrashHandler:
         if QApplication.instance() is None or self._dialog is not None:
             return
         where = f" The details are in {self._log_file}." if self._log_file else ""
-        box = QMessageBox(QMessageBox.Icon.Critical, "WA-Integration — unexpected error",
+        box = QMessageBox(QMessageBox.Icon.Critical, translate("CrashHandler", "WA-Integration — unexpected error"),
                           "Something went wrong inside the app. Your data is safe; the action "
                           f"you were doing may not have finished.{where}")
         box.setDetailedText(details)

@@ -75,10 +75,10 @@ class LockPage(QWidget):
         self.ctx = ctx
         self.form = LoginForm(first_run=False, fixed_username=ctx.actor.username)
         self.form.setMaximumWidth(420)
-        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button = QPushButton(self.tr("Unlock"))
         self.unlock_button.setObjectName("unlock")
         self.unlock_button.setDefault(True)
-        logout = QPushButton("Log out")
+        logout = QPushButton(self.tr("Log out"))
         self.unlock_button.clicked.connect(self.submit)
         self.form.submitted.connect(self.submit)
         logout.clicked.connect(self.logout_requested)
@@ -112,7 +112,7 @@ class LockPage(QWidget):
     def submit(self) -> None:
         password = self.form.password.text()
         if not password:
-            self.form.show_error("Type your password.")
+            self.form.show_error(self.tr("Type your password."))
             return
         self.form.show_error("")
 
@@ -210,18 +210,18 @@ class MainWindow(QMainWindow):
 
     # -- menu ---------------------------------------------------------------------------------
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        export = QAction("Export configuration…", self)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        export = QAction(self.tr("Export configuration…"), self)
         export.triggered.connect(self.export_config)
-        imp = QAction("Import configuration…", self)
+        imp = QAction(self.tr("Import configuration…"), self)
         imp.triggered.connect(self.import_config)
         imp.setEnabled(self.ctx.can(permissions.CONFIG_WRITE))
-        lock = QAction("Lock", self)
+        lock = QAction(self.tr("Lock"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(lambda: self.lock(idle=False))
-        logout = QAction("Log out", self)
+        logout = QAction(self.tr("Log out"), self)
         logout.triggered.connect(self._log_out)
-        quit_ = QAction("Quit", self)
+        quit_ = QAction(self.tr("Quit"), self)
         quit_.setShortcut(QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
         for item in (export, imp, None, lock, logout, None, quit_):
@@ -229,8 +229,8 @@ class MainWindow(QMainWindow):
                 file_menu.addSeparator()
             else:
                 file_menu.addAction(item)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("About", self)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("About"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
 
@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def export_config(self) -> None:
-        dialog = QFileDialog(self, "Export configuration", str(Path.home() /
+        dialog = QFileDialog(self, self.tr("Export configuration"), str(Path.home() /
                                                                "wa-integration-config.json"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter("JSON files (*.json)")
@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         self.ctx.messages.info(f"Configuration exported to {target} (passwords left out).")
 
     def import_config(self) -> None:
-        dialog = QFileDialog(self, "Import configuration", str(Path.home()))
+        dialog = QFileDialog(self, self.tr("Import configuration"), str(Path.home()))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilter("JSON files (*.json)")
         dialog.fileSelected.connect(self._read_import)
@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
         try:
             report = config_io.import_config(self.ctx.actor, config_io.read_file(name))
         except UserError as exc:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Import refused", str(exc).split("\n")[0],
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import refused"), str(exc).split("\n")[0],
                               parent=self)
             box.setDetailedText(str(exc))
             box.open()
@@ -375,11 +375,11 @@ class MainWindow(QMainWindow):
         back (or the save is refused, which leaves the reason showing in Settings)."""
         if self._asking is not None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved settings",
-                          "Settings has changes that are not saved.",
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved settings"),
+                          self.tr("Settings has changes that are not saved."),
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self)
-        box.button(QMessageBox.StandardButton.Cancel).setText("Back to Settings")
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Back to Settings"))
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         box.setObjectName("unsaved_settings")
         self._asking = box

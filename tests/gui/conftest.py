@@ -22,7 +22,18 @@ def ui_ctx(db, admin, qapp):
 
 
 @pytest.fixture(autouse=True)
+def english_windows(qapp):
+    """As the app does before its first window: the windows' language is installed (English,
+    whose catalogue gives the plural forms: "1 message", "2 messages")."""
+    from app.ui import language
+
+    if language.current() != "en" or not language._installed:
+        language.install("en")
+
+
+@pytest.fixture(autouse=True)
 def keep_app_running(qapp):
+
     """As in the app: closing a dialog must not quit Qt (it would stop the qasync loop)."""
     qapp.setQuitOnLastWindowClosed(False)
 

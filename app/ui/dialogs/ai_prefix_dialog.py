@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -14,8 +14,9 @@ from app.errors import UserError
 from app.services import ai_prefixes
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog, check_field, line_field, text_field, usage_label
+from app.ui.language import translate
 
-NO_SERVICE = "— none —"
+NO_SERVICE = QT_TRANSLATE_NOOP("AiPrefixDialog", "— none —")  # shown translated
 
 
 def parse_tags(text: str) -> list[str]:
@@ -29,25 +30,28 @@ class AiPrefixDialog(FormDialog):
 
     def __init__(self, ctx: UiContext, row: dict[str, Any] | None = None,
                  parent=None) -> None:
-        super().__init__("Edit AI prefix" if row else "New AI prefix", parent)
+        super().__init__(translate("AiPrefixDialog", "Edit AI prefix") if row
+                         else translate("AiPrefixDialog", "New AI prefix"), parent)
         self.ctx = ctx
         self.row = row
         self.resize(620, 520)
         self.prefix = line_field("prefix", row["prefix"] if row else "",
-                                 'e.g. "ai:" or "=" — a message starting with it is a question')
+                                 self.tr('e.g. "ai:" or "=" — a message starting with it is a '
+                                         'question'))
         self.prefix.setMaxLength(ai_prefixes.MAX_PREFIX + 5)  # room to be told it is too long
         self.name = line_field("name", row["name"] if row else "", ai_prefixes.DEFAULT_NAME)
         self.description = line_field("description", row["description"] if row else "",
-                                      "Shown to users in the help list")
+                                      self.tr("Shown to users in the help list"))
         self.enabled = check_field("enabled",
-                                   "Enabled (the bot answers questions with this prefix)",
+                                   self.tr("Enabled (the bot answers questions with this prefix)"),
                                    row["enabled"] if row else True)
         self.service = QComboBox()
         self.service.setObjectName("service")
-        self.service.addItem(NO_SERVICE, None)
+        self.service.addItem(self.tr(NO_SERVICE), None)
         services = ai_prefixes.ai_services()
         for source in services:
-            self.service.addItem(source["name"] + ("" if source["active"] else " (inactive)"),
+            self.service.addItem(source["name"] if source["active"] else
+                                 self.tr("{name} (inactive)").format(name=source["name"]),
                                  source["id"])
         current = self.service.findData(row["data_source_id"]) if row and \
             row["data_source_id"] else -1
@@ -55,27 +59,28 @@ class AiPrefixDialog(FormDialog):
         if current < 0 and row is None and len(services) == 1:
             current = 1
         self.service.setCurrentIndex(max(current, 0))
-        self.service_hint = QLabel("Add an AI service in Connections first; until then this "
-                                   "prefix cannot answer.")
+        self.service_hint = QLabel(self.tr("Add an AI service in Connections first; until then "
+                                           "this prefix cannot answer."))
         self.service_hint.setObjectName("service_hint")
         self.service_hint.setWordWrap(True)
         self.service_hint.setVisible(not services)
         self.system_prompt = text_field(
             "system_prompt", row["system_prompt"] if row else "",
-            "Empty: the AI service's own system prompt is used.", 120)
+            self.tr("Empty: the AI service's own system prompt is used."), 120)
         self.audience = line_field(
             "audience", ", ".join(row["audience"]) if row else "",
-            "Contact tags, comma-separated; empty = every allowed contact")
-        self.usage = usage_label(row["usage_count"] if row else 0)
-        self.form.addRow("Prefix *", self.prefix)
-        self.form.addRow("Name", self.name)
-        self.form.addRow("Description", self.description)
+            self.tr("Contact tags, comma-separated; empty = every allowed contact"))
+        self.usage = usage_label(self.tr("Used %n time(s) so far.", "",
+                                         row["usage_count"] if row else 0))
+        self.form.addRow(self.tr("Prefix *"), self.prefix)
+        self.form.addRow(self.tr("Name"), self.name)
+        self.form.addRow(self.tr("Description"), self.description)
         self.form.addRow("", self.enabled)
-        self.form.addRow("AI service", self.service)
+        self.form.addRow(self.tr("AI service"), self.service)
         self.form.addRow("", self.service_hint)
-        self.form.addRow("Own system prompt", self.system_prompt)
-        self.form.addRow("Audience", self.audience)
-        self.form.addRow("Usage", self.usage)
+        self.form.addRow(self.tr("Own system prompt"), self.system_prompt)
+        self.form.addRow(self.tr("Audience"), self.audience)
+        self.form.addRow(self.tr("Usage"), self.usage)
         self.submitted.connect(self.save)
 
     def values(self) -> dict:

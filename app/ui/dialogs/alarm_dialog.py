@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,19 +30,25 @@ from app.services import triggers as trigger_service
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog, line_field, scrolled
 from app.ui.dialogs.tag_browser import TagBrowserDialog
+from app.ui.language import translate
 from app.ui.widgets.common import fixed_font
 from app.ui.widgets.recipients import QuietHours, RecipientsEditor, split_list
 
-KIND_LABELS = {"pi": "A PI tag", "sql": "A SQL trigger's first value"}
+# English source strings, shown translated (context "AlarmDialog").
+KIND_LABELS = {"pi": QT_TRANSLATE_NOOP("AlarmDialog", "A PI tag"),
+               "sql": QT_TRANSLATE_NOOP("AlarmDialog", "A SQL trigger's first value")}
 CONDITION_LABELS = {
-    "above": "Above the high limit",
-    "below": "Below the low limit",
-    "outside": "Outside the low and high limits",
-    "equals": "Equals a state (digital tag)",
-    "bad": "Bad value or system state",
-    "stale": "No new value for a while (stale)",
+    "above": QT_TRANSLATE_NOOP("AlarmDialog", "Above the high limit"),
+    "below": QT_TRANSLATE_NOOP("AlarmDialog", "Below the low limit"),
+    "outside": QT_TRANSLATE_NOOP("AlarmDialog", "Outside the low and high limits"),
+    "equals": QT_TRANSLATE_NOOP("AlarmDialog", "Equals a state (digital tag)"),
+    "bad": QT_TRANSLATE_NOOP("AlarmDialog", "Bad value or system state"),
+    "stale": QT_TRANSLATE_NOOP("AlarmDialog", "No new value for a while (stale)"),
 }
-SEVERITY_WORDS = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
+SEVERITY_WORDS = {"critical": QT_TRANSLATE_NOOP("AlarmDialog", "Critical"),
+                  "high": QT_TRANSLATE_NOOP("AlarmDialog", "High"),
+                  "medium": QT_TRANSLATE_NOOP("AlarmDialog", "Medium"),
+                  "low": QT_TRANSLATE_NOOP("AlarmDialog", "Low")}
 WARNING_STYLE = "background: #fff7e0; border: 1px solid #e8d49a; padding: 4px;"
 RED = "#b00020"
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -50,7 +56,9 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 def severity_label(severity: str) -> str:
     icon = logic.SEVERITIES.get(severity, "")
-    return f"{icon} {SEVERITY_WORDS.get(severity, severity)}".strip()
+    word = translate("AlarmDialog", SEVERITY_WORDS[severity]) if severity in SEVERITY_WORDS \
+        else severity
+    return f"{icon} {word}".strip()
 
 
 def number_or_text(text: str) -> float | str | None:
@@ -82,7 +90,8 @@ class AlarmDialog(FormDialog):
 
     def __init__(self, ctx: UiContext, alarm: dict[str, Any] | None = None,
                  parent=None) -> None:
-        super().__init__("Edit alarm" if alarm else "New alarm", parent)
+        super().__init__(translate("AlarmDialog", "Edit alarm") if alarm
+                         else translate("AlarmDialog", "New alarm"), parent)
         self.ctx = ctx
         self.alarm = alarm
         self.resize(1120, 780)
@@ -92,28 +101,28 @@ class AlarmDialog(FormDialog):
                           if t["type"] in ("sql", "preset")]
 
         self.name = line_field("name", alarm["name"] if alarm else "",
-                               "Appears in every message, e.g. Drum pressure")
-        self.active = QCheckBox("Switched on (checked every interval, people are told)")
+                               self.tr("Appears in every message, e.g. Drum pressure"))
+        self.active = QCheckBox(self.tr("Switched on (checked every interval, people are told)"))
         self.active.setObjectName("active")
         self.active.setChecked(alarm["active"] if alarm else True)
         self.description = line_field("description", str(config.get("description") or ""),
-                                      "For the engineers: what it means, what to do")
+                                      self.tr("For the engineers: what it means, what to do"))
 
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         for value, label in KIND_LABELS.items():
-            self.kind.addItem(label, value)
+            self.kind.addItem(self.tr(label), value)
         self.connection = QComboBox()
         self.connection.setObjectName("connection")
         if not self._sources:
-            self.connection.addItem("No PI connection yet — add one in Connections", None)
+            self.connection.addItem(self.tr("No PI connection yet — add one in Connections"), None)
         for source in self._sources:
-            suffix = "" if source["active"] else " (switched off)"
-            self.connection.addItem(f"{source['name']} — {source['kind_label']}{suffix}",
-                                    source["id"])
+            suffix = "" if source["active"] else self.tr(" (switched off)")
+            kind = translate("Labels", source["kind_label"])
+            self.connection.addItem(f"{source['name']} — {kind}{suffix}", source["id"])
         self.tag = line_field("tag", alarm["tag"] if alarm else "",
-                              "The PI tag, e.g. BOILER1.DRUM.PRESS")
-        self.browse_button = QPushButton("Browse…")
+                              self.tr("The PI tag, e.g. BOILER1.DRUM.PRESS"))
+        self.browse_button = QPushButton(self.tr("Browse…"))
         self.browse_button.setObjectName("browse_tags")
         self.browse_button.clicked.connect(self.browse_tags)
         self._tag_row = QHBoxLayout()
@@ -122,45 +131,46 @@ class AlarmDialog(FormDialog):
         self.trigger = QComboBox()
         self.trigger.setObjectName("trigger")
         if not self._triggers:
-            self.trigger.addItem("No SQL trigger yet — make one in Triggers", None)
+            self.trigger.addItem(self.tr("No SQL trigger yet — make one in Triggers"), None)
         for trigger in self._triggers:
             self.trigger.addItem(trigger["name"], trigger["id"])
 
         self.condition = QComboBox()
         self.condition.setObjectName("condition")
         for value in logic.CONDITIONS:
-            self.condition.addItem(CONDITION_LABELS.get(value, value), value)
-        self.high = line_field("high", shown_number(config.get("high")), "e.g. 45")
-        self.low = line_field("low", shown_number(config.get("low")), "e.g. 10")
+            self.condition.addItem(self.tr(CONDITION_LABELS[value]) if value in CONDITION_LABELS
+                                   else value, value)
+        self.high = line_field("high", shown_number(config.get("high")), self.tr("e.g. 45"))
+        self.low = line_field("low", shown_number(config.get("low")), self.tr("e.g. 10"))
         self.state_name = line_field("state_name", str(config.get("state_name") or ""),
-                                     "The digital state that raises it, e.g. Tripped")
+                                     self.tr("The digital state that raises it, e.g. Tripped"))
         self.stale = QSpinBox()
         self.stale.setObjectName("stale_minutes")
         self.stale.setRange(1, 7 * 24 * 60)
-        self.stale.setSuffix(" min")
+        self.stale.setSuffix(self.tr(" min"))
         self.stale.setValue(int(float(config.get("stale_minutes") or 15)))
         self.deadband = QDoubleSpinBox()
         self.deadband.setObjectName("deadband")
         self.deadband.setRange(0, 1e9)
         self.deadband.setDecimals(3)
         self.deadband.setValue(float(config.get("deadband") or 0))
-        self.deadband.setToolTip("How far back over the limit the value must go before the "
-                                 "alarm clears, so a value hovering at the limit does not "
-                                 "raise and clear again and again.")
+        self.deadband.setToolTip(self.tr(
+            "How far back over the limit the value must go before the alarm clears, so a value "
+            "hovering at the limit does not raise and clear again and again."))
         self.min_duration = QSpinBox()
         self.min_duration.setObjectName("min_duration")
         self.min_duration.setRange(0, 24 * 3600)
         self.min_duration.setSuffix(" s")
-        self.min_duration.setSpecialValueText("raise at once")
+        self.min_duration.setSpecialValueText(self.tr("raise at once"))
         self.min_duration.setValue(int(float(config.get("min_duration_s") or 0)))
-        self.min_duration.setToolTip("The condition must hold this long before the alarm is "
-                                     "raised; a short spike is ignored.")
+        self.min_duration.setToolTip(self.tr("The condition must hold this long before the alarm "
+                                             "is raised; a short spike is ignored."))
         self.severity = QComboBox()
         self.severity.setObjectName("severity")
         for value in logic.SEVERITIES:
             self.severity.addItem(severity_label(value), value)
         self.units = line_field("units", str(config.get("units") or ""),
-                                "Shown after the value when the tag has none, e.g. bar")
+                                self.tr("Shown after the value when the tag has none, e.g. bar"))
         self.interval = QSpinBox()
         self.interval.setObjectName("interval")
         self.interval.setRange(alarm_service.MIN_INTERVAL_S, 24 * 3600)
@@ -169,77 +179,80 @@ class AlarmDialog(FormDialog):
                                          or alarm_service.DEFAULT_INTERVAL_S)))
         self.template = QPlainTextEdit(str(config.get("template") or ""))
         self.template.setObjectName("template")
-        self.template.setPlaceholderText("Empty: the standard message, e.g. 🟠 #12 Drum pressure "
-                                         "HIGH 46.2 bar > 45 since 10:42 — reply *ack 12*")
+        self.template.setPlaceholderText(self.tr(
+            "Empty: the standard message, e.g. 🟠 #12 Drum pressure HIGH 46.2 bar > 45 since "
+            "10:42 — reply *ack 12*"))
         self.template.setFixedHeight(64)
-        self.template.setToolTip("May use " + ", ".join(f"{{{f}}}" for f in
-                                                         logic.TEMPLATE_FIELDS)
-                                 + "; {number} is required (people reply ack {number}).")
+        # Not format(): the sentence itself names a field in braces.
+        self.template.setToolTip(self.tr(
+            "May use %1; {number} is required (people reply ack {number}).").replace(
+                "%1", ", ".join(f"{{{f}}}" for f in logic.TEMPLATE_FIELDS)))
 
         levels = alarm["levels"] if alarm else []
         self.first = RecipientsEditor()
         self.first.setObjectName("level1")
         self.first.set_spec(levels[0] if levels else None)
-        self.second_box = QGroupBox("Then, if nobody acknowledges, also tell")
+        self.second_box = QGroupBox(self.tr("Then, if nobody acknowledges, also tell"))
         self.second_box.setObjectName("level2")
         self.second_box.setCheckable(True)
         self.second_box.setChecked(len(levels) > 1)
         self.after = QSpinBox()
         self.after.setObjectName("after_min")
         self.after.setRange(1, 24 * 60)
-        self.after.setSuffix(" min")
+        self.after.setSuffix(self.tr(" min"))
         self.after.setValue(int(levels[1]["after_min"]) if len(levels) > 1 else 15)
         self.second = RecipientsEditor()
         self.second.set_spec(levels[1] if len(levels) > 1 else None)
         second_layout = QFormLayout(self.second_box)
-        second_layout.addRow("After", self.after)
+        second_layout.addRow(self.tr("After"), self.after)
         second_layout.addRow(self.second)
-        first_box = QGroupBox("Who is told first *")
+        first_box = QGroupBox(self.tr("Who is told first *"))
         first_layout = QVBoxLayout(first_box)
         first_layout.addWidget(self.first)
         self.audience = line_field("audience", ", ".join(alarm["audience"]) if alarm else "",
-                                   "Contact tags, comma-separated; empty = anyone it is sent to")
-        self.quiet = QuietHours("Quiet hours")
-        self.quiet.setToolTip("A daily window (it may run past midnight): a raise in it is "
-                              "recorded, and people are told when the window ends. A critical "
-                              "alarm is always sent at once.")
+                                   self.tr("Contact tags, comma-separated; empty = anyone it is "
+                                           "sent to"))
+        self.quiet = QuietHours(self.tr("Quiet hours"))
+        self.quiet.setToolTip(self.tr(
+            "A daily window (it may run past midnight): a raise in it is recorded, and people "
+            "are told when the window ends. A critical alarm is always sent at once."))
         self.quiet.set_value(config.get("quiet_hours"))
 
         # Its own form layout: FormDialog's sits above the splitter and stays empty.
         self.fields = QFormLayout()
-        self.fields.addRow("Name *", self.name)
+        self.fields.addRow(self.tr("Name *"), self.name)
         self.fields.addRow("", self.active)
-        self.fields.addRow("Description", self.description)
-        self.fields.addRow("Watches", self.kind)
-        self.fields.addRow("Connection *", self.connection)
-        self.fields.addRow("Tag *", self._tag_row)
-        self.fields.addRow("Trigger *", self.trigger)
-        self.fields.addRow("Condition", self.condition)
-        self.fields.addRow("High limit *", self.high)
-        self.fields.addRow("Low limit *", self.low)
-        self.fields.addRow("State *", self.state_name)
-        self.fields.addRow("Stale after", self.stale)
-        self.fields.addRow("Deadband", self.deadband)
-        self.fields.addRow("Minimum duration", self.min_duration)
-        self.fields.addRow("Severity", self.severity)
-        self.fields.addRow("Units", self.units)
-        self.fields.addRow("Check every", self.interval)
-        self.fields.addRow("Message", self.template)
+        self.fields.addRow(self.tr("Description"), self.description)
+        self.fields.addRow(self.tr("Watches"), self.kind)
+        self.fields.addRow(self.tr("Connection *"), self.connection)
+        self.fields.addRow(self.tr("Tag *"), self._tag_row)
+        self.fields.addRow(self.tr("Trigger *"), self.trigger)
+        self.fields.addRow(self.tr("Condition"), self.condition)
+        self.fields.addRow(self.tr("High limit *"), self.high)
+        self.fields.addRow(self.tr("Low limit *"), self.low)
+        self.fields.addRow(self.tr("State *"), self.state_name)
+        self.fields.addRow(self.tr("Stale after"), self.stale)
+        self.fields.addRow(self.tr("Deadband"), self.deadband)
+        self.fields.addRow(self.tr("Minimum duration"), self.min_duration)
+        self.fields.addRow(self.tr("Severity"), self.severity)
+        self.fields.addRow(self.tr("Units"), self.units)
+        self.fields.addRow(self.tr("Check every"), self.interval)
+        self.fields.addRow(self.tr("Message"), self.template)
         self.fields.addRow(first_box)
         self.fields.addRow(self.second_box)
-        self.fields.addRow("Who may acknowledge", self.audience)
+        self.fields.addRow(self.tr("Who may acknowledge"), self.audience)
         self.fields.addRow("", self.quiet)
         left = QWidget()
         left.setLayout(self.fields)
         scroll = scrolled(left)
 
         # The test on the right.
-        self.test_button = QPushButton("Test against the current value")
+        self.test_button = QPushButton(self.tr("Test against the current value"))
         self.test_button.setObjectName("test_alarm")
         self.test_button.clicked.connect(self.run_test)
-        self.test_status = QLabel("Reads the value now and shows whether the condition holds "
-                                  "and the exact message people would get. Nothing is sent "
-                                  "and the alarm's state does not change.")
+        self.test_status = QLabel(self.tr(
+            "Reads the value now and shows whether the condition holds and the exact message "
+            "people would get. Nothing is sent and the alarm's state does not change."))
         self.test_status.setObjectName("test_status")
         self.test_status.setWordWrap(True)
         self.test_value = QLabel()
@@ -250,12 +263,12 @@ class AlarmDialog(FormDialog):
         self.test_text.setObjectName("test_text")
         self.test_text.setReadOnly(True)
         self.test_text.setFont(fixed_font())
-        self.test_text.setPlaceholderText("The message people would get")
+        self.test_text.setPlaceholderText(self.tr("The message people would get"))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel("<b>Test</b> of the form as it is now (nothing is "
-                                      "saved)"))
+        right_layout.addWidget(QLabel(self.tr("<b>Test</b> of the form as it is now (nothing "
+                                              "is saved)")))
         right_layout.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
         right_layout.addWidget(self.test_status)
         right_layout.addWidget(self.test_value)
@@ -268,9 +281,9 @@ class AlarmDialog(FormDialog):
 
         self.kind.setCurrentIndex(max(self.kind.findData(alarm["kind"] if alarm else "pi"), 0))
         self._select(self.connection, alarm["data_source_id"] if alarm else None,
-                     "(connection deleted) — choose another")
+                     self.tr("(connection deleted) — choose another"))
         self._select(self.trigger, alarm["trigger_id"] if alarm else None,
-                     "(trigger deleted) — choose another")
+                     self.tr("(trigger deleted) — choose another"))
         self.condition.setCurrentIndex(max(self.condition.findData(
             config.get("condition") or "above"), 0))
         self.severity.setCurrentIndex(max(self.severity.findData(
@@ -354,7 +367,8 @@ class AlarmDialog(FormDialog):
         state = self.alarm["state"] if self.alarm else logic.AlarmState()
         return {
             "id": self.alarm["id"] if self.alarm else None,
-            "name": values["name"] or "Test alarm", "active": True, "kind": values["kind"],
+            "name": values["name"] or self.tr("Test alarm"), "active": True,
+            "kind": values["kind"],
             "data_source_id": values["data_source_id"],
             "data_source": source["name"] if source else "", "tag": values["tag"],
             "trigger_id": values["trigger_id"], "trigger": trigger["name"] if trigger else "",
@@ -372,15 +386,18 @@ class AlarmDialog(FormDialog):
         problems = []
         if alarm["kind"] == "pi":
             if not alarm["data_source_id"]:
-                problems.append("Choose the PI connection the tag is read from.")
+                problems.append(self.tr("Choose the PI connection the tag is read from."))
             if not alarm["tag"]:
-                problems.append("Give the PI tag to watch.")
+                problems.append(self.tr("Give the PI tag to watch."))
         elif not alarm["trigger_id"]:
-            problems.append("Choose the SQL trigger whose first value is watched.")
+            problems.append(self.tr("Choose the SQL trigger whose first value is watched."))
         config = alarm["config"]
         typed = [k for k in ("high", "low") if isinstance(config.get(k), str)]
         for key in typed:
-            problems.append(f"The {key} limit must be a number, not “{config[key]}”.")
+            problems.append((self.tr("The high limit must be a number, not “{value}”.")
+                             if key == "high" else
+                             self.tr("The low limit must be a number, not “{value}”.")).format(
+                                 value=config[key]))
         if not typed:
             problems += alarm_service.rule_of(alarm).problems()
         problems += logic.check_template(str(config.get("template") or ""))
@@ -403,10 +420,10 @@ class AlarmDialog(FormDialog):
         self.test_value.clear()
         self.test_text.clear()
         if problems:
-            self._test_said("The test cannot run yet:\n" + "\n".join(f"  - {p}"
-                                                                      for p in problems), True)
+            self._test_said(self.tr("The test cannot run yet:") + "\n" + "\n".join(
+                f"  - {p}" for p in problems), True)
             return
-        self._test_said("Reading the current value…")
+        self._test_said(self.tr("Reading the current value…"))
 
         def done(result) -> None:
             self.show_test(result)
@@ -418,17 +435,19 @@ class AlarmDialog(FormDialog):
                        self.test_button)
 
     def show_test(self, result) -> None:
-        value = result.value or "no value"
-        self.test_value.setText(f"Current value: <b>{html.escape(value)}</b>")
+        value = result.value or self.tr("no value")
+        self.test_value.setText(self.tr("Current value: <b>{value}</b>").format(
+            value=html.escape(value)))
         if result.error:
             self._test_said(result.error, True)
         elif result.holds:
             why = f" ({result.why})" if result.why else ""
-            self._test_said(f"The condition holds{why}: the alarm would be raised and people "
-                            "would get the message below.")
+            self._test_said(self.tr("The condition holds{why}: the alarm would be raised and "
+                                    "people would get the message below.").format(why=why))
         else:
-            self._test_said("The condition does not hold: the alarm stays normal. Below is "
-                            "the message people would get if it did, with an example value.")
+            self._test_said(self.tr(
+                "The condition does not hold: the alarm stays normal. Below is the message "
+                "people would get if it did, with an example value."))
         self.test_text.setPlainText(result.text or "")
 
     def _test_said(self, text: str, error: bool = False) -> None:
@@ -440,7 +459,7 @@ class AlarmDialog(FormDialog):
         source = next((s for s in self._sources if s["id"] == self.connection.currentData()),
                       None)
         if source is None:
-            self.fail("Choose a PI or demo connection first; its tags are searched.")
+            self.fail(self.tr("Choose a PI or demo connection first; its tags are searched."))
             return
         dialog = TagBrowserDialog(self.ctx, source, picking=True, parent=self)
         dialog.tags_picked.connect(lambda tags: tags and self.tag.setText(tags[0]))

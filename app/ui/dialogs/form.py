@@ -87,11 +87,11 @@ class FormDialog(QDialog):
         if not dirty:
             super().reject()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
-                          "This form has changes that are not saved. Discard them?",
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved changes"),
+                          self.tr("This form has changes that are not saved. Discard them?"),
                           QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self)
-        box.button(QMessageBox.StandardButton.Cancel).setText("Keep editing")
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Keep editing"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setObjectName("unsaved_changes")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -207,8 +207,10 @@ def scrolled(content: QWidget) -> QScrollArea:
     return scroll
 
 
-def usage_label(count: int) -> QLabel:
-    """“Used 3 times so far.”, as the preset and AI prefix forms show it."""
-    label = QLabel(f"Used {count} time" + ("" if count == 1 else "s") + " so far.")
+def usage_label(text: str) -> QLabel:
+    """“Used 3 times so far.”, as the preset and AI prefix forms show it (the form translates
+    the sentence with its count: `self.tr("Used %n time(s) so far.", "", count)`)."""
+    label = QLabel(text)
+
     label.setObjectName("usage")
     return label

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,9 +25,11 @@ from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog, line_field
+from app.ui.language import translate
 from app.ui.widgets.preview import PreviewPane
 
-MODES = {"parallel": "All at once (parallel)", "sequential": "One after another (sequential)"}
+MODES = {"parallel": QT_TRANSLATE_NOOP("GroupDialog", "All at once (parallel)"),
+         "sequential": QT_TRANSLATE_NOOP("GroupDialog", "One after another (sequential)")}
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -45,20 +47,21 @@ class GroupDialog(FormDialog):
 
     def __init__(self, ctx: UiContext, group: dict[str, Any] | None = None,
                  parent=None) -> None:
-        super().__init__("Edit group" if group else "New group", parent)
+        super().__init__(translate("GroupDialog", "Edit group") if group
+                         else translate("GroupDialog", "New group"), parent)
         self.ctx = ctx
         self.group = group
         self.resize(1040, 620)
         self._triggers = {t["id"]: t for t in trigger_service.list_triggers()}
         self.keyword = line_field("keyword", group["name"] if group else "",
-                                  "The word people send, e.g. boiler")
+                                  self.tr("The word people send, e.g. boiler"))
         self.first_field = self.keyword
         self.description = line_field("description", group["description"] if group else "",
-                                      "Shown by help and used as the reply's title")
+                                      self.tr("Shown by help and used as the reply's title"))
         self.mode = QComboBox()
         self.mode.setObjectName("mode")
         for value, label in MODES.items():
-            self.mode.addItem(label, value)
+            self.mode.addItem(self.tr(label), value)
         self.mode.setCurrentIndex(max(self.mode.findData(
             group["execution_mode"] if group else "parallel"), 0))
 
@@ -72,10 +75,10 @@ class GroupDialog(FormDialog):
             self._add_member(trigger_id)
         self.choice = QComboBox()
         self.choice.setObjectName("choice")
-        self.add_button = QPushButton("Add")
-        self.remove_button = QPushButton("Remove")
-        self.up_button = QPushButton("Move up")
-        self.down_button = QPushButton("Move down")
+        self.add_button = QPushButton(self.tr("Add"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.up_button = QPushButton(self.tr("Move up"))
+        self.down_button = QPushButton(self.tr("Move down"))
         self.add_button.clicked.connect(self.add_chosen)
         self.remove_button.clicked.connect(self.remove_selected)
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
@@ -94,20 +97,21 @@ class GroupDialog(FormDialog):
         members_layout.addWidget(self.members)
         members_layout.addLayout(move_bar)
         members_layout.addLayout(add_bar)
-        members_layout.addWidget(QLabel("The reply lists the members in this order; drag them "
-                                        "to change it."))
+        members_layout.addWidget(QLabel(self.tr("The reply lists the members in this order; "
+                                                "drag them to change it.")))
 
         # Its own form layout: FormDialog's sits above the splitter and stays empty.
         self.fields = QFormLayout()
-        self.fields.addRow("Keyword *", self.keyword)
-        self.fields.addRow("Description", self.description)
-        self.fields.addRow("Run members", self.mode)
-        self.fields.addRow("Members *", members_box)
+        self.fields.addRow(self.tr("Keyword *"), self.keyword)
+        self.fields.addRow(self.tr("Description"), self.description)
+        self.fields.addRow(self.tr("Run members"), self.mode)
+        self.fields.addRow(self.tr("Members *"), members_box)
         left = QWidget()
         left.setLayout(self.fields)
         self.preview = PreviewPane(ctx, "group-form", self._build_preview, form=self)
-        self.preview.name_button("Preview")
-        self.preview.title.setText("<b>Preview</b> of the group as it is now (nothing is saved)")
+        self.preview.name_button(self.tr("Preview"))
+        self.preview.title.setText(self.tr("<b>Preview</b> of the group as it is now (nothing "
+                                           "is saved)"))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.preview)
@@ -118,9 +122,10 @@ class GroupDialog(FormDialog):
     # -- members ----------------------------------------------------------------------------
     def _add_member(self, trigger_id: str) -> None:
         trigger = self._triggers.get(trigger_id)
-        text = trigger["name"] if trigger else f"(deleted trigger {trigger_id})"
+        text = trigger["name"] if trigger else self.tr("(deleted trigger {id})").format(
+            id=trigger_id)
         if trigger and not trigger["active"]:
-            text += " (switched off)"
+            text = self.tr("{name} (switched off)").format(name=text)
         item = QListWidgetItem(text)
         item.setData(ID_ROLE, trigger_id)
         self.members.addItem(item)
@@ -165,7 +170,7 @@ class GroupDialog(FormDialog):
     def _build_preview(self, args: list[str], run_ctx: RunContext) -> Awaitable[Answer] | None:
         values = self.values()
         if not values["member_ids"]:
-            self.fail("Add at least one trigger to the group to preview it.")
+            self.fail(self.tr("Add at least one trigger to the group to preview it."))
             return None
         self.error.hide()
         group = dict(values, id=self.group["id"] if self.group else None,

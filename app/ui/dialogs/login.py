@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -16,7 +18,8 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, __version__
 from app.errors import describe
 from app.runtime.executor import run_blocking
-from app.services import auth, users
+from app.services import auth, settings, users
+from app.ui import language
 from app.ui.runner import AsyncRunner
 
 PASSWORD_CHECK_TIMEOUT_S = 20
@@ -29,13 +32,19 @@ async def check_login(username: str, password: str) -> auth.SessionInfo:
     return auth.finish_login(attempt, ok)
 
 
-async def create_first_admin(username: str, full_name: str, password: str) -> auth.SessionInfo:
+async def create_first_admin(username: str, full_name: str, password: str,
+                             window_language: str | None = None) -> auth.SessionInfo:
+    """The first administrator, logged in; `window_language` (chosen on the same form) is kept
+    as the language of this workstation's windows."""
     auth.validate_password(password)
     password_hash = await run_blocking(auth.hash_password_blocking, password,
                                        timeout=PASSWORD_CHECK_TIMEOUT_S)
     users.create_user(None, username, password, role="admin", full_name=full_name,
                       password_hash=password_hash)
-    return auth.finish_login(auth.prepare_login(username), True)
+    session = auth.finish_login(auth.prepare_login(username), True)
+    if window_language:
+        settings.update(session.actor, {"general": {"ui_language": window_language}})
+    return session
 
 
 class LoginForm(QWidget):
@@ -61,12 +70,16 @@ class LoginForm(QWidget):
         self.confirm = QLineEdit()
         self.confirm.setObjectName("confirm")
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        layout.addRow("User name", self.username)
+        self.username_label = QLabel()
+        self.full_name_label = QLabel()
+        self.password_label = QLabel()
+        self.confirm_label = QLabel()
+        layout.addRow(self.username_label, self.username)
         if first_run:
-            layout.addRow("Full name", self.full_name)
-        layout.addRow("Password", self.password)
+            layout.addRow(self.full_name_label, self.full_name)
+        layout.addRow(self.password_label, self.password)
         if first_run:
-            layout.addRow("Repeat password", self.confirm)
+            layout.addRow(self.confirm_label, self.confirm)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -75,6 +88,18 @@ class LoginForm(QWidget):
         layout.addRow(self.error)
         for field in (self.username, self.password, self.confirm):
             field.returnPressed.connect(self.submitted)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.username_label.setText(self.tr("User name"))
+        self.full_name_label.setText(self.tr("Full name"))
+        self.password_label.setText(self.tr("Password"))
+        self.confirm_label.setText(self.tr("Repeat password"))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -92,12 +117,12 @@ class LoginForm(QWidget):
 
     def local_problem(self) -> str | None:
         if not self.username.text().strip():
-            return "Type your user name."
+            return self.tr("Type your user name.")
         if not self.password.text():
-            return "Type your password." if not self.first_run else \
-                "The password is empty. Type a password of at least 8 characters."
+            return self.tr("Type your password.") if not self.first_run else \
+                self.tr("The password is empty. Type a password of at least 8 characters.")
         if self.first_run and self.password.text() != self.confirm.text():
-            return "The two passwords differ."
+            return self.tr("The two passwords differ.")
         return None
 
 
@@ -110,16 +135,27 @@ class LoginDialog(QDialog):
                  parent=None, last_user: str = "") -> None:
         super().__init__(parent)
         self._runner = runner
-        self.setWindowTitle(f"{APP_NAME} {__version__} — " +
-                            ("create the administrator" if first_run else "log in"))
+        self.first_run = first_run
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            "<b>Welcome.</b> Create the administrator account of this workstation. "
-            "You will use it to log in, and to add the other users."
-            if first_run else "<b>Log in</b> to WA-Integration.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.language: QComboBox | None = None
+        if first_run:
+            # The first start asks which language the windows speak, starting from the
+            # computer's; the choice applies at once and is kept with the administrator.
+            self.language = QComboBox()
+            self.language.setObjectName("language")
+            for code, name in language.available().items():
+                self.language.addItem(name, code)
+            self.language.setCurrentIndex(max(self.language.findData(language.current()), 0))
+            self.language.currentIndexChanged.connect(self._language_chosen)
+            self.language_label = QLabel()
+            row = QHBoxLayout()
+            row.addWidget(self.language_label)
+            row.addWidget(self.language, 1)
+            layout.addLayout(row)
         if db_note:
             note = QLabel(db_note)
             note.setObjectName("db_note")
@@ -131,8 +167,9 @@ class LoginDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Create and log in" if first_run else "Log in")
         self.ok_button.setObjectName("ok")
+        self.retranslate()
+
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.form.submitted.connect(self.submit)
@@ -143,6 +180,36 @@ class LoginDialog(QDialog):
         else:
             self.form.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def retranslate(self) -> None:
+        first_run = self.first_run
+        self.setWindowTitle(f"{APP_NAME} {__version__} — " + (
+            self.tr("create the administrator") if first_run else self.tr("log in")))
+        self.intro.setText(
+            self.tr("<b>Welcome.</b> Create the administrator account of this workstation. "
+                    "You will use it to log in, and to add the other users.")
+            if first_run else self.tr("<b>Log in</b> to WA-Integration."))
+        if self.language is not None:
+            self.language_label.setText(self.tr("Language of the windows"))
+        self.ok_button.setText(self.tr("Create and log in") if first_run else self.tr("Log in"))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _language_chosen(self, _index: int) -> None:
+        language.install(self.language.currentData())
+
+    @staticmethod
+    def apply_window_language(first_run: bool, moved_from_old_system: bool = False) -> str:
+        """Make the windows about to open speak the workstation's language; returns its code.
+
+        The first start offers the computer's language (a database moved from the old system
+        keeps the language its bot spoke); later starts, and each log-in, use the one chosen."""
+        if first_run and not moved_from_old_system:
+            return language.install(language.system_language())
+        return language.install(settings.window_language())
+
     def submit(self) -> None:
         problem = self.form.local_problem()
         if problem:
@@ -152,7 +219,8 @@ class LoginDialog(QDialog):
         username = self.form.username.text().strip()
         password = self.form.password.text()
         if self.form.first_run:
-            work = create_first_admin(username, self.form.full_name.text(), password)
+            work = create_first_admin(username, self.form.full_name.text(), password,
+                                      language.current())
         else:
             work = check_login(username, password)
         self._runner.run(work, self._on_ok, self._on_error, key="login", control=self.ok_button)

@@ -10,6 +10,7 @@ from app.errors import UserError
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog, check_field, line_field, text_field, usage_label
+from app.ui.language import translate
 from app.ui.widgets.common import fixed_font
 from app.ui.widgets.variables import VariablesTable
 
@@ -21,7 +22,8 @@ class PresetDialog(FormDialog):
 
     def __init__(self, ctx: UiContext, preset: dict[str, Any] | None = None,
                  parent=None) -> None:
-        super().__init__("Edit preset" if preset else "New preset", parent)
+        super().__init__(translate("PresetDialog", "Edit preset") if preset
+                         else translate("PresetDialog", "New preset"), parent)
         self.ctx = ctx
         self.preset = preset
         self.resize(760, 560)
@@ -33,14 +35,17 @@ class PresetDialog(FormDialog):
         self.variables = VariablesTable(lambda: (self.query.toPlainText(), "mysql"))
         self.variables.set_specs(preset["variables"] if preset else [])
         self.is_default = check_field(
-            "is_default", "Default preset (offered first for new saved-query triggers)",
+            "is_default",
+            self.tr("Default preset (offered first for new saved-query triggers)"),
             bool(preset and preset["is_default"]))
-        self.usage = usage_label(preset["usage_count"] if preset else 0)
-        self.form.addRow("Name *", self.name)
-        self.form.addRow("Query template *", self.query)
-        self.form.addRow("Variables", self.variables)
+        self.usage = usage_label(self.tr("Used %n time(s) so far.", "",
+                                         preset["usage_count"] if preset else 0))
+
+        self.form.addRow(self.tr("Name *"), self.name)
+        self.form.addRow(self.tr("Query template *"), self.query)
+        self.form.addRow(self.tr("Variables"), self.variables)
         self.form.addRow("", self.is_default)
-        self.form.addRow("Usage", self.usage)
+        self.form.addRow(self.tr("Usage"), self.usage)
         self.submitted.connect(self.save)
 
     def values(self) -> dict:

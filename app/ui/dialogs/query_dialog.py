@@ -33,7 +33,7 @@ class QueryDialog(QDialog):
         self.ctx = ctx
         self.source = source
         self.dialect = "oracle" if source["plugin"] == "oracle" else "mysql"
-        self.setWindowTitle(f"Query {source['name']}")
+        self.setWindowTitle(self.tr("Query {name}").format(name=source["name"]))
         self.resize(900, 640)
         self.editor = QPlainTextEdit(sql)
         self.editor.setObjectName("sql")
@@ -49,17 +49,17 @@ class QueryDialog(QDialog):
         self.max_rows = QSpinBox()
         self.max_rows.setRange(1, 1000)
         self.max_rows.setValue(20)
-        self.run_button = QPushButton("Run preview")
+        self.run_button = QPushButton(self.tr("Run preview"))
         self.run_button.setObjectName("run")
         self.run_button.clicked.connect(self.run)
         self.model = RecordTableModel([], self)
         self.view = make_table_view(self.model, sortable=False)
-        self.status = QLabel("Only single read-only SELECT statements run; values are sent as "
-                             "bound parameters.")
+        self.status = QLabel(self.tr("Only single read-only SELECT statements run; values are "
+                                     "sent as bound parameters."))
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Rows at most"))
+        bar.addWidget(QLabel(self.tr("Rows at most")))
         bar.addWidget(self.max_rows)
         bar.addStretch(1)
         bar.addWidget(self.run_button)
@@ -98,16 +98,23 @@ class QueryDialog(QDialog):
         sql = self.editor.toPlainText()
         params = {k: e.text() for k, e in self.variable_edits.items()}
         limit = self.max_rows.value()
-        self.status.setText("Running…")
+        self.status.setText(self.tr("Running…"))
 
         def done(result: QueryResult) -> None:
-            columns = [Column(str(i), name) for i, name in enumerate(result.columns)]
+            columns = [Column(str(i), name, translate_title=False)
+                       for i, name in enumerate(result.columns)]
+
             self.model = RecordTableModel(columns, self)
             self.model.set_rows([{str(i): v for i, v in enumerate(row)} for row in result.rows])
             self.view.setModel(self.model)
             self.view.resizeColumnsToContents()
-            more = f"; more rows exist (showing the first {limit})" if result.truncated else ""
-            self.status.setText(f"{len(result.rows)} row(s) in {result.elapsed_ms:.0f} ms{more}.")
+            rows = self.tr("%n row(s)", "", len(result.rows))
+            ms = f"{result.elapsed_ms:.0f}"
+            self.status.setText(
+                self.tr("{rows} in {ms} ms; more rows exist (showing the first {limit}).").format(
+                    rows=rows, ms=ms, limit=limit) if result.truncated else
+                self.tr("{rows} in {ms} ms.").format(rows=rows, ms=ms))
+
 
         self.ctx.runner.run(run_query(self.ctx.pool, self.source["id"], sql, params, limit),
                             done, lambda exc: self.status.setText(describe(exc)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,16 +25,22 @@ from app.services import schedules as schedule_service
 from app.services import triggers as trigger_service
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog, line_field, scrolled
+from app.ui.language import translate
 from app.ui.widgets.preview import ReplyPreview, reply_messages
 from app.ui.widgets.recipients import QuietHours, RecipientsEditor
 
-TARGET_LABELS = {"trigger": "A trigger's reply", "group": "A group's combined reply"}
+TARGET_LABELS = {"trigger": QT_TRANSLATE_NOOP("ScheduleDialog", "A trigger's reply"),
+                 "group": QT_TRANSLATE_NOOP("ScheduleDialog", "A group's combined reply")}
 RED = "#b00020"
 
 
 def run_time_text(moment: datetime) -> str:
-    """"Mon 24 Nov 06:00" in the zone the moment carries."""
-    return moment.strftime("%a %d %b %H:%M")
+    """"Mon 24 Nov 06:00" in the zone the moment carries, with the window's day and month
+    names."""
+    locale = QLocale()
+    return "{} {:02d} {} {}".format(
+        locale.dayName(moment.isoweekday(), QLocale.FormatType.ShortFormat), moment.day,
+        locale.monthName(moment.month, QLocale.FormatType.ShortFormat), moment.strftime("%H:%M"))
 
 
 def next_runs_text(expression: str, count: int = 5) -> tuple[str, bool]:
@@ -44,8 +50,9 @@ def next_runs_text(expression: str, count: int = 5) -> tuple[str, bool]:
     except ValueError as exc:
         return str(exc), True
     if not times:
-        return "This schedule never runs.", True
-    return "Next runs: " + ", ".join(run_time_text(t) for t in times), False
+        return translate("ScheduleDialog", "This schedule never runs."), True
+    return translate("ScheduleDialog", "Next runs: {times}").format(
+        times=", ".join(run_time_text(t) for t in times)), False
 
 
 class ScheduleDialog(FormDialog):
@@ -55,57 +62,62 @@ class ScheduleDialog(FormDialog):
 
     def __init__(self, ctx: UiContext, schedule: dict[str, Any] | None = None,
                  parent=None) -> None:
-        super().__init__("Edit schedule" if schedule else "New schedule", parent)
+        super().__init__(translate("ScheduleDialog", "Edit schedule") if schedule
+                         else translate("ScheduleDialog", "New schedule"), parent)
         self.ctx = ctx
         self.schedule = schedule
         self.resize(1100, 700)
         config = dict(schedule["config"]) if schedule else {}
 
-        self.name = line_field("name", schedule["name"] if schedule else "", "e.g. Shift handover")
-        self.active = QCheckBox("Switched on (sends at the times below)")
+        self.name = line_field("name", schedule["name"] if schedule else "",
+                               self.tr("e.g. Shift handover"))
+        self.active = QCheckBox(self.tr("Switched on (sends at the times below)"))
         self.active.setObjectName("active")
         self.active.setChecked(schedule["active"] if schedule else True)
         self.description = line_field("description", str(config.get("description") or ""))
         self.target_kind = QComboBox()
         self.target_kind.setObjectName("target_kind")
         for value, label in TARGET_LABELS.items():
-            self.target_kind.addItem(label, value)
+            self.target_kind.addItem(self.tr(label), value)
         self.target = QComboBox()
         self.target.setObjectName("target")
         self.args = line_field("args", " ".join(schedule["args"]) if schedule else "",
-                               "Words after the keyword, as people would type them, e.g. B2 t-8h")
+                               self.tr("Words after the keyword, as people would type them, "
+                                       "e.g. B2 t-8h"))
         self.expression = line_field("expression",
                                      schedule["expression"] if schedule else "",
                                      schedule_expr.EXAMPLES[0])
-        self.expression.setToolTip("For example: " + "; ".join(schedule_expr.EXAMPLES)
-                                   + ". Times are the workstation's wall clock.")
+        self.expression.setToolTip(self.tr("For example: {examples}. Times are the "
+                                           "workstation's wall clock.").format(
+                                               examples="; ".join(schedule_expr.EXAMPLES)))
         self.next_runs = QLabel()
         self.next_runs.setObjectName("next_runs")
         self.next_runs.setWordWrap(True)
         self.next_runs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.expression.textChanged.connect(self.update_next_runs)
-        self.skip_holidays = QCheckBox("Skip holidays (the dates listed in Settings)")
+        self.skip_holidays = QCheckBox(self.tr("Skip holidays (the dates listed in Settings)"))
         self.skip_holidays.setObjectName("skip_holidays")
         self.skip_holidays.setChecked(bool(schedule and schedule["skip_holidays"]))
-        self.quiet = QuietHours("Quiet hours")
-        self.quiet.setToolTip("A daily window (it may run past midnight) in which this "
-                              "schedule sends nothing; a run due then is recorded as skipped.")
+        self.quiet = QuietHours(self.tr("Quiet hours"))
+        self.quiet.setToolTip(self.tr("A daily window (it may run past midnight) in which this "
+                                      "schedule sends nothing; a run due then is recorded as "
+                                      "skipped."))
         self.quiet.set_value(config.get("quiet_hours"))
         self.recipients = RecipientsEditor()
         self.recipients.setObjectName("recipients")
         self.recipients.set_spec(schedule["recipients"] if schedule else None)
-        recipients_box = QGroupBox("Who gets it *")
+        recipients_box = QGroupBox(self.tr("Who gets it *"))
         box_layout = QVBoxLayout(recipients_box)
         box_layout.addWidget(self.recipients)
 
         self.fields = QFormLayout()
-        self.fields.addRow("Name *", self.name)
+        self.fields.addRow(self.tr("Name *"), self.name)
         self.fields.addRow("", self.active)
-        self.fields.addRow("Description", self.description)
-        self.fields.addRow("Sends", self.target_kind)
-        self.fields.addRow("Which *", self.target)
-        self.fields.addRow("Arguments", self.args)
-        self.fields.addRow("When *", self.expression)
+        self.fields.addRow(self.tr("Description"), self.description)
+        self.fields.addRow(self.tr("Sends"), self.target_kind)
+        self.fields.addRow(self.tr("Which *"), self.target)
+        self.fields.addRow(self.tr("Arguments"), self.args)
+        self.fields.addRow(self.tr("When *"), self.expression)
         self.fields.addRow("", self.next_runs)
         self.fields.addRow(recipients_box)
         self.fields.addRow("", self.skip_holidays)
@@ -114,18 +126,18 @@ class ScheduleDialog(FormDialog):
         left.setLayout(self.fields)
         scroll = scrolled(left)
 
-        self.preview_button = QPushButton("Preview")
+        self.preview_button = QPushButton(self.tr("Preview"))
         self.preview_button.setObjectName("preview")
         self.preview_button.clicked.connect(self.run_preview)
         self.reply = ReplyPreview()
-        self.reply.button_name = "Preview"
-        self.reply.clear("Press <b>Preview</b> to see what the recipients would get, exactly "
-                         "as WhatsApp shows it. Nothing is sent.")
+        self.reply.button_name = self.tr("Preview")
+        self.reply.clear(self.tr("Press <b>Preview</b> to see what the recipients would get, "
+                                 "exactly as WhatsApp shows it. Nothing is sent."))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel("<b>Preview</b> of the form as it is now (nothing is "
-                                      "saved or sent)"))
+        right_layout.addWidget(QLabel(self.tr("<b>Preview</b> of the form as it is now (nothing "
+                                              "is saved or sent)")))
         right_layout.addWidget(self.preview_button, 0, Qt.AlignmentFlag.AlignLeft)
         right_layout.addWidget(self.reply, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -148,15 +160,17 @@ class ScheduleDialog(FormDialog):
         items = trigger_service.list_groups() if kind == "group" else \
             trigger_service.list_triggers()
         if not items:
-            self.target.addItem("No group yet — make one in Groups" if kind == "group" else
-                                "No trigger yet — make one in Triggers", None)
+            self.target.addItem(self.tr("No group yet — make one in Groups") if kind == "group"
+                                else self.tr("No trigger yet — make one in Triggers"), None)
         for item in items:
-            suffix = " (switched off)" if kind == "trigger" and not item["active"] else ""
-            self.target.addItem(item["name"] + suffix, item["name"])
+            off = kind == "trigger" and not item["active"]
+            self.target.addItem(self.tr("{name} (switched off)").format(name=item["name"]) if off
+                                else item["name"], item["name"])
         index = self.target.findData(current) if current else -1
         if wanted and index < 0:
             # The schedule's trigger or group is gone: say so instead of picking another.
-            self.target.insertItem(0, f"{wanted} (no longer exists) — choose another", wanted)
+            self.target.insertItem(0, self.tr("{name} (no longer exists) — choose another").format(
+                name=wanted), wanted)
             index = 0
         self.target.setCurrentIndex(max(index, 0))
 
@@ -216,21 +230,24 @@ class ScheduleDialog(FormDialog):
             return
         schedule = self.preview_schedule()
         if not schedule["target_name"]:
-            self.reply.clear("Choose the trigger or group to send first.")
+            self.reply.clear(self.tr("Choose the trigger or group to send first."))
             return
         if schedule_service.target_of(schedule) is None:
-            self.reply.clear(f"The {schedule['target_kind']} {schedule['target_name']} no "
-                             "longer exists; choose another.")
+            self.reply.clear((self.tr("The group {name} no longer exists; choose another.")
+                              if schedule["target_kind"] == "group" else
+                              self.tr("The trigger {name} no longer exists; choose another."))
+                             .format(name=schedule["target_name"]))
             return
-        self.reply.clear("Running…")
+        self.reply.clear(self.tr("Running…"))
 
         def done(parts: list[tuple[str, bytes | None]]) -> None:
             answer = Answer(schedule["name"], [ReplyPart(text, image) for text, image in parts])
             self.reply.show_answer(answer, "en", 0.0)
             count = len(reply_messages(answer, "en")) if parts else 0
             self.reply.status.setText(
-                f"Each recipient would get {count} message" + ("s" if count != 1 else "") + "."
-                if count else "The recipients would get nothing.")
+                self.tr("Each recipient would get %n message(s).", "", count)
+                if count else self.tr("The recipients would get nothing."))
+
 
         def failed(exc: BaseException) -> None:
             self.reply.status.setStyleSheet(f"color: {RED};")

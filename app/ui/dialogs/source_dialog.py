@@ -26,6 +26,7 @@ from app.errors import describe
 from app.runtime.source_tests import try_unsaved
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog, line_field, password_field
+from app.ui.language import translate
 from app.ui.widgets.common import notice
 
 
@@ -33,7 +34,7 @@ class PathField(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.edit = QLineEdit()
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -41,7 +42,7 @@ class PathField(QWidget):
         layout.addWidget(browse)
 
     def _browse(self) -> None:
-        dialog = QFileDialog(self, "Choose a file")
+        dialog = QFileDialog(self, self.tr("Choose a file"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self.edit.setText)
         dialog.open()
@@ -59,9 +60,10 @@ class TlsField(QWidget):
 
     def __init__(self, value: Any, parent=None) -> None:
         super().__init__(parent)
-        self.check = QCheckBox("Check the server certificate")
+        self.check = QCheckBox(self.tr("Check the server certificate"))
         self.bundle = PathField()
-        self.bundle.edit.setPlaceholderText("CA bundle file (.pem), if the plant has its own CA")
+        self.bundle.edit.setPlaceholderText(self.tr("CA bundle file (.pem), if the plant has its "
+                                                    "own CA"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
@@ -82,7 +84,8 @@ class TlsField(QWidget):
 class SourceDialog(FormDialog):
     def __init__(self, source: dict | None = None, preset: dict[str, Any] | None = None,
                  parent=None, ctx: UiContext | None = None) -> None:
-        super().__init__("Edit connection" if source else "New connection", parent)
+        super().__init__(translate("SourceDialog", "Edit connection") if source
+                         else translate("SourceDialog", "New connection"), parent)
         self.ctx = ctx
         self.source = source
         self.setMinimumWidth(560)
@@ -93,17 +96,17 @@ class SourceDialog(FormDialog):
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         for value, label in source_fields.KINDS.items():
-            self.kind.addItem(label, value)
+            self.kind.addItem(translate("Labels", label), value)
         plugin = source["plugin"] if source else "pi"
         self.kind.setCurrentIndex(max(self.kind.findData(plugin), 0))
-        self.active = QCheckBox("Active (triggers may use it)")
+        self.active = QCheckBox(self.tr("Active (triggers may use it)"))
         self.active.setChecked(source["active"] if source else True)
-        self.form.addRow("Name", self.name)
-        self.form.addRow("Kind", self.kind)
+        self.form.addRow(self.tr("Name"), self.name)
+        self.form.addRow(self.tr("Kind"), self.kind)
         self.form.addRow("", self.active)
         if source and source["setup_missing"]:
             self.layout_.insertWidget(0, notice(
-                "<b>Finish setup.</b> " + " ".join(source["setup_missing"])))
+                self.tr("<b>Finish setup.</b>") + " " + " ".join(source["setup_missing"])))
         self.fields_form = QFormLayout()
         self.layout_.insertLayout(self.layout_.indexOf(self.error), self.fields_form)
         self.widgets: dict[str, QWidget] = {}
@@ -111,11 +114,11 @@ class SourceDialog(FormDialog):
         self.kind.currentIndexChanged.connect(self._build_fields)
         self._build_fields()
         if ctx is not None:  # the form's own Test: the settings as typed, before saving
-            self.test_button = QPushButton("Test")
+            self.test_button = QPushButton(self.tr("Test"))
             self.test_button.setObjectName("test")
-            self.test_button.setToolTip("Try these settings now; nothing is saved.")
+            self.test_button.setToolTip(self.tr("Try these settings now; nothing is saved."))
             self.test_button.clicked.connect(self.run_test)
-            self.stop_button = QPushButton("Stop")
+            self.stop_button = QPushButton(self.tr("Stop"))
             self.stop_button.setObjectName("stop_test")
             self.stop_button.setEnabled(False)
             self.stop_button.clicked.connect(self.stop_test)
@@ -141,16 +144,17 @@ class SourceDialog(FormDialog):
             widget = self._widget_for(spec, secrets_set)
             widget.setObjectName(spec.key)
             if spec.help:
-                widget.setToolTip(spec.help)
-            label = QLabel(spec.label + (" *" if spec.required else ""))
+                widget.setToolTip(translate("Labels", spec.help))
+            label = QLabel(translate("Labels", spec.label) + (" *" if spec.required else ""))
             self.fields_form.addRow(label, widget)
             self.widgets[spec.key] = widget
             self.rows[spec.key] = (label, widget)
             if spec.key == "api" or spec.key == "auth":
                 widget.currentIndexChanged.connect(self._update_visibility)
         if kind == "demo":
-            self.fields_form.addRow(QLabel("The demo historian needs no settings: it simulates "
-                                           "a handful of tags on this computer."))
+            self.fields_form.addRow(QLabel(self.tr("The demo historian needs no settings: it "
+                                                   "simulates a handful of tags on this "
+                                                   "computer.")))
         self._update_visibility()
 
     def _widget_for(self, spec: FieldSpec, secrets_set: set[str]) -> QWidget:
@@ -161,13 +165,13 @@ class SourceDialog(FormDialog):
             return TlsField(value)
         if spec.kind == "secret":
             field = password_field(spec.key)
-            field.setPlaceholderText("stored — leave empty to keep" if spec.key in secrets_set
-                                     else "not set")
+            field.setPlaceholderText(self.tr("stored — leave empty to keep")
+                                     if spec.key in secrets_set else self.tr("not set"))
             return field
         if spec.kind == "choice":
             combo = QComboBox()
             for choice, label in spec.choices:
-                combo.addItem(label, choice)
+                combo.addItem(translate("Labels", label), choice)
             combo.setCurrentIndex(max(combo.findData(value), 0))
             return combo
         if spec.kind == "int":
@@ -195,7 +199,7 @@ class SourceDialog(FormDialog):
             return path
         edit = QLineEdit("" if value is None else str(value))
         if spec.help:
-            edit.setPlaceholderText(spec.help)
+            edit.setPlaceholderText(translate("Labels", spec.help))
         return edit
 
     def _update_visibility(self, *_args) -> None:
@@ -244,7 +248,7 @@ class SourceDialog(FormDialog):
         if problems:
             self._show_test(False, " ".join(problems))
             return
-        self._show_test(None, "Testing… (Stop ends the wait)")
+        self._show_test(None, self.tr("Testing… (Stop ends the wait)"))
         self.stop_button.setEnabled(True)
 
         def done(result) -> None:
@@ -264,7 +268,8 @@ class SourceDialog(FormDialog):
         self.cancel_runs()
         self.stop_button.setEnabled(False)
         self.test_button.setEnabled(True)
-        self._show_test(False, "Test stopped: no answer was waited for.")
+        self._show_test(False, self.tr("Test stopped: no answer was waited for."))
+
 
     def _secrets_known(self) -> set[str]:
         """Secrets typed in the form, or stored for this connection (kept when left empty)."""

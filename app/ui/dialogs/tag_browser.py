@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -17,6 +17,7 @@ from app.core.values import PiValue
 from app.errors import describe
 from app.runtime.source_pool import search_tags
 from app.ui.context import UiContext
+from app.ui.language import translate
 from app.ui.widgets.common import make_table_view
 from app.ui.widgets.table_model import Column, RecordTableModel
 
@@ -37,20 +38,24 @@ def value_text(value: PiValue) -> str:
 
 def quality_text(value: PiValue) -> str:
     if value.error or value.system_state or not value.good:
-        return "Bad"
-    flags = [name for name, on in (("Questionable", value.questionable),
-                                   ("Substituted", value.substituted)) if on]
-    return ", ".join(flags) or "Good"
+        return translate("TagBrowserDialog", "Bad")
+    flags = [name for name, on in ((translate("TagBrowserDialog", "Questionable"),
+                                    value.questionable),
+                                   (translate("TagBrowserDialog", "Substituted"),
+                                    value.substituted)) if on]
+    return ", ".join(flags) or translate("TagBrowserDialog", "Good")
 
 
 COLUMNS = (
-    Column("path", "Tag"),
-    Column("descriptor", "Description"),
-    Column("value", "Value", display=lambda v, _r: value_text(v),
+    Column("path", QT_TRANSLATE_NOOP("Columns", "Tag")),
+    Column("descriptor", QT_TRANSLATE_NOOP("Columns", "Description")),
+    Column("value", QT_TRANSLATE_NOOP("Columns", "Value"), display=lambda v, _r: value_text(v),
            color=lambda r: "#b00020" if r["value"].is_bad else None),
-    Column("units", "Units"),
-    Column("time", "Time", display=lambda _v, r: local_text(r["value"].timestamp)),
-    Column("quality", "Quality", display=lambda _v, r: quality_text(r["value"])),
+    Column("units", QT_TRANSLATE_NOOP("Columns", "Units")),
+    Column("time", QT_TRANSLATE_NOOP("Columns", "Time"),
+           display=lambda _v, r: local_text(r["value"].timestamp)),
+    Column("quality", QT_TRANSLATE_NOOP("Columns", "Quality"),
+           display=lambda _v, r: quality_text(r["value"])),
 )
 
 
@@ -61,25 +66,25 @@ class TagBrowserDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.source = source
-        self.setWindowTitle(f"Tags on {source['name']}")
+        self.setWindowTitle(self.tr("Tags on {name}").format(name=source["name"]))
         self.resize(900, 520)
         self.pattern = QLineEdit("*")
         self.pattern.setObjectName("pattern")
-        self.pattern.setPlaceholderText("Tag name pattern, e.g. BOILER1.*  or  *PRESS*")
-        self.search_button = QPushButton("Search")
+        self.pattern.setPlaceholderText(self.tr("Tag name pattern, e.g. BOILER1.*  or  *PRESS*"))
+        self.search_button = QPushButton(self.tr("Search"))
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.search)
         self.pattern.returnPressed.connect(self.search)
         self.model = RecordTableModel(COLUMNS, self)
         self.view = make_table_view(self.model, sortable=False)
         self.view.setSelectionMode(self.view.SelectionMode.ExtendedSelection)
-        self.status = QLabel("Type a pattern (* and ? are wildcards) and press Search.")
+        self.status = QLabel(self.tr("Type a pattern (* and ? are wildcards) and press Search."))
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
-        self.pick_button = QPushButton("Use selected tags")
+        self.pick_button = QPushButton(self.tr("Use selected tags"))
         self.pick_button.setVisible(picking)
         self.pick_button.clicked.connect(self._pick)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
         top = QHBoxLayout()
         top.addWidget(self.pattern)
@@ -95,13 +100,16 @@ class TagBrowserDialog(QDialog):
 
     def search(self) -> None:
         pattern = self.pattern.text().strip() or "*"
-        self.status.setText(f"Searching {self.source['name']} for {pattern}…")
+        self.status.setText(self.tr("Searching {name} for {pattern}…").format(
+            name=self.source["name"], pattern=pattern))
 
         def done(rows: list[dict]) -> None:
             self.model.set_rows(rows)
             self.view.resizeColumnsToContents()
-            self.status.setText(f"{len(rows)} tag(s) match {pattern}." if rows else
-                                f"No tag matches {pattern}.")
+            self.status.setText(
+                self.tr("%n tag(s) match {pattern}.", "", len(rows)).format(pattern=pattern)
+                if rows else self.tr("No tag matches {pattern}.").format(pattern=pattern))
+
 
         def failed(exc: BaseException) -> None:
             self.status.setText(describe(exc))

@@ -24,6 +24,7 @@ from app.services import triggers as trigger_service
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog, line_field, scrolled
 from app.ui.dialogs.trigger_pages import TriggerPages
+from app.ui.language import translate
 from app.ui.widgets.common import notice
 from app.ui.widgets.preview import PreviewPane
 from app.ui.widgets.variables import cell_text
@@ -51,8 +52,8 @@ class TriggerDialog(TriggerPages, FormDialog):
 
     def __init__(self, ctx: UiContext, trigger: dict[str, Any] | None = None,
                  parent=None) -> None:
-        super().__init__("Edit trigger" if trigger and trigger.get("id") else "New trigger",
-                         parent)
+        super().__init__(translate("TriggerDialog", "Edit trigger") if trigger and trigger.get("id")
+                         else translate("TriggerDialog", "New trigger"), parent)
         self.ctx = ctx
         self.trigger = trigger
         self.trigger_id: str | None = trigger.get("id") if trigger else None
@@ -64,41 +65,43 @@ class TriggerDialog(TriggerPages, FormDialog):
         config = self._base
 
         self.keyword = line_field("keyword", trigger["name"] if trigger else "",
-                                  "The word people send, e.g. drum")
+                                  self.tr("The word people send, e.g. drum"))
         self.first_field = self.keyword
         self.description = line_field("description", str(config.get("description") or ""),
-                                      "Shown by help and used as the reply's title")
+                                      self.tr("Shown by help and used as the reply's title"))
         self.type = QComboBox()
         self.type.setObjectName("type")
         for value, label in trigger_service.TYPES.items():
-            self.type.addItem(label, value)
+            self.type.addItem(translate("Labels", label), value)
         if self._kind0 not in trigger_service.TYPES:
             # A migrated row may keep the old system's type until someone chooses a new one.
-            self.type.addItem(f"Old type {self._kind0} — choose another", self._kind0)
+            self.type.addItem(self.tr("Old type {kind} — choose another").format(kind=self._kind0),
+                              self._kind0)
         self.connection = QComboBox()
         self.connection.setObjectName("connection")
-        self.active = QCheckBox("Active (the bot answers this keyword)")
+        self.active = QCheckBox(self.tr("Active (the bot answers this keyword)"))
         self.active.setObjectName("active")
         self.active.setChecked(trigger["active"] if trigger else True)
         self.audience = line_field("audience", ", ".join(config.get("audience") or []),
-                                   "Contact tags, comma-separated; empty = every allowed contact")
+                                   self.tr("Contact tags, comma-separated; empty = every "
+                                           "allowed contact"))
         self.timeout = QSpinBox()
         self.timeout.setObjectName("timeout")
         self.timeout.setRange(0, 300)
         self.timeout.setSuffix(" s")
-        self.timeout.setSpecialValueText("default (20 s)")
+        self.timeout.setSpecialValueText(self.tr("default (20 s)"))
         timeout = config.get("timeout_s")
         self.timeout.setValue(int(timeout) if isinstance(timeout, (int, float)) else 0)
 
         # Its own form layout: FormDialog's sits above the splitter and stays empty.
         self.fields = QFormLayout()
-        self.fields.addRow("Keyword *", self.keyword)
-        self.fields.addRow("Description", self.description)
-        self.fields.addRow("Type", self.type)
-        self.fields.addRow("Connection", self.connection)
+        self.fields.addRow(self.tr("Keyword *"), self.keyword)
+        self.fields.addRow(self.tr("Description"), self.description)
+        self.fields.addRow(self.tr("Type"), self.type)
+        self.fields.addRow(self.tr("Connection"), self.connection)
         self.fields.addRow("", self.active)
-        self.fields.addRow("Audience", self.audience)
-        self.fields.addRow("Time limit", self.timeout)
+        self.fields.addRow(self.tr("Audience"), self.audience)
+        self.fields.addRow(self.tr("Time limit"), self.timeout)
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
@@ -108,22 +111,23 @@ class TriggerDialog(TriggerPages, FormDialog):
                            ("text", self._text_page(config))):
             self.page_index[kind] = self.pages.addWidget(page)
         self._old_page = self.pages.addWidget(notice(
-            "This trigger still has the old system's type. Choose PI values, SQL query, saved "
-            "query or fixed text above and fill in the page that appears."))
+            self.tr("This trigger still has the old system's type. Choose PI values, SQL query, "
+                    "saved query or fixed text above and fill in the page that appears.")))
 
         # The form and its page on the left, the preview on the right.
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         if trigger and trigger.get("setup_missing"):
-            left_layout.addWidget(notice("<b>Finish setup.</b> "
+            left_layout.addWidget(notice(self.tr("<b>Finish setup.</b>") + " "
                                          + " ".join(trigger["setup_missing"])))
         left_layout.addLayout(self.fields)
         left_layout.addWidget(self.pages, 1)
         scroll = scrolled(left)
         self.preview = PreviewPane(ctx, "trigger-form", self._build_preview, form=self)
-        self.preview.name_button("Preview")
-        self.preview.title.setText("<b>Preview</b> of the form as it is now (nothing is saved)")
+        self.preview.name_button(self.tr("Preview"))
+        self.preview.title.setText(self.tr("<b>Preview</b> of the form as it is now (nothing "
+                                           "is saved)"))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
         split.addWidget(self.preview)
@@ -148,23 +152,24 @@ class TriggerDialog(TriggerPages, FormDialog):
         self.connection.clear()
         plugins = PLUGINS_FOR.get(kind)
         if plugins == ():
-            self.connection.addItem("None needed", None)
+            self.connection.addItem(self.tr("None needed"), None)
             self.connection.setEnabled(False)
             return
         self.connection.setEnabled(True)
         fitting = [s for s in self._sources if plugins is None or s["plugin"] in plugins]
         if not fitting:
-            wanted = {"pi": "PI or demo", "sql": "MySQL or Oracle",
-                      "preset": "MySQL or Oracle"}.get(kind, "suitable")
-            self.connection.addItem(f"No {wanted} connection yet — add one in Connections",
-                                    None)
+            self.connection.addItem(
+                self.tr("No PI or demo connection yet — add one in Connections") if kind == "pi"
+                else self.tr("No MySQL or Oracle connection yet — add one in Connections")
+                if kind in ("sql", "preset")
+                else self.tr("No suitable connection yet — add one in Connections"), None)
         if self.trigger is not None and current is None:
             # Editing a trigger whose connection is gone: never swap in another one silently.
-            self.connection.addItem("Choose a connection…", None)
+            self.connection.addItem(self.tr("Choose a connection…"), None)
         for source in fitting:
-            suffix = "" if source["active"] else " (switched off)"
-            self.connection.addItem(f"{source['name']} — {source['kind_label']}{suffix}",
-                                    source["id"])
+            suffix = "" if source["active"] else self.tr(" (switched off)")
+            kind_label = translate("Labels", source["kind_label"])
+            self.connection.addItem(f"{source['name']} — {kind_label}{suffix}", source["id"])
         self._select_source(current)
 
     def _select_source(self, source_id: str | None) -> None:
@@ -270,7 +275,9 @@ class TriggerDialog(TriggerPages, FormDialog):
             trigger["type"], trigger["config"], source["plugin"] if source else None,
             {p["name"] for p in self._presets})
         if problems:
-            self.fail("The preview cannot run yet:\n" + "\n".join(f"  - {p}" for p in problems))
+            self.fail(self.tr("The preview cannot run yet:") + "\n"
+                      + "\n".join(f"  - {p}" for p in problems))
+
             return None
         self.error.hide()
         return TriggerRunner(self.ctx.pool).run_trigger(trigger, args, run_ctx)

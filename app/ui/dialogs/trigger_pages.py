@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,12 +26,28 @@ from PySide6.QtWidgets import (
 
 from app.services import triggers as trigger_service
 from app.ui.dialogs.tag_browser import TagBrowserDialog
+from app.ui.language import translate
 from app.ui.widgets.common import fixed_font
 from app.ui.widgets.variables import VariablesTable, cell, cell_text, make_grid
 
-MODE_LABELS = {"current": "Current values", "summary": "Summary over a period",
-               "recorded": "Recorded values", "interpolated": "Values at a fixed interval",
-               "chart": "Trend chart"}
+# English source strings, shown translated (context "TriggerPages").
+MODE_LABELS = {"current": QT_TRANSLATE_NOOP("TriggerPages", "Current values"),
+               "summary": QT_TRANSLATE_NOOP("TriggerPages", "Summary over a period"),
+               "recorded": QT_TRANSLATE_NOOP("TriggerPages", "Recorded values"),
+               "interpolated": QT_TRANSLATE_NOOP("TriggerPages", "Values at a fixed interval"),
+               "chart": QT_TRANSLATE_NOOP("TriggerPages", "Trend chart")}
+# PI's summary types: the names PI takes stay in the configuration, the words shown translate.
+SUMMARY_LABELS = {"Average": QT_TRANSLATE_NOOP("TriggerPages", "Average"),
+                  "Minimum": QT_TRANSLATE_NOOP("TriggerPages", "Minimum"),
+                  "Maximum": QT_TRANSLATE_NOOP("TriggerPages", "Maximum"),
+                  "Total": QT_TRANSLATE_NOOP("TriggerPages", "Total"),
+                  "Range": QT_TRANSLATE_NOOP("TriggerPages", "Range"),
+                  "StdDev": QT_TRANSLATE_NOOP("TriggerPages", "StdDev"),
+                  "Count": QT_TRANSLATE_NOOP("TriggerPages", "Count")}
+
+
+def _label(labels: dict[str, str], key: str) -> str:
+    return translate("TriggerPages", labels[key]) if key in labels else key
 
 
 class TriggerPages:
@@ -48,10 +64,11 @@ class TriggerPages:
         self.tags.setMinimumHeight(110)
         self.tag_entry = QLineEdit()
         self.tag_entry.setObjectName("tag_entry")
-        self.tag_entry.setPlaceholderText("\\\\SERVER\\TAG, a bare tag name or an AF path")
-        self.add_tag_button = QPushButton("Add")
-        self.remove_tag_button = QPushButton("Remove")
-        self.search_pi_button = QPushButton("Search PI…")
+        self.tag_entry.setPlaceholderText(
+            translate("TriggerPages", "\\\\SERVER\\TAG, a bare tag name or an AF path"))
+        self.add_tag_button = QPushButton(translate("TriggerPages", "Add"))
+        self.remove_tag_button = QPushButton(translate("TriggerPages", "Remove"))
+        self.search_pi_button = QPushButton(translate("TriggerPages", "Search PI…"))
         self.search_pi_button.setObjectName("search_pi")
         self.add_tag_button.clicked.connect(self._add_typed_tag)
         self.tag_entry.returnPressed.connect(self._add_typed_tag)
@@ -74,7 +91,7 @@ class TriggerPages:
         self.mode = QComboBox()
         self.mode.setObjectName("mode")
         for mode in trigger_service.PI_MODES:
-            self.mode.addItem(MODE_LABELS.get(mode, mode), mode)
+            self.mode.addItem(_label(MODE_LABELS, mode), mode)
         self.mode.setCurrentIndex(max(self.mode.findData(config.get("mode", "current")), 0))
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.start = QLineEdit(str(config.get("start") or ""))
@@ -92,19 +109,20 @@ class TriggerPages:
         grid.setContentsMargins(0, 0, 0, 0)
         chosen = config.get("summary_types") or []
         for i, name in enumerate(trigger_service.SUMMARY_TYPES):
-            check = QCheckBox(name)
+            check = QCheckBox(_label(SUMMARY_LABELS, name))
             check.setChecked(name in chosen)
             self.summary_checks[name] = check
             grid.addWidget(check, i // 4, i % 4)
         self.decimals = QSpinBox()
         self.decimals.setObjectName("decimals")
         self.decimals.setRange(-1, 10)
-        self.decimals.setSpecialValueText("auto")
+        self.decimals.setSpecialValueText(translate("TriggerPages", "auto"))
         decimals = config.get("decimals")
         self.decimals.setValue(decimals if isinstance(decimals, int) else -1)
-        self.labels = make_grid(["Tag", "Name shown in the reply"], 110)
+        self.labels = make_grid([translate("TriggerPages", "Tag"),
+                                 translate("TriggerPages", "Name shown in the reply")], 110)
         self.labels.setObjectName("labels")
-        self.chart = QCheckBox("Attach a trend chart")
+        self.chart = QCheckBox(translate("TriggerPages", "Attach a trend chart"))
         self.chart.setObjectName("chart")
         self.chart.setChecked(bool(config.get("chart")))
         self.chart.toggled.connect(self._mode_changed)
@@ -127,14 +145,14 @@ class TriggerPages:
             signal.connect(self._labels_timer.start)
         self._sync_labels()
 
-        form.addRow("Tags *", tags_box)
-        form.addRow("Read", self.mode)
-        form.addRow("From", self.start)
-        form.addRow("To", self.end)
-        form.addRow("Interval", self.interval)
-        form.addRow("Summaries", summary_box)
-        form.addRow("Decimals", self.decimals)
-        form.addRow("Display names", self.labels)
+        form.addRow(translate("TriggerPages", "Tags *"), tags_box)
+        form.addRow(translate("TriggerPages", "Read"), self.mode)
+        form.addRow(translate("TriggerPages", "From"), self.start)
+        form.addRow(translate("TriggerPages", "To"), self.end)
+        form.addRow(translate("TriggerPages", "Interval"), self.interval)
+        form.addRow(translate("TriggerPages", "Summaries"), summary_box)
+        form.addRow(translate("TriggerPages", "Decimals"), self.decimals)
+        form.addRow(translate("TriggerPages", "Display names"), self.labels)
         form.addRow("", self.chart)
         return page
 
@@ -154,11 +172,13 @@ class TriggerPages:
         self.max_rows.setRange(1, 1000)
         max_rows = config.get("max_rows")
         self.max_rows.setValue(max_rows if isinstance(max_rows, int) and max_rows > 0 else 20)
-        form.addRow("Query *", self.sql)
-        form.addRow("Variables", self.variables)
-        form.addRow("Rows at most", self.max_rows)
-        hint = QLabel("Only one read-only SELECT may run; the words after the keyword fill the "
-                      "variables in order and reach the database as bound values.")
+        form.addRow(translate("TriggerPages", "Query *"), self.sql)
+        form.addRow(translate("TriggerPages", "Variables"), self.variables)
+        form.addRow(translate("TriggerPages", "Rows at most"), self.max_rows)
+        hint = QLabel(translate(
+            "TriggerPages", "Only one read-only SELECT may run; the words after the keyword "
+            "fill the variables in order and reach the database as bound values."))
+
         hint.setWordWrap(True)
         form.addRow(hint)
         return page
@@ -173,22 +193,25 @@ class TriggerPages:
         wanted = config.get("preset") or next(
             (p["name"] for p in self._presets if p["is_default"]), None)
         if wanted and self.preset.findData(wanted) < 0:
-            self.preset.addItem(f"{wanted} (missing)", wanted)
+            self.preset.addItem(
+                translate("TriggerPages", "{name} (missing)").format(name=wanted), wanted)
         self.preset.setCurrentIndex(max(self.preset.findData(wanted), 0))
         self.preset_query = QLabel()
         self.preset_query.setWordWrap(True)
         self.preset_query.setFont(fixed_font())
         self.preset_query.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fixed_values = make_grid(["Variable", "Fixed value (empty = taken from the message)"])
+        self.fixed_values = make_grid([translate("TriggerPages", "Variable"),
+                                       translate("TriggerPages",
+                                               "Fixed value (empty = taken from the message)")])
         self.fixed_values.setObjectName("fixed_values")
         self._fixed = {str(k): str(v) for k, v in (config.get("values") or {}).items()}
         self.preset.currentIndexChanged.connect(self._preset_changed)
         self._preset_changed()
-        form.addRow("Preset *", self.preset)
-        form.addRow("Query", self.preset_query)
-        form.addRow("Fixed values", self.fixed_values)
+        form.addRow(translate("TriggerPages", "Preset *"), self.preset)
+        form.addRow(translate("TriggerPages", "Query"), self.preset_query)
+        form.addRow(translate("TriggerPages", "Fixed values"), self.fixed_values)
         if not self._presets:
-            empty = QLabel("No preset yet: make one in the Presets tab.")
+            empty = QLabel(translate("TriggerPages", "No preset yet: make one in the Presets tab."))
             empty.setWordWrap(True)
             form.addRow(empty)
         return page
@@ -198,9 +221,10 @@ class TriggerPages:
         form = QFormLayout(page)
         self.text = QPlainTextEdit(str(config.get("text") or ""))
         self.text.setObjectName("text")
-        self.text.setPlaceholderText("The reply, e.g. the shift roster or a phone list. "
-                                     "*bold* and _italic_ work as in WhatsApp.")
-        form.addRow("Reply *", self.text)
+        self.text.setPlaceholderText(
+            translate("TriggerPages", "The reply, e.g. the shift roster or a phone list. "
+                                      "*bold* and _italic_ work as in WhatsApp."))
+        form.addRow(translate("TriggerPages", "Reply *"), self.text)
         return page
 
     # -- tags -------------------------------------------------------------------------------
@@ -226,7 +250,9 @@ class TriggerPages:
     def search_pi(self) -> None:
         source = self._source()
         if source is None or source["plugin"] not in ("pi", "demo"):
-            self.fail("Choose a PI or demo connection first; its tags are searched.")
+            self.fail(
+                translate("TriggerPages", "Choose a PI or demo connection first; its tags are "
+                                          "searched."))
             return
         dialog = TagBrowserDialog(self.ctx, source, picking=True, parent=self)
         dialog.tags_picked.connect(self.add_tags)

@@ -6,11 +6,13 @@ from PySide6.QtWidgets import QComboBox
 
 from app.core.permissions import ROLE_LABELS, ROLES
 from app.ui.dialogs.form import FormDialog, line_field, password_field
+from app.ui.language import translate
 
 
 class UserDialog(FormDialog):
     def __init__(self, user: dict | None = None, parent=None) -> None:
-        super().__init__("Edit user" if user else "New user", parent)
+        super().__init__(translate("UserDialog", "Edit user") if user
+                         else translate("UserDialog", "New user"), parent)
         self.user = user
         self.username = line_field("username", user["username"] if user else "")
         self.username.setReadOnly(user is not None)
@@ -19,18 +21,18 @@ class UserDialog(FormDialog):
         self.role = QComboBox()
         self.role.setObjectName("role")
         for role in ROLES:
-            self.role.addItem(ROLE_LABELS[role], role)
+            self.role.addItem(translate("Labels", ROLE_LABELS[role]), role)
         self.role.setCurrentIndex(ROLES.index(user["role"]) if user and user["role"] in ROLES
                                   else ROLES.index("user"))
-        self.form.addRow("User name", self.username)
-        self.form.addRow("Full name", self.full_name)
-        self.form.addRow("E-mail", self.email)
-        self.form.addRow("Role", self.role)
+        self.form.addRow(self.tr("User name"), self.username)
+        self.form.addRow(self.tr("Full name"), self.full_name)
+        self.form.addRow(self.tr("E-mail"), self.email)
+        self.form.addRow(self.tr("Role"), self.role)
         self.password = password_field("password")
         self.confirm = password_field("confirm")
         if user is None:
-            self.form.addRow("Password", self.password)
-            self.form.addRow("Repeat password", self.confirm)
+            self.form.addRow(self.tr("Password"), self.password)
+            self.form.addRow(self.tr("Repeat password"), self.confirm)
 
     def values(self) -> dict:
         return {"username": self.username.text().strip(), "full_name": self.full_name.text(),
@@ -40,11 +42,13 @@ class UserDialog(FormDialog):
 
 class PasswordDialog(FormDialog):
     def __init__(self, username: str, parent=None) -> None:
-        super().__init__(f"New password for {username}", parent)
+        super().__init__(translate("PasswordDialog", "New password for {name}").format(
+            name=username), parent)
+
         self.password = password_field("password")
         self.confirm = password_field("confirm")
-        self.form.addRow("New password", self.password)
-        self.form.addRow("Repeat password", self.confirm)
+        self.form.addRow(self.tr("New password"), self.password)
+        self.form.addRow(self.tr("Repeat password"), self.confirm)
 
     def values(self) -> dict:
         return {"password": self.password.text(), "confirm": self.confirm.text()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -22,7 +22,9 @@ from app.core.timefmt import local_text, parse_ts, utc_now
 from app.errors import UserError
 from app.services import alarm_acks
 from app.services import alarms as alarm_service
+from app.ui import language
 from app.ui.dialogs.alarm_dialog import AlarmDialog, severity_label
+from app.ui.language import translate
 from app.ui.widgets.common import FilterTable, button_bar
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column, RecordTableModel
@@ -43,34 +45,74 @@ def _when(moment) -> str:
     return local_text(moment, with_date=not same_day)
 
 
-def alarm_state_text(row: dict[str, Any]) -> str:
+def _state_of(row: dict[str, Any]) -> str:
+    """switched_off, shelved, acknowledged, active, pending or normal."""
     if not row["active"]:
-        return "switched off"
+        return "switched_off"
     state: logic.AlarmState = row["state"]
     if state.shelved_until is not None and state.shelved_until > utc_now():
-        return f"shelved until {_when(state.shelved_until)}"
+        return "shelved"
     if state.phase == "active":
-        if state.acknowledged_by:
-            return f"acknowledged by {state.acknowledged_by}"
-        return f"ACTIVE since {_when(state.active_since)}"
-    if state.phase == "pending":
-        return f"pending (condition seen at {_when(state.condition_since)})"
-    return "normal"
+        return "acknowledged" if state.acknowledged_by else "active"
+    return "pending" if state.phase == "pending" else "normal"
+
+
+def alarm_state_text(row: dict[str, Any]) -> str:
+    state: logic.AlarmState = row["state"]
+    which = _state_of(row)
+    if which == "switched_off":
+        return translate("AlarmsTab", "switched off")
+    if which == "shelved":
+        return translate("AlarmsTab", "shelved until {time}").format(
+            time=_when(state.shelved_until))
+    if which == "acknowledged":
+        return translate("AlarmsTab", "acknowledged by {name}").format(
+            name=state.acknowledged_by)
+    if which == "active":
+        return translate("AlarmsTab", "ACTIVE since {time}").format(
+            time=_when(state.active_since))
+    if which == "pending":
+        return translate("AlarmsTab", "pending (condition seen at {time})").format(
+            time=_when(state.condition_since))
+    return translate("AlarmsTab", "normal")
 
 
 def _alarm_state_color(row: dict[str, Any]) -> str | None:
-    text = alarm_state_text(row)
-    if text.startswith("ACTIVE"):
-        return RED
-    if text.startswith(("pending", "shelved", "acknowledged")):
-        return AMBER
-    return GREY if text == "switched off" else None
+    return {"active": RED, "pending": AMBER, "shelved": AMBER, "acknowledged": AMBER,
+            "switched_off": GREY}.get(_state_of(row))
 
 
 def watches_text(row: dict[str, Any]) -> str:
     if row["kind"] == "sql":
-        return f"trigger {row['trigger'] or '(deleted trigger)'}"
-    return f"{row['data_source'] or '(deleted connection)'} · {row['tag']}"
+        return translate("AlarmsTab", "trigger {name}").format(
+            name=row["trigger"] or translate("AlarmsTab", "(deleted trigger)"))
+    return "{} · {}".format(row["data_source"] or translate("AlarmsTab", "(deleted connection)"),
+                            row["tag"])
+
+
+def limit_text(alarm: dict[str, Any]) -> str:
+    """The condition in a few words for the list: "> 45", "< 10 or > 90", "= Tripped"."""
+    c, units = alarm["config"], str(alarm["config"].get("units") or "")
+    unit = f" {units}" if units else ""
+    cond = alarm["condition"]
+
+    def num(key: str) -> str:
+        value = c.get(key)
+        return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+    if cond == "above":
+        return f"> {num('high')}{unit}"
+    if cond == "below":
+        return f"< {num('low')}{unit}"
+    if cond == "outside":
+        return translate("AlarmsTab", "< {low} or > {high}").format(
+            low=num("low"), high=num("high")) + unit
+    if cond == "equals":
+        return "= {}".format(c.get("state_name"))
+    if cond == "stale":
+        return translate("AlarmsTab", "no new value for {minutes} min").format(
+            minutes=num("stale_minutes") if "stale_minutes" in c else 15)
+    return translate("AlarmsTab", "bad value or system state")
 
 
 def alarm_rows() -> list[dict[str, Any]]:
@@ -78,37 +120,53 @@ def alarm_rows() -> list[dict[str, Any]]:
     for alarm in alarm_service.list_alarms():
         severity = alarm["severity"]
         rows.append(dict(alarm, watches=watches_text(alarm),
-                         limit=alarm_service.limit_text(alarm),
+                         limit=limit_text(alarm),
                          severity_rank=SEVERITY_ORDER.index(severity)
                          if severity in SEVERITY_ORDER else 9))
     return rows
 
 
+def _watches_deleted(row: dict[str, Any]) -> bool:
+    return not (row["trigger"] if row["kind"] == "sql" else row["data_source"])
+
+
 ALARM_COLUMNS = (
-    Column("name", "Name"),
-    Column("active", "On"),
-    Column("watches", "Watches", color=lambda r: RED if "(deleted" in r["watches"] else None),
-    Column("limit", "Condition"),
-    Column("severity_rank", "Severity", display=lambda _v, r: severity_label(r["severity"])),
-    Column("phase", "State", display=lambda _v, r: alarm_state_text(r),
-           color=_alarm_state_color),
-    Column("last_value", "Last value",
-           tooltip=lambda r: f"Read at {local_text(r['last_evaluated_at'])}"
-           if r["last_evaluated_at"] else "Not checked yet"),
-    Column("last_error", "Last error", color=lambda _r: RED,
+    Column("name", QT_TRANSLATE_NOOP("Columns", "Name")),
+    Column("active", QT_TRANSLATE_NOOP("Columns", "On")),
+    Column("watches", QT_TRANSLATE_NOOP("Columns", "Watches"),
+           color=lambda r: RED if _watches_deleted(r) else None),
+    Column("limit", QT_TRANSLATE_NOOP("Columns", "Condition")),
+    Column("severity_rank", QT_TRANSLATE_NOOP("Columns", "Severity"),
+           display=lambda _v, r: severity_label(r["severity"])),
+    Column("phase", QT_TRANSLATE_NOOP("Columns", "State"),
+           display=lambda _v, r: alarm_state_text(r), color=_alarm_state_color),
+    Column("last_value", QT_TRANSLATE_NOOP("Columns", "Last value"),
+           tooltip=lambda r: translate("AlarmsTab", "Read at {time}").format(
+               time=local_text(r["last_evaluated_at"]))
+           if r["last_evaluated_at"] else translate("AlarmsTab", "Not checked yet")),
+    Column("last_error", QT_TRANSLATE_NOOP("Columns", "Last error"), color=lambda _r: RED,
            tooltip=lambda r: r["last_error"] or None),
 )
+
+
+_EVENT_STATES = {"active": QT_TRANSLATE_NOOP("AlarmsTab", "active"),
+                 "shelved": QT_TRANSLATE_NOOP("AlarmsTab", "shelved"),
+                 "acknowledged": QT_TRANSLATE_NOOP("AlarmsTab", "acknowledged"),
+                 "cleared": QT_TRANSLATE_NOOP("AlarmsTab", "cleared"),
+                 "closed": QT_TRANSLATE_NOOP("AlarmsTab", "closed")}
 
 
 def event_state_text(row: dict[str, Any]) -> str:
     state = row["state"]
     if state == "shelved" and row["shelved_until"]:
-        text = f"shelved until {_when(row['shelved_until'])}"
+        text = translate("AlarmsTab", "shelved until {time}").format(
+            time=_when(row["shelved_until"]))
     elif state == "active" and row["escalation_level"]:
-        text = f"active, told level {row['escalation_level'] + 1}"
+        text = translate("AlarmsTab", "active, told level {level}").format(
+            level=row["escalation_level"] + 1)
     else:
-        text = state
-    return text + (" (sent late)" if row["late"] else "")
+        text = translate("AlarmsTab", _EVENT_STATES[state]) if state in _EVENT_STATES else state
+    return text + (translate("AlarmsTab", " (sent late)") if row["late"] else "")
 
 
 def _event_color(row: dict[str, Any]) -> str | None:
@@ -118,40 +176,61 @@ def _event_color(row: dict[str, Any]) -> str | None:
 
 EVENT_COLUMNS = (
     Column("number", "#", display=lambda v, _r: f"#{v}"),
-    Column("alarm", "Alarm"),
-    Column("raised_at", "Raised", display=lambda v, _r: _when(v)),
-    Column("value", "Value", tooltip=lambda r: r["why"] or None),
-    Column("state", "State", display=lambda _v, r: event_state_text(r), color=_event_color),
-    Column("acknowledged_by", "Acknowledged by",
-           display=lambda v, r: f"{v} at {_when(r['acknowledged_at'])}" if v else ""),
-    Column("cleared_at", "Cleared", display=lambda v, _r: _when(v)),
+    Column("alarm", QT_TRANSLATE_NOOP("Columns", "Alarm")),
+    Column("raised_at", QT_TRANSLATE_NOOP("Columns", "Raised"), display=lambda v, _r: _when(v)),
+    Column("value", QT_TRANSLATE_NOOP("Columns", "Value"), tooltip=lambda r: r["why"] or None),
+    Column("state", QT_TRANSLATE_NOOP("Columns", "State"),
+           display=lambda _v, r: event_state_text(r), color=_event_color),
+    Column("acknowledged_by", QT_TRANSLATE_NOOP("Columns", "Acknowledged by"),
+           display=lambda v, r: translate("AlarmsTab", "{name} at {time}").format(
+               name=v, time=_when(r["acknowledged_at"])) if v else ""),
+    Column("cleared_at", QT_TRANSLATE_NOOP("Columns", "Cleared"),
+           display=lambda v, _r: _when(v)),
 )
 
-_WORDS = {"detail": ": {}", "value": " (value {})", "by": " by {}"}
+# What happened to an event, as the history records it (typed words, shown translated).
+_HAPPENED = {"raised": QT_TRANSLATE_NOOP("AlarmsTab", "raised"),
+             "sent": QT_TRANSLATE_NOOP("AlarmsTab", "sent"),
+             "escalated": QT_TRANSLATE_NOOP("AlarmsTab", "escalated"),
+             "acknowledged": QT_TRANSLATE_NOOP("AlarmsTab", "acknowledged"),
+             "shelved": QT_TRANSLATE_NOOP("AlarmsTab", "shelved"),
+             "unshelved": QT_TRANSLATE_NOOP("AlarmsTab", "unshelved"),
+             "cleared": QT_TRANSLATE_NOOP("AlarmsTab", "cleared"),
+             "closed": QT_TRANSLATE_NOOP("AlarmsTab", "closed")}
+_WORDS = {"detail": QT_TRANSLATE_NOOP("AlarmsTab", ": {}"),
+          "value": QT_TRANSLATE_NOOP("AlarmsTab", " (value {})"),
+          "by": QT_TRANSLATE_NOOP("AlarmsTab", " by {}")}
+
+
+def _happened(what: str) -> str:
+    return translate("AlarmsTab", _HAPPENED[what]) if what in _HAPPENED else what
 
 
 def history_line(entry: dict[str, Any]) -> str:
     at = parse_ts(entry.get("at"))
-    text = f"{local_text(at)}  {entry.get('what', '')}"
+    text = f"{local_text(at)}  {_happened(entry.get('what', ''))}"
     if entry.get("level"):
-        text += f" to level {entry['level']}"
-        text += f": {entry['to']}" if entry.get("to") else " (nobody to tell)"
+        text += translate("AlarmsTab", " to level {level}").format(level=entry["level"])
+        text += f": {entry['to']}" if entry.get("to") else \
+            translate("AlarmsTab", " (nobody to tell)")
     for key, form in _WORDS.items():
         if entry.get(key) not in (None, ""):
-            text += form.format(entry[key])
+            text += translate("AlarmsTab", form).format(entry[key])
     until = parse_ts(entry.get("until"))
     if until:
-        text += f" until {local_text(until)}"
+        text += translate("AlarmsTab", " until {time}").format(time=local_text(until))
     return text
 
 
 def ack_line(ack: dict[str, Any]) -> str:
     words = {"ack": "acknowledged", "shelve": "shelved", "unshelve": "unshelved"}
-    text = f"{local_text(ack['at'])}  {words.get(ack['action'], ack['action'])} by {ack['by']}"
+    text = translate("AlarmsTab", "{time}  {what} by {name}").format(
+        time=local_text(ack["at"]), what=_happened(words.get(ack["action"], ack["action"])),
+        name=ack["by"])
     if ack["via"]:
-        text += f" (via {ack['via']})"
+        text += translate("AlarmsTab", " (via {via})").format(via=ack["via"])
     if ack["until"]:
-        text += f" until {local_text(ack['until'])}"
+        text += translate("AlarmsTab", " until {time}").format(time=local_text(ack["until"]))
     if ack["reason"]:
         text += f": {ack['reason']}"
     return text
@@ -159,45 +238,49 @@ def ack_line(ack: dict[str, Any]) -> str:
 
 def event_details(event: dict[str, Any]) -> str:
     lines = [f"#{event['number']} {event['alarm']} — {event['why'] or event['value']}",
-             f"Severity {severity_label(event['severity'])}; value {event['value'] or '?'}", "",
-             "History"]
-    lines += [f"  {history_line(h)}" for h in event["history"]] or ["  (none recorded)"]
+             translate("AlarmsTab", "Severity {severity}; value {value}").format(
+                 severity=severity_label(event["severity"]), value=event["value"] or "?"), "",
+             translate("AlarmsTab", "History")]
+    lines += [f"  {history_line(h)}" for h in event["history"]] or [
+        "  " + translate("AlarmsTab", "(none recorded)")]
     acks = alarm_service.acks_of(event["number"])
-    lines += ["", "Acknowledgements and shelving"]
-    lines += [f"  {ack_line(a)}" for a in acks] or ["  none yet"]
+    lines += ["", translate("AlarmsTab", "Acknowledgements and shelving")]
+    lines += [f"  {ack_line(a)}" for a in acks] or ["  " + translate("AlarmsTab", "none yet")]
     return "\n".join(lines)
 
 
 class AlarmsTab(ListTab):
     columns = ALARM_COLUMNS
-    filter_text = "Filter alarms…"
-    read_only_text = "Your role can look at alarms, not change them."
+    filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter alarms…")
+    read_only_text = QT_TRANSLATE_NOOP("ListTab",
+                                       "Your role can look at alarms, not change them.")
     topics = ("alarms", "data_sources", "triggers")
     skip_unchanged = True
 
     def make_buttons(self) -> None:
-        self.new_button = self.add_button("New…", self.new, needs_row=False)
-        self.edit_button = self.add_button("Edit…", self.edit)
-        self.active_button = self.add_button("Switch off", self.toggle_active)
-        self.delete_button = self.add_button("Delete", self.delete)
+        self.new_button = self.add_button(self.tr("New…"), self.new, needs_row=False)
+        self.edit_button = self.add_button(self.tr("Edit…"), self.edit)
+        self.active_button = self.add_button(self.tr("Switch off"), self.toggle_active)
+        self.delete_button = self.add_button(self.tr("Delete"), self.delete)
 
     def pane(self):
         # -- the events ---------------------------------------------------------------------
         self.events_model = RecordTableModel(EVENT_COLUMNS, self)
-        self.events = FilterTable(self.events_model, "Filter alarm events…")
+        self.events = FilterTable(self.events_model, self.tr("Filter alarm events…"))
         self.events.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.events.view.resizeColumnsToContents()  # the headers fit before any event arrives
         self.events.view.selectionModel().selectionChanged.connect(self._on_event_selected)
-        self.ack_button = QPushButton("Acknowledge")
+        self.ack_button = QPushButton(self.tr("Acknowledge"))
         self.ack_button.setObjectName("acknowledge")
-        self.ack_button.setToolTip("Acknowledge the selected alarm event in your name, as "
-                                   "“ack 12” on WhatsApp does; escalation to the next level "
-                                   "stops.")
-        self.unshelve_button = QPushButton("Unshelve")
+        self.ack_button.setToolTip(self.tr(
+            "Acknowledge the selected alarm event in your name, as “ack 12” on WhatsApp does; "
+            "escalation to the next level stops."))
+        self.unshelve_button = QPushButton(self.tr("Unshelve"))
         self.unshelve_button.setObjectName("unshelve")
-        self.unshelve_button.setToolTip("End the shelving of the selected event's alarm now; "
-                                        "the next check tells people if it is still active.")
-        self.open_only = QCheckBox("Open events only")
+        self.unshelve_button.setToolTip(self.tr(
+            "End the shelving of the selected event's alarm now; the next check tells people "
+            "if it is still active."))
+        self.open_only = QCheckBox(self.tr("Open events only"))
         self.open_only.setObjectName("open_only")
         self.open_only.toggled.connect(self.refresh_events)
         events_bar = button_bar((self.ack_button, self.acknowledge),
@@ -206,8 +289,8 @@ class AlarmsTab(ListTab):
         self.details = QPlainTextEdit()
         self.details.setObjectName("event_details")
         self.details.setReadOnly(True)
-        self.details.setPlaceholderText("Select an event to see its history and who "
-                                        "acknowledged or shelved it.")
+        self.details.setPlaceholderText(self.tr("Select an event to see its history and who "
+                                                "acknowledged or shelved it."))
         events_split = QSplitter(Qt.Orientation.Horizontal)
         events_split.addWidget(self.events)
         events_split.addWidget(self.details)
@@ -215,8 +298,8 @@ class AlarmsTab(ListTab):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(QLabel("<b>Recent alarm events</b> — the number is what people "
-                                       "reply with (ack 12)"))
+        bottom_layout.addWidget(QLabel(self.tr(
+            "<b>Recent alarm events</b> — the number is what people reply with (ack 12)")))
         bottom_layout.addLayout(events_bar)
         bottom_layout.addWidget(events_split, 1)
         self._timer = QTimer(self)
@@ -231,11 +314,13 @@ class AlarmsTab(ListTab):
     def hint_text(self, rows: list[dict[str, Any]]) -> str:
         hints = []
         if not rows:
-            hints.append("No alarm yet. Press <b>New…</b>, choose the <b>demo</b> connection "
-                         "and a tag such as DEMO.BOILER.TEMP to try one without a network.")
+            hints.append(self.tr(
+                "No alarm yet. Press <b>New…</b>, choose the <b>demo</b> connection and a tag "
+                "such as DEMO.BOILER.TEMP to try one without a network."))
         unreadable = [r["name"] for r in rows if r["active"] and r["last_error"]]
         if unreadable:
-            hints.append("Cannot read the data of: " + ", ".join(unreadable) + ".")
+            hints.append(self.tr("Cannot read the data of: {names}.").format(
+                names=", ".join(unreadable)))
         return " ".join(hints)
 
     def refreshed(self) -> None:
@@ -268,7 +353,8 @@ class AlarmsTab(ListTab):
         super().update_buttons()
         row = self.selected()
         writable = self.writable()
-        self.active_button.setText("Switch on" if row and not row["active"] else "Switch off")
+        self.active_button.setText(self.tr("Switch on") if row and not row["active"]
+                                   else self.tr("Switch off"))
         event = self.events.selected_row()
         self.ack_button.setEnabled(
             self.ctx.can(permissions.MESSAGES_SEND) and event is not None
@@ -293,22 +379,26 @@ class AlarmsTab(ListTab):
 
     def form(self, row):
         dialog = AlarmDialog(self.ctx, row, parent=self)
-        return dialog, dialog.alarm_saved, lambda a: f"Alarm {a['name']} saved."
+        return dialog, dialog.alarm_saved, lambda a: self.tr("Alarm {name} saved.").format(
+            name=a["name"])
 
     def toggle_active(self) -> None:
         row = self.selected()
         if row is not None:
             self.act(lambda: alarm_service.set_active(self.ctx.actor, row["id"],
                                                       not row["active"]),
-                     f"Alarm {row['name']} switched "
-                     + ("off; its open event is closed." if row["active"] else "on."))
+                     (self.tr("Alarm {name} switched off; its open event is closed.")
+                      if row["active"] else self.tr("Alarm {name} switched on.")).format(
+                         name=row["name"]))
 
     def delete(self) -> None:
         row = self.selected()
         if row is not None:
-            self.confirm_then("Delete alarm", f"Delete the alarm {row['name']} and its events?",
+            self.confirm_then(self.tr("Delete alarm"),
+                              self.tr("Delete the alarm {name} and its events?").format(
+                                  name=row["name"]),
                               lambda: alarm_service.delete_alarm(self.ctx.actor, row["id"]),
-                              f"Alarm {row['name']} deleted.")
+                              self.tr("Alarm {name} deleted.").format(name=row["name"]))
 
     # -- actions on events ------------------------------------------------------------------
     def acknowledge(self) -> None:
@@ -320,7 +410,7 @@ class AlarmsTab(ListTab):
         except UserError as exc:
             self.ctx.messages.error(exc)
             return
-        sentence = tr("en", outcome.key, **outcome.values)
+        sentence = tr(language.reply_code(), outcome.key, **outcome.values)
         if outcome.ok:
             self.ctx.messages.info(sentence)
         else:
@@ -336,5 +426,6 @@ class AlarmsTab(ListTab):
         except UserError as exc:
             self.ctx.messages.error(exc)
             return
-        self.ctx.messages.info(f"Alarm {alarm['name']} is no longer shelved; the next check "
-                               "tells people if it is still active.")
+        self.ctx.messages.info(self.tr("Alarm {name} is no longer shelved; the next check "
+                                       "tells people if it is still active.").format(
+                                           name=alarm["name"]))

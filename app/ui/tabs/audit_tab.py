@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC
 
-from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,11 +53,11 @@ def _color(row) -> str | None:
 
 
 COLUMNS = (
-    Column("timestamp", "Time"),
-    Column("username", "User", display=_who),
-    Column("action", "Action", color=_color),
-    Column("details", "Details", display=_details, tooltip=lambda r: r["details"] or None),
-    Column("user_agent", "Where"),
+    Column("timestamp", QT_TRANSLATE_NOOP("Columns", "Time")),
+    Column("username", QT_TRANSLATE_NOOP("Columns", "User"), display=_who),
+    Column("action", QT_TRANSLATE_NOOP("Columns", "Action"), color=_color),
+    Column("details", QT_TRANSLATE_NOOP("Columns", "Details"), display=_details, tooltip=lambda r: r["details"] or None),
+    Column("user_agent", QT_TRANSLATE_NOOP("Columns", "Where")),
 )
 
 
@@ -76,7 +76,7 @@ class AuditTab(QWidget):
         self.user.setObjectName("user_filter")
         self.action = QComboBox()
         self.action.setObjectName("action_filter")
-        self.since_on = QCheckBox("From")
+        self.since_on = QCheckBox(self.tr("From"))
         self.since = QDateTimeEdit(QDateTime.currentDateTime().addDays(-7))
         self.until_on = QCheckBox("to")
         self.until = QDateTimeEdit(QDateTime.currentDateTime().addDays(1))
@@ -84,14 +84,14 @@ class AuditTab(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.text = QLineEdit()
-        self.text.setPlaceholderText("Search details…")
+        self.text.setPlaceholderText(self.tr("Search details…"))
         self.text.setClearButtonEnabled(True)
         self.count_label = QLabel()
-        refresh = QPushButton("Refresh")
+        refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.reload)
 
         bar = QHBoxLayout()
-        for widget in (QLabel("User"), self.user, QLabel("Action"), self.action, self.since_on,
+        for widget in (QLabel(self.tr("User")), self.user, QLabel(self.tr("Action")), self.action, self.since_on,
                        self.since, self.until_on, self.until, self.text, refresh):
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
@@ -117,11 +117,11 @@ class AuditTab(QWidget):
         for combo in (self.user, self.action):
             combo.blockSignals(True)
             combo.clear()
-        self.user.addItem("Everyone", None)
-        self.user.addItem("(no user)", "")
+        self.user.addItem(self.tr("Everyone"), None)
+        self.user.addItem(self.tr("(no user)"), "")
         for user_id, username in audit.users_seen():
             self.user.addItem(username, user_id)
-        self.action.addItem("All actions", None)
+        self.action.addItem(self.tr("All actions"), None)
         for action in audit.actions():
             self.action.addItem(action, action)
         for combo, value in ((self.user, current_user), (self.action, current_action)):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from app.core.timefmt import local_text
 from app.errors import describe
 from app.runtime.source_tests import run_connection_test
@@ -52,31 +54,31 @@ def _where(_value, row: dict) -> str:
 
 
 COLUMNS = (
-    Column("name", "Name"),
-    Column("kind_label", "Kind"),
-    Column("where", "Address", display=_where),
-    Column("active", "Active"),
-    Column("status", "Status", display=_status, color=_status_color),
-    Column("last_tested_at", "Last test", display=lambda v, _r: local_text(v)),
-    Column("message", "Message", display=_message, tooltip=lambda r: _message(None, r) or None),
+    Column("name", QT_TRANSLATE_NOOP("Columns", "Name")),
+    Column("kind_label", QT_TRANSLATE_NOOP("Columns", "Kind")),
+    Column("where", QT_TRANSLATE_NOOP("Columns", "Address"), display=_where),
+    Column("active", QT_TRANSLATE_NOOP("Columns", "Active")),
+    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), display=_status, color=_status_color),
+    Column("last_tested_at", QT_TRANSLATE_NOOP("Columns", "Last test"), display=lambda v, _r: local_text(v)),
+    Column("message", QT_TRANSLATE_NOOP("Columns", "Message"), display=_message, tooltip=lambda r: _message(None, r) or None),
 )
 
 
 class ConnectionsTab(ListTab):
     columns = COLUMNS
-    filter_text = "Filter connections…"
-    read_only_text = "Your role can look at connections and test them, not change them."
+    filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter connections…")
+    read_only_text = QT_TRANSLATE_NOOP("ListTab", "Your role can look at connections and test them, not change them.")
     topics = ("data_sources",)
 
     def make_buttons(self) -> None:
-        self.new_button = self.add_button("New connection…", self.new, needs_row=False)
-        self.edit_button = self.add_button("Edit…", self.edit)
-        self.test_button = self.add_button("Test", self.test, rule=False)
-        self.browse_button = self.add_button("Browse tags…", self.browse, rule=False)
-        self.query_button = self.add_button("Query…", self.query, rule=False)
-        self.switch_button = self.add_button("Switch to PI Web API…", self.switch, rule=False)
-        self.active_button = self.add_button("Deactivate", self.toggle_active)
-        self.delete_button = self.add_button("Delete", self.delete)
+        self.new_button = self.add_button(self.tr("New connection…"), self.new, needs_row=False)
+        self.edit_button = self.add_button(self.tr("Edit…"), self.edit)
+        self.test_button = self.add_button(self.tr("Test"), self.test, rule=False)
+        self.browse_button = self.add_button(self.tr("Browse tags…"), self.browse, rule=False)
+        self.query_button = self.add_button(self.tr("Query…"), self.query, rule=False)
+        self.switch_button = self.add_button(self.tr("Switch to PI Web API…"), self.switch, rule=False)
+        self.active_button = self.add_button(self.tr("Deactivate"), self.toggle_active)
+        self.delete_button = self.add_button(self.tr("Delete"), self.delete)
 
     def load(self) -> list[dict]:
         return sources.list_sources()
@@ -103,7 +105,7 @@ class ConnectionsTab(ListTab):
             row["config"].get("api") == "gateway"
         self.switch_button.setVisible(is_gateway)
         self.switch_button.setEnabled(writable and is_gateway)
-        self.active_button.setText("Activate" if row and not row["active"] else "Deactivate")
+        self.active_button.setText(self.tr("Activate") if row and not row["active"] else self.tr("Deactivate"))
 
     # -- actions ------------------------------------------------------------------------------
     def new(self) -> None:
@@ -172,7 +174,7 @@ class ConnectionsTab(ListTab):
         row = self.selected()
         if row is not None:
             self.confirm_then(
-                "Delete connection",
+                self.tr("Delete connection"),
                 f"Delete the connection {row['name']}? Triggers that use it stay, without "
                 "a connection, until you choose another one.",
                 lambda: sources.delete_source(self.ctx.actor, row["id"]),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 
 from app.errors import UserError
 from app.runtime.trigger_runner import Answer, RunContext
 from app.services import triggers as trigger_service
 from app.ui.dialogs.group_dialog import MODES, GroupDialog, run_group
+from app.ui.language import translate
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.preview import PreviewPane
 from app.ui.widgets.table_model import Column
@@ -21,10 +22,12 @@ def _members_tooltip(row: dict) -> str | None:
 
 
 COLUMNS = (
-    Column("name", "Keyword"),
-    Column("execution_mode", "Mode", display=lambda v, _r: MODES.get(v, v)),
-    Column("members", "Members", display=lambda v, _r: str(v), tooltip=_members_tooltip),
-    Column("description", "Description"),
+    Column("name", QT_TRANSLATE_NOOP("Columns", "Keyword")),
+    Column("execution_mode", QT_TRANSLATE_NOOP("Columns", "Mode"),
+           display=lambda v, _r: translate("GroupDialog", MODES[v]) if v in MODES else v),
+    Column("members", QT_TRANSLATE_NOOP("Columns", "Members"), display=lambda v, _r: str(v),
+           tooltip=_members_tooltip),
+    Column("description", QT_TRANSLATE_NOOP("Columns", "Description")),
 )
 
 
@@ -37,14 +40,15 @@ def group_rows() -> list[dict[str, Any]]:
 
 class GroupsTab(ListTab):
     columns = COLUMNS
-    filter_text = "Filter groups…"
-    read_only_text = "Your role can look at groups and preview their replies, not change them."
+    filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter groups…")
+    read_only_text = QT_TRANSLATE_NOOP(
+        "ListTab", "Your role can look at groups and preview their replies, not change them.")
     topics = ("trigger_groups", "triggers")
 
     def make_buttons(self) -> None:
-        self.new_button = self.add_button("New…", self.new, needs_row=False)
-        self.edit_button = self.add_button("Edit…", self.edit)
-        self.delete_button = self.add_button("Delete", self.delete)
+        self.new_button = self.add_button(self.tr("New…"), self.new, needs_row=False)
+        self.edit_button = self.add_button(self.tr("Edit…"), self.edit)
+        self.delete_button = self.add_button(self.tr("Delete"), self.delete)
 
     def pane(self):
         self.preview = PreviewPane(self.ctx, "group-preview", self._build_preview)
@@ -55,17 +59,18 @@ class GroupsTab(ListTab):
         return group_rows()
 
     def hint_text(self, rows: list[dict[str, Any]]) -> str:
-        return "" if rows else ("No group yet. A group answers one keyword with the replies of "
-                                "several triggers, e.g. <b>boiler</b> for drum, steam and feed "
-                                "water.")
+        return "" if rows else self.tr(
+            "No group yet. A group answers one keyword with the replies of several triggers, "
+            "e.g. <b>boiler</b> for drum, steam and feed water.")
 
     def selection_changed(self, *_args) -> None:
         row = self.selected()
         # A preview still running belongs to the row that was selected before.
         self.preview.reply.cancel()
         self.preview.reply.clear()
-        self.preview.title.setText(f"<b>Preview of {row['name']}</b>" if row else
-                                   "<b>Preview</b> — select a group")
+        self.preview.title.setText(
+            translate("TriggersTab", "<b>Preview of {name}</b>").format(name=row["name"]) if row
+            else self.tr("<b>Preview</b> — select a group"))
         self.update_buttons()
 
     def update_buttons(self, *_args) -> None:
@@ -86,14 +91,15 @@ class GroupsTab(ListTab):
     # -- actions ------------------------------------------------------------------------------
     def form(self, row):
         dialog = GroupDialog(self.ctx, row, parent=self)
-        return dialog, dialog.group_saved, lambda g: f"Group {g['name']} saved."
+        return dialog, dialog.group_saved, lambda g: self.tr("Group {name} saved.").format(
+            name=g["name"])
 
     def delete(self) -> None:
         row = self.selected()
         if row is not None:
             self.confirm_then(
-                "Delete group",
-                f"Delete the group {row['name']}? Its triggers stay; only the group keyword "
-                "stops answering.",
+                self.tr("Delete group"),
+                self.tr("Delete the group {name}? Its triggers stay; only the group keyword "
+                        "stops answering.").format(name=row["name"]),
                 lambda: trigger_service.delete_group(self.ctx.actor, row["id"]),
-                f"Group {row['name']} deleted.")
+                self.tr("Group {name} deleted.").format(name=row["name"]))

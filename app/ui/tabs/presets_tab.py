@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from app.services import triggers as trigger_service
+from app.ui import language
 from app.ui.dialogs.preset_dialog import PresetDialog
+from app.ui.language import translate
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column
 
@@ -16,38 +20,45 @@ def variable_names(variables: list[Any]) -> list[str]:
 
 
 COLUMNS = (
-    Column("name", "Name"),
-    Column("variables", "Variables", display=lambda v, _r: ", ".join(variable_names(v))),
-    Column("is_default", "Default", display=lambda v, _r: "Default" if v else ""),
-    Column("usage_count", "Used", display=lambda v, _r: f"{v} time" + ("" if v == 1 else "s")),
+    Column("name", QT_TRANSLATE_NOOP("Columns", "Name")),
+    Column("variables", QT_TRANSLATE_NOOP("Columns", "Variables"),
+           display=lambda v, _r: ", ".join(variable_names(v))),
+    Column("is_default", QT_TRANSLATE_NOOP("Columns", "Default"),
+           display=lambda v, _r: translate("Columns", "Default") if v else ""),
+    Column("usage_count", QT_TRANSLATE_NOOP("Columns", "Used"),
+           display=lambda v, _r: language.counts().times(v)),
 )
 
 
 class PresetsTab(ListTab):
     columns = COLUMNS
-    filter_text = "Filter presets…"
-    read_only_text = "Your role can look at presets, not change them."
+    filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter presets…")
+    read_only_text = QT_TRANSLATE_NOOP("ListTab",
+                                       "Your role can look at presets, not change them.")
     topics = ("query_presets", "triggers")
 
     def make_buttons(self) -> None:
-        self.new_button = self.add_button("New…", self.new, needs_row=False)
-        self.edit_button = self.add_button("Edit…", self.edit)
-        self.delete_button = self.add_button("Delete", self.delete)
+        self.new_button = self.add_button(self.tr("New…"), self.new, needs_row=False)
+        self.edit_button = self.add_button(self.tr("Edit…"), self.edit)
+        self.delete_button = self.add_button(self.tr("Delete"), self.delete)
 
     def load(self) -> list[dict[str, Any]]:
         return trigger_service.list_presets()
 
     def hint_text(self, rows: list[dict[str, Any]]) -> str:
-        return "" if rows else ("No preset yet. A preset is a query written once; several "
-                                "saved-query triggers can use it with their own values.")
+        return "" if rows else self.tr("No preset yet. A preset is a query written once; "
+                                       "several saved-query triggers can use it with their own "
+                                       "values.")
 
     def form(self, row):
         dialog = PresetDialog(self.ctx, row, parent=self)
-        return dialog, dialog.preset_saved, lambda p: f"Preset {p['name']} saved."
+        return dialog, dialog.preset_saved, lambda p: self.tr("Preset {name} saved.").format(
+            name=p["name"])
 
     def delete(self) -> None:
         row = self.selected()
         if row is not None:
-            self.confirm_then("Delete preset", f"Delete the preset {row['name']}?",
+            self.confirm_then(self.tr("Delete preset"),
+                              self.tr("Delete the preset {name}?").format(name=row["name"]),
                               lambda: trigger_service.delete_preset(self.ctx.actor, row["id"]),
-                              f"Preset {row['name']} deleted.")
+                              self.tr("Preset {name} deleted.").format(name=row["name"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QVBoxLayout,
@@ -52,38 +52,38 @@ def _next_run(_value, row: dict[str, Any]) -> str:
 
 
 COLUMNS = (
-    Column("name", "Name"),
-    Column("target_name", "Sends", display=lambda v, r: f"{r['target_kind']} {v}",
+    Column("name", QT_TRANSLATE_NOOP("Columns", "Name")),
+    Column("target_name", QT_TRANSLATE_NOOP("Columns", "Sends"), display=lambda v, r: f"{r['target_kind']} {v}",
            color=lambda r: RED if r["problem"] and "no longer exists" in r["problem"] else None),
-    Column("plan", "When", tooltip=lambda r: r["expression"]),
-    Column("next_run_at", "Next run", display=_next_run,
+    Column("plan", QT_TRANSLATE_NOOP("Columns", "When"), tooltip=lambda r: r["expression"]),
+    Column("next_run_at", QT_TRANSLATE_NOOP("Columns", "Next run"), display=_next_run,
            color=lambda r: GREY if not r["active"] else None),
-    Column("last_run_at", "Last run", display=_last_run,
+    Column("last_run_at", QT_TRANSLATE_NOOP("Columns", "Last run"), display=_last_run,
            color=lambda r: STATUS_COLORS.get(r["last_status"])),
-    Column("recipients", "To", display=lambda v, _r: _recipients_text(v)),
-    Column("problem", "Problem", color=lambda _r: RED, tooltip=lambda r: r["problem"] or None),
+    Column("recipients", QT_TRANSLATE_NOOP("Columns", "To"), display=lambda v, _r: _recipients_text(v)),
+    Column("problem", QT_TRANSLATE_NOOP("Columns", "Problem"), color=lambda _r: RED, tooltip=lambda r: r["problem"] or None),
 )
 
 RUN_COLUMNS = (
-    Column("due_at", "Due", display=lambda v, _r: zone_text(v)),
-    Column("ran_at", "Ran", display=lambda v, _r: zone_text(v)),
-    Column("status", "Status", color=lambda r: STATUS_COLORS.get(r["status"])),
-    Column("detail", "Detail", display=lambda v, _r: default_text(v),
+    Column("due_at", QT_TRANSLATE_NOOP("Columns", "Due"), display=lambda v, _r: zone_text(v)),
+    Column("ran_at", QT_TRANSLATE_NOOP("Columns", "Ran"), display=lambda v, _r: zone_text(v)),
+    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), color=lambda r: STATUS_COLORS.get(r["status"])),
+    Column("detail", QT_TRANSLATE_NOOP("Columns", "Detail"), display=lambda v, _r: default_text(v),
            tooltip=lambda r: r["detail"] or None),
 )
 
 
 class SchedulesTab(ListTab):
     columns = COLUMNS
-    filter_text = "Filter schedules…"
-    read_only_text = "Your role can look at schedules, not change them."
+    filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter schedules…")
+    read_only_text = QT_TRANSLATE_NOOP("ListTab", "Your role can look at schedules, not change them.")
     topics = ("schedules", "triggers", "trigger_groups")
 
     def make_buttons(self) -> None:
-        self.new_button = self.add_button("New…", self.new, needs_row=False)
-        self.edit_button = self.add_button("Edit…", self.edit)
-        self.active_button = self.add_button("Switch off", self.toggle_active)
-        self.delete_button = self.add_button("Delete", self.delete)
+        self.new_button = self.add_button(self.tr("New…"), self.new, needs_row=False)
+        self.edit_button = self.add_button(self.tr("Edit…"), self.edit)
+        self.active_button = self.add_button(self.tr("Switch off"), self.toggle_active)
+        self.delete_button = self.add_button(self.tr("Delete"), self.delete)
 
     def pane(self):
         self.runs_title = QLabel()
@@ -117,7 +117,7 @@ class SchedulesTab(ListTab):
     def selection_changed(self, *_args) -> None:
         row = self.selected()
         if row is None:
-            self.runs_title.setText("<b>Runs</b> — select a schedule")
+            self.runs_title.setText(self.tr("<b>Runs</b> — select a schedule"))
             self.runs_model.set_rows([])
         else:
             runs = schedule_service.runs(row["id"])
@@ -130,7 +130,7 @@ class SchedulesTab(ListTab):
     def update_buttons(self, *_args) -> None:
         super().update_buttons()
         row = self.selected()
-        self.active_button.setText("Switch on" if row and not row["active"] else "Switch off")
+        self.active_button.setText(self.tr("Switch on") if row and not row["active"] else self.tr("Switch off"))
 
     # -- actions ----------------------------------------------------------------------------
     def fetch(self, row):
@@ -153,6 +153,6 @@ class SchedulesTab(ListTab):
         row = self.selected()
         if row is not None:
             self.confirm_then(
-                "Delete schedule", f"Delete the schedule {row['name']} and its runs?",
+                self.tr("Delete schedule"), f"Delete the schedule {row['name']} and its runs?",
                 lambda: schedule_service.delete_schedule(self.ctx.actor, row["id"]),
                 f"Schedule {row['name']} deleted.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,13 +22,23 @@ from PySide6.QtWidgets import (
 from app.core import permissions, settings_spec
 from app.errors import UserError
 from app.services import secrets, settings
+from app.ui import language
 from app.ui.context import UiContext
+from app.ui.language import translate
 from app.ui.widgets.common import follow, notice
 
-CATEGORY_TITLES = {"general": "General", "security": "Security", "outbox": "Sending (outbox)",
-                   "spam": "Spam protection", "whatsapp": "WhatsApp", "ai": "AI answers",
-                   "alarms": "Alarms", "schedules": "Schedules"}
-CHOICE_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
+# English source strings, shown translated (context "SettingsTab").
+CATEGORY_TITLES = {"general": QT_TRANSLATE_NOOP("SettingsTab", "General"),
+                   "security": QT_TRANSLATE_NOOP("SettingsTab", "Security"),
+                   "outbox": QT_TRANSLATE_NOOP("SettingsTab", "Sending (outbox)"),
+                   "spam": QT_TRANSLATE_NOOP("SettingsTab", "Spam protection"),
+                   "whatsapp": QT_TRANSLATE_NOOP("SettingsTab", "WhatsApp"),
+                   "ai": QT_TRANSLATE_NOOP("SettingsTab", "AI answers"),
+                   "alarms": QT_TRANSLATE_NOOP("SettingsTab", "Alarms"),
+                   "schedules": QT_TRANSLATE_NOOP("SettingsTab", "Schedules")}
+# Languages are named in their own words, whatever the window speaks.
+CHOICE_LABELS = dict(language.LANGUAGES)
+WINDOW_LANGUAGE = "general.ui_language"
 
 
 class SettingsTab(QWidget):
@@ -40,13 +51,14 @@ class SettingsTab(QWidget):
         groups: dict[str, QFormLayout] = {}
         for spec in settings_spec.SETTINGS:
             if spec.category not in groups:
-                box = QGroupBox(CATEGORY_TITLES.get(spec.category, spec.category.title()))
+                box = QGroupBox(self.tr(CATEGORY_TITLES[spec.category])
+                                if spec.category in CATEGORY_TITLES else spec.category.title())
                 groups[spec.category] = QFormLayout(box)
                 inner_layout.addWidget(box)
             field = self._make_field(spec)
             field.setObjectName(spec.path)
             self.fields[spec.path] = field
-            groups[spec.category].addRow(spec.label, field)
+            groups[spec.category].addRow(translate("Labels", spec.label), field)
         inner_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -55,9 +67,9 @@ class SettingsTab(QWidget):
         self.unsaved = QLabel()
         self.unsaved.setObjectName("unsaved")
         self.unsaved.setStyleSheet("color: #8a6d00; font-weight: bold;")
-        self.save_button = QPushButton("Save")
+        self.save_button = QPushButton(self.tr("Save"))
         self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton("Revert")
+        self.revert_button = QPushButton(self.tr("Revert"))
         self.revert_button.clicked.connect(self.load)
         bar = QHBoxLayout()
         bar.addWidget(self.unsaved)
@@ -67,7 +79,7 @@ class SettingsTab(QWidget):
         layout = QVBoxLayout(self)
         editable = ctx.can(permissions.SETTINGS_WRITE)
         if not editable:
-            layout.addWidget(notice("Only administrators can change settings."))
+            layout.addWidget(notice(self.tr("Only administrators can change settings.")))
         where_secrets = secrets.store().location_notice
         if where_secrets and editable:
             self.secrets_notice = notice(where_secrets)
@@ -87,6 +99,11 @@ class SettingsTab(QWidget):
     def _make_field(spec: settings_spec.SettingSpec) -> QWidget:
         if spec.kind is bool:
             return QCheckBox()
+        if spec.path == WINDOW_LANGUAGE:  # every language with a translation file
+            combo = QComboBox()
+            for code, name in language.available().items():
+                combo.addItem(name, code)
+            return combo
         if spec.choices:
             combo = QComboBox()
             for choice in spec.choices:
@@ -149,12 +166,12 @@ class SettingsTab(QWidget):
     def _show_unsaved(self, *_args) -> None:
         count = sum(len(keys) for keys in self.edited().values())
         self.unsaved.setText("" if not count else
-                             "1 unsaved change" if count == 1 else f"{count} unsaved changes")
+                             self.tr("%n unsaved change(s)", "", count))
 
     def save(self) -> None:
         edited = self.edited()
         if not edited:
-            self.ctx.messages.info("No setting changed.")
+            self.ctx.messages.info(self.tr("No setting changed."))
             return
         try:
             changed = settings.update(self.ctx.actor, edited)
@@ -162,8 +179,14 @@ class SettingsTab(QWidget):
             self.ctx.messages.error(exc)
             return
         self.load()
-        self.ctx.messages.info(f"Settings saved ({len(changed)} changed)." if changed
-                               else "No setting changed.")
+        self.ctx.messages.info(self.tr("Settings saved (%n changed).", "", len(changed))
+                               if changed else self.tr("No setting changed."))
+        if WINDOW_LANGUAGE in changed:
+            code = settings.window_language()
+            self.ctx.messages.info(self.tr(
+                "The windows speak {language} from the next log-in (log out and in again, or "
+                "restart the app).").format(language=language.available().get(code, code)))
+
 
 
 def _changed_signal(field: QWidget):

@@ -25,6 +25,7 @@ from app.core.timefmt import local_text
 from app.errors import describe
 from app.ui.bot_host import loopback_jid
 from app.ui.context import UiContext
+from app.ui.language import translate
 from app.ui.widgets.common import notice
 
 DEFAULT_SENDER = "+628123456789"
@@ -66,7 +67,7 @@ class Bubble(QFrame):
                                                   Qt.TransformationMode.SmoothTransformation)
                 self.image.setPixmap(pixmap)
             else:
-                self.image.setText("(an image that could not be read)")
+                self.image.setText(self.tr("(an image that could not be read)"))
             layout.addWidget(self.image)
         self.label = QLabel(whatsapp_html(text))
         self.label.setObjectName("bubble_text")
@@ -138,42 +139,42 @@ class SimulatorTab(QWidget):
         self.chat = ChatView()
         self.sender = QLineEdit(DEFAULT_SENDER)
         self.sender.setObjectName("sender")
-        self.sender.setToolTip("The phone number the message comes from. A number the bot does "
+        self.sender.setToolTip(self.tr("The phone number the message comes from. A number the bot does "
                                "not know yet gets the 'not authorised' notice and waits for "
-                               "approval in Contacts, as on WhatsApp.")
+                               "approval in Contacts, as on WhatsApp."))
         self.name = QLineEdit(DEFAULT_NAME)
         self.name.setObjectName("push_name")
-        self.name.setToolTip("The WhatsApp name the contact shows.")
-        self.as_operator = QCheckBox("As operator")
+        self.name.setToolTip(self.tr("The WhatsApp name the contact shows."))
+        self.as_operator = QCheckBox(self.tr("As operator"))
         self.as_operator.setObjectName("as_operator")
-        self.as_operator.setToolTip("Speak as the workstation's operator, who is always allowed: "
+        self.as_operator.setToolTip(self.tr("Speak as the workstation's operator, who is always allowed: "
                                     "access and spam rules do not apply and nothing is logged "
-                                    "as a message from a contact.")
-        self.group = QCheckBox("In a group chat")
+                                    "as a message from a contact."))
+        self.group = QCheckBox(self.tr("In a group chat"))
         self.group.setObjectName("group_chat")
-        self.group.setToolTip("In a group the bot answers only a message that starts with a "
-                              "trigger name, ! or /, or an AI prefix.")
+        self.group.setToolTip(self.tr("In a group the bot answers only a message that starts with a "
+                              "trigger name, ! or /, or an AI prefix."))
         self.message = QLineEdit()
         self.message.setObjectName("message")
-        self.message.setPlaceholderText("Type a message and press Enter, e.g. help, demo, "
-                                        "demotrend")
+        self.message.setPlaceholderText(self.tr("Type a message and press Enter, e.g. help, demo, "
+                                        "demotrend"))
         self.message.returnPressed.connect(self.send)
-        self.send_button = QPushButton("Send")
+        self.send_button = QPushButton(self.tr("Send"))
         self.send_button.clicked.connect(self.send)
-        clear = QPushButton("Clear")
+        clear = QPushButton(self.tr("Clear"))
         clear.clicked.connect(self.chat.clear)
-        self.check_alarms_button = QPushButton("Check alarms now")
+        self.check_alarms_button = QPushButton(self.tr("Check alarms now"))
         self.check_alarms_button.setObjectName("check_alarms")
         self.check_alarms_button.setToolTip(
-            "Checks every alarm once now, as the app does by itself every few seconds. Alarm "
+            self.tr("Checks every alarm once now, as the app does by itself every few seconds. Alarm "
             "messages go to their recipients on WhatsApp (they wait while it is not "
-            "connected); they also appear here, so you can answer them as the contact above.")
+            "connected); they also appear here, so you can answer them as the contact above."))
         self.check_alarms_button.clicked.connect(self.check_alarms)
         self.check_status = QLabel()
         self.check_status.setObjectName("check_status")
 
         who = QHBoxLayout()
-        for widget in (QLabel("From"), self.sender, QLabel("Name"), self.name,
+        for widget in (QLabel(self.tr("From")), self.sender, QLabel(self.tr("Name")), self.name,
                        self.as_operator, self.group):
             who.addWidget(widget)
         who.addStretch(1)
@@ -184,18 +185,18 @@ class SimulatorTab(QWidget):
         typing.addWidget(self.message, 1)
         typing.addWidget(self.send_button)
         layout = QVBoxLayout(self)
-        intro = QLabel("Talk to the bot as a contact would. Replies come through the bot's own "
+        intro = QLabel(self.tr("Talk to the bot as a contact would. Replies come through the bot's own "
                        "outbox, without the pause WhatsApp needs, and the Messages tab logs "
                        "them; nothing you send here reaches WhatsApp. Alarm messages shown "
-                       "here (yellow) do go to their recipients on WhatsApp.")
+                       "here (yellow) do go to their recipients on WhatsApp."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         usable = self.bot is not None and ctx.can(permissions.MESSAGES_SEND)
         if self.bot is None:
-            layout.addWidget(notice("The Simulator's bot is not running in this window."))
+            layout.addWidget(notice(self.tr("The Simulator's bot is not running in this window.")))
         elif not ctx.can(permissions.MESSAGES_SEND):
-            layout.addWidget(notice("Your role can read messages, not send them, so the "
-                                    "Simulator is off."))
+            layout.addWidget(notice(self.tr("Your role can read messages, not send them, so the "
+                                    "Simulator is off.")))
         layout.addLayout(who)
         layout.addWidget(self.chat, 1)
         layout.addLayout(typing)
@@ -236,7 +237,7 @@ class SimulatorTab(QWidget):
     def check_alarms(self) -> None:
         if self.bot is None or not self.check_alarms_button.isEnabled():
             return
-        self.check_status.setText("Checking the alarms…")
+        self.check_status.setText(self.tr("Checking the alarms…"))
 
         def done(queued: int) -> None:
             if queued:
@@ -249,7 +250,7 @@ class SimulatorTab(QWidget):
             self.ctx.messages.info(f"Alarm check: {said}")
 
         def failed(exc: BaseException) -> None:
-            self.check_status.setText("The alarm check failed.")
+            self.check_status.setText(translate("SimulatorTab", "The alarm check failed."))
             self.ctx.messages.error(exc)
 
         self.ctx.runner.run(self.bot.check_alarms(), done, failed, key="simulator-alarms",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 
 from app.errors import UserError
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import triggers as trigger_service
 from app.ui.dialogs.trigger_dialog import TriggerDialog
+from app.ui.language import translate
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.preview import PreviewPane
 from app.ui.widgets.table_model import Column
@@ -22,8 +23,10 @@ def _connection(_value, row: dict) -> str:
     if row["type"] == "text":
         return ""
     if not row["data_source_id"]:
-        return "None chosen"
-    return row["data_source"] + ("" if row["source_active"] else " (switched off)")
+        return translate("TriggersTab", "None chosen")
+    if row["source_active"]:
+        return row["data_source"]
+    return translate("TriggersTab", "{name} (switched off)").format(name=row["data_source"])
 
 
 def _connection_color(row: dict) -> str | None:
@@ -32,13 +35,22 @@ def _connection_color(row: dict) -> str | None:
     return None
 
 
+def _type_label(kind: str) -> str:
+    if kind in trigger_service.TYPES:
+        return translate("Labels", trigger_service.TYPES[kind])
+    return translate("TriggersTab", "Old type {kind}").format(kind=kind)
+
+
 COLUMNS = (
-    Column("name", "Keyword"),
-    Column("type", "Type", display=lambda v, _r: trigger_service.TYPES.get(v, f"Old type {v}")),
-    Column("data_source", "Connection", display=_connection, color=_connection_color),
-    Column("active", "Active"),
-    Column("description", "Description"),
-    Column("setup", "Setup", display=lambda _v, r: "Finish setup" if r["setup_missing"] else "",
+    Column("name", QT_TRANSLATE_NOOP("Columns", "Keyword")),
+    Column("type", QT_TRANSLATE_NOOP("Columns", "Type"), display=lambda v, _r: _type_label(v)),
+    Column("data_source", QT_TRANSLATE_NOOP("Columns", "Connection"), display=_connection,
+           color=_connection_color),
+    Column("active", QT_TRANSLATE_NOOP("Columns", "Active")),
+    Column("description", QT_TRANSLATE_NOOP("Columns", "Description")),
+    Column("setup", QT_TRANSLATE_NOOP("Columns", "Setup"),
+           display=lambda _v, r: translate("TriggersTab", "Finish setup")
+           if r["setup_missing"] else "",
            color=lambda r: RED if r["setup_missing"] else None,
            tooltip=lambda r: " ".join(r["setup_missing"]) or None),
 )
@@ -59,16 +71,17 @@ def copy_name(name: str, taken: set[str]) -> str:
 
 class TriggersTab(ListTab):
     columns = COLUMNS
-    filter_text = "Filter triggers…"
-    read_only_text = "Your role can look at triggers and preview their replies, not change them."
+    filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter triggers…")
+    read_only_text = QT_TRANSLATE_NOOP(
+        "ListTab", "Your role can look at triggers and preview their replies, not change them.")
     topics = ("triggers", "data_sources")
 
     def make_buttons(self) -> None:
-        self.new_button = self.add_button("New…", self.new, needs_row=False)
-        self.edit_button = self.add_button("Edit…", self.edit)
-        self.duplicate_button = self.add_button("Duplicate", self.duplicate)
-        self.active_button = self.add_button("Deactivate", self.toggle_active)
-        self.delete_button = self.add_button("Delete", self.delete)
+        self.new_button = self.add_button(self.tr("New…"), self.new, needs_row=False)
+        self.edit_button = self.add_button(self.tr("Edit…"), self.edit)
+        self.duplicate_button = self.add_button(self.tr("Duplicate"), self.duplicate)
+        self.active_button = self.add_button(self.tr("Deactivate"), self.toggle_active)
+        self.delete_button = self.add_button(self.tr("Delete"), self.delete)
 
     def pane(self):
         self.preview = PreviewPane(self.ctx, "trigger-preview", self._build_preview)
@@ -80,24 +93,27 @@ class TriggersTab(ListTab):
 
     def hint_text(self, rows: list[dict[str, Any]]) -> str:
         if not rows:
-            return ("No trigger yet. Press <b>New…</b> and pick the <b>demo</b> connection to "
-                    "try one without a network.")
+            return self.tr("No trigger yet. Press <b>New…</b> and pick the <b>demo</b> "
+                           "connection to try one without a network.")
         waiting = [r["name"] for r in rows if r["setup_missing"]]
-        return ("Finish the setup of: " + ", ".join(waiting)) if waiting else ""
+        return self.tr("Finish the setup of: {names}").format(
+            names=", ".join(waiting)) if waiting else ""
 
     def selection_changed(self, *_args) -> None:
         row = self.selected()
         # A preview still running belongs to the row that was selected before.
         self.preview.reply.cancel()
         self.preview.reply.clear()
-        self.preview.title.setText(f"<b>Preview of {row['name']}</b>" if row else
-                                   "<b>Preview</b> — select a trigger")
+        self.preview.title.setText(
+            self.tr("<b>Preview of {name}</b>").format(name=row["name"]) if row else
+            self.tr("<b>Preview</b> — select a trigger"))
         self.update_buttons()
 
     def update_buttons(self, *_args) -> None:
         super().update_buttons()
         row = self.selected()
-        self.active_button.setText("Activate" if row and not row["active"] else "Deactivate")
+        self.active_button.setText(self.tr("Activate") if row and not row["active"]
+                                   else self.tr("Deactivate"))
         # Previewing only reads, so every role may do it.
         self.preview.run_button.setEnabled(row is not None
                                            and not self.ctx.runner.busy(self.preview.key))
@@ -119,7 +135,8 @@ class TriggersTab(ListTab):
     # -- actions ------------------------------------------------------------------------------
     def form(self, row):
         dialog = TriggerDialog(self.ctx, row, parent=self)
-        return dialog, dialog.trigger_saved, lambda t: f"Trigger {t['name']} saved."
+        return dialog, dialog.trigger_saved, lambda t: self.tr("Trigger {name} saved.").format(
+            name=t["name"])
 
     def duplicate(self) -> None:
         row = self.selected()
@@ -136,23 +153,24 @@ class TriggersTab(ListTab):
                 getattr(exc, "problems", [])))
             return
         self.table.select_where("id", copy["id"])
-        self.ctx.messages.info(f"Trigger {copy['name']} created, switched off; edit it, then "
-                               "activate it.")
+        self.ctx.messages.info(self.tr("Trigger {name} created, switched off; edit it, then "
+                                       "activate it.").format(name=copy["name"]))
 
     def toggle_active(self) -> None:
         row = self.selected()
         if row is not None:
-            state = "switched off" if row["active"] else "active"
+            done = (self.tr("Trigger {name} is now switched off.") if row["active"]
+                    else self.tr("Trigger {name} is now active.")).format(name=row["name"])
             self.act(lambda: trigger_service.set_active(self.ctx.actor, row["id"],
-                                                        not row["active"]),
-                     f"Trigger {row['name']} is now {state}.")
+                                                        not row["active"]), done)
 
     def delete(self) -> None:
         row = self.selected()
         if row is not None:
             self.confirm_then(
-                "Delete trigger",
-                f"Delete the trigger {row['name']}? People sending {row['name']} get no "
-                "answer any more, and groups that contain it lose it.",
+                self.tr("Delete trigger"),
+                self.tr("Delete the trigger {name}? People sending {name} get no "
+                        "answer any more, and groups that contain it lose it.").format(
+                    name=row["name"]),
                 lambda: trigger_service.delete_trigger(self.ctx.actor, row["id"]),
-                f"Trigger {row['name']} deleted.")
+                self.tr("Trigger {name} deleted.").format(name=row["name"]))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from app.core import permissions
 from app.core.timefmt import local_text
 from app.errors import describe
 from app.runtime.executor import run_blocking
 from app.services import auth, users
 from app.ui.dialogs.user_dialog import PasswordDialog, UserDialog
+from app.ui.language import translate
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column
 
@@ -31,31 +34,31 @@ def _status_color(row: dict) -> str | None:
 
 
 COLUMNS = (
-    Column("username", "User name"),
-    Column("full_name", "Full name"),
-    Column("email", "E-mail"),
-    Column("role", "Role"),
-    Column("status", "Status", display=_status, color=_status_color),
-    Column("last_login", "Last login"),
-    Column("created_at", "Created"),
+    Column("username", QT_TRANSLATE_NOOP("Columns", "User name")),
+    Column("full_name", QT_TRANSLATE_NOOP("Columns", "Full name")),
+    Column("email", QT_TRANSLATE_NOOP("Columns", "E-mail")),
+    Column("role", QT_TRANSLATE_NOOP("Columns", "Role")),
+    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), display=_status, color=_status_color),
+    Column("last_login", QT_TRANSLATE_NOOP("Columns", "Last login")),
+    Column("created_at", QT_TRANSLATE_NOOP("Columns", "Created")),
 )
 
 
 class UsersTab(ListTab):
     columns = COLUMNS
-    filter_text = "Filter users…"
+    filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter users…")
     permission = permissions.USERS_MANAGE
-    read_only_text = "Only administrators can manage users. You can see the list, not change it."
+    read_only_text = QT_TRANSLATE_NOOP("ListTab", "Only administrators can manage users. You can see the list, not change it.")
     topics = ("users",)
     has_hint = False
 
     def make_buttons(self) -> None:
-        self.new_button = self.add_button("New user…", self.new_user, needs_row=False)
-        self.edit_button = self.add_button("Edit…", self.edit_user)
-        self.password_button = self.add_button("Reset password…", self.reset_password)
-        self.active_button = self.add_button("Deactivate", self.toggle_active)
-        self.unlock_button = self.add_button("Unlock", self.unlock, rule=False)
-        self.delete_button = self.add_button("Delete", self.delete_user)
+        self.new_button = self.add_button(self.tr("New user…"), self.new_user, needs_row=False)
+        self.edit_button = self.add_button(self.tr("Edit…"), self.edit_user)
+        self.password_button = self.add_button(self.tr("Reset password…"), self.reset_password)
+        self.active_button = self.add_button(self.tr("Deactivate"), self.toggle_active)
+        self.unlock_button = self.add_button(self.tr("Unlock"), self.unlock, rule=False)
+        self.delete_button = self.add_button(self.tr("Delete"), self.delete_user)
 
     def load(self) -> list[dict]:
         return users.list_users()
@@ -65,7 +68,7 @@ class UsersTab(ListTab):
         row = self.selected()
         self.unlock_button.setEnabled(self.writable() and row is not None and
                                       bool(row["locked"] or row["login_attempts"]))
-        self.active_button.setText("Activate" if row and not row["is_active"] else "Deactivate")
+        self.active_button.setText(self.tr("Activate") if row and not row["is_active"] else self.tr("Deactivate"))
 
     def edit(self) -> None:
         self.edit_user()
@@ -78,7 +81,7 @@ class UsersTab(ListTab):
 
     def _create(self, dialog: UserDialog, values: dict) -> None:
         if values["password"] != values["confirm"]:
-            dialog.fail("The two passwords differ.")
+            dialog.fail(self.tr("The two passwords differ."))
             return
 
         async def work():
@@ -116,7 +119,7 @@ class UsersTab(ListTab):
 
         def save(values: dict) -> None:
             if values["password"] != values["confirm"]:
-                dialog.fail("The two passwords differ.")
+                dialog.fail(translate("UsersTab", "The two passwords differ."))
                 return
 
             async def work():
@@ -153,6 +156,6 @@ class UsersTab(ListTab):
     def delete_user(self) -> None:
         row = self.selected()
         if row is not None:
-            self.confirm_then("Delete user", f"Delete the account {row['username']}?",
+            self.confirm_then(self.tr("Delete user"), f"Delete the account {row['username']}?",
                               lambda: users.delete_user(self.ctx.actor, row["id"]),
                               f"User {row['username']} deleted.")

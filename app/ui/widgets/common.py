@@ -43,7 +43,7 @@ def make_table_view(model, sortable: bool = True) -> QTableView:
 class FilterTable(QWidget):
     """A search box over a sortable table of a RecordTableModel."""
 
-    def __init__(self, model: RecordTableModel, placeholder: str = "Filter…",
+    def __init__(self, model: RecordTableModel, placeholder: str | None = None,
                  parent=None) -> None:
         super().__init__(parent)
         self.model = model
@@ -53,7 +53,7 @@ class FilterTable(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText(placeholder)
+        self.filter.setPlaceholderText(self.tr("Filter…") if placeholder is None else placeholder)
         self.filter.setClearButtonEnabled(True)
         self.filter.setProperty("find_field", True)  # Ctrl+F comes here
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)

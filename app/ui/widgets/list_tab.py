@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.errors import UserError
 from app.ui.context import UiContext
+from app.ui.language import translate
 from app.ui.widgets.common import FilterTable, confirm, follow, notice
 from app.ui.widgets.table_model import Column, RecordTableModel
 
@@ -43,7 +44,8 @@ class ListTab(QWidget):
     """
 
     columns: Sequence[Column] = ()
-    filter_text = "Filter…"
+    # Marked with QT_TRANSLATE_NOOP("ListTab", …) by a tab and shown translated.
+    filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter…")
     permission = permissions.CONFIG_WRITE  # what the buttons that change something need
     read_only_text = ""  # the notice for a role without `permission`
     topics: tuple[str, ...] = ()  # the change notices after which the list is read again
@@ -62,7 +64,7 @@ class ListTab(QWidget):
         # Buttons enabled by the standard rule: (needs the permission?, needs a row?).
         self._rules: dict[QPushButton, tuple[bool, bool]] = {}
         self.model = self.make_model()
-        self.table = FilterTable(self.model, self.filter_text)
+        self.table = FilterTable(self.model, translate("ListTab", self.filter_text))
         self.table.view.doubleClicked.connect(lambda _index: self.edit())
         self.table.view.selectionModel().selectionChanged.connect(self.selection_changed)
         self.bar = QHBoxLayout()
@@ -81,7 +83,7 @@ class ListTab(QWidget):
         list_layout.addWidget(self.hint)
         layout = QVBoxLayout(self)
         if not self.writable() and self.read_only_text:
-            layout.addWidget(notice(self.read_only_text))
+            layout.addWidget(notice(translate("ListTab", self.read_only_text)))
         pane = self.pane()
         if pane is None:
             layout.addWidget(self.list_box, 1)

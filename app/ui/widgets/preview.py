@@ -65,7 +65,7 @@ class ReplyPreview(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.button_name = "Run preview"
+        self.button_name = self.tr("Run preview")
         self.status = QLabel(self.hint())
         self.status.setObjectName("preview_status")
         self.status.setWordWrap(True)
@@ -93,8 +93,8 @@ class ReplyPreview(QWidget):
         self._task: asyncio.Task | None = None
 
     def hint(self) -> str:
-        return (f"Press <b>{self.button_name}</b> to see the reply exactly as WhatsApp "
-                "receives it.")
+        return self.tr("Press <b>{button}</b> to see the reply exactly as WhatsApp "
+                       "receives it.").format(button=self.button_name)
 
     def clear(self, status: str | None = None) -> None:
         self.text.clear()
@@ -117,8 +117,11 @@ class ReplyPreview(QWidget):
         else:
             blocks = []
             for number, (text, image) in enumerate(messages, 1):
-                what = "image with this caption" if image else "text"
-                blocks.append(f"── message {number} of {len(messages)} ({what}) ──\n{text}")
+                head = (self.tr("── message {number} of {count} (image with this caption) ──")
+                        if image else
+                        self.tr("── message {number} of {count} (text) ──")).format(
+                            number=number, count=len(messages))
+                blocks.append(f"{head}\n{text}")
             self.text.setPlainText("\n\n".join(blocks))
         for _text, image in messages:
             if image:
@@ -131,30 +134,34 @@ class ReplyPreview(QWidget):
             text_height = max(60, min(wanted, total // 2))
             self.split.setSizes([text_height, max(1, total - text_height)])
         charts = sum(1 for _t, image in messages if image)
-        count = f"{len(messages)} message" + ("s" if len(messages) != 1 else "")
+        count = self.tr("%n message(s)", "", len(messages))
         if charts and len(messages) == 1:
-            extra = ", with a chart"
+            extra = self.tr(", with a chart")
         else:
-            extra = f", {charts} of them with a chart" if charts else ""
+            extra = self.tr(", %n of them with a chart", "", charts) if charts else ""
         if answer.ok:
-            self._set_status(f"The bot would answer in {elapsed_s:.1f} s with {count}{extra}.")
+            self._set_status(self.tr("The bot would answer in {seconds} s with {count}.").format(
+                seconds=f"{elapsed_s:.1f}", count=count + extra))
         else:
             # The sender hears a short sentence with no address in it; the engineer here
             # sees the whole reason too, as the Messages tab keeps it.
-            reason = f" Why: {answer.detail}" if answer.detail else ""
-            self._set_status(f"The bot would answer with an error ({count}{extra}); see the "
-                             f"text below.{reason}", error=True)
+            reason = self.tr(" Why: {detail}").format(detail=answer.detail) \
+                if answer.detail else ""
+            self._set_status(self.tr("The bot would answer with an error ({count}); see the "
+                                     "text below.").format(count=count + extra) + reason,
+                             error=True)
 
     def _add_chart(self, png: bytes) -> None:
         pixmap = QPixmap()
         if not pixmap.loadFromData(png, "PNG"):
-            self._set_status("The chart image could not be read.", error=True)
+            self._set_status(self.tr("The chart image could not be read."), error=True)
             return
         label = QLabel()
         label.setObjectName("chart")
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        label.setToolTip(f"The image WhatsApp receives ({pixmap.width()} × {pixmap.height()} "
-                         "pixels), shown smaller.")
+        label.setToolTip(self.tr("The image WhatsApp receives ({width} × {height} pixels), "
+                                 "shown smaller.").format(width=pixmap.width(),
+                                                          height=pixmap.height()))
         self.charts_layout.addWidget(label)
         self.chart_labels.append(label)
         self._originals[label] = pixmap
@@ -176,7 +183,8 @@ class ReplyPreview(QWidget):
             control: QWidget | None = None, form=None) -> None:
         """Run through the app's runner, or through `form.run_async` inside a form (which
         cancels the run when the form closes)."""
-        self.clear("Running…")
+        self.clear(self.tr("Running…"))
+
         started = time.perf_counter()
 
         def done(answer: Answer) -> None:
@@ -210,18 +218,18 @@ class PreviewPane(QWidget):
         self.name = key
         self.key = key if form is None else f"{key}-{id(form)}"
         self.build = build
-        self.title = QLabel("<b>Preview</b>")
+        self.title = QLabel(self.tr("<b>Preview</b>"))
         self.title.setObjectName("preview_title")
         self.args = QLineEdit()
         self.args.setObjectName("args")
-        self.args.setPlaceholderText("Words after the keyword, e.g. B2 t-1d")
-        self.run_button = QPushButton("Run preview")
+        self.args.setPlaceholderText(self.tr("Words after the keyword, e.g. B2 t-1d"))
+        self.run_button = QPushButton(self.tr("Run preview"))
         self.run_button.setObjectName("run_preview")
         self.run_button.clicked.connect(self.run)
         self.args.returnPressed.connect(self.run)
         self.reply = ReplyPreview()
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Arguments"))
+        bar.addWidget(QLabel(self.tr("Arguments")))
         bar.addWidget(self.args, 1)
         bar.addWidget(self.run_button)
         layout = QVBoxLayout(self)

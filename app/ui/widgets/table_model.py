@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from app.core.timefmt import local_text
@@ -19,18 +25,24 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a list: `title` is an English source string marked with
+    QT_TRANSLATE_NOOP("Columns", …) and shown translated."""
+
     key: str
     title: str
     display: Callable[[Any, dict[str, Any]], str] | None = None
     color: Callable[[dict[str, Any]], str | None] | None = None
     tooltip: Callable[[dict[str, Any]], str | None] | None = None
+    # False for titles that are data (a query's column names), shown as they are.
+    translate_title: bool = True
 
 
 def default_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return (QCoreApplication.translate("Columns", "Yes") if value
+                else QCoreApplication.translate("Columns", "No"))
     if isinstance(value, datetime):
         return local_text(value)
     return str(value)
@@ -76,7 +88,10 @@ class RecordTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
                 and 0 <= section < len(self._columns)):
-            return self._columns[section].title
+            column = self._columns[section]
+            return (QCoreApplication.translate("Columns", column.title)
+                    if column.translate_title else column.title)
+
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
