@@ -50,7 +50,13 @@ class SecretStore:
         return "system keyring" if self._keyring else "encrypted file"
 
     @property
+    def files(self) -> tuple[Path, Path] | None:
+        """The encrypted file and its key file, or None when the system keyring holds them."""
+        return None if self._keyring else (self._file, self._key_file)
+
+    @property
     def location_notice(self) -> str:
+
         """For Settings: where the secrets and their key live when there is no keyring ("" when
         the system keyring holds them)."""
         if self._keyring:

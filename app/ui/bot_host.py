@@ -154,9 +154,9 @@ class BotHost(QObject):
         """Unlink this workstation from the bot phone; the next Start pairs again."""
         runtime = self.real
         if runtime is None or self._busy:
-            raise UserError("Start the bot first: WhatsApp must be connected to hear about the "
-                            "logout. Or remove this computer on the bot phone under Linked "
-                            "devices.")
+            raise UserError(self.tr("Start the bot first: WhatsApp must be connected to hear "
+                                    "about the logout. Or remove this computer on the bot phone "
+                                    "under Linked devices."))
         self._busy = True
         try:
             await runtime.bridge.logout()
@@ -171,7 +171,7 @@ class BotHost(QObject):
         if self.real is None:
             await self.start()
         if self.real is None:
-            raise UserError("The bot did not start; the log file says why.")
+            raise UserError(self.tr("The bot did not start; the log file says why."))
         try:
             return await self.real.bridge.request_pairing_code(phone)
         except UserError as exc:  # a BridgeError
@@ -204,10 +204,11 @@ class BotHost(QObject):
         many messages it queued. They go to their recipients on WhatsApp (waiting while it is
         not connected) and are announced by `alarm_message`, so the Simulator shows them."""
         if self._closed:
-            raise UserError("The app is closing.")
+            raise UserError(self.tr("The app is closing."))
         report = await self._engine().run_cycle(force=True)
         if report.errors and not report.evaluated:
-            raise UserError("No alarm could read its data: " + " ".join(report.errors))
+            raise UserError(self.tr("No alarm could read its data: {reasons}").format(
+                reasons=" ".join(report.errors)))
         return len(report.queued)
 
     # -- the Simulator's bot ------------------------------------------------------------------
@@ -237,7 +238,8 @@ class BotHost(QObject):
                        as_operator: bool = False) -> None:
         """One message into the Simulator's bot; the replies arrive as `simulator_reply`."""
         if self.simulator is None or self.loopback is None:
-            raise UserError("The Simulator is not running; the log file says why.")
+            raise UserError(self.tr("The Simulator is not running; the log file says why."))
+
         if not as_operator:
             # Every access and spam rule applies, exactly as for a message from WhatsApp.
             try:

@@ -40,10 +40,14 @@ class CrashHandler:
     def _show(self, details: str) -> None:
         if QApplication.instance() is None or self._dialog is not None:
             return
-        where = f" The details are in {self._log_file}." if self._log_file else ""
-        box = QMessageBox(QMessageBox.Icon.Critical, translate("CrashHandler", "WA-Integration — unexpected error"),
-                          "Something went wrong inside the app. Your data is safe; the action "
-                          f"you were doing may not have finished.{where}")
+        where = " " + translate("CrashHandler", "The details are in {path}.").format(
+            path=self._log_file) if self._log_file else ""
+        box = QMessageBox(QMessageBox.Icon.Critical,
+                          translate("CrashHandler", "WA-Integration — unexpected error"),
+                          translate("CrashHandler", "Something went wrong inside the app. Your "
+                                    "data is safe; the action you were doing may not have "
+                                    "finished.") + where)
+
         box.setDetailedText(details)
         box.finished.connect(self._closed)
         self._dialog = box

@@ -90,6 +90,20 @@ class Counts(QObject):
     def times(self, n: int) -> str:
         return self.tr("%n time(s)", "", n)
 
+    def failed_logins(self, n: int) -> str:
+        return self.tr("%n failed login(s)", "", n)
+
+    def contacts(self, n: int) -> str:
+        return self.tr("%n contact(s)", "", n)
+
+    def tags(self, n: int) -> str:
+        return self.tr("%n tag(s)", "", n)
+
+    def groups(self, n: int) -> str:
+        return self.tr("%n group(s)", "", n)
+
+
+
 
 _counts: Counts | None = None
 

@@ -104,10 +104,11 @@ class LockPage(QWidget):
         outer.addStretch(1)
 
     def set_reason(self, idle: bool) -> None:
-        why = ("The window was locked after a time without use." if idle else
-               "The window was locked.")
-        self.title.setText(f"<h2>Locked</h2><p>{why} Type the password of "
-                           f"<b>{self.ctx.actor.username}</b> to go on.</p>")
+        why = (self.tr("The window was locked after a time without use.") if idle else
+               self.tr("The window was locked."))
+        self.title.setText(self.tr("<h2>Locked</h2><p>{why} Type the password of "
+                                   "<b>{name}</b> to go on.</p>").format(
+                                       why=why, name=self.ctx.actor.username))
 
     def submit(self) -> None:
         password = self.form.password.text()
@@ -158,20 +159,20 @@ class MainWindow(QMainWindow):
         # Each page's object name is how the saved window state knows it (not its title, which
         # a translation changes).
         for name, page, title in (
-                ("dashboard", self.dashboard_tab, "Dashboard"),
-                ("connections", self.connections_tab, "Connections"),
-                ("triggers", self.triggers_tab, "Triggers"),
-                ("groups", self.groups_tab, "Groups"),
-                ("presets", self.presets_tab, "Presets"),
-                ("ai_prefixes", self.ai_prefixes_tab, "AI Prefixes"),
-                ("alarms", self.alarms_tab, "Alarms"),
-                ("schedules", self.schedules_tab, "Schedules"),
-                ("messages", self.messages_tab, "Messages"),
-                ("contacts", self.contacts_tab, "Contacts"),
-                ("users", self.users_tab, "Users"),
-                ("audit", self.audit_tab, "Audit Log"),
-                ("settings", self.settings_tab, "Settings"),
-                ("simulator", self.simulator_tab, "Simulator")):
+                ("dashboard", self.dashboard_tab, self.tr("Dashboard")),
+                ("connections", self.connections_tab, self.tr("Connections")),
+                ("triggers", self.triggers_tab, self.tr("Triggers")),
+                ("groups", self.groups_tab, self.tr("Groups")),
+                ("presets", self.presets_tab, self.tr("Presets")),
+                ("ai_prefixes", self.ai_prefixes_tab, self.tr("AI Prefixes")),
+                ("alarms", self.alarms_tab, self.tr("Alarms")),
+                ("schedules", self.schedules_tab, self.tr("Schedules")),
+                ("messages", self.messages_tab, self.tr("Messages")),
+                ("contacts", self.contacts_tab, self.tr("Contacts")),
+                ("users", self.users_tab, self.tr("Users")),
+                ("audit", self.audit_tab, self.tr("Audit Log")),
+                ("settings", self.settings_tab, self.tr("Settings")),
+                ("simulator", self.simulator_tab, self.tr("Simulator"))):
             page.setObjectName(name)
             self.tabs.addTab(page, title)
 
@@ -186,7 +187,8 @@ class MainWindow(QMainWindow):
         self.status_text = QLabel()
         self.status_text.setObjectName("status_text")
         self.statusBar().addWidget(self.status_text, 1)
-        who = QLabel(f"{ctx.actor.username} ({ctx.actor.role})")
+        who = QLabel(f"{ctx.actor.username} ({UsersTab.role_word(ctx.actor.role)})")
+
         who.setObjectName("who")
         self.statusBar().addPermanentWidget(who)
         where = QLabel(str(db_path))
@@ -269,15 +271,18 @@ class MainWindow(QMainWindow):
         self.status_text.setToolTip(text)
 
     def about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",
-                          f"{APP_NAME} {__version__}\nDatabase: {self.db_path}", parent=self)
+        box = QMessageBox(QMessageBox.Icon.Information,
+                          self.tr("About {app}").format(app=APP_NAME),
+                          self.tr("{app} {version}\nDatabase: {path}").format(
+                              app=APP_NAME, version=__version__, path=self.db_path), parent=self)
         box.open()
 
     def export_config(self) -> None:
-        dialog = QFileDialog(self, self.tr("Export configuration"), str(Path.home() /
-                                                               "wa-integration-config.json"))
+        dialog = QFileDialog(self, self.tr("Export configuration"),
+                             str(Path.home() / "wa-integration-config.json"))
+
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter("JSON files (*.json)")
+        dialog.setNameFilter(self.tr("JSON files (*.json)"))
         dialog.fileSelected.connect(self._write_export)
         dialog.open()
 
@@ -289,14 +294,16 @@ class MainWindow(QMainWindow):
             tmp.write_text(text + "\n", "utf-8")
             os.replace(tmp, target)
         except OSError as exc:
-            self.ctx.messages.error(f"Cannot write {target}: {exc.strerror}.")
+            self.ctx.messages.error(self.tr("Cannot write {path}: {reason}.").format(
+                path=target, reason=exc.strerror))
             return
-        self.ctx.messages.info(f"Configuration exported to {target} (passwords left out).")
+        self.ctx.messages.info(self.tr("Configuration exported to {path} (passwords left "
+                                       "out).").format(path=target))
 
     def import_config(self) -> None:
         dialog = QFileDialog(self, self.tr("Import configuration"), str(Path.home()))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilter("JSON files (*.json)")
+        dialog.setNameFilter(self.tr("JSON files (*.json)"))
         dialog.fileSelected.connect(self._read_import)
         dialog.open()
 
@@ -304,13 +311,16 @@ class MainWindow(QMainWindow):
         try:
             report = config_io.import_config(self.ctx.actor, config_io.read_file(name))
         except UserError as exc:
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import refused"), str(exc).split("\n")[0],
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import refused"),
+                              str(exc).split("\n")[0],
                               parent=self)
             box.setDetailedText(str(exc))
             box.open()
             self.ctx.messages.error(str(exc).split("\n")[0])
             return
-        self.ctx.messages.info("Imported: " + "; ".join(report.lines()))
+        self.ctx.messages.info(self.tr("Imported: {report}").format(
+            report="; ".join(report.lines())))
+
 
     # -- idle lock ----------------------------------------------------------------------------
     def check_idle(self) -> None:

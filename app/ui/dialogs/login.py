@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -194,7 +194,8 @@ class LoginDialog(QDialog):
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
+            # After the button box has put back its own words for OK and Cancel.
+            QTimer.singleShot(0, self.retranslate)
         super().changeEvent(event)
 
     def _language_chosen(self, _index: int) -> None:

@@ -177,7 +177,10 @@ class ScheduleDialog(FormDialog):
     def update_next_runs(self, *_args) -> None:
         text, bad = next_runs_text(self.expression.text())
         if not self.expression.text().strip():  # nothing typed yet is a hint, not a mistake
-            self.next_runs.setText(text)
+            self.next_runs.setText(self.tr("Type when the schedule runs, for example "
+                                           "“{example}”.").format(
+                                               example=schedule_expr.EXAMPLES[0]))
+
             self.next_runs.setStyleSheet("color: #555;")
             return
         self.next_runs.setText(text)

@@ -20,10 +20,68 @@ from PySide6.QtWidgets import (
 
 from app.services import audit
 from app.ui.context import UiContext
+from app.ui.language import translate
 from app.ui.widgets.common import follow, make_table_view
 from app.ui.widgets.table_model import Column, LazyTableModel
 
 PAGE_SIZE = 200
+# What each recorded action is called on the screen (the identifiers stay in the database).
+ACTIONS = {
+    "account_locked": QT_TRANSLATE_NOOP("AuditTab", "Account locked"),
+    "account_unlocked": QT_TRANSLATE_NOOP("AuditTab", "Account unlocked"),
+    "ai_trigger_created": QT_TRANSLATE_NOOP("AuditTab", "AI prefix created"),
+    "ai_trigger_deleted": QT_TRANSLATE_NOOP("AuditTab", "AI prefix deleted"),
+    "ai_trigger_enabled": QT_TRANSLATE_NOOP("AuditTab", "AI prefix switched on or off"),
+    "ai_trigger_updated": QT_TRANSLATE_NOOP("AuditTab", "AI prefix changed"),
+    "alarm_created": QT_TRANSLATE_NOOP("AuditTab", "Alarm created"),
+    "alarm_deleted": QT_TRANSLATE_NOOP("AuditTab", "Alarm deleted"),
+    "alarm_enabled": QT_TRANSLATE_NOOP("AuditTab", "Alarm switched on or off"),
+    "alarm_unshelved": QT_TRANSLATE_NOOP("AuditTab", "Alarm unshelved"),
+    "alarm_updated": QT_TRANSLATE_NOOP("AuditTab", "Alarm changed"),
+    "config_imported": QT_TRANSLATE_NOOP("AuditTab", "Configuration imported"),
+    "connection_added": QT_TRANSLATE_NOOP("AuditTab", "Connection added"),
+    "connection_deleted": QT_TRANSLATE_NOOP("AuditTab", "Connection deleted"),
+    "connection_tested": QT_TRANSLATE_NOOP("AuditTab", "Connection tested"),
+    "connection_updated": QT_TRANSLATE_NOOP("AuditTab", "Connection changed"),
+    "contact_approved": QT_TRANSLATE_NOOP("AuditTab", "Contact approved"),
+    "contact_blocked": QT_TRANSLATE_NOOP("AuditTab", "Contact blocked"),
+    "contact_created": QT_TRANSLATE_NOOP("AuditTab", "Contact created"),
+    "contact_deleted": QT_TRANSLATE_NOOP("AuditTab", "Contact deleted"),
+    "contact_updated": QT_TRANSLATE_NOOP("AuditTab", "Contact changed"),
+    "group_created": QT_TRANSLATE_NOOP("AuditTab", "Group created"),
+    "group_deleted": QT_TRANSLATE_NOOP("AuditTab", "Group deleted"),
+    "group_updated": QT_TRANSLATE_NOOP("AuditTab", "Group changed"),
+    "login_failed": QT_TRANSLATE_NOOP("AuditTab", "Failed log-in"),
+    "login_success": QT_TRANSLATE_NOOP("AuditTab", "Logged in"),
+    "logout": QT_TRANSLATE_NOOP("AuditTab", "Logged out"),
+    "message_cancelled": QT_TRANSLATE_NOOP("AuditTab", "Message cancelled"),
+    "message_retried": QT_TRANSLATE_NOOP("AuditTab", "Message retried"),
+    "message_sent": QT_TRANSLATE_NOOP("AuditTab", "Message sent"),
+    "password_changed": QT_TRANSLATE_NOOP("AuditTab", "Password changed"),
+    "preset_created": QT_TRANSLATE_NOOP("AuditTab", "Preset created"),
+    "preset_deleted": QT_TRANSLATE_NOOP("AuditTab", "Preset deleted"),
+    "preset_updated": QT_TRANSLATE_NOOP("AuditTab", "Preset changed"),
+    "schedule_created": QT_TRANSLATE_NOOP("AuditTab", "Schedule created"),
+    "schedule_deleted": QT_TRANSLATE_NOOP("AuditTab", "Schedule deleted"),
+    "schedule_enabled": QT_TRANSLATE_NOOP("AuditTab", "Schedule switched on or off"),
+    "schedule_updated": QT_TRANSLATE_NOOP("AuditTab", "Schedule changed"),
+    "secrets_changed": QT_TRANSLATE_NOOP("AuditTab", "Passwords or keys changed"),
+    "session_expired": QT_TRANSLATE_NOOP("AuditTab", "Session expired"),
+    "settings_updated": QT_TRANSLATE_NOOP("AuditTab", "Settings changed"),
+    "suspicious_activity": QT_TRANSLATE_NOOP("AuditTab", "Suspicious activity"),
+    "trigger_created": QT_TRANSLATE_NOOP("AuditTab", "Trigger created"),
+    "trigger_deleted": QT_TRANSLATE_NOOP("AuditTab", "Trigger deleted"),
+    "trigger_enabled": QT_TRANSLATE_NOOP("AuditTab", "Trigger switched on or off"),
+    "trigger_updated": QT_TRANSLATE_NOOP("AuditTab", "Trigger changed"),
+    "user_created": QT_TRANSLATE_NOOP("AuditTab", "User created"),
+    "user_deleted": QT_TRANSLATE_NOOP("AuditTab", "User deleted"),
+    "user_enabled": QT_TRANSLATE_NOOP("AuditTab", "User activated or deactivated"),
+    "user_updated": QT_TRANSLATE_NOOP("AuditTab", "User changed"),
+}
+
+
+def action_text(action: str) -> str:
+    return translate("AuditTab", ACTIONS[action]) if action in ACTIONS else action
 
 
 def _details(value, _row) -> str:
@@ -55,8 +113,10 @@ def _color(row) -> str | None:
 COLUMNS = (
     Column("timestamp", QT_TRANSLATE_NOOP("Columns", "Time")),
     Column("username", QT_TRANSLATE_NOOP("Columns", "User"), display=_who),
-    Column("action", QT_TRANSLATE_NOOP("Columns", "Action"), color=_color),
-    Column("details", QT_TRANSLATE_NOOP("Columns", "Details"), display=_details, tooltip=lambda r: r["details"] or None),
+    Column("action", QT_TRANSLATE_NOOP("Columns", "Action"), color=_color,
+           display=lambda v, _r: action_text(v)),
+    Column("details", QT_TRANSLATE_NOOP("Columns", "Details"), display=_details,
+           tooltip=lambda r: r["details"] or None),
     Column("user_agent", QT_TRANSLATE_NOOP("Columns", "Where")),
 )
 
@@ -78,7 +138,7 @@ class AuditTab(QWidget):
         self.action.setObjectName("action_filter")
         self.since_on = QCheckBox(self.tr("From"))
         self.since = QDateTimeEdit(QDateTime.currentDateTime().addDays(-7))
-        self.until_on = QCheckBox("to")
+        self.until_on = QCheckBox(self.tr("to"))
         self.until = QDateTimeEdit(QDateTime.currentDateTime().addDays(1))
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
@@ -91,8 +151,8 @@ class AuditTab(QWidget):
         refresh.clicked.connect(self.reload)
 
         bar = QHBoxLayout()
-        for widget in (QLabel(self.tr("User")), self.user, QLabel(self.tr("Action")), self.action, self.since_on,
-                       self.since, self.until_on, self.until, self.text, refresh):
+        for widget in (QLabel(self.tr("User")), self.user, QLabel(self.tr("Action")), self.action,
+                       self.since_on, self.since, self.until_on, self.until, self.text, refresh):
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -123,7 +183,7 @@ class AuditTab(QWidget):
             self.user.addItem(username, user_id)
         self.action.addItem(self.tr("All actions"), None)
         for action in audit.actions():
-            self.action.addItem(action, action)
+            self.action.addItem(action_text(action), action)
         for combo, value in ((self.user, current_user), (self.action, current_action)):
             index = combo.findData(value)
             combo.setCurrentIndex(max(index, 0))
@@ -149,8 +209,11 @@ class AuditTab(QWidget):
         self._filter = self.current_filter()
         self.model.reload()
         total = audit.count(self._filter)
-        self.count_label.setText(f"{total:,} entries" + (
-            f" — could not load more: {self.model.load_error}" if self.model.load_error else ""))
+        entries = self.tr("%n entries", "", total).replace(str(total), f"{total:,}", 1)
+        self.count_label.setText(entries + (
+            self.tr(" — could not load more: {reason}").format(reason=self.model.load_error)
+            if self.model.load_error else ""))
+
 
     def _mark_stale(self) -> None:
         # New entries appear at the top; reload when visible, else on the next showEvent.

@@ -33,8 +33,8 @@ class ComposePage(QWidget):
         self.recipient.setObjectName("recipient")
         self.recipient.setEditable(True)
         self.recipient.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.recipient.lineEdit().setPlaceholderText(self.tr("Pick a contact or type a number, "
-                                                     "e.g. +62 812 3456 7890"))
+        self.recipient.lineEdit().setPlaceholderText(self.tr(
+            "Pick a contact or type a number, e.g. +62 812 3456 7890"))
         self.text = QPlainTextEdit()
         self.text.setObjectName("compose_text")
         self.text.setPlaceholderText(self.tr("Message…"))
@@ -52,8 +52,8 @@ class ComposePage(QWidget):
         may = ctx.can(permissions.MESSAGES_SEND)
         if not may:
             layout.addWidget(notice(self.tr("Your role can read messages, not send them.")))
-        layout.addWidget(notice(self.tr("Write only to people who wrote to the bot before: WhatsApp "
-                                "bans numbers that open chats with strangers.")))
+        layout.addWidget(notice(self.tr("Write only to people who wrote to the bot before: "
+                                        "WhatsApp bans numbers that open chats with strangers.")))
         layout.addLayout(form, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.result)
@@ -92,9 +92,10 @@ class ComposePage(QWidget):
             self.result.setText(str(exc))
             return
         self.result.setStyleSheet("")
-        self.result.setText(f"Queued for {to} (outbox #{outbox_id}); the Outbox shows when it "
-                            "is sent.")
-        self.ctx.messages.info(f"Message to {to} queued.")
+        self.result.setText(self.tr("Queued for {to} (outbox #{id}); the Outbox shows when it "
+                                    "is sent.").format(to=to, id=outbox_id))
+        self.ctx.messages.info(self.tr("Message to {to} queued.").format(to=to))
+
         self.text.clear()
 
     def on_contacts_changed(self) -> None:

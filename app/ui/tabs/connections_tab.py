@@ -11,15 +11,23 @@ from app.services import sources
 from app.ui.dialogs.query_dialog import QueryDialog
 from app.ui.dialogs.source_dialog import SourceDialog
 from app.ui.dialogs.tag_browser import TagBrowserDialog
+from app.ui.language import translate
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column
 
 
 def _status(_value, row: dict) -> str:
     if row["setup_missing"]:
-        return "Finish setup"
-    return {"pending": "Testing…", "success": "Connected", "failed": "Failed"}.get(
-        row["test_status"] or "", "Not tested")
+        return translate("TriggersTab", "Finish setup")
+    status = row["test_status"] or ""
+    if status in _STATUS:
+        return translate("ConnectionsTab", _STATUS[status])
+    return translate("ConnectionsTab", "Not tested")
+
+
+_STATUS = {"pending": QT_TRANSLATE_NOOP("ConnectionsTab", "Testing…"),
+           "success": QT_TRANSLATE_NOOP("ConnectionsTab", "Connected"),
+           "failed": QT_TRANSLATE_NOOP("ConnectionsTab", "Failed")}
 
 
 def _status_color(row: dict) -> str | None:
@@ -50,24 +58,30 @@ def _where(_value, row: dict) -> str:
             return config["dsn"]
         db = config.get("database") or config.get("service_name") or ""
         return f"{config.get('host', '')}:{config.get('port', '')}/{db}"
-    return config.get("base_url", "") or ("built in" if row["plugin"] == "demo" else "")
+    return config.get("base_url", "") or (
+        translate("ConnectionsTab", "built in") if row["plugin"] == "demo" else "")
 
 
 COLUMNS = (
     Column("name", QT_TRANSLATE_NOOP("Columns", "Name")),
-    Column("kind_label", QT_TRANSLATE_NOOP("Columns", "Kind")),
+    Column("kind_label", QT_TRANSLATE_NOOP("Columns", "Kind"),
+           display=lambda v, _r: translate("Labels", v)),
     Column("where", QT_TRANSLATE_NOOP("Columns", "Address"), display=_where),
     Column("active", QT_TRANSLATE_NOOP("Columns", "Active")),
-    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), display=_status, color=_status_color),
-    Column("last_tested_at", QT_TRANSLATE_NOOP("Columns", "Last test"), display=lambda v, _r: local_text(v)),
-    Column("message", QT_TRANSLATE_NOOP("Columns", "Message"), display=_message, tooltip=lambda r: _message(None, r) or None),
+    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), display=_status,
+           color=_status_color),
+    Column("last_tested_at", QT_TRANSLATE_NOOP("Columns", "Last test"),
+           display=lambda v, _r: local_text(v)),
+    Column("message", QT_TRANSLATE_NOOP("Columns", "Message"), display=_message,
+           tooltip=lambda r: _message(None, r) or None),
 )
 
 
 class ConnectionsTab(ListTab):
     columns = COLUMNS
     filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter connections…")
-    read_only_text = QT_TRANSLATE_NOOP("ListTab", "Your role can look at connections and test them, not change them.")
+    read_only_text = QT_TRANSLATE_NOOP(
+        "ListTab", "Your role can look at connections and test them, not change them.")
     topics = ("data_sources",)
 
     def make_buttons(self) -> None:
@@ -76,7 +90,8 @@ class ConnectionsTab(ListTab):
         self.test_button = self.add_button(self.tr("Test"), self.test, rule=False)
         self.browse_button = self.add_button(self.tr("Browse tags…"), self.browse, rule=False)
         self.query_button = self.add_button(self.tr("Query…"), self.query, rule=False)
-        self.switch_button = self.add_button(self.tr("Switch to PI Web API…"), self.switch, rule=False)
+        self.switch_button = self.add_button(self.tr("Switch to PI Web API…"), self.switch,
+                                             rule=False)
         self.active_button = self.add_button(self.tr("Deactivate"), self.toggle_active)
         self.delete_button = self.add_button(self.tr("Delete"), self.delete)
 
@@ -85,10 +100,12 @@ class ConnectionsTab(ListTab):
 
     def hint_text(self, rows: list[dict]) -> str:
         if not rows:
-            return ("No connection yet. Press <b>New connection…</b> to add your PI server or a "
-                    "database; the <b>Demo historian</b> kind works with no network.")
+            return self.tr("No connection yet. Press <b>New connection…</b> to add your PI "
+                           "server or a database; the <b>Demo historian</b> kind works with no "
+                           "network.")
         waiting = [r["name"] for r in rows if r["setup_missing"]]
-        return ("Finish the setup of: " + ", ".join(waiting)) if waiting else ""
+        return translate("TriggersTab", "Finish the setup of: {names}").format(
+            names=", ".join(waiting)) if waiting else ""
 
     def update_buttons(self, *_args) -> None:
         super().update_buttons()
@@ -105,7 +122,8 @@ class ConnectionsTab(ListTab):
             row["config"].get("api") == "gateway"
         self.switch_button.setVisible(is_gateway)
         self.switch_button.setEnabled(writable and is_gateway)
-        self.active_button.setText(self.tr("Activate") if row and not row["active"] else self.tr("Deactivate"))
+        self.active_button.setText(self.tr("Activate") if row and not row["active"]
+                                   else self.tr("Deactivate"))
 
     # -- actions ------------------------------------------------------------------------------
     def new(self) -> None:
@@ -134,7 +152,7 @@ class ConnectionsTab(ListTab):
             return
         preset = {"api": "piwebapi", "base_url": "", "auth": "basic"}
         dialog = SourceDialog(row, preset=preset, parent=self, ctx=self.ctx)
-        dialog.setWindowTitle(f"Switch {row['name']} to PI Web API")
+        dialog.setWindowTitle(self.tr("Switch {name} to PI Web API").format(name=row["name"]))
         self._open(dialog, row["id"])
 
     def _open(self, dialog: SourceDialog, source_id: str | None) -> None:
@@ -144,14 +162,15 @@ class ConnectionsTab(ListTab):
                 self.ctx.actor, source_id, name=values["name"], plugin=values["plugin"],
                 active=values["active"], config=values["config"],
                 new_secrets=values["secrets"]),
-            lambda _values, saved: f"Connection {saved['name']} saved.")
+            lambda _values, saved: self.tr("Connection {name} saved.").format(
+                name=saved["name"]))
 
     def test(self) -> None:
         row = self.selected()
         if row is None:
             return
         name = row["name"]
-        self.ctx.messages.info(f"Testing {name}…")
+        self.ctx.messages.info(self.tr("Testing {name}…").format(name=name))
 
         def done(result) -> None:
             if result.ok:
@@ -175,8 +194,9 @@ class ConnectionsTab(ListTab):
         if row is not None:
             self.confirm_then(
                 self.tr("Delete connection"),
-                f"Delete the connection {row['name']}? Triggers that use it stay, without "
-                "a connection, until you choose another one.",
+                self.tr("Delete the connection {name}? Triggers that use it stay, without "
+                        "a connection, until you choose another one.").format(name=row["name"]),
                 lambda: sources.delete_source(self.ctx.actor, row["id"]),
-                lambda orphans: f"Connection {row['name']} deleted." + (
-                    f" {orphans} trigger(s) now have no connection." if orphans else ""))
+                lambda orphans: self.tr("Connection {name} deleted.").format(name=row["name"]) + (
+                    " " + self.tr("%n trigger(s) now have no connection.", "", orphans)
+                    if orphans else ""))

@@ -80,9 +80,14 @@ class SettingsTab(QWidget):
         editable = ctx.can(permissions.SETTINGS_WRITE)
         if not editable:
             layout.addWidget(notice(self.tr("Only administrators can change settings.")))
-        where_secrets = secrets.store().location_notice
-        if where_secrets and editable:
-            self.secrets_notice = notice(where_secrets)
+        files = secrets.store().files
+        if files and editable:
+            self.secrets_notice = notice(self.tr(
+                "No system keyring is available, so passwords, tokens and API keys are kept "
+                "encrypted in {file}, and the key that opens them is the file {key}. Only your "
+                "user account can read them; back up both with the database, as without the key "
+                "file every password must be typed again.").format(file=files[0], key=files[1]))
+
             layout.addWidget(self.secrets_notice)
         layout.addWidget(scroll)
         layout.addLayout(bar)

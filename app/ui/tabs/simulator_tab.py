@@ -6,7 +6,7 @@ import html
 import re
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,7 +29,7 @@ from app.ui.language import translate
 from app.ui.widgets.common import notice
 
 DEFAULT_SENDER = "+628123456789"
-DEFAULT_NAME = "Test contact"
+DEFAULT_NAME = QT_TRANSLATE_NOOP("SimulatorTab", "Test contact")  # shown translated
 IMAGE_WIDTH = 420  # wide enough to read a trend chart's axis labels
 TEXT_WIDTH = 520
 MINE, THEIRS, ERROR, ALARM = "#dcf8c6", "#ffffff", "#fde7e9", "#fff4d6"
@@ -139,25 +139,25 @@ class SimulatorTab(QWidget):
         self.chat = ChatView()
         self.sender = QLineEdit(DEFAULT_SENDER)
         self.sender.setObjectName("sender")
-        self.sender.setToolTip(self.tr("The phone number the message comes from. A number the bot does "
-                               "not know yet gets the 'not authorised' notice and waits for "
-                               "approval in Contacts, as on WhatsApp."))
-        self.name = QLineEdit(DEFAULT_NAME)
+        self.sender.setToolTip(self.tr(
+            "The phone number the message comes from. A number the bot does not know yet gets "
+            "the 'not authorised' notice and waits for approval in Contacts, as on WhatsApp."))
+        self.name = QLineEdit(self.tr(DEFAULT_NAME))
         self.name.setObjectName("push_name")
         self.name.setToolTip(self.tr("The WhatsApp name the contact shows."))
         self.as_operator = QCheckBox(self.tr("As operator"))
         self.as_operator.setObjectName("as_operator")
-        self.as_operator.setToolTip(self.tr("Speak as the workstation's operator, who is always allowed: "
-                                    "access and spam rules do not apply and nothing is logged "
-                                    "as a message from a contact."))
+        self.as_operator.setToolTip(self.tr(
+            "Speak as the workstation's operator, who is always allowed: access and spam rules "
+            "do not apply and nothing is logged as a message from a contact."))
         self.group = QCheckBox(self.tr("In a group chat"))
         self.group.setObjectName("group_chat")
-        self.group.setToolTip(self.tr("In a group the bot answers only a message that starts with a "
-                              "trigger name, ! or /, or an AI prefix."))
+        self.group.setToolTip(self.tr("In a group the bot answers only a message that starts "
+                                      "with a trigger name, ! or /, or an AI prefix."))
         self.message = QLineEdit()
         self.message.setObjectName("message")
-        self.message.setPlaceholderText(self.tr("Type a message and press Enter, e.g. help, demo, "
-                                        "demotrend"))
+        self.message.setPlaceholderText(self.tr("Type a message and press Enter, e.g. help, "
+                                                "demo, demotrend"))
         self.message.returnPressed.connect(self.send)
         self.send_button = QPushButton(self.tr("Send"))
         self.send_button.clicked.connect(self.send)
@@ -166,9 +166,10 @@ class SimulatorTab(QWidget):
         self.check_alarms_button = QPushButton(self.tr("Check alarms now"))
         self.check_alarms_button.setObjectName("check_alarms")
         self.check_alarms_button.setToolTip(
-            self.tr("Checks every alarm once now, as the app does by itself every few seconds. Alarm "
-            "messages go to their recipients on WhatsApp (they wait while it is not "
-            "connected); they also appear here, so you can answer them as the contact above."))
+            self.tr("Checks every alarm once now, as the app does by itself every few seconds. "
+                    "Alarm messages go to their recipients on WhatsApp (they wait while it is not "
+                    "connected); they also appear here, so you can answer them as the contact "
+                    "above."))
         self.check_alarms_button.clicked.connect(self.check_alarms)
         self.check_status = QLabel()
         self.check_status.setObjectName("check_status")
@@ -185,10 +186,11 @@ class SimulatorTab(QWidget):
         typing.addWidget(self.message, 1)
         typing.addWidget(self.send_button)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Talk to the bot as a contact would. Replies come through the bot's own "
-                       "outbox, without the pause WhatsApp needs, and the Messages tab logs "
-                       "them; nothing you send here reaches WhatsApp. Alarm messages shown "
-                       "here (yellow) do go to their recipients on WhatsApp."))
+        intro = QLabel(self.tr(
+            "Talk to the bot as a contact would. Replies come through the bot's own outbox, "
+            "without the pause WhatsApp needs, and the Messages tab logs them; nothing you send "
+            "here reaches WhatsApp. Alarm messages shown here (yellow) do go to their "
+            "recipients on WhatsApp."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         usable = self.bot is not None and ctx.can(permissions.MESSAGES_SEND)
@@ -196,7 +198,7 @@ class SimulatorTab(QWidget):
             layout.addWidget(notice(self.tr("The Simulator's bot is not running in this window.")))
         elif not ctx.can(permissions.MESSAGES_SEND):
             layout.addWidget(notice(self.tr("Your role can read messages, not send them, so the "
-                                    "Simulator is off.")))
+                                            "Simulator is off.")))
         layout.addLayout(who)
         layout.addWidget(self.chat, 1)
         layout.addLayout(typing)
@@ -219,15 +221,18 @@ class SimulatorTab(QWidget):
             return
         sender = self.sender.text().strip() or DEFAULT_SENDER
         operator = self.as_operator.isChecked()
-        who = "operator" if operator else f"{self.name.text().strip() or sender} ({sender})"
-        where = " in the group" if self.group.isChecked() else ""
+        who = self.tr("operator") if operator else \
+            f"{self.name.text().strip() or sender} ({sender})"
+        if self.group.isChecked():
+            who = self.tr("{who} in the group").format(who=who)
         now = local_text(datetime.now().astimezone(), with_date=False)
-        self.chat.add(Bubble(text, f"{who}{where} · {now}", mine=True))
+        self.chat.add(Bubble(text, f"{who} · {now}", mine=True))
         self.message.clear()
         self._sent += 1
 
         def failed(exc: BaseException) -> None:
-            self.chat.add(Bubble(describe(exc), "not delivered", mine=False, color=ERROR))
+            self.chat.add(Bubble(describe(exc), translate("SimulatorTab", "not delivered"),
+                                 mine=False, color=ERROR))
 
         self.ctx.runner.run(
             self.bot.simulate(text, sender, self.name.text().strip(), self.group.isChecked(),
@@ -240,14 +245,10 @@ class SimulatorTab(QWidget):
         self.check_status.setText(self.tr("Checking the alarms…"))
 
         def done(queued: int) -> None:
-            if queued:
-                said = (f"{queued} alarm message" + (" was" if queued == 1 else "s were")
-                        + " queued for WhatsApp; " + ("it appears" if queued == 1
-                                                      else "they appear") + " here.")
-            else:
-                said = "No alarm messages."
+            said = self.tr("%n alarm message(s) were queued for WhatsApp; they appear here.", "",
+                           queued) if queued else self.tr("No alarm messages.")
             self.check_status.setText(said)
-            self.ctx.messages.info(f"Alarm check: {said}")
+            self.ctx.messages.info(self.tr("Alarm check: {result}").format(result=said))
 
         def failed(exc: BaseException) -> None:
             self.check_status.setText(translate("SimulatorTab", "The alarm check failed."))
@@ -259,13 +260,13 @@ class SimulatorTab(QWidget):
     def on_alarm_message(self, item) -> None:
         """An alarm or schedule message the bot queued for WhatsApp, shown with its address."""
         if item.to.endswith("@g.us"):
-            to = f"WhatsApp group {item.to.split('@')[0]}"
+            to = self.tr("WhatsApp group {id}").format(id=item.to.split("@")[0])
         else:
             to = "+" + item.to.split("@")[0]
         when = local_text(datetime.now().astimezone(), with_date=False)
         text = item.text
-        self.chat.add(Bubble(text, f"bot → {to} (WhatsApp) · {when}", mine=False,
-                             image_png=item.image_png, color=ALARM))
+        self.chat.add(Bubble(text, self.tr("bot → {to} (WhatsApp) · {time}").format(
+            to=to, time=when), mine=False, image_png=item.image_png, color=ALARM))
 
     def on_bot_simulator_reply(self, item) -> None:
         when = local_text(item.at, with_date=False)
@@ -274,4 +275,6 @@ class SimulatorTab(QWidget):
         here = item.to == current or (item.to.endswith("@g.us") and self.group.isChecked())
         to = "" if here else f" → {item.to.split('@')[0]}"
         text = item.caption if item.image_png is not None else item.text
-        self.chat.add(Bubble(text, f"bot{to} · {when}", mine=False, image_png=item.image_png))
+        self.chat.add(Bubble(text, self.tr("bot{to} · {time}").format(to=to, time=when),
+                             mine=False, image_png=item.image_png))
+

@@ -9,6 +9,7 @@ from app.core.timefmt import local_text
 from app.errors import describe
 from app.runtime.executor import run_blocking
 from app.services import auth, users
+from app.ui import language
 from app.ui.dialogs.user_dialog import PasswordDialog, UserDialog
 from app.ui.language import translate
 from app.ui.widgets.list_tab import ListTab
@@ -17,12 +18,19 @@ from app.ui.widgets.table_model import Column
 
 def _status(_value, row: dict) -> str:
     if not row["is_active"]:
-        return "Deactivated"
+        return translate("UsersTab", "Deactivated")
     if row["locked"]:
-        return f"Locked until {local_text(row['locked_until'])}"
+        return translate("UsersTab", "Locked until {time}").format(
+            time=local_text(row["locked_until"]))
     if row["login_attempts"]:
-        return f"{row['login_attempts']} failed login(s)"
-    return "Active"
+        return language.counts().failed_logins(row["login_attempts"])
+    return translate("UsersTab", "Active")
+
+
+# The role's word in the list (its form shows the longer label of permissions.ROLE_LABELS).
+ROLE_WORDS = {"admin": QT_TRANSLATE_NOOP("UsersTab", "admin"),
+              "user": QT_TRANSLATE_NOOP("UsersTab", "user"),
+              "viewer": QT_TRANSLATE_NOOP("UsersTab", "viewer")}
 
 
 def _status_color(row: dict) -> str | None:
@@ -37,8 +45,10 @@ COLUMNS = (
     Column("username", QT_TRANSLATE_NOOP("Columns", "User name")),
     Column("full_name", QT_TRANSLATE_NOOP("Columns", "Full name")),
     Column("email", QT_TRANSLATE_NOOP("Columns", "E-mail")),
-    Column("role", QT_TRANSLATE_NOOP("Columns", "Role")),
-    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), display=_status, color=_status_color),
+    Column("role", QT_TRANSLATE_NOOP("Columns", "Role"),
+           display=lambda v, _r: translate("UsersTab", ROLE_WORDS[v]) if v in ROLE_WORDS else v),
+    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), display=_status,
+           color=_status_color),
     Column("last_login", QT_TRANSLATE_NOOP("Columns", "Last login")),
     Column("created_at", QT_TRANSLATE_NOOP("Columns", "Created")),
 )
@@ -48,7 +58,8 @@ class UsersTab(ListTab):
     columns = COLUMNS
     filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter users…")
     permission = permissions.USERS_MANAGE
-    read_only_text = QT_TRANSLATE_NOOP("ListTab", "Only administrators can manage users. You can see the list, not change it.")
+    read_only_text = QT_TRANSLATE_NOOP(
+        "ListTab", "Only administrators can manage users. You can see the list, not change it.")
     topics = ("users",)
     has_hint = False
 
@@ -68,7 +79,12 @@ class UsersTab(ListTab):
         row = self.selected()
         self.unlock_button.setEnabled(self.writable() and row is not None and
                                       bool(row["locked"] or row["login_attempts"]))
-        self.active_button.setText(self.tr("Activate") if row and not row["is_active"] else self.tr("Deactivate"))
+        self.active_button.setText(self.tr("Activate") if row and not row["is_active"]
+                                   else self.tr("Deactivate"))
+
+    @staticmethod
+    def role_word(role: str) -> str:
+        return translate("UsersTab", ROLE_WORDS[role]) if role in ROLE_WORDS else role
 
     def edit(self) -> None:
         self.edit_user()
@@ -94,7 +110,9 @@ class UsersTab(ListTab):
 
         def done(user: dict) -> None:
             dialog.accept()
-            self.ctx.messages.info(f"User {user['username']} created ({user['role']}).")
+            self.ctx.messages.info(translate("UsersTab", "User {name} created ({role}).").format(
+                name=user["username"], role=self.role_word(user["role"])))
+
             self.table.select_where("id", user["id"])
 
         self.ctx.runner.run(work(), done, lambda exc: dialog.fail(describe(exc)),
@@ -109,7 +127,7 @@ class UsersTab(ListTab):
             lambda values: users.update_user(self.ctx.actor, row["id"],
                                              full_name=values["full_name"],
                                              email=values["email"], role=values["role"]),
-            lambda _values, _saved: f"User {row['username']} saved.")
+            lambda _values, _saved: self.tr("User {name} saved.").format(name=row["username"]))
 
     def reset_password(self) -> None:
         row = self.selected()
@@ -131,7 +149,8 @@ class UsersTab(ListTab):
 
             def done(_result) -> None:
                 dialog.accept()
-                self.ctx.messages.info(f"New password set for {row['username']}.")
+                self.ctx.messages.info(translate("UsersTab", "New password set for {name}.").format(
+                    name=row["username"]))
 
             self.ctx.runner.run(work(), done, lambda exc: dialog.fail(describe(exc)),
                                 key="users-password", control=dialog.save_button)
@@ -145,17 +164,20 @@ class UsersTab(ListTab):
             return
         active = not row["is_active"]
         self.act(lambda: users.set_active(self.ctx.actor, row["id"], active),
-                 f"User {row['username']} {'activated' if active else 'deactivated'}.")
+                 (self.tr("User {name} activated.") if active
+                  else self.tr("User {name} deactivated.")).format(name=row["username"]))
 
     def unlock(self) -> None:
         row = self.selected()
         if row is not None:
             self.act(lambda: users.unlock(self.ctx.actor, row["id"]),
-                     f"User {row['username']} unlocked.")
+                     self.tr("User {name} unlocked.").format(name=row["username"]))
 
     def delete_user(self) -> None:
         row = self.selected()
         if row is not None:
-            self.confirm_then(self.tr("Delete user"), f"Delete the account {row['username']}?",
+            self.confirm_then(self.tr("Delete user"),
+                              self.tr("Delete the account {name}?").format(name=row["username"]),
                               lambda: users.delete_user(self.ctx.actor, row["id"]),
-                              f"User {row['username']} deleted.")
+                              self.tr("User {name} deleted.").format(name=row["username"]))
+

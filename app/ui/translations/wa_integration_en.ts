@@ -12,12 +12,60 @@
     </message>
 </context>
 <context>
+    <name>AuditTab</name>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entries</numerusform>
+            <numerusform>%n entries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsTab</name>
+    <message numerus="yes">
+        <source>%n trigger(s) now have no connection.</source>
+        <translation>
+            <numerusform>%n trigger now has no connection.</numerusform>
+            <numerusform>%n triggers now have no connection.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Counts</name>
     <message numerus="yes">
         <source>%n time(s)</source>
         <translation>
             <numerusform>%n time</numerusform>
             <numerusform>%n times</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed login(s)</source>
+        <translation>
+            <numerusform>%n failed login(s)</numerusform>
+            <numerusform>%n failed login(s)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>%n contact</numerusform>
+            <numerusform>%n contacts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tag(s)</source>
+        <translation>
+            <numerusform>%n tag</numerusform>
+            <numerusform>%n tags</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s)</source>
+        <translation>
+            <numerusform>%n group</numerusform>
+            <numerusform>%n groups</numerusform>
         </translation>
     </message>
 </context>
@@ -82,6 +130,16 @@
         <translation>
             <numerusform>Settings saved (%n changed).</numerusform>
             <numerusform>Settings saved (%n changed).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SimulatorTab</name>
+    <message numerus="yes">
+        <source>%n alarm message(s) were queued for WhatsApp; they appear here.</source>
+        <translation>
+            <numerusform>%n alarm message was queued for WhatsApp; it appears here.</numerusform>
+            <numerusform>%n alarm messages were queued for WhatsApp; they appear here.</numerusform>
         </translation>
     </message>
 </context>

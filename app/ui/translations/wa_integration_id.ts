@@ -5,2989 +5,3616 @@
     <name>AiPrefixDialog</name>
     <message>
         <source>— none —</source>
-        <translation type="unfinished"></translation>
+        <translation>— tidak ada —</translation>
     </message>
     <message>
         <source>Edit AI prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah prefiks AI</translation>
     </message>
     <message>
         <source>New AI prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>Prefiks AI baru</translation>
     </message>
     <message>
         <source>e.g. &quot;ai:&quot; or &quot;=&quot; — a message starting with it is a question</source>
-        <translation type="unfinished"></translation>
+        <translation>mis. &quot;ai:&quot; atau &quot;=&quot; — pesan yang diawali prefiks ini adalah pertanyaan</translation>
     </message>
     <message>
         <source>Shown to users in the help list</source>
-        <translation type="unfinished"></translation>
+        <translation>Ditampilkan kepada pengguna di daftar bantuan</translation>
     </message>
     <message>
         <source>Enabled (the bot answers questions with this prefix)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktif (bot menjawab pertanyaan dengan prefiks ini)</translation>
     </message>
     <message>
         <source>{name} (inactive)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (tidak aktif)</translation>
     </message>
     <message>
         <source>Add an AI service in Connections first; until then this prefix cannot answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tambahkan layanan AI di Koneksi dulu; sampai saat itu prefiks ini tidak bisa menjawab.</translation>
     </message>
     <message>
         <source>Empty: the AI service&apos;s own system prompt is used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosong: prompt sistem bawaan layanan AI yang dipakai.</translation>
     </message>
     <message>
         <source>Contact tags, comma-separated; empty = every allowed contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag kontak, dipisah koma; kosong = semua kontak yang diizinkan</translation>
     </message>
     <message numerus="yes">
         <source>Used %n time(s) so far.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Sudah dipakai %n kali.</numerusform>
         </translation>
     </message>
     <message>
         <source>Prefix *</source>
-        <translation type="unfinished"></translation>
+        <translation>Prefiks *</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Deskripsi</translation>
     </message>
     <message>
         <source>AI service</source>
-        <translation type="unfinished"></translation>
+        <translation>Layanan AI</translation>
     </message>
     <message>
         <source>Own system prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>Prompt sistem sendiri</translation>
     </message>
     <message>
         <source>Audience</source>
-        <translation type="unfinished"></translation>
+        <translation>Audiens</translation>
     </message>
     <message>
         <source>Usage</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemakaian</translation>
     </message>
 </context>
 <context>
     <name>AiPrefixesTab</name>
     <message>
         <source>(connection deleted)</source>
-        <translation type="unfinished"></translation>
+        <translation>(koneksi dihapus)</translation>
     </message>
     <message>
         <source>New…</source>
-        <translation type="unfinished"></translation>
+        <translation>Baru…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah…</translation>
     </message>
     <message>
         <source>Disable</source>
-        <translation type="unfinished"></translation>
+        <translation>Nonaktifkan</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus</translation>
     </message>
     <message>
         <source>Add an AI service in Connections first; a prefix sends its questions to one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tambahkan layanan AI di Koneksi dulu; prefiks mengirim pertanyaannya ke sana.</translation>
     </message>
     <message>
         <source>No AI prefix yet. A message that starts with a prefix (say &quot;ai:&quot;) goes to an AI service as a question, and its answer is the reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada prefiks AI. Pesan yang diawali sebuah prefiks (misalnya &quot;ai:&quot;) dikirim ke layanan AI sebagai pertanyaan, dan jawabannya menjadi balasan.</translation>
     </message>
     <message>
         <source>Enable</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktifkan</translation>
     </message>
     <message>
         <source>AI prefix “{prefix}” saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prefiks AI “{prefix}” disimpan.</translation>
     </message>
     <message>
         <source>Delete AI prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus prefiks AI</translation>
     </message>
     <message>
         <source>Delete the AI prefix “{prefix}” ({name})?</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus prefiks AI “{prefix}” ({name})?</translation>
     </message>
     <message>
         <source>AI prefix “{prefix}” deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prefiks AI “{prefix}” dihapus.</translation>
     </message>
 </context>
 <context>
     <name>AlarmDialog</name>
     <message>
         <source>A PI tag</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag PI</translation>
     </message>
     <message>
         <source>A SQL trigger&apos;s first value</source>
-        <translation type="unfinished"></translation>
+        <translation>Nilai pertama pemicu SQL</translation>
     </message>
     <message>
         <source>Above the high limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Di atas batas atas</translation>
     </message>
     <message>
         <source>Below the low limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Di bawah batas bawah</translation>
     </message>
     <message>
         <source>Outside the low and high limits</source>
-        <translation type="unfinished"></translation>
+        <translation>Di luar batas bawah dan atas</translation>
     </message>
     <message>
         <source>Equals a state (digital tag)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sama dengan sebuah status (tag digital)</translation>
     </message>
     <message>
         <source>Bad value or system state</source>
-        <translation type="unfinished"></translation>
+        <translation>Nilai buruk atau status sistem</translation>
     </message>
     <message>
         <source>No new value for a while (stale)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada nilai baru untuk beberapa waktu (basi)</translation>
     </message>
     <message>
         <source>Critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Kritis</translation>
     </message>
     <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>Tinggi</translation>
     </message>
     <message>
         <source>Medium</source>
-        <translation type="unfinished"></translation>
+        <translation>Sedang</translation>
     </message>
     <message>
         <source>Low</source>
-        <translation type="unfinished"></translation>
+        <translation>Rendah</translation>
     </message>
     <message>
         <source>Edit alarm</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah alarm</translation>
     </message>
     <message>
         <source>New alarm</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm baru</translation>
     </message>
     <message>
         <source>Appears in every message, e.g. Drum pressure</source>
-        <translation type="unfinished"></translation>
+        <translation>Muncul di setiap pesan, mis. Tekanan drum</translation>
     </message>
     <message>
         <source>Switched on (checked every interval, people are told)</source>
-        <translation type="unfinished"></translation>
+        <translation>Menyala (diperiksa setiap interval, orang diberi tahu)</translation>
     </message>
     <message>
         <source>For the engineers: what it means, what to do</source>
-        <translation type="unfinished"></translation>
+        <translation>Untuk para engineer: apa artinya, apa yang harus dilakukan</translation>
     </message>
     <message>
         <source>No PI connection yet — add one in Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada koneksi PI — tambahkan di Koneksi</translation>
     </message>
     <message>
         <source> (switched off)</source>
-        <translation type="unfinished"></translation>
+        <translation> (dimatikan)</translation>
     </message>
     <message>
         <source>The PI tag, e.g. BOILER1.DRUM.PRESS</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag PI, mis. BOILER1.DRUM.PRESS</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Telusuri…</translation>
     </message>
     <message>
         <source>No SQL trigger yet — make one in Triggers</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada pemicu SQL — buat di Pemicu</translation>
     </message>
     <message>
         <source>e.g. 45</source>
-        <translation type="unfinished"></translation>
+        <translation>mis. 45</translation>
     </message>
     <message>
         <source>e.g. 10</source>
-        <translation type="unfinished"></translation>
+        <translation>mis. 10</translation>
     </message>
     <message>
         <source>The digital state that raises it, e.g. Tripped</source>
-        <translation type="unfinished"></translation>
+        <translation>Status digital yang memicunya, mis. Tripped</translation>
     </message>
     <message>
         <source> min</source>
-        <translation type="unfinished"></translation>
+        <translation> mnt</translation>
     </message>
     <message>
         <source>How far back over the limit the value must go before the alarm clears, so a value hovering at the limit does not raise and clear again and again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seberapa jauh nilai harus kembali melewati batas sebelum alarm normal, agar nilai yang naik-turun di sekitar batas tidak berulang kali memicu dan normal lagi.</translation>
     </message>
     <message>
         <source>raise at once</source>
-        <translation type="unfinished"></translation>
+        <translation>langsung picu</translation>
     </message>
     <message>
         <source>The condition must hold this long before the alarm is raised; a short spike is ignored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kondisi harus bertahan selama ini sebelum alarm dipicu; lonjakan singkat diabaikan.</translation>
     </message>
     <message>
         <source>Shown after the value when the tag has none, e.g. bar</source>
-        <translation type="unfinished"></translation>
+        <translation>Ditampilkan setelah nilai bila tag tidak punya satuan, mis. bar</translation>
     </message>
     <message>
         <source>Empty: the standard message, e.g. 🟠 #12 Drum pressure HIGH 46.2 bar &gt; 45 since 10:42 — reply *ack 12*</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosong: pesan standar, mis. 🟠 #12 Tekanan drum HIGH 46.2 bar &gt; 45 sejak 10:42 — balas *ack 12*</translation>
     </message>
     <message>
         <source>May use %1; {number} is required (people reply ack {number}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Boleh memakai %1; {number} wajib ada (orang membalas ack {number}).</translation>
     </message>
     <message>
         <source>Then, if nobody acknowledges, also tell</source>
-        <translation type="unfinished"></translation>
+        <translation>Lalu, jika tidak ada yang meng-ack, beri tahu juga</translation>
     </message>
     <message>
         <source>After</source>
-        <translation type="unfinished"></translation>
+        <translation>Setelah</translation>
     </message>
     <message>
         <source>Who is told first *</source>
-        <translation type="unfinished"></translation>
+        <translation>Yang diberi tahu pertama *</translation>
     </message>
     <message>
         <source>Contact tags, comma-separated; empty = anyone it is sent to</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag kontak, dipisah koma; kosong = siapa pun yang dikirimi</translation>
     </message>
     <message>
         <source>Quiet hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Jam tenang</translation>
     </message>
     <message>
         <source>A daily window (it may run past midnight): a raise in it is recorded, and people are told when the window ends. A critical alarm is always sent at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rentang harian (boleh melewati tengah malam): alarm yang terpicu di dalamnya dicatat, dan orang diberi tahu saat rentang berakhir. Alarm kritis selalu langsung dikirim.</translation>
     </message>
     <message>
         <source>Name *</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama *</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Deskripsi</translation>
     </message>
     <message>
         <source>Watches</source>
-        <translation type="unfinished"></translation>
+        <translation>Memantau</translation>
     </message>
     <message>
         <source>Connection *</source>
-        <translation type="unfinished"></translation>
+        <translation>Koneksi *</translation>
     </message>
     <message>
         <source>Tag *</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag *</translation>
     </message>
     <message>
         <source>Trigger *</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemicu *</translation>
     </message>
     <message>
         <source>Condition</source>
-        <translation type="unfinished"></translation>
+        <translation>Kondisi</translation>
     </message>
     <message>
         <source>High limit *</source>
-        <translation type="unfinished"></translation>
+        <translation>Batas atas *</translation>
     </message>
     <message>
         <source>Low limit *</source>
-        <translation type="unfinished"></translation>
+        <translation>Batas bawah *</translation>
     </message>
     <message>
         <source>State *</source>
-        <translation type="unfinished"></translation>
+        <translation>Status *</translation>
     </message>
     <message>
         <source>Stale after</source>
-        <translation type="unfinished"></translation>
+        <translation>Basi setelah</translation>
     </message>
     <message>
         <source>Deadband</source>
-        <translation type="unfinished"></translation>
+        <translation>Deadband</translation>
     </message>
     <message>
         <source>Minimum duration</source>
-        <translation type="unfinished"></translation>
+        <translation>Durasi minimum</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
+        <translation>Tingkat</translation>
     </message>
     <message>
         <source>Units</source>
-        <translation type="unfinished"></translation>
+        <translation>Satuan</translation>
     </message>
     <message>
         <source>Check every</source>
-        <translation type="unfinished"></translation>
+        <translation>Periksa setiap</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesan</translation>
     </message>
     <message>
         <source>Who may acknowledge</source>
-        <translation type="unfinished"></translation>
+        <translation>Yang boleh meng-ack</translation>
     </message>
     <message>
         <source>Test against the current value</source>
-        <translation type="unfinished"></translation>
+        <translation>Uji dengan nilai saat ini</translation>
     </message>
     <message>
         <source>Reads the value now and shows whether the condition holds and the exact message people would get. Nothing is sent and the alarm&apos;s state does not change.</source>
-        <translation type="unfinished"></translation>
+        <translation>Membaca nilai sekarang dan menunjukkan apakah kondisinya terpenuhi serta pesan persis yang akan diterima orang. Tidak ada yang dikirim dan status alarm tidak berubah.</translation>
     </message>
     <message>
         <source>The message people would get</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesan yang akan diterima orang</translation>
     </message>
     <message>
         <source>&lt;b&gt;Test&lt;/b&gt; of the form as it is now (nothing is saved)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Uji&lt;/b&gt; formulir seperti saat ini (tidak ada yang disimpan)</translation>
     </message>
     <message>
         <source>(connection deleted) — choose another</source>
-        <translation type="unfinished"></translation>
+        <translation>(koneksi dihapus) — pilih yang lain</translation>
     </message>
     <message>
         <source>(trigger deleted) — choose another</source>
-        <translation type="unfinished"></translation>
+        <translation>(pemicu dihapus) — pilih yang lain</translation>
     </message>
     <message>
         <source>Test alarm</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm uji</translation>
     </message>
     <message>
         <source>Choose the PI connection the tag is read from.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih koneksi PI tempat tag dibaca.</translation>
     </message>
     <message>
         <source>Give the PI tag to watch.</source>
-        <translation type="unfinished"></translation>
+        <translation>Isi tag PI yang dipantau.</translation>
     </message>
     <message>
         <source>Choose the SQL trigger whose first value is watched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih pemicu SQL yang nilai pertamanya dipantau.</translation>
     </message>
     <message>
         <source>The high limit must be a number, not “{value}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Batas atas harus berupa angka, bukan “{value}”.</translation>
     </message>
     <message>
         <source>The low limit must be a number, not “{value}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Batas bawah harus berupa angka, bukan “{value}”.</translation>
     </message>
     <message>
         <source>The test cannot run yet:</source>
-        <translation type="unfinished"></translation>
+        <translation>Uji belum bisa dijalankan:</translation>
     </message>
     <message>
         <source>Reading the current value…</source>
-        <translation type="unfinished"></translation>
+        <translation>Membaca nilai saat ini…</translation>
     </message>
     <message>
         <source>no value</source>
-        <translation type="unfinished"></translation>
+        <translation>tidak ada nilai</translation>
     </message>
     <message>
         <source>Current value: &lt;b&gt;{value}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Nilai saat ini: &lt;b&gt;{value}&lt;/b&gt;</translation>
     </message>
     <message>
         <source>The condition holds{why}: the alarm would be raised and people would get the message below.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kondisi terpenuhi{why}: alarm akan dipicu dan orang akan menerima pesan di bawah.</translation>
     </message>
     <message>
         <source>The condition does not hold: the alarm stays normal. Below is the message people would get if it did, with an example value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kondisi tidak terpenuhi: alarm tetap normal. Di bawah ini pesan yang akan diterima orang seandainya terpenuhi, dengan nilai contoh.</translation>
     </message>
     <message>
         <source>Choose a PI or demo connection first; its tags are searched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih koneksi PI atau demo dulu; tag-tagnya yang dicari.</translation>
     </message>
 </context>
 <context>
     <name>AlarmsTab</name>
     <message>
         <source>switched off</source>
-        <translation type="unfinished"></translation>
+        <translation>dimatikan</translation>
     </message>
     <message>
         <source>shelved until {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>ditunda sampai {time}</translation>
     </message>
     <message>
         <source>acknowledged by {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>di-ack oleh {name}</translation>
     </message>
     <message>
         <source>ACTIVE since {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>AKTIF sejak {time}</translation>
     </message>
     <message>
         <source>pending (condition seen at {time})</source>
-        <translation type="unfinished"></translation>
+        <translation>menunggu (kondisi terlihat pukul {time})</translation>
     </message>
     <message>
         <source>normal</source>
-        <translation type="unfinished"></translation>
+        <translation>normal</translation>
     </message>
     <message>
         <source>trigger {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>pemicu {name}</translation>
     </message>
     <message>
         <source>(deleted trigger)</source>
-        <translation type="unfinished"></translation>
+        <translation>(pemicu dihapus)</translation>
     </message>
     <message>
         <source>(deleted connection)</source>
-        <translation type="unfinished"></translation>
+        <translation>(koneksi dihapus)</translation>
     </message>
     <message>
         <source>&lt; {low} or &gt; {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt; {low} atau &gt; {high}</translation>
     </message>
     <message>
         <source>no new value for {minutes} min</source>
-        <translation type="unfinished"></translation>
+        <translation>tidak ada nilai baru selama {minutes} mnt</translation>
     </message>
     <message>
         <source>bad value or system state</source>
-        <translation type="unfinished"></translation>
+        <translation>nilai buruk atau status sistem</translation>
     </message>
     <message>
         <source>Read at {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dibaca pukul {time}</translation>
     </message>
     <message>
         <source>Not checked yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum diperiksa</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>aktif</translation>
     </message>
     <message>
         <source>shelved</source>
-        <translation type="unfinished"></translation>
+        <translation>ditunda</translation>
     </message>
     <message>
         <source>acknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>di-ack</translation>
     </message>
     <message>
         <source>cleared</source>
-        <translation type="unfinished"></translation>
+        <translation>normal kembali</translation>
     </message>
     <message>
         <source>closed</source>
-        <translation type="unfinished"></translation>
+        <translation>ditutup</translation>
     </message>
     <message>
         <source>active, told level {level}</source>
-        <translation type="unfinished"></translation>
+        <translation>aktif, level {level} diberi tahu</translation>
     </message>
     <message>
         <source> (sent late)</source>
-        <translation type="unfinished"></translation>
+        <translation> (terkirim terlambat)</translation>
     </message>
     <message>
         <source>{name} at {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} pukul {time}</translation>
     </message>
     <message>
         <source>raised</source>
-        <translation type="unfinished"></translation>
+        <translation>terpicu</translation>
     </message>
     <message>
         <source>sent</source>
-        <translation type="unfinished"></translation>
+        <translation>terkirim</translation>
     </message>
     <message>
         <source>escalated</source>
-        <translation type="unfinished"></translation>
+        <translation>dieskalasi</translation>
     </message>
     <message>
         <source>unshelved</source>
-        <translation type="unfinished"></translation>
+        <translation>penundaan diakhiri</translation>
     </message>
     <message>
         <source>: {}</source>
-        <translation type="unfinished"></translation>
+        <translation>: {}</translation>
     </message>
     <message>
         <source> (value {})</source>
-        <translation type="unfinished"></translation>
+        <translation> (nilai {})</translation>
     </message>
     <message>
         <source> by {}</source>
-        <translation type="unfinished"></translation>
+        <translation> oleh {}</translation>
     </message>
     <message>
         <source> to level {level}</source>
-        <translation type="unfinished"></translation>
+        <translation> ke level {level}</translation>
     </message>
     <message>
         <source> (nobody to tell)</source>
-        <translation type="unfinished"></translation>
+        <translation> (tidak ada yang bisa diberi tahu)</translation>
     </message>
     <message>
         <source> until {time}</source>
-        <translation type="unfinished"></translation>
+        <translation> sampai {time}</translation>
     </message>
     <message>
         <source>{time}  {what} by {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  {what} oleh {name}</translation>
     </message>
     <message>
         <source> (via {via})</source>
-        <translation type="unfinished"></translation>
+        <translation> (lewat {via})</translation>
     </message>
     <message>
         <source>Severity {severity}; value {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>Tingkat {severity}; nilai {value}</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Riwayat</translation>
     </message>
     <message>
         <source>(none recorded)</source>
-        <translation type="unfinished"></translation>
+        <translation>(tidak ada catatan)</translation>
     </message>
     <message>
         <source>Acknowledgements and shelving</source>
-        <translation type="unfinished"></translation>
+        <translation>Ack dan penundaan</translation>
     </message>
     <message>
         <source>none yet</source>
-        <translation type="unfinished"></translation>
+        <translation>belum ada</translation>
     </message>
     <message>
         <source>New…</source>
-        <translation type="unfinished"></translation>
+        <translation>Baru…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah…</translation>
     </message>
     <message>
         <source>Switch off</source>
-        <translation type="unfinished"></translation>
+        <translation>Matikan</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus</translation>
     </message>
     <message>
         <source>Filter alarm events…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saring kejadian alarm…</translation>
     </message>
     <message>
         <source>Acknowledge</source>
-        <translation type="unfinished"></translation>
+        <translation>Ack</translation>
     </message>
     <message>
         <source>Acknowledge the selected alarm event in your name, as “ack 12” on WhatsApp does; escalation to the next level stops.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ack kejadian alarm yang dipilih atas nama Anda, seperti “ack 12” di WhatsApp; eskalasi ke level berikutnya berhenti.</translation>
     </message>
     <message>
         <source>Unshelve</source>
-        <translation type="unfinished"></translation>
+        <translation>Akhiri penundaan</translation>
     </message>
     <message>
         <source>End the shelving of the selected event&apos;s alarm now; the next check tells people if it is still active.</source>
-        <translation type="unfinished"></translation>
+        <translation>Akhiri penundaan alarm dari kejadian yang dipilih sekarang; pemeriksaan berikutnya memberi tahu orang jika alarm masih aktif.</translation>
     </message>
     <message>
         <source>Open events only</source>
-        <translation type="unfinished"></translation>
+        <translation>Hanya kejadian terbuka</translation>
     </message>
     <message>
         <source>Select an event to see its history and who acknowledged or shelved it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih sebuah kejadian untuk melihat riwayatnya dan siapa yang meng-ack atau menundanya.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Recent alarm events&lt;/b&gt; — the number is what people reply with (ack 12)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Kejadian alarm terbaru&lt;/b&gt; — nomornya yang dipakai orang untuk membalas (ack 12)</translation>
     </message>
     <message>
         <source>No alarm yet. Press &lt;b&gt;New…&lt;/b&gt;, choose the &lt;b&gt;demo&lt;/b&gt; connection and a tag such as DEMO.BOILER.TEMP to try one without a network.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada alarm. Tekan &lt;b&gt;Baru…&lt;/b&gt;, pilih koneksi &lt;b&gt;demo&lt;/b&gt; dan tag seperti DEMO.BOILER.TEMP untuk mencobanya tanpa jaringan.</translation>
     </message>
     <message>
         <source>Cannot read the data of: {names}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Data tidak bisa dibaca untuk: {names}.</translation>
     </message>
     <message>
         <source>Switch on</source>
-        <translation type="unfinished"></translation>
+        <translation>Nyalakan</translation>
     </message>
     <message>
         <source>Alarm {name} saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm {name} disimpan.</translation>
     </message>
     <message>
         <source>Alarm {name} switched off; its open event is closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm {name} dimatikan; kejadiannya yang terbuka ditutup.</translation>
     </message>
     <message>
         <source>Alarm {name} switched on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm {name} dinyalakan.</translation>
     </message>
     <message>
         <source>Delete alarm</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus alarm</translation>
     </message>
     <message>
         <source>Delete the alarm {name} and its events?</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus alarm {name} beserta kejadiannya?</translation>
     </message>
     <message>
         <source>Alarm {name} deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm {name} dihapus.</translation>
     </message>
     <message>
         <source>Alarm {name} is no longer shelved; the next check tells people if it is still active.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm {name} tidak lagi ditunda; pemeriksaan berikutnya memberi tahu orang jika alarm masih aktif.</translation>
     </message>
 </context>
 <context>
     <name>AppController</name>
     <message>
         <source>This database came from the previous WA-Integration system and was upgraded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Database ini berasal dari sistem WA-Integration sebelumnya dan sudah diperbarui.</translation>
     </message>
     <message>
         <source>The database was upgraded; a backup is at {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Database sudah diperbarui; cadangannya ada di {path}.</translation>
     </message>
     <message>
         <source>The Simulator cannot run: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Simulator tidak bisa berjalan: {reason}</translation>
     </message>
     <message>
         <source>Logged in as {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Masuk sebagai {name}.</translation>
     </message>
     <message>
         <source>{app} cannot start</source>
-        <translation type="unfinished"></translation>
+        <translation>{app} tidak bisa dimulai</translation>
     </message>
 </context>
 <context>
     <name>AuditTab</name>
     <message>
+        <source>Account locked</source>
+        <translation>Akun dikunci</translation>
+    </message>
+    <message>
+        <source>Account unlocked</source>
+        <translation>Kunci akun dibuka</translation>
+    </message>
+    <message>
+        <source>AI prefix created</source>
+        <translation>Prefiks AI dibuat</translation>
+    </message>
+    <message>
+        <source>AI prefix deleted</source>
+        <translation>Prefiks AI dihapus</translation>
+    </message>
+    <message>
+        <source>AI prefix switched on or off</source>
+        <translation>Prefiks AI diaktifkan atau dinonaktifkan</translation>
+    </message>
+    <message>
+        <source>AI prefix changed</source>
+        <translation>Prefiks AI diubah</translation>
+    </message>
+    <message>
+        <source>Alarm created</source>
+        <translation>Alarm dibuat</translation>
+    </message>
+    <message>
+        <source>Alarm deleted</source>
+        <translation>Alarm dihapus</translation>
+    </message>
+    <message>
+        <source>Alarm switched on or off</source>
+        <translation>Alarm dinyalakan atau dimatikan</translation>
+    </message>
+    <message>
+        <source>Alarm unshelved</source>
+        <translation>Penundaan alarm diakhiri</translation>
+    </message>
+    <message>
+        <source>Alarm changed</source>
+        <translation>Alarm diubah</translation>
+    </message>
+    <message>
+        <source>Configuration imported</source>
+        <translation>Konfigurasi diimpor</translation>
+    </message>
+    <message>
+        <source>Connection added</source>
+        <translation>Koneksi ditambahkan</translation>
+    </message>
+    <message>
+        <source>Connection deleted</source>
+        <translation>Koneksi dihapus</translation>
+    </message>
+    <message>
+        <source>Connection tested</source>
+        <translation>Koneksi diuji</translation>
+    </message>
+    <message>
+        <source>Connection changed</source>
+        <translation>Koneksi diubah</translation>
+    </message>
+    <message>
+        <source>Contact approved</source>
+        <translation>Kontak disetujui</translation>
+    </message>
+    <message>
+        <source>Contact blocked</source>
+        <translation>Kontak diblokir</translation>
+    </message>
+    <message>
+        <source>Contact created</source>
+        <translation>Kontak dibuat</translation>
+    </message>
+    <message>
+        <source>Contact deleted</source>
+        <translation>Kontak dihapus</translation>
+    </message>
+    <message>
+        <source>Contact changed</source>
+        <translation>Kontak diubah</translation>
+    </message>
+    <message>
+        <source>Group created</source>
+        <translation>Grup dibuat</translation>
+    </message>
+    <message>
+        <source>Group deleted</source>
+        <translation>Grup dihapus</translation>
+    </message>
+    <message>
+        <source>Group changed</source>
+        <translation>Grup diubah</translation>
+    </message>
+    <message>
+        <source>Failed log-in</source>
+        <translation>Gagal masuk</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <source>Logged out</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <source>Message cancelled</source>
+        <translation>Pesan dibatalkan</translation>
+    </message>
+    <message>
+        <source>Message retried</source>
+        <translation>Pesan dicoba lagi</translation>
+    </message>
+    <message>
+        <source>Message sent</source>
+        <translation>Pesan dikirim</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>Kata sandi diubah</translation>
+    </message>
+    <message>
+        <source>Preset created</source>
+        <translation>Preset dibuat</translation>
+    </message>
+    <message>
+        <source>Preset deleted</source>
+        <translation>Preset dihapus</translation>
+    </message>
+    <message>
+        <source>Preset changed</source>
+        <translation>Preset diubah</translation>
+    </message>
+    <message>
+        <source>Schedule created</source>
+        <translation>Jadwal dibuat</translation>
+    </message>
+    <message>
+        <source>Schedule deleted</source>
+        <translation>Jadwal dihapus</translation>
+    </message>
+    <message>
+        <source>Schedule switched on or off</source>
+        <translation>Jadwal dinyalakan atau dimatikan</translation>
+    </message>
+    <message>
+        <source>Schedule changed</source>
+        <translation>Jadwal diubah</translation>
+    </message>
+    <message>
+        <source>Passwords or keys changed</source>
+        <translation>Kata sandi atau kunci diubah</translation>
+    </message>
+    <message>
+        <source>Session expired</source>
+        <translation>Sesi berakhir</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>Pengaturan diubah</translation>
+    </message>
+    <message>
+        <source>Suspicious activity</source>
+        <translation>Aktivitas mencurigakan</translation>
+    </message>
+    <message>
+        <source>Trigger created</source>
+        <translation>Pemicu dibuat</translation>
+    </message>
+    <message>
+        <source>Trigger deleted</source>
+        <translation>Pemicu dihapus</translation>
+    </message>
+    <message>
+        <source>Trigger switched on or off</source>
+        <translation>Pemicu diaktifkan atau dinonaktifkan</translation>
+    </message>
+    <message>
+        <source>Trigger changed</source>
+        <translation>Pemicu diubah</translation>
+    </message>
+    <message>
+        <source>User created</source>
+        <translation>Pengguna dibuat</translation>
+    </message>
+    <message>
+        <source>User deleted</source>
+        <translation>Pengguna dihapus</translation>
+    </message>
+    <message>
+        <source>User activated or deactivated</source>
+        <translation>Pengguna diaktifkan atau dinonaktifkan</translation>
+    </message>
+    <message>
+        <source>User changed</source>
+        <translation>Pengguna diubah</translation>
+    </message>
+    <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Dari</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>s.d.</translation>
     </message>
     <message>
         <source>Search details…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cari di rincian…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Muat ulang</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengguna</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Tindakan</translation>
     </message>
     <message>
         <source>Everyone</source>
-        <translation type="unfinished"></translation>
+        <translation>Semua orang</translation>
     </message>
     <message>
         <source>(no user)</source>
-        <translation type="unfinished"></translation>
+        <translation>(tanpa pengguna)</translation>
     </message>
     <message>
         <source>All actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Semua tindakan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entri</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> — could not load more: {reason}</source>
+        <translation> — tidak bisa memuat lebih banyak: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>BotHost</name>
+    <message>
+        <source>Start the bot first: WhatsApp must be connected to hear about the logout. Or remove this computer on the bot phone under Linked devices.</source>
+        <translation>Jalankan bot dulu: WhatsApp harus tersambung agar tahu tentang logout. Atau hapus komputer ini di ponsel bot pada Perangkat tertaut.</translation>
+    </message>
+    <message>
+        <source>The bot did not start; the log file says why.</source>
+        <translation>Bot tidak mulai; file log menjelaskan sebabnya.</translation>
+    </message>
+    <message>
+        <source>The app is closing.</source>
+        <translation>Aplikasi sedang ditutup.</translation>
+    </message>
+    <message>
+        <source>No alarm could read its data: {reasons}</source>
+        <translation>Tidak ada alarm yang bisa membaca datanya: {reasons}</translation>
+    </message>
+    <message>
+        <source>The Simulator is not running; the log file says why.</source>
+        <translation>Simulator tidak berjalan; file log menjelaskan sebabnya.</translation>
     </message>
 </context>
 <context>
     <name>Bubble</name>
     <message>
         <source>(an image that could not be read)</source>
-        <translation type="unfinished"></translation>
+        <translation>(gambar yang tidak bisa dibaca)</translation>
     </message>
 </context>
 <context>
     <name>Columns</name>
     <message>
         <source>Tag</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Deskripsi</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Nilai</translation>
     </message>
     <message>
         <source>Units</source>
-        <translation type="unfinished"></translation>
+        <translation>Satuan</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Waktu</translation>
     </message>
     <message>
         <source>Quality</source>
-        <translation type="unfinished"></translation>
+        <translation>Kualitas</translation>
     </message>
     <message>
         <source>Prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>Prefiks</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama</translation>
     </message>
     <message>
         <source>AI service</source>
-        <translation type="unfinished"></translation>
+        <translation>Layanan AI</translation>
     </message>
     <message>
         <source>Enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktif</translation>
     </message>
     <message>
         <source>Used</source>
-        <translation type="unfinished"></translation>
+        <translation>Dipakai</translation>
     </message>
     <message>
         <source>Last used</source>
-        <translation type="unfinished"></translation>
+        <translation>Terakhir dipakai</translation>
     </message>
     <message>
         <source>On</source>
-        <translation type="unfinished"></translation>
+        <translation>Nyala</translation>
     </message>
     <message>
         <source>Watches</source>
-        <translation type="unfinished"></translation>
+        <translation>Memantau</translation>
     </message>
     <message>
         <source>Condition</source>
-        <translation type="unfinished"></translation>
+        <translation>Kondisi</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
+        <translation>Tingkat</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Keadaan</translation>
     </message>
     <message>
         <source>Last value</source>
-        <translation type="unfinished"></translation>
+        <translation>Nilai terakhir</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished"></translation>
+        <translation>Galat terakhir</translation>
     </message>
     <message>
         <source>Alarm</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm</translation>
     </message>
     <message>
         <source>Raised</source>
-        <translation type="unfinished"></translation>
+        <translation>Terpicu</translation>
     </message>
     <message>
         <source>Acknowledged by</source>
-        <translation type="unfinished"></translation>
+        <translation>Di-ack oleh</translation>
     </message>
     <message>
         <source>Cleared</source>
-        <translation type="unfinished"></translation>
+        <translation>Normal kembali</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengguna</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Tindakan</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Rincian</translation>
     </message>
     <message>
         <source>Where</source>
-        <translation type="unfinished"></translation>
+        <translation>Dari mana</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Jenis</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Alamat</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktif</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Last test</source>
-        <translation type="unfinished"></translation>
+        <translation>Uji terakhir</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesan</translation>
     </message>
     <message>
         <source>Keyword</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata kunci</translation>
     </message>
     <message>
         <source>Mode</source>
-        <translation type="unfinished"></translation>
+        <translation>Mode</translation>
     </message>
     <message>
         <source>Members</source>
-        <translation type="unfinished"></translation>
+        <translation>Anggota</translation>
     </message>
     <message>
         <source>Variables</source>
-        <translation type="unfinished"></translation>
+        <translation>Variabel</translation>
     </message>
     <message>
         <source>Default</source>
-        <translation type="unfinished"></translation>
+        <translation>Bawaan</translation>
     </message>
     <message>
         <source>Sends</source>
-        <translation type="unfinished"></translation>
+        <translation>Mengirim</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Kapan</translation>
     </message>
     <message>
         <source>Next run</source>
-        <translation type="unfinished"></translation>
+        <translation>Jalan berikutnya</translation>
     </message>
     <message>
         <source>Last run</source>
-        <translation type="unfinished"></translation>
+        <translation>Jalan terakhir</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Kepada</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Masalah</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>Jatuh tempo</translation>
     </message>
     <message>
         <source>Ran</source>
-        <translation type="unfinished"></translation>
+        <translation>Dijalankan</translation>
     </message>
     <message>
         <source>Detail</source>
-        <translation type="unfinished"></translation>
+        <translation>Rincian</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Tipe</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Koneksi</translation>
     </message>
     <message>
         <source>Setup</source>
-        <translation type="unfinished"></translation>
+        <translation>Penyiapan</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama pengguna</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama lengkap</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran</translation>
     </message>
     <message>
         <source>Last login</source>
-        <translation type="unfinished"></translation>
+        <translation>Terakhir masuk</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Dibuat</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Ya</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak</translation>
     </message>
 </context>
 <context>
     <name>ComposePage</name>
     <message>
         <source>Pick a contact or type a number, e.g. +62 812 3456 7890</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih kontak atau ketik nomor, mis. +62 812 3456 7890</translation>
     </message>
     <message>
         <source>Message…</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesan…</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>Kirim</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Kepada</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesan</translation>
     </message>
     <message>
         <source>Your role can read messages, not send them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran Anda boleh membaca pesan, tidak boleh mengirimnya.</translation>
     </message>
     <message>
         <source>Write only to people who wrote to the bot before: WhatsApp bans numbers that open chats with strangers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kirim hanya ke orang yang pernah menulis ke bot: WhatsApp memblokir nomor yang membuka obrolan dengan orang asing.</translation>
+    </message>
+    <message>
+        <source>Queued for {to} (outbox #{id}); the Outbox shows when it is sent.</source>
+        <translation>Masuk antrean untuk {to} (kotak keluar #{id}); Kotak keluar menunjukkan kapan terkirim.</translation>
+    </message>
+    <message>
+        <source>Message to {to} queued.</source>
+        <translation>Pesan ke {to} masuk antrean.</translation>
     </message>
 </context>
 <context>
     <name>ConnectionsTab</name>
     <message>
+        <source>Not tested</source>
+        <translation>Belum diuji</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Menguji…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Tersambung</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Gagal</translation>
+    </message>
+    <message>
+        <source>built in</source>
+        <translation>bawaan</translation>
+    </message>
+    <message>
         <source>New connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Koneksi baru…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah…</translation>
     </message>
     <message>
         <source>Test</source>
-        <translation type="unfinished"></translation>
+        <translation>Uji</translation>
     </message>
     <message>
         <source>Browse tags…</source>
-        <translation type="unfinished"></translation>
+        <translation>Telusuri tag…</translation>
     </message>
     <message>
         <source>Query…</source>
-        <translation type="unfinished"></translation>
+        <translation>Kueri…</translation>
     </message>
     <message>
         <source>Switch to PI Web API…</source>
-        <translation type="unfinished"></translation>
+        <translation>Beralih ke PI Web API…</translation>
     </message>
     <message>
         <source>Deactivate</source>
-        <translation type="unfinished"></translation>
+        <translation>Nonaktifkan</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>No connection yet. Press &lt;b&gt;New connection…&lt;/b&gt; to add your PI server or a database; the &lt;b&gt;Demo historian&lt;/b&gt; kind works with no network.</source>
+        <translation>Belum ada koneksi. Tekan &lt;b&gt;Koneksi baru…&lt;/b&gt; untuk menambahkan server PI atau database Anda; jenis &lt;b&gt;Historian demo&lt;/b&gt; bekerja tanpa jaringan.</translation>
     </message>
     <message>
         <source>Activate</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktifkan</translation>
+    </message>
+    <message>
+        <source>Switch {name} to PI Web API</source>
+        <translation>Alihkan {name} ke PI Web API</translation>
+    </message>
+    <message>
+        <source>Connection {name} saved.</source>
+        <translation>Koneksi {name} disimpan.</translation>
+    </message>
+    <message>
+        <source>Testing {name}…</source>
+        <translation>Menguji {name}…</translation>
     </message>
     <message>
         <source>Delete connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus koneksi</translation>
+    </message>
+    <message>
+        <source>Delete the connection {name}? Triggers that use it stay, without a connection, until you choose another one.</source>
+        <translation>Hapus koneksi {name}? Pemicu yang memakainya tetap ada, tanpa koneksi, sampai Anda memilih yang lain.</translation>
+    </message>
+    <message>
+        <source>Connection {name} deleted.</source>
+        <translation>Koneksi {name} dihapus.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trigger(s) now have no connection.</source>
+        <translation>
+            <numerusform>%n pemicu kini tidak punya koneksi.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Counts</name>
     <message numerus="yes">
         <source>%n time(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n kali</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed login(s)</source>
+        <translation>
+            <numerusform>%n kali gagal masuk</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>%n kontak</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tag(s)</source>
+        <translation>
+            <numerusform>%n tag</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s)</source>
+        <translation>
+            <numerusform>%n grup</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>CrashHandler</name>
     <message>
+        <source>The details are in {path}.</source>
+        <translation>Rinciannya ada di {path}.</translation>
+    </message>
+    <message>
         <source>WA-Integration — unexpected error</source>
-        <translation type="unfinished"></translation>
+        <translation>WA-Integration — galat tak terduga</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside the app. Your data is safe; the action you were doing may not have finished.</source>
+        <translation>Terjadi kesalahan di dalam aplikasi. Data Anda aman; tindakan yang sedang Anda lakukan mungkin belum selesai.</translation>
     </message>
 </context>
 <context>
     <name>FilterTable</name>
     <message>
         <source>Filter…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saring…</translation>
     </message>
 </context>
 <context>
     <name>FormDialog</name>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Perubahan belum disimpan</translation>
     </message>
     <message>
         <source>This form has changes that are not saved. Discard them?</source>
-        <translation type="unfinished"></translation>
+        <translation>Formulir ini punya perubahan yang belum disimpan. Buang perubahan itu?</translation>
     </message>
     <message>
         <source>Keep editing</source>
-        <translation type="unfinished"></translation>
+        <translation>Lanjut mengubah</translation>
     </message>
 </context>
 <context>
     <name>GroupDialog</name>
     <message>
         <source>All at once (parallel)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sekaligus (paralel)</translation>
     </message>
     <message>
         <source>One after another (sequential)</source>
-        <translation type="unfinished"></translation>
+        <translation>Satu per satu (berurutan)</translation>
     </message>
     <message>
         <source>Edit group</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah grup</translation>
     </message>
     <message>
         <source>New group</source>
-        <translation type="unfinished"></translation>
+        <translation>Grup baru</translation>
     </message>
     <message>
         <source>The word people send, e.g. boiler</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata yang dikirim orang, mis. boiler</translation>
     </message>
     <message>
         <source>Shown by help and used as the reply&apos;s title</source>
-        <translation type="unfinished"></translation>
+        <translation>Ditampilkan oleh bantuan dan dipakai sebagai judul balasan</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Tambah</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Buang</translation>
     </message>
     <message>
         <source>Move up</source>
-        <translation type="unfinished"></translation>
+        <translation>Naikkan</translation>
     </message>
     <message>
         <source>Move down</source>
-        <translation type="unfinished"></translation>
+        <translation>Turunkan</translation>
     </message>
     <message>
         <source>The reply lists the members in this order; drag them to change it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Balasan mencantumkan anggota dalam urutan ini; seret untuk mengubahnya.</translation>
     </message>
     <message>
         <source>Keyword *</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata kunci *</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Deskripsi</translation>
     </message>
     <message>
         <source>Run members</source>
-        <translation type="unfinished"></translation>
+        <translation>Jalankan anggota</translation>
     </message>
     <message>
         <source>Members *</source>
-        <translation type="unfinished"></translation>
+        <translation>Anggota *</translation>
     </message>
     <message>
         <source>Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Pratinjau</translation>
     </message>
     <message>
         <source>&lt;b&gt;Preview&lt;/b&gt; of the group as it is now (nothing is saved)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Pratinjau&lt;/b&gt; grup seperti saat ini (tidak ada yang disimpan)</translation>
     </message>
     <message>
         <source>(deleted trigger {id})</source>
-        <translation type="unfinished"></translation>
+        <translation>(pemicu dihapus {id})</translation>
     </message>
     <message>
         <source>{name} (switched off)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (dimatikan)</translation>
     </message>
     <message>
         <source>Add at least one trigger to the group to preview it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tambahkan minimal satu pemicu ke grup untuk melihat pratinjaunya.</translation>
     </message>
 </context>
 <context>
     <name>GroupsTab</name>
     <message>
         <source>New…</source>
-        <translation type="unfinished"></translation>
+        <translation>Baru…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah…</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus</translation>
     </message>
     <message>
         <source>No group yet. A group answers one keyword with the replies of several triggers, e.g. &lt;b&gt;boiler&lt;/b&gt; for drum, steam and feed water.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada grup. Grup menjawab satu kata kunci dengan balasan beberapa pemicu, mis. &lt;b&gt;boiler&lt;/b&gt; untuk drum, uap, dan air umpan.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Preview&lt;/b&gt; — select a group</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Pratinjau&lt;/b&gt; — pilih sebuah grup</translation>
     </message>
     <message>
         <source>Group {name} saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Grup {name} disimpan.</translation>
     </message>
     <message>
         <source>Delete group</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus grup</translation>
     </message>
     <message>
         <source>Delete the group {name}? Its triggers stay; only the group keyword stops answering.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus grup {name}? Pemicunya tetap ada; hanya kata kunci grup yang berhenti menjawab.</translation>
     </message>
     <message>
         <source>Group {name} deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Grup {name} dihapus.</translation>
     </message>
 </context>
 <context>
     <name>Labels</name>
     <message>
         <source>Reply language</source>
-        <translation type="unfinished"></translation>
+        <translation>Bahasa balasan</translation>
     </message>
     <message>
         <source>Language of this window</source>
-        <translation type="unfinished"></translation>
+        <translation>Bahasa jendela ini</translation>
     </message>
     <message>
         <source>Time zone for times in replies (e.g. Asia/Jakarta; empty = this computer&apos;s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zona waktu untuk jam di balasan (mis. Asia/Jakarta; kosong = zona komputer ini)</translation>
     </message>
     <message>
         <source>WhatsApp: proxy (http://host:port or socks5://host:port; empty = this computer&apos;s proxy; direct = none; used from the next Start)</source>
-        <translation type="unfinished"></translation>
+        <translation>WhatsApp: proxy (http://host:port atau socks5://host:port; kosong = proxy komputer ini; direct = tanpa proxy; berlaku sejak Mulai berikutnya)</translation>
     </message>
     <message>
         <source>Lock the window after this many idle minutes (0 = never)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunci jendela setelah sekian menit tidak dipakai (0 = tidak pernah)</translation>
     </message>
     <message>
         <source>AI: earlier questions and answers remembered per sender</source>
-        <translation type="unfinished"></translation>
+        <translation>AI: pertanyaan dan jawaban sebelumnya yang diingat per pengirim</translation>
     </message>
     <message>
         <source>AI: rounds of data look-ups per question</source>
-        <translation type="unfinished"></translation>
+        <translation>AI: putaran pencarian data per pertanyaan</translation>
     </message>
     <message>
         <source>Minimum gap between sends (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeda minimum antar pengiriman (dtk)</translation>
     </message>
     <message>
         <source>Random extra gap (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeda tambahan acak (dtk)</translation>
     </message>
     <message>
         <source>Messages per chat per minute</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesan per obrolan per menit</translation>
     </message>
     <message>
         <source>Messages per minute overall</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesan per menit secara keseluruhan</translation>
     </message>
     <message>
         <source>Commands allowed per window</source>
-        <translation type="unfinished"></translation>
+        <translation>Perintah yang diizinkan per jendela waktu</translation>
     </message>
     <message>
         <source>Spam window (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jendela waktu spam (dtk)</translation>
     </message>
     <message>
         <source>Mute time after too many commands (min)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lama dibisukan setelah terlalu banyak perintah (mnt)</translation>
     </message>
     <message>
         <source>Ignore the same text repeated within (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Abaikan teks sama yang diulang dalam (dtk)</translation>
     </message>
     <message>
         <source>Longest accepted message (characters)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesan terpanjang yang diterima (karakter)</translation>
     </message>
     <message>
         <source>Notice sent when a sender is muted (empty = the built-in sentence)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemberitahuan saat pengirim dibisukan (kosong = kalimat bawaan)</translation>
     </message>
     <message>
         <source>Alarms: a gap longer than this counts as the bot being offline (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm: jeda lebih lama dari ini dianggap bot sedang offline (dtk)</translation>
     </message>
     <message>
         <source>Schedules: holidays to skip (dates as YYYY-MM-DD, separated by commas)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jadwal: hari libur yang dilewati (tanggal YYYY-MM-DD, dipisah koma)</translation>
     </message>
     <message>
         <source>Schedules: a run missed by more than this (computer off or asleep) is skipped (min)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jadwal: jalannya jadwal yang terlewat lebih dari ini (komputer mati atau tidur) dilewati (mnt)</translation>
     </message>
     <message>
         <source>AVEVA PI (PI Web API or site gateway)</source>
-        <translation type="unfinished"></translation>
+        <translation>AVEVA PI (PI Web API atau gateway situs)</translation>
     </message>
     <message>
         <source>MySQL / MariaDB</source>
-        <translation type="unfinished"></translation>
+        <translation>MySQL / MariaDB</translation>
     </message>
     <message>
         <source>Oracle</source>
-        <translation type="unfinished"></translation>
+        <translation>Oracle</translation>
     </message>
     <message>
         <source>Demo historian (built in)</source>
-        <translation type="unfinished"></translation>
+        <translation>Historian demo (bawaan)</translation>
     </message>
     <message>
         <source>AI service</source>
-        <translation type="unfinished"></translation>
+        <translation>Layanan AI</translation>
     </message>
     <message>
         <source>API</source>
-        <translation type="unfinished"></translation>
+        <translation>API</translation>
     </message>
     <message>
         <source>PI Web API</source>
-        <translation type="unfinished"></translation>
+        <translation>PI Web API</translation>
     </message>
     <message>
         <source>Old site gateway (/pi/trn)</source>
-        <translation type="unfinished"></translation>
+        <translation>Gateway situs lama (/pi/trn)</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Alamat</translation>
     </message>
     <message>
         <source>https://pi-server/piwebapi — or http://host:6066 for the old gateway</source>
-        <translation type="unfinished"></translation>
+        <translation>https://pi-server/piwebapi — atau http://host:6066 untuk gateway lama</translation>
     </message>
     <message>
         <source>Authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>Autentikasi</translation>
     </message>
     <message>
         <source>Anonymous</source>
-        <translation type="unfinished"></translation>
+        <translation>Anonim</translation>
     </message>
     <message>
         <source>Basic (user name and password)</source>
-        <translation type="unfinished"></translation>
+        <translation>Basic (nama pengguna dan kata sandi)</translation>
     </message>
     <message>
         <source>Kerberos / Windows</source>
-        <translation type="unfinished"></translation>
+        <translation>Kerberos / Windows</translation>
     </message>
     <message>
         <source>NTLM</source>
-        <translation type="unfinished"></translation>
+        <translation>NTLM</translation>
     </message>
     <message>
         <source>Bearer token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token bearer</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama pengguna</translation>
     </message>
     <message>
         <source>DOMAIN\user</source>
-        <translation type="unfinished"></translation>
+        <translation>DOMAIN\user</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi</translation>
     </message>
     <message>
         <source>Check the server certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Periksa sertifikat server</translation>
     </message>
     <message>
         <source>Leave on: the connection is refused when the server&apos;s certificate is not trusted. A plant CA&apos;s bundle file (.pem) may be given.</source>
-        <translation type="unfinished"></translation>
+        <translation>Biarkan menyala: koneksi ditolak bila sertifikat server tidak tepercaya. File bundle CA milik pabrik (.pem) boleh diberikan.</translation>
     </message>
     <message>
         <source>Default data server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server data bawaan</translation>
     </message>
     <message>
         <source>for bare tag names, e.g. PISRV01</source>
-        <translation type="unfinished"></translation>
+        <translation>untuk nama tag tanpa server, mis. PISRV01</translation>
     </message>
     <message>
         <source>Default tag</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag bawaan</translation>
     </message>
     <message>
         <source>used by old triggers that name no tag</source>
-        <translation type="unfinished"></translation>
+        <translation>dipakai pemicu lama yang tidak menyebut tag</translation>
     </message>
     <message>
         <source>Time zone of the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Zona waktu server</translation>
     </message>
     <message>
         <source>e.g. Asia/Jakarta; empty = this computer&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>mis. Asia/Jakarta; kosong = zona komputer ini</translation>
     </message>
     <message>
         <source>Time limit (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Batas waktu (dtk)</translation>
     </message>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <source>Database</source>
-        <translation type="unfinished"></translation>
+        <translation>Database</translation>
     </message>
     <message>
         <source>a user with read-only rights is the strongest protection</source>
-        <translation type="unfinished"></translation>
+        <translation>pengguna dengan hak baca saja adalah perlindungan terkuat</translation>
     </message>
     <message>
         <source>Connect time limit (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Batas waktu menyambung (dtk)</translation>
     </message>
     <message>
         <source>Query time limit (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Batas waktu kueri (dtk)</translation>
     </message>
     <message>
         <source>TLS: CA bundle file</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS: file bundle CA</translation>
     </message>
     <message>
         <source>empty = no TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>kosong = tanpa TLS</translation>
     </message>
     <message>
         <source>Service name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama layanan</translation>
     </message>
     <message>
         <source>Connect string (instead of host/service)</source>
-        <translation type="unfinished"></translation>
+        <translation>String koneksi (pengganti host/layanan)</translation>
     </message>
     <message>
         <source>e.g. dbhost:1521/ORCLPDB1 or a full (DESCRIPTION=…)</source>
-        <translation type="unfinished"></translation>
+        <translation>mis. dbhost:1521/ORCLPDB1 atau (DESCRIPTION=…) lengkap</translation>
     </message>
     <message>
         <source>Service type</source>
-        <translation type="unfinished"></translation>
+        <translation>Jenis layanan</translation>
     </message>
     <message>
         <source>OpenAI-compatible (/v1/chat/completions)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kompatibel OpenAI (/v1/chat/completions)</translation>
     </message>
     <message>
         <source>Ollama (/api/chat)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ollama (/api/chat)</translation>
     </message>
     <message>
         <source>Old system&apos;s relay</source>
-        <translation type="unfinished"></translation>
+        <translation>Relay sistem lama</translation>
     </message>
     <message>
         <source>e.g. http://localhost:11434/v1 for OpenAI-compatible</source>
-        <translation type="unfinished"></translation>
+        <translation>mis. http://localhost:11434/v1 untuk yang kompatibel OpenAI</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Model</translation>
     </message>
     <message>
         <source>API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunci API</translation>
     </message>
     <message>
         <source>Answer length limit (tokens)</source>
-        <translation type="unfinished"></translation>
+        <translation>Batas panjang jawaban (token)</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatur</translation>
     </message>
     <message>
         <source>System prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>Prompt sistem</translation>
     </message>
     <message>
         <source>PI values</source>
-        <translation type="unfinished"></translation>
+        <translation>Nilai PI</translation>
     </message>
     <message>
         <source>SQL query</source>
-        <translation type="unfinished"></translation>
+        <translation>Kueri SQL</translation>
     </message>
     <message>
         <source>Saved query (preset)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kueri tersimpan (preset)</translation>
     </message>
     <message>
         <source>Fixed text</source>
-        <translation type="unfinished"></translation>
+        <translation>Teks tetap</translation>
     </message>
     <message>
         <source>Administrator — everything</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator — semuanya</translation>
     </message>
     <message>
         <source>User — everything but users and settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengguna — semuanya kecuali pengguna dan pengaturan</translation>
     </message>
     <message>
         <source>Viewer — read only</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengamat — hanya baca</translation>
     </message>
 </context>
 <context>
     <name>ListTab</name>
     <message>
         <source>Filter AI prefixes…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saring prefiks AI…</translation>
     </message>
     <message>
         <source>Your role can look at AI prefixes, not change them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran Anda boleh melihat prefiks AI, tidak boleh mengubahnya.</translation>
     </message>
     <message>
         <source>Filter alarms…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saring alarm…</translation>
     </message>
     <message>
         <source>Your role can look at alarms, not change them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran Anda boleh melihat alarm, tidak boleh mengubahnya.</translation>
     </message>
     <message>
         <source>Filter connections…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saring koneksi…</translation>
     </message>
     <message>
         <source>Your role can look at connections and test them, not change them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran Anda boleh melihat dan menguji koneksi, tidak boleh mengubahnya.</translation>
     </message>
     <message>
         <source>Filter groups…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saring grup…</translation>
     </message>
     <message>
         <source>Your role can look at groups and preview their replies, not change them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran Anda boleh melihat grup dan pratinjau balasannya, tidak boleh mengubahnya.</translation>
     </message>
     <message>
         <source>Filter presets…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saring preset…</translation>
     </message>
     <message>
         <source>Your role can look at presets, not change them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran Anda boleh melihat preset, tidak boleh mengubahnya.</translation>
     </message>
     <message>
         <source>Filter schedules…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saring jadwal…</translation>
     </message>
     <message>
         <source>Your role can look at schedules, not change them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran Anda boleh melihat jadwal, tidak boleh mengubahnya.</translation>
     </message>
     <message>
         <source>Filter triggers…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saring pemicu…</translation>
     </message>
     <message>
         <source>Your role can look at triggers and preview their replies, not change them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran Anda boleh melihat pemicu dan pratinjau balasannya, tidak boleh mengubahnya.</translation>
     </message>
     <message>
         <source>Filter users…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saring pengguna…</translation>
     </message>
     <message>
         <source>Only administrators can manage users. You can see the list, not change it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hanya administrator yang boleh mengelola pengguna. Anda boleh melihat daftarnya, tidak boleh mengubahnya.</translation>
     </message>
     <message>
         <source>Filter…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saring…</translation>
     </message>
 </context>
 <context>
     <name>LockPage</name>
     <message>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>Buka kunci</translation>
     </message>
     <message>
         <source>Log out</source>
-        <translation type="unfinished"></translation>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <source>The window was locked after a time without use.</source>
+        <translation>Jendela dikunci setelah beberapa waktu tidak dipakai.</translation>
+    </message>
+    <message>
+        <source>The window was locked.</source>
+        <translation>Jendela dikunci.</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Locked&lt;/h2&gt;&lt;p&gt;{why} Type the password of &lt;b&gt;{name}&lt;/b&gt; to go on.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Terkunci&lt;/h2&gt;&lt;p&gt;{why} Ketik kata sandi &lt;b&gt;{name}&lt;/b&gt; untuk melanjutkan.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Type your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ketik kata sandi Anda.</translation>
     </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
         <source>create the administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>buat administrator</translation>
     </message>
     <message>
         <source>log in</source>
-        <translation type="unfinished"></translation>
+        <translation>masuk</translation>
     </message>
     <message>
         <source>&lt;b&gt;Welcome.&lt;/b&gt; Create the administrator account of this workstation. You will use it to log in, and to add the other users.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Selamat datang.&lt;/b&gt; Buat akun administrator untuk workstation ini. Akun ini dipakai untuk masuk, dan untuk menambahkan pengguna lain.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Log in&lt;/b&gt; to WA-Integration.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Masuk&lt;/b&gt; ke WA-Integration.</translation>
     </message>
     <message>
         <source>Language of the windows</source>
-        <translation type="unfinished"></translation>
+        <translation>Bahasa jendela</translation>
     </message>
     <message>
         <source>Create and log in</source>
-        <translation type="unfinished"></translation>
+        <translation>Buat dan masuk</translation>
     </message>
     <message>
         <source>Log in</source>
-        <translation type="unfinished"></translation>
+        <translation>Masuk</translation>
     </message>
 </context>
 <context>
     <name>LoginForm</name>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama pengguna</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama lengkap</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi</translation>
     </message>
     <message>
         <source>Repeat password</source>
-        <translation type="unfinished"></translation>
+        <translation>Ulangi kata sandi</translation>
     </message>
     <message>
         <source>Type your user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ketik nama pengguna Anda.</translation>
     </message>
     <message>
         <source>Type your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ketik kata sandi Anda.</translation>
     </message>
     <message>
         <source>The password is empty. Type a password of at least 8 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi kosong. Ketik kata sandi minimal 8 karakter.</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kedua kata sandi berbeda.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Dashboard</source>
+        <translation>Dasbor</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Koneksi</translation>
+    </message>
+    <message>
+        <source>Triggers</source>
+        <translation>Pemicu</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Grup</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>Preset</translation>
+    </message>
+    <message>
+        <source>AI Prefixes</source>
+        <translation>Prefiks AI</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>Schedules</source>
+        <translation>Jadwal</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Pesan</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Kontak</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <source>Audit Log</source>
+        <translation>Log Audit</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <source>Simulator</source>
+        <translation>Simulator</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Berkas</translation>
     </message>
     <message>
         <source>Export configuration…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ekspor konfigurasi…</translation>
     </message>
     <message>
         <source>Import configuration…</source>
-        <translation type="unfinished"></translation>
+        <translation>Impor konfigurasi…</translation>
     </message>
     <message>
         <source>Lock</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunci</translation>
     </message>
     <message>
         <source>Log out</source>
-        <translation type="unfinished"></translation>
+        <translation>Keluar</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Tutup aplikasi</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bantuan</translation>
     </message>
     <message>
         <source>About</source>
-        <translation type="unfinished"></translation>
+        <translation>Tentang</translation>
+    </message>
+    <message>
+        <source>About {app}</source>
+        <translation>Tentang {app}</translation>
+    </message>
+    <message>
+        <source>{app} {version}
+Database: {path}</source>
+        <translation>{app} {version}
+Database: {path}</translation>
     </message>
     <message>
         <source>Export configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>Ekspor konfigurasi</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>File JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {reason}.</source>
+        <translation>Tidak bisa menulis {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>Configuration exported to {path} (passwords left out).</source>
+        <translation>Konfigurasi diekspor ke {path} (kata sandi tidak disertakan).</translation>
     </message>
     <message>
         <source>Import configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>Impor konfigurasi</translation>
     </message>
     <message>
         <source>Import refused</source>
-        <translation type="unfinished"></translation>
+        <translation>Impor ditolak</translation>
+    </message>
+    <message>
+        <source>Imported: {report}</source>
+        <translation>Diimpor: {report}</translation>
     </message>
     <message>
         <source>Unsaved settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengaturan belum disimpan</translation>
     </message>
     <message>
         <source>Settings has changes that are not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ada perubahan Pengaturan yang belum disimpan.</translation>
     </message>
     <message>
         <source>Back to Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Kembali ke Pengaturan</translation>
     </message>
 </context>
 <context>
     <name>PasswordDialog</name>
     <message>
         <source>New password for {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi baru untuk {name}</translation>
     </message>
     <message>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi baru</translation>
     </message>
     <message>
         <source>Repeat password</source>
-        <translation type="unfinished"></translation>
+        <translation>Ulangi kata sandi</translation>
     </message>
 </context>
 <context>
     <name>PathField</name>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Telusuri…</translation>
     </message>
     <message>
         <source>Choose a file</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih file</translation>
     </message>
 </context>
 <context>
     <name>PresetDialog</name>
     <message>
         <source>Edit preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah preset</translation>
     </message>
     <message>
         <source>New preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Preset baru</translation>
     </message>
     <message>
         <source>Default preset (offered first for new saved-query triggers)</source>
-        <translation type="unfinished"></translation>
+        <translation>Preset bawaan (ditawarkan lebih dulu untuk pemicu kueri tersimpan yang baru)</translation>
     </message>
     <message numerus="yes">
         <source>Used %n time(s) so far.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Sudah dipakai %n kali.</numerusform>
         </translation>
     </message>
     <message>
         <source>Name *</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama *</translation>
     </message>
     <message>
         <source>Query template *</source>
-        <translation type="unfinished"></translation>
+        <translation>Templat kueri *</translation>
     </message>
     <message>
         <source>Variables</source>
-        <translation type="unfinished"></translation>
+        <translation>Variabel</translation>
     </message>
     <message>
         <source>Usage</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemakaian</translation>
     </message>
 </context>
 <context>
     <name>PresetsTab</name>
     <message>
         <source>New…</source>
-        <translation type="unfinished"></translation>
+        <translation>Baru…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah…</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus</translation>
     </message>
     <message>
         <source>No preset yet. A preset is a query written once; several saved-query triggers can use it with their own values.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada preset. Preset adalah kueri yang ditulis sekali; beberapa pemicu kueri tersimpan bisa memakainya dengan nilai masing-masing.</translation>
     </message>
     <message>
         <source>Preset {name} saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Preset {name} disimpan.</translation>
     </message>
     <message>
         <source>Delete preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus preset</translation>
     </message>
     <message>
         <source>Delete the preset {name}?</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus preset {name}?</translation>
     </message>
     <message>
         <source>Preset {name} deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Preset {name} dihapus.</translation>
     </message>
 </context>
 <context>
     <name>PreviewPane</name>
     <message>
         <source>&lt;b&gt;Preview&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Pratinjau&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Words after the keyword, e.g. B2 t-1d</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata setelah kata kunci, mis. B2 t-1d</translation>
     </message>
     <message>
         <source>Run preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Jalankan pratinjau</translation>
     </message>
     <message>
         <source>Arguments</source>
-        <translation type="unfinished"></translation>
+        <translation>Argumen</translation>
     </message>
 </context>
 <context>
     <name>QAbstractSpinBox</name>
     <message>
         <source>&amp;Select All</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Pilih semua</translation>
     </message>
     <message>
         <source>&amp;Step up</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Naikkan</translation>
     </message>
     <message>
         <source>Step &amp;down</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Turunkan</translation>
     </message>
 </context>
 <context>
     <name>QLineEdit</name>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Urungkan</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ulangi</translation>
     </message>
     <message>
         <source>Cu&amp;t</source>
-        <translation type="unfinished"></translation>
+        <translation>Po&amp;tong</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Salin</translation>
     </message>
     <message>
         <source>&amp;Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tempel</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus</translation>
     </message>
     <message>
         <source>Select All</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih semua</translation>
     </message>
 </context>
 <context>
     <name>QMessageBox</name>
     <message>
         <source>Show Details...</source>
-        <translation type="unfinished"></translation>
+        <translation>Tampilkan rincian...</translation>
     </message>
     <message>
         <source>Hide Details...</source>
-        <translation type="unfinished"></translation>
+        <translation>Sembunyikan rincian...</translation>
     </message>
 </context>
 <context>
     <name>QPlatformTheme</name>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Simpan</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Batal</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Tutup</translation>
     </message>
     <message>
         <source>Discard</source>
-        <translation type="unfinished"></translation>
+        <translation>Buang</translation>
     </message>
     <message>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Terapkan</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>Atur ulang</translation>
     </message>
     <message>
         <source>Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Bantuan</translation>
     </message>
     <message>
         <source>&amp;Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ya</translation>
     </message>
     <message>
         <source>&amp;No</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tidak</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Buka</translation>
     </message>
     <message>
         <source>Retry</source>
-        <translation type="unfinished"></translation>
+        <translation>Coba lagi</translation>
     </message>
     <message>
         <source>Ignore</source>
-        <translation type="unfinished"></translation>
+        <translation>Abaikan</translation>
     </message>
     <message>
         <source>Abort</source>
-        <translation type="unfinished"></translation>
+        <translation>Batalkan</translation>
     </message>
     <message>
         <source>Don&apos;t Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Jangan simpan</translation>
     </message>
     <message>
         <source>Close without Saving</source>
-        <translation type="unfinished"></translation>
+        <translation>Tutup tanpa menyimpan</translation>
     </message>
 </context>
 <context>
     <name>QWidgetTextControl</name>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Urungkan</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ulangi</translation>
     </message>
     <message>
         <source>Cu&amp;t</source>
-        <translation type="unfinished"></translation>
+        <translation>Po&amp;tong</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Salin</translation>
     </message>
     <message>
         <source>Copy &amp;Link Location</source>
-        <translation type="unfinished"></translation>
+        <translation>Salin lokasi &amp;tautan</translation>
     </message>
     <message>
         <source>&amp;Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tempel</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus</translation>
     </message>
     <message>
         <source>Select All</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih semua</translation>
     </message>
 </context>
 <context>
     <name>QueryDialog</name>
     <message>
         <source>Query {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Kueri {name}</translation>
     </message>
     <message>
         <source>Run preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Jalankan pratinjau</translation>
     </message>
     <message>
         <source>Only single read-only SELECT statements run; values are sent as bound parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hanya satu pernyataan SELECT baca-saja yang dijalankan; nilai dikirim sebagai parameter terikat.</translation>
     </message>
     <message>
         <source>Rows at most</source>
-        <translation type="unfinished"></translation>
+        <translation>Baris paling banyak</translation>
     </message>
     <message>
         <source>Running…</source>
-        <translation type="unfinished"></translation>
+        <translation>Berjalan…</translation>
     </message>
     <message numerus="yes">
         <source>%n row(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n baris</numerusform>
         </translation>
     </message>
     <message>
         <source>{rows} in {ms} ms; more rows exist (showing the first {limit}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{rows} dalam {ms} md; masih ada baris lain (ditampilkan {limit} pertama).</translation>
     </message>
     <message>
         <source>{rows} in {ms} ms.</source>
-        <translation type="unfinished"></translation>
+        <translation>{rows} dalam {ms} md.</translation>
     </message>
 </context>
 <context>
     <name>ReplyPreview</name>
     <message>
         <source>Run preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Jalankan pratinjau</translation>
     </message>
     <message>
         <source>Press &lt;b&gt;{button}&lt;/b&gt; to see the reply exactly as WhatsApp receives it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tekan &lt;b&gt;{button}&lt;/b&gt; untuk melihat balasan persis seperti yang diterima WhatsApp.</translation>
     </message>
     <message>
         <source>── message {number} of {count} (image with this caption) ──</source>
-        <translation type="unfinished"></translation>
+        <translation>── pesan {number} dari {count} (gambar dengan keterangan ini) ──</translation>
     </message>
     <message>
         <source>── message {number} of {count} (text) ──</source>
-        <translation type="unfinished"></translation>
+        <translation>── pesan {number} dari {count} (teks) ──</translation>
     </message>
     <message numerus="yes">
         <source>%n message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n pesan</numerusform>
         </translation>
     </message>
     <message>
         <source>, with a chart</source>
-        <translation type="unfinished"></translation>
+        <translation>, dengan grafik</translation>
     </message>
     <message numerus="yes">
         <source>, %n of them with a chart</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>, %n di antaranya dengan grafik</numerusform>
         </translation>
     </message>
     <message>
         <source>The bot would answer in {seconds} s with {count}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bot akan menjawab dalam {seconds} dtk dengan {count}.</translation>
     </message>
     <message>
         <source> Why: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation> Sebabnya: {detail}</translation>
     </message>
     <message>
         <source>The bot would answer with an error ({count}); see the text below.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bot akan menjawab dengan galat ({count}); lihat teks di bawah.</translation>
     </message>
     <message>
         <source>The chart image could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gambar grafik tidak bisa dibaca.</translation>
     </message>
     <message>
         <source>The image WhatsApp receives ({width} × {height} pixels), shown smaller.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gambar yang diterima WhatsApp ({width} × {height} piksel), ditampilkan lebih kecil.</translation>
     </message>
     <message>
         <source>Running…</source>
-        <translation type="unfinished"></translation>
+        <translation>Berjalan…</translation>
     </message>
 </context>
 <context>
     <name>ScheduleDialog</name>
     <message>
         <source>A trigger&apos;s reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Balasan sebuah pemicu</translation>
     </message>
     <message>
         <source>A group&apos;s combined reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Gabungan balasan sebuah grup</translation>
     </message>
     <message>
         <source>This schedule never runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jadwal ini tidak pernah berjalan.</translation>
     </message>
     <message>
         <source>Next runs: {times}</source>
-        <translation type="unfinished"></translation>
+        <translation>Jalan berikutnya: {times}</translation>
     </message>
     <message>
         <source>Edit schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah jadwal</translation>
     </message>
     <message>
         <source>New schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>Jadwal baru</translation>
     </message>
     <message>
         <source>e.g. Shift handover</source>
-        <translation type="unfinished"></translation>
+        <translation>mis. Serah terima shift</translation>
     </message>
     <message>
         <source>Switched on (sends at the times below)</source>
-        <translation type="unfinished"></translation>
+        <translation>Menyala (mengirim pada waktu di bawah)</translation>
     </message>
     <message>
         <source>Words after the keyword, as people would type them, e.g. B2 t-8h</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata setelah kata kunci, seperti yang diketik orang, mis. B2 t-8h</translation>
     </message>
     <message>
         <source>For example: {examples}. Times are the workstation&apos;s wall clock.</source>
-        <translation type="unfinished"></translation>
+        <translation>Contoh: {examples}. Waktu mengikuti jam dinding workstation.</translation>
     </message>
     <message>
         <source>Skip holidays (the dates listed in Settings)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lewati hari libur (tanggal yang tercantum di Pengaturan)</translation>
     </message>
     <message>
         <source>Quiet hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Jam tenang</translation>
     </message>
     <message>
         <source>A daily window (it may run past midnight) in which this schedule sends nothing; a run due then is recorded as skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rentang harian (boleh melewati tengah malam) saat jadwal ini tidak mengirim apa pun; jalan yang jatuh tempo di dalamnya dicatat sebagai dilewati.</translation>
     </message>
     <message>
         <source>Who gets it *</source>
-        <translation type="unfinished"></translation>
+        <translation>Siapa yang menerima *</translation>
     </message>
     <message>
         <source>Name *</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama *</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Deskripsi</translation>
     </message>
     <message>
         <source>Sends</source>
-        <translation type="unfinished"></translation>
+        <translation>Mengirim</translation>
     </message>
     <message>
         <source>Which *</source>
-        <translation type="unfinished"></translation>
+        <translation>Yang mana *</translation>
     </message>
     <message>
         <source>Arguments</source>
-        <translation type="unfinished"></translation>
+        <translation>Argumen</translation>
     </message>
     <message>
         <source>When *</source>
-        <translation type="unfinished"></translation>
+        <translation>Kapan *</translation>
     </message>
     <message>
         <source>Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Pratinjau</translation>
     </message>
     <message>
         <source>Press &lt;b&gt;Preview&lt;/b&gt; to see what the recipients would get, exactly as WhatsApp shows it. Nothing is sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tekan &lt;b&gt;Pratinjau&lt;/b&gt; untuk melihat apa yang akan diterima para penerima, persis seperti tampilan WhatsApp. Tidak ada yang dikirim.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Preview&lt;/b&gt; of the form as it is now (nothing is saved or sent)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Pratinjau&lt;/b&gt; formulir seperti saat ini (tidak ada yang disimpan atau dikirim)</translation>
     </message>
     <message>
         <source>No group yet — make one in Groups</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada grup — buat di Grup</translation>
     </message>
     <message>
         <source>No trigger yet — make one in Triggers</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada pemicu — buat di Pemicu</translation>
     </message>
     <message>
         <source>{name} (switched off)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (dimatikan)</translation>
     </message>
     <message>
         <source>{name} (no longer exists) — choose another</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (sudah tidak ada) — pilih yang lain</translation>
+    </message>
+    <message>
+        <source>Type when the schedule runs, for example “{example}”.</source>
+        <translation>Ketik kapan jadwal berjalan, misalnya “{example}”.</translation>
     </message>
     <message>
         <source>Choose the trigger or group to send first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih dulu pemicu atau grup yang dikirim.</translation>
     </message>
     <message>
         <source>The group {name} no longer exists; choose another.</source>
-        <translation type="unfinished"></translation>
+        <translation>Grup {name} sudah tidak ada; pilih yang lain.</translation>
     </message>
     <message>
         <source>The trigger {name} no longer exists; choose another.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemicu {name} sudah tidak ada; pilih yang lain.</translation>
     </message>
     <message>
         <source>Running…</source>
-        <translation type="unfinished"></translation>
+        <translation>Berjalan…</translation>
     </message>
     <message numerus="yes">
         <source>Each recipient would get %n message(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Setiap penerima akan mendapat %n pesan.</numerusform>
         </translation>
     </message>
     <message>
         <source>The recipients would get nothing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Para penerima tidak akan mendapat apa pun.</translation>
     </message>
 </context>
 <context>
     <name>SchedulesTab</name>
     <message>
+        <source>sent</source>
+        <translation>terkirim</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>gagal</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>terlewat</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>dilewati</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>belum pernah</translation>
+    </message>
+    <message>
+        <source>group {name}</source>
+        <translation>grup {name}</translation>
+    </message>
+    <message>
+        <source>trigger {name}</source>
+        <translation>pemicu {name}</translation>
+    </message>
+    <message>
         <source>New…</source>
-        <translation type="unfinished"></translation>
+        <translation>Baru…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah…</translation>
     </message>
     <message>
         <source>Switch off</source>
-        <translation type="unfinished"></translation>
+        <translation>Matikan</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Filter runs…</source>
+        <translation>Saring jalannya…</translation>
+    </message>
+    <message>
+        <source>No schedule yet. A schedule sends a trigger&apos;s or a group&apos;s reply to people at set times, e.g. the &lt;b&gt;demo&lt;/b&gt; trigger every shift at 06:00, 14:00 and 22:00.</source>
+        <translation>Belum ada jadwal. Jadwal mengirim balasan sebuah pemicu atau grup kepada orang pada waktu tertentu, mis. pemicu &lt;b&gt;demo&lt;/b&gt; setiap shift pukul 06:00, 14:00, dan 22:00.</translation>
+    </message>
+    <message>
+        <source>Needs attention: {names} (see the Problem column).</source>
+        <translation>Perlu perhatian: {names} (lihat kolom Masalah).</translation>
     </message>
     <message>
         <source>&lt;b&gt;Runs&lt;/b&gt; — select a schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Jalannya jadwal&lt;/b&gt; — pilih sebuah jadwal</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Runs of {name}&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Jalannya {name}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Runs of {name}&lt;/b&gt; — none yet</source>
+        <translation>&lt;b&gt;Jalannya {name}&lt;/b&gt; — belum ada</translation>
     </message>
     <message>
         <source>Switch on</source>
-        <translation type="unfinished"></translation>
+        <translation>Nyalakan</translation>
+    </message>
+    <message>
+        <source>Schedule {name} saved; it runs {plan}.</source>
+        <translation>Jadwal {name} disimpan; berjalan {plan}.</translation>
+    </message>
+    <message>
+        <source>Schedule {name} switched off.</source>
+        <translation>Jadwal {name} dimatikan.</translation>
+    </message>
+    <message>
+        <source>Schedule {name} switched on; it runs from now on.</source>
+        <translation>Jadwal {name} dinyalakan; mulai berjalan dari sekarang.</translation>
     </message>
     <message>
         <source>Delete schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus jadwal</translation>
+    </message>
+    <message>
+        <source>Delete the schedule {name} and its runs?</source>
+        <translation>Hapus jadwal {name} beserta riwayat jalannya?</translation>
+    </message>
+    <message>
+        <source>Schedule {name} deleted.</source>
+        <translation>Jadwal {name} dihapus.</translation>
     </message>
 </context>
 <context>
     <name>SettingsTab</name>
     <message>
         <source>General</source>
-        <translation type="unfinished"></translation>
+        <translation>Umum</translation>
     </message>
     <message>
         <source>Security</source>
-        <translation type="unfinished"></translation>
+        <translation>Keamanan</translation>
     </message>
     <message>
         <source>Sending (outbox)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengiriman (kotak keluar)</translation>
     </message>
     <message>
         <source>Spam protection</source>
-        <translation type="unfinished"></translation>
+        <translation>Perlindungan spam</translation>
     </message>
     <message>
         <source>WhatsApp</source>
-        <translation type="unfinished"></translation>
+        <translation>WhatsApp</translation>
     </message>
     <message>
         <source>AI answers</source>
-        <translation type="unfinished"></translation>
+        <translation>Jawaban AI</translation>
     </message>
     <message>
         <source>Alarms</source>
-        <translation type="unfinished"></translation>
+        <translation>Alarm</translation>
     </message>
     <message>
         <source>Schedules</source>
-        <translation type="unfinished"></translation>
+        <translation>Jadwal</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Simpan</translation>
     </message>
     <message>
         <source>Revert</source>
-        <translation type="unfinished"></translation>
+        <translation>Kembalikan</translation>
     </message>
     <message>
         <source>Only administrators can change settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hanya administrator yang boleh mengubah pengaturan.</translation>
+    </message>
+    <message>
+        <source>No system keyring is available, so passwords, tokens and API keys are kept encrypted in {file}, and the key that opens them is the file {key}. Only your user account can read them; back up both with the database, as without the key file every password must be typed again.</source>
+        <translation>Tidak ada keyring sistem, jadi kata sandi, token, dan kunci API disimpan terenkripsi di {file}, dan kunci pembukanya adalah file {key}. Hanya akun pengguna Anda yang bisa membacanya; cadangkan keduanya bersama database, karena tanpa file kunci setiap kata sandi harus diketik ulang.</translation>
     </message>
     <message numerus="yes">
         <source>%n unsaved change(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n perubahan belum disimpan</numerusform>
         </translation>
     </message>
     <message>
         <source>No setting changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada pengaturan yang berubah.</translation>
     </message>
     <message numerus="yes">
         <source>Settings saved (%n changed).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Pengaturan disimpan (%n berubah).</numerusform>
         </translation>
     </message>
     <message>
         <source>The windows speak {language} from the next log-in (log out and in again, or restart the app).</source>
-        <translation type="unfinished"></translation>
+        <translation>Jendela memakai {language} mulai masuk berikutnya (keluar lalu masuk lagi, atau mulai ulang aplikasi).</translation>
     </message>
 </context>
 <context>
     <name>SimulatorTab</name>
     <message>
+        <source>Test contact</source>
+        <translation>Kontak uji</translation>
+    </message>
+    <message>
         <source>The phone number the message comes from. A number the bot does not know yet gets the &apos;not authorised&apos; notice and waits for approval in Contacts, as on WhatsApp.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nomor telepon pengirim pesan. Nomor yang belum dikenal bot menerima pemberitahuan &apos;tidak diizinkan&apos; dan menunggu persetujuan di Kontak, seperti di WhatsApp.</translation>
     </message>
     <message>
         <source>The WhatsApp name the contact shows.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama WhatsApp yang ditampilkan kontak.</translation>
     </message>
     <message>
         <source>As operator</source>
-        <translation type="unfinished"></translation>
+        <translation>Sebagai operator</translation>
     </message>
     <message>
         <source>Speak as the workstation&apos;s operator, who is always allowed: access and spam rules do not apply and nothing is logged as a message from a contact.</source>
-        <translation type="unfinished"></translation>
+        <translation>Berbicara sebagai operator workstation, yang selalu diizinkan: aturan akses dan spam tidak berlaku dan tidak ada yang dicatat sebagai pesan dari kontak.</translation>
     </message>
     <message>
         <source>In a group chat</source>
-        <translation type="unfinished"></translation>
+        <translation>Di obrolan grup</translation>
     </message>
     <message>
         <source>In a group the bot answers only a message that starts with a trigger name, ! or /, or an AI prefix.</source>
-        <translation type="unfinished"></translation>
+        <translation>Di grup, bot hanya menjawab pesan yang diawali nama pemicu, ! atau /, atau prefiks AI.</translation>
     </message>
     <message>
         <source>Type a message and press Enter, e.g. help, demo, demotrend</source>
-        <translation type="unfinished"></translation>
+        <translation>Ketik pesan lalu tekan Enter, mis. help, demo, demotrend</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>Kirim</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Bersihkan</translation>
     </message>
     <message>
         <source>Check alarms now</source>
-        <translation type="unfinished"></translation>
+        <translation>Periksa alarm sekarang</translation>
     </message>
     <message>
         <source>Checks every alarm once now, as the app does by itself every few seconds. Alarm messages go to their recipients on WhatsApp (they wait while it is not connected); they also appear here, so you can answer them as the contact above.</source>
-        <translation type="unfinished"></translation>
+        <translation>Memeriksa setiap alarm sekali sekarang, seperti yang dilakukan aplikasi sendiri setiap beberapa detik. Pesan alarm dikirim ke penerimanya di WhatsApp (menunggu selama belum tersambung); pesan itu juga muncul di sini, sehingga Anda bisa membalasnya sebagai kontak di atas.</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Dari</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama</translation>
     </message>
     <message>
         <source>Talk to the bot as a contact would. Replies come through the bot&apos;s own outbox, without the pause WhatsApp needs, and the Messages tab logs them; nothing you send here reaches WhatsApp. Alarm messages shown here (yellow) do go to their recipients on WhatsApp.</source>
-        <translation type="unfinished"></translation>
+        <translation>Berbicaralah dengan bot seperti seorang kontak. Balasan lewat kotak keluar bot sendiri, tanpa jeda yang dibutuhkan WhatsApp, dan tab Pesan mencatatnya; apa pun yang Anda kirim di sini tidak sampai ke WhatsApp. Pesan alarm yang tampil di sini (kuning) memang dikirim ke penerimanya di WhatsApp.</translation>
     </message>
     <message>
         <source>The Simulator&apos;s bot is not running in this window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bot Simulator tidak berjalan di jendela ini.</translation>
     </message>
     <message>
         <source>Your role can read messages, not send them, so the Simulator is off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran Anda boleh membaca pesan, tidak boleh mengirimnya, jadi Simulator tidak aktif.</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>operator</translation>
+    </message>
+    <message>
+        <source>{who} in the group</source>
+        <translation>{who} di grup</translation>
+    </message>
+    <message>
+        <source>not delivered</source>
+        <translation>tidak terkirim</translation>
     </message>
     <message>
         <source>Checking the alarms…</source>
-        <translation type="unfinished"></translation>
+        <translation>Memeriksa alarm…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm message(s) were queued for WhatsApp; they appear here.</source>
+        <translation>
+            <numerusform>%n pesan alarm masuk antrean WhatsApp; pesan itu tampil di sini.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No alarm messages.</source>
+        <translation>Tidak ada pesan alarm.</translation>
+    </message>
+    <message>
+        <source>Alarm check: {result}</source>
+        <translation>Pemeriksaan alarm: {result}</translation>
     </message>
     <message>
         <source>The alarm check failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemeriksaan alarm gagal.</translation>
+    </message>
+    <message>
+        <source>WhatsApp group {id}</source>
+        <translation>Grup WhatsApp {id}</translation>
+    </message>
+    <message>
+        <source>bot → {to} (WhatsApp) · {time}</source>
+        <translation>bot → {to} (WhatsApp) · {time}</translation>
+    </message>
+    <message>
+        <source>bot{to} · {time}</source>
+        <translation>bot{to} · {time}</translation>
     </message>
 </context>
 <context>
     <name>SourceDialog</name>
     <message>
         <source>Edit connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah koneksi</translation>
     </message>
     <message>
         <source>New connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Koneksi baru</translation>
     </message>
     <message>
         <source>Active (triggers may use it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktif (pemicu boleh memakainya)</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Jenis</translation>
     </message>
     <message>
         <source>&lt;b&gt;Finish setup.&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Selesaikan penyiapan.&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Test</source>
-        <translation type="unfinished"></translation>
+        <translation>Uji</translation>
     </message>
     <message>
         <source>Try these settings now; nothing is saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Coba pengaturan ini sekarang; tidak ada yang disimpan.</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Hentikan</translation>
     </message>
     <message>
         <source>The demo historian needs no settings: it simulates a handful of tags on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Historian demo tidak butuh pengaturan: ia menyimulasikan beberapa tag di komputer ini.</translation>
     </message>
     <message>
         <source>stored — leave empty to keep</source>
-        <translation type="unfinished"></translation>
+        <translation>tersimpan — kosongkan untuk mempertahankan</translation>
     </message>
     <message>
         <source>not set</source>
-        <translation type="unfinished"></translation>
+        <translation>belum diisi</translation>
     </message>
     <message>
         <source>Testing… (Stop ends the wait)</source>
-        <translation type="unfinished"></translation>
+        <translation>Menguji… (Hentikan mengakhiri penantian)</translation>
     </message>
     <message>
         <source>Test stopped: no answer was waited for.</source>
-        <translation type="unfinished"></translation>
+        <translation>Uji dihentikan: jawaban tidak ditunggu.</translation>
     </message>
 </context>
 <context>
     <name>TagBrowserDialog</name>
     <message>
         <source>Bad</source>
-        <translation type="unfinished"></translation>
+        <translation>Buruk</translation>
     </message>
     <message>
         <source>Questionable</source>
-        <translation type="unfinished"></translation>
+        <translation>Diragukan</translation>
     </message>
     <message>
         <source>Substituted</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengganti</translation>
     </message>
     <message>
         <source>Good</source>
-        <translation type="unfinished"></translation>
+        <translation>Baik</translation>
     </message>
     <message>
         <source>Tags on {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag di {name}</translation>
     </message>
     <message>
         <source>Tag name pattern, e.g. BOILER1.*  or  *PRESS*</source>
-        <translation type="unfinished"></translation>
+        <translation>Pola nama tag, mis. BOILER1.*  atau  *PRESS*</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Cari</translation>
     </message>
     <message>
         <source>Type a pattern (* and ? are wildcards) and press Search.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ketik pola (* dan ? adalah karakter pengganti) lalu tekan Cari.</translation>
     </message>
     <message>
         <source>Use selected tags</source>
-        <translation type="unfinished"></translation>
+        <translation>Pakai tag yang dipilih</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Tutup</translation>
     </message>
     <message>
         <source>Searching {name} for {pattern}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Mencari {pattern} di {name}…</translation>
     </message>
     <message numerus="yes">
         <source>%n tag(s) match {pattern}.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n tag cocok dengan {pattern}.</numerusform>
         </translation>
     </message>
     <message>
         <source>No tag matches {pattern}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada tag yang cocok dengan {pattern}.</translation>
     </message>
 </context>
 <context>
     <name>TlsField</name>
     <message>
         <source>Check the server certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Periksa sertifikat server</translation>
     </message>
     <message>
         <source>CA bundle file (.pem), if the plant has its own CA</source>
-        <translation type="unfinished"></translation>
+        <translation>File bundle CA (.pem), bila pabrik punya CA sendiri</translation>
     </message>
 </context>
 <context>
     <name>TriggerDialog</name>
     <message>
         <source>Edit trigger</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah pemicu</translation>
     </message>
     <message>
         <source>New trigger</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemicu baru</translation>
     </message>
     <message>
         <source>The word people send, e.g. drum</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata yang dikirim orang, mis. drum</translation>
     </message>
     <message>
         <source>Shown by help and used as the reply&apos;s title</source>
-        <translation type="unfinished"></translation>
+        <translation>Ditampilkan oleh bantuan dan dipakai sebagai judul balasan</translation>
     </message>
     <message>
         <source>Old type {kind} — choose another</source>
-        <translation type="unfinished"></translation>
+        <translation>Tipe lama {kind} — pilih yang lain</translation>
     </message>
     <message>
         <source>Active (the bot answers this keyword)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktif (bot menjawab kata kunci ini)</translation>
     </message>
     <message>
         <source>Contact tags, comma-separated; empty = every allowed contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag kontak, dipisah koma; kosong = semua kontak yang diizinkan</translation>
     </message>
     <message>
         <source>default (20 s)</source>
-        <translation type="unfinished"></translation>
+        <translation>bawaan (20 dtk)</translation>
     </message>
     <message>
         <source>Keyword *</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata kunci *</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Deskripsi</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Tipe</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Koneksi</translation>
     </message>
     <message>
         <source>Audience</source>
-        <translation type="unfinished"></translation>
+        <translation>Audiens</translation>
     </message>
     <message>
         <source>Time limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Batas waktu</translation>
     </message>
     <message>
         <source>This trigger still has the old system&apos;s type. Choose PI values, SQL query, saved query or fixed text above and fill in the page that appears.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemicu ini masih memakai tipe dari sistem lama. Pilih Nilai PI, Kueri SQL, Kueri tersimpan, atau Teks tetap di atas lalu isi halaman yang muncul.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Finish setup.&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Selesaikan penyiapan.&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Pratinjau</translation>
     </message>
     <message>
         <source>&lt;b&gt;Preview&lt;/b&gt; of the form as it is now (nothing is saved)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Pratinjau&lt;/b&gt; formulir seperti saat ini (tidak ada yang disimpan)</translation>
     </message>
     <message>
         <source>None needed</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak diperlukan</translation>
     </message>
     <message>
         <source>No PI or demo connection yet — add one in Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada koneksi PI atau demo — tambahkan di Koneksi</translation>
     </message>
     <message>
         <source>No MySQL or Oracle connection yet — add one in Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada koneksi MySQL atau Oracle — tambahkan di Koneksi</translation>
     </message>
     <message>
         <source>No suitable connection yet — add one in Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada koneksi yang cocok — tambahkan di Koneksi</translation>
     </message>
     <message>
         <source>Choose a connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih koneksi…</translation>
     </message>
     <message>
         <source> (switched off)</source>
-        <translation type="unfinished"></translation>
+        <translation> (dimatikan)</translation>
     </message>
     <message>
         <source>The preview cannot run yet:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pratinjau belum bisa dijalankan:</translation>
     </message>
 </context>
 <context>
     <name>TriggerPages</name>
     <message>
         <source>Current values</source>
-        <translation type="unfinished"></translation>
+        <translation>Nilai saat ini</translation>
     </message>
     <message>
         <source>Summary over a period</source>
-        <translation type="unfinished"></translation>
+        <translation>Ringkasan selama suatu periode</translation>
     </message>
     <message>
         <source>Recorded values</source>
-        <translation type="unfinished"></translation>
+        <translation>Nilai terekam</translation>
     </message>
     <message>
         <source>Values at a fixed interval</source>
-        <translation type="unfinished"></translation>
+        <translation>Nilai pada interval tetap</translation>
     </message>
     <message>
         <source>Trend chart</source>
-        <translation type="unfinished"></translation>
+        <translation>Grafik tren</translation>
     </message>
     <message>
         <source>Average</source>
-        <translation type="unfinished"></translation>
+        <translation>Rata-rata</translation>
     </message>
     <message>
         <source>Minimum</source>
-        <translation type="unfinished"></translation>
+        <translation>Minimum</translation>
     </message>
     <message>
         <source>Maximum</source>
-        <translation type="unfinished"></translation>
+        <translation>Maksimum</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Total</translation>
     </message>
     <message>
         <source>Range</source>
-        <translation type="unfinished"></translation>
+        <translation>Rentang</translation>
     </message>
     <message>
         <source>StdDev</source>
-        <translation type="unfinished"></translation>
+        <translation>Simpangan baku</translation>
     </message>
     <message>
         <source>Count</source>
-        <translation type="unfinished"></translation>
+        <translation>Jumlah data</translation>
     </message>
     <message>
         <source>\\SERVER\TAG, a bare tag name or an AF path</source>
-        <translation type="unfinished"></translation>
+        <translation>\\SERVER\TAG, nama tag saja, atau jalur AF</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Tambah</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Buang</translation>
     </message>
     <message>
         <source>Search PI…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cari di PI…</translation>
     </message>
     <message>
         <source>auto</source>
-        <translation type="unfinished"></translation>
+        <translation>otomatis</translation>
     </message>
     <message>
         <source>Tag</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag</translation>
     </message>
     <message>
         <source>Name shown in the reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama yang ditampilkan di balasan</translation>
     </message>
     <message>
         <source>Attach a trend chart</source>
-        <translation type="unfinished"></translation>
+        <translation>Lampirkan grafik tren</translation>
     </message>
     <message>
         <source>Tags *</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag *</translation>
     </message>
     <message>
         <source>Read</source>
-        <translation type="unfinished"></translation>
+        <translation>Baca</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Dari</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Kepada</translation>
     </message>
     <message>
         <source>Interval</source>
-        <translation type="unfinished"></translation>
+        <translation>Interval</translation>
     </message>
     <message>
         <source>Summaries</source>
-        <translation type="unfinished"></translation>
+        <translation>Ringkasan</translation>
     </message>
     <message>
         <source>Decimals</source>
-        <translation type="unfinished"></translation>
+        <translation>Desimal</translation>
     </message>
     <message>
         <source>Display names</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama tampilan</translation>
     </message>
     <message>
         <source>Query *</source>
-        <translation type="unfinished"></translation>
+        <translation>Kueri *</translation>
     </message>
     <message>
         <source>Variables</source>
-        <translation type="unfinished"></translation>
+        <translation>Variabel</translation>
     </message>
     <message>
         <source>Rows at most</source>
-        <translation type="unfinished"></translation>
+        <translation>Baris paling banyak</translation>
     </message>
     <message>
         <source>Only one read-only SELECT may run; the words after the keyword fill the variables in order and reach the database as bound values.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hanya satu SELECT baca-saja yang boleh berjalan; kata setelah kata kunci mengisi variabel secara berurutan dan sampai ke database sebagai nilai terikat.</translation>
     </message>
     <message>
         <source>{name} (missing)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (tidak ada)</translation>
     </message>
     <message>
         <source>Variable</source>
-        <translation type="unfinished"></translation>
+        <translation>Variabel</translation>
     </message>
     <message>
         <source>Fixed value (empty = taken from the message)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nilai tetap (kosong = diambil dari pesan)</translation>
     </message>
     <message>
         <source>Preset *</source>
-        <translation type="unfinished"></translation>
+        <translation>Preset *</translation>
     </message>
     <message>
         <source>Query</source>
-        <translation type="unfinished"></translation>
+        <translation>Kueri</translation>
     </message>
     <message>
         <source>Fixed values</source>
-        <translation type="unfinished"></translation>
+        <translation>Nilai tetap</translation>
     </message>
     <message>
         <source>No preset yet: make one in the Presets tab.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada preset: buat di tab Preset.</translation>
     </message>
     <message>
         <source>The reply, e.g. the shift roster or a phone list. *bold* and _italic_ work as in WhatsApp.</source>
-        <translation type="unfinished"></translation>
+        <translation>Balasan, mis. jadwal shift atau daftar telepon. *tebal* dan _miring_ berfungsi seperti di WhatsApp.</translation>
     </message>
     <message>
         <source>Reply *</source>
-        <translation type="unfinished"></translation>
+        <translation>Balasan *</translation>
     </message>
     <message>
         <source>Choose a PI or demo connection first; its tags are searched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih koneksi PI atau demo dulu; tag-tagnya yang dicari.</translation>
     </message>
 </context>
 <context>
     <name>TriggersTab</name>
     <message>
         <source>&lt;b&gt;Preview of {name}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Pratinjau {name}&lt;/b&gt;</translation>
     </message>
     <message>
         <source>None chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum dipilih</translation>
     </message>
     <message>
         <source>{name} (switched off)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (dimatikan)</translation>
     </message>
     <message>
         <source>Old type {kind}</source>
-        <translation type="unfinished"></translation>
+        <translation>Tipe lama {kind}</translation>
     </message>
     <message>
         <source>Finish setup</source>
-        <translation type="unfinished"></translation>
+        <translation>Selesaikan penyiapan</translation>
     </message>
     <message>
         <source>New…</source>
-        <translation type="unfinished"></translation>
+        <translation>Baru…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah…</translation>
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>Gandakan</translation>
     </message>
     <message>
         <source>Deactivate</source>
-        <translation type="unfinished"></translation>
+        <translation>Nonaktifkan</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus</translation>
     </message>
     <message>
         <source>No trigger yet. Press &lt;b&gt;New…&lt;/b&gt; and pick the &lt;b&gt;demo&lt;/b&gt; connection to try one without a network.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada pemicu. Tekan &lt;b&gt;Baru…&lt;/b&gt; dan pilih koneksi &lt;b&gt;demo&lt;/b&gt; untuk mencobanya tanpa jaringan.</translation>
     </message>
     <message>
         <source>Finish the setup of: {names}</source>
-        <translation type="unfinished"></translation>
+        <translation>Selesaikan penyiapan: {names}</translation>
     </message>
     <message>
         <source>&lt;b&gt;Preview&lt;/b&gt; — select a trigger</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Pratinjau&lt;/b&gt; — pilih sebuah pemicu</translation>
     </message>
     <message>
         <source>Activate</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktifkan</translation>
     </message>
     <message>
         <source>Trigger {name} saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemicu {name} disimpan.</translation>
     </message>
     <message>
         <source>Trigger {name} created, switched off; edit it, then activate it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemicu {name} dibuat dalam keadaan nonaktif; ubah dulu, lalu aktifkan.</translation>
     </message>
     <message>
         <source>Trigger {name} is now switched off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemicu {name} sekarang nonaktif.</translation>
     </message>
     <message>
         <source>Trigger {name} is now active.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemicu {name} sekarang aktif.</translation>
     </message>
     <message>
         <source>Delete trigger</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus pemicu</translation>
     </message>
     <message>
         <source>Delete the trigger {name}? People sending {name} get no answer any more, and groups that contain it lose it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus pemicu {name}? Orang yang mengirim {name} tidak akan mendapat jawaban lagi, dan grup yang memuatnya kehilangan pemicu ini.</translation>
     </message>
     <message>
         <source>Trigger {name} deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemicu {name} dihapus.</translation>
     </message>
 </context>
 <context>
     <name>UserDialog</name>
     <message>
         <source>Edit user</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah pengguna</translation>
     </message>
     <message>
         <source>New user</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengguna baru</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama pengguna</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama lengkap</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi</translation>
     </message>
     <message>
         <source>Repeat password</source>
-        <translation type="unfinished"></translation>
+        <translation>Ulangi kata sandi</translation>
     </message>
 </context>
 <context>
     <name>UsersTab</name>
     <message>
+        <source>Deactivated</source>
+        <translation>Dinonaktifkan</translation>
+    </message>
+    <message>
+        <source>Locked until {time}</source>
+        <translation>Terkunci sampai {time}</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktif</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>admin</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>pengguna</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>pengamat</translation>
+    </message>
+    <message>
         <source>New user…</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengguna baru…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah…</translation>
     </message>
     <message>
         <source>Reset password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Atur ulang kata sandi…</translation>
     </message>
     <message>
         <source>Deactivate</source>
-        <translation type="unfinished"></translation>
+        <translation>Nonaktifkan</translation>
     </message>
     <message>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>Buka kunci</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus</translation>
     </message>
     <message>
         <source>Activate</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktifkan</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kedua kata sandi berbeda.</translation>
+    </message>
+    <message>
+        <source>User {name} created ({role}).</source>
+        <translation>Pengguna {name} dibuat ({role}).</translation>
+    </message>
+    <message>
+        <source>User {name} saved.</source>
+        <translation>Pengguna {name} disimpan.</translation>
+    </message>
+    <message>
+        <source>New password set for {name}.</source>
+        <translation>Kata sandi baru untuk {name} sudah diatur.</translation>
+    </message>
+    <message>
+        <source>User {name} activated.</source>
+        <translation>Pengguna {name} diaktifkan.</translation>
+    </message>
+    <message>
+        <source>User {name} deactivated.</source>
+        <translation>Pengguna {name} dinonaktifkan.</translation>
+    </message>
+    <message>
+        <source>User {name} unlocked.</source>
+        <translation>Kunci pengguna {name} dibuka.</translation>
     </message>
     <message>
         <source>Delete user</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus pengguna</translation>
+    </message>
+    <message>
+        <source>Delete the account {name}?</source>
+        <translation>Hapus akun {name}?</translation>
+    </message>
+    <message>
+        <source>User {name} deleted.</source>
+        <translation>Pengguna {name} dihapus.</translation>
     </message>
 </context>
 <context>
     <name>VariablesTable</name>
     <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Pattern (regular expression)</source>
+        <translation>Pola (ekspresi reguler)</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Bawaan</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Deskripsi</translation>
+    </message>
+    <message>
         <source>Add row</source>
-        <translation type="unfinished"></translation>
+        <translation>Tambah baris</translation>
     </message>
     <message>
         <source>Remove row</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus baris</translation>
     </message>
     <message>
         <source>Detect from query</source>
-        <translation type="unfinished"></translation>
+        <translation>Deteksi dari kueri</translation>
+    </message>
+    <message>
+        <source>Added {names}.</source>
+        <translation>Ditambahkan {names}.</translation>
+    </message>
+    <message>
+        <source>Every :name of the query already has a row.</source>
+        <translation>Setiap :nama di kueri sudah punya baris.</translation>
+    </message>
+    <message>
+        <source>The query has no :name variables.</source>
+        <translation>Kueri tidak punya variabel :nama.</translation>
+    </message>
+    <message>
+        <source>Not in the query: {names}.</source>
+        <translation>Tidak ada di kueri: {names}.</translation>
     </message>
 </context>
 </TS>

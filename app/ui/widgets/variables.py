@@ -49,7 +49,8 @@ class VariablesTable(QWidget):
     def __init__(self, query: Callable[[], tuple[str, str]], parent=None) -> None:
         super().__init__(parent)
         self.query = query  # → (SQL text, dialect)
-        self.table = make_grid(self.HEADERS)
+        self.table = make_grid([self.tr("Name"), self.tr("Pattern (regular expression)"),
+                                self.tr("Default"), self.tr("Description")])
         self.table.setObjectName("variables")
         self.add_button = QPushButton(self.tr("Add row"))
         self.remove_button = QPushButton(self.tr("Remove row"))
@@ -115,11 +116,12 @@ class VariablesTable(QWidget):
         unused = [name for name in known if name and name not in found]
         parts = []
         if new:
-            parts.append("Added " + ", ".join(f":{n}" for n in new) + ".")
+            parts.append(self.tr("Added {names}.").format(names=", ".join(f":{n}" for n in new)))
         elif found:
-            parts.append("Every :name of the query already has a row.")
+            parts.append(self.tr("Every :name of the query already has a row."))
         else:
-            parts.append("The query has no :name variables.")
+            parts.append(self.tr("The query has no :name variables."))
         if unused:
-            parts.append("Not in the query: " + ", ".join(unused) + ".")
+            parts.append(self.tr("Not in the query: {names}.").format(names=", ".join(unused)))
+
         self.status.setText(" ".join(parts))
