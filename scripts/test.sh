@@ -7,4 +7,7 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 .venv/bin/ruff check app main.py tests bench
+# the windows' translation catalogues are current and compiled (the app loads the .qm files)
+.venv/bin/python scripts/translations.py --check
+
 QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest "$@"

@@ -57,6 +57,10 @@ class SettingsTab(QWidget):
                 inner_layout.addWidget(box)
             field = self._make_field(spec)
             field.setObjectName(spec.path)
+            if spec.path == WINDOW_LANGUAGE:
+                field.setToolTip(self.tr("The language of the menus, tabs and forms of this "
+                                         "app; it applies from the next log-in."))
+
             self.fields[spec.path] = field
             groups[spec.category].addRow(translate("Labels", spec.label), field)
         inner_layout.addStretch(1)

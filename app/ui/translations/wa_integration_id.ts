@@ -2799,6 +2799,10 @@ Database: {path}</translation>
         <translation>Jadwal</translation>
     </message>
     <message>
+        <source>The language of the menus, tabs and forms of this app; it applies from the next log-in.</source>
+        <translation>Bahasa menu, tab, dan formulir aplikasi ini; berlaku mulai masuk berikutnya.</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
