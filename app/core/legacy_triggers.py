@@ -328,10 +328,16 @@ def _valid_interval(value: Any, notes: list[str]) -> str:
 def _pi_query(query: str, old_interval: Any, default_tag: str) -> ConvertedTrigger:
     notes: list[str] = []
     if query.lower().startswith("http"):
+        # The old code fetched the address as it was: the gateway's values of the tag at the
+        # address's interval over its span (docs/old-system.md §4, §5), as this app's
+        # "values at a fixed interval" give them.
         interval = _valid_interval(_url_param(query, "interval") or old_interval, notes)
-        notes.append("The old trigger fetched a gateway address; it now reads the current value "
-                     "of its tag: check the tag and the mode.")
-        return _pi(_url_param(query, "tag"), default_tag, "current", interval, notes)
+        notes.append("The old trigger fetched a gateway address; it now reads the values of its "
+                     f"tag every {interval} over the same span: check the tag.")
+        result = _pi(_url_param(query, "tag"), default_tag, "interpolated", interval, notes)
+        result.config.update(start=_url_param(query, "start") or "*-1h",
+                             end=_url_param(query, "end") or "*")
+        return result
 
     interval = _valid_interval(old_interval, notes)
     if not re.search(r"\bselect\b", query, re.IGNORECASE):
@@ -345,10 +351,13 @@ def _pi_query(query: str, old_interval: Any, default_tag: str) -> ConvertedTrigg
     if count <= 1:
         result = _pi(tag, default_tag, "current", interval, notes)
     else:
+        # The old answer: the last N values, one every interval, the newest now. Values at a
+        # fixed interval from N - 1 intervals back to now are exactly those N (recorded values
+        # would be as the historian stored them, at whatever times it did).
         notes.append(f"The old trigger showed the last {count} values every {interval}; it now "
-                     "reads the recorded values of that span: confirm the mode.")
-        result = _pi(tag, default_tag, "recorded", interval, notes)
-        result.config.update(start=span_back(count, interval), end="*", max_count=count)
+                     f"reads the {count} values {interval} apart up to now.")
+        result = _pi(tag, default_tag, "interpolated", interval, notes)
+        result.config.update(start=span_back(count - 1, interval), end="*")
     return result
 
 
