@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
+from app.core.legacy_sources import gateway_base
 from app.core.redact import without_secrets
 
 SETUP_KEY = "setup_missing"  # config key: what the user still has to fill in (as for sources)
@@ -430,3 +431,43 @@ def convert_preset(row: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[s
             "The old {name} placeholders were pasted into the text; write them as :name binds, "
             "which carry values only (not table or column names).")
     return specs, missing
+
+
+# -- what a person needs to finish a trigger the migration could not convert -----------------
+
+
+@dataclass(frozen=True)
+class OldSettings:
+    """An old trigger's settings as the migration summary shows them: its query or address,
+    and what it read (tag, interval, span) where the old text says so."""
+
+    query: str  # the old SQL, pseudo-SQL or gateway address ("" when it had none)
+    is_address: bool  # an http… gateway address rather than a query
+    reads_pi: bool  # PI data: an address or "… FROM Point …"
+    tag: str | None
+    interval: str | None
+    start: str | None
+    end: str | None
+    count: int | None  # the number of rows of an old pseudo-SQL query
+
+    @property
+    def gateway(self) -> str | None:
+        """scheme://host:port of the old address: the connection that serves it has it too."""
+        return gateway_base(self.query) if self.is_address else None
+
+
+def old_settings(legacy: Mapping[str, Any] | None) -> OldSettings:
+    old = dict(legacy or {})
+    query = _text(old.get("query")) or _text(old.get("api_url"))
+    is_address = query.lower().startswith("http")
+    if is_address:
+        return OldSettings(query, True, True, _url_param(query, "tag"),
+                           _url_param(query, "interval") or _text(old.get("interval")) or None,
+                           _url_param(query, "start"), _url_param(query, "end"), None)
+    reads_pi = bool(re.search(r"\bfrom\s+point\b", query, re.IGNORECASE))
+    interval = _text(old.get("interval")) or None
+    count = _row_count(query) if reads_pi else None
+    start = span_back(count - 1, interval) if reads_pi and count and count > 1 and \
+        interval_seconds(interval) else None
+    return OldSettings(query, False, reads_pi, _query_tag(query) if reads_pi else None,
+                       interval, start, "*" if start else None, count)
