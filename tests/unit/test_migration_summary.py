@@ -5,7 +5,6 @@ sends or discards them."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,15 +16,16 @@ from app.db.models import AuditLog, DataSource, OutgoingMessage
 from app.services import migration_summary, outbox, sources
 from app.services.context import Actor
 from tests.legacy_db import (
+    DRUM_LEVEL_TRIGGER_ID,
+    DRUM_LEVEL_URL,
     LEGACY_ADMIN_ID,
     LEGACY_COMPOSITE_TRIGGER_ID,
     LEGACY_ORPHAN_TRIGGER_ID,
     LEGACY_PI_QUERY_TRIGGER_ID,
     LEGACY_PI_SOURCE_ID,
+    add_drum_level_without_source,
     build_legacy_db,
 )
-
-DRUM_LEVEL = "http://10.1.2.3:6066/pi/trn?tag=BOILER1.DRUM.LEVEL&interval=1m&start=*-1h"
 
 
 @pytest.fixture
@@ -35,14 +35,7 @@ def moved(tmp_path, data_dir):
     old = tmp_path / "old" / "app.db"
     old.parent.mkdir()
     build_legacy_db(old)
-    raw = sqlite3.connect(old)
-    raw.execute(
-        "INSERT INTO triggers (id, name, type, config, active, data_source_id, created_at, "
-        "updated_at) VALUES ('t-drum-level', 'Drum Level', 'QUERY', ?, 1, NULL, "
-        "'2025-10-01 00:00:00', '2025-10-01 00:00:00')",
-        (f'{{"query": "{DRUM_LEVEL}", "interval": "1m", "responsePrefix": "Drum Level"}}',))
-    raw.commit()
-    raw.close()
+    add_drum_level_without_source(old)
     opened = open_database(old, data_dir / "backups")
     yield Path(old)
     close_database(opened.db)
@@ -55,7 +48,7 @@ def test_the_summary_lists_what_came_over_and_what_needs_a_person(moved):
 
     finish = {t.name: t for t in found.to_finish}
     drum = finish["Drum Level"]
-    assert drum.old.query == DRUM_LEVEL and drum.old.is_address
+    assert drum.old.query == DRUM_LEVEL_URL and drum.old.is_address
     assert (drum.old.tag, drum.old.interval, drum.old.start) == ("BOILER1.DRUM.LEVEL", "1m",
                                                                  "*-1h")
     # The migrated connection at that very gateway is suggested.
@@ -113,7 +106,7 @@ def test_discarded_old_messages_stay_listed_as_cancelled(old_admin):
 
 
 def test_an_old_trigger_to_finish_is_proposed_as_it_would_have_been_converted(moved):
-    proposal = migration_summary.finish_proposal("t-drum-level")
+    proposal = migration_summary.finish_proposal(DRUM_LEVEL_TRIGGER_ID)
     assert proposal["data_source_id"] == LEGACY_PI_SOURCE_ID and proposal["kind"] == "pi"
     config = proposal["config"]
     assert config["tags"] == ["BOILER1.DRUM.LEVEL"]
