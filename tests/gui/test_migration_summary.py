@@ -50,7 +50,8 @@ async def test_old_messages_are_sent_or_discarded_from_the_summary(moved_ctx, qt
     dialog.show()
     shown = " ".join(label.text() for label in dialog.body.findChildren(QLabel))
     assert "Pengingat: rapat jam 10." in shown and "nothing goes out" in shown
-    assert "the old system said “success”" in shown  # not passed off as this app's test
+    assert "the old system said “connected” on" in shown  # not passed off as this app's test
+    assert "@c.us" not in shown, "people are shown by name and number"
     qtbot.mouseClick(dialog.discard_button, Qt.MouseButton.LeftButton)
     assert dialog.found.held == [] and dialog.held_box is None, "the list shows what is left"
     row = OutgoingMessage.get(OutgoingMessage.message == "Pengingat: rapat jam 10.")

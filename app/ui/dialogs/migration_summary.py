@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text
 from app.errors import UserError
-from app.services import migration_summary, triggers
+from app.services import migration_summary, people, triggers
 from app.ui.context import UiContext
 from app.ui.dialogs.form import scrolled
 from app.ui.dialogs.trigger_dialog import TriggerDialog
@@ -86,7 +86,7 @@ class MigrationSummaryDialog(QDialog):
         if found.held:
             add(_section(self.tr("Messages the old system had not sent yet")))
             lines = "".join(
-                f"<li>{html.escape(h.recipient)} — {html.escape(h.text[:120])}"
+                f"<li>{html.escape(people.label(h.recipient))} — {html.escape(h.text[:120])}"
                 f" <i>({html.escape(local_text(h.queued_at))})</i></li>" for h in found.held)
             add(_text(self.tr("They are held: nothing goes out until you choose.")
                       + f"<ul>{lines}</ul>"))
@@ -113,6 +113,9 @@ class MigrationSummaryDialog(QDialog):
         if found.to_finish:
             self.finish_list = QListWidget()
             self.finish_list.setObjectName("to_finish")
+            self.finish_list.setWordWrap(True)
+            self.finish_list.setHorizontalScrollBarPolicy(
+                Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             for item in found.to_finish:
                 old = item.old
                 facts = [f"{self.tr('old address') if old.is_address else self.tr('old query')}:"
@@ -134,19 +137,15 @@ class MigrationSummaryDialog(QDialog):
             self.open_button.setObjectName("open_trigger")
             self.open_button.clicked.connect(self.open_selected)
             self.open_button.setEnabled(self.ctx.can(permissions.CONFIG_WRITE))
-            add(self.open_button)
+            add(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         for _source_id, name, missing in found.sources_to_finish:
             add(_text(f"<b>{html.escape(name)}</b> — " + html.escape(" ".join(missing))
                       + " " + self.tr("(Connections tab)")))
 
         if found.untested:
             add(_section(self.tr("Connections not yet tested here")))
-            lines = "".join(
-                f"<li><b>{html.escape(u.name)}</b>: "
-                + self.tr("the old system said “%1” on %2").replace(
-                    "%1", html.escape(u.old_status or "?")).replace(
-                    "%2", html.escape(local_text(u.old_tested_at) or "?"))
-                + "</li>" for u in found.untested)
+            lines = "".join(f"<li><b>{html.escape(u.name)}</b>: {self._old_test(u)}</li>"
+                            for u in found.untested)
             add(_text(self.tr("What the old system last said is kept for reference; press Test "
                               "in Connections to check each from this computer.")
                       + f"<ul>{lines}</ul>"))
@@ -165,6 +164,16 @@ class MigrationSummaryDialog(QDialog):
                             f"{html.escape(' '.join(r.notes))}</li>" for r in found.to_review)
             add(_text(f"<ul>{lines}</ul>"))
         self.body_layout.addStretch(1)
+
+    def _old_test(self, source) -> str:
+        status = {"success": self.tr("connected"), "connected": self.tr("connected"),
+                  "failed": self.tr("failed"), "error": self.tr("failed"),
+                  "pending": self.tr("still testing")}.get(source.old_status,
+                                                          source.old_status or "?")
+        if source.old_tested_at is None:
+            return self.tr("the old system said “%1”").replace("%1", html.escape(status))
+        return self.tr("the old system said “%1” on %2").replace(
+            "%1", html.escape(status)).replace("%2", html.escape(local_text(source.old_tested_at)))
 
     # -- actions ------------------------------------------------------------------------------
     def _send_held(self) -> None:
