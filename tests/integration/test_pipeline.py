@@ -292,3 +292,16 @@ def test_audience_tags_compare_without_capitals(db, admin):
         Incoming("roster", sender=BUDI, tags=("Ops",))))
     pool.close()
     assert "Shift B on duty" in replies[0].text
+
+
+def test_a_chart_whose_tags_all_failed_is_sent_as_the_reason_not_as_an_empty_image(
+        db, admin, plant, pipeline):
+    source_id = pi_source(admin, plant)
+    pi_trigger(admin, source_id, "trend", ["NO.SUCH.TAG"], mode="chart", start="*-2h", end="*")
+    pi_trigger(admin, source_id, "trend2", ["DRUM.PRESS", "NO.SUCH.TAG"], mode="chart",
+               start="*-2h", end="*")
+    replies = ask(pipeline, "trend")
+    assert len(replies) == 1 and replies[0].image_png is None
+    assert "NO.SUCH.TAG" in replies[0].text
+    mixed = ask(pipeline, "trend2")
+    assert len(mixed) == 1 and mixed[0].image_png is not None, "one tag with data: a chart"
