@@ -34,7 +34,7 @@ async def test_entries_read_as_sentences_with_names_and_numbers(ui_ctx, qtbot):
     assert "admin approved contact Sari (+62 812-3456-7890)" in shown
     assert "admin created user budi" in shown
     assert any(s.startswith("Someone tried to log in as budi") for s in shown), shown
-    assert not any(re.search(r"[a-z]_[a-z]", s) for s in shown), "no action identifiers"
+    assert not [s for s in shown if re.search(r"[a-z]_[a-z]", s)], "no action identifiers"
     assert not any("@c.us" in s for s in shown)
 
 

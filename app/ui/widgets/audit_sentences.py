@@ -81,6 +81,14 @@ _HAPPENED: dict[str, str] = {
 }
 
 
+# Why a log-in was refused, as stored (the log-in itself says one sentence for all of them).
+_REASONS: dict[str, str] = {
+    "invalid_credentials": QT_TRANSLATE_NOOP("AuditSentence", "wrong name or password"),
+    "account_locked": QT_TRANSLATE_NOOP("AuditSentence", "the account is locked"),
+    "account_disabled": QT_TRANSLATE_NOOP("AuditSentence", "the account is switched off"),
+}
+
+
 def _t(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
@@ -125,7 +133,9 @@ def sentence(action: str, who: str, raw_details: Any, recipient_label=lambda r: 
     if action in _HAPPENED:
         text = _t(_HAPPENED[action])
         first = str(details.get("username") or "?")
-        second = str(details.get("reason") or details.get("failed_logins") or "")
+        reason = str(details.get("reason") or "")
+        second = _t(_REASONS[reason]) if reason in _REASONS else \
+            reason.replace("_", " ") or str(details.get("failed_logins") or "")
         return text.replace("%1", first).replace("%2", second).rstrip(": ")
     did = _DID.get(action)
     if did is None:
