@@ -106,7 +106,12 @@ def get_alarm(alarm_id: str) -> dict[str, Any]:
     row = Alarm.get_or_none(Alarm.id == alarm_id)
     if row is None:
         raise UserError(_GONE)
-    return plain_alarm(row, names_of(DataSource), names_of(Trigger))
+    # Only the names this alarm shows, not every connection's and trigger's.
+    source = DataSource.get_or_none(DataSource.id == row.data_source_id) \
+        if row.data_source_id else None
+    trigger = Trigger.get_or_none(Trigger.id == row.trigger_id) if row.trigger_id else None
+    return plain_alarm(row, {source.id: source.name} if source else {},
+                       {trigger.id: trigger.name} if trigger else {})
 
 
 def current_states(alarms: list[dict[str, Any]]
