@@ -126,11 +126,11 @@ def _run_gui(args: argparse.Namespace) -> int:
             "No display is available, so the window cannot open. Run the bot without a window "
             "with 'python main.py serve', or try messages with 'python main.py simulate TEXT'."
         )
-    from app import bootstrap, composition
+    from app import bootstrap
     from app.ui.application import run
 
     env = bootstrap.prepare(args.data_dir, args.db, args.log_level, console=False)
-    return run(env.log_file, lambda: composition.open_desktop(env))
+    return run(env.log_file, bootstrap.DesktopStart(env))
 
 
 def _run_command(args: argparse.Namespace) -> int:
