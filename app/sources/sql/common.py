@@ -1,7 +1,9 @@
 """What the MySQL and Oracle sources share: settings, deadlines and the order of a query's steps.
 
-Every call opens and closes its own connection; blocking driver calls are bounded by a deadline
-(a watchdog that cancels a runaway query, or a thread given up at the deadline).
+A query runs on a pooled connection (app.sources.sql.pool) when one is idle, else on a new one;
+a connection test always opens its own, as that is what it tests. Blocking driver calls are
+bounded by a deadline (a watchdog that cancels a runaway query, or a thread given up at the
+deadline).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, TypeVar
 
 from app.core.sql_gate import Dialect, bind_names, cap_rows, check_read_only
 from app.sources.base import CONCURRENT_REQUESTS, Fault, QueryResult, SourceError, TestResult
+from app.sources.sql.pool import CHECK_AFTER_S, ConnectionPool, Pooled
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +49,62 @@ class SqlSource:
         self._tls = _tls_context(config.get("ssl"))
         self._tls_verified = self._tls is not None and self._tls.verify_mode != ssl.CERT_NONE
         self._where = f"{self._host}:{self._port}"
+        # Up to one idle connection per thread the source may hold at once.
+        self._pool = ConnectionPool(self.concurrent_requests, self._close_connection,
+                                    self.dialect)
+        self.check_after_s = CHECK_AFTER_S
+
+    @property
+    def pool(self) -> ConnectionPool:
+        return self._pool
 
     def close(self) -> None:
-        """Nothing stays open between calls: every call opens and closes its own connection."""
+        """Closes the pooled connections (a query under way closes its own when it ends)."""
+        self._pool.close()
+
+    def _pooled(self, open_connection: Callable[[], Any], alive: Callable[[Any], bool],
+                attempt: Callable[[Pooled], T]) -> T:
+        """`attempt` on an idle pooled connection (checked with `alive` when it has been idle a
+        while) or on a new one from `open_connection`. A reused connection that turns out to
+        have been closed by the server before the query reached it (`attempt` raises
+        ConnectionLost) is replaced once by a new one, and the query runs again there: it
+        only reads. The connection goes back to the pool only after a clean end."""
+        item = self._pool.take()
+        if item is not None and time.monotonic() - item.returned_at >= self.check_after_s \
+                and not alive(item.conn):
+            log.info("An idle connection to the database at %s was closed by the server; "
+                     "opening a new one", self._where)
+            self._pool.discard(item)
+            item = None
+        if item is None:
+            item = self._pool.adopt(open_connection())
+        while True:
+            try:
+                result = attempt(item)
+            except ConnectionLost as lost:
+                self._pool.discard(item)
+                if not item.reused:
+                    raise lost.error from lost.__cause__
+                log.info("The database at %s had closed an idle connection; the query runs "
+                         "once more on a new one", self._where)
+                item = self._pool.adopt(self._reconnect(open_connection))
+                continue
+            except BaseException:
+                self._pool.discard(item)
+                raise
+            self._pool.give_back(item)
+            return result
+
+    def _reconnect(self, open_connection: Callable[[], Any]) -> Any:
+        try:
+            return open_connection()
+        except SourceError as exc:
+            raise SourceError(f"The database at {self._where} closed the connection, and a new "
+                              f"one could not be opened: {exc.message}", exc.code, exc.details,
+                              kind=exc.kind) from exc
+
+    def _close_connection(self, conn: Any) -> None:
+        raise NotImplementedError
 
     def query_blocking(self, sql: str, params: dict[str, Any], max_rows: int,
                        timeout: float) -> QueryResult:
@@ -105,6 +161,14 @@ class SqlSource:
 
     def _probe_blocking(self, deadline: float) -> str:
         raise NotImplementedError
+
+
+class ConnectionLost(Exception):
+    """The server had closed the connection before the query reached it (not our deadline)."""
+
+    def __init__(self, error: SourceError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 class TooLate(Exception):
