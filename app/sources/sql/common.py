@@ -8,6 +8,7 @@ deadline).
 
 from __future__ import annotations
 
+import functools
 import logging
 import ssl
 import threading
@@ -15,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from app.core.sql_gate import Dialect, bind_names, cap_rows, check_read_only
+from app.core.sql_gate import Dialect, bind_names, cap_rows, check_read_only, to_pyformat
 from app.sources.base import CONCURRENT_REQUESTS, Fault, QueryResult, SourceError, TestResult
 from app.sources.sql.pool import CHECK_AFTER_S, ConnectionPool, Pooled
 
@@ -110,8 +111,8 @@ class SqlSource:
                        timeout: float) -> QueryResult:
         limit = self._time_limit(timeout)
         deadline = time.monotonic() + limit
-        checked = check_read_only(sql, self.dialect)
-        names = bind_names(checked, self.dialect)
+        max_rows = max(0, int(max_rows))
+        names, statement = prepare(sql, self.dialect, max_rows + 1)
         missing = [name for name in names if name not in params]
         if missing:
             listed = ", ".join(f"'{name}'" for name in missing)
@@ -119,9 +120,7 @@ class SqlSource:
             raise SourceError(f"The query needs a value for the {noun} {listed}.",
                               kind=Fault.SETUP)
         binds = {name: params[name] for name in names}
-        max_rows = max(0, int(max_rows))
-        capped = cap_rows(checked, self.dialect, max_rows + 1)
-        return self._execute_blocking(self._driver_sql(capped), binds, max_rows, deadline, limit)
+        return self._execute_blocking(statement, binds, max_rows, deadline, limit)
 
     def test_blocking(self, timeout: float) -> TestResult:
         started = time.monotonic()
@@ -152,15 +151,27 @@ class SqlSource:
                            "check the address, the port and the firewall.", code,
                            kind=Fault.UNREACHABLE)
 
-    def _driver_sql(self, sql: str) -> str:
-        return sql
-
     def _execute_blocking(self, statement: str, binds: dict[str, Any], max_rows: int,
                           deadline: float, limit: float) -> QueryResult:
         raise NotImplementedError
 
     def _probe_blocking(self, deadline: float) -> str:
         raise NotImplementedError
+
+
+@functools.lru_cache(maxsize=256)
+def prepare(sql: str, dialect: Dialect, row_cap: int) -> tuple[tuple[str, ...], str]:
+    """The query's `:name` binds and the statement the driver runs: checked read-only (or
+    SourceError), capped at `row_cap` rows, in the driver's bind style.
+
+    Parsing takes a few milliseconds, more than a pooled query on a near server, and a trigger
+    sends the same text every time: the answer for each text is kept (a query that fails the
+    check is checked again each time).
+    """
+    checked = check_read_only(sql, dialect)
+    names = tuple(bind_names(checked, dialect))
+    capped = cap_rows(checked, dialect, row_cap)
+    return names, to_pyformat(capped) if dialect == "mysql" else capped
 
 
 class ConnectionLost(Exception):

@@ -21,7 +21,6 @@ from typing import Any
 
 import pymysql
 
-from app.core.sql_gate import to_pyformat
 from app.sources.base import Fault, QueryResult, SourceError
 from app.sources.cutoff import Cutoff, shut
 from app.sources.sql.common import (
@@ -69,9 +68,6 @@ class MySqlSource(SqlSource):
         if not self._host:
             raise SourceError("The MySQL connection has no host name.", kind=Fault.SETUP)
         self._database = str(config.get("database") or "") or None
-
-    def _driver_sql(self, sql: str) -> str:
-        return to_pyformat(sql)
 
     def _connect(self, deadline: float, cutoff: Cutoff) -> pymysql.connections.Connection:
         budget = self._connect_budget(deadline)
