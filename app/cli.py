@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"WA-Integration {__version__}")
     parser.add_argument("--self-check", action="store_true",
                         help="check every driver, plugin and the chart renderer, one line each")
+    # For the installer (the .deb's postinst): matplotlib's font list, built once for everybody.
+    parser.add_argument("--build-font-cache", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     config = commands.add_parser("config", help="export or import the configuration as JSON")
@@ -92,6 +94,12 @@ def main(argv: list[str] | None = None) -> int:
             from app.selfcheck import run_self_check
 
             return run_self_check()
+        if args.build_font_cache:
+            from app.runtime.charts import build_font_cache
+
+            built = build_font_cache()
+            print("\n".join(str(path) for path in built) or "No font list was written.")
+            return 0 if built else 1
         if args.command is None:
             return _run_gui(args)
         return _run_command(args)
@@ -354,7 +362,7 @@ def _serve(args: argparse.Namespace, env) -> int:
     from functools import partial
 
     from app.composition import Parts, whatsapp_bridge
-    from app.runtime import executor
+    from app.runtime import charts, executor
 
     parts = Parts(env.paths.data_dir, bridge_factory=partial(whatsapp_bridge, proxy=args.proxy))
     bridge = parts.whatsapp_bridge()
@@ -384,6 +392,7 @@ def _serve(args: argparse.Namespace, env) -> int:
             except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises instead
                 pass
         await runtime.start()
+        charts.prepare_fonts_in_background()  # a first start: ready before the first chart
         if args.pair_phone:
             code = await bridge.request_pairing_code(args.pair_phone)
             print(f"On the bot phone: WhatsApp → Linked devices → Link with phone number, and "

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME, __version__
 from app.errors import UserError
-from app.runtime import executor
+from app.runtime import charts, executor
 from app.services import auth
 from app.ui.crash import CrashHandler
 from app.ui.dialogs.login import LoginDialog
@@ -109,6 +109,8 @@ class AppController:
         self.runner.run(self._start_alarms(), key="alarms")
         if not self.ready.done():
             self.ready.set_result(None)
+        # First start on this computer: the charts' font list, built before a chart needs it.
+        charts.prepare_fonts_in_background()
 
     def _load_failed(self, exc: BaseException) -> None:
         # `ready` stays unresolved: the app ends, and no window opens over missing bots.
