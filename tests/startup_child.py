@@ -4,6 +4,9 @@
         The desktop app, unchanged but for a hook that notes when the login window is shown,
         logs in as "bench" with PASSWORD, notes when the main window is shown, then ends the
         process. Prints one line per window: `login|main <wall clock> <heavy modules as JSON>`.
+    python tests/startup_child.py cancel DATA_DIR
+        The desktop app, its login window closed (Cancel) the moment it shows, while the bots
+        are still loading; the process ends with the app's own exit code.
     python tests/startup_child.py simulate DATA_DIR
         `main.py --data-dir DATA_DIR simulate demo`; then prints `loaded <heavy modules as JSON>`.
 
@@ -52,8 +55,11 @@ def _on_first_show(what: str, then):
     return show_event
 
 
-def _patch(module, password: str) -> None:
+def _patch(module, password: str | None) -> None:
     def log_in(dialog) -> None:
+        if password is None:
+            dialog.reject()
+            return
         from app.services import auth
 
         dialog.authenticated.emit(auth.login("bench", password))
@@ -65,7 +71,7 @@ def _patch(module, password: str) -> None:
 
 
 class _Hook(importlib.abc.MetaPathFinder):
-    def __init__(self, password: str) -> None:
+    def __init__(self, password: str | None) -> None:
         self.password = password
 
     def find_spec(self, name, path=None, target=None):
@@ -85,8 +91,8 @@ class _Hook(importlib.abc.MetaPathFinder):
 def main() -> None:
     mode, data_dir = sys.argv[1], sys.argv[2]
     sys.path[0] = str(ROOT)  # this checkout's app, as `python main.py` would find it
-    if mode == "desktop":
-        sys.meta_path.insert(0, _Hook(sys.argv[3]))
+    if mode in ("desktop", "cancel"):
+        sys.meta_path.insert(0, _Hook(sys.argv[3] if mode == "desktop" else None))
         sys.argv = [MAIN, "--data-dir", data_dir, "--log-level", "WARNING"]
     else:
         sys.argv = [MAIN, "--data-dir", data_dir, "simulate", "demo"]

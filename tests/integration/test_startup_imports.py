@@ -53,6 +53,15 @@ def test_the_login_window_shows_before_any_heavy_library_loads(data_with_a_user)
             if name in ("sqlglot", "pymysql", "oracledb", "neonize")] == []
 
 
+def test_closing_the_login_window_while_the_bots_load_ends_the_app_cleanly(data_with_a_user):
+    done = _run(str(CHILD), "cancel", data_with_a_user)
+    assert done.stdout.startswith("login ")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    # The database was closed: the next start opens it as usual.
+    assert _run(str(CHILD), "desktop", data_with_a_user, PASSWORD).stdout.count("main ") == 1
+
+
 def test_simulate_demo_answers_without_loading_any_heavy_library(tmp_path):
     done = _run(str(CHILD), "simulate", str(tmp_path / "data"))
     assert done.returncode == 0, done.stderr[-3000:]
