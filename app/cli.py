@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"WA-Integration {__version__}")
     parser.add_argument("--self-check", action="store_true",
                         help="check every driver, plugin and the chart renderer, one line each")
+    # For the installer (the .deb's postinst): matplotlib's font list, built once for everybody.
+    parser.add_argument("--build-font-cache", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     config = commands.add_parser("config", help="export or import the configuration as JSON")
@@ -92,6 +94,12 @@ def main(argv: list[str] | None = None) -> int:
             from app.selfcheck import run_self_check
 
             return run_self_check()
+        if args.build_font_cache:
+            from app.runtime.charts import build_font_cache
+
+            built = build_font_cache()
+            print("\n".join(str(path) for path in built) or "No font list was written.")
+            return 0 if built else 1
         if args.command is None:
             return _run_gui(args)
         return _run_command(args)
@@ -126,11 +134,11 @@ def _run_gui(args: argparse.Namespace) -> int:
             "No display is available, so the window cannot open. Run the bot without a window "
             "with 'python main.py serve', or try messages with 'python main.py simulate TEXT'."
         )
-    from app import bootstrap, composition
+    from app import bootstrap
     from app.ui.application import run
 
     env = bootstrap.prepare(args.data_dir, args.db, args.log_level, console=False)
-    return run(env.log_file, lambda: composition.open_desktop(env))
+    return run(env.log_file, bootstrap.DesktopStart(env))
 
 
 def _run_command(args: argparse.Namespace) -> int:
@@ -354,7 +362,7 @@ def _serve(args: argparse.Namespace, env) -> int:
     from functools import partial
 
     from app.composition import Parts, whatsapp_bridge
-    from app.runtime import executor
+    from app.runtime import charts, executor
     from app.services import migration_summary
 
     held = len(migration_summary.summary().held)
@@ -390,6 +398,7 @@ def _serve(args: argparse.Namespace, env) -> int:
             except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises instead
                 pass
         await runtime.start()
+        charts.prepare_fonts_in_background()  # a first start: ready before the first chart
         if args.pair_phone:
             code = await bridge.request_pairing_code(args.pair_phone)
             print(f"On the bot phone: WhatsApp → Linked devices → Link with phone number, and "

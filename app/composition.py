@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app import bootstrap
 from app.bridge.base import Bridge
 from app.bridge.loopback import LoopbackBridge
 from app.db.database import OpenResult, close_database
@@ -143,8 +142,7 @@ class Desktop:
         close_database(self.opened.db)
 
 
-def open_desktop(env: bootstrap.Environment) -> Desktop:
-    """Open the database (upgrading it if needed) and build the app's bots over one pool."""
-    opened = bootstrap.open_db(env)
-    host = bot_host(env.paths.data_dir)
+def desktop(opened: OpenResult, data_dir: Path) -> Desktop:
+    """The app's bots over one pool, on an opened database."""
+    host = bot_host(data_dir)
     return Desktop(opened, host.parts, host)
