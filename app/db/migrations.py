@@ -1,4 +1,8 @@
-"""Integer migration ladder over PRAGMA user_version; version 0 is the old system's database."""
+"""Integer migration ladder over PRAGMA user_version; version 0 is the old system's database.
+
+Longer than 500 lines on purpose: the ladder is one ordered list of steps, each frozen once
+released, and reads best in one file from the oldest step to the newest.
+"""
 
 from __future__ import annotations
 
@@ -466,6 +470,19 @@ def _v10_incoming_length_and_strangers(db: SqliteDatabase, legacy: bool) -> None
                    "contacts_refused INTEGER NOT NULL DEFAULT 0)")
 
 
+# -- migration 12: what the recipient's phone reported ----------------------------------------
+_V12_COLUMNS = ("delivered_at DATETIME", "read_at DATETIME", "played_at DATETIME")
+
+
+def _v12_receipts(db: SqliteDatabase, legacy: bool) -> None:
+    """When WhatsApp said a sent message reached the phone, was read, was played. A receipt
+    names the message by WhatsApp's id, indexed since migration 7."""
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(outgoing_messages)")}
+    for column in _V12_COLUMNS:
+        if column.split()[0] not in columns:
+            db.execute_sql(f"ALTER TABLE outgoing_messages ADD COLUMN {column}")
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
     (2, _v2_convert_old_sources),
@@ -477,6 +494,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (8, _v8_typed_outbox_state),
     (9, _v9_interrupted_sends),
     (10, _v10_incoming_length_and_strangers),
+    (12, _v12_receipts),
 ]
 LATEST = MIGRATIONS[-1][0]
 
