@@ -9,6 +9,7 @@ in the same second, in either order, and a group's members each report for thems
 time is kept from the first receipt that gives it and never moves: read implies delivered (the
 delivered time becomes the read time when no delivery was reported), and no time is earlier
 than the one before it (sent ≤ delivered ≤ read ≤ played), whatever the phones' clocks say.
+In a group the first member's phone to report gives each time.
 """
 
 from __future__ import annotations
