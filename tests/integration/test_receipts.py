@@ -69,6 +69,9 @@ async def test_each_phone_reports_what_it_did_and_the_row_says_so(db, data_dir):
     assert read.sent_at <= read.delivered_at <= read.read_at and read.played_at is None
     assert re.fullmatch(f"delivered to Sari {HHMM}, read {HHMM}", read.sentence("Sari"))
     assert delivered.delivered_at is not None and delivered.read_at is None
+    # The outbox's own listing carries the same times.
+    listed = outbox.get_outgoing(budi)
+    assert (listed["delivered_at"], listed["read_at"]) == (delivered.delivered_at, None)
     assert re.fullmatch(f"delivered {HHMM}", delivered.sentence())
     assert never.delivered_at is None and never.read_at is None
     assert re.fullmatch(f"sent {HHMM}, not delivered yet", never.sentence())
