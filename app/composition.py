@@ -91,8 +91,9 @@ class Parts:
         return self.bridge_factory(self.data_dir / SESSION_FILE)
 
     @staticmethod
-    def loopback_bridge(phone: Phone | str = Phone.NEVER) -> LoopbackBridge:
-        """`phone`: what every simulated recipient's phone reports (read, delivered, never)."""
+    def loopback_bridge(phone: Phone | str = Phone.READ) -> LoopbackBridge:
+        """The Simulator's WhatsApp. `phone`: what every simulated recipient's phone reports
+        (read, delivered, never); the Simulator's phones read what they get."""
         return LoopbackBridge(phone=phone)
 
     def pipeline(self) -> Pipeline:
