@@ -24,7 +24,7 @@ from peewee import fn
 from app.core.messages import Receipt, ReceiptKind
 from app.core.timefmt import format_ts, local_text
 from app.db.models import OutgoingAlarmLine, OutgoingMessage
-from app.services import events
+from app.services import contacts, events
 from app.services.outbox import in_channel
 from app.services.writable import writes
 
@@ -149,6 +149,18 @@ def deliveries_of_event(event_id: int) -> list[Delivery]:
              .where(OutgoingAlarmLine.event_id == event_id)
              .distinct().order_by(OutgoingMessage.id))
     return [_delivery(row) for row in query]
+
+
+def told(item: Delivery) -> str:
+    """The receipts with the recipient's name when the contacts know it (a person's, a
+    group's): "delivered to Sari 10:43, read 10:45"."""
+    contact = contacts.find_contact(item.recipient)
+    return item.sentence(contact["name"] if contact else "")
+
+
+def event_receipt_lines(event_id: int) -> list[str]:
+    """One line per message that told of an alarm event, for the event's history."""
+    return [told(item) for item in deliveries_of_event(event_id)]
 
 
 def undelivered_since(sent_before: datetime, channel: str | None = None,

@@ -188,6 +188,9 @@ async def test_an_alarm_events_history_shows_who_got_it_and_read_it(plant, admin
     assert set(told) == {jid(SARI), jid(TONO)}
     assert re.fullmatch(f"delivered {HHMM}, read {HHMM}", told[jid(SARI)].sentence())
     assert re.fullmatch(f"sent {HHMM}, not delivered yet", told[jid(TONO)].sentence())
+    # With the names the contacts give, as the event's history shows it.
+    assert sorted(re.sub(HHMM, "hh:mm", line) for line in receipts.event_receipt_lines(number)) \
+        == ["delivered to Sari hh:mm, read hh:mm", "sent to Tono hh:mm, not delivered yet"]
     assert receipts.undelivered_since(datetime.now(UTC) + timedelta(minutes=1),
                                       kind="alarm") == [told[jid(TONO)]]
 
