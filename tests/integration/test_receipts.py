@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.bridge.loopback import LoopbackBridge, Phone
-from app.composition import build_bot
+from app.composition import Parts, build_bot
 from app.core.messages import Receipt, ReceiptKind
 from app.db.database import close_database, open_database
 from app.db.models import OutgoingMessage
@@ -62,7 +62,8 @@ async def test_each_phone_reports_what_it_did_and_the_row_says_so(db, data_dir):
         budi, _ = await bot.send(BUDI, "Drum pressure is 44 bar")
         tono, _ = await bot.send(TONO, "Drum pressure is 44 bar")
         await bot.bridge.receipts_reported()
-        await until(lambda: stored(sari).read_at is not None, what="Sari's read receipt")
+        await until(lambda: stored(sari).read_at is not None
+                    and stored(budi).delivered_at is not None, what="the phones' receipts")
     finally:
         await bot.runtime.stop()
     read, delivered, never = stored(sari), stored(budi), stored(tono)
@@ -77,6 +78,22 @@ async def test_each_phone_reports_what_it_did_and_the_row_says_so(db, data_dir):
     assert re.fullmatch(f"sent {HHMM}, not delivered yet", never.sentence())
     # Only phones that received something reported: Tono's never did.
     assert {r.chat for r in bot.bridge.receipts} == {jid(SARI), jid(BUDI)}
+
+
+@in_asyncio
+async def test_the_simulators_phones_read_what_they_get(db, data_dir):
+    parts = Parts(data_dir)
+    bridge = parts.loopback_bridge()
+    runtime = parts.simulator_bot(bridge)
+    await runtime.start()
+    try:
+        row = outbox.enqueue(BUDI, "Drum pressure is 44 bar", kind="reply", channel="simulator")
+        await runtime.outbox.drain()
+        await until(lambda: stored(row).read_at is not None, what="the read receipt")
+    finally:
+        await runtime.stop()
+        parts.close()
+    assert stored(row).delivered_at is not None
 
 
 @in_asyncio
