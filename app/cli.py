@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
@@ -15,6 +16,8 @@ from app import __version__
 from app.errors import UserError, describe
 
 log = logging.getLogger(__name__)
+
+RECEIPTS_WAIT_S = 2.0  # `simulate --json`: how long the simulated phone may take to report
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--group", metavar="GROUP_ID", help="as if written in this group chat")
     simulate.add_argument("--json", action="store_true",
                           help="one JSON object per reply: to, type, text, image_path, "
-                               "latency_ms")
+                               "latency_ms, and with --sender its receipts")
+    simulate.add_argument("--phone", choices=["read", "delivered", "never"], default="read",
+                          help="with --sender: what the simulated phone reports of each reply "
+                               "(default: delivered, then read)")
     simulate.add_argument("messages", nargs="+", metavar="MESSAGE")
 
     source = commands.add_parser("source", help="data sources")
@@ -303,7 +309,9 @@ def _simulate(args: argparse.Namespace, env) -> int:
                 _print_reply(reply, images, number, args.json)
 
     async def as_contact(parts: Parts) -> None:
-        bridge = parts.loopback_bridge()
+        from app.services import receipts
+
+        bridge = parts.loopback_bridge(args.phone)
         runtime = parts.simulator_bot(bridge)
         await runtime.start()
         try:
@@ -314,11 +322,16 @@ def _simulate(args: argparse.Namespace, env) -> int:
                                     mentioned=args.group is not None)
                 queued_ms = (time.perf_counter() - started) * 1000
                 await runtime.outbox.drain()
+                if args.json:  # what the phone reports within a moment is shown with the reply
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(bridge.receipts_reported(), RECEIPTS_WAIT_S)
                 while not bridge.outgoing.empty():
                     item = bridge.outgoing.get_nowait()
                     reply = Reply(item.to, item.caption if item.image_png else item.text,
                                   item.image_png, queued_ms)
-                    _print_reply(reply, images, number, args.json)
+                    found = receipts.delivery_by_whatsapp_id(item.message_id, "simulator")
+                    _print_reply(reply, images, number, args.json,
+                                 receipts=found.plain() if found else None)
         finally:
             await runtime.stop()
 
@@ -336,7 +349,8 @@ def _simulate(args: argparse.Namespace, env) -> int:
     return 0
 
 
-def _print_reply(reply, folder: Path, number: int, as_json: bool) -> None:
+def _print_reply(reply, folder: Path, number: int, as_json: bool,
+                 receipts: dict | None = None) -> None:
     path = None
     if reply.image_png is not None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -344,10 +358,12 @@ def _print_reply(reply, folder: Path, number: int, as_json: bool) -> None:
         path = folder / f"reply-{stamp}-{number}-{len(list(folder.glob('*.png'))) + 1}.png"
         path.write_bytes(reply.image_png)
     if as_json:
-        print(json.dumps({"to": reply.to, "type": "image" if path else "text",
-                          "text": reply.text, "image_path": str(path) if path else None,
-                          "latency_ms": round(reply.latency_ms, 1)}, ensure_ascii=False),
-              flush=True)
+        shown = {"to": reply.to, "type": "image" if path else "text", "text": reply.text,
+                 "image_path": str(path) if path else None,
+                 "latency_ms": round(reply.latency_ms, 1)}
+        if receipts is not None:  # a reply through the outbox: what the phone reported
+            shown["receipts"] = receipts
+        print(json.dumps(shown, ensure_ascii=False), flush=True)
         return
     if path:
         print(f"[image: {path}]")
