@@ -156,7 +156,8 @@ class TriggerDialog(TriggerPages, FormDialog):
             self.connection.setEnabled(False)
             return
         self.connection.setEnabled(True)
-        fitting = [s for s in self._sources if plugins is None or s["plugin"] in plugins]
+        fitting = sources.by_readiness(
+            [s for s in self._sources if plugins is None or s["plugin"] in plugins])
         if not fitting:
             self.connection.addItem(
                 self.tr("No PI or demo connection yet — add one in Connections") if kind == "pi"

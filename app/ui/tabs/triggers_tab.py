@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 
+from app.core.legacy_triggers import GROUP_KEY, REVIEW_KEY
 from app.errors import UserError
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import triggers as trigger_service
@@ -35,6 +36,41 @@ def _connection_color(row: dict) -> str | None:
     return None
 
 
+AMBER = "#8a6d00"
+
+
+def _setup(_value, row: dict) -> str:
+    """What a migrated trigger still needs, in a word: the summary (Help → Move from the old
+    system) and the tooltip say the rest."""
+    config = row["config"]
+    if row["setup_missing"]:
+        return translate("TriggersTab", "Finish setup")
+    if config.get(GROUP_KEY):
+        return translate("TriggersTab", "Now a group")
+    if config.get(REVIEW_KEY):
+        return translate("TriggersTab", "Converted: check it")
+    return ""
+
+
+def _setup_tooltip(row: dict) -> str | None:
+    config = row["config"]
+    if row["setup_missing"]:
+        return " ".join(row["setup_missing"])
+    if config.get(GROUP_KEY):
+        return translate(
+            "TriggersTab", "The old system's composite trigger {name} ran several triggers one "
+            "after another; the group {group} does that now and answers the keyword. This row "
+            "is kept, switched off, for its history.").format(name=row["name"],
+                                                               group=config[GROUP_KEY])
+    return " ".join(config.get(REVIEW_KEY) or []) or None
+
+
+def _setup_color(row: dict) -> str | None:
+    if row["setup_missing"]:
+        return RED
+    return AMBER if row["config"].get(REVIEW_KEY) else None
+
+
 def _type_label(kind: str) -> str:
     if kind in trigger_service.TYPES:
         return translate("Labels", trigger_service.TYPES[kind])
@@ -47,12 +83,10 @@ COLUMNS = (
     Column("data_source", QT_TRANSLATE_NOOP("Columns", "Connection"), display=_connection,
            color=_connection_color),
     Column("active", QT_TRANSLATE_NOOP("Columns", "Active")),
+    # Before the description, which is long: a migrated trigger's state stays in view.
+    Column("setup", QT_TRANSLATE_NOOP("Columns", "Setup"), display=_setup, color=_setup_color,
+           tooltip=_setup_tooltip),
     Column("description", QT_TRANSLATE_NOOP("Columns", "Description")),
-    Column("setup", QT_TRANSLATE_NOOP("Columns", "Setup"),
-           display=lambda _v, r: translate("TriggersTab", "Finish setup")
-           if r["setup_missing"] else "",
-           color=lambda r: RED if r["setup_missing"] else None,
-           tooltip=lambda r: " ".join(r["setup_missing"]) or None),
 )
 
 

@@ -690,6 +690,10 @@
         <translation>Database sudah diperbarui; cadangannya ada di {path}.</translation>
     </message>
     <message>
+        <source>The app could not finish starting: {reason}</source>
+        <translation>Aplikasi tidak bisa selesai dimulai: {reason}</translation>
+    </message>
+    <message>
         <source>The Simulator cannot run: {reason}</source>
         <translation>Simulator tidak bisa berjalan: {reason}</translation>
     </message>
@@ -700,6 +704,257 @@
     <message>
         <source>{app} cannot start</source>
         <translation>{app} tidak bisa dimulai</translation>
+    </message>
+</context>
+<context>
+    <name>AuditSentence</name>
+    <message>
+        <source>created trigger %1</source>
+        <translation>membuat pemicu %1</translation>
+    </message>
+    <message>
+        <source>changed trigger %1</source>
+        <translation>mengubah pemicu %1</translation>
+    </message>
+    <message>
+        <source>deleted trigger %1</source>
+        <translation>menghapus pemicu %1</translation>
+    </message>
+    <message>
+        <source>switched on trigger %1</source>
+        <translation>mengaktifkan pemicu %1</translation>
+    </message>
+    <message>
+        <source>switched off trigger %1</source>
+        <translation>menonaktifkan pemicu %1</translation>
+    </message>
+    <message>
+        <source>created group %1</source>
+        <translation>membuat grup %1</translation>
+    </message>
+    <message>
+        <source>changed group %1</source>
+        <translation>mengubah grup %1</translation>
+    </message>
+    <message>
+        <source>deleted group %1</source>
+        <translation>menghapus grup %1</translation>
+    </message>
+    <message>
+        <source>created saved query %1</source>
+        <translation>membuat kueri tersimpan %1</translation>
+    </message>
+    <message>
+        <source>changed saved query %1</source>
+        <translation>mengubah kueri tersimpan %1</translation>
+    </message>
+    <message>
+        <source>deleted saved query %1</source>
+        <translation>menghapus kueri tersimpan %1</translation>
+    </message>
+    <message>
+        <source>created AI prefix %1</source>
+        <translation>membuat prefiks AI %1</translation>
+    </message>
+    <message>
+        <source>changed AI prefix %1</source>
+        <translation>mengubah prefiks AI %1</translation>
+    </message>
+    <message>
+        <source>deleted AI prefix %1</source>
+        <translation>menghapus prefiks AI %1</translation>
+    </message>
+    <message>
+        <source>switched on AI prefix %1</source>
+        <translation>mengaktifkan prefiks AI %1</translation>
+    </message>
+    <message>
+        <source>switched off AI prefix %1</source>
+        <translation>menonaktifkan prefiks AI %1</translation>
+    </message>
+    <message>
+        <source>created alarm %1</source>
+        <translation>membuat alarm %1</translation>
+    </message>
+    <message>
+        <source>changed alarm %1</source>
+        <translation>mengubah alarm %1</translation>
+    </message>
+    <message>
+        <source>deleted alarm %1</source>
+        <translation>menghapus alarm %1</translation>
+    </message>
+    <message>
+        <source>switched on alarm %1</source>
+        <translation>menyalakan alarm %1</translation>
+    </message>
+    <message>
+        <source>switched off alarm %1</source>
+        <translation>mematikan alarm %1</translation>
+    </message>
+    <message>
+        <source>acknowledged alarm %1</source>
+        <translation>meng-ack alarm %1</translation>
+    </message>
+    <message>
+        <source>shelved alarm %1</source>
+        <translation>menunda alarm %1</translation>
+    </message>
+    <message>
+        <source>unshelved alarm %1</source>
+        <translation>mengakhiri penundaan alarm %1</translation>
+    </message>
+    <message>
+        <source>created schedule %1</source>
+        <translation>membuat jadwal %1</translation>
+    </message>
+    <message>
+        <source>changed schedule %1</source>
+        <translation>mengubah jadwal %1</translation>
+    </message>
+    <message>
+        <source>deleted schedule %1</source>
+        <translation>menghapus jadwal %1</translation>
+    </message>
+    <message>
+        <source>switched on schedule %1</source>
+        <translation>menyalakan jadwal %1</translation>
+    </message>
+    <message>
+        <source>switched off schedule %1</source>
+        <translation>mematikan jadwal %1</translation>
+    </message>
+    <message>
+        <source>added connection %1</source>
+        <translation>menambahkan koneksi %1</translation>
+    </message>
+    <message>
+        <source>changed connection %1</source>
+        <translation>mengubah koneksi %1</translation>
+    </message>
+    <message>
+        <source>deleted connection %1</source>
+        <translation>menghapus koneksi %1</translation>
+    </message>
+    <message>
+        <source>tested connection %1</source>
+        <translation>menguji koneksi %1</translation>
+    </message>
+    <message>
+        <source>added contact %1</source>
+        <translation>menambahkan kontak %1</translation>
+    </message>
+    <message>
+        <source>approved contact %1</source>
+        <translation>menyetujui kontak %1</translation>
+    </message>
+    <message>
+        <source>blocked contact %1</source>
+        <translation>memblokir kontak %1</translation>
+    </message>
+    <message>
+        <source>unblocked contact %1</source>
+        <translation>membuka blokir kontak %1</translation>
+    </message>
+    <message>
+        <source>changed contact %1</source>
+        <translation>mengubah kontak %1</translation>
+    </message>
+    <message>
+        <source>deleted contact %1</source>
+        <translation>menghapus kontak %1</translation>
+    </message>
+    <message>
+        <source>merged two records of contact %1</source>
+        <translation>menggabungkan dua catatan kontak %1</translation>
+    </message>
+    <message>
+        <source>created user %1</source>
+        <translation>membuat pengguna %1</translation>
+    </message>
+    <message>
+        <source>changed user %1</source>
+        <translation>mengubah pengguna %1</translation>
+    </message>
+    <message>
+        <source>deleted user %1</source>
+        <translation>menghapus pengguna %1</translation>
+    </message>
+    <message>
+        <source>switched on user %1</source>
+        <translation>mengaktifkan pengguna %1</translation>
+    </message>
+    <message>
+        <source>switched off user %1</source>
+        <translation>menonaktifkan pengguna %1</translation>
+    </message>
+    <message>
+        <source>changed the password of %1</source>
+        <translation>mengubah kata sandi %1</translation>
+    </message>
+    <message>
+        <source>unlocked the account of %1</source>
+        <translation>membuka kunci akun %1</translation>
+    </message>
+    <message>
+        <source>sent a message to %1</source>
+        <translation>mengirim pesan ke %1</translation>
+    </message>
+    <message>
+        <source>sent a failed message to %1 again</source>
+        <translation>mengirim ulang pesan yang gagal ke %1</translation>
+    </message>
+    <message>
+        <source>cancelled a message to %1</source>
+        <translation>membatalkan pesan ke %1</translation>
+    </message>
+    <message>
+        <source>let the old system&apos;s waiting messages go</source>
+        <translation>melepas pesan sistem lama yang menunggu</translation>
+    </message>
+    <message>
+        <source>discarded the old system&apos;s waiting messages</source>
+        <translation>membuang pesan sistem lama yang menunggu</translation>
+    </message>
+    <message>
+        <source>changed settings: %1</source>
+        <translation>mengubah pengaturan: %1</translation>
+    </message>
+    <message>
+        <source>logged in</source>
+        <translation>masuk</translation>
+    </message>
+    <message>
+        <source>logged out</source>
+        <translation>keluar</translation>
+    </message>
+    <message>
+        <source>was logged out: the session ended</source>
+        <translation>dikeluarkan: sesi berakhir</translation>
+    </message>
+    <message>
+        <source>imported a configuration file</source>
+        <translation>mengimpor file konfigurasi</translation>
+    </message>
+    <message>
+        <source>Someone tried to log in as %1: %2</source>
+        <translation>Seseorang mencoba masuk sebagai %1: %2</translation>
+    </message>
+    <message>
+        <source>The account of %1 was locked after %2 failed log-ins</source>
+        <translation>Akun %1 dikunci setelah %2 kali gagal masuk</translation>
+    </message>
+    <message>
+        <source>wrong name or password</source>
+        <translation>nama atau kata sandi salah</translation>
+    </message>
+    <message>
+        <source>the account is locked</source>
+        <translation>akun terkunci</translation>
+    </message>
+    <message>
+        <source>the account is switched off</source>
+        <translation>akun dinonaktifkan</translation>
     </message>
 </context>
 <context>
@@ -909,8 +1164,8 @@
         <translation>Dari</translation>
     </message>
     <message>
-        <source>to</source>
-        <translation>s.d.</translation>
+        <source>Audit entry</source>
+        <translation>Entri audit</translation>
     </message>
     <message>
         <source>Search details…</source>
@@ -979,6 +1234,21 @@
     <message>
         <source>(an image that could not be read)</source>
         <translation>(gambar yang tidak bisa dibaca)</translation>
+    </message>
+</context>
+<context>
+    <name>ChartLabel</name>
+    <message>
+        <source>Double-click to see the chart large.</source>
+        <translation>Klik dua kali untuk melihat grafik dalam ukuran besar.</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>Grafik</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
     </message>
 </context>
 <context>
@@ -1080,8 +1350,8 @@
         <translation>Pengguna</translation>
     </message>
     <message>
-        <source>Action</source>
-        <translation>Tindakan</translation>
+        <source>What happened</source>
+        <translation>Yang terjadi</translation>
     </message>
     <message>
         <source>Details</source>
@@ -1975,6 +2245,14 @@
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
+    <message>
+        <source>Creating the administrator account… this takes a few seconds.</source>
+        <translation>Membuat akun administrator… ini memakan waktu beberapa detik.</translation>
+    </message>
+    <message>
+        <source>Checking the password…</source>
+        <translation>Memeriksa kata sandi…</translation>
+    </message>
 </context>
 <context>
     <name>LoginForm</name>
@@ -2098,6 +2376,10 @@
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
+        <source>Move from the old system…</source>
+        <translation>Pindah dari sistem lama…</translation>
+    </message>
+    <message>
         <source>About</source>
         <translation>Tentang</translation>
     </message>
@@ -2150,6 +2432,129 @@ Database: {path}</translation>
     <message>
         <source>Back to Settings</source>
         <translation>Kembali ke Pengaturan</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationSummaryDialog</name>
+    <message>
+        <source>Move from the old system</source>
+        <translation>Pindah dari sistem lama</translation>
+    </message>
+    <message>
+        <source>Nothing from the old system needs your attention.</source>
+        <translation>Tidak ada dari sistem lama yang perlu Anda tangani.</translation>
+    </message>
+    <message>
+        <source>What came over</source>
+        <translation>Yang ikut pindah</translation>
+    </message>
+    <message>
+        <source>Every row of the old database was kept: %1.</source>
+        <translation>Setiap baris database lama dipertahankan: %1.</translation>
+    </message>
+    <message>
+        <source>Messages the old system had not sent yet</source>
+        <translation>Pesan yang belum dikirim sistem lama</translation>
+    </message>
+    <message>
+        <source>They are held: nothing goes out until you choose.</source>
+        <translation>Pesan itu ditahan: tidak ada yang keluar sampai Anda memilih.</translation>
+    </message>
+    <message>
+        <source>Send them now</source>
+        <translation>Kirim sekarang</translation>
+    </message>
+    <message>
+        <source>Discard them</source>
+        <translation>Buang pesan itu</translation>
+    </message>
+    <message>
+        <source>Needs you before it can answer</source>
+        <translation>Perlu Anda sebelum bisa menjawab</translation>
+    </message>
+    <message>
+        <source>no old query</source>
+        <translation>tidak ada kueri lama</translation>
+    </message>
+    <message>
+        <source>tag</source>
+        <translation>tag</translation>
+    </message>
+    <message>
+        <source>interval</source>
+        <translation>interval</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>dari</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>s.d.</translation>
+    </message>
+    <message>
+        <source>suggested connection: %1</source>
+        <translation>koneksi yang disarankan: %1</translation>
+    </message>
+    <message>
+        <source>Finish in the trigger editor…</source>
+        <translation>Selesaikan di editor pemicu…</translation>
+    </message>
+    <message>
+        <source>(Connections tab)</source>
+        <translation>(tab Koneksi)</translation>
+    </message>
+    <message>
+        <source>Connections not yet tested here</source>
+        <translation>Koneksi yang belum diuji di sini</translation>
+    </message>
+    <message>
+        <source>What the old system last said is kept for reference; press Test in Connections to check each from this computer.</source>
+        <translation>Keterangan terakhir dari sistem lama disimpan sebagai acuan; tekan Uji di Koneksi untuk memeriksa masing-masing dari komputer ini.</translation>
+    </message>
+    <message>
+        <source>Composite triggers became groups</source>
+        <translation>Pemicu komposit menjadi grup</translation>
+    </message>
+    <message>
+        <source>A composite answered with several triggers one after another; a group does that here. The old row is kept, switched off, for its history, and the group answers its keyword.</source>
+        <translation>Pemicu komposit menjawab dengan beberapa pemicu berurutan; di sini grup yang melakukannya. Baris lama disimpan, dalam keadaan nonaktif, untuk riwayatnya, dan grup menjawab kata kuncinya.</translation>
+    </message>
+    <message>
+        <source>Converted: worth a look</source>
+        <translation>Dikonversi: perlu dicek</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>tersambung</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>gagal</translation>
+    </message>
+    <message>
+        <source>still testing</source>
+        <translation>masih diuji</translation>
+    </message>
+    <message>
+        <source>the old system said “%1”</source>
+        <translation>sistem lama mencatat “%1”</translation>
+    </message>
+    <message>
+        <source>the old system said “%1” on %2</source>
+        <translation>sistem lama mencatat “%1” pada %2</translation>
+    </message>
+    <message>
+        <source>%1 old message(s) will be sent when WhatsApp is connected.</source>
+        <translation>%1 pesan lama akan dikirim saat WhatsApp tersambung.</translation>
+    </message>
+    <message>
+        <source>%1 old message(s) discarded; they stay listed in Messages.</source>
+        <translation>%1 pesan lama dibuang; pesan itu tetap tercantum di Pesan.</translation>
+    </message>
+    <message>
+        <source>Filled in from the old trigger&apos;s settings, with the connection %1: check them, then save.</source>
+        <translation>Diisi dari pengaturan pemicu lama, dengan koneksi %1: periksa, lalu simpan.</translation>
     </message>
 </context>
 <context>
@@ -3370,6 +3775,18 @@ Database: {path}</translation>
     <message>
         <source>{name} (switched off)</source>
         <translation>{name} (dimatikan)</translation>
+    </message>
+    <message>
+        <source>Now a group</source>
+        <translation>Sekarang grup</translation>
+    </message>
+    <message>
+        <source>Converted: check it</source>
+        <translation>Dikonversi: periksa</translation>
+    </message>
+    <message>
+        <source>The old system&apos;s composite trigger {name} ran several triggers one after another; the group {group} does that now and answers the keyword. This row is kept, switched off, for its history.</source>
+        <translation>Pemicu komposit {name} dari sistem lama menjalankan beberapa pemicu berurutan; sekarang grup {group} yang melakukannya dan menjawab kata kuncinya. Baris ini disimpan, dalam keadaan nonaktif, untuk riwayatnya.</translation>
     </message>
     <message>
         <source>Old type {kind}</source>
