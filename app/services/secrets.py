@@ -69,7 +69,6 @@ class SecretStore:
 
     @property
     def location_notice(self) -> str:
-
         """For Settings: where the secrets and their key live when there is no keyring ("" when
         the system keyring holds them)."""
         if self._keyring:

@@ -127,7 +127,6 @@ class AppController:
             "AppController", "{app} cannot start").format(app=APP_NAME), QApplication.translate(
                 "AppController", "The app could not finish starting: {reason}").format(
                     reason=exc))
-
         self.finish(1)
 
     async def _start_alarms(self) -> None:

@@ -239,7 +239,6 @@ class BotHost(QObject):
         """One message into the Simulator's bot; the replies arrive as `simulator_reply`."""
         if self.simulator is None or self.loopback is None:
             raise UserError(self.tr("The Simulator is not running; the log file says why."))
-
         if not as_operator:
             # Every access and spam rule applies, exactly as for a message from WhatsApp.
             try:

@@ -47,7 +47,6 @@ class CrashHandler:
                           translate("CrashHandler", "Something went wrong inside the app. Your "
                                     "data is safe; the action you were doing may not have "
                                     "finished.") + where)
-
         box.setDetailedText(details)
         box.finished.connect(self._closed)
         self._dialog = box

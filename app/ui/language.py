@@ -102,6 +102,10 @@ class Counts(QObject):
     def groups(self, n: int) -> str:
         return self.tr("%n group(s)", "", n)
 
+    def people(self, n: int) -> str:
+        return self.tr("%n person(s)", "", n)
+
+
 
 
 

@@ -171,7 +171,6 @@ class MainWindow(QMainWindow):
         self.status_text.setObjectName("status_text")
         self.statusBar().addWidget(self.status_text, 1)
         who = QLabel(f"{ctx.actor.username} ({UsersTab.role_word(ctx.actor.role)})")
-
         who.setObjectName("who")
         self.statusBar().addPermanentWidget(who)
         where = QLabel(str(db_path))
@@ -273,7 +272,6 @@ class MainWindow(QMainWindow):
     def export_config(self) -> None:
         dialog = QFileDialog(self, self.tr("Export configuration"),
                              str(Path.home() / "wa-integration-config.json"))
-
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter(self.tr("JSON files (*.json)"))
         dialog.fileSelected.connect(self._write_export)

@@ -36,6 +36,7 @@ from app.ui.dialogs.ai_prefix_dialog import AiPrefixDialog
 from app.ui.dialogs.alarm_dialog import AlarmDialog
 from app.ui.dialogs.group_dialog import GroupDialog
 from app.ui.dialogs.login import LoginDialog
+from app.ui.dialogs.migration_summary import MigrationSummaryDialog
 from app.ui.dialogs.preset_dialog import PresetDialog
 from app.ui.dialogs.schedule_dialog import ScheduleDialog
 from app.ui.dialogs.source_dialog import SourceDialog
@@ -149,6 +150,7 @@ def windows(ctx, db_path) -> dict[str, QWidget]:
         "password": PasswordDialog("admin"),
         "preset": PresetDialog(ctx),
         "AI prefix": AiPrefixDialog(ctx),
+        "move from the old system": MigrationSummaryDialog(ctx),
         "first start": LoginDialog(AsyncRunner(), first_run=True),
         "log-in": LoginDialog(AsyncRunner(), first_run=False),
     }

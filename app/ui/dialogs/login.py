@@ -178,7 +178,6 @@ class LoginDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("ok")
         self.retranslate()
-
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.form.submitted.connect(self.submit)

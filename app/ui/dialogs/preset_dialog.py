@@ -40,7 +40,6 @@ class PresetDialog(FormDialog):
             bool(preset and preset["is_default"]))
         self.usage = usage_label(self.tr("Used %n time(s) so far.", "",
                                          preset["usage_count"] if preset else 0))
-
         self.form.addRow(self.tr("Name *"), self.name)
         self.form.addRow(self.tr("Query template *"), self.query)
         self.form.addRow(self.tr("Variables"), self.variables)

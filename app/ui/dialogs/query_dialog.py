@@ -103,7 +103,6 @@ class QueryDialog(QDialog):
         def done(result: QueryResult) -> None:
             columns = [Column(str(i), name, translate_title=False)
                        for i, name in enumerate(result.columns)]
-
             self.model = RecordTableModel(columns, self)
             self.model.set_rows([{str(i): v for i, v in enumerate(row)} for row in result.rows])
             self.view.setModel(self.model)

@@ -180,7 +180,6 @@ class ScheduleDialog(FormDialog):
             self.next_runs.setText(self.tr("Type when the schedule runs, for example "
                                            "“{example}”.").format(
                                                example=schedule_expr.EXAMPLES[0]))
-
             self.next_runs.setStyleSheet("color: #555;")
             return
         self.next_runs.setText(text)

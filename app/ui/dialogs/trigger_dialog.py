@@ -278,7 +278,6 @@ class TriggerDialog(TriggerPages, FormDialog):
         if problems:
             self.fail(self.tr("The preview cannot run yet:") + "\n"
                       + "\n".join(f"  - {p}" for p in problems))
-
             return None
         self.error.hide()
         return TriggerRunner(self.ctx.pool).run_trigger(trigger, args, run_ctx)

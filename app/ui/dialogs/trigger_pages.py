@@ -178,7 +178,6 @@ class TriggerPages:
         hint = QLabel(translate(
             "TriggerPages", "Only one read-only SELECT may run; the words after the keyword "
             "fill the variables in order and reach the database as bound values."))
-
         hint.setWordWrap(True)
         form.addRow(hint)
         return page

@@ -44,7 +44,6 @@ class PasswordDialog(FormDialog):
     def __init__(self, username: str, parent=None) -> None:
         super().__init__(translate("PasswordDialog", "New password for {name}").format(
             name=username), parent)
-
         self.password = password_field("password")
         self.confirm = password_field("confirm")
         self.form.addRow(self.tr("New password"), self.password)

@@ -95,7 +95,6 @@ class ComposePage(QWidget):
         self.result.setText(self.tr("Queued for {to} (outbox #{id}); the Outbox shows when it "
                                     "is sent.").format(to=to, id=outbox_id))
         self.ctx.messages.info(self.tr("Message to {to} queued.").format(to=to))
-
         self.text.clear()
 
     def on_contacts_changed(self) -> None:

@@ -60,7 +60,6 @@ class SettingsTab(QWidget):
             if spec.path == WINDOW_LANGUAGE:
                 field.setToolTip(self.tr("The language of the menus, tabs and forms of this "
                                          "app; it applies from the next log-in."))
-
             self.fields[spec.path] = field
             groups[spec.category].addRow(translate("Labels", spec.label), field)
         inner_layout.addStretch(1)
@@ -91,7 +90,6 @@ class SettingsTab(QWidget):
                 "encrypted in {file}, and the key that opens them is the file {key}. Only your "
                 "user account can read them; back up both with the database, as without the key "
                 "file every password must be typed again.").format(file=files[0], key=files[1]))
-
             layout.addWidget(self.secrets_notice)
         layout.addWidget(scroll)
         layout.addLayout(bar)

@@ -112,7 +112,6 @@ class UsersTab(ListTab):
             dialog.accept()
             self.ctx.messages.info(translate("UsersTab", "User {name} created ({role}).").format(
                 name=user["username"], role=self.role_word(user["role"])))
-
             self.table.select_where("id", user["id"])
 
         self.ctx.runner.run(work(), done, lambda exc: dialog.fail(describe(exc)),

@@ -1650,6 +1650,12 @@
             <numerusform>%n grup</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n person(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>CrashHandler</name>

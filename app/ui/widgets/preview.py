@@ -184,7 +184,6 @@ class ReplyPreview(QWidget):
         """Run through the app's runner, or through `form.run_async` inside a form (which
         cancels the run when the form closes)."""
         self.clear(self.tr("Running…"))
-
         started = time.perf_counter()
 
         def done(answer: Answer) -> None:

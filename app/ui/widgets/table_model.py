@@ -91,7 +91,6 @@ class RecordTableModel(QAbstractTableModel):
             column = self._columns[section]
             return (QCoreApplication.translate("Columns", column.title)
                     if column.translate_title else column.title)
-
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

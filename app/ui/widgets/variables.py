@@ -123,5 +123,4 @@ class VariablesTable(QWidget):
             parts.append(self.tr("The query has no :name variables."))
         if unused:
             parts.append(self.tr("Not in the query: {names}.").format(names=", ".join(unused)))
-
         self.status.setText(" ".join(parts))
