@@ -1652,8 +1652,8 @@
     </message>
     <message numerus="yes">
         <source>%n person(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n orang</numerusform>
         </translation>
     </message>
 </context>
