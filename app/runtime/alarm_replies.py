@@ -90,7 +90,8 @@ def _told(alarm: dict[str, Any], event: dict[str, Any]) -> list[str]:
     levels = alarm["levels"][: min(event["escalation_level"], len(alarm["levels"]) - 1) + 1]
     chats: list[str] = []
     for level in levels:
-        chats += [d.chat for d in recipients.resolve(level)[0]]
+        chats += [d.chat for d in recipients.resolve(
+            level, audiences=recipients.audiences_of(trigger_id=alarm.get("trigger_id")))[0]]
     return list(dict.fromkeys(chats))
 
 

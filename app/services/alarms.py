@@ -317,7 +317,10 @@ def close_event(event_id: int, at: datetime, value: str) -> None:
     events.changed("alarms")
 
 
-def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[str]) -> None:
+def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[str],
+                  left_out: str = "") -> None:
+    """The event's message went out at `level` to `to`; `left_out` says who did not get it and
+    why (a group not approved, or without the trigger's tags), for the event's history."""
     fields: dict[str, Any] = {"escalation_level": level}
     row = AlarmEventRow.get_or_none(AlarmEventRow.id == event_id)
     if row is None:
@@ -330,7 +333,7 @@ def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[
         fields["state"] = "active"
     AlarmEventRow.update(**fields).where(AlarmEventRow.id == event_id).execute()
     append_history(event_id, "escalated" if level else "sent", at, level=level + 1,
-            to=", ".join(to))
+            to=", ".join(to), detail=left_out)
     events.changed("alarms")
 
 
