@@ -167,3 +167,17 @@ def crowd_warning(spec: dict[str, list[str]]) -> str | None:
                 "sent to many chats as spam: put them in a WhatsApp group with the bot and "
                 "choose the group instead.")
     return None
+
+
+def group_warning(spec: dict[str, list[str]]) -> str | None:
+    """A sentence when a group named here would get nothing: naming it does not approve it."""
+    people = {c["id"]: c for c in contacts.list_contacts() if c["kind"] == "group"}
+    left_out = []
+    for jid in spec.get("groups") or []:
+        why = access.group_may_receive(people.get(jid))
+        if why is not None:
+            name = people[jid]["display_name"] if jid in people else jid
+            left_out.append(f"The group {name} {why}.")
+    if not left_out:
+        return None
+    return " ".join(left_out) + " Nothing is posted in a group until it is approved in Contacts."
