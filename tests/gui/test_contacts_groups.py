@@ -13,10 +13,11 @@ from app.services import contacts, groups, messages
 from app.ui.dialogs.contact_dialog import ContactDialog
 from app.ui.tabs.contacts_tab import ContactsTab
 from app.ui.tabs.simulator_tab import SimulatorTab
+from app.ui.widgets.recipients import RecipientsEditor, group_choices
 from tests.gui.test_bot_tabs import host, rows, running, say, shown  # noqa: F401 - fixture
 from tests.helpers.waiting import until
 
-pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
+QASYNC = pytest.mark.asyncio(loop_factories=["qasync"])
 
 
 def audited(action: str) -> list[dict]:
@@ -24,6 +25,7 @@ def audited(action: str) -> list[dict]:
             .order_by(AuditLog.timestamp)]
 
 
+@QASYNC
 async def test_a_group_waits_in_contacts_and_is_approved_tagged_and_blocked_there(
         ui_ctx, host, qtbot):  # noqa: F811 - the fixture imported above
     async with running(ui_ctx, host) as ctx:
@@ -91,3 +93,20 @@ async def test_a_group_waits_in_contacts_and_is_approved_tagged_and_blocked_ther
         await until(lambda: messages.page(messages.MessageFilter(status="blocked"), None, 5),
                     what="the message in the blocked group decided")
         assert len(host.loopback.sent) == before  # nothing posted in a blocked group
+
+
+def test_the_recipients_editor_says_when_a_named_group_gets_nothing(ui_ctx, qtbot, admin):
+    groups.save_from_file(admin, jid=DEFAULT_GROUP, name="Boiler operators", allowed=False,
+                          tags=[])
+    editor = RecipientsEditor()
+    qtbot.addWidget(editor)
+    editor.set_spec({"groups": [DEFAULT_GROUP, "120363999999999999@g.us"]})
+    assert editor.warning.text() == (
+        "The group Boiler operators is not approved in Contacts. The group "
+        "120363999999999999@g.us is not approved in Contacts (the bot has not seen it yet). "
+        "Nothing is posted in a group until it is approved in Contacts.")
+    assert group_choices() == [(f"Boiler operators ({DEFAULT_GROUP}) — not approved in "
+                                "Contacts yet", DEFAULT_GROUP)]
+    contacts.approve(admin, DEFAULT_GROUP)
+    editor.set_spec({"groups": [DEFAULT_GROUP]})
+    assert editor.warning.text() == ""
