@@ -42,10 +42,6 @@ def get(chat: str | None) -> dict[str, Any] | None:
     return found if found is not None and found["kind"] == "group" else None
 
 
-def list_groups() -> list[dict[str, Any]]:
-    return [c for c in contacts.list_contacts() if c["kind"] == "group"]
-
-
 @writes
 def asked_for_approval(chat: str, told: bool) -> None:
     """A command came in a group that is not approved: it now waits for approval in Contacts
@@ -91,6 +87,7 @@ def _named_in_recipients() -> dict[str, list[str]]:
     return {jid: list(dict.fromkeys(names)) for jid, names in named.items()}
 
 
+@writes
 def approve_recipient_groups_once() -> list[str]:
     """The first time alarms or schedules run on this database: approve the groups their
     recipients name (a blocked group stays blocked), each audited, so that what reached a
