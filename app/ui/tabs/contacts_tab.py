@@ -168,6 +168,9 @@ class ContactsTab(ListTab):
         if row is not None:
             self.confirm_then(
                 "Delete contact",
+                f"Delete the group {row['display_name']}? If someone asks the bot there again, "
+                "the group waits for approval again; its messages stay in the log."
+                if row.get("kind") == "group" else
                 f"Delete {row['display_name']}? If they write again they wait for approval "
                 "again; their messages stay in the log.",
                 lambda: contacts.delete(self.ctx.actor, row["id"]),
