@@ -202,6 +202,21 @@ class BotRuntime:
             return
         ctx = reply_context()
         now = utc_now()
+        group = groups.get(msg.chat) if msg.is_group else None
+        if msg.is_group and not contact.get("blocked"):
+            # Everyone in the group reads what is posted there: until the group is approved
+            # it gets one notice, and not even a spam or length notice after that.
+            decision = access.decide_group(group)
+            if not decision.allowed:
+                notice = []
+                if decision.status == "waiting" and group is not None:
+                    # Told once per group, not on every message (the mark is on its row).
+                    groups.asked_for_approval(group["id"], told=decision.notify)
+                    if decision.notify:
+                        notice = [Draft(msg.chat, tr(ctx.lang, "group_not_approved"),
+                                        "notice")]
+                self._finish(message_id, decision.status, notice, reason=decision.reason)
+                return
         # The contact as upserted above: its ids, mute and notices, without reading it again.
         recent = messages.sender_history(contact["sender_ids"] or [contact["id"]],
                                          now - timedelta(seconds=rules.history_s),
@@ -219,21 +234,6 @@ class BotRuntime:
                                 "notice")]
             self._finish(message_id, verdict.status, notice, reason=verdict.reason)
             return
-
-        group = groups.get(msg.chat) if msg.is_group else None
-        if msg.is_group and not contact.get("blocked"):
-            # Everyone in the group reads the answer: the group itself must be approved.
-            decision = access.decide_group(group)
-            if not decision.allowed:
-                notice = []
-                if decision.status == "waiting" and group is not None:
-                    # Told once per group, not on every message (the mark is on its row).
-                    groups.asked_for_approval(group["id"], told=decision.notify)
-                    if decision.notify:
-                        notice = [Draft(msg.chat, tr(ctx.lang, "group_not_approved"),
-                                        "notice")]
-                self._finish(message_id, decision.status, notice, reason=decision.reason)
-                return
 
         decision = access.decide(contact, operator=False, audience=[])
         if not decision.allowed:

@@ -67,6 +67,18 @@ async def test_an_unapproved_group_is_told_once_and_gets_no_plant_data(plant, ad
 
 
 @in_asyncio
+async def test_a_flood_or_a_huge_text_in_an_unapproved_group_gets_no_second_notice(
+        plant, admin, clock, data_dir):
+    drum_for_ops(admin, plant)
+    bot = Bot(clock, data_dir)
+    await conversation(bot, *[(f"!drum {n}", BUDI) for n in range(12)],
+                       ("!drum " + "x" * 100_000, SARI))
+    [posted] = bot.bridge.sent  # not a spam notice, nor "too long", in that group
+    assert posted.to == GROUP and NOTICE in posted.text
+    assert {status for status, _reason in decisions()} == {"waiting"}
+
+
+@in_asyncio
 async def test_the_group_needs_the_tag_and_so_does_the_sender(plant, admin, clock, data_dir):
     drum_for_ops(admin, plant)
     bot = Bot(clock, data_dir)
