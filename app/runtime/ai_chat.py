@@ -95,10 +95,10 @@ class AiResponder:
         title = row["name"] if row else prefix
         if row is None or not row["enabled"]:
             return Answer(title, [ReplyPart(tr(ctx.lang, "ai_not_available"))], ok=False)
-        if not Pipeline.may_use({"audience": row.get("audience") or []}, msg.tags,
-                                msg.group_tags):
-            return Answer(title, [ReplyPart(tr(ctx.lang, "not_allowed", name=prefix))],
-                          ok=False)
+        check = Pipeline.audience_check({"audience": row.get("audience") or []}, msg.tags,
+                                        msg.group_tags)
+        if not check.allowed:
+            return Pipeline.refused(prefix, ctx, check, title=title)
         who = msg.sender or "operator"
         if not question:
             return Answer(title, [ReplyPart(tr(ctx.lang, "ai_empty", prefix=prefix))],

@@ -140,14 +140,14 @@ class Pipeline:
                 refusal = next((c for c in (self.audience_check(m, msg.tags, msg.group_tags)
                                             for m in members) if not c.allowed), None)
                 if refusal is not None:
-                    return self._refused(decision.name, ctx, refusal)
+                    return self.refused(decision.name, ctx, refusal)
                 return await self.runner.run_group(group, members, list(decision.args), ctx)
         if decision.kind in ("group", "trigger"):
             trigger = trigger_service.find_trigger(decision.name)
             if trigger is not None:
                 check = self.audience_check(trigger, msg.tags, msg.group_tags)
                 if not check.allowed:
-                    return self._refused(trigger["name"], ctx, check)
+                    return self.refused(trigger["name"], ctx, check)
                 return await self.runner.run_trigger(trigger, list(decision.args), ctx)
         if msg.is_group:
             return None
@@ -159,14 +159,15 @@ class Pipeline:
         return Answer("unknown", [ReplyPart(tr(ctx.lang, "unknown_hint"))], ok=False)
 
     @staticmethod
-    def _refused(name: str, ctx: RunContext, check: access.AudienceCheck | None = None
-                 ) -> Answer:
-        """The refusal the asker reads; the Messages tab gets the sentence of why."""
+    def refused(name: str, ctx: RunContext, check: access.AudienceCheck | None = None,
+                title: str | None = None) -> Answer:
+        """The refusal the asker reads (in a group lacking the tags: that the group lacks
+        them); the Messages tab gets the sentence of why."""
         if check is not None and check.refused_by == "group":
             text = tr(ctx.lang, "not_allowed_in_group", name=name, tags=check.wanted)
         else:
             text = tr(ctx.lang, "not_allowed", name=name)
-        return Answer(name, [ReplyPart(text)], ok=False,
+        return Answer(title or name, [ReplyPart(text)], ok=False,
                       detail=check.reason if check is not None else "")
 
     def help_text(self, ctx: RunContext, word: str, tags: tuple[str, ...] | None = None,

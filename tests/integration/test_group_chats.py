@@ -10,9 +10,21 @@ import datetime as dt
 from app.core.messages import Incoming
 from app.db.database import close_database, open_database
 from app.db.models import AuditLog, OutgoingMessage
+from app.runtime.ai_chat import AiResponder
 from app.runtime.alarms.engine import AlarmEngine
+from app.runtime.pipeline import Pipeline
 from app.runtime.source_pool import SourcePool
-from app.services import alarms, config_io, contacts, groups, messages, schedules
+from app.runtime.trigger_runner import TriggerRunner
+from app.services import (
+    ai_prefixes,
+    alarms,
+    config_io,
+    contacts,
+    groups,
+    messages,
+    schedules,
+    sources,
+)
 from app.services import triggers as trigger_service
 from app.services.context import Actor
 from tests.helpers.alarms import BUDI, GROUP, SARI, Bot, cycle, in_asyncio, make_alarm, texts
@@ -237,3 +249,24 @@ def test_a_groups_approval_and_tags_survive_export_and_import(db, admin, tmp_pat
             (GROUP, "group", True), (OTHER_GROUP, "group", False)]
     finally:
         close_database(fresh.db)
+
+
+def test_an_ai_prefix_limited_to_tags_is_refused_in_a_group_without_them(db, admin,
+                                                                         ai_server):
+    service = sources.save_source(admin, None, name="AI", plugin="ai", active=True,
+                                  config=ai_server.config("openai", timeout_s=5))
+    ai_prefixes.save_prefix(admin, None, prefix="ai:", name="Assistant", description="",
+                            enabled=True, data_source_id=service["id"], system_prompt=None,
+                            audience=["ops"])
+    pool = SourcePool()
+    runner = TriggerRunner(pool)
+    try:
+        replies = asyncio.run(Pipeline(runner, AiResponder(pool, runner)).handle(Incoming(
+            "ai: how is the boiler?", chat=GROUP, sender="6281234567890@s.whatsapp.net",
+            is_group=True, tags=("ops",), group_tags=("lab",))))
+    finally:
+        pool.close()
+    assert [(r.to, r.text) for r in replies] == [(GROUP, (
+        "ai: is limited to groups tagged ops; this group has none of these tags, so it "
+        "cannot be posted here."))]
+    assert ai_server.chats() == []  # the question never left the plant
