@@ -130,10 +130,13 @@ async def test_an_ops_group_and_an_ops_sender_get_the_answer(plant, admin, clock
     drum_for_ops(admin, plant)
     bot = Bot(clock, data_dir)
 
-    _notice, untagged_help, answered, helped = await conversation(
+    _notice, untagged_help, answered, helped, stranger = await conversation(
         bot, ("!drum", BUDI), lambda: contacts.approve(admin, GROUP), ("/help", BUDI),
         # tags compare without case
-        lambda: contacts.update(admin, GROUP, None, ["Ops"]), ("!drum", BUDI), ("!help", BUDI))
+        lambda: contacts.update(admin, GROUP, None, ["Ops"]), ("!drum", BUDI), ("!help", BUDI),
+        ("!drum", "+6289999999999"))
+    # The sender must still be an approved contact: a stranger in an ops group gets nothing.
+    assert stranger == [] and decisions()[-1][0] == "waiting"
     # help in a group lists only what may be posted there, even to an ops sender
     assert untagged_help and "drum" not in " ".join(s.text for s in untagged_help)
     [reply] = answered
