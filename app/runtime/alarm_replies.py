@@ -92,7 +92,8 @@ def _told(alarm: dict[str, Any], event: dict[str, Any]) -> list[str]:
     for level in levels:
         chats += [d.chat for d in recipients.resolve(
             level, audiences=recipients.audiences_of(trigger_id=alarm.get("trigger_id")))[0]]
-    return list(dict.fromkeys(chats))
+    heard = store.told_chats(event.get("history") or [])  # not a group approved since
+    return [c for c in dict.fromkeys(chats) if heard is None or c in heard]
 
 
 def _list(contact: dict[str, Any] | None, chat: str | None, ctx: RunContext) -> Answer:

@@ -273,7 +273,7 @@ class AlarmEngine:
             log.info("Alarm %s: %s", alarm["name"], sentence)
         late = not self.connected()
         store.mark_notified(event_id, now, level, late, [d.name for d in dests],
-                            left_out=" ".join(skipped))
+                            left_out=" ".join(skipped), chats=[d.chat for d in dests])
         kind = "raised" if level == 0 else "escalated"
         event = {"kind": kind, "number": event_id, "alarm": alarm["name"], "text": text,
                  "to": [d.chat for d in dests]}
@@ -291,6 +291,10 @@ class AlarmEngine:
             for d in recipients.resolve(alarm["levels"][level], everyone,
                                         self.audiences(alarm))[0]:
                 dests.setdefault(d.chat, d)
+        # Only those who heard it was raised (a group approved since did not).
+        heard = store.told_chats(row["history"])
+        if heard is not None:
+            dests = {chat: d for chat, d in dests.items() if chat in heard}
         event = {"kind": "cleared", "number": event_id, "alarm": alarm["name"], "text": text,
                  "to": list(dests)}
         if self._quiet(alarm, self.clock(), zone()):
