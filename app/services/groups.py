@@ -20,7 +20,7 @@ from typing import Any
 from app.core import permissions
 from app.core.timefmt import format_ts
 from app.db.models import Alarm, Contact, Schedule, SystemSetting
-from app.services import audit, contacts, events, settings
+from app.services import alarm_config, audit, contacts, events, recipients, settings
 from app.services.context import Actor
 from app.services.writable import writes
 
@@ -71,19 +71,19 @@ def _named_in_recipients() -> dict[str, list[str]]:
     """Group id → the alarms and schedules whose recipients name it."""
     named: dict[str, list[str]] = {}
 
-    def add(spec: Any, what: str) -> None:
-        if isinstance(spec, dict):
-            for jid in spec.get("groups") or []:
-                if is_group_id(jid):
-                    named.setdefault(jid.strip(), []).append(what)
+    def add(spec: dict[str, Any], what: str) -> None:
+        for jid in spec.get("groups") or []:
+            if is_group_id(jid):
+                named.setdefault(jid.strip(), []).append(what)
 
+    # Read as the alarms and schedules themselves read their recipients.
     for alarm in Alarm.select(Alarm.name, Alarm.config):
         config = alarm.config if isinstance(alarm.config, dict) else {}
-        for level in config.get("recipients") or []:
+        for level in alarm_config.levels_of(config):
             add(level, f"alarm {alarm.name}")
     for schedule in Schedule.select(Schedule.name, Schedule.config):
         config = schedule.config if isinstance(schedule.config, dict) else {}
-        add(config.get("recipients"), f"schedule {schedule.name}")
+        add(recipients.clean_spec(config.get("recipients"))[0], f"schedule {schedule.name}")
     return {jid: list(dict.fromkeys(names)) for jid, names in named.items()}
 
 
