@@ -104,6 +104,9 @@ def _blocked(meta: dict[str, Any]) -> bool:
     return bool(meta["blocked"]) if "blocked" in meta else bool(meta.get("isBlocked"))
 
 
+plain_blocked = _blocked  # for app.services.groups, which keeps group rows by the same rules
+
+
 def _sender_ids(contact_id: str, meta: dict[str, Any], phone: str) -> list[str]:
     ids = [contact_id]
     for key in ("lid", "jid"):
@@ -321,6 +324,7 @@ def upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
 def _ensure_group(chat: str, now: str) -> bool:
     if Contact.select().where(Contact.id == chat).exists():
         return False
+    # Not approved: the group waits for approval once a command is asked in it (groups.py).
     Contact.insert(id=chat, name=None, phone=None,
                    metadata={"group": True, "allowed": False, "waiting": False, "tags": [],
                              "jid": chat},
@@ -385,7 +389,7 @@ def _write_meta(row: Contact, meta: dict[str, Any], **fields: Any) -> None:
         Contact.id == row.id).execute()
 
 
-def _clean_tags(tags: Iterable[Any]) -> list[str]:
+def clean_tags(tags: Iterable[Any]) -> list[str]:
     seen: dict[str, str] = {}
     for tag in tags:
         text = " ".join(str(tag).split())
@@ -395,7 +399,10 @@ def _clean_tags(tags: Iterable[Any]) -> list[str]:
 
 
 def _who(row: Contact) -> dict[str, Any]:
-    return {"contact_id": row.id, "name": row.name or "", "phone": row.phone or ""}
+    who = {"contact_id": row.id, "name": row.name or "", "phone": row.phone or ""}
+    if _kind(row.id, _meta(row)) == "group":
+        who["kind"] = "group"
+    return who
 
 
 def approve(actor: Actor, contact_id: str) -> dict[str, Any]:
@@ -448,7 +455,7 @@ def update(actor: Actor, contact_id: str, name: str | None,
             changes["name"] = [row.name or "", new_name or ""]
     if tags is not None:
         old_tags = list(meta.get("tags") or [])
-        new_tags = _clean_tags(tags)
+        new_tags = clean_tags(tags)
         if new_tags != old_tags:
             changes["tags"] = [old_tags, new_tags]
             meta["tags"] = new_tags
@@ -478,7 +485,7 @@ def save_from_file(actor: Actor, *, phone: str, name: str | None, jid: str | Non
     meta = _meta(row) if row else {}
     wanted = dict(meta)
     wanted["allowed"] = bool(meta.get("allowed", False) if allowed is None else allowed)
-    wanted["tags"] = list(meta.get("tags", []) if tags is None else _clean_tags(tags))
+    wanted["tags"] = list(meta.get("tags", []) if tags is None else clean_tags(tags))
     new_name = (" ".join(name.split()) if name else None) or (row.name if row else None)
     new_phone = (row.phone if row else None) or f"+{digits}"
     now = format_ts()

@@ -1,4 +1,4 @@
-"""The contact form: name and tags of someone who wrote to the bot."""
+"""The contact form: name and tags of someone who wrote to the bot, or of a group chat."""
 
 from __future__ import annotations
 
@@ -18,13 +18,19 @@ class ContactDialog(FormDialog):
         self.contact = contact
         self.name = line_field("name", contact["name"])
         self.tags = line_field("tags", ", ".join(contact["tags"]), "ops, shift-a, managers")
-        address = QLabel(contact["phone"] or contact["id"])
+        group = contact.get("kind") == "group"
+        address = QLabel(contact["id"] if group else contact["phone"] or contact["id"])
         address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.form.addRow("Phone / ID", address)
+        self.form.addRow("Group ID" if group else "Phone / ID", address)
         self.form.addRow("Name", self.name)
         self.form.addRow("Tags", self.tags)
-        hint = QLabel("Tags, separated by commas, decide which triggers a contact may use: a "
-                      "trigger limited to some tags answers only contacts with one of them.")
+        hint = QLabel(
+            "Tags, separated by commas, decide what may be posted in this group, which everyone "
+            "in it reads: a trigger limited to some tags answers here only when the group has "
+            "one of them and the person asking does too; alarms and schedules of such a "
+            "trigger reach the group only then." if group else
+            "Tags, separated by commas, decide which triggers a contact may use: a trigger "
+            "limited to some tags answers only contacts with one of them.")
         hint.setWordWrap(True)
         self.form.addRow(hint)
 
