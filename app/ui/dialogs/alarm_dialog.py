@@ -82,7 +82,8 @@ class AlarmDialog(FormDialog):
 
     def __init__(self, ctx: UiContext, alarm: dict[str, Any] | None = None,
                  parent=None) -> None:
-        super().__init__("Edit alarm" if alarm else "New alarm", parent)
+        # An alarm without an id is a new one that starts filled in (from the tag browser).
+        super().__init__("Edit alarm" if alarm and alarm.get("id") else "New alarm", parent)
         self.ctx = ctx
         self.alarm = alarm
         self.resize(1120, 780)
@@ -352,9 +353,10 @@ class AlarmDialog(FormDialog):
         config = values["config"]
         source = next((s for s in self._sources if s["id"] == values["data_source_id"]), None)
         trigger = next((t for t in self._triggers if t["id"] == values["trigger_id"]), None)
-        state = self.alarm["state"] if self.alarm else logic.AlarmState()
+        state = self.alarm.get("state") or logic.AlarmState() if self.alarm else \
+            logic.AlarmState()
         return {
-            "id": self.alarm["id"] if self.alarm else None,
+            "id": self.alarm.get("id") if self.alarm else None,
             "name": values["name"] or "Test alarm", "active": True, "kind": values["kind"],
             "data_source_id": values["data_source_id"],
             "data_source": source["name"] if source else "", "tag": values["tag"],
@@ -365,7 +367,7 @@ class AlarmDialog(FormDialog):
             "audience": list(config.get("audience") or []),
             "quiet_hours": config.get("quiet_hours"), "template": config.get("template", ""),
             "state": state, "phase": state.phase,
-            "event_id": self.alarm["event_id"] if self.alarm else None,
+            "event_id": self.alarm.get("event_id") if self.alarm else None,
             "last_value": "", "last_error": "",
         }
 
@@ -453,7 +455,7 @@ class AlarmDialog(FormDialog):
     def save(self, values: dict) -> None:
         try:
             saved = alarm_service.save_alarm(
-                self.ctx.actor, self.alarm["id"] if self.alarm else None, **values)
+                self.ctx.actor, self.alarm.get("id") if self.alarm else None, **values)
         except UserError as exc:
             self.fail(str(exc))
             return
