@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core import alarms as logic
 from app.errors import UserError, describe
+from app.runtime.alarms.trend import alarm_trend
 from app.services import alarms as alarm_service
 from app.services import sources
 from app.services import triggers as trigger_service
@@ -253,6 +255,11 @@ class AlarmDialog(FormDialog):
         self.test_text.setReadOnly(True)
         self.test_text.setFont(fixed_font())
         self.test_text.setPlaceholderText("The message people would get")
+        self.test_chart = QLabel()
+        self.test_chart.setObjectName("test_chart")
+        self.test_chart.setToolTip("The tag over the last hours, with the alarm's limits as "
+                                   "dashed lines.")
+        self.test_chart.hide()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -262,6 +269,7 @@ class AlarmDialog(FormDialog):
         right_layout.addWidget(self.test_status)
         right_layout.addWidget(self.test_value)
         right_layout.addWidget(self.test_text, 1)
+        right_layout.addWidget(self.test_chart)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
         split.addWidget(right)
@@ -419,6 +427,21 @@ class AlarmDialog(FormDialog):
 
         self.run_async("alarm-test", self._engine().test_alarm(alarm), done, failed,
                        self.test_button)
+        self.test_chart.hide()
+        if alarm.get("kind") == "pi":
+            self.run_async("alarm-trend", alarm_trend(self.ctx.pool, alarm, None),
+                           self.show_trend, lambda _exc: self.test_chart.hide())
+
+    def show_trend(self, png: bytes | None) -> None:
+        """The tag's last hours with the limits drawn, under the test's message."""
+        pixmap = QPixmap()
+        if png is None or not pixmap.loadFromData(png, "PNG"):
+            self.test_chart.hide()
+            return
+        width = max(self.test_text.width(), 320)
+        self.test_chart.setPixmap(pixmap.scaledToWidth(
+            width, Qt.TransformationMode.SmoothTransformation))
+        self.test_chart.show()
 
     def show_test(self, result) -> None:
         value = result.value or "no value"
