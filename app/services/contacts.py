@@ -512,6 +512,33 @@ def save_from_file(actor: Actor, *, phone: str, name: str | None, jid: str | Non
     return "updated"
 
 
+def add(actor: Actor, phone: str, name: str, tags: Iterable[Any]) -> dict[str, Any]:
+    """Someone added ahead of time, from Contacts: approved at once, with their tags, before
+    they ever write. Refused with a sentence for a number that is not one or is already
+    there."""
+    actor.require(permissions.CONFIG_WRITE)
+    e164 = normalise_phone(phone)
+    if e164 is None:
+        raise UserError(f"“{phone.strip()}” is not a phone number: write it with the country "
+                        "code, e.g. +62 812 3456 7890, or as a local 0812… number.")
+    existing = Contact.get_or_none(Contact.phone.in_(_phone_forms(e164)))
+    if existing is not None:
+        raise UserError(f"{existing.name or e164} is already in Contacts; edit them there.")
+    name = " ".join((name or "").split()) or None
+    meta = {"allowed": True, "waiting": False, "tags": clean_tags(tags),
+            "jid": f"{e164[1:]}@{PHONE_DOMAINS[0]}"}
+    now = format_ts()
+    contact_id = meta["jid"]
+    with events.unit_of_work():
+        Contact.insert(id=contact_id, name=name, phone=e164, metadata=meta, created_at=now,
+                       updated_at=now).execute()
+        audit.record(actor, "contact_created", {**_who(Contact.get_by_id(contact_id)),
+                                                "allowed": True, "tags": meta["tags"],
+                                                "ahead_of_time": True})
+        events.changed("contacts")
+    return get_contact(contact_id)
+
+
 def delete(actor: Actor, contact_id: str) -> None:
     """Forget a contact; their next message makes them wait for approval again."""
     actor.require(permissions.CONFIG_WRITE)

@@ -37,3 +37,25 @@ class ContactDialog(FormDialog):
     def values(self) -> dict:
         tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
         return {"name": self.name.text(), "tags": tags}
+
+
+class NewContactDialog(FormDialog):
+    """Someone added before they write: approved at once, with their tags."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__("New contact", parent)
+        self.phone = line_field("phone", "", "+62 812 3456 7890 or 0812 3456 7890")
+        self.name = line_field("name", "", "e.g. Budi Santoso")
+        self.tags = line_field("tags", "", "ops, shift-a, managers")
+        self.form.addRow("Phone *", self.phone)
+        self.form.addRow("Name", self.name)
+        self.form.addRow("Tags", self.tags)
+        hint = QLabel("The contact is approved at once: when they write from this number, the "
+                      "bot answers them with what their tags allow.")
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+        self.first_field = self.phone
+
+    def values(self) -> dict:
+        tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        return {"phone": self.phone.text(), "name": self.name.text(), "tags": tags}

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.core.timefmt import local_text, parse_ts
 from app.services import contacts
-from app.ui.dialogs.contact_dialog import ContactDialog
+from app.ui.dialogs.contact_dialog import ContactDialog, NewContactDialog
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column, RecordTableModel
 
@@ -95,6 +95,7 @@ class ContactsTab(ListTab):
         self.waiting_only.setObjectName("waiting_only")
         self.waiting_only.toggled.connect(self.refresh)
         self.bar.addWidget(self.waiting_only)
+        self.new_button = self.add_button("New…", self.new_contact, needs_row=False)
         self.approve_button = self.add_button("Approve", self.approve, rule=False)
         self.block_button = self.add_button("Block", self.toggle_block)
         self.edit_button = self.add_button("Edit…", self.edit)
@@ -120,7 +121,7 @@ class ContactsTab(ListTab):
                     "answers and alarms its tags allow.")
         if not rows:
             return ("Nobody has written to the bot yet. People who do appear here, waiting for "
-                    "approval.")
+                    "approval; press <b>New…</b> to add someone ahead of time.")
         return ""
 
     def update_buttons(self, *_args) -> None:
@@ -132,6 +133,17 @@ class ContactsTab(ListTab):
         self.block_button.setText("Unblock" if row and row["blocked"] else "Block")
 
     # -- actions ------------------------------------------------------------------------------
+    def new_contact(self) -> None:
+        if not self.writable():
+            return
+        dialog = NewContactDialog(parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.save_form(
+            dialog,
+            lambda values: contacts.add(self.ctx.actor, values["phone"], values["name"],
+                                        values["tags"]),
+            lambda _values, saved: f"{saved['display_name']} added and approved.")
+
     def approve(self) -> None:
         row = self.selected()
         if row is not None:
