@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-import phonenumbers
-
 from app.core import permissions
 from app.core.messages import Incoming
 from app.core.timefmt import format_ts, parse_ts, utc_now
@@ -62,6 +60,8 @@ def normalise_phone(raw: object) -> str | None:
         cleaned = "+" + cleaned
     if not re.fullmatch(r"\+?\d{4,17}", cleaned):
         return None
+    import phonenumbers  # 30 ms to load: only when a number is read, not at start
+
     try:
         number = phonenumbers.parse(cleaned, region)
     except phonenumbers.NumberParseException:
