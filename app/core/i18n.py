@@ -26,6 +26,10 @@ _EN: dict[str, str] = {
     "greeting": "Hello! I answer with live plant data.",
     "greeting_named": "Hello {name}! I answer with live plant data.",
     "unknown_hint": "Unknown command. Send *help* for the list.",
+    "offline_note": "_You asked at {time}, while the bot was offline; the values below are "
+                    "current._",
+    "offline_too_old": "I was offline when you asked at {time}; send it again for current "
+                       "values.",
     "usage": "Usage: {usage}",
     # groups and long replies
     "group_summary": "{ok} of {total} answered",
@@ -164,6 +168,10 @@ _ID: dict[str, str] = {
     "greeting": "Halo! Saya menjawab dengan data pabrik terkini.",
     "greeting_named": "Halo {name}! Saya menjawab dengan data pabrik terkini.",
     "unknown_hint": "Perintah tidak dikenal. Kirim *help* untuk daftar perintah.",
+    "offline_note": "_Anda bertanya pukul {time}, saat bot sedang offline; nilai di bawah "
+                    "adalah nilai terkini._",
+    "offline_too_old": "Saya sedang offline saat Anda bertanya pukul {time}; kirim lagi untuk "
+                       "nilai terkini.",
     "usage": "Cara pakai: {usage}",
     "group_summary": "{ok} dari {total} terjawab",
     "and_more": "…dan {count} lainnya",

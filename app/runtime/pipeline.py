@@ -15,16 +15,22 @@ from app.core.alarm_commands import AlarmCommand
 from app.core.help import HelpCatalog, HelpEntry, help_message
 from app.core.i18n import tr
 from app.core.messages import OPERATOR, Incoming
+from app.core.render import format_when
 from app.core.routing import GREETING_WORDS, LIST_WORDS, Catalog, Route, route
+from app.core.timefmt import utc_now
 from app.core.variables import parse_specs, usage
 from app.runtime import alarm_replies
 from app.runtime.answers import Answer, ReplyPart, RunContext, reply_context, whatsapp_messages
 from app.runtime.trigger_runner import TriggerRunner
-from app.services import ai_prefixes
+from app.services import ai_prefixes, settings
 from app.services import alarms as alarm_service
 from app.services import triggers as trigger_service
 
 HINT_EVERY_S = 600
+# A question that reaches the bot later than this after it was asked waited while the bot was
+# offline (WhatsApp delivers what arrived meanwhile when it reconnects).
+LATE_AFTER_S = 120
+DATA_ROUTES = ("trigger", "group", "ai")  # answers with plant data, which would be current
 
 
 @dataclass(frozen=True)
@@ -56,12 +62,16 @@ class Outcome:
             return "answered_with_error"
         return "answered"
 
+    late: str = ""  # why the answer differs for a question asked while the bot was offline
+
     @property
     def why(self) -> dict[str, str]:
         """For the message's row: the full reason an answer failed (the Messages tab's "why"),
         which the WhatsApp reply itself does not carry."""
         if self.answer is not None and not self.answer.ok and self.answer.detail:
             return {"reason": self.answer.detail}
+        if self.late:
+            return {"reason": self.late}
         return {}
 
 
@@ -103,9 +113,38 @@ class Pipeline:
         if routed.command is not None:
             answer, notices = alarm_replies.answer(routed.command, msg, ctx)
             return Outcome(routed.route, answer, self._replies(answer, msg, ctx), notices)
+        waited = self._waited(msg)
+        late = ""
+        if waited is not None and routed.route.kind in DATA_ROUTES:
+            asked = format_when(msg.timestamp, ctx.zone, ctx.lang)
+            minutes = round(waited / 60)
+            limit = int(settings.get("whatsapp", "offline_question_minutes") or 30)
+            if waited > limit * 60:
+                # Hours-old values asked for hours ago help nobody; the asker decides.
+                answer = Answer(routed.route.name, [ReplyPart(tr(
+                    ctx.lang, "offline_too_old", time=asked))])
+                return Outcome(routed.route, answer, self._replies(answer, msg, ctx), late=(
+                    f"Asked at {asked}, {minutes} min before the bot could answer (more than "
+                    f"{limit} min, Settings → WhatsApp): asked to send it again, no data sent."))
+            late = f"Asked at {asked}, answered {minutes} min later with current values."
         answer = await self.answer(routed.route, msg, ctx, routed.catalog)
+        if late and answer is not None and answer.parts:
+            note = tr(ctx.lang, "offline_note", time=format_when(msg.timestamp, ctx.zone,
+                                                                 ctx.lang))
+            first = answer.parts[0]
+            answer.parts[0] = ReplyPart(f"{note}\n\n{first.text}" if first.text else note,
+                                        first.image_png)
         replies = [] if answer is None else self._replies(answer, msg, ctx)
-        return Outcome(routed.route, answer, replies)
+        return Outcome(routed.route, answer, replies, late=late)
+
+    @staticmethod
+    def _waited(msg: Incoming) -> float | None:
+        """Seconds the question waited before reaching the bot, when it waited while the bot
+        was offline; None for a question that arrived as it was asked (or from the app)."""
+        if msg.via == "simulator" or msg.timestamp is None:
+            return None
+        waited = (utc_now() - msg.timestamp).total_seconds()
+        return waited if waited > LATE_AFTER_S else None
 
     @staticmethod
     def may_use(trigger_or_config: dict, tags: tuple[str, ...] | None,
