@@ -8,6 +8,7 @@ from app.core.messages import BridgeState, StateChange
 from app.core.timefmt import format_ts
 from app.db.models import WhatsappStatus
 from app.services import events, writable
+from app.services.writable import writes
 
 _BUSY = {BridgeState.STARTING, BridgeState.WAITING_FOR_QR, BridgeState.RECONNECTING}
 
@@ -21,6 +22,7 @@ def _row() -> WhatsappStatus:
     return row
 
 
+@writes
 def apply(change: StateChange) -> None:
     _row()
     now = format_ts()
@@ -58,4 +60,6 @@ def get() -> dict[str, Any]:
             "bot_number": row.bot_number or "", "bot_id": row.bot_id or "",
             "qr_data": row.qr_data, "reconnect_attempts": row.reconnect_attempts or 0,
             "banned_until": row.banned_until, "last_update": row.last_update,
-            "database_not_writable": writable.incoming_refusal()}
+            # Why incoming messages wait in memory (None: they do not), and how many wait.
+            "database_not_writable": writable.incoming_refusal(),
+            "messages_waiting": writable.incoming_waiting()}

@@ -8,15 +8,17 @@ it in memory and writes it once `writable()` says the lock is free again.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import ParamSpec, TypeVar
 
 import peewee
 
 from app.db.models import database_proxy
 from app.errors import UserError
+from app.services import events
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -88,17 +90,56 @@ def writable() -> bool:
         connection.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
-# Why incoming messages wait in memory right now (None: they do not). The bot sets it when a
-# write of a message is refused and clears it once what waited is written; the Dashboard and
-# wa_status read it. A process-wide value, not a row: the database is what cannot be written.
+# How long a write on the event loop waits for another connection's lock: long enough for a
+# short write of another process (a command-line import) to finish, short enough that the
+# loop never stalls. Past it the write raises NotWritable and the caller keeps what it wanted
+# to write in memory.
+LOOP_BUSY_MS = 10
+
+
+@contextlib.contextmanager
+def without_waiting(busy_ms: int = LOOP_BUSY_MS) -> Iterator[None]:
+    """Writes inside wait at most `busy_ms` for a lock held elsewhere instead of SQLite's busy
+    timeout of seconds; for the event loop, which runs the window and every other message.
+
+    Only this thread's connection is changed, and only until the block ends; the block must
+    not await (another task would run with the short wait)."""
+    db = database_proxy
+    if db.in_transaction():
+        yield  # the unit of work around it took the lock already, or will say it could not
+        return
+    connection = db.connection()
+    (timeout,) = connection.execute("PRAGMA busy_timeout").fetchone()
+    connection.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+    try:
+        yield
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
+# Why incoming messages wait in memory right now (None: they do not), and how many wait. The bot
+# sets it when a write of a message is refused and clears it once what waited is written; the
+# Dashboard and wa_status read it. A process-wide value, not a row: the database is what cannot
+# be written.
 _incoming_refusal: str | None = None
+_incoming_waiting = 0
 
 
-def incoming_refused(reason: str | None) -> None:
-    global _incoming_refusal
+def incoming_refused(reason: str | None, waiting: int = 0) -> None:
+    """Say why `waiting` incoming messages wait in memory (None: nothing waits any more)."""
+    global _incoming_refusal, _incoming_waiting
+    before = (_incoming_refusal, _incoming_waiting)
     _incoming_refusal = reason
+    _incoming_waiting = waiting if reason is not None else 0
+    if (_incoming_refusal, _incoming_waiting) != before:
+        events.changed("whatsapp_status", database_not_writable=reason is not None)
 
 
 def incoming_refusal() -> str | None:
     """A sentence saying why incoming messages wait in memory, or None when they do not."""
     return _incoming_refusal
+
+
+def incoming_waiting() -> int:
+    """How many incoming messages wait in memory for the database."""
+    return _incoming_waiting
