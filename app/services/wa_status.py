@@ -54,7 +54,9 @@ def set_qr(data: str | None) -> None:
 
 
 def get() -> dict[str, Any]:
-    row = _row()
+    # Read only: the Dashboard asks every few seconds, also while the database is locked.
+    row = WhatsappStatus.get_or_none(WhatsappStatus.id == 1) or WhatsappStatus(
+        id=1, is_ready=False, is_initializing=False)
     return {"state": row.state or ("connected" if row.is_ready else "stopped"),
             "detail": row.state_detail or "", "ready": bool(row.is_ready),
             "bot_number": row.bot_number or "", "bot_id": row.bot_id or "",
