@@ -67,6 +67,8 @@ class BotRuntime:
         # Messages that came while the database refused writes, in the order they came.
         self._waiting: collections.deque[Incoming] = collections.deque()
         self._retrying: asyncio.Task | None = None
+        self._try_now = asyncio.Event()  # the stop wakes the retry to try at once
+        self._stopping = False
         self.given_up = 0  # waiting messages dropped because MAX_WAITING were waiting already
         # Read back from the file the last run left (spill): the lengths their texts came with
         # where only an excerpt was kept, and whether the file is still to be deleted.
@@ -79,6 +81,7 @@ class BotRuntime:
 
     # -- life -------------------------------------------------------------------------------
     async def start(self) -> None:
+        self._stopping = False
         self.outbox.recover()
         await self._take_back_kept()
         self._accepting = True
@@ -98,7 +101,9 @@ class BotRuntime:
         retrying, self._retrying = self._retrying, None
         if retrying is not None:
             if self._waiting and not retrying.done():
-                # The database gets a last, bounded chance to take what waits.
+                # The database gets a last, bounded chance to take what waits, tried often.
+                self._stopping = True
+                self._try_now.set()
                 await asyncio.wait({retrying}, timeout=min(STOP_WAIT_S, timeout))
             retrying.cancel()
             await asyncio.wait({retrying}, timeout=1.0)
@@ -152,11 +157,11 @@ class BotRuntime:
     # -- a database that refuses writes ---------------------------------------------------------
     def _wait(self, msg: Incoming, exc: NotWritable | None = None) -> None:
         """Keep `msg` in memory until the database takes writes again (bounded: MAX_WAITING)."""
-        reason = writable.incoming_refusal()
+        reason = writable.incoming_refusal(self.channel)
         if exc is not None:
-            if reason is None:
+            if reason is None:  # the text only: a record holding `exc` keeps its frames alive
                 log.warning("%s Incoming messages wait in memory and are answered once it can "
-                            "be written (SQLite said: %s).", exc, exc.details)
+                            "be written (SQLite said: %s).", str(exc), exc.details)
             reason = str(exc)
         if len(self._waiting) >= MAX_WAITING:
             lost = self._waiting.popleft()
@@ -165,7 +170,7 @@ class BotRuntime:
                       "database.", lost.message_id, lost.sender, MAX_WAITING)
         self._waiting.append(msg)
         if reason is not None:  # else it waits behind messages read back from the file
-            writable.incoming_refused(reason, len(self._waiting))
+            writable.incoming_refused(reason, len(self._waiting), self.channel)
         self._retry()
 
     def _retry(self) -> None:
@@ -175,8 +180,12 @@ class BotRuntime:
     async def _write_waiting(self) -> None:
         pause = RETRY_S[0]
         while self._waiting or self._state_unwritten is not None:
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, RETRY_S[1])
+            self._try_now.clear()
+            try:
+                await asyncio.wait_for(self._try_now.wait(), pause)
+            except TimeoutError:
+                pass
+            pause = RETRY_S[0] if self._stopping else min(pause * 2, RETRY_S[1])
             # Asked without waiting: the loop never sits out the busy timeout to learn it.
             if not writable.writable():
                 continue
@@ -192,14 +201,15 @@ class BotRuntime:
                 try:
                     await self._handle(msg)
                 except NotWritable as exc:
-                    writable.incoming_refused(str(exc), len(self._waiting))
+                    writable.incoming_refused(str(exc), len(self._waiting), self.channel)
                     break
                 except Exception:  # noqa: BLE001 - one bad message must not stop the others
                     log.exception("Handling message %s failed", msg.message_id)
                 if self._waiting and self._waiting[0] is msg:
                     self._waiting.popleft()
-                    if writable.incoming_refusal() is not None:
-                        writable.incoming_refused(writable.incoming_refusal(), len(self._waiting))
+                    if writable.incoming_refusal(self.channel) is not None:
+                        writable.incoming_refused(writable.incoming_refusal(self.channel),
+                                                  len(self._waiting), self.channel)
             else:
                 pause = RETRY_S[0]
         self._lengths.clear()
@@ -207,8 +217,8 @@ class BotRuntime:
             await executor.run_blocking(spill.clear, self.channel, timeout=10)
             self._from_file = False
             log.info("Every incoming message kept in a file at the last stop is recorded.")
-        if writable.incoming_refusal() is not None:
-            writable.incoming_refused(None)
+        if writable.incoming_refusal(self.channel) is not None:
+            writable.incoming_refused(None, channel=self.channel)
             log.info("The database takes writes again: the messages that waited are answered.")
 
     async def _take_back_kept(self) -> None:
@@ -228,7 +238,7 @@ class BotRuntime:
     async def _keep_in_file(self) -> None:
         """At stop: what still waits for the database goes to a file the next start answers."""
         waiting = list(self._waiting)
-        why = writable.incoming_refusal() or "the database did not take them in time"
+        why = writable.incoming_refusal(self.channel) or "the database did not take them in time"
         try:
             where = await executor.run_blocking(spill.save, waiting, self.channel, timeout=30)
         except Exception:  # noqa: BLE001 - said in the log, with how many
@@ -238,7 +248,7 @@ class BotRuntime:
         self._waiting.clear()
         self._lengths.clear()
         self._from_file = False
-        writable.incoming_refused(None)
+        writable.incoming_refused(None, channel=self.channel)
         if where is not None:
             log.warning("%d incoming message(s) could not be recorded before the bot stopped "
                         "(%s); they are kept in %s and answered at the next start.",

@@ -117,29 +117,32 @@ def without_waiting(busy_ms: int = LOOP_BUSY_MS) -> Iterator[None]:
         connection.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
-# Why incoming messages wait in memory right now (None: they do not), and how many wait. The bot
-# sets it when a write of a message is refused and clears it once what waited is written; the
-# Dashboard and wa_status read it. A process-wide value, not a row: the database is what cannot
-# be written.
-_incoming_refusal: str | None = None
-_incoming_waiting = 0
+# Why incoming messages wait in memory right now, and how many, per channel (whatsapp, simulator:
+# each bot of the process has its own). The bot sets it when a write of a message is refused and
+# clears it once what waited is written; the Dashboard and wa_status read it. A process-wide
+# value, not a row: the database is what cannot be written.
+_refused: dict[str, tuple[str, int]] = {}
 
 
-def incoming_refused(reason: str | None, waiting: int = 0) -> None:
-    """Say why `waiting` incoming messages wait in memory (None: nothing waits any more)."""
-    global _incoming_refusal, _incoming_waiting
-    before = (_incoming_refusal, _incoming_waiting)
-    _incoming_refusal = reason
-    _incoming_waiting = waiting if reason is not None else 0
-    if (_incoming_refusal, _incoming_waiting) != before:
-        events.changed("whatsapp_status", database_not_writable=reason is not None)
+def incoming_refused(reason: str | None, waiting: int = 0, channel: str = "whatsapp") -> None:
+    """Say why `waiting` incoming messages of `channel` wait in memory (None: none waits)."""
+    before = dict(_refused)
+    if reason is None:
+        _refused.pop(channel, None)
+    else:
+        _refused[channel] = (reason, waiting)
+    if _refused != before:
+        events.changed("whatsapp_status", database_not_writable=bool(_refused))
 
 
-def incoming_refusal() -> str | None:
-    """A sentence saying why incoming messages wait in memory, or None when they do not."""
-    return _incoming_refusal
+def incoming_refusal(channel: str | None = None) -> str | None:
+    """A sentence saying why incoming messages wait in memory (of `channel`, or of any), or None
+    when none does."""
+    if channel is not None:
+        return _refused.get(channel, (None, 0))[0]
+    return next((reason for reason, _ in reversed(_refused.values())), None)
 
 
 def incoming_waiting() -> int:
-    """How many incoming messages wait in memory for the database."""
-    return _incoming_waiting
+    """How many incoming messages wait in memory for the database, over every channel."""
+    return sum(waiting for _, waiting in _refused.values())

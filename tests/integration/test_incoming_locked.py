@@ -16,7 +16,7 @@ from peewee import SQL
 from app.bridge.loopback import LoopbackBridge
 from app.composition import build_bot
 from app.db.database import close_database, open_database
-from app.db.models import Message
+from app.db.models import Message, OutgoingMessage
 from app.runtime import bot as runtime_bot
 from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool
@@ -104,9 +104,9 @@ def test_messages_during_a_lock_are_recorded_and_answered_once_in_order_when_it_
     # own refusal of an argument, which names it).
     answers = bridge.sent[1:]
     assert len(answers) == len(texts) and all(s.to == BUDI_JID for s in answers)
-    replied_to = [m.id for m in Message.select().where(Message.type == "outgoing")
-                  .order_by(SQL("rowid"))]
-    assert len(replied_to) == len(set(replied_to))
+    queued = OutgoingMessage.select().order_by(OutgoingMessage.id)
+    assert [(o.reply_to, o.status) for o in queued] == [
+        (m.id, "sent") for m in rows]  # each answered once, in the order they came
     assert writable.incoming_waiting() == 0
 
 
@@ -199,6 +199,37 @@ def test_messages_still_waiting_at_stop_are_kept_in_a_file_and_answered_at_the_n
 
     assert asyncio.run(third_run()).sent == []
     assert len(_incoming()) == 5
+
+
+def test_a_lock_that_goes_while_the_bot_stops_gets_the_waiting_messages_recorded(
+        db, admin, data_dir, monkeypatch):
+    _setup(admin)
+    monkeypatch.setattr(runtime_bot, "STOP_WAIT_S", 1.0)
+    holder = Holder(data_dir / "app.db")
+
+    async def main():
+        runtime = _bot(data_dir)
+        bridge = runtime.bridge
+        await runtime.start()
+        await bridge.inject("hello", sender=BUDI, message_id="WARM")
+        await _until(lambda: len(bridge.sent) == 1)
+        await runtime.outbox.drain()
+        holder("lock")
+        try:
+            await bridge.inject("demo", sender=BUDI, message_id="LATE")
+            await asyncio.sleep(2.0)  # the retries back off: the next one is due in 1.6 s
+        finally:
+            holder("unlock")
+        await runtime.stop()  # tries again at once, not after the pause it was in
+
+    try:
+        asyncio.run(main())
+    finally:
+        holder.close()
+    assert not spill.path("whatsapp").exists()
+    assert [(m.id, m.status) for m in _incoming()] == [("WARM", "unknown_command"),
+                                                       ("LATE", "answered")]
+    assert OutgoingMessage.select().where(OutgoingMessage.reply_to == "LATE").count() == 1
 
 
 def test_a_file_cut_short_is_put_aside_and_the_bot_starts(db, data_dir, caplog):
