@@ -133,7 +133,11 @@ class BotRuntime:
 
     async def handle_qr(self, data: str) -> None:
         if self.channel == "whatsapp":
-            wa_status.set_qr(data)
+            try:
+                with writable.without_waiting():
+                    wa_status.set_qr(data)
+            except NotWritable as exc:  # WhatsApp sends a new code every few seconds
+                log.warning("The pairing code could not be shown: %s", exc)
 
     async def on_message(self, msg: Incoming) -> None:
         if not self._accepting:

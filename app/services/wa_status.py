@@ -44,6 +44,7 @@ def apply(change: StateChange) -> None:
     events.changed("whatsapp_status", state=change.state.value)
 
 
+@writes
 def set_qr(data: str | None) -> None:
     _row()
     now = format_ts()
