@@ -244,7 +244,8 @@ class BotRuntime:
         waiting = list(self._waiting)
         why = writable.incoming_refusal(self.channel) or "the database did not take them in time"
         try:
-            where = await executor.run_blocking(spill.save, waiting, self.channel, timeout=30)
+            kept = spill.records(waiting)  # reads who may get data: works while locked
+            where = await executor.run_blocking(spill.save, kept, self.channel, timeout=30)
         except Exception:  # noqa: BLE001 - said in the log, with how many
             log.exception("%d incoming message(s) could not be recorded (%s) nor kept in a "
                           "file; they are lost.", len(waiting), why)

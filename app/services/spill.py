@@ -52,10 +52,22 @@ def _trusted(sender: str | None) -> bool:
     return bool(contact and contact.get("allowed") and not contact.get("blocked"))
 
 
-def _record(msg: Incoming) -> dict[str, Any]:
+def records(waiting: list[Incoming]) -> list[dict[str, Any]]:
+    """What the file keeps of each message, oldest first (reads the contacts: call it where the
+    database is used, and `save` the result from a thread)."""
+    trusted: dict[str | None, bool] = {}
+    out = []
+    for msg in waiting:
+        if msg.sender not in trusted:
+            trusted[msg.sender] = _trusted(msg.sender)
+        out.append(_record(msg, trusted[msg.sender]))
+    return out
+
+
+def _record(msg: Incoming, trusted: bool) -> dict[str, Any]:
     length = len(msg.text or "")
     msg = cleaned(msg)
-    text = msg.text if _trusted(msg.sender) else excerpt(msg.text, STRANGER_EXCERPT)
+    text = msg.text if trusted else excerpt(msg.text, STRANGER_EXCERPT)
     return {
         "message_id": msg.message_id or f"in-{new_uuid()}",  # the same id after the restart
         "text": text, "original_length": length, "chat": msg.chat, "sender": msg.sender,
@@ -66,15 +78,15 @@ def _record(msg: Incoming) -> dict[str, Any]:
     }
 
 
-def save(waiting: list[Incoming], channel: str) -> Path | None:
-    """Write the messages that wait, oldest first, replacing an older file; None when nothing
-    waits (an older file is then deleted)."""
+def save(kept: list[dict[str, Any]], channel: str) -> Path | None:
+    """Write the `records` of the messages that wait, replacing an older file; None when
+    nothing waits (an older file is then deleted). File work only: for a thread."""
     target = path(channel)
-    if not waiting:
+    if not kept:
         target.unlink(missing_ok=True)
         return None
     body = json.dumps({"version": VERSION, "written_at": format_ts(utc_now()),
-                       "messages": [_record(m) for m in waiting]}, ensure_ascii=False)
+                       "messages": kept}, ensure_ascii=False)
     partial = target.with_name(f"{target.name}.{os.getpid()}.part")
     partial.unlink(missing_ok=True)
     handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
