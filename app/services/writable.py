@@ -98,9 +98,10 @@ LOOP_BUSY_MS = 10
 
 
 @contextlib.contextmanager
-def without_waiting(busy_ms: int = LOOP_BUSY_MS) -> Iterator[None]:
-    """Writes inside wait at most `busy_ms` for a lock held elsewhere instead of SQLite's busy
-    timeout of seconds; for the event loop, which runs the window and every other message.
+def without_waiting(busy_ms: int | None = None) -> Iterator[None]:
+    """Writes inside wait at most `busy_ms` (LOOP_BUSY_MS) for a lock held elsewhere instead of
+    SQLite's busy timeout of seconds; for the event loop, which runs the window and every other
+    message.
 
     Only this thread's connection is changed, and only until the block ends; the block must
     not await (another task would run with the short wait)."""
@@ -110,7 +111,8 @@ def without_waiting(busy_ms: int = LOOP_BUSY_MS) -> Iterator[None]:
         return
     connection = db.connection()
     (timeout,) = connection.execute("PRAGMA busy_timeout").fetchone()
-    connection.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+    wait = LOOP_BUSY_MS if busy_ms is None else busy_ms
+    connection.execute(f"PRAGMA busy_timeout = {int(wait)}")
     try:
         yield
     finally:
