@@ -233,7 +233,11 @@ class BotRuntime:
 
     async def _take_back_kept(self) -> None:
         """At start: the messages the last run kept in a file go first, in their order."""
-        kept = await executor.run_blocking(spill.load, self.channel, timeout=30)
+        try:
+            kept = await executor.run_blocking(spill.load, self.channel, timeout=30)
+        except Exception:  # noqa: BLE001 - the bot starts; the file stays for the next start
+            log.exception("The incoming messages kept at the last stop could not be read")
+            return
         if not kept:
             return
         log.warning("%d incoming message(s) that could not be recorded before the bot stopped "
