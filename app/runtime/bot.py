@@ -185,12 +185,13 @@ class BotRuntime:
     async def _write_waiting(self) -> None:
         pause = RETRY_S[0]
         while self._waiting or self._state_unwritten is not None:
-            self._try_now.clear()
             try:
-                await asyncio.wait_for(self._try_now.wait(), pause)
+                await asyncio.wait_for(self._try_now.wait(),
+                                       RETRY_S[0] if self._stopping else pause)
             except TimeoutError:
                 pass
-            pause = RETRY_S[0] if self._stopping else min(pause * 2, RETRY_S[1])
+            self._try_now.clear()
+            pause = min(pause * 2, RETRY_S[1])
             # Asked without waiting: the loop never sits out the busy timeout to learn it.
             if not writable.writable():
                 continue
