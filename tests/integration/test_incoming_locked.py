@@ -13,6 +13,7 @@ import time
 
 from peewee import SQL
 
+from app.bridge.base import BridgeState
 from app.bridge.loopback import LoopbackBridge
 from app.composition import build_bot
 from app.db.database import close_database, open_database
@@ -20,7 +21,7 @@ from app.db.models import Message, OutgoingMessage
 from app.runtime import bot as runtime_bot
 from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool
-from app.services import contacts, settings, spill, writable
+from app.services import contacts, settings, spill, wa_status, writable
 from tests.integration.test_outbox_locked import Holder
 
 BUDI = "+6281234567890"
@@ -230,6 +231,33 @@ def test_a_lock_that_goes_while_the_bot_stops_gets_the_waiting_messages_recorded
     assert [(m.id, m.status) for m in _incoming()] == [("WARM", "unknown_command"),
                                                        ("LATE", "answered")]
     assert OutgoingMessage.select().where(OutgoingMessage.reply_to == "LATE").count() == 1
+
+
+def test_whatsapps_state_met_by_a_lock_is_shown_once_the_lock_goes(db, data_dir):
+    holder = Holder(data_dir / "app.db")
+
+    async def main():
+        runtime = _bot(data_dir)
+        await runtime.start()
+        try:
+            holder("lock")
+            try:
+                await runtime.bridge.set_state(BridgeState.RECONNECTING, "The network dropped.")
+                seen = wa_status.get()["state"]
+            finally:
+                holder("unlock")
+            await _until(lambda: wa_status.get()["state"] == "reconnecting")
+            detail = wa_status.get()["detail"]
+        finally:
+            await runtime.stop()
+        return seen, detail
+
+    try:
+        seen_while_locked, detail = asyncio.run(main())
+    finally:
+        holder.close()
+    assert seen_while_locked == "connected"  # the row as it was: the new state waited
+    assert detail == "The network dropped."
 
 
 def test_a_file_cut_short_is_put_aside_and_the_bot_starts(db, data_dir, caplog):
