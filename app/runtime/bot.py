@@ -28,7 +28,7 @@ from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.answers import reply_context
 from app.runtime.outbox import Outbox
 from app.runtime.pipeline import Outcome, Pipeline
-from app.services import contacts, messages, settings, spill, wa_status, writable
+from app.services import contacts, groups, messages, settings, spill, wa_status, writable
 from app.services.messages import Draft
 from app.services.writable import NotWritable
 
@@ -284,8 +284,10 @@ class BotRuntime:
             admitted = self._admit(msg)
         if admitted is None:
             return
-        message_id, contact, routed, ctx = admitted
-        asked = dataclasses.replace(msg, tags=tuple(contact.get("tags") or ()), via=self.channel)
+        message_id, contact, routed, ctx, group = admitted
+        asked = dataclasses.replace(
+            msg, tags=tuple(contact.get("tags") or ()), via=self.channel,
+            group_tags=tuple((group or {}).get("tags") or ()) if msg.is_group else None)
         outcome = await self.pipeline.process(asked, routed, ctx)
         drafts = [Draft(r.to, r.text, "reply", r.image_png) for r in outcome.replies]
         drafts += [Draft(chat, text, "alarm_ack") for chat, text in outcome.notices]
@@ -321,6 +323,21 @@ class BotRuntime:
             return None
         ctx = reply_context()
         now = utc_now()
+        group = groups.get(msg.chat) if msg.is_group else None
+        if msg.is_group and not contact.get("blocked"):
+            # Everyone in the group reads what is posted there: until the group is approved
+            # it gets one notice, and not even a spam or length notice after that.
+            decision = access.decide_group(group)
+            if not decision.allowed:
+                notice = []
+                if decision.status == "waiting" and group is not None:
+                    # Told once per group, not on every message (the mark is on its row).
+                    groups.asked_for_approval(group["id"], told=decision.notify)
+                    if decision.notify:
+                        notice = [Draft(msg.chat, tr(ctx.lang, "group_not_approved"),
+                                        "notice")]
+                self._finish(message_id, decision.status, notice, reason=decision.reason)
+                return None
         # The contact as upserted above: its ids, mute and notices, without reading it again.
         recent = messages.sender_history(contact["sender_ids"] or [contact["id"]],
                                          now - timedelta(seconds=rules.history_s),
@@ -347,7 +364,7 @@ class BotRuntime:
                 notice = [Draft(msg.reply_to, tr(ctx.lang, "not_authorised"), "notice")]
             self._finish(message_id, decision.status, notice, reason=decision.reason)
             return None
-        return message_id, contact, routed, ctx
+        return message_id, contact, routed, ctx, group
 
     def _finish(self, message_id: str, status: str, drafts: list[Draft], **why) -> None:
         """The replies queued and the message's decision recorded in one transaction."""
