@@ -85,13 +85,15 @@ def already_handled(message_id: str) -> bool:
 
 @writes
 def record_incoming(msg: Incoming, contact_id: str | None,
-                    channel: str = "whatsapp", keep: int | None = None) -> str:
+                    channel: str = "whatsapp", keep: int | None = None,
+                    original_length: int | None = None) -> str:
     """Log one incoming message (status "received") before anything is decided about it.
 
     The text is stored as `storable` makes it (characters SQLite cannot keep replaced by
     U+FFFD), cut to an excerpt of `keep` characters when given (a sender who is not allowed),
-    with the length it arrived with in `original_length`. A message WhatsApp delivers twice
-    keeps its first row; check `seen()` first to skip it.
+    with the length it arrived with in `original_length` (given when `msg.text` was cut before,
+    as for a message kept in a file while the database was not writable). A message WhatsApp
+    delivers twice keeps its first row; check `seen()` first to skip it.
     Raises NotWritable when the database refuses the write for now.
     """
     message_id = (msg.message_id or "").strip() or f"in-{new_uuid()}"
@@ -104,12 +106,13 @@ def record_incoming(msg: Incoming, contact_id: str | None,
         "raw_ids": dict(msg.raw_ids), "contact_id": contact_id,
         "sender_phone": msg.sender_phone, "channel": channel,
     }
-    if keep is not None and len(msg.text or "") > keep:
+    length = len(msg.text or "") if original_length is None else original_length
+    if keep is not None and length > keep:
         metadata["excerpt"] = True
     Message.insert(
         id=message_id, type="incoming", content=text, sender=msg.sender, recipient=None,
         status="received", processed_at=None, metadata=_json(metadata),
-        created_at=format_ts(_moment(msg.timestamp)), original_length=len(msg.text or ""),
+        created_at=format_ts(_moment(msg.timestamp)), original_length=length,
     ).on_conflict_ignore().execute()  # delivered again: the first row stays
     events.changed("messages")
     return message_id
