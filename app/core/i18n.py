@@ -58,6 +58,10 @@ _EN: dict[str, str] = {
     "failed": "{what} failed: {reason}",
     "trigger_inactive": "{name} is switched off.",
     "not_allowed": "You may not use {name}.",
+    "not_allowed_in_group": "{name} is limited to groups tagged {tags}; this group has none "
+                            "of these tags, so it cannot be posted here.",
+    "group_not_approved": "This group is not approved for the plant bot yet. An administrator "
+                          "must approve it in the Contacts tab before the bot answers here.",
     # what the bot's users hear when a connection fails (app.core.sources.Fault); never a
     # host, port, path, SQL or driver text: the operator reads the full reason in Messages
     "fault_unreachable": "Cannot reach {source} (server down or network blocked).",
@@ -189,6 +193,10 @@ _ID: dict[str, str] = {
     "failed": "{what} gagal: {reason}",
     "trigger_inactive": "{name} sedang dinonaktifkan.",
     "not_allowed": "Anda tidak diizinkan memakai {name}.",
+    "not_allowed_in_group": "{name} hanya untuk grup bertag {tags}; grup ini tidak punya tag "
+                            "tersebut, jadi tidak dapat dikirim di sini.",
+    "group_not_approved": "Grup ini belum disetujui untuk bot pabrik. Administrator harus "
+                          "menyetujuinya di tab Contacts sebelum bot menjawab di sini.",
     "fault_unreachable": "{source} tidak dapat dihubungi (server mati atau jaringan "
                          "terhalang).",
     "fault_timeout": "{source} tidak menjawab tepat waktu.",

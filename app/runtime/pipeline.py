@@ -108,10 +108,17 @@ class Pipeline:
         return Outcome(routed.route, answer, replies)
 
     @staticmethod
-    def may_use(trigger_or_config: dict, tags: tuple[str, ...] | None) -> bool:
-        """Audience tags limit a trigger; no tags on it means every allowed contact."""
+    def may_use(trigger_or_config: dict, tags: tuple[str, ...] | None,
+                group_tags: tuple[str, ...] | None = None) -> bool:
+        """Audience tags limit a trigger; no tags on it means every allowed contact. In a
+        group chat the group must have one of them too (`group_tags`)."""
+        return Pipeline.audience_check(trigger_or_config, tags, group_tags).allowed
+
+    @staticmethod
+    def audience_check(trigger_or_config: dict, tags: tuple[str, ...] | None,
+                       group_tags: tuple[str, ...] | None = None) -> access.AudienceCheck:
         config = trigger_or_config.get("config", trigger_or_config)
-        return tags is None or access.may_use(tags, config.get("audience") or [])
+        return access.check_audience(config.get("audience") or [], tags, group_tags)
 
     async def answer(self, decision: Route, msg: Incoming, ctx: RunContext,
                      catalog: Catalog | None = None) -> Answer | None:
@@ -119,7 +126,8 @@ class Pipeline:
             return None
         if decision.kind == "builtin":
             return Answer(decision.name, [ReplyPart(self.help_text(
-                ctx, decision.name, msg.tags, catalog or self.catalog(), decision.args))])
+                ctx, decision.name, msg.tags, catalog or self.catalog(), decision.args,
+                group_tags=msg.group_tags))])
         if decision.kind == "ai":
             if self.ai is not None:
                 return await self.ai.answer(decision.name, decision.question, msg, ctx)
@@ -129,14 +137,17 @@ class Pipeline:
             group = trigger_service.find_group(decision.name)
             if group is not None:
                 members = [trigger_service.get_trigger(i) for i in group["member_ids"]]
-                if not all(self.may_use(m, msg.tags) for m in members):
-                    return self._refused(decision.name, ctx)
+                refusal = next((c for c in (self.audience_check(m, msg.tags, msg.group_tags)
+                                            for m in members) if not c.allowed), None)
+                if refusal is not None:
+                    return self.refused(decision.name, ctx, refusal)
                 return await self.runner.run_group(group, members, list(decision.args), ctx)
         if decision.kind in ("group", "trigger"):
             trigger = trigger_service.find_trigger(decision.name)
             if trigger is not None:
-                if not self.may_use(trigger, msg.tags):
-                    return self._refused(trigger["name"], ctx)
+                check = self.audience_check(trigger, msg.tags, msg.group_tags)
+                if not check.allowed:
+                    return self.refused(trigger["name"], ctx, check)
                 return await self.runner.run_trigger(trigger, list(decision.args), ctx)
         if msg.is_group:
             return None
@@ -148,15 +159,25 @@ class Pipeline:
         return Answer("unknown", [ReplyPart(tr(ctx.lang, "unknown_hint"))], ok=False)
 
     @staticmethod
-    def _refused(name: str, ctx: RunContext) -> Answer:
-        return Answer(name, [ReplyPart(tr(ctx.lang, "not_allowed", name=name))], ok=False)
+    def refused(name: str, ctx: RunContext, check: access.AudienceCheck | None = None,
+                title: str | None = None) -> Answer:
+        """The refusal the asker reads (in a group lacking the tags: that the group lacks
+        them); the Messages tab gets the sentence of why."""
+        if check is not None and check.refused_by == "group":
+            text = tr(ctx.lang, "not_allowed_in_group", name=name, tags=check.wanted)
+        else:
+            text = tr(ctx.lang, "not_allowed", name=name)
+        return Answer(title or name, [ReplyPart(text)], ok=False,
+                      detail=check.reason if check is not None else "")
 
     def help_text(self, ctx: RunContext, word: str, tags: tuple[str, ...] | None = None,
-                  catalog: Catalog | None = None, search: tuple[str, ...] = ()) -> str:
-        """What this sender may ask, at most a couple of WhatsApp messages long; `search`
-        (the words after `help`) lists only what matches them."""
+                  catalog: Catalog | None = None, search: tuple[str, ...] = (),
+                  group_tags: tuple[str, ...] | None = None) -> str:
+        """What this sender may ask (in a group: what may be posted there too), at most a
+        couple of WhatsApp messages long; `search` (the words after `help`) lists only what
+        matches them."""
         active = [t for t in trigger_service.list_triggers()
-                  if t["active"] and self.may_use(t, tags)]
+                  if t["active"] and self.may_use(t, tags, group_tags)]
         usable = {t["id"] for t in active}
         groups = [HelpEntry(g["name"], g["name"], g["description"])
                   for g in trigger_service.list_groups()
