@@ -481,6 +481,32 @@ def _v10_incoming_length_and_strangers(db: SqliteDatabase, legacy: bool) -> None
 _V11_STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS idx_messages_recipient ON messages(recipient)",
     "CREATE INDEX IF NOT EXISTS idx_messages_status ON messages(status)",
+    # The old system's rows read "received" or "spam" from their metadata (their status is
+    # "sent"): this small index finds them without walking every sent reply.
+    "CREATE INDEX IF NOT EXISTS idx_messages_old_rows ON messages(status) "
+    "WHERE type NOT IN ('incoming', 'outgoing')",
+    # Every chat id the log names once, so a search for part of a number reads this short
+    # list, not a million rows, and then walks the sender and recipient indexes.
+    "CREATE TABLE IF NOT EXISTS message_parties (jid TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE TRIGGER IF NOT EXISTS message_parties_insert AFTER INSERT ON messages BEGIN "
+    "INSERT OR IGNORE INTO message_parties (jid) SELECT new.sender WHERE new.sender IS NOT NULL "
+    "UNION ALL SELECT new.recipient WHERE new.recipient IS NOT NULL; END",
+    "CREATE TRIGGER IF NOT EXISTS message_parties_update AFTER UPDATE OF sender, recipient "
+    "ON messages BEGIN "
+    "INSERT OR IGNORE INTO message_parties (jid) SELECT new.sender WHERE new.sender IS NOT NULL "
+    "UNION ALL SELECT new.recipient WHERE new.recipient IS NOT NULL; END",
+    # Per day of created_at (its first ten characters, in every form a timestamp is stored),
+    # the lowest and highest rowid logged: a time filter walks only those rows. A deleted row
+    # leaves the span as it was, which stays true of the rows that remain.
+    "CREATE TABLE IF NOT EXISTS message_days (day TEXT PRIMARY KEY, "
+    "first_rowid INTEGER NOT NULL, last_rowid INTEGER NOT NULL) WITHOUT ROWID",
+    *(f"CREATE TRIGGER IF NOT EXISTS message_days_{event} AFTER {what} ON messages "
+      "WHEN new.created_at IS NOT NULL BEGIN "
+      "INSERT OR IGNORE INTO message_days (day, first_rowid, last_rowid) "
+      "VALUES (substr(new.created_at, 1, 10), new.rowid, new.rowid); "
+      "UPDATE message_days SET first_rowid = min(first_rowid, new.rowid), "
+      "last_rowid = max(last_rowid, new.rowid) WHERE day = substr(new.created_at, 1, 10); END"
+      for event, what in (("insert", "INSERT"), ("update", "UPDATE OF created_at"))),
     "CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(content, content='messages', "
     "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
     "CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN "
@@ -500,6 +526,12 @@ def _v11_message_search(db: SqliteDatabase, legacy: bool) -> None:
     filled for the rows already logged (about a minute for a million rows on a slow disk)."""
     for statement in _V11_STATEMENTS:
         db.execute_sql(statement)
+    db.execute_sql("INSERT OR IGNORE INTO message_parties (jid) "
+                   "SELECT sender FROM messages WHERE sender IS NOT NULL "
+                   "UNION SELECT recipient FROM messages WHERE recipient IS NOT NULL")
+    db.execute_sql("INSERT OR IGNORE INTO message_days (day, first_rowid, last_rowid) "
+                   "SELECT substr(created_at, 1, 10), min(rowid), max(rowid) FROM messages "
+                   "WHERE created_at IS NOT NULL GROUP BY 1")
     started = time.perf_counter()
     db.execute_sql("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')")
     log.info("Full-text index of the message log built in %.1f s",
