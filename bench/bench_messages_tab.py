@@ -220,9 +220,9 @@ REPLY = ("*Demo plant*\n• Boiler temperature: *179.0 °C* · 02:20\n• Drum p
 # What migration 11 adds; the rows are loaded without it, then it runs on them.
 V11_OBJECTS = (("trigger", "messages_fts_insert"), ("trigger", "messages_fts_delete"),
                ("trigger", "messages_fts_update"), ("trigger", "message_parties_insert"),
-               ("trigger", "message_parties_update"), ("trigger", "message_days_insert"),
-               ("trigger", "message_days_update"), ("table", "messages_fts"),
-               ("table", "message_parties"), ("table", "message_days"), ("index", "idx_messages_recipient"),
+               ("trigger", "message_parties_update"), ("trigger", "message_hours_insert"),
+               ("trigger", "message_hours_update"), ("table", "messages_fts"),
+               ("table", "message_parties"), ("table", "message_hours"), ("index", "idx_messages_recipient"),
                ("index", "idx_messages_status"), ("index", "idx_messages_old_rows"))
 # Of every 10,000 incoming messages: how many end with each status.
 STATUSES = (("failed", 1), ("unauthorized", 10), ("spam", 300), ("ignored", 190),

@@ -478,6 +478,7 @@ def _v10_incoming_length_and_strangers(db: SqliteDatabase, legacy: bool) -> None
 # the text is not stored twice, its rows are the messages' rowids, so a search joins straight
 # back to the log, and `rebuild` fills it from the log in one statement. Triggers keep it in
 # step with every insert, delete and change of a message's text, whoever writes them.
+_V11_HOUR = "replace(substr(new.created_at, 1, 13), 'T', ' ')"
 _V11_STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS idx_messages_recipient ON messages(recipient)",
     "CREATE INDEX IF NOT EXISTS idx_messages_status ON messages(status)",
@@ -495,17 +496,19 @@ _V11_STATEMENTS = (
     "ON messages BEGIN "
     "INSERT OR IGNORE INTO message_parties (jid) SELECT new.sender WHERE new.sender IS NOT NULL "
     "UNION ALL SELECT new.recipient WHERE new.recipient IS NOT NULL; END",
-    # Per day of created_at (its first ten characters, in every form a timestamp is stored),
-    # the lowest and highest rowid logged: a time filter walks only those rows. A deleted row
-    # leaves the span as it was, which stays true of the rows that remain.
-    "CREATE TABLE IF NOT EXISTS message_days (day TEXT PRIMARY KEY, "
+    # Per hour of created_at, the lowest and highest rowid logged in it: a time filter walks
+    # only those rows. The log holds two UTC forms ("2025-10-30 07:22:01" and the old system's
+    # "2025-10-30T07:22:01.123Z", docs/old-system.md §3); both name their hour by their first
+    # 13 characters, "T" read as a space. A deleted row leaves the span as it was, which stays
+    # true of the rows that remain.
+    "CREATE TABLE IF NOT EXISTS message_hours (hour TEXT PRIMARY KEY, "
     "first_rowid INTEGER NOT NULL, last_rowid INTEGER NOT NULL) WITHOUT ROWID",
-    *(f"CREATE TRIGGER IF NOT EXISTS message_days_{event} AFTER {what} ON messages "
+    *(f"CREATE TRIGGER IF NOT EXISTS message_hours_{event} AFTER {what} ON messages "
       "WHEN new.created_at IS NOT NULL BEGIN "
-      "INSERT OR IGNORE INTO message_days (day, first_rowid, last_rowid) "
-      "VALUES (substr(new.created_at, 1, 10), new.rowid, new.rowid); "
-      "UPDATE message_days SET first_rowid = min(first_rowid, new.rowid), "
-      "last_rowid = max(last_rowid, new.rowid) WHERE day = substr(new.created_at, 1, 10); END"
+      f"INSERT OR IGNORE INTO message_hours (hour, first_rowid, last_rowid) "
+      f"VALUES ({_V11_HOUR}, new.rowid, new.rowid); "
+      "UPDATE message_hours SET first_rowid = min(first_rowid, new.rowid), "
+      f"last_rowid = max(last_rowid, new.rowid) WHERE hour = {_V11_HOUR}; END"
       for event, what in (("insert", "INSERT"), ("update", "UPDATE OF created_at"))),
     "CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(content, content='messages', "
     "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
@@ -529,9 +532,9 @@ def _v11_message_search(db: SqliteDatabase, legacy: bool) -> None:
     db.execute_sql("INSERT OR IGNORE INTO message_parties (jid) "
                    "SELECT sender FROM messages WHERE sender IS NOT NULL "
                    "UNION SELECT recipient FROM messages WHERE recipient IS NOT NULL")
-    db.execute_sql("INSERT OR IGNORE INTO message_days (day, first_rowid, last_rowid) "
-                   "SELECT substr(created_at, 1, 10), min(rowid), max(rowid) FROM messages "
-                   "WHERE created_at IS NOT NULL GROUP BY 1")
+    db.execute_sql("INSERT OR IGNORE INTO message_hours (hour, first_rowid, last_rowid) "
+                   f"SELECT {_V11_HOUR.replace('new.', '')}, min(rowid), max(rowid) "
+                   "FROM messages WHERE created_at IS NOT NULL GROUP BY 1")
     started = time.perf_counter()
     db.execute_sql("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')")
     log.info("Full-text index of the message log built in %.1f s",

@@ -1,19 +1,20 @@
 """The Messages tab's search over the message log: newest first, a page at a time, each page
 read through an index so that the first rows show quickly at a million rows.
 
-Every filter is checked on every row it lists, exactly as written in `_conditions`. What makes a
+Every filter is checked on every row it lists, exactly as `_plan` writes it. What makes a
 page fast is the one index it walks, newest first, stopping at the page's end:
 
 - words: the full-text table of migration 11 (`fts_query` says how typed text becomes a query);
 - a contact or number: the sender and recipient indexes, one walk per id of the matching
   contacts and chats (at most MAX_PARTY_IDS of them; more is a broad filter, read in order);
 - a status: the status index (and, for "received" and "spam", the old system's rows);
-- a time range: the rowids of the rows in that range, found in the created_at index, bound
-  whatever else is walked.
+- a time range: the span of rowids logged in its hours (message_hours), which bounds whatever
+  else is walked.
 
-With several of them, a quick capped count of each picks the walk with the fewest rows. Only a
-search the full-text index cannot answer (one character, punctuation only) reads the log row by
-row; `slow_search` says so in words for the tab.
+Words with a contact or a status: the words' rows are read, and only those among the contact's
+(or status's) rowids, gathered first, are looked up in the log. Only a search the full-text
+index cannot answer (one character, punctuation only) reads the log row by row; `slow_search`
+says so in words for the tab.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from app.core.timefmt import format_ts, parse_ts
@@ -30,7 +31,7 @@ from app.services import contacts
 
 COUNT_CAP = 1000  # the tab shows "1,000+ messages" beyond this, and counts all on demand
 MAX_PARTY_IDS = 100  # more matching ids than this: the rows are many, read them in order
-PROBE_ROWS = 2000  # how far a quick count looks when choosing between indexes
+WALK_SET_ROWS = 50_000  # a contact's or status's rows read into a set beside the words'
 
 SLOW_SEARCH = ("A search for a single character, or for punctuation only, reads every "
                "message, so it can take a few seconds in a large log. Type a word to search "
@@ -97,31 +98,45 @@ COLUMNS = (f"m.rowid, m.id, m.type, m.content, m.sender, m.recipient, {STATUS_SQ
            "m.status, m.processed_at, m.metadata, m.created_at")
 
 
-MAX_CONTACTS_LOOKED_UP = 50  # more matching contacts: all ids from the contacts service
+def _sender_ids(contact_id: str, phone: str | None, lid: Any, jid: Any,
+                group: Any) -> list[str]:
+    """The ids a contact row writes under, as `contacts` gives them in its `sender_ids`: its own
+    id, its LID and phone JID, and both JIDs of its number (a test holds the two equal)."""
+    domain = contact_id.rpartition("@")[2].lower() if "@" in contact_id else ""
+    stored = phone or ""
+    if not stored.startswith("+"):
+        person = domain in contacts.PERSON_DOMAINS and not group
+        stored = "" if not person or domain == contacts.LID_DOMAIN else (
+            contacts.normalise_phone(stored) or "")
+    ids = [contact_id] + [v for v in (lid, jid) if isinstance(v, str) and v]
+    if stored:
+        digits = stored.lstrip("+")
+        ids += [f"{digits}@s.whatsapp.net", f"{digits}@c.us"]
+    return ids
 
 
 def _contact_ids(party: str) -> list[str]:
-    """`contacts.ids_matching(party)`, without reading every contact's metadata in Python when
-    the text is plain ASCII (a name or a number as people type them): SQLite finds the few
-    contacts whose name, WhatsApp name or number contains it, and the contacts service gives
-    the ids each of them writes under."""
+    """`contacts.ids_matching(party)` read by SQLite instead of parsing every contact's
+    metadata in Python, when the text is plain ASCII (names and numbers as people type them;
+    other letters fold their case only in Python)."""
     needle = party.strip()
-    if not needle.isascii():
-        return contacts.ids_matching(party)  # letters whose case only Python folds
-    digits = re.sub(r"\D", "", party)
-    pattern = _like(needle)
-    found = [row[0] for row in database_proxy.execute_sql(
-        "SELECT id FROM contacts WHERE name LIKE ?1 ESCAPE '\\' "
-        "OR (json_valid(metadata) AND (json_extract(metadata, '$.push_name') LIKE ?1 "
-        "ESCAPE '\\' OR json_extract(metadata, '$.verifiedName') LIKE ?1 ESCAPE '\\')) "
-        "OR (?2 <> '' AND phone LIKE ?3 ESCAPE '\\') LIMIT ?4",
-        (pattern, digits, _like(digits), MAX_CONTACTS_LOOKED_UP + 1))]
-    if len(found) > MAX_CONTACTS_LOOKED_UP:
+    if not needle.isascii() or '"' in needle or "\\" in needle:
         return contacts.ids_matching(party)
+    digits = re.sub(r"\D", "", party)
+    meta = "CASE WHEN json_valid(metadata) THEN json_extract(metadata, '{}') END"
+    # The raw metadata holds an ASCII name as it is: LIKE on it first spares json_extract.
+    rows = database_proxy.execute_sql(
+        f"SELECT id, phone, {meta.format('$.lid')}, {meta.format('$.jid')}, "
+        f"{meta.format('$.group')} FROM contacts "
+        "WHERE (?1 <> '' AND (name LIKE ?2 ESCAPE '\\' OR (metadata LIKE ?2 ESCAPE '\\' "
+        f"AND ({meta.format('$.push_name')} LIKE ?2 ESCAPE '\\' "
+        f"OR {meta.format('$.verifiedName')} LIKE ?2 ESCAPE '\\')))) "
+        "OR (?3 <> '' AND phone LIKE ?4 ESCAPE '\\')",
+        (needle, _like(needle.lower()), digits, _like(digits)))
     ids: list[str] = []
-    for contact_id in found:
-        ids += contacts.get_contact(contact_id)["sender_ids"]
-    return ids
+    for row in rows:
+        ids += _sender_ids(*row)
+    return list(dict.fromkeys(ids))
 
 
 def party_ids(party: str) -> list[str]:
@@ -145,15 +160,13 @@ class _Plan:
 
 
 def _time_bounds(since: datetime | None, until: datetime | None) -> tuple[int, int] | None:
-    """The lowest and highest rowid logged on the days of the time range (message_days); None
-    when no row is. Every form a timestamp is stored in (this app's, the old system's ISO with
-    a Z or an offset) starts with its date, so the days widened by one each way hold every row
-    the exact julianday() comparison keeps."""
-    low = (since - timedelta(days=1)).strftime("%Y-%m-%d") if since else ""
-    high = (until + timedelta(days=1)).strftime("%Y-%m-%d") if until else "\uffff"
+    """The lowest and highest rowid logged in the hours of the time range (message_hours);
+    None when no row is. The rows themselves are then compared exactly, with julianday()."""
+    low = since.astimezone(UTC).strftime("%Y-%m-%d %H") if since else ""
+    high = until.astimezone(UTC).strftime("%Y-%m-%d %H") if until else "\uffff"
     row = database_proxy.execute_sql(
-        "SELECT min(first_rowid), max(last_rowid) FROM message_days WHERE day >= ? AND day <= ?",
-        (low, high)).fetchone()
+        "SELECT min(first_rowid), max(last_rowid) FROM message_hours "
+        "WHERE hour >= ? AND hour <= ?", (low, high)).fetchone()
     return None if row is None or row[0] is None else (row[0], row[1])
 
 
@@ -240,13 +253,6 @@ def _walked(plan: _Plan, walks, before: int | None, limit: int | None,
     return " UNION ALL ".join(parts), values
 
 
-def _fts_rows(plan: _Plan, limit: int) -> int:
-    keys, key_params = _keys(plan, "rowid", None)
-    return database_proxy.execute_sql(
-        f"SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ?{keys} "
-        "LIMIT ?)", [plan.fts, *key_params, limit]).fetchone()[0]
-
-
 def _walk_rows(plan: _Plan, walks, limit: int) -> int:
     sub, params = _walked(plan, walks, None, limit, where="1", params=[])
     return database_proxy.execute_sql(
@@ -263,10 +269,10 @@ def _select(flt: MessageFilter, columns: str, before: int | None,
     if plan.fts:
         keys, params = _keys(plan, "f.rowid", before)
         within = ""
-        if walks and _walk_rows(plan, walks, PROBE_ROWS) < _fts_rows(plan, PROBE_ROWS):
-            # Fewer rows of this contact (or status) than of these words: the words' rows are
-            # read without looking each up in the log unless it is one of those. (The "+"
-            # keeps SQLite from asking the full-text index once per rowid.)
+        if walks and _walk_rows(plan, walks, WALK_SET_ROWS) < WALK_SET_ROWS:
+            # The contact's (or status's) rows, a set of rowids at most WALK_SET_ROWS long: the
+            # words' rows are read without looking each up in the log unless it is one of
+            # those. (The "+" keeps SQLite from asking the full-text index once per rowid.)
             sub, sub_params = _walked(plan, walks, None, None, where="1", params=[])
             within = f" AND +f.rowid IN ({sub})"
             params = [*params, *sub_params]
