@@ -222,7 +222,8 @@ V11_OBJECTS = (("trigger", "messages_fts_insert"), ("trigger", "messages_fts_del
                ("trigger", "messages_fts_update"), ("trigger", "message_parties_insert"),
                ("trigger", "message_parties_update"), ("trigger", "message_hours_insert"),
                ("trigger", "message_hours_update"), ("table", "messages_fts"),
-               ("table", "message_parties"), ("table", "message_hours"), ("index", "idx_messages_recipient"),
+               ("table", "message_parties"), ("table", "message_hours"),
+               ("index", "idx_messages_recipient"),
                ("index", "idx_messages_status"), ("index", "idx_messages_old_rows"))
 # Of every 10,000 incoming messages: how many end with each status.
 STATUSES = (("failed", 1), ("unauthorized", 10), ("spam", 300), ("ignored", 190),

@@ -98,19 +98,12 @@ COLUMNS = (f"m.rowid, m.id, m.type, m.content, m.sender, m.recipient, {STATUS_SQ
            "m.status, m.processed_at, m.metadata, m.created_at")
 
 
-def _sender_ids(contact_id: str, phone: str | None, lid: Any, jid: Any,
-                group: Any) -> list[str]:
-    """The ids a contact row writes under, as `contacts` gives them in its `sender_ids`: its own
-    id, its LID and phone JID, and both JIDs of its number (a test holds the two equal)."""
-    domain = contact_id.rpartition("@")[2].lower() if "@" in contact_id else ""
-    stored = phone or ""
-    if not stored.startswith("+"):
-        person = domain in contacts.PERSON_DOMAINS and not group
-        stored = "" if not person or domain == contacts.LID_DOMAIN else (
-            contacts.normalise_phone(stored) or "")
+def _sender_ids(contact_id: str, phone: str | None, lid: Any, jid: Any) -> list[str]:
+    """The ids `contacts.ids_matching` gives for a contact row: its own id, its LID and phone
+    JID, and both JIDs of the number it stores (a test holds the two equal)."""
     ids = [contact_id] + [v for v in (lid, jid) if isinstance(v, str) and v]
-    if stored:
-        digits = stored.lstrip("+")
+    if phone:
+        digits = phone.lstrip("+")
         ids += [f"{digits}@s.whatsapp.net", f"{digits}@c.us"]
     return ids
 
@@ -126,8 +119,7 @@ def _contact_ids(party: str) -> list[str]:
     meta = "CASE WHEN json_valid(metadata) THEN json_extract(metadata, '{}') END"
     # The raw metadata holds an ASCII name as it is: LIKE on it first spares json_extract.
     rows = database_proxy.execute_sql(
-        f"SELECT id, phone, {meta.format('$.lid')}, {meta.format('$.jid')}, "
-        f"{meta.format('$.group')} FROM contacts "
+        f"SELECT id, phone, {meta.format('$.lid')}, {meta.format('$.jid')} FROM contacts "
         "WHERE (?1 <> '' AND (name LIKE ?2 ESCAPE '\\' OR (metadata LIKE ?2 ESCAPE '\\' "
         f"AND ({meta.format('$.push_name')} LIKE ?2 ESCAPE '\\' "
         f"OR {meta.format('$.verifiedName')} LIKE ?2 ESCAPE '\\')))) "
