@@ -469,6 +469,9 @@ class OutboxPage(QWidget):
         self.ctx.messages.info(f"The message to {row['recipient']} was cancelled.")
         self.reload()
 
+    def reload_when_shown(self) -> None:
+        self._stale = True
+
     def on_changed(self) -> None:
         if self.isVisible():
             self._debounce.start()
@@ -499,4 +502,5 @@ class MessagesTab(QWidget):
         follow(self, ("outgoing_messages",), self.outbox.on_changed)
         follow(self, ("contacts",), self.compose.on_contacts_changed)
         self.log.reload()
-        self.outbox.reload()
+        # The Log is what opens; the outbox's page is read when it is first shown.
+        self.outbox.reload_when_shown()
