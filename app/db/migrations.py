@@ -1,7 +1,8 @@
 """Integer migration ladder over PRAGMA user_version; version 0 is the old system's database.
 
-Longer than 500 lines because every step stays here in order, frozen as it was released: a
-database of any version climbs the same ladder."""
+Longer than 500 lines on purpose: the ladder is one ordered list of steps, each frozen once
+released, and reads best in one file from the oldest step to the newest.
+"""
 
 from __future__ import annotations
 
@@ -541,6 +542,53 @@ def _v11_message_search(db: SqliteDatabase, legacy: bool) -> None:
              time.perf_counter() - started)
 
 
+def _v13_checks_and_messages_from_before_the_move(db: SqliteDatabase, legacy: bool) -> None:
+    """What the old system said of its connections is not this app's test, and what it still
+    had to send waits for a person (docs/old-system.md §12).
+
+    A held row stays pending but is never sent until someone sends or discards it from the
+    migration summary. On the old system's database, every waiting row is held, and each
+    connection's old test status and time move under its config's `legacy` block, leaving the
+    connection "not tested here".
+    """
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(outgoing_messages)")}
+    if "held" not in columns:
+        db.execute_sql("ALTER TABLE outgoing_messages ADD COLUMN held INTEGER NOT NULL "
+                       "DEFAULT 0")
+    if not legacy:
+        return
+    db.execute_sql("UPDATE outgoing_messages SET held = 1 WHERE status = 'pending'")
+    rows = db.execute_sql("SELECT id, config, connection_status, test_status, last_tested_at, "
+                          "test_error_message FROM data_sources").fetchall()
+    for source_id, config_text, connection, test, tested_at, error in rows:
+        if not (connection not in (None, "unknown") or test or tested_at):
+            continue
+        config = _json(config_text, {}) or {}
+        old = dict(config.get(legacy_sources.LEGACY_KEY) or {})
+        old["test"] = {"connection_status": connection, "test_status": test,
+                       "last_tested_at": tested_at,  # as the old system wrote it
+                       "test_error_message": error}
+        config[legacy_sources.LEGACY_KEY] = old
+        db.execute_sql(
+            "UPDATE data_sources SET config = ?, connection_status = 'unknown', "
+            "test_status = NULL, last_tested_at = NULL, test_error_message = NULL WHERE id = ?",
+            (json.dumps(config, ensure_ascii=False), source_id))
+
+
+# -- migration 14: what the recipient's phone reported ----------------------------------------
+_V14_COLUMNS = ("delivered_at DATETIME", "read_at DATETIME", "played_at DATETIME")
+
+
+def _v14_receipts(db: SqliteDatabase, legacy: bool) -> None:
+    """When WhatsApp said a sent message reached the phone, was read, was played. A receipt
+    names the message by WhatsApp's id, indexed since migration 7. The columns are added only
+    where missing, so the step is safe to run on a database that has them."""
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(outgoing_messages)")}
+    for column in _V14_COLUMNS:
+        if column.split()[0] not in columns:
+            db.execute_sql(f"ALTER TABLE outgoing_messages ADD COLUMN {column}")
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
     (2, _v2_convert_old_sources),
@@ -553,6 +601,8 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (9, _v9_interrupted_sends),
     (10, _v10_incoming_length_and_strangers),
     (11, _v11_message_search),
+    (13, _v13_checks_and_messages_from_before_the_move),
+    (14, _v14_receipts),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -19,8 +19,7 @@ from app.services import audit, contacts, events, outbox
 from app.services.contacts import GROUP_DOMAIN, PERSON_DOMAINS, normalise_phone
 from app.services.context import Actor
 
-# The outbox's calls as the bot and the Messages tab know them (messages.enqueue, …), kept
-# while they move over to app.services.outbox.
+# The Messages tab's search, as the tab and the Dashboard know it (messages.page, …).
 from app.services.message_search import (  # noqa: F401
     COUNT_CAP,
     MessageFilter,
@@ -29,6 +28,9 @@ from app.services.message_search import (  # noqa: F401
     slow_search,
     statuses,
 )
+
+# The outbox's calls as the bot and the Messages tab know them (messages.enqueue, …), kept
+# while they move over to app.services.outbox.
 from app.services.outbox import (  # noqa: F401
     DEFAULT_CHANNEL,
     OutboxFilter,

@@ -46,6 +46,9 @@ async def test_first_run_creates_admin_then_user_shows_in_users_and_audit(db, qt
     dialog.form.confirm.clear()
     qtbot.keyClicks(dialog.form.confirm, "control-room-1")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    # The few seconds of password hashing are said, not just a greyed button.
+    assert dialog.form.error.text().startswith("Creating the administrator account")
+    assert not dialog.ok_button.isEnabled()
     await until(lambda: sessions, what="first admin login")
     session = sessions[0]
     assert session.actor.role == "admin"
@@ -141,6 +144,7 @@ async def test_idle_window_locks_and_unlocks_with_password(db, admin, qtbot):
     window.check_idle()
     assert window.is_locked
     assert window.stack.currentWidget() is window.lock_page  # the data is hidden
+    assert "after a time without use" in window.lock_page.title.text()
 
     page = window.lock_page
     page.form.password.setText("not-it")
@@ -151,6 +155,14 @@ async def test_idle_window_locks_and_unlocks_with_password(db, admin, qtbot):
     qtbot.mouseClick(page.unlock_button, Qt.MouseButton.LeftButton)
     await until(lambda: not window.is_locked, what="unlock")
     assert window.stack.currentWidget() is window.tabs
+
+    # Locked by hand (File → Lock, Ctrl+L), it does not claim the user was away.
+    lock_action = next(a for a in window.menuBar().actions()[0].menu().actions()
+                       if a.text() == "Lock")
+    lock_action.trigger()
+    assert window.is_locked
+    assert "The window was locked." in page.title.text()
+    assert "without use" not in page.title.text()
 
 
 async def test_table_models_pass_the_qt_model_tester(db, admin, qtmodeltester):

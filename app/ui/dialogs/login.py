@@ -76,7 +76,14 @@ class LoginForm(QWidget):
         for field in (self.username, self.password, self.confirm):
             field.returnPressed.connect(self.submitted)
 
+    def show_busy(self, text: str) -> None:
+        """What is happening while the password is checked or the account made (the password
+        hashing takes a few seconds on purpose, so guessing is slow too)."""
+        self.show_error(text)
+        self.error.setStyleSheet("color: #555;")
+
     def show_error(self, text: str) -> None:
+        self.error.setStyleSheet("color: #b00020;")
         self.error.setText(text)
         self.error.setVisible(bool(text))
         # A wrapped sentence of two or three lines needs the height the form had not kept for
@@ -107,7 +114,7 @@ class LoginDialog(QDialog):
     authenticated = Signal(object)
 
     def __init__(self, runner: AsyncRunner, first_run: bool, db_note: str = "",
-                 parent=None) -> None:
+                 parent=None, last_user: str = "") -> None:
         super().__init__(parent)
         self._runner = runner
         self.setWindowTitle(f"{APP_NAME} {__version__} — " +
@@ -137,7 +144,11 @@ class LoginDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.form.submitted.connect(self.submit)
         layout.addWidget(self.buttons)
-        self.form.username.setFocus(Qt.FocusReason.OtherFocusReason)
+        if last_user:  # the user name of the last log-in on this workstation, offered again
+            self.form.username.setText(last_user)
+            self.form.password.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.form.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def submit(self) -> None:
         problem = self.form.local_problem()
@@ -149,8 +160,11 @@ class LoginDialog(QDialog):
         password = self.form.password.text()
         if self.form.first_run:
             work = create_first_admin(username, self.form.full_name.text(), password)
+            self.form.show_busy("Creating the administrator account… this takes a few "
+                                "seconds.")
         else:
             work = check_login(username, password)
+            self.form.show_busy("Checking the password…")
         self._runner.run(work, self._on_ok, self._on_error, key="login", control=self.ok_button)
 
     def _on_ok(self, session: auth.SessionInfo) -> None:

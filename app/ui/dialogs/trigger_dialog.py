@@ -65,6 +65,7 @@ class TriggerDialog(TriggerPages, FormDialog):
 
         self.keyword = line_field("keyword", trigger["name"] if trigger else "",
                                   "The word people send, e.g. drum")
+        self.first_field = self.keyword
         self.description = line_field("description", str(config.get("description") or ""),
                                       "Shown by help and used as the reply's title")
         self.type = QComboBox()
@@ -151,7 +152,8 @@ class TriggerDialog(TriggerPages, FormDialog):
             self.connection.setEnabled(False)
             return
         self.connection.setEnabled(True)
-        fitting = [s for s in self._sources if plugins is None or s["plugin"] in plugins]
+        fitting = sources.by_readiness(
+            [s for s in self._sources if plugins is None or s["plugin"] in plugins])
         if not fitting:
             wanted = {"pi": "PI or demo", "sql": "MySQL or Oracle",
                       "preset": "MySQL or Oracle"}.get(kind, "suitable")
