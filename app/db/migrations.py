@@ -542,7 +542,7 @@ def _v11_message_search(db: SqliteDatabase, legacy: bool) -> None:
              time.perf_counter() - started)
 
 
-def _v13_checks_and_messages_from_before_the_move(db: SqliteDatabase, legacy: bool) -> None:
+def _v12_checks_and_messages_from_before_the_move(db: SqliteDatabase, legacy: bool) -> None:
     """What the old system said of its connections is not this app's test, and what it still
     had to send waits for a person (docs/old-system.md §12).
 
@@ -575,11 +575,11 @@ def _v13_checks_and_messages_from_before_the_move(db: SqliteDatabase, legacy: bo
             (json.dumps(config, ensure_ascii=False), source_id))
 
 
-# -- migration 14: what the recipient's phone reported ----------------------------------------
+# -- migration 13: what the recipient's phone reported ----------------------------------------
 _V14_COLUMNS = ("delivered_at DATETIME", "read_at DATETIME", "played_at DATETIME")
 
 
-def _v14_receipts(db: SqliteDatabase, legacy: bool) -> None:
+def _v13_receipts(db: SqliteDatabase, legacy: bool) -> None:
     """When WhatsApp said a sent message reached the phone, was read, was played. A receipt
     names the message by WhatsApp's id, indexed since migration 7. The columns are added only
     where missing, so the step is safe to run on a database that has them."""
@@ -601,8 +601,8 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (9, _v9_interrupted_sends),
     (10, _v10_incoming_length_and_strangers),
     (11, _v11_message_search),
-    (13, _v13_checks_and_messages_from_before_the_move),
-    (14, _v14_receipts),
+    (12, _v12_checks_and_messages_from_before_the_move),
+    (13, _v13_receipts),
 ]
 LATEST = MIGRATIONS[-1][0]
 
