@@ -12,6 +12,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("Labels", 'Language of this window'),
     QT_TRANSLATE_NOOP("Labels", "Time zone for times in replies (e.g. Asia/Jakarta; empty = this computer's)"),
     QT_TRANSLATE_NOOP("Labels", "WhatsApp: proxy (http://host:port or socks5://host:port; empty = this computer's proxy; direct = none; used from the next Start)"),
+    QT_TRANSLATE_NOOP("Labels", 'A question that waited longer than this while the bot was offline gets “send it again” instead of data (min)'),
     QT_TRANSLATE_NOOP("Labels", 'Lock the window after this many idle minutes (0 = never)'),
     QT_TRANSLATE_NOOP("Labels", 'AI: earlier questions and answers remembered per sender'),
     QT_TRANSLATE_NOOP("Labels", 'AI: rounds of data look-ups per question'),

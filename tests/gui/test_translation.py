@@ -51,9 +51,9 @@ qasync = pytest.mark.asyncio(loop_factories=["qasync"])
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "app" / "ui" / "translations" / "wa_integration_id.ts"
-# Tabs and widgets whose owners have not wrapped their strings yet; checked once wrapped.
-NOT_YET_WRAPPED = {"dashboard", "messages", "contacts"}
-NOT_YET_WRAPPED_KINDS = ("RecipientsEditor", "QuietHours")
+# Tabs and widgets left out of the check (none: every tab and widget is wrapped).
+NOT_YET_WRAPPED: set[str] = set()
+NOT_YET_WRAPPED_KINDS: tuple[str, ...] = ()
 
 
 class MissRecorder(QTranslator):

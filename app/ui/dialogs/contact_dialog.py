@@ -1,4 +1,4 @@
-"""The contact form: name and tags of someone who wrote to the bot."""
+"""The contact form: name and tags of someone who wrote to the bot, or of a group chat."""
 
 from __future__ import annotations
 
@@ -10,24 +10,62 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.dialogs.form import FormDialog, line_field
+from app.ui.language import translate
 
 
 class ContactDialog(FormDialog):
     def __init__(self, contact: dict[str, Any], parent=None) -> None:
-        super().__init__(f"Edit {contact['display_name']}", parent)
+        super().__init__(translate("ContactDialog", "Edit {name}").format(
+            name=contact["display_name"]), parent)
         self.contact = contact
         self.name = line_field("name", contact["name"])
-        self.tags = line_field("tags", ", ".join(contact["tags"]), "ops, shift-a, managers")
-        address = QLabel(contact["phone"] or contact["id"])
+        self.tags = line_field("tags", ", ".join(contact["tags"]),
+                               self.tr("ops, shift-a, managers"))
+        group = contact.get("kind") == "group"
+        address = QLabel(contact["id"] if group else contact["phone"] or contact["id"])
         address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.form.addRow("Phone / ID", address)
-        self.form.addRow("Name", self.name)
-        self.form.addRow("Tags", self.tags)
-        hint = QLabel("Tags, separated by commas, decide which triggers a contact may use: a "
-                      "trigger limited to some tags answers only contacts with one of them.")
+        self.form.addRow(
+            self.tr("Group ID") if group else self.tr("Phone / ID"), address)
+        self.form.addRow(self.tr("Name"), self.name)
+        self.form.addRow(self.tr("Tags"), self.tags)
+        hint = QLabel(
+            self.tr(
+                    "Tags, separated by commas, decide what may be posted in this group, which "
+                    "everyone in it reads: a trigger limited to some tags answers here only when "
+                    "the group has one of them and the person asking does too; alarms and "
+                    "schedules of such a trigger reach the group only then.") if group else
+            self.tr(
+                    "Tags, separated by commas, decide which triggers a contact may use: a "
+                    "trigger limited to some tags answers only contacts with one of them."))
         hint.setWordWrap(True)
         self.form.addRow(hint)
 
     def values(self) -> dict:
         tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
         return {"name": self.name.text(), "tags": tags}
+
+
+class NewContactDialog(FormDialog):
+    """Someone added before they write: approved at once, with their tags."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(translate("NewContactDialog", "New contact"), parent)
+        self.phone = line_field("phone", "",
+            self.tr("+62 812 3456 7890 or 0812 3456 7890"))
+        self.name = line_field("name", "", self.tr("e.g. Budi Santoso"))
+        self.tags = line_field("tags", "", self.tr("ops, shift-a, managers"))
+        self.form.addRow(self.tr("Phone *"), self.phone)
+        self.form.addRow(self.tr("Name"), self.name)
+        self.form.addRow(self.tr("Tags"), self.tags)
+        hint = QLabel(
+            self.tr(
+                    "The contact is approved at once: when they write from this number, "
+                    "the bot answers them with what their tags allow."))
+
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+        self.first_field = self.phone
+
+    def values(self) -> dict:
+        tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        return {"phone": self.phone.text(), "name": self.name.text(), "tags": tags}

@@ -1,10 +1,13 @@
-"""Contacts tab: who wrote to the bot, who may get data, approval in one click, tags, blocks."""
+"""Contacts tab: who wrote to the bot, who may get data, approval in one click, tags, blocks.
+
+Group chats are listed here too, marked as groups: a group is approved, blocked and tagged like
+a person, because everyone in it reads what the bot posts there."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -12,7 +15,8 @@ from PySide6.QtWidgets import (
 
 from app.core.timefmt import local_text, parse_ts
 from app.services import contacts
-from app.ui.dialogs.contact_dialog import ContactDialog
+from app.ui.dialogs.contact_dialog import ContactDialog, NewContactDialog
+from app.ui.language import translate
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column, RecordTableModel
 
@@ -22,12 +26,12 @@ WAITING_BACKGROUND = "#fff3c4"
 
 def contact_status(row: dict[str, Any]) -> str:
     if row["blocked"]:
-        return "Blocked"
+        return translate("ContactsTab", "Blocked")
     if row["allowed"]:
-        return "Allowed"
+        return translate("ContactsTab", "Allowed")
     if row["waiting"]:
-        return "Waiting for approval"
-    return "Not allowed"
+        return translate("ContactsTab", "Waiting for approval")
+    return translate("ContactsTab", "Not allowed")
 
 
 def _status_color(row: dict[str, Any]) -> str | None:
@@ -40,7 +44,7 @@ def _status_color(row: dict[str, Any]) -> str | None:
 
 def _address(_value, row: dict[str, Any]) -> str:
     if row.get("kind") == "group":
-        return f"group {row['id']}"
+        return translate("ContactsTab", "group {id}").format(id=row["id"])
     return row["phone"] or row["id"]
 
 
@@ -48,13 +52,23 @@ def _last(value, _row) -> str:
     return local_text(parse_ts(value))
 
 
+def _name(value, row: dict[str, Any]) -> str:
+    if row.get("kind") == "group":
+        return translate("ContactsTab", "{name} (group)").format(name=value) if value \
+            else translate("ContactsTab", "(group, no name yet)")
+    return value or ""
+
+
 COLUMNS = (
-    Column("name", "Name", display=lambda v, r: v or ("(group)" if r.get("kind") == "group"
-                                                       else "")),
-    Column("phone", "Phone / ID", display=_address, tooltip=lambda r: r["id"]),
-    Column("status", "Status", display=lambda _v, r: contact_status(r), color=_status_color),
-    Column("tags", "Tags", display=lambda v, _r: ", ".join(v or [])),
-    Column("last_message_at", "Last message", display=_last),
+    Column("name", QT_TRANSLATE_NOOP("Columns", "Name"), display=_name),
+    Column("phone", QT_TRANSLATE_NOOP("Columns", "Phone / ID"), display=_address,
+           tooltip=lambda r: r["id"]),
+    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"),
+           display=lambda _v, r: contact_status(r), color=_status_color),
+    Column("tags", QT_TRANSLATE_NOOP("Columns", "Tags"),
+           display=lambda v, _r: ", ".join(v or [])),
+    Column("last_message_at",
+        QT_TRANSLATE_NOOP("Columns", "Last message"), display=_last),
 )
 
 LAST_MESSAGE_COLUMN = 4
@@ -73,8 +87,9 @@ class ContactsTableModel(RecordTableModel):
 
 class ContactsTab(ListTab):
     columns = COLUMNS
-    filter_text = "Filter by name, number or tag…"
-    read_only_text = "Your role can look at contacts, not approve or change them."
+    filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter by name, number or tag…")
+    read_only_text = QT_TRANSLATE_NOOP(
+        "ListTab", "Your role can look at contacts, not approve or change them.")
     topics = ("contacts",)
     refresh_while_hidden = False  # a busy bot touches contacts with every message
 
@@ -83,14 +98,17 @@ class ContactsTab(ListTab):
 
     def make_buttons(self) -> None:
         self._waiting = 0
-        self.waiting_only = QCheckBox("Waiting for approval only")
+        self.waiting_only = QCheckBox(self.tr("Waiting for approval only"))
         self.waiting_only.setObjectName("waiting_only")
         self.waiting_only.toggled.connect(self.refresh)
         self.bar.addWidget(self.waiting_only)
-        self.approve_button = self.add_button("Approve", self.approve, rule=False)
-        self.block_button = self.add_button("Block", self.toggle_block)
-        self.edit_button = self.add_button("Edit…", self.edit)
-        self.delete_button = self.add_button("Delete", self.delete)
+        self.new_button = self.add_button(
+            self.tr("New…"), self.new_contact, needs_row=False)
+        self.approve_button = self.add_button(
+            self.tr("Approve"), self.approve, rule=False)
+        self.block_button = self.add_button(self.tr("Block"), self.toggle_block)
+        self.edit_button = self.add_button(self.tr("Edit…"), self.edit)
+        self.delete_button = self.add_button(self.tr("Delete"), self.delete)
 
     def load(self) -> list[dict[str, Any]]:
         rows = [r for r in contacts.list_contacts() if r.get("kind") != "other"]
@@ -107,37 +125,59 @@ class ContactsTab(ListTab):
 
     def hint_text(self, rows: list[dict[str, Any]]) -> str:
         if self._waiting:
-            return (f"{self._waiting} contact(s) wait for approval. Select one and press "
-                    "<b>Approve</b> to let them use the bot.")
+            return self.tr(
+                    "%n contact(s) or group(s) wait for approval. Select one and press "
+                    "<b>Approve</b> to let them use the bot; an approved group gets "
+                    "answers and alarms its tags allow.", "", self._waiting)
         if not rows:
-            return ("Nobody has written to the bot yet. People who do appear here, waiting for "
-                    "approval.")
+            return self.tr(
+                    "Nobody has written to the bot yet. People who do appear here, "
+                    "waiting for approval; press <b>New…</b> to add someone ahead of "
+                    "time.")
         return ""
 
     def update_buttons(self, *_args) -> None:
         super().update_buttons()
         row = self.selected()
-        # Access is decided per person; a group chat's row is only there to name the group.
+        # A group chat is approved like a person: everyone in it reads what is posted there.
         self.approve_button.setEnabled(self.writable() and row is not None
-                                       and not row["allowed"] and not row["blocked"]
-                                       and row.get("kind") != "group")
-        self.block_button.setText("Unblock" if row and row["blocked"] else "Block")
+                                       and not row["allowed"] and not row["blocked"])
+        self.block_button.setText(self.tr("Unblock") if row and row["blocked"]
+                                  else self.tr("Block"))
 
     # -- actions ------------------------------------------------------------------------------
+    def new_contact(self) -> None:
+        if not self.writable():
+            return
+        dialog = NewContactDialog(parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.save_form(
+            dialog,
+            lambda values: contacts.add(self.ctx.actor, values["phone"], values["name"],
+                                        values["tags"]),
+            lambda _values, saved: self.tr("{name} added and approved.").format(
+                name=saved["display_name"]))
+
     def approve(self) -> None:
         row = self.selected()
         if row is not None:
             self.act(lambda: contacts.approve(self.ctx.actor, row["id"]),
-                     f"{row['display_name']} may now use the bot.")
+                     (self.tr("The group {name} is approved: the bot answers there.")
+                      if row.get("kind") == "group"
+                      else self.tr("{name} may now use the bot.")).format(
+                          name=row["display_name"]))
 
     def toggle_block(self) -> None:
         row = self.selected()
         if row is None:
             return
         blocked = not row["blocked"]
+        group = row.get("kind") == "group"
         self.act(lambda: contacts.set_blocked(self.ctx.actor, row["id"], blocked),
-                 f"{row['display_name']} is blocked: the bot ignores them." if blocked
-                 else f"{row['display_name']} is no longer blocked.")
+                 ((self.tr("The group {name} is blocked: nothing is posted there.")
+                   if group else self.tr("{name} is blocked: the bot ignores them."))
+                  if blocked else self.tr("{name} is no longer blocked.")).format(
+                      name=row["display_name"]))
 
     def edit(self) -> None:
         row = self.selected()
@@ -149,14 +189,21 @@ class ContactsTab(ListTab):
             dialog,
             lambda values: contacts.update(self.ctx.actor, row["id"], values["name"],
                                            values["tags"]),
-            lambda values, _saved: f"Contact {values['name'] or row['display_name']} saved.")
+            lambda values, _saved: self.tr("Contact {name} saved.").format(
+                name=values["name"] or row["display_name"]))
 
     def delete(self) -> None:
         row = self.selected()
         if row is not None:
             self.confirm_then(
-                "Delete contact",
-                f"Delete {row['display_name']}? If they write again they wait for approval "
-                "again; their messages stay in the log.",
+                self.tr("Delete contact"),
+                (
+                    self.tr(
+                            "Delete the group {name}? If someone asks the bot there again, the "
+                            "group waits for approval again; its messages stay in the log.")
+                 if row.get("kind") == "group" else
+                 self.tr(
+                         "Delete {name}? If they write again they wait for approval again; "
+                         "their messages stay in the log.")).format(name=row["display_name"]),
                 lambda: contacts.delete(self.ctx.actor, row["id"]),
-                f"Contact {row['display_name']} deleted.")
+                self.tr("Contact {name} deleted.").format(name=row["display_name"]))

@@ -1,4 +1,8 @@
-"""Dashboard tab: WhatsApp's state and what to do about it, pairing, today's counts, activity."""
+"""Dashboard tab: WhatsApp's state and what to do about it, pairing, today's counts, activity.
+
+A little over 500 lines: every box of the one page people watch lives here, each a few lines
+of layout and its refresh; split it when a box grows logic of its own.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import segno
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,6 +31,7 @@ from app.core.timefmt import local_text, parse_ts
 from app.errors import describe
 from app.services import alarms, events, messages, wa_status
 from app.ui.context import UiContext
+from app.ui.language import translate
 from app.ui.tabs.messages_tab import address_text, first_line, status_color, status_text
 from app.ui.widgets.common import confirm, make_table_view, notice
 from app.ui.widgets.table_model import Column, RecordTableModel
@@ -50,44 +55,99 @@ def state_words(status: dict[str, Any], running: bool) -> tuple[str, str, str]:
     state = status.get("state") or "stopped"
     detail = (status.get("detail") or "").strip()
     number = status.get("bot_number") or ""
+    before = detail + " " if detail else ""
     if state == "connected":
-        who = f" as {number}" if number else ""
-        return (f"Connected{who}", "The bot answers messages. Nothing to do.", GREEN)
+        return (translate("DashboardTab", "Connected as {number}").format(number=number)
+                if number else translate("DashboardTab", "Connected"),
+                translate("DashboardTab",
+                        "The bot answers messages. Nothing to do."), GREEN)
     if state == "starting":
-        return ("Connecting to WhatsApp…", detail or "This takes a few seconds.", AMBER)
+        return (translate("DashboardTab", "Connecting to WhatsApp…"),
+                detail or translate("DashboardTab", "This takes a few seconds."), AMBER)
     if state == "waiting_for_qr":
         # The bridge's own sentence names a pairing code once one was asked for.
-        return ("Waiting to be paired", detail if "code" in detail.lower() else
-                "On the bot phone open WhatsApp → Settings → Linked devices → Link a device "
-                "and scan the QR code below, or request a pairing code for the bot's number "
-                "and type it on the phone.", AMBER)
+        return (translate("DashboardTab", "Waiting to be paired"),
+                detail if "code" in detail.lower() else translate(
+                    "DashboardTab", "On the bot phone open WhatsApp → Settings → Linked "
+                    "devices → Link a device and scan the QR code below, or request a pairing "
+                    "code for the bot's number and type it on the phone."), AMBER)
     if state == "reconnecting":
         tries = status.get("reconnect_attempts") or 0
-        extra = f" (attempt {tries})" if tries else ""
-        return (f"Reconnecting{extra}…", detail or "The connection to WhatsApp dropped; the "
-                "bot tries again by itself. Check the workstation's network if this lasts.",
-                AMBER)
+        headline = translate("DashboardTab", "Reconnecting (attempt {tries})…").format(
+            tries=tries) if tries else translate("DashboardTab", "Reconnecting…")
+        return (headline, detail or translate(
+            "DashboardTab", "The connection to WhatsApp dropped; the bot tries again by itself. "
+            "Check the workstation's network if this lasts."), AMBER)
     if state == "logged_out":
-        return ("Logged out", (detail + " " if detail else "") + "WhatsApp removed this "
-                "workstation from the bot phone's linked devices. Press Start and pair again "
-                "with the QR code or a pairing code.", RED)
+        return (translate("DashboardTab", "Logged out"), before + translate(
+            "DashboardTab", "WhatsApp removed this workstation from the bot phone's linked "
+            "devices. Press Start and pair again with the QR code or a pairing code."), RED)
     if state == "banned":
         until = parse_ts(status.get("banned_until"))
-        when = f" until {local_text(until)}" if until else ""
-        return (f"Temporarily banned{when}", (detail + " " if detail else "") + "WhatsApp "
-                "blocked the number for a while. Sending is paused and replies wait in the "
-                "outbox; do not press Start again before the ban ends.", RED)
+        headline = translate("DashboardTab", "Temporarily banned until {time}").format(
+            time=local_text(until)) if until else translate("DashboardTab", "Temporarily banned")
+        return (headline, before + translate(
+            "DashboardTab", "WhatsApp blocked the number for a while. Sending is paused and "
+            "replies wait in the outbox; do not press Start again before the ban ends."), RED)
     if state == "outdated":
-        return ("This version is too old for WhatsApp", (detail + " " if detail else "")
-                + "WhatsApp refuses this client version. Install a newer WA-Integration; "
-                "the pairing is kept.", RED)
+        return (translate("DashboardTab", "This version is too old for WhatsApp"),
+                before + translate("DashboardTab", "WhatsApp refuses this client version. "
+                                   "Install a newer WA-Integration; the pairing is kept."), RED)
     if state == "failed":
-        return ("Could not connect", (detail + " " if detail else "") + "Press Start to try "
-                "again; the log file has the details.", RED)
+        return (translate("DashboardTab", "Could not connect"), before + translate(
+            "DashboardTab", "Press Start to try again; the log file has the details."), RED)
     if running:
-        return ("Starting…", detail, AMBER)
-    return ("Stopped", "The bot is not connected to WhatsApp. Press Start to connect it; the "
-            "first time, pair it with the bot phone.", GREY)
+        return (translate("DashboardTab", "Starting…"), detail, AMBER)
+    return (translate("DashboardTab", "Stopped"), translate(
+        "DashboardTab", "The bot is not connected to WhatsApp. Press Start to connect it; the "
+        "first time, pair it with the bot phone."), GREY)
+
+
+class DashboardWords(QObject):
+    """The Dashboard's sentences with a count, in Qt's plural forms."""
+
+    def in_memory(self, n: int) -> str:
+        return self.tr(
+                "%n message(s) wait in memory and will be recorded and answered when "
+                "the database can be written again.", "", n)
+
+    def open_alarms(self, n: int) -> str:
+        return self.tr("%n open alarm(s)", "", n)
+
+    def not_acknowledged(self, n: int) -> str:
+        return self.tr(", %n not acknowledged", "", n)
+
+    def told_late(self, n: int) -> str:
+        return self.tr("; %n told late (the bot was offline)", "", n)
+
+    def waiting(self, n: int) -> str:
+        return self.tr(
+                "%n alarm message(s) wait for WhatsApp; they are sent, marked late, "
+                "when it reconnects.", "", n)
+
+    def failed(self, n: int) -> str:
+        return self.tr(
+                "%n alarm message(s) were not sent in the last 24 hours; the Messages "
+                "tab's outbox says why.", "", n)
+
+
+_words: DashboardWords | None = None
+
+
+def words() -> DashboardWords:
+    global _words
+    if _words is None:
+        _words = DashboardWords()
+    return _words
+
+
+def database_words(status: dict[str, Any]) -> str:
+    """The red line while the database cannot be written ("" when it can), from wa_status."""
+    reason = (status.get("database_not_writable") or "").strip()
+    if not reason:
+        return ""
+    waiting = int(status.get("messages_waiting") or 0)
+    return f"{reason} {words().in_memory(waiting)}"
 
 
 def _when(value, _row) -> str:
@@ -95,19 +155,24 @@ def _when(value, _row) -> str:
 
 
 ACTIVITY_COLUMNS = (
-    Column("at", "Time", display=_when),
-    Column("direction", "", display=lambda v, _r: "In" if v == "in" else "Out"),
-    Column("who", "From/To", display=lambda v, _r: address_text(v)),
-    Column("text", "Text", display=lambda v, _r: first_line(v, 120),
-           tooltip=lambda r: r.get("text") or None),
-    Column("status", "Status", display=lambda v, _r: status_text(v),
-           color=lambda r: status_color(r["status"]), tooltip=lambda r: r.get("reason") or None),
+    Column("at", QT_TRANSLATE_NOOP("Columns", "Time"), display=_when),
+    Column("direction", "", display=lambda v, _r: translate("DashboardTab", "In") if v == "in"
+           else translate("DashboardTab", "Out")),
+    Column("who", QT_TRANSLATE_NOOP("Columns", "From/To"),
+           display=lambda v, _r: address_text(v)),
+    Column("text", QT_TRANSLATE_NOOP("Columns", "Text"),
+           display=lambda v, _r: first_line(v, 120), tooltip=lambda r: r.get("text") or None),
+    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"),
+           display=lambda v, _r: status_text(v), color=lambda r: status_color(r["status"]),
+           tooltip=lambda r: r.get("reason") or None),
 )
 
 ERROR_COLUMNS = (
-    Column("at", "Time", display=_when),
-    Column("who", "Who", display=lambda v, _r: address_text(v)),
-    Column("what", "What went wrong", tooltip=lambda r: r.get("what") or None),
+    Column("at", QT_TRANSLATE_NOOP("Columns", "Time"), display=_when),
+    Column("who",
+        QT_TRANSLATE_NOOP("Columns", "Who"), display=lambda v, _r: address_text(v)),
+    Column("what", QT_TRANSLATE_NOOP("Columns", "What went wrong"),
+           tooltip=lambda r: r.get("what") or None),
 )
 
 ERROR_STATUSES = ("failed", "answered_with_error", "blocked", "spam")
@@ -125,14 +190,19 @@ def last_errors(limit: int = 10) -> list[dict[str, Any]]:
         if not row["cancelled"]:
             found.append({"at": parse_ts(row["last_attempt_at"] or row["created_at"]),
                           "who": row["recipient"],
-                          "what": f"Not sent: {row['error_message'] or 'no reason recorded'}"})
+                          "what": translate("DashboardTab",
+                                  "Not sent: {reason}").format(
+                              reason=row["error_message"]
+                              or translate("DashboardTab", "no reason recorded"))})
     for row in messages.page(messages.MessageFilter(direction="incoming", channel="whatsapp"), None,
                              ERRORS_LOOK_BACK):
         if row["status"] in ERROR_STATUSES:
             said = status_text(row["status"])
-            reason = row["reason"] or "see the Messages tab"
+            reason = row["reason"] or translate("DashboardTab", "see the Messages tab")
             found.append({"at": row["created_at"], "who": row["push_name"] or row["party"],
-                          "what": f"{said}: “{first_line(row['content'], 60)}” — {reason}"})
+                          "what": translate("DashboardTab",
+                                  "{status}: “{text}” — {reason}").format(
+                              status=said, text=first_line(row["content"], 60), reason=reason)})
     oldest = datetime.min.replace(tzinfo=UTC)
     found.sort(key=lambda item: item["at"] or oldest, reverse=True)
     return found[:limit]
@@ -142,14 +212,14 @@ def alarm_summary(flags: dict[str, Any]) -> str:
     """"2 open alarms, 1 not acknowledged" for the Dashboard's Alarms box."""
     opened, unacked = flags["open"], flags["unacknowledged"]
     if not opened:
-        return "No open alarm."
-    text = f"{opened} open alarm" + ("s" if opened != 1 else "")
+        return translate("DashboardTab", "No open alarm.")
+    text = words().open_alarms(opened)
     if unacked:
-        text += f", {unacked} not acknowledged"
+        text += words().not_acknowledged(unacked)
     else:
-        text += ", all acknowledged or shelved"
+        text += translate("DashboardTab", ", all acknowledged or shelved")
     if flags["late"]:
-        text += f"; {flags['late']} told late (the bot was offline)"
+        text += words().told_late(flags["late"])
     return text + "."
 
 
@@ -158,23 +228,24 @@ def alarm_flags(flags: dict[str, Any]) -> list[str]:
     out = []
     waiting, failed = flags["waiting"], flags["failed"]
     if waiting:
-        out.append(f"{waiting} alarm message" + (" waits" if waiting == 1 else "s wait")
-                   + " for WhatsApp; " + ("it is" if waiting == 1 else "they are")
-                   + " sent, marked late, when it reconnects.")
+        out.append(words().waiting(waiting))
     if failed:
-        out.append(f"{failed} alarm message" + (" was" if failed == 1 else "s were")
-                   + " not sent in the last 24 hours; the Messages tab's outbox says why.")
+        out.append(words().failed(failed))
     if flags["unreadable"]:
-        out.append("These alarms cannot read their data: " + ", ".join(flags["unreadable"])
-                   + " (the Alarms tab shows the error).")
+        out.append(
+            translate("DashboardTab", "These alarms cannot read their data: {names} "
+                                      "(the Alarms tab shows the error).").format(
+                                 names=", ".join(flags["unreadable"])))
     return out
 
 
 class Counter(QFrame):
     """One of today's figures: a big number with a word under it."""
 
-    def __init__(self, title: str, color: str, parent=None) -> None:
+    def __init__(self, title: str, color: str, parent=None, zero_color: str | None = None
+                 ) -> None:
         super().__init__(parent)
+        self.color, self.zero_color = color, zero_color or color  # nothing failed: not red
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.number = QLabel("0")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -191,6 +262,7 @@ class Counter(QFrame):
 
     def set(self, value: int) -> None:
         self.number.setText(f"{value:,}")
+        self.number.setStyleSheet(f"color: {self.color if value else self.zero_color};")
 
 
 class DashboardTab(QWidget):
@@ -212,9 +284,15 @@ class DashboardTab(QWidget):
         self.advice.setWordWrap(True)
         self.number = QLabel()
         self.number.setObjectName("bot_number")
-        self.start_button = QPushButton("Start")
-        self.stop_button = QPushButton("Stop")
-        self.logout_button = QPushButton("Log out…")
+        self.database_problem = QLabel()
+        self.database_problem.setObjectName("database_not_writable")
+        self.database_problem.setWordWrap(True)
+        self.database_problem.setStyleSheet(f"color: {RED}; background: #fdecee; "
+                                            "border: 1px solid #f0b6bf; padding: 6px;")
+        self.database_problem.hide()
+        self.start_button = QPushButton(self.tr("Start"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.logout_button = QPushButton(self.tr("Log out…"))
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
         self.logout_button.clicked.connect(self.logout)
@@ -227,13 +305,15 @@ class DashboardTab(QWidget):
         self.qr = QLabel()
         self.qr.setObjectName("qr")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setToolTip("Scan with WhatsApp on the bot phone: Settings → Linked devices → "
-                           "Link a device. WhatsApp renews the code every few seconds.")
+        self.qr.setToolTip(
+            self.tr("Scan with WhatsApp on the bot phone: Settings → Linked devices → "
+                    "Link a device. WhatsApp renews the code every few seconds."))
         self.qr.hide()
         self.phone = QLineEdit()
         self.phone.setObjectName("pair_phone")
-        self.phone.setPlaceholderText("Bot phone number, e.g. +62 812 3456 7890")
-        self.pair_button = QPushButton("Request pairing code")
+        self.phone.setPlaceholderText(
+            self.tr("Bot phone number, e.g. +62 812 3456 7890"))
+        self.pair_button = QPushButton(self.tr("Request pairing code"))
         self.pair_button.clicked.connect(self.request_code)
         self.pair_button.setEnabled(may)
         self.phone.returnPressed.connect(self.request_code)
@@ -251,29 +331,33 @@ class DashboardTab(QWidget):
         pair_row.addWidget(self.phone, 1)
         pair_row.addWidget(self.pair_button)
 
-        state_box = QGroupBox("WhatsApp")
+        state_box = QGroupBox(self.tr("WhatsApp"))
         state_layout = QVBoxLayout(state_box)
         if self.bot is None:
-            state_layout.addWidget(notice("The bot is not running in this window; the state "
-                                          "below is the last one recorded."))
+            state_layout.addWidget(notice(
+                self.tr("The bot is not running in this window; the state "
+                        "below is the last one recorded.")))
         elif not ctx.can(permissions.MESSAGES_SEND):
-            state_layout.addWidget(notice("Your role can watch the bot, not start or stop it."))
+            state_layout.addWidget(notice(
+                self.tr("Your role can watch the bot, not start or stop it.")))
         state_layout.addWidget(self.headline)
+        state_layout.addWidget(self.database_problem)
         state_layout.addWidget(self.advice)
         state_layout.addWidget(self.number)
         state_layout.addLayout(buttons)
         state_layout.addWidget(self.qr)
-        state_layout.addWidget(QLabel("Or link with a phone number instead of the QR code:"))
+        state_layout.addWidget(QLabel(
+            self.tr("Or link with a phone number instead of the QR code:")))
         state_layout.addLayout(pair_row)
         state_layout.addWidget(self.code)
         state_layout.addWidget(self.code_hint)
         state_layout.addStretch(1)
 
         # -- today's counts, errors, activity -------------------------------------------------
-        self.counters = {"in": Counter("Received today", GREEN),
-                         "out": Counter("Sent today", GREEN),
-                         "failed": Counter("Failed today", RED),
-                         "pending": Counter("Waiting in the outbox", AMBER)}
+        self.counters = {"in": Counter(self.tr("Received today"), GREEN),
+                         "out": Counter(self.tr("Sent today"), GREEN),
+                         "failed": Counter(self.tr("Failed today"), RED, zero_color=GREEN),
+                         "pending": Counter(self.tr("Waiting in the outbox"), AMBER)}
         counts = QGridLayout()
         for column, counter in enumerate(self.counters.values()):
             counts.addWidget(counter, 0, column)
@@ -299,7 +383,7 @@ class DashboardTab(QWidget):
         self.alarm_flag.setStyleSheet(f"color: {AMBER}; background: #fff7e0; "
                                       "border: 1px solid #e8d49a; padding: 6px;")
         self.alarm_flag.hide()
-        alarm_box = QGroupBox("Alarms")
+        alarm_box = QGroupBox(self.tr("Alarms"))
         alarm_layout = QVBoxLayout(alarm_box)
         alarm_layout.addWidget(self.alarm_summary)
         alarm_layout.addWidget(self.alarm_flag)
@@ -307,12 +391,12 @@ class DashboardTab(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel("<b>Today</b>"))
+        right_layout.addWidget(QLabel(self.tr("<b>Today</b>")))
         right_layout.addLayout(counts)
         right_layout.addWidget(alarm_box)
-        right_layout.addWidget(QLabel("<b>Last errors</b>"))
+        right_layout.addWidget(QLabel(self.tr("<b>Last errors</b>")))
         right_layout.addWidget(self.errors_view, 1)
-        right_layout.addWidget(QLabel("<b>Recent activity</b>"))
+        right_layout.addWidget(QLabel(self.tr("<b>Recent activity</b>")))
         right_layout.addWidget(self.activity_view, 2)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -345,8 +429,13 @@ class DashboardTab(QWidget):
         self.headline.setText(headline)
         self.headline.setStyleSheet(f"color: {color};")
         self.advice.setText(advice)
+        problem = database_words(status)
+        self.database_problem.setText(problem)
+        self.database_problem.setVisible(bool(problem))
         number = status.get("bot_number")
-        self.number.setText(f"Bot number: {number}" if number else "Bot number: not linked yet")
+        self.number.setText(
+            self.tr("Bot number: {number}").format(number=number) if number
+                            else self.tr("Bot number: not linked yet"))
         waiting = status.get("state") == "waiting_for_qr"
         self.show_qr((status.get("qr_data") or "") if waiting else "")
         self._connected = status.get("state") == "connected"
@@ -421,17 +510,19 @@ class DashboardTab(QWidget):
     def start(self) -> None:
         if self.bot is None:
             return
-        self.ctx.messages.info("Starting the WhatsApp bot…")
+        self.ctx.messages.info(self.tr("Starting the WhatsApp bot…"))
         self.ctx.runner.run(self.bot.start(), lambda _r: self.show_status(), self._failed,
                             key="bot-start", control=self.start_button)
 
     def stop(self) -> None:
         if self.bot is None:
             return
-        self.ctx.messages.info("Stopping the WhatsApp bot: finishing the message being sent…")
+        self.ctx.messages.info(
+            self.tr("Stopping the WhatsApp bot: finishing the message being sent…"))
 
         def done(_result) -> None:
-            self.ctx.messages.info("The WhatsApp bot is stopped.")
+            self.ctx.messages.info(
+                translate("DashboardTab", "The WhatsApp bot is stopped."))
             self.show_status()
 
         self.ctx.runner.run(self.bot.stop(), done, self._failed, key="bot-stop",
@@ -440,14 +531,18 @@ class DashboardTab(QWidget):
     def logout(self) -> None:
         if self.bot is None:
             return
-        confirm(self, "Log out of WhatsApp",
-                "Unlink this workstation from the bot phone? The bot stops answering until "
-                "someone pairs it again with the phone (QR code or pairing code).",
+        confirm(self, self.tr("Log out of WhatsApp"),
+                self.tr(
+                        "Unlink this workstation from the bot phone? The bot stops answering "
+                        "until "
+                        "someone pairs it again with the phone (QR code or pairing code)."),
                 self._logout)
 
     def _logout(self) -> None:
         def done(_result) -> None:
-            self.ctx.messages.info("Logged out of WhatsApp. Press Start to pair again.")
+            self.ctx.messages.info(
+                translate("DashboardTab",
+                        "Logged out of WhatsApp. Press Start to pair again."))
             self.show_status()
 
         self.ctx.runner.run(self.bot.logout(), done, self._failed, key="bot-logout",
@@ -458,17 +553,22 @@ class DashboardTab(QWidget):
             return
         phone = self.phone.text().strip()
         if sum(ch.isdigit() for ch in phone) < 8:
-            self.code_hint.setText("Type the bot phone's number with its country code, "
-                                   "e.g. +62 812 3456 7890.")
+            self.code_hint.setText(
+                self.tr("Type the bot phone's number with its country code, "
+                        "e.g. +62 812 3456 7890."))
             return
         self.code.clear()
-        self.code_hint.setText("Asking WhatsApp for a code…")
+        self.code_hint.setText(self.tr("Asking WhatsApp for a code…"))
 
         def done(code: str) -> None:
             self.code.setText(code)
-            self.code_hint.setText("On the bot phone open WhatsApp → Settings → Linked devices "
-                                   "→ Link a device → Link with phone number instead, and type "
-                                   "this code.")
+            self.code_hint.setText(
+                translate("DashboardTab",
+                        "On the bot phone open WhatsApp → Settings → Linked "
+                        "devices "
+                        "→ Link a device → Link with phone number instead, and "
+                        "type "
+                        "this code."))
 
         def failed(exc: BaseException) -> None:
             self.code_hint.setText(describe(exc))

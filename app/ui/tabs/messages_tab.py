@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QModelIndex, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QModelIndex, QObject, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,8 +25,9 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text, parse_ts
 from app.errors import UserError
-from app.services import messages
+from app.services import messages, people
 from app.ui.context import UiContext
+from app.ui.language import translate
 from app.ui.tabs.compose_page import ComposePage
 from app.ui.widgets.common import confirm, follow, make_table_view, notice
 from app.ui.widgets.table_model import Column, LazyTableModel
@@ -35,38 +37,46 @@ COUNT_MAX_AGE_S = 10.0  # a cached count is recomputed at most this often while 
 GREEN, AMBER, RED, GREY = "#1b5e20", "#8a6d00", "#b00020", "#666666"
 
 # Every status a row can show, in words, with its colour (the log answers "why?").
+# English source strings (context "MessagesTab"), shown translated.
 STATUS_WORDS: dict[str, tuple[str, str]] = {
-    "received": ("Received", GREY),
-    "answered": ("Answered", GREEN),
-    "answered_with_error": ("Answered with an error", RED),
-    "unknown_command": ("Unknown command", AMBER),
-    "ignored": ("Ignored", GREY),
-    "unauthorized": ("Not authorised", RED),
-    "waiting": ("Waiting for approval", AMBER),
-    "blocked": ("Blocked", RED),
-    "spam": ("Spam", RED),
-    "too_long": ("Too long", AMBER),
-    "repeat": ("Repeated", GREY),
-    "muted": ("Muted", AMBER),
-    "pending": ("Waiting to send", AMBER),
-    "sending": ("Sending…", AMBER),
-    "sent": ("Sent", GREEN),
-    "failed": ("Failed", RED),
+    "received": (QT_TRANSLATE_NOOP("MessagesTab", "Received"), GREY),
+    "answered": (QT_TRANSLATE_NOOP("MessagesTab", "Answered"), GREEN),
+    "answered_with_error": (
+        QT_TRANSLATE_NOOP("MessagesTab", "Answered with an error"), RED),
+    "unknown_command": (QT_TRANSLATE_NOOP("MessagesTab", "Unknown command"), AMBER),
+    "ignored": (QT_TRANSLATE_NOOP("MessagesTab", "Ignored"), GREY),
+    "unauthorized": (QT_TRANSLATE_NOOP("MessagesTab", "Not authorised"), RED),
+    "waiting": (QT_TRANSLATE_NOOP("MessagesTab", "Waiting for approval"), AMBER),
+    "blocked": (QT_TRANSLATE_NOOP("MessagesTab", "Blocked"), RED),
+    "spam": (QT_TRANSLATE_NOOP("MessagesTab", "Spam"), RED),
+    "too_long": (QT_TRANSLATE_NOOP("MessagesTab", "Too long"), AMBER),
+    "repeat": (QT_TRANSLATE_NOOP("MessagesTab", "Repeated"), GREY),
+    "muted": (QT_TRANSLATE_NOOP("MessagesTab", "Muted"), AMBER),
+    "pending": (QT_TRANSLATE_NOOP("MessagesTab", "Waiting to send"), AMBER),
+    "sending": (QT_TRANSLATE_NOOP("MessagesTab", "Sending…"), AMBER),
+    "sent": (QT_TRANSLATE_NOOP("MessagesTab", "Sent"), GREEN),
+    "failed": (QT_TRANSLATE_NOOP("MessagesTab", "Failed"), RED),
 }
 
 ROUTE_WORDS = {
-    "builtin": "built-in command",
-    "alarm": "alarm command",
-    "ai": "AI prefix",
-    "group": "group",
-    "trigger": "trigger",
-    "unknown": "no trigger matched",
-    "ignore": "group chat, not addressed to the bot",
+    "builtin": QT_TRANSLATE_NOOP("MessagesTab", "built-in command"),
+    "alarm": QT_TRANSLATE_NOOP("MessagesTab", "alarm command"),
+    "ai": QT_TRANSLATE_NOOP("MessagesTab", "AI prefix"),
+    "group": QT_TRANSLATE_NOOP("MessagesTab", "group"),
+    "trigger": QT_TRANSLATE_NOOP("MessagesTab", "trigger"),
+    "unknown": QT_TRANSLATE_NOOP("MessagesTab", "no trigger matched"),
+    "ignore": QT_TRANSLATE_NOOP("MessagesTab", "group chat, not addressed to the bot"),
 }
 
 
+def _tr(text: str) -> str:
+    return translate("MessagesTab", text)
+
+
 def status_text(status: str) -> str:
-    return STATUS_WORDS.get(status, (status.replace("_", " ").capitalize(), GREY))[0]
+    if status in STATUS_WORDS:
+        return _tr(STATUS_WORDS[status][0])
+    return status.replace("_", " ").capitalize()
 
 
 def status_color(status: str) -> str:
@@ -74,14 +84,25 @@ def status_color(status: str) -> str:
 
 
 def address_text(jid: str | None) -> str:
-    """A WhatsApp id as people read it: a phone number, or the group's id."""
-    jid = jid or ""
+    """A WhatsApp id as people read it: +62 812-3456-7890, a group by its subject, a hidden
+    number by the contact's name; the raw id only when nothing is known."""
+    return _address(jid or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _address(jid: str) -> str:
+    # Cached: a table asks for every cell it paints. Names change rarely; `forget_addresses`
+    # clears it when the contacts do.
     user, _, server = jid.partition("@")
     if server in ("s.whatsapp.net", "c.us") and user.split(":")[0].isdigit():
-        return "+" + user.split(":")[0]
-    if server == "g.us":
-        return f"group {user}"
+        return people.phone_text("+" + user.split(":")[0]) or "+" + user.split(":")[0]
+    if server in ("g.us", "lid"):
+        return people.label(jid)
     return jid
+
+
+def forget_addresses(*_args) -> None:
+    _address.cache_clear()
 
 
 def first_line(text: str | None, width: int = 160) -> str:
@@ -89,8 +110,11 @@ def first_line(text: str | None, width: int = 160) -> str:
     return line if len(line) <= width else line[:width - 1] + "…"
 
 
-KIND_WORDS = {"reply": "reply", "notice": "notice", "manual": "typed in Compose",
-              "manual_send": "typed by a user", "auto_warning": "automatic warning"}
+KIND_WORDS = {"reply": QT_TRANSLATE_NOOP("MessagesTab", "reply"),
+              "notice": QT_TRANSLATE_NOOP("MessagesTab", "notice"),
+              "manual": QT_TRANSLATE_NOOP("MessagesTab", "typed in Compose"),
+              "manual_send": QT_TRANSLATE_NOOP("MessagesTab", "typed by a user"),
+              "auto_warning": QT_TRANSLATE_NOOP("MessagesTab", "automatic warning")}
 
 
 def why(row: dict[str, Any]) -> str:
@@ -100,12 +124,13 @@ def why(row: dict[str, Any]) -> str:
     meta = row.get("metadata") or {}
     if row["direction"] == "outgoing":
         kind = meta.get("kind") or ""
-        words = KIND_WORDS.get(kind, kind)
-        return f"{words} (Simulator)" if meta.get("channel") == "simulator" else words
+        words = _tr(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+        return translate("MessagesTab", "{what} (Simulator)").format(what=words) \
+            if meta.get("channel") == "simulator" else words
     route = row.get("route") or ""
     if not route:
         return ""
-    words = ROUTE_WORDS.get(route, route)
+    words = _tr(ROUTE_WORDS[route]) if route in ROUTE_WORDS else route
     target = row.get("trigger") or meta.get("target") or ""
     text = f"{words} {target}".strip() if route in ("group", "trigger", "builtin", "alarm", "ai") \
         else words
@@ -121,24 +146,28 @@ def _party(_value, row: dict[str, Any]) -> str:
 
 
 LOG_COLUMNS = (
-    Column("created_at", "Time"),
-    Column("direction", "Direction", display=lambda v, _r: "In" if v == "incoming" else "Out"),
-    Column("party", "From/To", display=_party),
-    Column("content", "Text", display=lambda v, _r: first_line(v),
+    Column("created_at", QT_TRANSLATE_NOOP("Columns", "Time")),
+    Column("direction", QT_TRANSLATE_NOOP("Columns", "Direction"),
+           display=lambda v, _r: translate("MessagesTab", "In") if v == "incoming"
+           else translate("MessagesTab", "Out")),
+    Column("party", QT_TRANSLATE_NOOP("Columns", "From/To"), display=_party),
+    Column("content",
+        QT_TRANSLATE_NOOP("Columns", "Text"), display=lambda v, _r: first_line(v),
            tooltip=lambda r: r["content"] or None),
-    Column("status", "Status", display=lambda v, _r: status_text(v),
-           color=lambda r: status_color(r["status"])),
-    Column("why", "Why", display=lambda _v, r: why(r), tooltip=lambda r: why(r) or None),
+    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"),
+           display=lambda v, _r: status_text(v), color=lambda r: status_color(r["status"])),
+    Column("why", QT_TRANSLATE_NOOP("Columns", "Why"), display=lambda _v, r: why(r),
+           tooltip=lambda r: why(r) or None),
 )
 
 
 def _outbox_status(_value, row: dict[str, Any]) -> str:
     if row["in_flight"]:
-        return "Sending…"
+        return translate("MessagesTab", "Sending…")
     if row["cancelled"]:
-        return "Cancelled"
+        return translate("MessagesTab", "Cancelled")
     if row["status"] == "pending" and row["retry_count"]:
-        return "Waiting to retry"
+        return translate("MessagesTab", "Waiting to retry")
     return status_text(row["status"])
 
 
@@ -161,17 +190,24 @@ def attempts(row: dict[str, Any]) -> int:
 
 
 OUTBOX_COLUMNS = (
-    Column("created_at", "Queued", display=_when),
-    Column("recipient", "To", display=lambda v, r: address_text(v) + (
-        " (Simulator)" if r["channel"] == "simulator" else "")),
-    Column("message", "Text", display=lambda v, r: ("[image] " if r["media_path"] else "")
-           + first_line(v), tooltip=lambda r: r["message"] or None),
-    Column("status", "Status", display=_outbox_status, color=_outbox_color),
-    Column("retry_count", "Attempts", display=lambda _v, r: str(attempts(r))),
-    Column("next_attempt_at", "Next attempt",
+    Column("created_at", QT_TRANSLATE_NOOP("Columns", "Queued"), display=_when),
+    Column("recipient", QT_TRANSLATE_NOOP("Columns", "To"),
+           display=lambda v, r: translate("MessagesTab", "{what} (Simulator)").format(
+               what=address_text(v)) if r["channel"] == "simulator" else address_text(v)),
+    Column("message", QT_TRANSLATE_NOOP("Columns", "Text"),
+           display=lambda v, r: (translate("MessagesTab", "[image]") + " "
+                                 if r["media_path"] else "") + first_line(v),
+           tooltip=lambda r: r["message"] or None),
+    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), display=_outbox_status,
+           color=_outbox_color),
+    Column("retry_count", QT_TRANSLATE_NOOP("Columns", "Attempts"),
+           display=lambda _v, r: str(attempts(r))),
+    Column("next_attempt_at", QT_TRANSLATE_NOOP("Columns", "Next attempt"),
            display=lambda v, r: _when(v, r) if r["status"] == "pending" else ""),
-    Column("last_attempt_at", "Last attempt", display=_when),
-    Column("error_message", "Error", tooltip=lambda r: r["error_message"] or None),
+    Column("last_attempt_at",
+        QT_TRANSLATE_NOOP("Columns", "Last attempt"), display=_when),
+    Column("error_message", QT_TRANSLATE_NOOP("Columns", "Error"),
+           tooltip=lambda r: r["error_message"] or None),
 )
 
 
@@ -180,12 +216,44 @@ class CachedCount:
     at: float  # time.monotonic() of the count
     total: int
     fresh: bool = True  # False once rows arrived after it was counted
+    capped: bool = False  # more than `total`: counted up to messages.COUNT_CAP only
+
+
+class MessagesWords(QObject):
+    """The Messages tab's counts, in Qt's plural forms."""
+
+    def messages(self, n: int) -> str:
+        return self.tr("%n message(s)", "", n).replace(str(n), f"{n:,}", 1)
+
+    def waiting(self, n: int) -> str:
+        return self.tr("%n waiting to be sent", "", n).replace(str(n), f"{n:,}", 1)
+
+
+_words: MessagesWords | None = None
+
+
+def words() -> MessagesWords:
+    global _words
+    if _words is None:
+        _words = MessagesWords()
+    return _words
+
+
+def count_text(cached: CachedCount, now: float) -> str:
+    if cached.capped:
+        text = translate("MessagesTab", "{count}+ messages").format(count=f"{cached.total:,}")
+    else:
+        text = words().messages(cached.total)
+    if cached.fresh:
+        return text
+    return translate("MessagesTab", "{count} when counted {seconds} s ago").format(
+        count=text, seconds=f"{now - cached.at:.0f}")
 
 
 def _date_range() -> tuple[QCheckBox, QDateTimeEdit, QCheckBox, QDateTimeEdit]:
-    since_on = QCheckBox("From")
+    since_on = QCheckBox(translate("messages_tab", "From"))
     since = QDateTimeEdit(QDateTime.currentDateTime().addDays(-1))
-    until_on = QCheckBox("to")
+    until_on = QCheckBox(translate("messages_tab", "to"))
     until = QDateTimeEdit(QDateTime.currentDateTime().addDays(1))
     for edit in (since, until):
         edit.setCalendarPopup(True)
@@ -211,27 +279,41 @@ class LogPage(QWidget):
 
         self.direction = QComboBox()
         self.direction.setObjectName("direction_filter")
-        for label, value in (("In and out", None), ("Incoming", "incoming"),
-                             ("Outgoing", "outgoing")):
+        for label, value in ((
+            self.tr("In and out"), None), (self.tr("Incoming"), "incoming"),
+                             (self.tr("Outgoing"), "outgoing")):
             self.direction.addItem(label, value)
         self.status = QComboBox()
         self.status.setObjectName("status_filter")
         # A fixed list: asking the database which statuses exist scans every row.
-        self.status.addItem("Any status", None)
+        self.status.addItem(self.tr("Any status"), None)
         for status, (label, _color) in STATUS_WORDS.items():
             if status != "pending":
-                self.status.addItem(label, status)
+                self.status.addItem(_tr(label), status)
         self.party = QLineEdit()
-        self.party.setPlaceholderText("Contact or number…")
+        self.party.setPlaceholderText(self.tr("Contact or number…"))
         self.party.setClearButtonEnabled(True)
         self.text = QLineEdit()
-        self.text.setPlaceholderText("Text contains…")
+        self.text.setObjectName("text_filter")
+        self.text.setPlaceholderText(self.tr("Words in the text…"))
         self.text.setClearButtonEnabled(True)
         self.since_on, self.since, self.until_on, self.until = _date_range()
-        refresh = QPushButton("Refresh")
+        refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.reload)
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
+        # Beyond COUNT_CAP the label says "1,000+"; counting every row is asked for.
+        self.count_all = QPushButton(self.tr("Count all"))
+        self.count_all.setObjectName("count_all")
+        self.count_all.setToolTip(
+            self.tr("Counts every message this filter keeps; in a large log "
+                    "that can take a few seconds."))
+        self.count_all.clicked.connect(self.count_everything)
+        self.count_all.hide()
+        self.search_note = QLabel()
+        self.search_note.setObjectName("search_note")
+        self.search_note.setWordWrap(True)
+        self.search_note.hide()
 
         bar = QHBoxLayout()
         for widget in (self.direction, self.status, self.party, self.text, self.since_on,
@@ -239,8 +321,13 @@ class LogPage(QWidget):
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.search_note)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.count_label)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label)
+        footer.addWidget(self.count_all)
+        footer.addStretch(1)
+        layout.addLayout(footer)
 
         # Typing in a search box reloads once the typing pauses, not on every key.
         self._debounce = QTimer(self)
@@ -273,7 +360,17 @@ class LogPage(QWidget):
         self._stale = False
         self._debounce.stop()
         self._filter = self.current_filter()
+        # Said before the rows are read: such a search may take a while.
+        note = messages.slow_search(self._filter)
+        self.search_note.setText(note or "")
+        self.search_note.setVisible(note is not None)
         self.model.reload()
+        self._show_count()
+
+    def count_everything(self) -> None:
+        """Count every row of the filter, asked for when the label says "1,000+"."""
+        self._counts[self._filter] = CachedCount(time.monotonic(),
+                                                 messages.count(self._filter))
         self._show_count()
 
     def _show_count(self) -> None:
@@ -283,17 +380,19 @@ class LogPage(QWidget):
             cached = CachedCount(now, self.model.rowCount())
             self._counts[self._filter] = cached
         else:
-            # Counting a million rows takes a moment: once per filter, and after new rows
-            # arrived only when the cached figure is COUNT_MAX_AGE_S old.
+            # Counted up to COUNT_CAP: once per filter, and after new rows arrived only when
+            # the cached figure is COUNT_MAX_AGE_S old.
             cached = self._counts.get(self._filter)
             if cached is None or (not cached.fresh and now - cached.at > COUNT_MAX_AGE_S):
-                cached = CachedCount(now, messages.count(self._filter))
+                total = messages.count(self._filter, cap=messages.COUNT_CAP)
+                cached = CachedCount(now, min(total, messages.COUNT_CAP),
+                                     capped=total > messages.COUNT_CAP)
                 self._counts[self._filter] = cached
-        noun = "message" if cached.total == 1 else "messages"
-        text = f"{cached.total:,} {noun}" if cached.fresh else \
-            f"{cached.total:,} {noun} when counted {now - cached.at:.0f} s ago"
+        self.count_all.setVisible(cached.capped)
+        text = count_text(cached, now)
         if self.model.load_error:
-            text += f" — could not load more: {self.model.load_error}"
+            text += self.tr(" — could not load more: {reason}").format(
+                reason=self.model.load_error)
         self.count_label.setText(text)
 
     def on_changed(self) -> None:
@@ -308,7 +407,9 @@ class LogPage(QWidget):
         else:
             self._stale = True
             self.count_label.setText(self.count_label.text().split(" — ")[0]
-                                     + " — new messages arrived; press Refresh to see them")
+                                     + self.tr(
+                                             " — new messages arrived; press Refresh to see "
+                                             "them"))
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self._stale:
@@ -332,15 +433,17 @@ class OutboxPage(QWidget):
 
         self.status = QComboBox()
         self.status.setObjectName("outbox_status_filter")
-        for label, value in (("Any status", None), ("Waiting to send", "pending"),
-                             ("Sent", "sent"), ("Failed", "failed")):
+        for label, value in ((self.tr("Any status"), None),
+                             (translate("MessagesTab", "Waiting to send"), "pending"),
+                             (translate("MessagesTab", "Sent"), "sent"),
+                             (translate("MessagesTab", "Failed"), "failed")):
             self.status.addItem(label, value)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Recipient contains…")
+        self.search.setPlaceholderText(self.tr("Recipient contains…"))
         self.search.setClearButtonEnabled(True)
-        self.retry_button = QPushButton("Retry")
-        self.cancel_button = QPushButton("Cancel…")
-        refresh = QPushButton("Refresh")
+        self.retry_button = QPushButton(self.tr("Retry"))
+        self.cancel_button = QPushButton(self.tr("Cancel…"))
+        refresh = QPushButton(self.tr("Refresh"))
         self.retry_button.clicked.connect(self.retry)
         self.cancel_button.clicked.connect(self.cancel)
         refresh.clicked.connect(self.reload)
@@ -352,8 +455,9 @@ class OutboxPage(QWidget):
         bar.addStretch(1)
         layout = QVBoxLayout(self)
         if not ctx.can(permissions.MESSAGES_SEND):
-            layout.addWidget(notice("Your role can look at the outbox, not retry or cancel "
-                                    "messages."))
+            layout.addWidget(notice(
+                self.tr("Your role can look at the outbox, not retry or cancel "
+                        "messages.")))
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
@@ -393,9 +497,9 @@ class OutboxPage(QWidget):
         if selected:
             self.select_id(selected["id"])
         pending = messages.pending_count()
-        self.count_label.setText(f"{pending:,} waiting to be sent" + (
-            f" — could not load more: {self.model.load_error}" if self.model.load_error
-            else ""))
+        self.count_label.setText(words().waiting(pending) + (
+            translate("LogPage", " — could not load more: {reason}").format(
+                reason=self.model.load_error) if self.model.load_error else ""))
         self._update_buttons()
 
     def _update_buttons(self, *_args) -> None:
@@ -414,16 +518,18 @@ class OutboxPage(QWidget):
         except UserError as exc:
             self.ctx.messages.error(exc)
             return
-        self.ctx.messages.info(f"The message to {row['recipient']} is queued again.")
+        self.ctx.messages.info(self.tr("The message to {to} is queued again.").format(
+            to=row["recipient"]))
         self.reload()
 
     def cancel(self) -> None:
         row = self.selected()
         if row is None:
             return
-        confirm(self, "Cancel message",
-                f"Take the message to {row['recipient']} out of the queue? It stays listed as "
-                "failed, cancelled by you, and is not sent.", lambda: self._cancel(row))
+        confirm(self, self.tr("Cancel message"),
+                self.tr("Take the message to {to} out of the queue? It stays listed as "
+                        "failed, cancelled by you, and is not sent.").format(
+                            to=row["recipient"]), lambda: self._cancel(row))
 
     def _cancel(self, row: dict[str, Any]) -> None:
         try:
@@ -431,8 +537,12 @@ class OutboxPage(QWidget):
         except UserError as exc:
             self.ctx.messages.error(exc)
             return
-        self.ctx.messages.info(f"The message to {row['recipient']} was cancelled.")
+        self.ctx.messages.info(self.tr("The message to {to} was cancelled.").format(
+            to=row["recipient"]))
         self.reload()
+
+    def reload_when_shown(self) -> None:
+        self._stale = True
 
     def on_changed(self) -> None:
         if self.isVisible():
@@ -455,13 +565,15 @@ class MessagesTab(QWidget):
         self.compose = ComposePage(ctx)
         self.pages = QTabWidget()
         self.pages.setObjectName("message_pages")
-        self.pages.addTab(self.log, "Log")
-        self.pages.addTab(self.outbox, "Outbox")
-        self.pages.addTab(self.compose, "Compose")
+        self.pages.addTab(self.log, self.tr("Log"))
+        self.pages.addTab(self.outbox, self.tr("Outbox"))
+        self.pages.addTab(self.compose, self.tr("Compose"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         follow(self, ("messages",), self.log.on_changed)
         follow(self, ("outgoing_messages",), self.outbox.on_changed)
         follow(self, ("contacts",), self.compose.on_contacts_changed)
+        follow(self, ("contacts",), forget_addresses)  # a renamed contact shows renamed
         self.log.reload()
-        self.outbox.reload()
+        # The Log is what opens; the outbox's page is read when it is first shown.
+        self.outbox.reload_when_shown()

@@ -32,6 +32,16 @@
     </message>
 </context>
 <context>
+    <name>ContactsTab</name>
+    <message numerus="yes">
+        <source>%n contact(s) or group(s) wait for approval. Select one and press &lt;b&gt;Approve&lt;/b&gt; to let them use the bot; an approved group gets answers and alarms its tags allow.</source>
+        <translation>
+            <numerusform>%n contact(s) or group(s) wait for approval. Select one and press &lt;b&gt;Approve&lt;/b&gt; to let them use the bot; an approved group gets answers and alarms its tags allow.</numerusform>
+            <numerusform>%n contact(s) or group(s) wait for approval. Select one and press &lt;b&gt;Approve&lt;/b&gt; to let them use the bot; an approved group gets answers and alarms its tags allow.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Counts</name>
     <message numerus="yes">
         <source>%n time(s)</source>
@@ -73,6 +83,68 @@
         <translation>
             <numerusform>%n person</numerusform>
             <numerusform>%n people</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DashboardWords</name>
+    <message numerus="yes">
+        <source>%n message(s) wait in memory and will be recorded and answered when the database can be written again.</source>
+        <translation>
+            <numerusform>%n message waits in memory and will be recorded and answered when the database can be written again.</numerusform>
+            <numerusform>%n messages wait in memory and will be recorded and answered when the database can be written again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open alarm(s)</source>
+        <translation>
+            <numerusform>%n open alarm</numerusform>
+            <numerusform>%n open alarms</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n not acknowledged</source>
+        <translation>
+            <numerusform>, %n not acknowledged</numerusform>
+            <numerusform>, %n not acknowledged</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n told late (the bot was offline)</source>
+        <translation>
+            <numerusform>; %n told late (the bot was offline)</numerusform>
+            <numerusform>; %n told late (the bot was offline)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm message(s) wait for WhatsApp; they are sent, marked late, when it reconnects.</source>
+        <translation>
+            <numerusform>%n alarm message waits for WhatsApp; it is sent, marked late, when it reconnects.</numerusform>
+            <numerusform>%n alarm messages wait for WhatsApp; they are sent, marked late, when it reconnects.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm message(s) were not sent in the last 24 hours; the Messages tab&apos;s outbox says why.</source>
+        <translation>
+            <numerusform>%n alarm message was not sent in the last 24 hours; the Messages tab&apos;s outbox says why.</numerusform>
+            <numerusform>%n alarm messages were not sent in the last 24 hours; the Messages tab&apos;s outbox says why.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MessagesWords</name>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to be sent</source>
+        <translation>
+            <numerusform>%n waiting to be sent</numerusform>
+            <numerusform>%n waiting to be sent</numerusform>
         </translation>
     </message>
 </context>

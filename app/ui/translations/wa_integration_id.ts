@@ -368,6 +368,10 @@
         <translation>Pesan yang akan diterima orang</translation>
     </message>
     <message>
+        <source>The tag over the last hours, with the alarm&apos;s limits as dashed lines.</source>
+        <translation>Tag selama beberapa jam terakhir, dengan batas alarm sebagai garis putus-putus.</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Test&lt;/b&gt; of the form as it is now (nothing is saved)</source>
         <translation>&lt;b&gt;Uji&lt;/b&gt; formulir seperti saat ini (tidak ada yang disimpan)</translation>
     </message>
@@ -956,6 +960,10 @@
         <source>the account is switched off</source>
         <translation>akun dinonaktifkan</translation>
     </message>
+    <message>
+        <source>The app</source>
+        <translation>Aplikasi</translation>
+    </message>
 </context>
 <context>
     <name>AuditTab</name>
@@ -1422,8 +1430,36 @@
         <translation>Jalan terakhir</translation>
     </message>
     <message>
+        <source>Direction</source>
+        <translation>Arah</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Sebab</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Masuk antrean</translation>
+    </message>
+    <message>
         <source>To</source>
         <translation>Kepada</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Percobaan</translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation>Percobaan berikutnya</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>Percobaan terakhir</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Galat</translation>
     </message>
     <message>
         <source>Problem</source>
@@ -1484,6 +1520,34 @@
     <message>
         <source>No</source>
         <translation>Tidak</translation>
+    </message>
+    <message>
+        <source>Phone / ID</source>
+        <translation>Telepon / ID</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Last message</source>
+        <translation>Pesan terakhir</translation>
+    </message>
+    <message>
+        <source>From/To</source>
+        <translation>Dari/Kepada</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Teks</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Siapa</translation>
+    </message>
+    <message>
+        <source>What went wrong</source>
+        <translation>Yang salah</translation>
     </message>
 </context>
 <context>
@@ -1588,6 +1652,14 @@
         <translation>Aktifkan</translation>
     </message>
     <message>
+        <source>Trigger {name} saved; it answers now and is listed in Triggers.</source>
+        <translation>Pemicu {name} disimpan; sekarang sudah menjawab dan tercantum di Pemicu.</translation>
+    </message>
+    <message>
+        <source>Alarm {name} saved; it is listed in Alarms.</source>
+        <translation>Alarm {name} disimpan; tercantum di Alarm.</translation>
+    </message>
+    <message>
         <source>Switch {name} to PI Web API</source>
         <translation>Alihkan {name} ke PI Web API</translation>
     </message>
@@ -1616,6 +1688,154 @@
         <translation>
             <numerusform>%n pemicu kini tidak punya koneksi.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>Edit {name}</source>
+        <translation>Ubah {name}</translation>
+    </message>
+    <message>
+        <source>ops, shift-a, managers</source>
+        <translation>ops, shift-a, manajer</translation>
+    </message>
+    <message>
+        <source>Group ID</source>
+        <translation>ID grup</translation>
+    </message>
+    <message>
+        <source>Phone / ID</source>
+        <translation>Telepon / ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Tags, separated by commas, decide what may be posted in this group, which everyone in it reads: a trigger limited to some tags answers here only when the group has one of them and the person asking does too; alarms and schedules of such a trigger reach the group only then.</source>
+        <translation>Tag, dipisah koma, menentukan apa yang boleh dikirim di grup ini, yang dibaca semua anggotanya: pemicu yang dibatasi untuk tag tertentu hanya menjawab di sini bila grup punya salah satu tag itu dan penanyanya juga; alarm dan jadwal dari pemicu seperti itu hanya sampai ke grup dalam keadaan itu.</translation>
+    </message>
+    <message>
+        <source>Tags, separated by commas, decide which triggers a contact may use: a trigger limited to some tags answers only contacts with one of them.</source>
+        <translation>Tag, dipisah koma, menentukan pemicu mana yang boleh dipakai kontak: pemicu yang dibatasi untuk tag tertentu hanya menjawab kontak yang punya salah satu tag itu.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsTab</name>
+    <message>
+        <source>Blocked</source>
+        <translation>Diblokir</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>Diizinkan</translation>
+    </message>
+    <message>
+        <source>Waiting for approval</source>
+        <translation>Menunggu persetujuan</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>Tidak diizinkan</translation>
+    </message>
+    <message>
+        <source>group {id}</source>
+        <translation>grup {id}</translation>
+    </message>
+    <message>
+        <source>{name} (group)</source>
+        <translation>{name} (grup)</translation>
+    </message>
+    <message>
+        <source>(group, no name yet)</source>
+        <translation>(grup, belum bernama)</translation>
+    </message>
+    <message>
+        <source>Waiting for approval only</source>
+        <translation>Hanya yang menunggu persetujuan</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>Baru…</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Setujui</translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation>Blokir</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Ubah…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) or group(s) wait for approval. Select one and press &lt;b&gt;Approve&lt;/b&gt; to let them use the bot; an approved group gets answers and alarms its tags allow.</source>
+        <translation>
+            <numerusform>%n kontak atau grup menunggu persetujuan. Pilih salah satu lalu tekan &lt;b&gt;Setujui&lt;/b&gt; agar boleh memakai bot; grup yang disetujui mendapat jawaban dan alarm sesuai tagnya.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nobody has written to the bot yet. People who do appear here, waiting for approval; press &lt;b&gt;New…&lt;/b&gt; to add someone ahead of time.</source>
+        <translation>Belum ada yang menulis ke bot. Orang yang menulis muncul di sini, menunggu persetujuan; tekan &lt;b&gt;Baru…&lt;/b&gt; untuk menambahkan seseorang lebih dulu.</translation>
+    </message>
+    <message>
+        <source>Unblock</source>
+        <translation>Buka blokir</translation>
+    </message>
+    <message>
+        <source>{name} added and approved.</source>
+        <translation>{name} ditambahkan dan disetujui.</translation>
+    </message>
+    <message>
+        <source>The group {name} is approved: the bot answers there.</source>
+        <translation>Grup {name} disetujui: bot menjawab di sana.</translation>
+    </message>
+    <message>
+        <source>{name} may now use the bot.</source>
+        <translation>{name} sekarang boleh memakai bot.</translation>
+    </message>
+    <message>
+        <source>The group {name} is blocked: nothing is posted there.</source>
+        <translation>Grup {name} diblokir: tidak ada yang dikirim ke sana.</translation>
+    </message>
+    <message>
+        <source>{name} is blocked: the bot ignores them.</source>
+        <translation>{name} diblokir: bot mengabaikannya.</translation>
+    </message>
+    <message>
+        <source>{name} is no longer blocked.</source>
+        <translation>{name} tidak lagi diblokir.</translation>
+    </message>
+    <message>
+        <source>Contact {name} saved.</source>
+        <translation>Kontak {name} disimpan.</translation>
+    </message>
+    <message>
+        <source>Delete contact</source>
+        <translation>Hapus kontak</translation>
+    </message>
+    <message>
+        <source>Delete the group {name}? If someone asks the bot there again, the group waits for approval again; its messages stay in the log.</source>
+        <translation>Hapus grup {name}? Jika seseorang bertanya ke bot di sana lagi, grup menunggu persetujuan lagi; pesannya tetap ada di log.</translation>
+    </message>
+    <message>
+        <source>Delete {name}? If they write again they wait for approval again; their messages stay in the log.</source>
+        <translation>Hapus {name}? Jika ia menulis lagi, ia menunggu persetujuan lagi; pesannya tetap ada di log.</translation>
+    </message>
+    <message>
+        <source>Contact {name} deleted.</source>
+        <translation>Kontak {name} dihapus.</translation>
     </message>
 </context>
 <context>
@@ -1670,6 +1890,288 @@
     <message>
         <source>Something went wrong inside the app. Your data is safe; the action you were doing may not have finished.</source>
         <translation>Terjadi kesalahan di dalam aplikasi. Data Anda aman; tindakan yang sedang Anda lakukan mungkin belum selesai.</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardTab</name>
+    <message>
+        <source>Connected as {number}</source>
+        <translation>Tersambung sebagai {number}</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Tersambung</translation>
+    </message>
+    <message>
+        <source>The bot answers messages. Nothing to do.</source>
+        <translation>Bot menjawab pesan. Tidak ada yang perlu dilakukan.</translation>
+    </message>
+    <message>
+        <source>Connecting to WhatsApp…</source>
+        <translation>Menyambung ke WhatsApp…</translation>
+    </message>
+    <message>
+        <source>This takes a few seconds.</source>
+        <translation>Ini memakan waktu beberapa detik.</translation>
+    </message>
+    <message>
+        <source>Waiting to be paired</source>
+        <translation>Menunggu dipasangkan</translation>
+    </message>
+    <message>
+        <source>On the bot phone open WhatsApp → Settings → Linked devices → Link a device and scan the QR code below, or request a pairing code for the bot&apos;s number and type it on the phone.</source>
+        <translation>Di ponsel bot buka WhatsApp → Setelan → Perangkat tertaut → Tautkan perangkat lalu pindai kode QR di bawah, atau minta kode pemasangan untuk nomor bot dan ketik di ponsel.</translation>
+    </message>
+    <message>
+        <source>Reconnecting (attempt {tries})…</source>
+        <translation>Menyambung ulang (percobaan {tries})…</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Menyambung ulang…</translation>
+    </message>
+    <message>
+        <source>The connection to WhatsApp dropped; the bot tries again by itself. Check the workstation&apos;s network if this lasts.</source>
+        <translation>Sambungan ke WhatsApp terputus; bot mencoba lagi sendiri. Periksa jaringan workstation bila ini berlangsung lama.</translation>
+    </message>
+    <message>
+        <source>Logged out</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <source>WhatsApp removed this workstation from the bot phone&apos;s linked devices. Press Start and pair again with the QR code or a pairing code.</source>
+        <translation>WhatsApp menghapus workstation ini dari perangkat tertaut di ponsel bot. Tekan Mulai lalu pasangkan lagi dengan kode QR atau kode pemasangan.</translation>
+    </message>
+    <message>
+        <source>Temporarily banned until {time}</source>
+        <translation>Diblokir sementara sampai {time}</translation>
+    </message>
+    <message>
+        <source>Temporarily banned</source>
+        <translation>Diblokir sementara</translation>
+    </message>
+    <message>
+        <source>WhatsApp blocked the number for a while. Sending is paused and replies wait in the outbox; do not press Start again before the ban ends.</source>
+        <translation>WhatsApp memblokir nomor ini untuk sementara. Pengiriman dijeda dan balasan menunggu di kotak keluar; jangan tekan Mulai lagi sebelum blokir berakhir.</translation>
+    </message>
+    <message>
+        <source>This version is too old for WhatsApp</source>
+        <translation>Versi ini terlalu lama untuk WhatsApp</translation>
+    </message>
+    <message>
+        <source>WhatsApp refuses this client version. Install a newer WA-Integration; the pairing is kept.</source>
+        <translation>WhatsApp menolak versi klien ini. Pasang WA-Integration yang lebih baru; pemasangan tetap tersimpan.</translation>
+    </message>
+    <message>
+        <source>Could not connect</source>
+        <translation>Tidak bisa tersambung</translation>
+    </message>
+    <message>
+        <source>Press Start to try again; the log file has the details.</source>
+        <translation>Tekan Mulai untuk mencoba lagi; file log berisi rinciannya.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Memulai…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Berhenti</translation>
+    </message>
+    <message>
+        <source>The bot is not connected to WhatsApp. Press Start to connect it; the first time, pair it with the bot phone.</source>
+        <translation>Bot tidak tersambung ke WhatsApp. Tekan Mulai untuk menyambungkannya; pada kali pertama, pasangkan dengan ponsel bot.</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <source>Not sent: {reason}</source>
+        <translation>Tidak terkirim: {reason}</translation>
+    </message>
+    <message>
+        <source>no reason recorded</source>
+        <translation>tidak ada sebab yang tercatat</translation>
+    </message>
+    <message>
+        <source>see the Messages tab</source>
+        <translation>lihat tab Pesan</translation>
+    </message>
+    <message>
+        <source>{status}: “{text}” — {reason}</source>
+        <translation>{status}: “{text}” — {reason}</translation>
+    </message>
+    <message>
+        <source>No open alarm.</source>
+        <translation>Tidak ada alarm terbuka.</translation>
+    </message>
+    <message>
+        <source>, all acknowledged or shelved</source>
+        <translation>, semua sudah di-ack atau ditunda</translation>
+    </message>
+    <message>
+        <source>These alarms cannot read their data: {names} (the Alarms tab shows the error).</source>
+        <translation>Alarm ini tidak bisa membaca datanya: {names} (tab Alarm menunjukkan galatnya).</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Mulai</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Hentikan</translation>
+    </message>
+    <message>
+        <source>Log out…</source>
+        <translation>Keluar dari WhatsApp…</translation>
+    </message>
+    <message>
+        <source>Scan with WhatsApp on the bot phone: Settings → Linked devices → Link a device. WhatsApp renews the code every few seconds.</source>
+        <translation>Pindai dengan WhatsApp di ponsel bot: Setelan → Perangkat tertaut → Tautkan perangkat. WhatsApp memperbarui kode ini setiap beberapa detik.</translation>
+    </message>
+    <message>
+        <source>Bot phone number, e.g. +62 812 3456 7890</source>
+        <translation>Nomor ponsel bot, mis. +62 812 3456 7890</translation>
+    </message>
+    <message>
+        <source>Request pairing code</source>
+        <translation>Minta kode pemasangan</translation>
+    </message>
+    <message>
+        <source>WhatsApp</source>
+        <translation>WhatsApp</translation>
+    </message>
+    <message>
+        <source>The bot is not running in this window; the state below is the last one recorded.</source>
+        <translation>Bot tidak berjalan di jendela ini; status di bawah adalah yang terakhir tercatat.</translation>
+    </message>
+    <message>
+        <source>Your role can watch the bot, not start or stop it.</source>
+        <translation>Peran Anda boleh memantau bot, tidak boleh memulai atau menghentikannya.</translation>
+    </message>
+    <message>
+        <source>Or link with a phone number instead of the QR code:</source>
+        <translation>Atau tautkan dengan nomor telepon, bukan kode QR:</translation>
+    </message>
+    <message>
+        <source>Received today</source>
+        <translation>Diterima hari ini</translation>
+    </message>
+    <message>
+        <source>Sent today</source>
+        <translation>Terkirim hari ini</translation>
+    </message>
+    <message>
+        <source>Failed today</source>
+        <translation>Gagal hari ini</translation>
+    </message>
+    <message>
+        <source>Waiting in the outbox</source>
+        <translation>Menunggu di kotak keluar</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Today&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Hari ini&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Last errors&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Galat terakhir&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Recent activity&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Aktivitas terbaru&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Bot number: {number}</source>
+        <translation>Nomor bot: {number}</translation>
+    </message>
+    <message>
+        <source>Bot number: not linked yet</source>
+        <translation>Nomor bot: belum ditautkan</translation>
+    </message>
+    <message>
+        <source>Starting the WhatsApp bot…</source>
+        <translation>Memulai bot WhatsApp…</translation>
+    </message>
+    <message>
+        <source>Stopping the WhatsApp bot: finishing the message being sent…</source>
+        <translation>Menghentikan bot WhatsApp: menyelesaikan pesan yang sedang dikirim…</translation>
+    </message>
+    <message>
+        <source>The WhatsApp bot is stopped.</source>
+        <translation>Bot WhatsApp dihentikan.</translation>
+    </message>
+    <message>
+        <source>Log out of WhatsApp</source>
+        <translation>Keluar dari WhatsApp</translation>
+    </message>
+    <message>
+        <source>Unlink this workstation from the bot phone? The bot stops answering until someone pairs it again with the phone (QR code or pairing code).</source>
+        <translation>Lepaskan tautan workstation ini dari ponsel bot? Bot berhenti menjawab sampai seseorang memasangkannya lagi dengan ponsel (kode QR atau kode pemasangan).</translation>
+    </message>
+    <message>
+        <source>Logged out of WhatsApp. Press Start to pair again.</source>
+        <translation>Sudah keluar dari WhatsApp. Tekan Mulai untuk memasangkan lagi.</translation>
+    </message>
+    <message>
+        <source>Type the bot phone&apos;s number with its country code, e.g. +62 812 3456 7890.</source>
+        <translation>Ketik nomor ponsel bot dengan kode negaranya, mis. +62 812 3456 7890.</translation>
+    </message>
+    <message>
+        <source>Asking WhatsApp for a code…</source>
+        <translation>Meminta kode ke WhatsApp…</translation>
+    </message>
+    <message>
+        <source>On the bot phone open WhatsApp → Settings → Linked devices → Link a device → Link with phone number instead, and type this code.</source>
+        <translation>Di ponsel bot buka WhatsApp → Setelan → Perangkat tertaut → Tautkan perangkat → Tautkan dengan nomor telepon saja, lalu ketik kode ini.</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardWords</name>
+    <message numerus="yes">
+        <source>%n message(s) wait in memory and will be recorded and answered when the database can be written again.</source>
+        <translation>
+            <numerusform>%n pesan menunggu di memori dan akan dicatat serta dijawab setelah database bisa ditulis lagi.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open alarm(s)</source>
+        <translation>
+            <numerusform>%n alarm terbuka</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n not acknowledged</source>
+        <translation>
+            <numerusform>, %n belum di-ack</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n told late (the bot was offline)</source>
+        <translation>
+            <numerusform>; %n diberitahukan terlambat (bot sedang offline)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm message(s) wait for WhatsApp; they are sent, marked late, when it reconnects.</source>
+        <translation>
+            <numerusform>%n pesan alarm menunggu WhatsApp; pesan dikirim, ditandai terlambat, saat tersambung lagi.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm message(s) were not sent in the last 24 hours; the Messages tab&apos;s outbox says why.</source>
+        <translation>
+            <numerusform>%n pesan alarm tidak terkirim dalam 24 jam terakhir; kotak keluar di tab Pesan menjelaskan sebabnya.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1833,6 +2335,10 @@
     <message>
         <source>WhatsApp: proxy (http://host:port or socks5://host:port; empty = this computer&apos;s proxy; direct = none; used from the next Start)</source>
         <translation>WhatsApp: proxy (http://host:port atau socks5://host:port; kosong = proxy komputer ini; direct = tanpa proxy; berlaku sejak Mulai berikutnya)</translation>
+    </message>
+    <message>
+        <source>A question that waited longer than this while the bot was offline gets “send it again” instead of data (min)</source>
+        <translation>Pertanyaan yang menunggu lebih lama dari ini saat bot offline dijawab “kirim ulang” alih-alih data (mnt)</translation>
     </message>
     <message>
         <source>Lock the window after this many idle minutes (0 = never)</source>
@@ -2193,6 +2699,14 @@
         <source>Filter…</source>
         <translation>Saring…</translation>
     </message>
+    <message>
+        <source>Filter by name, number or tag…</source>
+        <translation>Saring menurut nama, nomor, atau tag…</translation>
+    </message>
+    <message>
+        <source>Your role can look at contacts, not approve or change them.</source>
+        <translation>Peran Anda boleh melihat kontak, tidak boleh menyetujui atau mengubahnya.</translation>
+    </message>
 </context>
 <context>
     <name>LockPage</name>
@@ -2219,6 +2733,53 @@
     <message>
         <source>Type your password.</source>
         <translation>Ketik kata sandi Anda.</translation>
+    </message>
+</context>
+<context>
+    <name>LogPage</name>
+    <message>
+        <source>In and out</source>
+        <translation>Masuk dan keluar</translation>
+    </message>
+    <message>
+        <source>Incoming</source>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Semua status</translation>
+    </message>
+    <message>
+        <source>Contact or number…</source>
+        <translation>Kontak atau nomor…</translation>
+    </message>
+    <message>
+        <source>Words in the text…</source>
+        <translation>Kata dalam teks…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>Count all</source>
+        <translation>Hitung semua</translation>
+    </message>
+    <message>
+        <source>Counts every message this filter keeps; in a large log that can take a few seconds.</source>
+        <translation>Menghitung setiap pesan yang lolos saringan ini; di log yang besar bisa memakan beberapa detik.</translation>
+    </message>
+    <message>
+        <source> — could not load more: {reason}</source>
+        <translation> — tidak bisa memuat lebih banyak: {reason}</translation>
+    </message>
+    <message>
+        <source> — new messages arrived; press Refresh to see them</source>
+        <translation> — ada pesan baru; tekan Muat ulang untuk melihatnya</translation>
     </message>
 </context>
 <context>
@@ -2441,6 +3002,180 @@ Database: {path}</translation>
     </message>
 </context>
 <context>
+    <name>MessagesTab</name>
+    <message>
+        <source>Received</source>
+        <translation>Diterima</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Dijawab</translation>
+    </message>
+    <message>
+        <source>Answered with an error</source>
+        <translation>Dijawab dengan galat</translation>
+    </message>
+    <message>
+        <source>Unknown command</source>
+        <translation>Perintah tidak dikenal</translation>
+    </message>
+    <message>
+        <source>Ignored</source>
+        <translation>Diabaikan</translation>
+    </message>
+    <message>
+        <source>Not authorised</source>
+        <translation>Tidak diizinkan</translation>
+    </message>
+    <message>
+        <source>Waiting for approval</source>
+        <translation>Menunggu persetujuan</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Diblokir</translation>
+    </message>
+    <message>
+        <source>Spam</source>
+        <translation>Spam</translation>
+    </message>
+    <message>
+        <source>Too long</source>
+        <translation>Terlalu panjang</translation>
+    </message>
+    <message>
+        <source>Repeated</source>
+        <translation>Diulang</translation>
+    </message>
+    <message>
+        <source>Muted</source>
+        <translation>Dibisukan</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>Menunggu dikirim</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Mengirim…</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Terkirim</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Gagal</translation>
+    </message>
+    <message>
+        <source>built-in command</source>
+        <translation>perintah bawaan</translation>
+    </message>
+    <message>
+        <source>alarm command</source>
+        <translation>perintah alarm</translation>
+    </message>
+    <message>
+        <source>AI prefix</source>
+        <translation>prefiks AI</translation>
+    </message>
+    <message>
+        <source>group</source>
+        <translation>grup</translation>
+    </message>
+    <message>
+        <source>trigger</source>
+        <translation>pemicu</translation>
+    </message>
+    <message>
+        <source>no trigger matched</source>
+        <translation>tidak ada pemicu yang cocok</translation>
+    </message>
+    <message>
+        <source>group chat, not addressed to the bot</source>
+        <translation>obrolan grup, tidak ditujukan ke bot</translation>
+    </message>
+    <message>
+        <source>reply</source>
+        <translation>balasan</translation>
+    </message>
+    <message>
+        <source>notice</source>
+        <translation>pemberitahuan</translation>
+    </message>
+    <message>
+        <source>typed in Compose</source>
+        <translation>diketik di Tulis</translation>
+    </message>
+    <message>
+        <source>typed by a user</source>
+        <translation>diketik oleh pengguna</translation>
+    </message>
+    <message>
+        <source>automatic warning</source>
+        <translation>peringatan otomatis</translation>
+    </message>
+    <message>
+        <source>{what} (Simulator)</source>
+        <translation>{what} (Simulator)</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Dibatalkan</translation>
+    </message>
+    <message>
+        <source>Waiting to retry</source>
+        <translation>Menunggu dicoba lagi</translation>
+    </message>
+    <message>
+        <source>[image]</source>
+        <translation>[gambar]</translation>
+    </message>
+    <message>
+        <source>{count}+ messages</source>
+        <translation>{count}+ pesan</translation>
+    </message>
+    <message>
+        <source>{count} when counted {seconds} s ago</source>
+        <translation>{count} saat dihitung {seconds} dtk lalu</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Kotak keluar</translation>
+    </message>
+    <message>
+        <source>Compose</source>
+        <translation>Tulis</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesWords</name>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n pesan</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to be sent</source>
+        <translation>
+            <numerusform>%n menunggu dikirim</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MigrationSummaryDialog</name>
     <message>
         <source>Move from the old system</source>
@@ -2564,6 +3299,84 @@ Database: {path}</translation>
     </message>
 </context>
 <context>
+    <name>NewContactDialog</name>
+    <message>
+        <source>New contact</source>
+        <translation>Kontak baru</translation>
+    </message>
+    <message>
+        <source>+62 812 3456 7890 or 0812 3456 7890</source>
+        <translation>+62 812 3456 7890 atau 0812 3456 7890</translation>
+    </message>
+    <message>
+        <source>e.g. Budi Santoso</source>
+        <translation>mis. Budi Santoso</translation>
+    </message>
+    <message>
+        <source>ops, shift-a, managers</source>
+        <translation>ops, shift-a, manajer</translation>
+    </message>
+    <message>
+        <source>Phone *</source>
+        <translation>Telepon *</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>The contact is approved at once: when they write from this number, the bot answers them with what their tags allow.</source>
+        <translation>Kontak langsung disetujui: saat ia menulis dari nomor ini, bot menjawabnya sesuai yang diizinkan tagnya.</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxPage</name>
+    <message>
+        <source>Any status</source>
+        <translation>Semua status</translation>
+    </message>
+    <message>
+        <source>Recipient contains…</source>
+        <translation>Penerima memuat…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Coba lagi</translation>
+    </message>
+    <message>
+        <source>Cancel…</source>
+        <translation>Batalkan…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>Your role can look at the outbox, not retry or cancel messages.</source>
+        <translation>Peran Anda boleh melihat kotak keluar, tidak boleh mencoba ulang atau membatalkan pesan.</translation>
+    </message>
+    <message>
+        <source>The message to {to} is queued again.</source>
+        <translation>Pesan ke {to} masuk antrean lagi.</translation>
+    </message>
+    <message>
+        <source>Cancel message</source>
+        <translation>Batalkan pesan</translation>
+    </message>
+    <message>
+        <source>Take the message to {to} out of the queue? It stays listed as failed, cancelled by you, and is not sent.</source>
+        <translation>Keluarkan pesan ke {to} dari antrean? Pesan tetap tercantum sebagai gagal, dibatalkan oleh Anda, dan tidak dikirim.</translation>
+    </message>
+    <message>
+        <source>The message to {to} was cancelled.</source>
+        <translation>Pesan ke {to} dibatalkan.</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>New password for {name}</source>
@@ -2676,8 +3489,20 @@ Database: {path}</translation>
         <translation>Jalankan pratinjau</translation>
     </message>
     <message>
+        <source>Stop</source>
+        <translation>Hentikan</translation>
+    </message>
+    <message>
+        <source>Stop waiting for this preview (a slow server, say).</source>
+        <translation>Berhenti menunggu pratinjau ini (misalnya server yang lambat).</translation>
+    </message>
+    <message>
         <source>Arguments</source>
         <translation>Argumen</translation>
+    </message>
+    <message>
+        <source>Preview stopped: no answer was waited for.</source>
+        <translation>Pratinjau dihentikan: jawaban tidak ditunggu.</translation>
     </message>
 </context>
 <context>
@@ -2874,6 +3699,84 @@ Database: {path}</translation>
     <message>
         <source>{rows} in {ms} ms.</source>
         <translation>{rows} dalam {ms} md.</translation>
+    </message>
+</context>
+<context>
+    <name>QuietHours</name>
+    <message>
+        <source>from</source>
+        <translation>dari</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>s.d.</translation>
+    </message>
+</context>
+<context>
+    <name>RecipientsEditor</name>
+    <message>
+        <source>{tag} ({count})</source>
+        <translation>{tag} ({count})</translation>
+    </message>
+    <message>
+        <source> — blocked in Contacts</source>
+        <translation> — diblokir di Kontak</translation>
+    </message>
+    <message>
+        <source> — not approved in Contacts yet</source>
+        <translation> — belum disetujui di Kontak</translation>
+    </message>
+    <message>
+        <source>Phone numbers of approved contacts, comma-separated</source>
+        <translation>Nomor telepon kontak yang disetujui, dipisah koma</translation>
+    </message>
+    <message>
+        <source>Contact tags, e.g. operators, shift leads</source>
+        <translation>Tag kontak, mis. operator, kepala shift</translation>
+    </message>
+    <message>
+        <source>WhatsApp group ids (…@g.us) the bot is in</source>
+        <translation>ID grup WhatsApp (…@g.us) tempat bot berada</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Kontak</translation>
+    </message>
+    <message>
+        <source>Choose contacts</source>
+        <translation>Pilih kontak</translation>
+    </message>
+    <message>
+        <source>No approved contact yet: approve people in Contacts first.</source>
+        <translation>Belum ada kontak yang disetujui: setujui orang di Kontak dulu.</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Choose contact tags</source>
+        <translation>Pilih tag kontak</translation>
+    </message>
+    <message>
+        <source>No approved contact has a tag yet: give contacts tags in Contacts.</source>
+        <translation>Belum ada kontak disetujui yang punya tag: beri kontak tag di Kontak.</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Grup</translation>
+    </message>
+    <message>
+        <source>Choose WhatsApp groups</source>
+        <translation>Pilih grup WhatsApp</translation>
+    </message>
+    <message>
+        <source>The bot knows no WhatsApp group yet: add it to a group and let someone write there once.</source>
+        <translation>Bot belum mengenal grup WhatsApp: tambahkan bot ke grup dan biarkan seseorang menulis di sana sekali.</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Pilih…</translation>
     </message>
 </context>
 <context>
@@ -3465,6 +4368,14 @@ Database: {path}</translation>
         <translation>Pakai tag yang dipilih</translation>
     </message>
     <message>
+        <source>New trigger with these tags…</source>
+        <translation>Pemicu baru dengan tag ini…</translation>
+    </message>
+    <message>
+        <source>New alarm on this tag…</source>
+        <translation>Alarm baru pada tag ini…</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
@@ -4042,6 +4953,17 @@ Database: {path}</translation>
     <message>
         <source>Not in the query: {names}.</source>
         <translation>Tidak ada di kueri: {names}.</translation>
+    </message>
+</context>
+<context>
+    <name>messages_tab</name>
+    <message>
+        <source>From</source>
+        <translation>Dari</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>s.d.</translation>
     </message>
 </context>
 </TS>

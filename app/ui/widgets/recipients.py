@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import contacts, recipients
+from app.ui import language
+from app.ui.language import translate
 
 WARNING_STYLE = "background: #fff7e0; border: 1px solid #e8d49a; padding: 4px;"
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -95,13 +97,23 @@ def tag_choices() -> list[tuple[str, str]]:
             for tag in c["tags"]:
                 counts[tag.casefold()] = counts.get(tag.casefold(), 0) + 1
                 names.setdefault(tag.casefold(), tag)
-    return [(f"{names[k]} ({n} " + ("person" if n == 1 else "people") + ")", names[k])
+    return [(translate("RecipientsEditor", "{tag} ({count})").format(
+        tag=names[k], count=language.counts().people(n)), names[k])
             for k, n in sorted(counts.items())]
 
 
 def group_choices() -> list[tuple[str, str]]:
-    return [(f"{c['display_name']} ({c['id']})" if c["display_name"] != c["id"] else c["id"],
-             c["id"]) for c in contacts.list_contacts() if c["kind"] == "group"]
+    out = []
+    for c in contacts.list_contacts():
+        if c["kind"] != "group":
+            continue
+        label = f"{c['display_name']} ({c['id']})" if c["display_name"] != c["id"] else c["id"]
+        if c["blocked"]:
+            label += translate("RecipientsEditor", " — blocked in Contacts")
+        elif not c["allowed"]:
+            label += translate("RecipientsEditor", " — not approved in Contacts yet")
+        out.append((label, c["id"]))
+    return out
 
 
 class RecipientsEditor(QWidget):
@@ -113,13 +125,16 @@ class RecipientsEditor(QWidget):
         super().__init__(parent)
         self.contacts = QLineEdit()
         self.contacts.setObjectName("contacts")
-        self.contacts.setPlaceholderText("Phone numbers of approved contacts, comma-separated")
+        self.contacts.setPlaceholderText(self.tr("Phone numbers of approved contacts, "
+                                                 "comma-separated"))
         self.tags = QLineEdit()
         self.tags.setObjectName("tags")
-        self.tags.setPlaceholderText("Contact tags, e.g. operators, shift leads")
+        self.tags.setPlaceholderText(
+            self.tr("Contact tags, e.g. operators, shift leads"))
         self.groups = QLineEdit()
         self.groups.setObjectName("groups")
-        self.groups.setPlaceholderText("WhatsApp group ids (…@g.us) the bot is in")
+        self.groups.setPlaceholderText(
+            self.tr("WhatsApp group ids (…@g.us) the bot is in"))
         self.warning = QLabel()
         self.warning.setObjectName("crowd_warning")
         self.warning.setWordWrap(True)
@@ -132,14 +147,21 @@ class RecipientsEditor(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         for label, edit, title, choices, empty in (
-                ("Contacts", self.contacts, "Choose contacts", contact_choices,
-                 "No approved contact yet: approve people in Contacts first."),
-                ("Tags", self.tags, "Choose contact tags", tag_choices,
-                 "No approved contact has a tag yet: give contacts tags in Contacts."),
-                ("Groups", self.groups, "Choose WhatsApp groups", group_choices,
-                 "The bot knows no WhatsApp group yet: add it to a group and let someone "
-                 "write there once.")):
-            button = QPushButton("Choose…")
+                (self.tr("Contacts"), self.contacts, self.tr("Choose contacts"),
+                 contact_choices,
+                 self.tr("No approved contact yet: approve people in Contacts first.")),
+                (
+                    self.tr(
+                            "Tags"), self.tags,
+                                self.tr("Choose contact tags"), tag_choices,
+                 self.tr(
+                         "No approved contact has a tag yet: give contacts tags in Contacts.")),
+                (self.tr("Groups"), self.groups, self.tr("Choose WhatsApp groups"),
+                 group_choices,
+                 self.tr(
+                         "The bot knows no WhatsApp group yet: add it to a group and let "
+                         "someone write there once."))):
+            button = QPushButton(self.tr("Choose…"))
             button.setObjectName(f"choose_{edit.objectName()}")
             button.clicked.connect(lambda _c=False, e=edit, t=title, f=choices, m=empty:
                                    self._pick(e, t, f(), m))
@@ -171,7 +193,8 @@ class RecipientsEditor(QWidget):
 
     def update_warning(self) -> None:
         spec, _problems = recipients.clean_spec(self.spec())
-        text = recipients.crowd_warning(spec) or ""
+        text = " ".join(t for t in (recipients.group_warning(spec),
+                                    recipients.crowd_warning(spec)) if t)
         self.warning.setText(text)
         self.warning.setVisible(bool(text))
 
@@ -207,9 +230,10 @@ class QuietHours(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.enabled)
-        row.addWidget(QLabel("from"))
+        row.addWidget(QLabel(self.tr("from")))
         row.addWidget(self.start)
-        row.addWidget(QLabel("to"))
+        row.addWidget(QLabel(self.tr("to")))
+
         row.addWidget(self.end)
         row.addStretch(1)
         self.enabled.toggled.connect(self._toggled)
