@@ -6,7 +6,11 @@ import os
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt on one 1280×720 screen, the smallest a control room has: every window and
+# dialog in the GUI tests must fit it. (Qt's own offscreen screen is 800×800.)
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = "offscreen:configfile=" + str(
+        Path(__file__).resolve().parent / "fixtures" / "screens" / "1280x720.json")
 os.environ["WA_INTEGRATION_SECRETS"] = "file"
 
 import pytest  # noqa: E402

@@ -10,7 +10,8 @@ from typing import Any
 class FieldSpec:
     key: str  # config key; "a.b" nests ({"a": {"b": …}}); secrets live in the secret store
     label: str
-    kind: str = "text"  # text, int, float, bool, choice, secret, path, multiline
+    kind: str = "text"  # text, int, float, bool, choice, secret, path, multiline, tls
+    # (tls: True, False, or the path of a CA bundle file)
     required: bool = False
     default: Any = None
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
@@ -18,6 +19,7 @@ class FieldSpec:
     maximum: float | None = None
     help: str = ""
     only_when: tuple[str, tuple[str, ...]] | None = None  # shown when another field has a value
+    and_when: tuple[str, tuple[str, ...]] | None = None  # … and this one as well
 
 
 KINDS: dict[str, str] = {
@@ -29,6 +31,7 @@ KINDS: dict[str, str] = {
 }
 
 _PI_WEB = ("api", ("piwebapi",))
+_SIGN_IN = ("auth", ("basic", "ntlm"))  # the kinds of sign-in that take a name and password
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "pi": (
         FieldSpec("api", "API", "choice", True, "piwebapi",
@@ -39,12 +42,15 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
                   (("anonymous", "Anonymous"), ("basic", "Basic (user name and password)"),
                    ("kerberos", "Kerberos / Windows"), ("ntlm", "NTLM"),
                    ("bearer", "Bearer token")), only_when=_PI_WEB),
-        FieldSpec("username", "User name", only_when=_PI_WEB, help="DOMAIN\\user"),
-        FieldSpec("password", "Password", "secret", only_when=_PI_WEB),
-        FieldSpec("token", "Bearer token", "secret", only_when=_PI_WEB),
-        FieldSpec("verify_tls", "Check the server certificate", "text", False, "true",
+        FieldSpec("username", "User name", only_when=_PI_WEB, and_when=_SIGN_IN,
+                  help="DOMAIN\\user"),
+        FieldSpec("password", "Password", "secret", only_when=_PI_WEB, and_when=_SIGN_IN),
+        FieldSpec("token", "Bearer token", "secret", only_when=_PI_WEB,
+                  and_when=("auth", ("bearer",))),
+        FieldSpec("verify_tls", "Check the server certificate", "tls", False, True,
                   only_when=_PI_WEB,
-                  help="true, false, or the path of a CA bundle file (.pem)"),
+                  help="Leave on: the connection is refused when the server's certificate "
+                       "is not trusted. A plant CA's bundle file (.pem) may be given."),
         FieldSpec("data_server", "Default data server", only_when=_PI_WEB,
                   help="for bare tag names, e.g. PISRV01"),
         FieldSpec("default_tag", "Default tag", help="used by old triggers that name no tag"),
@@ -121,11 +127,28 @@ def set_path(config: dict[str, Any], key: str, value: Any) -> None:
         node[parts[-1]] = value
 
 
-def applies(spec: FieldSpec, config: dict[str, Any]) -> bool:
-    if spec.only_when is None:
+def verify_setting(value: Any) -> bool | str:
+    """A "Check the server certificate" value as stored (a bool, or text from an old or
+    imported configuration): True, False, or the path of a CA bundle file."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
         return True
-    other, values = spec.only_when
-    return str(get_path(config, other) or "") in values
+    text = str(value).strip()
+    if text.lower() in ("", "true", "1", "yes", "on"):
+        return True
+    if text.lower() in ("false", "0", "no", "off"):
+        return False
+    return text  # a path to a CA bundle
+
+
+def applies(spec: FieldSpec, config: dict[str, Any]) -> bool:
+    for condition in (spec.only_when, spec.and_when):
+        if condition is not None:
+            other, values = condition
+            if str(get_path(config, other) or "") not in values:
+                return False
+    return True
 
 
 def check(kind: str, config: dict[str, Any], secrets_present: set[str],

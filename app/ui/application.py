@@ -23,6 +23,8 @@ from app.ui.dialogs.login import LoginDialog
 from app.ui.main_window import IdleWatcher, MainWindow
 from app.ui.message_bridge import bridge
 from app.ui.runner import AsyncRunner
+from app.ui.widgets import wheel_guard
+from app.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class AppController:
         self.session: auth.SessionInfo | None = None
         self.done: asyncio.Future = asyncio.get_event_loop().create_future()
         self.shown_at: float | None = None
+        self.window_state = WindowState.beside(self.opened.path)
 
     def _db_note(self) -> str:
         if self.opened.kind == "legacy":
@@ -74,7 +77,9 @@ class AppController:
 
     def show_login(self) -> None:
         first_run = not auth.has_users()
-        self.login_dialog = LoginDialog(self.runner, first_run, self._db_note())
+        self.login_dialog = LoginDialog(self.runner, first_run, self._db_note(),
+                                        last_user="" if first_run else
+                                        self.window_state.last_user)
         self.login_dialog.authenticated.connect(self.on_authenticated)
         self.login_dialog.rejected.connect(self._on_login_cancelled)
         self.login_dialog.show()
@@ -86,7 +91,9 @@ class AppController:
     def on_authenticated(self, session: auth.SessionInfo) -> None:
         self.session = session
         ctx = UiContext(session, self.runner, bridge, self.pool, self.bot)
-        self.window = MainWindow(ctx, self.opened.path, self.idle)
+        self.window_state.last_user = session.actor.username
+        self.window_state.save()
+        self.window = MainWindow(ctx, self.opened.path, self.idle, self.window_state)
         self.window.logout_requested.connect(self.logout)
         self.window.closed.connect(self._on_window_closed)
         self.window.show()
@@ -131,6 +138,7 @@ def run(log_file: Path | None, open_desktop: Callable[[], Any]) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)
+    wheel_guard.install(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     crash = CrashHandler(str(log_file) if log_file else None)

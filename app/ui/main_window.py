@@ -8,12 +8,13 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -43,6 +44,7 @@ from app.ui.tabs.settings_tab import SettingsTab
 from app.ui.tabs.simulator_tab import SimulatorTab
 from app.ui.tabs.triggers_tab import TriggersTab
 from app.ui.tabs.users_tab import UsersTab
+from app.ui.window_state import DEFAULT_SIZE, WindowState, fit_to_screen
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin}
@@ -80,9 +82,11 @@ class LockPage(QWidget):
         self.unlock_button.clicked.connect(self.submit)
         self.form.submitted.connect(self.submit)
         logout.clicked.connect(self.logout_requested)
-        title = QLabel(f"<h2>Locked</h2><p>The window was locked after a time without use. "
-                       f"Type the password of <b>{ctx.actor.username}</b> to go on.</p>")
-        title.setWordWrap(True)
+        self.title = QLabel()
+        self.title.setObjectName("lock_title")
+        self.title.setWordWrap(True)
+        self.set_reason(idle=True)
+        title = self.title
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(logout)
@@ -98,6 +102,12 @@ class LockPage(QWidget):
         outer.addStretch(1)
         outer.addWidget(frame, 0, Qt.AlignmentFlag.AlignVCenter)
         outer.addStretch(1)
+
+    def set_reason(self, idle: bool) -> None:
+        why = ("The window was locked after a time without use." if idle else
+               "The window was locked.")
+        self.title.setText(f"<h2>Locked</h2><p>{why} Type the password of "
+                           f"<b>{self.ctx.actor.username}</b> to go on.</p>")
 
     def submit(self) -> None:
         password = self.form.password.text()
@@ -118,14 +128,15 @@ class MainWindow(QMainWindow):
     logout_requested = Signal()
     closed = Signal()
 
-    def __init__(self, ctx: UiContext, db_path: Path, idle: IdleWatcher | None = None) -> None:
+    def __init__(self, ctx: UiContext, db_path: Path, idle: IdleWatcher | None = None,
+                 state: WindowState | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.db_path = db_path
         self.idle = idle
+        self.state = state
         self._quitting = False
         self.setWindowTitle(f"{APP_NAME} — {ctx.actor.username} — {db_path.name}")
-        self.resize(1180, 720)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -144,20 +155,25 @@ class MainWindow(QMainWindow):
         self.settings_tab = SettingsTab(ctx)
         self.simulator_tab = SimulatorTab(ctx)
         # The tabs in the order of a day's work, with Alarms and Schedules after AI Prefixes.
-        self.tabs.addTab(self.dashboard_tab, "Dashboard")
-        self.tabs.addTab(self.connections_tab, "Connections")
-        self.tabs.addTab(self.triggers_tab, "Triggers")
-        self.tabs.addTab(self.groups_tab, "Groups")
-        self.tabs.addTab(self.presets_tab, "Presets")
-        self.tabs.addTab(self.ai_prefixes_tab, "AI Prefixes")
-        self.tabs.addTab(self.alarms_tab, "Alarms")
-        self.tabs.addTab(self.schedules_tab, "Schedules")
-        self.tabs.addTab(self.messages_tab, "Messages")
-        self.tabs.addTab(self.contacts_tab, "Contacts")
-        self.tabs.addTab(self.users_tab, "Users")
-        self.tabs.addTab(self.audit_tab, "Audit Log")
-        self.tabs.addTab(self.settings_tab, "Settings")
-        self.tabs.addTab(self.simulator_tab, "Simulator")
+        # Each page's object name is how the saved window state knows it (not its title, which
+        # a translation changes).
+        for name, page, title in (
+                ("dashboard", self.dashboard_tab, "Dashboard"),
+                ("connections", self.connections_tab, "Connections"),
+                ("triggers", self.triggers_tab, "Triggers"),
+                ("groups", self.groups_tab, "Groups"),
+                ("presets", self.presets_tab, "Presets"),
+                ("ai_prefixes", self.ai_prefixes_tab, "AI Prefixes"),
+                ("alarms", self.alarms_tab, "Alarms"),
+                ("schedules", self.schedules_tab, "Schedules"),
+                ("messages", self.messages_tab, "Messages"),
+                ("contacts", self.contacts_tab, "Contacts"),
+                ("users", self.users_tab, "Users"),
+                ("audit", self.audit_tab, "Audit Log"),
+                ("settings", self.settings_tab, "Settings"),
+                ("simulator", self.simulator_tab, "Simulator")):
+            page.setObjectName(name)
+            self.tabs.addTab(page, title)
 
         self.lock_page = LockPage(ctx)
         self.lock_page.unlocked.connect(self._on_unlocked)
@@ -177,12 +193,20 @@ class MainWindow(QMainWindow):
         where.setStyleSheet("color: #666;")
         self.statusBar().addPermanentWidget(where)
         self._build_menu()
+        self._build_shortcuts()
         ctx.messages.listen(self.show_message)
 
         self._idle_timer = QTimer(self)
         self._idle_timer.setInterval(5000)
         self._idle_timer.timeout.connect(self.check_idle)
         self._idle_timer.start()
+        self._placed = False
+        self._asking: QMessageBox | None = None  # "Settings has unsaved changes", if open
+        self._closing_anyway = False
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._current_page = self.tabs.currentWidget()
+        if state is not None:
+            state.restore_layout(self.tabs)
 
     # -- menu ---------------------------------------------------------------------------------
     def _build_menu(self) -> None:
@@ -194,9 +218,9 @@ class MainWindow(QMainWindow):
         imp.setEnabled(self.ctx.can(permissions.CONFIG_WRITE))
         lock = QAction("Lock", self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
+        lock.triggered.connect(lambda: self.lock(idle=False))
         logout = QAction("Log out", self)
-        logout.triggered.connect(self.logout_requested)
+        logout.triggered.connect(self._log_out)
         quit_ = QAction("Quit", self)
         quit_.setShortcut(QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
@@ -209,6 +233,34 @@ class MainWindow(QMainWindow):
         about = QAction("About", self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+
+    def _build_shortcuts(self) -> None:
+        """Tab switching and Ctrl+F wherever the focus is, a table included (a table keeps
+        Ctrl+Tab and Ctrl+PgDn for itself otherwise)."""
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1),
+                           ("Ctrl+Backtab", -1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda step=step: self.step_tab(step))
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WindowShortcut)
+        find.activated.connect(self.focus_search)
+
+    def step_tab(self, step: int) -> None:
+        if not self.is_locked:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def focus_search(self) -> None:
+        """The current tab's filter or search box (the first text field if it has none)."""
+        page = self.tabs.currentWidget()
+        if self.is_locked or page is None:
+            return
+        fields = [f for f in page.findChildren(QLineEdit) if f.isVisible() and f.isEnabled()]
+        marked = [f for f in fields if f.property("find_field")]
+        target = (marked or fields or [None])[0]
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            target.selectAll()
 
     def show_message(self, level: str, text: str) -> None:
         colors = {"error": "#b00020", "warning": "#8a6d00"}
@@ -265,15 +317,17 @@ class MainWindow(QMainWindow):
         minutes = settings.get("security", "idle_lock_minutes")
         if self.idle and minutes and self.idle.idle_seconds() >= minutes * 60 and \
                 not self.is_locked:
-            self.lock()
+            self.lock(idle=True)
 
     @property
     def is_locked(self) -> bool:
         return self.stack.currentWidget() is self.lock_page
 
-    def lock(self) -> None:
+    def lock(self, idle: bool = False) -> None:
+        """Ctrl+L or File → Lock; `idle` when the idle time in Settings → Security ran out."""
         if self.is_locked:
             return
+        self.lock_page.set_reason(idle)
         self.stack.setCurrentWidget(self.lock_page)
         self.menuBar().setEnabled(False)
         self.lock_page.form.password.clear()
@@ -287,9 +341,75 @@ class MainWindow(QMainWindow):
         if self.idle:
             self.idle.last_input = time.monotonic()
 
+    def _log_out(self) -> None:
+        if self.settings_tab.is_dirty():
+            self._ask_about_settings(then=self._log_out_anyway)
+        else:
+            self.logout_requested.emit()
+
+    def _log_out_anyway(self) -> None:
+        self._closing_anyway = True
+        self.logout_requested.emit()
+
+    def _close_anyway(self) -> None:
+        self._closing_anyway = True
+        self.close()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._placed:  # where it was left, or fitted to this screen with its frame
+            self._placed = True
+            if self.state is not None:
+                self.state.restore_place(self)
+            else:
+                fit_to_screen(self, *DEFAULT_SIZE)
+
+    # -- unsaved settings -----------------------------------------------------------------------
+    def _tab_changed(self, _index: int) -> None:
+        left, self._current_page = self._current_page, self.tabs.currentWidget()
+        if left is self.settings_tab and self.settings_tab.is_dirty():
+            self._ask_about_settings(then=None)
+
+    def _ask_about_settings(self, then) -> None:
+        """Save, discard or go back to the edited Settings; `then` runs unless the user goes
+        back (or the save is refused, which leaves the reason showing in Settings)."""
+        if self._asking is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved settings",
+                          "Settings has changes that are not saved.",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Cancel).setText("Back to Settings")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setObjectName("unsaved_settings")
+        self._asking = box
+
+        def answered(result: int) -> None:
+            self._asking = None
+            box.setObjectName("")  # answered: the next question is a new box
+            box.deleteLater()
+            if result == QMessageBox.StandardButton.Save:
+                self.settings_tab.save()
+            elif result == QMessageBox.StandardButton.Discard:
+                self.settings_tab.load()
+            if self.settings_tab.is_dirty():  # went back, or the save was refused
+                self.tabs.setCurrentWidget(self.settings_tab)
+            elif then is not None:
+                QTimer.singleShot(0, then)  # once the question has gone
+
+        box.finished.connect(answered)
+        box.open()
+
     # -- closing ------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not self._closing_anyway and not self.is_locked and self.settings_tab.is_dirty():
+            event.ignore()
+            self._ask_about_settings(then=self._close_anyway)
+            return
         self._idle_timer.stop()
+        if self.state is not None:
+            self.state.remember_window(self, self.tabs)
+            self.state.save()
         self.closed.emit()
         super().closeEvent(event)
 

@@ -102,3 +102,70 @@ async def test_browsing_the_demo_historian_shows_values_units_and_bad_quality(ui
     qtbot.mouseClick(dialog.search_button, Qt.MouseButton.LeftButton)
     await until(lambda: dialog.status.text() == "No tag matches *.NOTHING.", what="no match")
     assert dialog.model.rowCount() == 0
+
+
+def _new_pi_web_form(tab, qtbot, url: str) -> SourceDialog:
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    form = tab.findChildren(SourceDialog)[-1]
+    qtbot.keyClicks(form.name, "Boiler PI")
+    form.kind.setCurrentIndex(form.kind.findData("pi"))
+    qtbot.keyClicks(form.widgets["base_url"], url)
+    return form
+
+
+async def test_the_form_shows_only_the_sign_in_its_choice_needs_and_a_certificate_tick_box(
+        ui_ctx, qtbot, pi_server):
+    tab = ConnectionsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    form = _new_pi_web_form(tab, qtbot, pi_server.base_url)
+    auth = form.widgets["auth"]
+    visible = {key for key in ("username", "password", "token")
+               if not form.widgets[key].isHidden()}
+    assert auth.currentData() == "basic" and visible == {"username", "password"}
+    auth.setCurrentIndex(auth.findData("bearer"))
+    visible = {key for key in ("username", "password", "token")
+               if not form.widgets[key].isHidden()}
+    assert visible == {"token"}, "a bearer token is the only secret bearer sign-in takes"
+    auth.setCurrentIndex(auth.findData("basic"))
+
+    tls = form.widgets["verify_tls"]
+    assert tls.check.isChecked() and tls.check.text() == "Check the server certificate"
+    tls.check.setChecked(False)
+    assert not tls.bundle.isEnabled()
+    qtbot.keyClicks(form.widgets["username"], "piuser")
+    qtbot.keyClicks(form.widgets["password"], "pi-pass")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    await until(lambda: "Boiler PI" in shown(tab), what="saved")
+    assert DataSource.get(DataSource.name == "Boiler PI").config["verify_tls"] is False
+
+
+async def test_a_connection_is_tested_from_its_form_before_saving_and_the_test_can_stop(
+        ui_ctx, qtbot, pi_server):
+    pi_server.auth = ("basic", "piuser", "pi-pass")
+    tab = ConnectionsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    form = _new_pi_web_form(tab, qtbot, pi_server.base_url)
+    qtbot.keyClicks(form.widgets["username"], "piuser")
+    qtbot.keyClicks(form.widgets["password"], "wrong")
+    qtbot.mouseClick(form.test_button, Qt.MouseButton.LeftButton)
+    await until(lambda: not form.test_result.text().startswith("Testing"), timeout=15,
+                what="first test")
+    refused = form.test_result.text()
+    assert "#b00020" in form.test_result.styleSheet(), refused
+    form.widgets["password"].setText("pi-pass")
+    qtbot.mouseClick(form.test_button, Qt.MouseButton.LeftButton)
+    await until(lambda: not form.test_result.text().startswith("Testing"), timeout=15,
+                what="second test")
+    assert "#1b5e20" in form.test_result.styleSheet(), form.test_result.text()
+    assert form.isVisible() and DataSource.select().count() == 1, "a test saves nothing"
+
+    pi_server.hang = True
+    qtbot.mouseClick(form.test_button, Qt.MouseButton.LeftButton)
+    assert form.test_result.text().startswith("Testing")
+    assert form.stop_button.isEnabled() and not form.test_button.isEnabled()
+    qtbot.mouseClick(form.stop_button, Qt.MouseButton.LeftButton)
+    assert form.test_result.text() == "Test stopped: no answer was waited for."
+    assert form.test_button.isEnabled()
+    pi_server.hang = False

@@ -87,3 +87,54 @@ async def test_a_form_larger_than_the_screen_shrinks_so_save_stays_in_sight(ui_c
     room = form.screen().availableGeometry()
     assert form.width() <= room.width() and form.height() <= room.height()
     assert form.save_button.isVisible()
+
+
+def _question(form):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = [box for box in form.findChildren(QMessageBox, "unsaved_changes") if box.isVisible()]
+    return shown[-1] if shown else None
+
+
+@pytest.mark.parametrize("kind", ["trigger", "alarm"])
+async def test_escape_on_an_edited_form_asks_before_the_edit_is_lost(ui_ctx, qtbot, kind):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    form = FORMS[kind](ui_ctx)
+    qtbot.addWidget(form)
+    form.open()
+    field = getattr(form, NAME_FIELD.get(kind, "name"))
+    qtbot.keyClicks(field, "boiler")
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    question = _question(form)
+    assert question is not None and question.isVisible(), "a stray Escape asks first"
+    assert form.isVisible()
+    question.button(QMessageBox.StandardButton.Cancel).click()  # "Keep editing"
+    assert form.isVisible() and field.text() == "boiler", "keeping on editing keeps the text"
+    form.buttons.button(form.buttons.StandardButton.Cancel).click()
+    question = _question(form)
+    assert question is not None and question.isVisible(), "Cancel asks as well"
+    question.button(QMessageBox.StandardButton.Discard).click()
+    assert not form.isVisible(), "Discard closes the form"
+
+
+async def test_an_unedited_form_closes_at_once(ui_ctx, qtbot):
+    from PySide6.QtCore import Qt
+
+    form = TriggerDialog(ui_ctx)
+    qtbot.addWidget(form)
+    form.open()
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert not form.isVisible() and _question(form) is None
+
+
+@pytest.mark.parametrize("kind", ["trigger", "group"])
+async def test_the_cursor_starts_in_the_keyword_not_in_the_preview(ui_ctx, qtbot, kind):
+    form = FORMS[kind](ui_ctx)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitExposed(form)
+    assert form.focusWidget() is form.keyword, form.focusWidget().objectName()
+    form.close()

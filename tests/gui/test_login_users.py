@@ -141,6 +141,7 @@ async def test_idle_window_locks_and_unlocks_with_password(db, admin, qtbot):
     window.check_idle()
     assert window.is_locked
     assert window.stack.currentWidget() is window.lock_page  # the data is hidden
+    assert "after a time without use" in window.lock_page.title.text()
 
     page = window.lock_page
     page.form.password.setText("not-it")
@@ -151,6 +152,14 @@ async def test_idle_window_locks_and_unlocks_with_password(db, admin, qtbot):
     qtbot.mouseClick(page.unlock_button, Qt.MouseButton.LeftButton)
     await until(lambda: not window.is_locked, what="unlock")
     assert window.stack.currentWidget() is window.tabs
+
+    # Locked by hand (File → Lock, Ctrl+L), it does not claim the user was away.
+    lock_action = next(a for a in window.menuBar().actions()[0].menu().actions()
+                       if a.text() == "Lock")
+    lock_action.trigger()
+    assert window.is_locked
+    assert "The window was locked." in page.title.text()
+    assert "without use" not in page.title.text()
 
 
 async def test_table_models_pass_the_qt_model_tester(db, admin, qtmodeltester):

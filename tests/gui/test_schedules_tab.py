@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.core.timefmt import utc_now
 from app.services import schedules
 from app.services import triggers as trigger_service
-from app.ui.dialogs.schedule_dialog import ScheduleDialog
+from app.ui.dialogs.schedule_dialog import RED, ScheduleDialog
 from app.ui.tabs.schedules_tab import SchedulesTab
 from app.ui.widgets.table_model import ROW_ROLE
 from tests.helpers.waiting import until
@@ -51,6 +51,7 @@ async def test_the_form_shows_the_next_runs_as_you_type_and_saves(ui_ctx, qtbot)
     click(qtbot, tab.new_button)
     form = tab.findChildren(ScheduleDialog)[-1]
     assert "Type when the schedule runs" in form.next_runs.text()
+    assert RED not in form.next_runs.styleSheet(), "a new form opens without a red error"
     qtbot.keyClicks(form.expression, "weekdays at 07:30")
     text = form.next_runs.text()
     assert text.startswith("Next runs: ") and text.count("07:30") == 5
@@ -58,6 +59,7 @@ async def test_the_form_shows_the_next_runs_as_you_type_and_saves(ui_ctx, qtbot)
     form.expression.clear()
     qtbot.keyClicks(form.expression, "every 3 minutes")
     assert form.next_runs.text() == "A schedule may run at most every 5 minutes."
+    assert RED in form.next_runs.styleSheet()
     form.expression.clear()
     qtbot.keyClicks(form.expression, "daily at lunch")
     assert form.next_runs.text() == ("“lunch” is not a time of day; write times as HH:MM, such "

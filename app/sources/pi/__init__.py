@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.core.pi_time import check_interval, check_pi_time
+from app.core.source_fields import verify_setting
 from app.sources.base import (
     CONCURRENT_REQUESTS,
     Fault,
@@ -29,7 +30,6 @@ from app.sources.pi.settings import (
     DEFAULT_TIMEOUT_S,
     gateway_base,
     positive_float,
-    verify_setting,
     webapi_base,
     zone_setting,
 )

@@ -36,19 +36,6 @@ def positive_float(value: Any, default: float) -> float:
     return number if number > 0 else default
 
 
-def verify_setting(value: Any) -> bool | str:
-    if isinstance(value, bool):
-        return value
-    if value is None:
-        return True
-    text = str(value).strip()
-    if text.lower() in ("", "true", "1", "yes", "on"):
-        return True
-    if text.lower() in ("false", "0", "no", "off"):
-        return False
-    return text  # a path to a CA bundle
-
-
 def file_exists(path: str) -> bool:
     try:
         with open(path, "rb"):

@@ -4,7 +4,8 @@ A form builds its fields with the helpers below, returns them from `values()`, a
 `submitted(values)` arrives (calling `fail(text)` to keep the form open with the reason, or
 `accept()`). Work that waits on the network or the disk goes through `run_async`, which uses
 the app's runner so the event loop never blocks and cancels the run when the form closes.
-`is_dirty()` says whether the fields differ from what the form showed when it opened.
+`is_dirty()` says whether the fields differ from what the form showed when it opened; Cancel,
+Escape or closing an edited form asks before the changes are discarded.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
@@ -41,6 +43,8 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self._clean: Any = None  # values() as the form was first shown
         self._runs: dict[str, asyncio.Task] = {}
+        self._asking: QMessageBox | None = None  # the "discard your changes?" question, if open
+        self.first_field: QWidget | None = None  # where the cursor starts
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
         self.layout_ = QVBoxLayout(self)
@@ -71,6 +75,35 @@ class FormDialog(QDialog):
     def is_dirty(self) -> bool:
         """True when a field differs from what the form showed when it was first opened."""
         return self._clean is not None and self.values() != self._clean
+
+    def reject(self) -> None:
+        """Cancel, Escape or the window's close: an edited form asks before its changes go."""
+        if self._asking is not None:
+            return
+        try:
+            dirty = self.is_dirty()
+        except Exception:  # noqa: BLE001 - a field that cannot say its value: nothing to keep
+            dirty = False
+        if not dirty:
+            super().reject()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                          "This form has changes that are not saved. Discard them?",
+                          QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Cancel).setText("Keep editing")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setObjectName("unsaved_changes")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._asking = box
+
+        def answered(result: int) -> None:
+            self._asking = None
+            if result == QMessageBox.StandardButton.Discard:
+                QDialog.reject(self)
+
+        box.finished.connect(answered)
+        box.open()
 
     # -- work that waits ----------------------------------------------------------------------
     def run_async(self, name: str, work: Awaitable[Any], done: Callable[[Any], None],
@@ -112,9 +145,12 @@ class FormDialog(QDialog):
         if self._clean is None:
             self.mark_clean()
         super().showEvent(event)
-        # Typing starts in the first field, not on a button (a space would press Save).
+        # Typing starts in the form's first field (`first_field` when a form names it), not
+        # on a button (a space would press Save) nor in a preview's Arguments.
         focused = self.focusWidget()
-        if focused is None or isinstance(focused, QAbstractButton):
+        if self.first_field is not None and self.first_field.isEnabled():
+            self.first_field.setFocus()
+        elif focused is None or isinstance(focused, QAbstractButton):
             first = next((w for w in self.findChildren(QLineEdit)
                           if w.isEnabled() and w.isVisibleTo(self) and not w.isReadOnly()),
                          None)

@@ -52,6 +52,7 @@ class GroupDialog(FormDialog):
         self._triggers = {t["id"]: t for t in trigger_service.list_triggers()}
         self.keyword = line_field("keyword", group["name"] if group else "",
                                   "The word people send, e.g. boiler")
+        self.first_field = self.keyword
         self.description = line_field("description", group["description"] if group else "",
                                       "Shown by help and used as the reply's title")
         self.mode = QComboBox()

@@ -107,7 +107,7 @@ class LoginDialog(QDialog):
     authenticated = Signal(object)
 
     def __init__(self, runner: AsyncRunner, first_run: bool, db_note: str = "",
-                 parent=None) -> None:
+                 parent=None, last_user: str = "") -> None:
         super().__init__(parent)
         self._runner = runner
         self.setWindowTitle(f"{APP_NAME} {__version__} — " +
@@ -137,7 +137,11 @@ class LoginDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.form.submitted.connect(self.submit)
         layout.addWidget(self.buttons)
-        self.form.username.setFocus(Qt.FocusReason.OtherFocusReason)
+        if last_user:  # the user name of the last log-in on this workstation, offered again
+            self.form.username.setText(last_user)
+            self.form.password.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.form.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def submit(self) -> None:
         problem = self.form.local_problem()

@@ -162,6 +162,10 @@ class ScheduleDialog(FormDialog):
 
     def update_next_runs(self, *_args) -> None:
         text, bad = next_runs_text(self.expression.text())
+        if not self.expression.text().strip():  # nothing typed yet is a hint, not a mistake
+            self.next_runs.setText(text)
+            self.next_runs.setStyleSheet("color: #555;")
+            return
         self.next_runs.setText(text)
         self.next_runs.setStyleSheet(f"color: {RED};" if bad else "color: #1b5e20;")
 

@@ -16,11 +16,15 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.core import source_fields
-from app.core.source_fields import FieldSpec
+from app.core.source_fields import FieldSpec, verify_setting
+from app.errors import describe
+from app.runtime.source_tests import try_unsaved
+from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog, line_field, password_field
 from app.ui.widgets.common import notice
 
@@ -49,10 +53,37 @@ class PathField(QWidget):
         self.edit.setText(text)
 
 
+class TlsField(QWidget):
+    """"Check the server certificate" as a tick box, with the plant CA's bundle file when the
+    server's certificate comes from one. Its value: True, False, or the bundle's path."""
+
+    def __init__(self, value: Any, parent=None) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox("Check the server certificate")
+        self.bundle = PathField()
+        self.bundle.edit.setPlaceholderText("CA bundle file (.pem), if the plant has its own CA")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.bundle)
+        verify = verify_setting(value)
+        self.check.setChecked(verify is not False)
+        if isinstance(verify, str):
+            self.bundle.setText(verify)
+        self.check.toggled.connect(self.bundle.setEnabled)
+        self.bundle.setEnabled(self.check.isChecked())
+
+    def value(self) -> bool | str:
+        if not self.check.isChecked():
+            return False
+        return self.bundle.text().strip() or True
+
+
 class SourceDialog(FormDialog):
     def __init__(self, source: dict | None = None, preset: dict[str, Any] | None = None,
-                 parent=None) -> None:
+                 parent=None, ctx: UiContext | None = None) -> None:
         super().__init__("Edit connection" if source else "New connection", parent)
+        self.ctx = ctx
         self.source = source
         self.setMinimumWidth(560)
         config = dict(source["config"]) if source else {}
@@ -79,6 +110,23 @@ class SourceDialog(FormDialog):
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
         self.kind.currentIndexChanged.connect(self._build_fields)
         self._build_fields()
+        if ctx is not None:  # the form's own Test: the settings as typed, before saving
+            self.test_button = QPushButton("Test")
+            self.test_button.setObjectName("test")
+            self.test_button.setToolTip("Try these settings now; nothing is saved.")
+            self.test_button.clicked.connect(self.run_test)
+            self.stop_button = QPushButton("Stop")
+            self.stop_button.setObjectName("stop_test")
+            self.stop_button.setEnabled(False)
+            self.stop_button.clicked.connect(self.stop_test)
+            self.test_result = QLabel()
+            self.test_result.setObjectName("test_result")
+            self.test_result.setWordWrap(True)
+            row = QHBoxLayout()
+            row.addWidget(self.test_button)
+            row.addWidget(self.stop_button)
+            row.addWidget(self.test_result, 1)
+            self.layout_.insertLayout(self.layout_.indexOf(self.error), row)
 
     # -- form building ------------------------------------------------------------------------
     def _build_fields(self) -> None:
@@ -109,6 +157,8 @@ class SourceDialog(FormDialog):
         value = source_fields.get_path(self._config, spec.key)
         if value is None:
             value = spec.default
+        if spec.kind == "tls":
+            return TlsField(value)
         if spec.kind == "secret":
             field = password_field(spec.key)
             field.setPlaceholderText("stored — leave empty to keep" if spec.key in secrets_set
@@ -163,7 +213,9 @@ class SourceDialog(FormDialog):
             if spec.kind == "secret":
                 continue
             widget = self.widgets[spec.key]
-            if isinstance(widget, QComboBox):
+            if isinstance(widget, TlsField):
+                value: Any = widget.value()
+            elif isinstance(widget, QComboBox):
                 value: Any = widget.currentData()
             elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
                 value = widget.value()
@@ -183,6 +235,48 @@ class SourceDialog(FormDialog):
                 text = self.widgets[spec.key].text()
                 values[spec.key] = text if text else None
         return values
+
+    # -- the form's Test ----------------------------------------------------------------------
+    def run_test(self) -> None:
+        kind = self.kind.currentData()
+        problems = source_fields.check(kind, self.config_values(), self._secrets_known(),
+                                       secrets=True)
+        if problems:
+            self._show_test(False, " ".join(problems))
+            return
+        self._show_test(None, "Testing… (Stop ends the wait)")
+        self.stop_button.setEnabled(True)
+
+        def done(result) -> None:
+            self.stop_button.setEnabled(False)
+            self._show_test(result.ok, result.message if result.ok else
+                            result.message + (f" [{result.code}]" if result.code else ""))
+
+        def failed(exc: BaseException) -> None:
+            self.stop_button.setEnabled(False)
+            self._show_test(False, describe(exc))
+
+        work = try_unsaved(kind, self.config_values(), self.secret_values(),
+                           self.source["id"] if self.source else None)
+        self.run_async("test", work, done, failed, control=self.test_button)
+
+    def stop_test(self) -> None:
+        self.cancel_runs()
+        self.stop_button.setEnabled(False)
+        self.test_button.setEnabled(True)
+        self._show_test(False, "Test stopped: no answer was waited for.")
+
+    def _secrets_known(self) -> set[str]:
+        """Secrets typed in the form, or stored for this connection (kept when left empty)."""
+        typed = {k for k, v in self.secret_values().items() if v}
+        stored = set(self.source["secrets_set"]) if self.source and \
+            self.source["plugin"] == self.kind.currentData() else set()
+        return typed | stored
+
+    def _show_test(self, ok: bool | None, text: str) -> None:
+        colour = {True: "#1b5e20", False: "#b00020", None: "#555"}[ok]
+        self.test_result.setStyleSheet(f"color: {colour};")
+        self.test_result.setText(text)
 
     def values(self) -> dict:
         return {"name": self.name.text().strip(), "plugin": self.kind.currentData(),

@@ -65,6 +65,7 @@ class TriggerDialog(TriggerPages, FormDialog):
 
         self.keyword = line_field("keyword", trigger["name"] if trigger else "",
                                   "The word people send, e.g. drum")
+        self.first_field = self.keyword
         self.description = line_field("description", str(config.get("description") or ""),
                                       "Shown by help and used as the reply's title")
         self.type = QComboBox()

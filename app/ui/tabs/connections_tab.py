@@ -107,12 +107,12 @@ class ConnectionsTab(ListTab):
 
     # -- actions ------------------------------------------------------------------------------
     def new(self) -> None:
-        self._open(SourceDialog(parent=self), None)
+        self._open(SourceDialog(parent=self, ctx=self.ctx), None)
 
     def edit(self) -> None:
         row = self.selected()
         if row is not None and self.writable():
-            self._open(SourceDialog(row, parent=self), row["id"])
+            self._open(SourceDialog(row, parent=self, ctx=self.ctx), row["id"])
 
     def browse(self) -> None:
         row = self.selected()
@@ -131,7 +131,7 @@ class ConnectionsTab(ListTab):
         if row is None:
             return
         preset = {"api": "piwebapi", "base_url": "", "auth": "basic"}
-        dialog = SourceDialog(row, preset=preset, parent=self)
+        dialog = SourceDialog(row, preset=preset, parent=self, ctx=self.ctx)
         dialog.setWindowTitle(f"Switch {row['name']} to PI Web API")
         self._open(dialog, row["id"])
 
@@ -142,7 +142,7 @@ class ConnectionsTab(ListTab):
                 self.ctx.actor, source_id, name=values["name"], plugin=values["plugin"],
                 active=values["active"], config=values["config"],
                 new_secrets=values["secrets"]),
-            lambda _values, saved: f"Connection {saved['name']} saved. Press Test to try it.")
+            lambda _values, saved: f"Connection {saved['name']} saved.")
 
     def test(self) -> None:
         row = self.selected()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -51,11 +52,15 @@ class SettingsTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
 
+        self.unsaved = QLabel()
+        self.unsaved.setObjectName("unsaved")
+        self.unsaved.setStyleSheet("color: #8a6d00; font-weight: bold;")
         self.save_button = QPushButton("Save")
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton("Revert")
         self.revert_button.clicked.connect(self.load)
         bar = QHBoxLayout()
+        bar.addWidget(self.unsaved)
         bar.addStretch(1)
         bar.addWidget(self.revert_button)
         bar.addWidget(self.save_button)
@@ -72,6 +77,9 @@ class SettingsTab(QWidget):
         inner.setEnabled(editable)
         self.save_button.setEnabled(editable)
         self.revert_button.setEnabled(editable)
+        self._loaded: dict[str, dict] = {}
+        for field in self.fields.values():
+            _changed_signal(field).connect(self._show_unsaved)
         follow(self, ("settings",), self.load)
         self.load()
 
@@ -108,6 +116,8 @@ class SettingsTab(QWidget):
                 field.setValue(value)
             else:
                 field.setText(str(value))
+        self._loaded = self.values()
+        self._show_unsaved()
 
     def values(self) -> dict[str, dict]:
         result: dict[str, dict] = {}
@@ -124,11 +134,43 @@ class SettingsTab(QWidget):
             result.setdefault(spec.category, {})[spec.key] = value
         return result
 
+    def edited(self) -> dict[str, dict]:
+        """Only what differs from what the tab last loaded: the settings the user changed."""
+        result: dict[str, dict] = {}
+        for category, keys in self.values().items():
+            for key, value in keys.items():
+                if self._loaded.get(category, {}).get(key) != value:
+                    result.setdefault(category, {})[key] = value
+        return result
+
+    def is_dirty(self) -> bool:
+        return bool(self.edited())
+
+    def _show_unsaved(self, *_args) -> None:
+        count = sum(len(keys) for keys in self.edited().values())
+        self.unsaved.setText("" if not count else
+                             "1 unsaved change" if count == 1 else f"{count} unsaved changes")
+
     def save(self) -> None:
+        edited = self.edited()
+        if not edited:
+            self.ctx.messages.info("No setting changed.")
+            return
         try:
-            changed = settings.update(self.ctx.actor, self.values())
+            changed = settings.update(self.ctx.actor, edited)
         except UserError as exc:
             self.ctx.messages.error(exc)
             return
+        self.load()
         self.ctx.messages.info(f"Settings saved ({len(changed)} changed)." if changed
                                else "No setting changed.")
+
+
+def _changed_signal(field: QWidget):
+    if isinstance(field, QCheckBox):
+        return field.toggled
+    if isinstance(field, QComboBox):
+        return field.currentIndexChanged
+    if isinstance(field, (QSpinBox, QDoubleSpinBox)):
+        return field.valueChanged
+    return field.textChanged

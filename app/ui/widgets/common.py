@@ -55,6 +55,7 @@ class FilterTable(QWidget):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(placeholder)
         self.filter.setClearButtonEnabled(True)
+        self.filter.setProperty("find_field", True)  # Ctrl+F comes here
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.view = make_table_view(self.proxy)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
