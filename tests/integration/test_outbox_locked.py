@@ -97,6 +97,8 @@ def test_a_send_finished_while_the_database_is_locked_is_recorded_when_the_lock_
         await _until(lambda: outbox.sending_id is not None)
         holder("lock")  # WhatsApp is taking "first" while another process takes the lock
         await _until(lambda: outbox.unwritten == 1)
+        # Watched from here: the test's own wait for the lock above stalled the loop itself.
+        gaps.clear()
         locked_at = time.monotonic()
         await asyncio.sleep(2.0)
         seen = {"sent": [s.text for s in bridge.sent], "row": _row(db.path, "first"),
