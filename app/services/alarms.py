@@ -106,7 +106,12 @@ def get_alarm(alarm_id: str) -> dict[str, Any]:
     row = Alarm.get_or_none(Alarm.id == alarm_id)
     if row is None:
         raise UserError(_GONE)
-    return plain_alarm(row, names_of(DataSource), names_of(Trigger))
+    # Only the names this alarm shows, not every connection's and trigger's.
+    source = DataSource.get_or_none(DataSource.id == row.data_source_id) \
+        if row.data_source_id else None
+    trigger = Trigger.get_or_none(Trigger.id == row.trigger_id) if row.trigger_id else None
+    return plain_alarm(row, {source.id: source.name} if source else {},
+                       {trigger.id: trigger.name} if trigger else {})
 
 
 def current_states(alarms: list[dict[str, Any]]
@@ -258,9 +263,20 @@ def append_history(event_id: int, what: str, at: datetime, **details: Any) -> No
     row = AlarmEventRow.get_or_none(AlarmEventRow.id == event_id)
     if row is None:
         return
-    entry = {"at": format_ts(at), "what": what, **{k: v for k, v in details.items() if v}}
+    # Empty details are left out; a list is kept even when empty ("told nobody" is a fact).
+    entry = {"at": format_ts(at), "what": what,
+             **{k: v for k, v in details.items() if v or isinstance(v, list)}}
     AlarmEventRow.update(history=_history(row) + [entry]).where(
         AlarmEventRow.id == event_id).execute()
+
+
+def told_chats(history: list[dict[str, Any]]) -> set[str] | None:
+    """The chats an event's messages went to, as its history records them; None for an event
+    recorded before the history kept them."""
+    told = [h for h in history if h.get("what") in ("sent", "escalated")]
+    if not told or any("chats" not in h for h in told):
+        return None
+    return {c for h in told for c in h["chats"]}
 
 
 def stop_tracking(alarm_id: str, why: str) -> None:
@@ -317,7 +333,11 @@ def close_event(event_id: int, at: datetime, value: str) -> None:
     events.changed("alarms")
 
 
-def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[str]) -> None:
+def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[str],
+                  left_out: str = "", chats: list[str] | None = None) -> None:
+    """The event's message went out at `level` to `to` (names; `chats`, their WhatsApp ids,
+    are who hears that it cleared); `left_out` says who did not get it and why (a group not
+    approved, or without the trigger's tags), for the event's history."""
     fields: dict[str, Any] = {"escalation_level": level}
     row = AlarmEventRow.get_or_none(AlarmEventRow.id == event_id)
     if row is None:
@@ -330,7 +350,7 @@ def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[
         fields["state"] = "active"
     AlarmEventRow.update(**fields).where(AlarmEventRow.id == event_id).execute()
     append_history(event_id, "escalated" if level else "sent", at, level=level + 1,
-            to=", ".join(to))
+            to=", ".join(to), detail=left_out, chats=None if chats is None else list(chats))
     events.changed("alarms")
 
 
@@ -352,8 +372,11 @@ def get_event(number: int) -> dict[str, Any] | None:
     return event_plain(row) if row else None
 
 
-def list_events(limit: int = 500, open_only: bool = False) -> list[dict[str, Any]]:
-    query = AlarmEventRow.select().order_by(AlarmEventRow.id.desc()).limit(limit)
+def list_events(limit: int | None = 500, open_only: bool = False) -> list[dict[str, Any]]:
+    """Newest first; `limit=None` for all of them (the engine's escalation needs every one)."""
+    query = AlarmEventRow.select().order_by(AlarmEventRow.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
     if open_only:
         query = query.where(AlarmEventRow.state != "cleared")
     names = names_of(Alarm)
@@ -372,7 +395,7 @@ def acks_of(number: int) -> list[dict[str, Any]]:
 def active_events() -> list[dict[str, Any]]:
     """Open events, most severe and oldest first (the reply to *alarms*)."""
     order = list(logic.SEVERITIES)
-    rows = list_events(limit=1000, open_only=True)
+    rows = list_events(limit=None, open_only=True)
     return sorted(rows, key=lambda e: (order.index(e["severity"]) if e["severity"] in order
                                        else 9, e["raised_at"] or utc_now()))
 
@@ -384,11 +407,11 @@ def dashboard_flags(now: datetime | None = None) -> dict[str, Any]:
     """What the Dashboard flags: open alarms, unacknowledged ones, alarm messages waiting
     for WhatsApp or failed, alarms whose data cannot be read."""
     now = now or utc_now()
-    open_events = list_events(limit=1000, open_only=True)
+    still_open = AlarmEventRow.select().where(AlarmEventRow.state != "cleared")
     # WhatsApp's own alarm messages; the Simulator's are apart.
     waiting, failed = outbox.alarm_outbox_counts(now - timedelta(hours=24))
     unreadable = [a["name"] for a in list_alarms() if a["active"] and a["last_error"]]
-    return {"open": len(open_events),
-            "unacknowledged": sum(1 for e in open_events if e["state"] == "active"),
-            "late": sum(1 for e in open_events if e["late"]),
+    return {"open": still_open.count(),
+            "unacknowledged": still_open.where(AlarmEventRow.state == "active").count(),
+            "late": still_open.where(AlarmEventRow.late).count(),
             "waiting": waiting, "failed": failed, "unreadable": unreadable}

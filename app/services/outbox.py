@@ -3,7 +3,8 @@ says what became of it.
 
 A row's state lives in its own columns (migration 8): its channel and kind, the alarm events it
 tells of (outgoing_message_alarm_events), late, merged into, sent again as, cancelled by, and
-WhatsApp's id once sent; and how many of its sends a crash cut short (migration 9).
+WhatsApp's id once sent; how many of its sends a crash cut short (migration 9); and what the
+recipient's phone reported: delivered, read, played (migration 13, app/services/receipts.py).
 
 A send cut short is sent again at the next start, unless WhatsApp's id was recorded. The bridge
 cannot send under an id of our choosing (neonize passes no message id to whatsmeow), so such a
@@ -163,6 +164,7 @@ def plain(row: OutgoingMessage) -> dict[str, Any]:
         "next_attempt_at": row.next_attempt_at, "last_attempt_at": row.last_attempt_at,
         "in_flight_since": row.in_flight_since, "whatsapp_id": row.whatsapp_id,
         "reply_to": row.reply_to, "interrupted_sends": row.interrupted_sends or 0,
+        "delivered_at": row.delivered_at, "read_at": row.read_at, "played_at": row.played_at,
     }
 
 
@@ -188,7 +190,7 @@ def next_due(now: datetime, limit: int, channel: str | None = None) -> list[dict
         fn.julianday(out.next_attempt_at) <= fn.julianday(format_ts(now)))
     query = (out.select()
              .where((out.status == "pending") & out.in_flight_since.is_null() & due
-                    & in_channel(channel))
+                    & ~out.held & in_channel(channel))
              .order_by(out.id).limit(limit))
     return [plain(row) for row in query]
 
@@ -197,7 +199,7 @@ def next_attempt_at(channel: str | None = None) -> datetime | None:
     """When the earliest waiting row (not being sent) falls due; None when none waits."""
     out = OutgoingMessage
     row = (out.select(out.next_attempt_at)
-           .where((out.status == "pending") & out.in_flight_since.is_null()
+           .where((out.status == "pending") & out.in_flight_since.is_null() & ~out.held
                   & out.next_attempt_at.is_null(False) & in_channel(channel))
            .order_by(fn.julianday(out.next_attempt_at)).first())
     return row.next_attempt_at if row else None

@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,6 +30,8 @@ from app.errors import UserError, describe
 from app.services import auth, config_io, settings
 from app.ui.context import UiContext
 from app.ui.dialogs.login import LoginForm, check_login
+from app.ui.dialogs.migration_summary import MigrationSummaryDialog
+from app.ui.idle import IdleWatcher
 from app.ui.tabs.ai_prefixes_tab import AiPrefixesTab
 from app.ui.tabs.alarms_tab import AlarmsTab
 from app.ui.tabs.audit_tab import AuditTab
@@ -45,25 +47,6 @@ from app.ui.tabs.simulator_tab import SimulatorTab
 from app.ui.tabs.triggers_tab import TriggersTab
 from app.ui.tabs.users_tab import UsersTab
 from app.ui.window_state import DEFAULT_SIZE, WindowState, fit_to_screen
-
-_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-             QEvent.Type.Wheel, QEvent.Type.TouchBegin}
-
-
-class IdleWatcher(QObject):
-    """Notes the time of the last keyboard or mouse input anywhere in the app."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.last_input = time.monotonic()
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() in _ACTIVITY:
-            self.last_input = time.monotonic()
-        return False
-
-    def idle_seconds(self) -> float:
-        return time.monotonic() - self.last_input
 
 
 class LockPage(QWidget):
@@ -230,6 +213,9 @@ class MainWindow(QMainWindow):
             else:
                 file_menu.addAction(item)
         help_menu = self.menuBar().addMenu("&Help")
+        moved = QAction("Move from the old system…", self)
+        moved.triggered.connect(lambda: self.show_migration_summary())
+        help_menu.addAction(moved)
         about = QAction("About", self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
@@ -267,6 +253,13 @@ class MainWindow(QMainWindow):
         self.status_text.setStyleSheet(f"color: {colors.get(level, '#1b5e20')};")
         self.status_text.setText(text)
         self.status_text.setToolTip(text)
+
+    def show_migration_summary(self, backup_notice: str = "") -> None:
+        """What came over from the old system and what still needs a person."""
+        dialog = MigrationSummaryDialog(self.ctx, backup_notice, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.migration_summary = dialog
 
     def about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",
