@@ -353,3 +353,41 @@ def test_stop_says_how_many_sends_it_could_not_record_and_a_clean_stop_says_noth
     assert any(m.startswith("1 sent message(s) could not be recorded") for m in at_locked_stop)
     assert sent_next_time == ["sent as the lock came"]  # sent again, marked, as it said
     assert at_clean_stop == []
+
+
+def test_once_the_lock_goes_the_next_reply_follows_the_recorded_one_at_once(db):
+    # The bot's own loop: when the kept outcome is finally written, the next row goes in the
+    # same step, not after an idle wait of a second.
+    for text in ("recorded late", "next in line"):
+        messages.enqueue("+628111000001", text)
+    holder = Holder(db.path)
+
+    async def run() -> tuple[list[tuple[int, int]], list[str]]:
+        bridge = LoopbackBridge(send_delay_s=0.3)
+        await bridge.start()
+        outbox = Outbox(bridge, throttle=lambda: FAST)
+        idle: list[tuple[int, int]] = []  # (sends made, outcomes kept) at each idle wait
+        real_sleep = outbox._sleep_until_woken
+
+        async def noted(seconds: float) -> None:
+            idle.append((len(bridge.sent), outbox.unwritten))
+            await real_sleep(seconds)
+
+        outbox._sleep_until_woken = noted
+        outbox.start()
+        await _until(lambda: outbox.sending_id is not None)
+        holder("lock")
+        await _until(lambda: outbox.unwritten == 1)
+        holder("release")
+        await _until(lambda: len(bridge.sent) == 2)
+        await outbox.stop()
+        return idle, [s.text for s in bridge.sent]
+
+    try:
+        idle, sent = asyncio.run(run())
+    finally:
+        holder.close()
+    assert sent == ["recorded late", "next in line"]
+    assert (1, 1) in idle  # it did wait for the lock
+    assert (1, 0) not in idle, idle  # and not once more after the record was written
+    assert _row(db.path, "recorded late")[0] == "sent"
