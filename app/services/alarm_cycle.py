@@ -32,6 +32,15 @@ _SINCE = "(julianday(?) - julianday(a.last_evaluated_at)) * 86400.0"
 _DUE = (f"(a.last_evaluated_at IS NULL OR julianday(a.last_evaluated_at) IS NULL "
         f"OR {_SINCE} < 0 OR {_SINCE} >= {_INTERVAL} - 1.5)")
 
+# An open event surely nothing is to be done about: told (the alarm's state says so too),
+# and acknowledged or already at its last level of recipients. Anything SQLite cannot read
+# is left for the engine to look at.
+_TOLD = ("(e.notified_at IS NOT NULL AND json_valid(a.state) AND json_valid(a.config) "
+         "AND json_extract(a.state, '$.notified') = 1 "
+         "AND (coalesce(e.acknowledged_by, '') != '' "
+         "OR (json_type(a.config, '$.recipients') = 'array' "
+         "AND e.escalation_level + 1 >= json_array_length(a.config, '$.recipients'))))")
+
 # alarm id → (the stored columns a definition is made of, the definition)
 _definitions: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
 # alarm id → (the stored state text, what it says)
@@ -136,11 +145,13 @@ def current_states(alarms: list[dict[str, Any]]
 
 
 def open_events() -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Every open event of an active alarm, newest first, with its alarm as stored now:
-    (event, alarm). The event without its history (escalation does not need it)."""
+    """Every open event of an active alarm that escalation may act on, newest first, with its
+    alarm as stored now: (event, alarm). Events told and acknowledged, or told to their last
+    level, are left in the database. The event without its history (not needed here)."""
     sql = (f"SELECT e.id, e.value, e.why, e.raised_at, e.notified_at, e.acknowledged_by, "
            f"e.escalation_level, {_SELECT} FROM alarm_events e JOIN alarms a "
-           f"ON a.id = e.alarm_id WHERE e.state != 'cleared' AND a.active ORDER BY e.id DESC")
+           f"ON a.id = e.alarm_id WHERE e.state != 'cleared' AND a.active AND NOT {_TOLD} "
+           f"ORDER BY e.id DESC")
     sources, triggers = names_of(DataSource), names_of(Trigger)
     stamps: dict[Any, datetime | None] = {}
     out = []
