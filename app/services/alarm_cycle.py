@@ -18,6 +18,7 @@ from app.core.timefmt import format_ts, parse_ts
 from app.db.models import DataSource, JsonText, Trigger, database_proxy
 from app.services import events
 from app.services.alarms import names_of, plain_alarm, state_of
+from app.services.alarms import rule_of as plain_rule
 
 _COLUMNS = ("id", "name", "active", "kind", "data_source_id", "tag", "trigger_id", "config",
             "state", "last_value", "last_error", "last_evaluated_at", "created_at",
@@ -41,8 +42,9 @@ _TOLD = ("(e.notified_at IS NOT NULL AND json_valid(a.state) AND json_valid(a.co
          "OR (json_type(a.config, '$.recipients') = 'array' "
          "AND e.escalation_level + 1 >= json_array_length(a.config, '$.recipients'))))")
 
-# alarm id → (the stored columns a definition is made of, the definition)
-_definitions: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+# alarm id → (the stored columns a definition is made of, the definition, its rule by event)
+_definitions: dict[str, tuple[tuple[Any, ...], dict[str, Any],
+                              dict[int | None, logic.AlarmRule]]] = {}
 # alarm id → (the stored state text, what it says)
 _states: dict[str, tuple[str | None, tuple[logic.AlarmState, int | None]]] = {}
 
@@ -83,7 +85,7 @@ def _plain(values: tuple[Any, ...], sources: dict[str, str], triggers: dict[str,
         for key in ("state", "phase", "event_id", "last_value", "last_error",
                     "last_evaluated_at"):
             definition.pop(key)
-        known = (static, definition)
+        known = (static, definition, {})
         _definitions[alarm_id] = known
     state, event_id = _parsed_state(alarm_id, values[8])
     last = values[11]
@@ -96,6 +98,19 @@ def _plain(values: tuple[Any, ...], sources: dict[str, str], triggers: dict[str,
             "state": state, "phase": state.phase, "event_id": event_id,
             "last_value": values[9] or "", "last_error": values[10] or "",
             "last_evaluated_at": stamps[last]}
+
+
+def rule_of(alarm: dict[str, Any]) -> logic.AlarmRule:
+    """The rule the engine evaluates (app.services.alarms.rule_of), made once per edit and
+    event for an alarm read here; made anew for any other alarm dictionary."""
+    known = _definitions.get(alarm.get("id") or "")
+    if known is None or known[1]["config"] is not alarm["config"]:
+        return plain_rule(alarm)
+    rules = known[2]
+    rule = rules.get(alarm["event_id"])
+    if rule is None:
+        rule = rules[alarm["event_id"]] = plain_rule(alarm)
+    return rule
 
 
 def due_alarms(now: datetime, force: bool = False) -> list[dict[str, Any]]:

@@ -218,7 +218,7 @@ class AlarmEngine:
         if isinstance(value, str):  # the source could not be read: the state stays
             unreadable.setdefault(value, []).append(alarm["id"])  # one write for all of them
             return []
-        rule = store.rule_of(fresh)
+        rule = cycle_store.rule_of(fresh)
         new_state, happened = logic.evaluate(rule, state, value, now, language)
         out: list[Told] = []
         shown = new_state.last_value
@@ -311,7 +311,7 @@ class AlarmEngine:
                 continue  # told, and nobody further to tell
             if everyone is None:
                 everyone = contacts.list_contacts()
-            rule = store.rule_of(alarm)
+            rule = cycle_store.rule_of(alarm)
             raised = logic.AlarmEvent("raised", rule, event["raised_at"] or now,
                                       event["value"], event["why"])
             if event["notified_at"] is None or not state.notified:
