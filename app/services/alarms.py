@@ -308,9 +308,20 @@ def append_history(event_id: int, what: str, at: datetime, **details: Any) -> No
     row = AlarmEventRow.get_or_none(AlarmEventRow.id == event_id)
     if row is None:
         return
-    entry = {"at": format_ts(at), "what": what, **{k: v for k, v in details.items() if v}}
+    # Empty details are left out; a list is kept even when empty ("told nobody" is a fact).
+    entry = {"at": format_ts(at), "what": what,
+             **{k: v for k, v in details.items() if v or isinstance(v, list)}}
     AlarmEventRow.update(history=_history(row) + [entry]).where(
         AlarmEventRow.id == event_id).execute()
+
+
+def told_chats(history: list[dict[str, Any]]) -> set[str] | None:
+    """The chats an event's messages went to, as its history records them; None for an event
+    recorded before the history kept them."""
+    told = [h for h in history if h.get("what") in ("sent", "escalated")]
+    if not told or any("chats" not in h for h in told):
+        return None
+    return {c for h in told for c in h["chats"]}
 
 
 def stop_tracking(alarm_id: str, why: str) -> None:
@@ -394,7 +405,11 @@ def close_event(event_id: int, at: datetime, value: str) -> None:
     events.changed("alarms")
 
 
-def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[str]) -> None:
+def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[str],
+                  left_out: str = "", chats: list[str] | None = None) -> None:
+    """The event's message went out at `level` to `to` (names; `chats`, their WhatsApp ids,
+    are who hears that it cleared); `left_out` says who did not get it and why (a group not
+    approved, or without the trigger's tags), for the event's history."""
     row = _execute("SELECT notified_at, state, history FROM alarm_events WHERE id = ?",
                    [event_id]).fetchone()
     if row is None:
@@ -407,8 +422,11 @@ def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[
         fields["late"] = 1
     if state == "shelved":
         fields["state"] = "active"
+    details = {"level": level + 1, "to": ", ".join(to), "detail": left_out,
+               "chats": None if chats is None else list(chats)}
+    # As append_history: empty details are left out, a list is kept even when empty.
     entry = {"at": format_ts(at), "what": "escalated" if level else "sent",
-             **{k: v for k, v in {"level": level + 1, "to": ", ".join(to)}.items() if v}}
+             **{k: v for k, v in details.items() if v or isinstance(v, list)}}
     fields["history"] = _dumps(_history_text(history) + [entry])
     _execute(f"UPDATE alarm_events SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
              [*fields.values(), event_id])

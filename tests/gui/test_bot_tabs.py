@@ -137,6 +137,8 @@ async def test_simulator_group_chat_answers_only_what_is_addressed_to_the_bot(
         qtbot.keyClick(tab.message, Qt.Key.Key_Return)
         await until(lambda: messages.page(messages.MessageFilter(status="ignored"), None, 5),
                     what="the chatter logged as ignored")
+        # The bot answers only in a group approved in Contacts.
+        contacts.approve(ctx.actor, host.loopback.default_group)
         [reply] = await say(tab, qtbot, "demo")
         assert reply.text.startswith("*Demo plant*")
         assert host.loopback.sent[-1].to.endswith("@g.us")  # answered in the group
@@ -332,6 +334,9 @@ async def test_dashboard_counts_today_and_lists_activity(ui_ctx, host, qtbot):
         dashboard.refresh_numbers()
         assert [dashboard.counters[k].number.text() for k in ("in", "out", "pending")] == [
             "0", "0", "0"]
+        failed = dashboard.counters["failed"].number
+        assert failed.text() == "0" and "#b00020" not in failed.styleSheet(), \
+            "nothing failed is not shown in red"
         assert dashboard.activity_model.rowCount() == 0
         # WhatsApp traffic is: a stranger asks, gets the notice, is approved, asks again.
         real = LoopbackBridge()

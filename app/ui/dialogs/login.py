@@ -95,6 +95,8 @@ class LoginForm(QWidget):
             self.error.setMinimumHeight(0)
         top = self.window()
         if top is not self and isinstance(top, QDialog):
+            if top.layout() is not None:
+                top.layout().activate()  # place the buttons under the sentence now, not later
             top.adjustSize()
 
     def local_problem(self) -> str | None:
