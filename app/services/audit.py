@@ -11,6 +11,7 @@ from app.core.ids import new_uuid
 from app.core.redact import redact
 from app.core.timefmt import format_ts, parse_ts
 from app.db.models import AuditLog, User, database_proxy
+from app.db.rows import insert_row
 from app.services import events
 from app.services.context import Actor
 
@@ -23,7 +24,7 @@ def record(
 ) -> str:
     """Append one entry; `user_id` overrides the actor's (e.g. a failed login of a known user)."""
     row = _row(actor, action, details, user_id)
-    AuditLog.insert(**row).execute()
+    insert_row(AuditLog, row)
     events.changed("audit_logs", action=action)
     return row["id"]
 
