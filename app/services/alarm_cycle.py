@@ -124,6 +124,9 @@ def due_alarms(now: datetime, force: bool = False) -> list[dict[str, Any]]:
     sql += " ORDER BY a.name"
     sources, triggers = names_of(DataSource), names_of(Trigger)
     stamps: dict[Any, datetime | None] = {}
+    if len(_definitions) > 50_000:  # alarms deleted over months leave theirs behind
+        _definitions.clear()
+        _states.clear()
     return [_plain(values, sources, triggers, stamps)
             for values in database_proxy.execute_sql(sql, params).fetchall()]
 
