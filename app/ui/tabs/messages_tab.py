@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from datetime import UTC
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text, parse_ts
 from app.errors import UserError
-from app.services import messages
+from app.services import messages, people
 from app.ui.context import UiContext
 from app.ui.tabs.compose_page import ComposePage
 from app.ui.widgets.common import confirm, follow, make_table_view, notice
@@ -74,14 +75,25 @@ def status_color(status: str) -> str:
 
 
 def address_text(jid: str | None) -> str:
-    """A WhatsApp id as people read it: a phone number, or the group's id."""
-    jid = jid or ""
+    """A WhatsApp id as people read it: +62 812-3456-7890, a group by its subject, a hidden
+    number by the contact's name; the raw id only when nothing is known."""
+    return _address(jid or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _address(jid: str) -> str:
+    # Cached: a table asks for every cell it paints. Names change rarely; `forget_addresses`
+    # clears it when the contacts do.
     user, _, server = jid.partition("@")
     if server in ("s.whatsapp.net", "c.us") and user.split(":")[0].isdigit():
-        return "+" + user.split(":")[0]
-    if server == "g.us":
-        return f"group {user}"
+        return people.phone_text("+" + user.split(":")[0]) or "+" + user.split(":")[0]
+    if server in ("g.us", "lid"):
+        return people.label(jid)
     return jid
+
+
+def forget_addresses(*_args) -> None:
+    _address.cache_clear()
 
 
 def first_line(text: str | None, width: int = 160) -> str:
@@ -501,6 +513,7 @@ class MessagesTab(QWidget):
         follow(self, ("messages",), self.log.on_changed)
         follow(self, ("outgoing_messages",), self.outbox.on_changed)
         follow(self, ("contacts",), self.compose.on_contacts_changed)
+        follow(self, ("contacts",), forget_addresses)  # a renamed contact shows renamed
         self.log.reload()
         # The Log is what opens; the outbox's page is read when it is first shown.
         self.outbox.reload_when_shown()
