@@ -1,0 +1,236 @@
+"""The e-mail connection against real mail servers on 127.0.0.1 (aiosmtpd, tests/smtp_server.py).
+
+What an engineer notices: a message arrives as written (From, To, Subject and an Indonesian
+body intact); the connection test signs in, starts TLS and says QUIT; every fault (sign-in
+refused, certificate not trusted, a server that never answers or drips its greeting, one that
+hangs up before confirming the message, a refused recipient, a malformed address) ends in its
+own plain sentence, within the time limit, with the worker thread free and the password in no
+sentence and no log line.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+
+import pytest
+
+from app.sources import registry
+from app.sources.base import Fault, Mailer, SourceError
+from app.sources.smtp import EmailSource
+from tests.smtp_server import BadServer, SmtpServer
+
+PASSWORD = "Rahasia-Pabrik-77"
+BODY = ("Tekanan drum 41,7 bar — di atas batas 40 bar sejak 10:43.\n"
+        "Mohon periksa katup pengaman (PSV-101) segera.\n"
+        "Terima kasih, Budi & tim shift malam ☕")
+SUBJECT = "Alarm: tekanan drum tinggi — Unit 2"
+
+
+def _source(config: dict, password: str | None = None) -> EmailSource:
+    source = registry.create("email", config, {"password": password} if password else {})
+    assert isinstance(source, Mailer)
+    return source
+
+
+def _refused(call) -> SourceError:
+    with pytest.raises(SourceError) as caught:
+        call()
+    return caught.value
+
+
+def test_a_message_arrives_with_its_sender_recipient_subject_and_indonesian_body(smtp_server):
+    source = _source(smtp_server.config())
+
+    message_id = source.send_blocking("sari@plant.example.com", SUBJECT, BODY)
+
+    (got,) = smtp_server.received
+    assert got.mail_from == "wa-bot@plant.example.com"
+    assert got.rcpt_tos == ["sari@plant.example.com"]
+    assert got.message["From"] == "wa-bot@plant.example.com"
+    assert got.message["To"] == "sari@plant.example.com"
+    assert got.message["Subject"] == SUBJECT
+    assert got.message["Message-ID"] == message_id
+    assert got.message.get_content().splitlines() == BODY.splitlines()
+    assert got.message.get_content_charset() == "utf-8"
+
+
+def test_the_connection_test_says_hello_and_quits_without_sending(smtp_server):
+    result = _source(smtp_server.config()).test_blocking(5)
+    assert result.ok, result.message
+    assert result.message.startswith("Connected in ")
+    assert smtp_server.received == []
+
+
+def test_a_wrong_password_is_refused_with_the_sign_in_sentence_and_never_shown(caplog):
+    caplog.set_level(logging.DEBUG)
+    with SmtpServer(users={"wa-bot": PASSWORD}) as server:
+        good = _source(server.config(username="wa-bot"), PASSWORD)
+        assert good.test_blocking(5).ok
+        good.send_blocking("budi@plant.example.com", "Tes", "Halo")
+
+        wrong = _source(server.config(username="wa-bot"), "not-" + PASSWORD)
+        result = wrong.test_blocking(5)
+        error = _refused(lambda: wrong.send_blocking("budi@plant.example.com", "Tes", "Halo"))
+    # The right password twice, then only refusals (smtplib tries each method the server offers).
+    assert server.sign_ins[:2] == [("wa-bot", True)] * 2
+    assert len(server.sign_ins) > 2 and not any(ok for _, ok in server.sign_ins[2:])
+    assert len(server.received) == 1
+    assert not result.ok
+    assert result.message.startswith(f"The mail server at 127.0.0.1:{server.port} refused the "
+                                     "sign-in of wa-bot (535")
+    assert result.message.endswith("check the user name and the password.")
+    assert error.kind == Fault.SIGN_IN
+    for text in (result.message, str(error), error.details or "", caplog.text):
+        assert PASSWORD not in text
+
+
+def test_a_user_name_without_a_password_is_refused_before_connecting():
+    source = _source({"host": "127.0.0.1", "port": 9, "username": "wa-bot",
+                      "from_address": "wa-bot@plant.example.com"})
+    result = source.test_blocking(5)
+    assert not result.ok
+    assert "signs in as wa-bot but has no password" in result.message
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_tls_with_the_plant_ca_signs_in_and_sends(smtp_tls_files, security):
+    with SmtpServer(security=security, tls=smtp_tls_files,
+                    users={"wa-bot": PASSWORD}) as server:
+        source = _source(server.config(security=security, username="wa-bot",
+                                       verify_tls=smtp_tls_files.ca), PASSWORD)
+        result = source.test_blocking(5)
+        source.send_blocking("sari@plant.example.com", SUBJECT, BODY)
+    assert result.ok, result.message
+    assert result.message.startswith("Connected with STARTTLS, signed in as wa-bot in "
+                                     if security == "starttls" else
+                                     "Connected over TLS, signed in as wa-bot in ")
+    (got,) = server.received
+    assert got.message.get_content().splitlines() == BODY.splitlines()
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_a_certificate_not_signed_by_a_trusted_ca_is_refused(smtp_tls_files, security):
+    with SmtpServer(security=security, tls=smtp_tls_files,
+                    users={"wa-bot": PASSWORD}) as server:
+        source = _source(server.config(security=security, username="wa-bot"), PASSWORD)
+        result = source.test_blocking(5)
+        error = _refused(lambda: source.send_blocking("sari@plant.example.com", "x", "y"))
+    assert not result.ok
+    assert result.message.startswith(f"The certificate of the mail server at 127.0.0.1:"
+                                     f"{server.port} is not trusted (")
+    assert "plant CA's bundle file" in result.message
+    assert error.kind == Fault.UNREACHABLE
+    assert server.received == [] and server.sign_ins == []
+
+
+def test_a_server_without_starttls_is_named_as_such(smtp_server):
+    result = _source(smtp_server.config(security="starttls")).test_blocking(5)
+    assert result.message == (f"The mail server at 127.0.0.1:{smtp_server.port} does not offer "
+                              "STARTTLS: choose \"TLS from the start\" or, on a trusted network "
+                              "only, \"None\" as security.")
+
+
+def test_tls_on_a_plain_port_says_security_does_not_match(smtp_server):
+    result = _source(smtp_server.config(security="tls")).test_blocking(5)
+    assert not result.ok
+    assert "check that Security matches the port" in result.message
+
+
+def test_a_refused_recipient_is_named_and_nothing_is_delivered():
+    with SmtpServer(refuse=("pensiun@plant.example.com",)) as server:
+        source = _source(server.config())
+        error = _refused(lambda: source.send_blocking("pensiun@plant.example.com", "x", "y"))
+        source.send_blocking("sari@plant.example.com", "x", "y")  # the next one goes through
+    assert error.message.startswith(f"The mail server at 127.0.0.1:{server.port} refused the "
+                                    "recipient pensiun@plant.example.com (550 ")
+    assert error.kind == Fault.REFUSED
+    assert [r.rcpt_tos for r in server.received] == [["sari@plant.example.com"]]
+
+
+def test_a_connection_dropped_before_the_message_is_confirmed_says_it_may_not_have_arrived():
+    with SmtpServer(drop_in_data=True) as server:
+        error = _refused(lambda: _source(server.config()).send_blocking(
+            "sari@plant.example.com", "x", "y"))
+        assert server.dropped.is_set()
+    assert error.message == (f"The mail server at 127.0.0.1:{server.port} closed the connection "
+                             "before confirming the message: it may not have arrived.")
+    assert error.kind == Fault.UNREACHABLE
+
+
+@pytest.mark.parametrize("address", ["sari", "sari@", "@plant.example.com", "sari@plant",
+                                     "sari@plant.example.com\r\nBcc: all@plant.example.com",
+                                     "sari budi@plant.example.com", "sari..x@plant.example.com"])
+def test_a_malformed_address_is_refused_before_connecting(address):
+    with BadServer("silent") as server:
+        error = _refused(lambda: _source(server.config(timeout_s=1)).send_blocking(
+            address, "x", "y"))
+        assert not server.closed.is_set() and server._workers == []  # never connected
+    assert error.message.startswith("The e-mail was not sent: ")
+    assert error.kind == Fault.SETUP
+
+
+def test_a_malformed_from_address_fails_the_connection_test():
+    result = _source({"host": "127.0.0.1", "port": 9,
+                      "from_address": "wa-bot(at)plant"}).test_blocking(5)
+    assert not result.ok
+    assert result.message.startswith("The e-mail connection's from address is not usable: ")
+
+
+def test_a_closed_port_is_unreachable():
+    with BadServer("silent") as server:
+        port = server.port
+    result = _source({"host": "127.0.0.1", "port": port,
+                      "from_address": "wa-bot@plant.example.com"}).test_blocking(5)
+    assert result.message == (f"Cannot reach the mail server at 127.0.0.1:{port}: server down, "
+                              "wrong port or firewall.")
+
+
+def test_a_server_that_is_not_a_mail_server_is_named_as_such():
+    # A server that speaks first in another protocol (here an HTTP error line) where an SMTP
+    # client waits for a mail server's greeting.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1)
+        port = sock.getsockname()[1]
+
+        def answer() -> None:
+            conn, _ = sock.accept()
+            with conn:
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+                conn.recv(100)
+
+        thread = threading.Thread(target=answer, daemon=True)
+        thread.start()
+        result = _source({"host": "127.0.0.1", "port": port, "security": "none",
+                          "from_address": "wa-bot@plant.example.com"}).test_blocking(5)
+        thread.join(5)
+    assert result.message == (f"The server at 127.0.0.1:{port} is not a mail server (it did "
+                              "not greet as SMTP servers do): check the port.")
+
+
+@pytest.mark.parametrize("mode", ["silent", "drip"])
+def test_a_server_that_never_finishes_answering_is_let_go_at_the_time_limit(mode):
+    """"drip" keeps every read short (a byte every 0.2 s), so only the total deadline ends it."""
+    outcome: list[BaseException | str] = []
+    with BadServer(mode) as server:
+        source = _source(server.config(timeout_s=30))
+
+        def send() -> None:
+            try:
+                outcome.append(source.send_blocking("sari@plant.example.com", "x", "y",
+                                                    timeout=1))
+            except BaseException as exc:  # noqa: BLE001 - handed to the test
+                outcome.append(exc)
+
+        worker = threading.Thread(target=send, daemon=True)
+        worker.start()
+        worker.join(15)  # a bound for a broken build, not a timing assertion
+        assert not worker.is_alive(), "the sending thread is still held by the server"
+        assert server.closed.wait(5), "the connection stayed open after the deadline"
+    (error,) = outcome
+    assert isinstance(error, SourceError)
+    assert error.kind == Fault.TIMEOUT
+    assert error.message == (f"The mail server at 127.0.0.1:{server.port} did not answer in "
+                             "time (1 s, while waiting for its greeting).")
