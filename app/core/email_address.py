@@ -70,9 +70,11 @@ def _examine(text: object) -> tuple[str | None, str]:
         return (f"The e-mail address {shown} is too long before the @ (at most "
                 f"{_MAX_LOCAL} characters).", "")
     try:
-        ascii_domain = domain.encode("idna").decode("ascii").lower()
+        ascii_domain = (domain if domain.isascii() else
+                        domain.encode("idna").decode("ascii")).lower()
     except UnicodeError:
-        return f"{shown} is not an e-mail address: its domain {domain!r} is not valid.", ""
+        return (f"{shown} is not an e-mail address: its domain {_shown(domain)} is not "
+                "valid.", "")
     labels = ascii_domain.split(".")
     if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
         return (f"{shown} is not an e-mail address: the domain after the @ must be like "
