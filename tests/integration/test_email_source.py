@@ -10,12 +10,18 @@ sentence and no log line.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import socket
 import threading
 
 import pytest
 
+from app.db.models import AuditLog, DataSource
+from app.errors import ValidationError
+from app.runtime.source_tests import run_connection_test
+from app.services import config_io, sources
 from app.sources import registry
 from app.sources.base import Fault, Mailer, SourceError
 from app.sources.smtp import EmailSource
@@ -234,3 +240,44 @@ def test_a_server_that_never_finishes_answering_is_let_go_at_the_time_limit(mode
     assert error.kind == Fault.TIMEOUT
     assert error.message == (f"The mail server at 127.0.0.1:{server.port} did not answer in "
                              "time (1 s, while waiting for its greeting).")
+
+
+# --- saved as a connection -----------------------------------------------------------------
+
+
+def _save(admin, config: dict, password: str | None = PASSWORD, source_id: str | None = None):
+    return sources.save_source(admin, source_id, name="Plant mail", plugin="email", active=True,
+                               config=config, new_secrets={"password": password})
+
+
+def test_saving_refuses_a_malformed_from_address_and_a_sign_in_without_password(db, admin):
+    config = {"host": "mail.plant.example.com", "port": 587, "security": "starttls",
+              "username": "wa-bot", "from_address": "wa-bot@plant"}
+    with pytest.raises(ValidationError) as refused:
+        _save(admin, config, password=None)
+    assert refused.value.problems == [
+        "From address: 'wa-bot@plant' is not an e-mail address: the domain after the @ must "
+        "be like plant.example.com (letters, digits and hyphens between dots).",
+        "Password is missing (needed when a user name is given)."]
+    assert DataSource.select().where(DataSource.plugin == "email").count() == 0
+
+
+def test_a_saved_connection_is_tested_with_its_stored_password_and_exported_without_it(
+        db, admin, caplog):
+    caplog.set_level(logging.DEBUG)
+    with SmtpServer(users={"wa-bot": PASSWORD}) as server:
+        saved = _save(admin, server.config(username="wa-bot"))
+        result = asyncio.run(run_connection_test(admin, saved["id"]))
+        assert result.ok, result.message
+        assert sources.get_source(saved["id"])["connection_status"] == "connected"
+        # Another password typed over the stored one: the test fails and says why.
+        _save(admin, server.config(username="wa-bot"), "typo-" + PASSWORD, saved["id"])
+        result = asyncio.run(run_connection_test(admin, saved["id"]))
+    assert "refused the sign-in of wa-bot" in result.message
+    assert sources.get_source(saved["id"])["test_error_message"].startswith(result.message)
+    exported = json.dumps(config_io.export_config(), ensure_ascii=False)
+    assert '"plugin": "email"' in exported
+    for text in (exported, caplog.text, json.dumps([a.details for a in AuditLog.select()],
+                                                   default=str)):
+        assert PASSWORD not in text
+    assert PASSWORD.encode() not in db.path.read_bytes()
