@@ -2,13 +2,15 @@
 
 `SmtpServer` is aiosmtpd's SMTP server in its own thread, as a plant's mail server would be:
 plain, STARTTLS or TLS from the start (a throw-away CA from tests/pi_server.py's
-make_tls_files), sign-in with a table of users, recipients it refuses, or a connection it drops
-after the message's data instead of confirming it. `BadServer` accepts and then never says a
-word ("silent"), or says its greeting one byte at a time without ever ending it ("drip").
+make_tls_files), sign-in with a table of users, recipients it refuses, a delay before it
+confirms a message, or a connection it drops after the message's data instead of confirming
+it. `BadServer` accepts and then never says a word ("silent"), or says its greeting one byte
+at a time without ever ending it ("drip").
 """
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -43,6 +45,8 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.server.delay:
+            await asyncio.sleep(self.server.delay)  # a busy server, slow to confirm
         if self.server.drop_in_data:
             server.transport.abort()  # gone before the message is confirmed
             self.server.dropped.set()
@@ -64,8 +68,9 @@ class _Controller(Controller):
 class SmtpServer:
     def __init__(self, *, security: str = "none", tls: TlsFiles | None = None,
                  users: dict[str, str] | None = None, refuse: tuple[str, ...] = (),
-                 drop_in_data: bool = False) -> None:
+                 drop_in_data: bool = False, delay: float = 0.0) -> None:
         self.received: list[Received] = []
+        self.delay = delay
         self.refuse = set(refuse)
         self.drop_in_data = drop_in_data
         self.dropped = threading.Event()

@@ -103,6 +103,8 @@ class EmailSource:
         def deliver(client: _Client, step: list[str]) -> None:
             step[0] = _SENDER
             code, reply = client.mail(sender)
+            if code == 530:  # "Must issue a STARTTLS command first" or "Authentication required"
+                raise self._wants_more(reply)
             if code != 250:
                 raise SourceError(f"The mail server at {self._where} refused the from address "
                                   f"{sender} ({code} {self._text(reply)}): use an address the "
@@ -187,6 +189,12 @@ class EmailSource:
                                    "timeout", kind=Fault.TIMEOUT)
             return SourceError(f"The mail server at {where} did not answer in time ({limit:g} s, "
                                f"while {_DOING[step]}).", "timeout", kind=Fault.TIMEOUT)
+        if isinstance(exc, UnicodeError) and step == _SIGN_IN:
+            # smtplib sends the user name and password as ASCII; its error would quote them.
+            return SourceError(f"The user name or password of the e-mail connection to {where} "
+                               "holds letters outside plain ASCII, which SMTP sign-in cannot "
+                               "send: use a password of plain letters, digits and signs.",
+                               "auth", kind=Fault.SIGN_IN)
         if isinstance(exc, ssl.SSLCertVerificationError):
             reason = exc.verify_message or exc.reason or "not trusted"
             return SourceError(f"The certificate of the mail server at {where} is not trusted "
@@ -256,6 +264,16 @@ class EmailSource:
                                f"{exc.strerror or exc}.", "network", kind=Fault.UNREACHABLE)
         return SourceError(f"The mail server at {where} failed while {_DOING[step]}: "
                            f"{self._text(str(exc))}.", kind=Fault.FAILED)
+
+    def _wants_more(self, reply: bytes) -> SourceError:
+        text = self._text(reply)
+        if "starttls" in text.lower():
+            return SourceError(f"The mail server at {self._where} takes mail only after "
+                               f"STARTTLS (530 {text}): choose STARTTLS as security.", "530",
+                               kind=Fault.SETUP)
+        return SourceError(f"The mail server at {self._where} takes mail only after a sign-in "
+                           f"(530 {text}): give the connection a user name and password.",
+                           "530", kind=Fault.SIGN_IN)
 
     def _not_greeted(self, code: int, greeting: bytes) -> SourceError:
         if code == -1 or not 200 <= code < 600:

@@ -281,3 +281,43 @@ def test_a_saved_connection_is_tested_with_its_stored_password_and_exported_with
                                                    default=str)):
         assert PASSWORD not in text
     assert PASSWORD.encode() not in db.path.read_bytes()
+
+
+def test_a_server_that_wants_starttls_or_a_sign_in_first_says_which(smtp_tls_files):
+    with SmtpServer(security="starttls", tls=smtp_tls_files, users={"wa-bot": PASSWORD}) as tls:
+        plain = _source(tls.config(security="none"))
+        error = _refused(lambda: plain.send_blocking("sari@plant.example.com", "x", "y"))
+        assert error.message.startswith(f"The mail server at 127.0.0.1:{tls.port} takes mail "
+                                        "only after STARTTLS (530 ")
+        assert error.message.endswith("choose STARTTLS as security.")
+        anonymous = _source(tls.config(security="starttls", verify_tls=smtp_tls_files.ca))
+        error = _refused(lambda: anonymous.send_blocking("sari@plant.example.com", "x", "y"))
+    assert error.message.startswith(f"The mail server at 127.0.0.1:{tls.port} takes mail only "
+                                    "after a sign-in (530 ")
+    assert error.kind == Fault.SIGN_IN
+    assert tls.received == []
+
+
+def test_a_password_outside_ascii_is_refused_without_being_quoted():
+    with SmtpServer(users={"wa-bot": PASSWORD}) as server:
+        result = _source(server.config(username="wa-bot"), "kata-sandi-ñandú").test_blocking(5)
+    assert result.message.startswith("The user name or password of the e-mail connection to "
+                                      f"127.0.0.1:{server.port} holds letters outside plain ASCII")
+    assert "ñ" not in result.message and "sandi" not in result.message
+
+
+def test_a_slow_server_that_confirms_within_the_time_limit_gets_its_message_sent():
+    with SmtpServer(delay=1.5) as server:
+        _source(server.config(timeout_s=10)).send_blocking("sari@plant.example.com", SUBJECT,
+                                                           BODY)
+    (got,) = server.received
+    assert got.message["Subject"] == SUBJECT
+
+
+def test_a_server_slower_than_the_time_limit_to_confirm_says_the_message_may_have_arrived():
+    with SmtpServer(delay=5) as server:
+        error = _refused(lambda: _source(server.config(timeout_s=10)).send_blocking(
+            "sari@plant.example.com", "x", "y", timeout=1))
+    assert error.message == (f"The mail server at 127.0.0.1:{server.port} did not confirm the "
+                             "message within 1 s: it may or may not have arrived.")
+    assert error.kind == Fault.TIMEOUT
