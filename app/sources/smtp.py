@@ -163,14 +163,16 @@ class EmailSource:
                     client.login(self._user, self._password)
                 work(client, step)
                 step[0] = _QUIT
-                _quit(client)
+                _quit(client, deadline)
                 return banner
             except SourceError:
                 raise
             except (smtplib.SMTPException, OSError, ValueError) as exc:
-                if step[0] == _QUIT:  # the work was done; a server that hangs up is fine
-                    return banner
-                raise self._error(exc, step[0], limit, cutoff.fired) from None
+                error = self._error(exc, step[0], limit, cutoff.fired)
+                if not isinstance(exc, UnicodeError):  # which would quote the text it failed on
+                    error.details = self._text(f"{type(exc).__name__}: {exc}", 400)
+                # Not chained: the driver's exception stays out of logs and reports.
+                raise error from None
             finally:
                 client.close()
 
@@ -375,8 +377,15 @@ class _Client(smtplib.SMTP):
         wrapped.do_handshake()
 
 
-def _quit(client: _Client) -> None:
+# How long QUIT is waited for: the work is done by then, and its answer changes nothing.
+_QUIT_WAIT_S = 2.0
+
+
+def _quit(client: _Client, deadline: float) -> None:
     try:
+        if client.sock is not None:
+            client.sock.settimeout(max(_MIN_WAIT_S, min(_QUIT_WAIT_S,
+                                                        deadline - time.monotonic())))
         client.quit()
     except (smtplib.SMTPException, OSError):
         pass  # the work is done; a server that hangs up before answering QUIT changes nothing
