@@ -64,6 +64,11 @@ class EmailSource:
         self._verify = verify_setting(config.get("verify_tls", True))
         self._where = f"{self._host}:{self._port}"
 
+    @property
+    def time_limit(self) -> float:
+        """The connection's own time limit (s), for callers that set none of their own."""
+        return self._timeout
+
     def close(self) -> None:
         """Nothing stays open between calls: every call opens and closes its own connection."""
 
@@ -95,7 +100,7 @@ class EmailSource:
         try:
             recipient = check_address(to)
         except AddressError as exc:
-            raise SourceError(f"The e-mail was not sent: {exc.message}", "address",
+            raise SourceError(f"The e-mail was not sent: {exc.message}",
                               kind=Fault.SETUP) from None
         message = _message(sender, recipient, subject, body)
         payload = message.as_bytes()
