@@ -321,3 +321,23 @@ def test_a_server_slower_than_the_time_limit_to_confirm_says_the_message_may_hav
     assert error.message == (f"The mail server at 127.0.0.1:{server.port} did not confirm the "
                              "message within 1 s: it may or may not have arrived.")
     assert error.kind == Fault.TIMEOUT
+
+
+def test_the_running_app_sends_through_a_saved_connection_on_the_executor(db, admin):
+    from app.runtime.mail import send_email
+    from app.runtime.source_pool import SourcePool
+
+    pool = SourcePool()
+    try:
+        with SmtpServer(users={"wa-bot": PASSWORD}) as server:
+            saved = _save(admin, server.config(username="wa-bot"))
+            message_id = asyncio.run(send_email(pool, saved["id"], "sari@plant.example.com",
+                                                SUBJECT, BODY))
+        demo = sources.find_by_name("demo")
+        with pytest.raises(SourceError, match="not an e-mail connection"):
+            asyncio.run(send_email(pool, demo["id"], "sari@plant.example.com", "x", "y"))
+    finally:
+        pool.close()
+    (got,) = server.received
+    assert got.message["Message-ID"] == message_id
+    assert got.message.get_content().splitlines() == BODY.splitlines()
