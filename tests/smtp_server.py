@@ -32,6 +32,7 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage  # parsed as a mail client would
+    hello: str  # the name the client gave in EHLO
 
 
 class _Handler:
@@ -53,7 +54,7 @@ class _Handler:
             return "250 OK"
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.server.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                             parsed))
+                                             parsed, session.host_name))
         return "250 Message accepted for delivery"
 
 

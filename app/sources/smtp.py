@@ -13,6 +13,7 @@ part of one, nor of the log.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import socket
 import ssl
@@ -344,14 +345,15 @@ class _Client(smtplib.SMTP):
         self._cutoff = cutoff
         self._step = step
         self._implicit_tls = implicit_tls
-        # The computer's own name without a DNS look-up (getfqdn() can wait for seconds).
-        super().__init__(local_hostname=socket.gethostname() or "localhost",
-                         timeout=max(_MIN_WAIT_S, timeout))
+        # Named after connecting (_get_socket): smtplib's own default looks the name up in DNS,
+        # which can wait for seconds outside any time limit.
+        super().__init__(local_hostname="localhost", timeout=max(_MIN_WAIT_S, timeout))
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
         self._host = host
         raw = socket.create_connection((host, port), timeout, self.source_address)
         self.sock = raw
+        self.local_hostname = _hello_name(raw)
         # Evaluated at the deadline: the socket in use then, plain or TLS.
         self._cutoff.watch(lambda: shut(self.sock if self.sock is not None else raw))
         if self._implicit_tls is not None:
@@ -384,6 +386,23 @@ class _Client(smtplib.SMTP):
 
 # How long QUIT is waited for: the work is done by then, and its answer changes nothing.
 _QUIT_WAIT_S = 2.0
+
+
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                        r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$")
+
+
+def _hello_name(sock: socket.socket) -> str:
+    """The name EHLO gives: the computer's full name when it has one a mail server accepts,
+    else its address on this connection in brackets (as smtplib does, without asking DNS)."""
+    name = socket.gethostname()
+    if _HOST_NAME.match(name or ""):
+        return name
+    try:
+        address = sock.getsockname()[0]
+    except OSError:
+        return "localhost"
+    return f"[IPv6:{address}]" if ":" in address else f"[{address}]"
 
 
 def _quit(client: _Client, deadline: float) -> None:

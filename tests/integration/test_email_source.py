@@ -60,6 +60,9 @@ def test_a_message_arrives_with_its_sender_recipient_subject_and_indonesian_body
     assert got.message["Message-ID"] == message_id
     assert got.message.get_content().splitlines() == BODY.splitlines()
     assert got.message.get_content_charset() == "utf-8"
+    # EHLO names this computer as a strict server accepts: a full name, else its address.
+    assert got.hello in (socket.gethostname(), "[127.0.0.1]")
+    assert "." in got.hello
 
 
 def test_the_connection_test_says_hello_and_quits_without_sending(smtp_server):
