@@ -119,6 +119,14 @@ def test_tls_with_the_plant_ca_signs_in_and_sends(smtp_tls_files, security):
     assert got.message.get_content().splitlines() == BODY.splitlines()
 
 
+def test_the_certificate_check_switched_off_connects_to_a_self_signed_server(smtp_tls_files):
+    with SmtpServer(security="starttls", tls=smtp_tls_files,
+                    users={"wa-bot": PASSWORD}) as server:
+        result = _source(server.config(security="starttls", username="wa-bot",
+                                       verify_tls=False), PASSWORD).test_blocking(5)
+    assert result.ok, result.message
+
+
 @pytest.mark.parametrize("security", ["starttls", "tls"])
 def test_a_certificate_not_signed_by_a_trusted_ca_is_refused(smtp_tls_files, security):
     with SmtpServer(security=security, tls=smtp_tls_files,
@@ -196,9 +204,17 @@ def test_a_closed_port_is_unreachable():
                               "wrong port or firewall.")
 
 
-def test_a_server_that_is_not_a_mail_server_is_named_as_such():
-    # A server that speaks first in another protocol (here an HTTP error line) where an SMTP
-    # client waits for a mail server's greeting.
+@pytest.mark.parametrize("first_line, says", [
+    # Another protocol where an SMTP client waits for a mail server's greeting.
+    (b"HTTP/1.1 400 Bad Request", "is not a mail server (it did not greet as SMTP servers do): "
+                                  "check the port."),
+    (b"554 5.7.1 mail.plant.test: this computer may not send mail here",
+     "refused the connection (554 5.7.1 mail.plant.test: this computer may not send mail "
+     "here)."),
+    (b"421 4.3.2 mail.plant.test busy, try again later",
+     "refused the connection (421 4.3.2 mail.plant.test busy, try again later)."),
+])
+def test_a_server_that_does_not_greet_as_a_mail_server_says_why(first_line, says):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         sock.listen(1)
@@ -207,7 +223,7 @@ def test_a_server_that_is_not_a_mail_server_is_named_as_such():
         def answer() -> None:
             conn, _ = sock.accept()
             with conn:
-                conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+                conn.sendall(first_line + b"\r\n")
                 conn.recv(100)
 
         thread = threading.Thread(target=answer, daemon=True)
@@ -215,8 +231,8 @@ def test_a_server_that_is_not_a_mail_server_is_named_as_such():
         result = _source({"host": "127.0.0.1", "port": port, "security": "none",
                           "from_address": "wa-bot@plant.example.com"}).test_blocking(5)
         thread.join(5)
-    assert result.message == (f"The server at 127.0.0.1:{port} is not a mail server (it did "
-                              "not greet as SMTP servers do): check the port.")
+    assert not result.ok
+    assert f"server at 127.0.0.1:{port} {says}" in result.message, result.message
 
 
 @pytest.mark.parametrize("mode", ["silent", "drip"])
