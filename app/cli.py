@@ -378,7 +378,13 @@ def _serve(args: argparse.Namespace, env) -> int:
 
     from app.composition import Parts, whatsapp_bridge
     from app.runtime import executor
+    from app.services import migration_summary
 
+    held = len(migration_summary.summary().held)
+    if held:
+        print(f"{held} message(s) the old system had queued before the move are held, not sent: "
+              "send or discard them in the desktop app (Help → Move from the old system).",
+              file=sys.stderr, flush=True)
     parts = Parts(env.paths.data_dir, bridge_factory=partial(whatsapp_bridge, proxy=args.proxy))
     bridge = parts.whatsapp_bridge()
     runtime = parts.whatsapp_bot(bridge, alarms=True)

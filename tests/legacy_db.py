@@ -1116,3 +1116,23 @@ def dump_rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
         table: [tuple(row) for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid")]
         for table in LEGACY_TABLES
     }
+
+
+# An old trigger whose connection was deleted in the old system, though two connections still
+# point at its gateway: the migration cannot convert it, the migration summary suggests one.
+DRUM_LEVEL_TRIGGER_ID = "t-1727960000000-d1r2u3m4l"
+DRUM_LEVEL_URL = "http://10.1.2.3:6066/pi/trn?tag=BOILER1.DRUM.LEVEL&interval=1m&start=*-1h"
+
+
+def add_drum_level_without_source(path: str | os.PathLike[str]) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT INTO triggers (id, name, type, config, active, data_source_id, "
+                "created_at, updated_at) VALUES (?, 'Drum Level', 'QUERY', ?, 1, NULL, "
+                "'2025-10-01 00:00:00', '2025-10-01 00:00:00')",
+                (DRUM_LEVEL_TRIGGER_ID, _js({"query": DRUM_LEVEL_URL, "interval": "1m",
+                                             "responsePrefix": "Drum Level"})))
+    finally:
+        conn.close()

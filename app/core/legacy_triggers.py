@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
+from app.core.legacy_sources import gateway_base
 from app.core.redact import without_secrets
 
 SETUP_KEY = "setup_missing"  # config key: what the user still has to fill in (as for sources)
@@ -328,10 +329,16 @@ def _valid_interval(value: Any, notes: list[str]) -> str:
 def _pi_query(query: str, old_interval: Any, default_tag: str) -> ConvertedTrigger:
     notes: list[str] = []
     if query.lower().startswith("http"):
+        # The old code fetched the address as it was: the gateway's values of the tag at the
+        # address's interval over its span (docs/old-system.md §4, §5), as this app's
+        # "values at a fixed interval" give them.
         interval = _valid_interval(_url_param(query, "interval") or old_interval, notes)
-        notes.append("The old trigger fetched a gateway address; it now reads the current value "
-                     "of its tag: check the tag and the mode.")
-        return _pi(_url_param(query, "tag"), default_tag, "current", interval, notes)
+        notes.append("The old trigger fetched a gateway address; it now reads the values of its "
+                     f"tag every {interval} over the same span: check the tag.")
+        result = _pi(_url_param(query, "tag"), default_tag, "interpolated", interval, notes)
+        result.config.update(start=_url_param(query, "start") or "*-1h",
+                             end=_url_param(query, "end") or "*")
+        return result
 
     interval = _valid_interval(old_interval, notes)
     if not re.search(r"\bselect\b", query, re.IGNORECASE):
@@ -345,10 +352,13 @@ def _pi_query(query: str, old_interval: Any, default_tag: str) -> ConvertedTrigg
     if count <= 1:
         result = _pi(tag, default_tag, "current", interval, notes)
     else:
+        # The old answer: the last N values, one every interval, the newest now. Values at a
+        # fixed interval from N - 1 intervals back to now are exactly those N (recorded values
+        # would be as the historian stored them, at whatever times it did).
         notes.append(f"The old trigger showed the last {count} values every {interval}; it now "
-                     "reads the recorded values of that span: confirm the mode.")
-        result = _pi(tag, default_tag, "recorded", interval, notes)
-        result.config.update(start=span_back(count, interval), end="*", max_count=count)
+                     f"reads the {count} values {interval} apart up to now.")
+        result = _pi(tag, default_tag, "interpolated", interval, notes)
+        result.config.update(start=span_back(count - 1, interval), end="*")
     return result
 
 
@@ -421,3 +431,43 @@ def convert_preset(row: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[s
             "The old {name} placeholders were pasted into the text; write them as :name binds, "
             "which carry values only (not table or column names).")
     return specs, missing
+
+
+# -- what a person needs to finish a trigger the migration could not convert -----------------
+
+
+@dataclass(frozen=True)
+class OldSettings:
+    """An old trigger's settings as the migration summary shows them: its query or address,
+    and what it read (tag, interval, span) where the old text says so."""
+
+    query: str  # the old SQL, pseudo-SQL or gateway address ("" when it had none)
+    is_address: bool  # an http… gateway address rather than a query
+    reads_pi: bool  # PI data: an address or "… FROM Point …"
+    tag: str | None
+    interval: str | None
+    start: str | None
+    end: str | None
+    count: int | None  # the number of rows of an old pseudo-SQL query
+
+    @property
+    def gateway(self) -> str | None:
+        """scheme://host:port of the old address: the connection that serves it has it too."""
+        return gateway_base(self.query) if self.is_address else None
+
+
+def old_settings(legacy: Mapping[str, Any] | None) -> OldSettings:
+    old = dict(legacy or {})
+    query = _text(old.get("query")) or _text(old.get("api_url"))
+    is_address = query.lower().startswith("http")
+    if is_address:
+        return OldSettings(query, True, True, _url_param(query, "tag"),
+                           _url_param(query, "interval") or _text(old.get("interval")) or None,
+                           _url_param(query, "start"), _url_param(query, "end"), None)
+    reads_pi = bool(re.search(r"\bfrom\s+point\b", query, re.IGNORECASE))
+    interval = _text(old.get("interval")) or None
+    count = _row_count(query) if reads_pi else None
+    start = span_back(count - 1, interval) if reads_pi and count and count > 1 and \
+        interval_seconds(interval) else None
+    return OldSettings(query, False, reads_pi, _query_tag(query) if reads_pi else None,
+                       interval, start, "*" if start else None, count)

@@ -466,6 +466,39 @@ def _v10_incoming_length_and_strangers(db: SqliteDatabase, legacy: bool) -> None
                    "contacts_refused INTEGER NOT NULL DEFAULT 0)")
 
 
+def _v13_checks_and_messages_from_before_the_move(db: SqliteDatabase, legacy: bool) -> None:
+    """What the old system said of its connections is not this app's test, and what it still
+    had to send waits for a person (docs/old-system.md §12).
+
+    A held row stays pending but is never sent until someone sends or discards it from the
+    migration summary. On the old system's database, every waiting row is held, and each
+    connection's old test status and time move under its config's `legacy` block, leaving the
+    connection "not tested here".
+    """
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(outgoing_messages)")}
+    if "held" not in columns:
+        db.execute_sql("ALTER TABLE outgoing_messages ADD COLUMN held INTEGER NOT NULL "
+                       "DEFAULT 0")
+    if not legacy:
+        return
+    db.execute_sql("UPDATE outgoing_messages SET held = 1 WHERE status = 'pending'")
+    rows = db.execute_sql("SELECT id, config, connection_status, test_status, last_tested_at, "
+                          "test_error_message FROM data_sources").fetchall()
+    for source_id, config_text, connection, test, tested_at, error in rows:
+        if not (connection not in (None, "unknown") or test or tested_at):
+            continue
+        config = _json(config_text, {}) or {}
+        old = dict(config.get(legacy_sources.LEGACY_KEY) or {})
+        old["test"] = {"connection_status": connection, "test_status": test,
+                       "last_tested_at": tested_at,  # as the old system wrote it
+                       "test_error_message": error}
+        config[legacy_sources.LEGACY_KEY] = old
+        db.execute_sql(
+            "UPDATE data_sources SET config = ?, connection_status = 'unknown', "
+            "test_status = NULL, last_tested_at = NULL, test_error_message = NULL WHERE id = ?",
+            (json.dumps(config, ensure_ascii=False), source_id))
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
     (2, _v2_convert_old_sources),
@@ -477,6 +510,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (8, _v8_typed_outbox_state),
     (9, _v9_interrupted_sends),
     (10, _v10_incoming_length_and_strangers),
+    (13, _v13_checks_and_messages_from_before_the_move),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -232,6 +232,9 @@ class OutgoingMessage(BaseModel):
     cancelled_by = TextField(null=True)  # the user who took it out of the queue
     # Added by migration 9: sends of it cut short by a crash; above 0 it may arrive twice.
     interrupted_sends = IntegerField(default=0)
+    # Added by migration 13: queued by the old system before the move; sent or discarded only
+    # by a person's choice in the migration summary.
+    held = BooleanField(default=False)
 
     class Meta:
         table_name = "outgoing_messages"

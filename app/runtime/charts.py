@@ -13,6 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.render import label_for
 from app.core.values import PiSeries, PiValue
 
 if TYPE_CHECKING:
@@ -133,8 +134,7 @@ def _prepare(series: PiSeries, labels: dict[str, str]) -> _Line:
     usable = [v for v in points if not v.is_bad]
     digital = bool(usable) and all(v.digital or isinstance(v.value, str) for v in usable)
     unit = series.units or next((v.units for v in points if v.units), "")
-    line = _Line(series.tag, labels.get(series.tag) or series.tag, unit, digital,
-                 error=series.error)
+    line = _Line(series.tag, label_for(series.tag, labels), unit, digital, error=series.error)
     for point in points:
         if digital:
             value: Any = point.value if isinstance(point.value, str) else None
@@ -151,10 +151,35 @@ def _zone_name(zone: tzinfo) -> str:
     return datetime.now(zone).tzname() or ""
 
 
+@dataclass(frozen=True)
+class Limit:
+    """A horizontal line across a tag's trend: an alarm's limit, say."""
+
+    tag: str
+    value: float
+    name: str  # "High 45 bar", as the legend shows it
+
+
+def _unit_key(line: _Line, lines: list[_Line]) -> str:
+    """Which axis a line goes on: digital tags share the state axis, numbers share by unit; a
+    number without a unit (the old gateway gives none) gets its own, unless it is alone, since
+    nothing says its scale is any other's."""
+    if line.digital:
+        return _STATE_GROUP
+    if line.unit or len(lines) == 1:
+        return line.unit
+    return "\x00tag:" + line.tag
+
+
 def trend_figure(series: list[PiSeries], labels: dict[str, str], title: str,
                  zone: tzinfo | None, lang: str = "en", width_px: int = 1080,
-                 height_px: int = 720) -> Figure:
-    """The chart as a matplotlib Figure with its own Agg canvas (no pyplot, no global state)."""
+                 height_px: int = 720, limits: list[Limit] | None = None) -> Figure:
+    """The chart as a matplotlib Figure with its own Agg canvas (no pyplot, no global state).
+
+    One y axis per unit: two units share a panel (left and right), more units get more
+    panels, one under the other on the same time axis, so no line is flattened against
+    another's scale. `limits` are drawn as dashed lines on their tag's axis.
+    """
     from matplotlib import dates as mdates
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -162,17 +187,27 @@ def trend_figure(series: list[PiSeries], labels: dict[str, str], title: str,
     from matplotlib.ticker import MaxNLocator
 
     zone = zone or datetime.now().astimezone().tzinfo or UTC
-    figure = Figure(figsize=(width_px / DPI, height_px / DPI), dpi=DPI, layout="constrained")
-    FigureCanvasAgg(figure)
-    ax = figure.add_subplot()
-    ax.set_title(textwrap.fill(_plain(title), 60), fontsize=TITLE_PT, fontweight="bold",
-                 loc="left")
-    ax.tick_params(labelsize=TICK_PT, width=1.5, length=6)
-    for spine in ax.spines.values():
-        spine.set_linewidth(1.5)
-
     lines = [_prepare(s, labels) for s in series]
     drawn = [line for line in lines if line.drawable]
+    groups: list[str] = []
+    for line in drawn:
+        key = _unit_key(line, drawn)
+        if key not in groups:
+            groups.append(key)
+    panels = max(1, math.ceil(len(groups) / 2))
+    figure = Figure(figsize=(width_px / DPI, height_px / DPI), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    first = figure.add_subplot(panels, 1, 1)
+    lefts = [first] + [figure.add_subplot(panels, 1, n + 1, sharex=first)
+                       for n in range(1, panels)]
+    ax = lefts[0]
+    ax.set_title(textwrap.fill(_plain(title), 60), fontsize=TITLE_PT, fontweight="bold",
+                 loc="left")
+    for left in lefts:
+        left.tick_params(labelsize=TICK_PT, width=1.5, length=6)
+        for spine in left.spines.values():
+            spine.set_linewidth(1.5)
+
     if not drawn:
         ax.text(0.5, 0.5, _text(lang, "no_data"), transform=ax.transAxes, ha="center",
                 va="center", fontsize=NO_DATA_PT, color="#555555")
@@ -181,19 +216,25 @@ def trend_figure(series: list[PiSeries], labels: dict[str, str], title: str,
         return figure
 
     only_digital = len(drawn) == 1 and drawn[0].digital
-    groups: list[str] = []
-    for line in drawn:
-        key = _STATE_GROUP if line.digital else line.unit
-        if key not in groups:
-            groups.append(key)
-    right = ax.twinx() if len(groups) > 1 else None
-    if right is not None:
-        right.tick_params(labelsize=TICK_PT, width=1.5, length=6)
-    axis_of = {key: ax if i == 0 else right for i, key in enumerate(groups)}
+    axis_of: dict[str, Axes] = {}
+    for i, key in enumerate(groups):
+        left = lefts[i // 2]
+        if i % 2 == 0:
+            axis_of[key] = left
+        else:
+            right = left.twinx()
+            right.tick_params(labelsize=TICK_PT, width=1.5, length=6)
+            axis_of[key] = right
     axis_units: dict[Axes, list[str]] = {}
     for key in groups:
-        unit = _text(lang, "state") if key == _STATE_GROUP else key
-        if unit and unit not in axis_units.setdefault(axis_of[key], []):
+        if key == _STATE_GROUP:
+            unit = _text(lang, "state")
+        elif key.startswith("\x00tag:"):
+            unit = ""
+        else:
+            unit = key
+        axis_units.setdefault(axis_of[key], [])
+        if unit and unit not in axis_units[axis_of[key]]:
             axis_units[axis_of[key]].append(unit)
 
     handles: list[Any] = []
@@ -201,7 +242,7 @@ def trend_figure(series: list[PiSeries], labels: dict[str, str], title: str,
     bad_times: list[datetime] = []
     spans: list[tuple[datetime, datetime]] = []
     for index, line in enumerate(drawn):
-        target = axis_of[_STATE_GROUP if line.digital else line.unit]
+        target = axis_of[_unit_key(line, drawn)]
         colour = COLOURS[index % len(COLOURS)]
         name = line.label
         if line.digital:
@@ -242,6 +283,15 @@ def trend_figure(series: list[PiSeries], labels: dict[str, str], title: str,
                 _STATE_GROUP]:
             state_axis.yaxis.set_major_locator(MaxNLocator(integer=True))  # codes, not 0.25
 
+    for limit in limits or ():
+        line = next((d for d in drawn if d.tag == limit.tag), None)
+        if line is None or line.digital:
+            continue
+        target = axis_of[_unit_key(line, drawn)]
+        handle = target.axhline(limit.value, color=BAD_COLOUR, linestyle="--", linewidth=2.0)
+        handles.append(handle)
+        names.append(_plain(limit.name))
+
     if bad_times:
         for start, end in spans:
             ax.axvspan(start, end, color=BAD_COLOUR, alpha=0.15, linewidth=0)
@@ -257,13 +307,17 @@ def trend_figure(series: list[PiSeries], labels: dict[str, str], title: str,
     formatter = mdates.ConciseDateFormatter(locator, tz=zone, formats=_FORMATS,
                                             zero_formats=_ZERO_FORMATS,
                                             offset_formats=_OFFSET_FORMATS)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(formatter)
-    ax.xaxis.get_offset_text().set_fontsize(TICK_PT)
+    bottom = lefts[-1]
+    bottom.xaxis.set_major_locator(locator)
+    bottom.xaxis.set_major_formatter(formatter)
+    bottom.xaxis.get_offset_text().set_fontsize(TICK_PT)
+    for upper in lefts[:-1]:
+        upper.tick_params(labelbottom=False)
     zone_name = _zone_name(zone)
     time_label = _text(lang, "time") + (f" ({zone_name})" if zone_name else "")
-    ax.set_xlabel(_plain(time_label), fontsize=LABEL_PT)
-    ax.grid(True, alpha=0.35, linewidth=1)
+    bottom.set_xlabel(_plain(time_label), fontsize=LABEL_PT)
+    for left in lefts:
+        left.grid(True, alpha=0.35, linewidth=1)
     figure.legend(handles, names, loc="outside lower center", fontsize=LEGEND_PT,
                   ncols=1 if len(handles) == 1 else 2, frameon=False)
     return figure
@@ -271,12 +325,12 @@ def trend_figure(series: list[PiSeries], labels: dict[str, str], title: str,
 
 def render_trend_png(series: list[PiSeries], labels: dict[str, str], title: str,
                      zone: tzinfo | None, lang: str = "en", width_px: int = 1080,
-                     height_px: int = 720) -> bytes:
+                     height_px: int = 720, limits: list[Limit] | None = None) -> bytes:
     """A PNG trend of the series, `width_px` × `height_px`, times shown in `zone`.
 
     Blocking and thread-safe: it runs on a worker thread and touches no pyplot state.
     """
-    figure = trend_figure(series, labels, title, zone, lang, width_px, height_px)
+    figure = trend_figure(series, labels, title, zone, lang, width_px, height_px, limits)
     buffer = io.BytesIO()
     # No "Software" entry: the same chart gives the same bytes whatever matplotlib made it.
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})

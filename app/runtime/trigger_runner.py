@@ -181,6 +181,9 @@ class TriggerRunner:
         return Answer(title, [ReplyPart(text)], ok=ok)
 
     async def _chart(self, series, labels, title, ctx: RunContext, caption: str) -> ReplyPart:
+        if not any(s.values for s in series):
+            # Nothing to draw: the caption says why (an unknown tag, no data), with no empty image.
+            return ReplyPart(caption)
         png = await executor.run_blocking(render_trend_png, series, labels, title, ctx.zone,
                                           ctx.lang, timeout=30)
         return ReplyPart(caption, png)

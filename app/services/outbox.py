@@ -188,7 +188,7 @@ def next_due(now: datetime, limit: int, channel: str | None = None) -> list[dict
         fn.julianday(out.next_attempt_at) <= fn.julianday(format_ts(now)))
     query = (out.select()
              .where((out.status == "pending") & out.in_flight_since.is_null() & due
-                    & in_channel(channel))
+                    & ~out.held & in_channel(channel))
              .order_by(out.id).limit(limit))
     return [plain(row) for row in query]
 
@@ -197,7 +197,7 @@ def next_attempt_at(channel: str | None = None) -> datetime | None:
     """When the earliest waiting row (not being sent) falls due; None when none waits."""
     out = OutgoingMessage
     row = (out.select(out.next_attempt_at)
-           .where((out.status == "pending") & out.in_flight_since.is_null()
+           .where((out.status == "pending") & out.in_flight_since.is_null() & ~out.held
                   & out.next_attempt_at.is_null(False) & in_channel(channel))
            .order_by(fn.julianday(out.next_attempt_at)).first())
     return row.next_attempt_at if row else None

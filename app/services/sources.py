@@ -38,6 +38,24 @@ def _plain(row: DataSource) -> dict[str, Any]:
     }
 
 
+def by_readiness(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Connections in the order a new trigger or alarm should offer them: working ones first
+    (switched on, last test passed), then untested, then failed or unfinished, then switched
+    off; by name within each. The first is the one preselected."""
+    def rank(row: dict[str, Any]) -> tuple[int, str]:
+        if not row["active"]:
+            order = 3
+        elif row.get("setup_missing") or row.get("test_status") == "failed":
+            order = 2
+        elif row.get("test_status") == "success":
+            order = 0
+        else:
+            order = 1
+        return order, str(row["name"]).casefold()
+
+    return sorted(rows, key=rank)
+
+
 def list_sources() -> list[dict[str, Any]]:
     return [_plain(s) for s in DataSource.select().order_by(DataSource.name)]
 

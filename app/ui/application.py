@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import APP_NAME, __version__
 from app.errors import UserError
 from app.runtime import executor
-from app.services import auth
+from app.services import auth, migration_summary
 from app.ui.context import UiContext
 from app.ui.crash import CrashHandler
 from app.ui.dialogs.login import LoginDialog
@@ -48,6 +48,7 @@ class AppController:
         self.done: asyncio.Future = asyncio.get_event_loop().create_future()
         self.shown_at: float | None = None
         self.window_state = WindowState.beside(self.opened.path)
+        self._summary_shown = False
 
     def _db_note(self) -> str:
         if self.opened.kind == "legacy":
@@ -98,6 +99,11 @@ class AppController:
         self.window.closed.connect(self._on_window_closed)
         self.window.show()
         self.shown_at = time.perf_counter()
+        if not self._summary_shown and (self.opened.kind == "legacy"
+                                        or migration_summary.summary().held):
+            # The first log-in after the move, or old messages still wait for a decision.
+            self._summary_shown = True
+            self.window.show_migration_summary(self.opened.backup_notice)
         bridge.info(f"Logged in as {session.actor.username}.")
 
     def logout(self) -> None:

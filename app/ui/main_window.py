@@ -30,6 +30,7 @@ from app.errors import UserError, describe
 from app.services import auth, config_io, settings
 from app.ui.context import UiContext
 from app.ui.dialogs.login import LoginForm, check_login
+from app.ui.dialogs.migration_summary import MigrationSummaryDialog
 from app.ui.tabs.ai_prefixes_tab import AiPrefixesTab
 from app.ui.tabs.alarms_tab import AlarmsTab
 from app.ui.tabs.audit_tab import AuditTab
@@ -230,6 +231,9 @@ class MainWindow(QMainWindow):
             else:
                 file_menu.addAction(item)
         help_menu = self.menuBar().addMenu("&Help")
+        moved = QAction("Move from the old system…", self)
+        moved.triggered.connect(lambda: self.show_migration_summary())
+        help_menu.addAction(moved)
         about = QAction("About", self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
@@ -267,6 +271,13 @@ class MainWindow(QMainWindow):
         self.status_text.setStyleSheet(f"color: {colors.get(level, '#1b5e20')};")
         self.status_text.setText(text)
         self.status_text.setToolTip(text)
+
+    def show_migration_summary(self, backup_notice: str = "") -> None:
+        """What came over from the old system and what still needs a person."""
+        dialog = MigrationSummaryDialog(self.ctx, backup_notice, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.migration_summary = dialog
 
     def about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",

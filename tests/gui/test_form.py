@@ -138,3 +138,19 @@ async def test_the_cursor_starts_in_the_keyword_not_in_the_preview(ui_ctx, qtbot
     qtbot.waitExposed(form)
     assert form.focusWidget() is form.keyword, form.focusWidget().objectName()
     form.close()
+
+
+async def test_new_triggers_and_alarms_offer_the_working_connection_first(ui_ctx, qtbot):
+    from app.db.models import DataSource
+    from app.services import sources
+
+    for name, status in (("A boiler", "failed"), ("B turbine", "success")):
+        saved = sources.save_source(ui_ctx.actor, None, name=name, plugin="pi", active=True,
+                                    config={"api": "gateway", "base_url": "http://10.0.0.9:6066"},
+                                    new_secrets={})
+        DataSource.update(test_status=status).where(DataSource.id == saved["id"]).execute()
+    for kind in ("trigger", "alarm"):
+        form = FORMS[kind](ui_ctx)
+        qtbot.addWidget(form)
+        assert form.connection.currentText().startswith("B turbine"), \
+            f"a new {kind} preselects the connection whose test passed, not the first by name"

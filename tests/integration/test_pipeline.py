@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -165,7 +167,8 @@ def test_config_written_by_the_old_system_answers_after_the_move(tmp_path, plant
     old = tmp_path / "old" / "app.db"
     old.parent.mkdir()
     build_legacy_db(old)
-    plant.add_tag("BOILER1.DRUM.PRESS", 40.5, units="bar")
+    plant.add_tag("BOILER1.DRUM.PRESS", 40.5, units="bar",
+                  history=[(datetime.now(UTC) - timedelta(hours=3), 38.0)])
     raw = sqlite3.connect(old)
     raw.execute("UPDATE data_sources SET config = ? WHERE id = ?", (json.dumps({
         "url": f"{plant.origin}/pi/trn?tag=BOILER1.DRUM.PRESS&interval=30m&start=*-1h&end=*",
@@ -192,6 +195,13 @@ def test_config_written_by_the_old_system_answers_after_the_move(tmp_path, plant
         pipe = Pipeline(TriggerRunner(pool))
         drum = one_text(pipe, "tekanan drum")  # the old whole-message rule
         assert drum.startswith("*Tekanan Drum*") and "40.5" in drum
+        # The old trigger showed its last five values every 30 minutes (TOP 5, interval 30m):
+        # so does it now, the newest first, exactly 30 minutes apart.
+        times = [datetime.strptime(line.split()[0], "%H:%M") for line in drum.splitlines()
+                 if re.fullmatch(r"\d\d:\d\d\s+[\d.]+", line)]
+        assert len(times) == 5, drum
+        assert {(a - b).total_seconds() % 86400 for a, b in
+                zip(times, times[1:], strict=False)} == {1800}
         alarms = one_text(pipe, "Data Alarms")
         assert "B1.DRUM.LEVEL" in alarms and "12.5" in alarms
         shift = one_text(pipe, "laporan shift")
@@ -282,3 +292,16 @@ def test_audience_tags_compare_without_capitals(db, admin):
         Incoming("roster", sender=BUDI, tags=("Ops",))))
     pool.close()
     assert "Shift B on duty" in replies[0].text
+
+
+def test_a_chart_whose_tags_all_failed_is_sent_as_the_reason_not_as_an_empty_image(
+        db, admin, plant, pipeline):
+    source_id = pi_source(admin, plant)
+    pi_trigger(admin, source_id, "trend", ["NO.SUCH.TAG"], mode="chart", start="*-2h", end="*")
+    pi_trigger(admin, source_id, "trend2", ["DRUM.PRESS", "NO.SUCH.TAG"], mode="chart",
+               start="*-2h", end="*")
+    replies = ask(pipeline, "trend")
+    assert len(replies) == 1 and replies[0].image_png is None
+    assert "NO.SUCH.TAG" in replies[0].text
+    mixed = ask(pipeline, "trend2")
+    assert len(mixed) == 1 and mixed[0].image_png is not None, "one tag with data: a chart"

@@ -9,7 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 
 from app.core.values import PiSeries, PiValue
-from app.runtime.charts import BAD_COLOUR, chart_available, render_trend_png, trend_figure
+from app.runtime.charts import (
+    BAD_COLOUR,
+    Limit,
+    chart_available,
+    render_trend_png,
+    trend_figure,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -82,17 +88,49 @@ def test_two_tag_chart_is_a_real_png_of_the_asked_size():
                                   height_px=400)) == (600, 400)
 
 
-def test_each_unit_gets_its_own_axis_and_a_third_shares_the_right_one():
+def _axis_of(figure, label: str):
+    return next(ax for ax in figure.axes if ax.get_ylabel() == label)
+
+
+def test_each_unit_gets_its_own_axis_and_a_third_unit_its_own_panel():
     labels = {"BOILER1.DRUM.PRESS": "Drum pressure"}
     two = trend_figure([_pressure(), _temperature()], labels, "Boiler", WIB)
     assert [ax.get_ylabel() for ax in two.axes] == ["bar", "°C"]
     legend = [t.get_text() for t in two.legends[0].get_texts()]
     assert legend == ["Drum pressure (bar)", "BOILER1.TEMP (°C)"]
+    # Neither line is flattened: each axis spans its own line, 38–42 bar and 290–310 °C.
+    low, high = _axis_of(two, "bar").get_ylim()
+    assert 36 < low < 38.5 and 41.5 < high < 44
+    low, high = _axis_of(two, "°C").get_ylim()
+    assert 285 < low < 291 and 309 < high < 315
 
     flow = _series("FLOW", "t/h", lambda i: 100 + i)
     three = trend_figure([_pressure(), _temperature(), flow], labels, "Boiler", WIB)
-    assert [ax.get_ylabel() for ax in three.axes] == ["bar", "°C / t/h"]
+    assert sorted(ax.get_ylabel() for ax in three.axes) == ["bar", "t/h", "°C"]
+    assert all(" / " not in ax.get_ylabel() for ax in three.axes), "one unit per axis"
+    three.canvas.draw()
+    top, below = _axis_of(three, "bar").get_position(), _axis_of(three, "t/h").get_position()
+    assert below.y1 <= top.y0, "the third unit is drawn in a panel under the first two"
     assert "FLOW (t/h)" in [t.get_text() for t in three.legends[0].get_texts()]
+
+
+def test_tags_without_units_keep_their_own_scales_and_names_are_short():
+    drum = _series("\\\\PISRV01\\BOILER1.DRUM.PRESS", "", lambda i: 40 + math.sin(i / 9))
+    steam = _series("\\\\PISRV01\\BOILER1.STEAM.TEMP", "", lambda i: 480 + math.cos(i / 9))
+    figure = trend_figure([drum, steam], {}, "Boiler", WIB)
+    assert len(figure.axes) == 2, "the gateway gives no units: no shared scale is assumed"
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert legend == ["BOILER1.DRUM.PRESS", "BOILER1.STEAM.TEMP"]
+
+
+def test_an_alarms_limit_is_drawn_on_its_tags_axis():
+    figure = trend_figure([_pressure(), _temperature()], {}, "Boiler", WIB,
+                          limits=[Limit("BOILER1.DRUM.PRESS", 41.5, "High 41.5 bar")])
+    bar = _axis_of(figure, "bar")
+    dashed = [line for line in bar.lines if line.get_linestyle() == "--"]
+    assert len(dashed) == 1 and list(dashed[0].get_ydata()) == [41.5, 41.5]
+    assert "High 41.5 bar" in [t.get_text() for t in figure.legends[0].get_texts()]
+    assert not [line for line in _axis_of(figure, "°C").lines if line.get_linestyle() == "--"]
 
 
 def test_times_are_shown_in_the_given_zone():

@@ -70,26 +70,27 @@ def test_every_old_trigger_is_converted_and_keeps_its_old_settings(old_db, conve
         assert {k: v for k, v in legacy.items() if k != "type"} == json.loads(row["config"])
 
 
-def test_pi_pseudo_sql_becomes_recorded_values_of_the_named_tag(converted):
+def test_pi_pseudo_sql_becomes_values_at_its_interval_of_the_named_tag(converted):
     result = converted[LEGACY_PI_QUERY_TRIGGER_ID]
     assert result.type == "pi"
     assert result.config["tags"] == ["BOILER1.DRUM.PRESS"]
-    # TOP 5 rows, one every 30 minutes: the last 150 minutes.
-    assert result.config["mode"] == "recorded"
-    assert (result.config["start"], result.config["end"]) == ("*-150m", "*")
-    assert result.config["max_count"] == 5
+    # TOP 5 rows, one every 30 minutes: five values 30 minutes apart, the newest now.
+    assert result.config["mode"] == "interpolated"
+    assert (result.config["start"], result.config["end"]) == ("*-2h", "*")
+    assert "max_count" not in result.config
     assert result.config["interval"] == "30m"
     assert result.config["title"] == "Tekanan Drum"
     assert result.config["description"] == "Tekanan drum boiler 1, lima nilai terakhir"
     assert result.active is None and result.missing == []
-    assert result.review  # the user confirms recorded vs interpolated
+    assert result.review  # the migration summary says how it now reads
 
 
-def test_older_form_with_a_gateway_address_reads_the_current_value(converted):
+def test_older_form_with_a_gateway_address_reads_what_the_address_read(converted):
     result = converted[LEGACY_OLD_QUERY_TRIGGER_ID]
     assert result.type == "pi"
     assert result.config["tags"] == ["BOILER1.STEAM.FLOW"]
-    assert result.config["mode"] == "current" and result.config["interval"] == "1h"
+    assert result.config["mode"] == "interpolated" and result.config["interval"] == "1h"
+    assert (result.config["start"], result.config["end"]) == ("*-2h", "*")
     assert result.config["title"] == "Aliran Uap"
     assert result.config["description"] == "Aliran uap boiler 1"  # from the old `desc`
     assert result.active is None  # the row's own flag (0) stays
@@ -155,11 +156,12 @@ def test_trigger_whose_source_was_deleted_is_switched_off_and_marked(converted):
     assert result.config["legacy"]["query"].startswith("SELECT TOP 1")
 
 
-def test_query_holding_a_url_takes_tag_and_interval_from_it(converted):
+def test_query_holding_a_url_takes_tag_interval_and_span_from_it(converted):
     result = converted[LEGACY_URL_QUERY_TRIGGER_ID]
     assert result.type == "pi"
     assert result.config["tags"] == ["BOILER1.DRUM.LEVEL"]
-    assert result.config["mode"] == "current" and result.config["interval"] == "5m"
+    assert result.config["mode"] == "interpolated" and result.config["interval"] == "5m"
+    assert (result.config["start"], result.config["end"]) == ("*-1h", "*")
     assert result.review
 
 
@@ -210,14 +212,14 @@ def test_top_one_reads_the_current_value():
 def test_limit_five_with_an_hourly_interval_spans_five_hours():
     result = _query("SELECT * FROM Point WHERE tag LIKE 'X.Y' ORDER BY time DESC LIMIT 5", "1h")
     assert result.config["tags"] == ["X.Y"]
-    assert result.config["mode"] == "recorded" and result.config["start"] == "*-5h"
-    assert result.config["max_count"] == 5
+    assert result.config["mode"] == "interpolated" and result.config["start"] == "*-4h"
+    assert result.config["interval"] == "1h"
 
 
 def test_no_count_means_ten_rows_and_no_tag_means_the_default_tag():
     result = _query("SELECT * FROM Point ORDER BY time DESC")
     assert result.config["tags"] == ["DEF.TAG"]
-    assert result.config["max_count"] == 10 and result.config["start"] == "*-5h"  # 10 × 30m
+    assert result.config["start"] == "*-270m"  # 10 values 30 minutes apart, the last now
     # The old code filled `{tag}` with the source's default tag.
     braced = _query("SELECT TOP 1 * FROM Point WHERE tag = '{tag}'")
     assert braced.config["tags"] == ["DEF.TAG"]

@@ -87,7 +87,8 @@ class AlarmDialog(FormDialog):
         self.alarm = alarm
         self.resize(1120, 780)
         config = dict(alarm["config"]) if alarm else {}
-        self._sources = [s for s in sources.list_sources() if s["plugin"] in ("pi", "demo")]
+        self._sources = sources.by_readiness(
+            [s for s in sources.list_sources() if s["plugin"] in ("pi", "demo")])
         self._triggers = [t for t in trigger_service.list_triggers()
                           if t["type"] in ("sql", "preset")]
 

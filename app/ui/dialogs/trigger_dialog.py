@@ -152,7 +152,8 @@ class TriggerDialog(TriggerPages, FormDialog):
             self.connection.setEnabled(False)
             return
         self.connection.setEnabled(True)
-        fitting = [s for s in self._sources if plugins is None or s["plugin"] in plugins]
+        fitting = sources.by_readiness(
+            [s for s in self._sources if plugins is None or s["plugin"] in plugins])
         if not fitting:
             wanted = {"pi": "PI or demo", "sql": "MySQL or Oracle",
                       "preset": "MySQL or Oracle"}.get(kind, "suitable")
