@@ -360,3 +360,12 @@ def test_the_running_app_sends_through_a_saved_connection_on_the_executor(db, ad
     (got,) = server.received
     assert got.message["Message-ID"] == message_id
     assert got.message.get_content().splitlines() == BODY.splitlines()
+
+
+def test_an_imported_connection_without_its_password_asks_for_it(db, admin):
+    config_io.import_config(admin, {"version": 1, "data_sources": [
+        {"name": "Plant mail", "plugin": "email",
+         "config": {"host": "mail.plant.example.com", "port": 587, "security": "starttls",
+                    "username": "wa-bot", "from_address": "wa-bot@plant.example.com"}}]})
+    saved = sources.find_by_name("Plant mail")
+    assert saved["setup_missing"] == ["Password is missing (needed when a user name is given)."]
