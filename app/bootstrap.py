@@ -33,3 +33,29 @@ def open_db(env: Environment, on_progress=None) -> OpenResult:
     result = open_database(env.db_path, on_progress=on_progress)
     source_secrets.move_plaintext_secrets()
     return result
+
+
+class DesktopStart:
+    """What the desktop app opens, in the order it needs it: the database before the login
+    window, the bots (the whole runtime, a few hundred ms to import) while it is shown."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+
+    def open(self) -> OpenResult:
+        return open_db(self.env)
+
+    @staticmethod
+    def load() -> None:
+        import app.composition  # noqa: F401 - imported ahead, in a worker thread
+
+    def build(self, opened: OpenResult):
+        from app import composition
+
+        return composition.desktop(opened, self.env.paths.data_dir)
+
+    @staticmethod
+    def close(opened: OpenResult) -> None:
+        from app.db.database import close_database
+
+        close_database(opened.db)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
@@ -15,6 +16,8 @@ from app import __version__
 from app.errors import UserError, describe
 
 log = logging.getLogger(__name__)
+
+RECEIPTS_WAIT_S = 2.0  # `simulate --json`: how long the simulated phone may take to report
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"WA-Integration {__version__}")
     parser.add_argument("--self-check", action="store_true",
                         help="check every driver, plugin and the chart renderer, one line each")
+    # For the installer (the .deb's postinst): matplotlib's font list, built once for everybody.
+    parser.add_argument("--build-font-cache", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     config = commands.add_parser("config", help="export or import the configuration as JSON")
@@ -56,7 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--group", metavar="GROUP_ID", help="as if written in this group chat")
     simulate.add_argument("--json", action="store_true",
                           help="one JSON object per reply: to, type, text, image_path, "
-                               "latency_ms")
+                               "latency_ms, and with --sender its receipts")
+    simulate.add_argument("--phone", choices=["read", "delivered", "never"], default="read",
+                          help="with --sender: what the simulated phone reports of each reply "
+                               "(default: delivered, then read)")
     simulate.add_argument("messages", nargs="+", metavar="MESSAGE")
 
     source = commands.add_parser("source", help="data sources")
@@ -95,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
             from app.selfcheck import run_self_check
 
             return run_self_check()
+        if args.build_font_cache:
+            from app.runtime.charts import build_font_cache
+
+            built = build_font_cache()
+            print("\n".join(str(path) for path in built) or "No font list was written.")
+            return 0 if built else 1
         if args.command is None:
             return _run_gui(args)
         return _run_command(args)
@@ -129,11 +143,11 @@ def _run_gui(args: argparse.Namespace) -> int:
             "No display is available, so the window cannot open. Run the bot without a window "
             "with 'python main.py serve', or try messages with 'python main.py simulate TEXT'."
         )
-    from app import bootstrap, composition
+    from app import bootstrap
     from app.ui.application import run
 
     env = bootstrap.prepare(args.data_dir, args.db, args.log_level, console=False)
-    return run(env.log_file, lambda: composition.open_desktop(env))
+    return run(env.log_file, bootstrap.DesktopStart(env))
 
 
 def _run_command(args: argparse.Namespace) -> int:
@@ -318,7 +332,9 @@ def _simulate(args: argparse.Namespace, env) -> int:
                 _print_reply(reply, images, number, args.json)
 
     async def as_contact(parts: Parts) -> None:
-        bridge = parts.loopback_bridge()
+        from app.services import receipts
+
+        bridge = parts.loopback_bridge(args.phone)
         runtime = parts.simulator_bot(bridge)
         await runtime.start()
         try:
@@ -329,11 +345,16 @@ def _simulate(args: argparse.Namespace, env) -> int:
                                     mentioned=args.group is not None)
                 queued_ms = (time.perf_counter() - started) * 1000
                 await runtime.outbox.drain()
+                if args.json:  # what the phone reports within a moment is shown with the reply
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(bridge.receipts_reported(), RECEIPTS_WAIT_S)
                 while not bridge.outgoing.empty():
                     item = bridge.outgoing.get_nowait()
                     reply = Reply(item.to, item.caption if item.image_png else item.text,
                                   item.image_png, queued_ms)
-                    _print_reply(reply, images, number, args.json)
+                    found = receipts.delivery_by_whatsapp_id(item.message_id, "simulator")
+                    _print_reply(reply, images, number, args.json,
+                                 receipts=found.plain() if found else None)
         finally:
             await runtime.stop()
 
@@ -351,7 +372,8 @@ def _simulate(args: argparse.Namespace, env) -> int:
     return 0
 
 
-def _print_reply(reply, folder: Path, number: int, as_json: bool) -> None:
+def _print_reply(reply, folder: Path, number: int, as_json: bool,
+                 receipts: dict | None = None) -> None:
     path = None
     if reply.image_png is not None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -359,10 +381,12 @@ def _print_reply(reply, folder: Path, number: int, as_json: bool) -> None:
         path = folder / f"reply-{stamp}-{number}-{len(list(folder.glob('*.png'))) + 1}.png"
         path.write_bytes(reply.image_png)
     if as_json:
-        print(json.dumps({"to": reply.to, "type": "image" if path else "text",
-                          "text": reply.text, "image_path": str(path) if path else None,
-                          "latency_ms": round(reply.latency_ms, 1)}, ensure_ascii=False),
-              flush=True)
+        shown = {"to": reply.to, "type": "image" if path else "text", "text": reply.text,
+                 "image_path": str(path) if path else None,
+                 "latency_ms": round(reply.latency_ms, 1)}
+        if receipts is not None:  # a reply through the outbox: what the phone reported
+            shown["receipts"] = receipts
+        print(json.dumps(shown, ensure_ascii=False), flush=True)
         return
     if path:
         print(f"[image: {path}]")
@@ -377,7 +401,7 @@ def _serve(args: argparse.Namespace, env) -> int:
     from functools import partial
 
     from app.composition import Parts, whatsapp_bridge
-    from app.runtime import executor
+    from app.runtime import charts, executor
     from app.services import migration_summary
 
     held = len(migration_summary.summary().held)
@@ -413,6 +437,7 @@ def _serve(args: argparse.Namespace, env) -> int:
             except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises instead
                 pass
         await runtime.start()
+        charts.prepare_fonts_in_background()  # a first start: ready before the first chart
         if args.pair_phone:
             code = await bridge.request_pairing_code(args.pair_phone)
             print(f"On the bot phone: WhatsApp → Linked devices → Link with phone number, and "

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app import bootstrap
 from app.bridge.base import Bridge
-from app.bridge.loopback import LoopbackBridge
+from app.bridge.loopback import LoopbackBridge, Phone
 from app.db.database import OpenResult, close_database
 from app.runtime.ai_chat import AiResponder
 from app.runtime.alarms.engine import AlarmEngine
@@ -24,6 +23,7 @@ from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.bot import BotRuntime
 from app.runtime.outbox import Outbox, Throttle
 from app.runtime.pipeline import Pipeline
+from app.runtime.receipts import ReceiptRecorder
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
 from app.services import settings
@@ -59,6 +59,8 @@ def build_bot(bridge: Bridge, pool: SourcePool, media_dir: Path, *,
     """A bot on `bridge`. `alarms=True` runs alarms and schedules inside it (`serve`); an
     engine owned elsewhere (the desktop app's) is only told when WhatsApp reconnects."""
     outbox = Outbox(bridge, throttle, channel=channel)
+    # Delivered and read, as the recipients' phones report them, onto this channel's rows.
+    bridge.on_receipt = ReceiptRecorder(channel).on_receipt
     engine: AlarmEngine | None = None
     scheduler: AlarmScheduler | None = None
     if alarms is True:
@@ -88,8 +90,10 @@ class Parts:
         return self.bridge_factory(self.data_dir / SESSION_FILE)
 
     @staticmethod
-    def loopback_bridge() -> LoopbackBridge:
-        return LoopbackBridge()
+    def loopback_bridge(phone: Phone | str = Phone.READ) -> LoopbackBridge:
+        """The Simulator's WhatsApp. `phone`: what every simulated recipient's phone reports
+        (read, delivered, never); the Simulator's phones read what they get."""
+        return LoopbackBridge(phone=phone)
 
     def pipeline(self) -> Pipeline:
         return build_pipeline(self.pool)
@@ -143,8 +147,7 @@ class Desktop:
         close_database(self.opened.db)
 
 
-def open_desktop(env: bootstrap.Environment) -> Desktop:
-    """Open the database (upgrading it if needed) and build the app's bots over one pool."""
-    opened = bootstrap.open_db(env)
-    host = bot_host(env.paths.data_dir)
+def desktop(opened: OpenResult, data_dir: Path) -> Desktop:
+    """The app's bots over one pool, on an opened database."""
+    host = bot_host(data_dir)
     return Desktop(opened, host.parts, host)

@@ -102,6 +102,31 @@ Description: WhatsApp bot that answers plant engineers with live plant data
  Command line: wa-integration --help. Data and logs live in the user's
  platform data folders, never under /opt.
 EOF
+# postinst: the charts' font list (matplotlib's scan of every font, 10-20 s) built once for
+# every user of the machine; each user's first start copies it (app/runtime/charts.py).
+cat > "$PKG/DEBIAN/postinst" <<'EOF'
+#!/bin/sh
+set -e
+if [ "$1" = configure ]; then
+    mkdir -p /var/cache/wa-integration/fonts
+    if ! MPLCONFIGDIR=/var/cache/wa-integration/fonts /opt/wa-integration/wa-integration \
+            --build-font-cache >/dev/null 2>&1; then
+        echo "wa-integration: the font list for charts was not built now; the app builds it" \
+             "on its first start." >&2
+    fi
+    chmod -R a+rX /var/cache/wa-integration
+fi
+exit 0
+EOF
+cat > "$PKG/DEBIAN/postrm" <<'EOF'
+#!/bin/sh
+set -e
+if [ "$1" = remove ] || [ "$1" = purge ]; then
+    rm -rf /var/cache/wa-integration
+fi
+exit 0
+EOF
+chmod 755 "$PKG/DEBIAN/postinst" "$PKG/DEBIAN/postrm"
 dpkg-deb --build --root-owner-group -Zzstd "$PKG" "$DEB" >/dev/null
 echo "    package built in $(elapsed "$T") s: $(du -h "$DEB" | cut -f1) $DEB"
 dpkg-deb --info "$DEB" | sed -n '/Package:/,/Description:/p'

@@ -37,6 +37,9 @@ dpkg -s "$NAME" | grep -q '^Status: install ok installed' || fail "dpkg does not
 [ -f "/usr/share/applications/$NAME.desktop" ] || fail "the .desktop file is missing"
 [ -f "/usr/share/icons/hicolor/256x256/apps/$NAME.png" ] || fail "the icon is missing"
 
+ls /var/cache/$NAME/fonts/fontlist-v*.json >/dev/null 2>&1 \
+    || fail "the postinst built no font list for charts in /var/cache/$NAME/fonts"
+
 # run from an empty folder as a user would, without a display
 cd "$WORK"
 unset DISPLAY WAYLAND_DISPLAY
@@ -81,5 +84,6 @@ step "dpkg -r $NAME"
 dpkg -r "$NAME" >"$WORK/remove.log" 2>&1 || { cat "$WORK/remove.log"; fail "dpkg -r $NAME"; }
 [ ! -e "/usr/bin/$NAME" ] && [ ! -L "/usr/bin/$NAME" ] || fail "/usr/bin/$NAME is still there after dpkg -r"
 [ ! -e "/opt/$NAME/$NAME" ] || fail "/opt/$NAME/$NAME is still there after dpkg -r"
+[ ! -e "/var/cache/$NAME" ] || fail "/var/cache/$NAME is still there after dpkg -r"
 
 echo "==> smoke test passed"

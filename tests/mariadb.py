@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import ipaddress
 import os
@@ -192,6 +193,13 @@ def server_programs() -> tuple[str, str]:
 @pytest.fixture(scope="session")
 def mariadb() -> Iterator[MariaDbServer]:
     """A MariaDB server with the `plant` database; skipped locally, a failure in CI, if absent."""
+    with running_server() as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_server() -> Iterator[MariaDbServer]:
+    """The `mariadb` fixture's server, for the benches too: started, filled, stopped after."""
     server_bin, install_bin = server_programs()
 
     root_dir = Path(tempfile.mkdtemp(prefix="wa-mariadb-"))

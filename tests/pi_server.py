@@ -62,6 +62,7 @@ class FakeTag:
     error: str | None = None  # a per-value field error, e.g. "PI Point not found."
     attribute_path: str | None = None  # set for an AF attribute
     point_id: int = 0
+    readable: bool = True  # False: found by path, but its streams answer 404 (no data reference)
 
     @property
     def path(self) -> str:
@@ -84,6 +85,7 @@ class PiServer:
         self.auth: tuple[str, ...] | None = None  # ("basic", user, password) | ("bearer", token)
         self.latency = 0.0  # seconds added to every HTTP request
         self.hang = False  # accept connections, never answer
+        self.lists_data_servers = True  # False: /dataservers answers 404, as some servers do
         self.drip = 0.0  # seconds between the bytes of every answer's body (a trickling link)
         self.csrf = True  # POST needs X-Requested-With, as with EnableCSRFDefense
         self.system_status = 200  # e.g. 403 to close /system, as for bearer tokens
@@ -314,6 +316,8 @@ class PiServer:
                           "Points": f"{self.base_url}/dataservers/{web_id}/points"}}
 
     def _dataservers(self, parts: list[str], query: dict[str, list[str]]) -> tuple[int, Any]:
+        if not self.lists_data_servers:
+            return 404, {"Errors": ["The requested resource was not found."]}
         servers = [self._server_object(name) for name in self.data_servers]
         if not parts:
             wanted = _one(query, "name") or _one(query, "path").lstrip("\\")
@@ -378,6 +382,8 @@ class PiServer:
         return next((t for t in self.tags.values() if t.web_id == web_id), None)
 
     def _stream(self, tag: FakeTag, kind: str, query: dict[str, list[str]]) -> tuple[int, Any]:
+        if not tag.readable:
+            return 404, {"Errors": ["The requested resource was not found."]}
         if kind in ("value", "end"):
             return 200, self._timed(tag, tag.events[-1])
         try:

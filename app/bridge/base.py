@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
-from app.core.messages import BridgeState, Incoming, StateChange
+from app.core.messages import BridgeState, Incoming, Receipt, StateChange
 from app.errors import UserError
 
 
@@ -20,6 +20,7 @@ class BridgeError(UserError):
 StateHandler = Callable[[StateChange], Awaitable[None] | None]
 QrHandler = Callable[[str], Awaitable[None] | None]
 MessageHandler = Callable[[Incoming], Awaitable[None] | None]
+ReceiptHandler = Callable[[Receipt], Awaitable[None] | None]
 
 
 @runtime_checkable
@@ -29,6 +30,8 @@ class Bridge(Protocol):
     on_state: StateHandler | None
     on_qr: QrHandler | None  # QR payload text (render it as a QR image) or a pairing code
     on_message: MessageHandler | None
+    # What the recipients' phones report of sent messages (delivered, read), by WhatsApp's id.
+    on_receipt: ReceiptHandler | None
 
     @property
     def state(self) -> BridgeState: ...

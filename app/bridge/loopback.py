@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import enum
 import inspect
 import re
 import secrets
@@ -11,8 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from app.bridge.base import BridgeError, MessageHandler, QrHandler, StateHandler
-from app.core.messages import BridgeState, Incoming, StateChange
+from app.bridge.base import BridgeError, MessageHandler, QrHandler, ReceiptHandler, StateHandler
+from app.core.messages import BridgeState, Incoming, Receipt, ReceiptKind, StateChange
 
 BOT_NUMBER = "+620000000000"
 BOT_ID = "620000000000@s.whatsapp.net"
@@ -32,6 +33,17 @@ _DEFAULT_DETAIL = {
     BridgeState.OUTDATED: "WhatsApp refuses this version: update WA-Integration.",
     BridgeState.FAILED: "The simulated connection failed.",
 }
+
+
+RECEIPT_DELAY_S = 0.05  # a simulated phone's pause before each receipt, as a real one's
+
+
+class Phone(enum.StrEnum):
+    """What a simulated recipient's phone reports of each message the bot sends it."""
+
+    READ = "read"  # delivered, and read a moment later
+    DELIVERED = "delivered"  # delivered, never read
+    NEVER = "never"  # switched off or out of coverage: never delivered, so nothing reported
 
 
 @dataclass(frozen=True)
@@ -81,15 +93,23 @@ def _phone_of(jid: str) -> str | None:
 
 class LoopbackBridge:
     """A bridge whose WhatsApp is this process: `inject` plays a person writing to the bot,
-    `sent` and `outgoing` hold what the bot answered, `set_state` plays the network."""
+    `sent` and `outgoing` hold what the bot answered, `set_state` plays the network, and the
+    recipients' phones (`phone`, `set_phone`) report delivered and read, or nothing."""
 
     default_group = DEFAULT_GROUP  # the group chat a message `is_group` without a chat is in
 
-    def __init__(self, *, send_delay_s: float = 0.0) -> None:
+    def __init__(self, *, send_delay_s: float = 0.0, phone: Phone | str = Phone.NEVER,
+                 receipt_delay_s: float = RECEIPT_DELAY_S) -> None:
         self.on_state: StateHandler | None = None
         self.on_qr: QrHandler | None = None
         self.on_message: MessageHandler | None = None
+        self.on_receipt: ReceiptHandler | None = None
         self.send_delay_s = send_delay_s
+        self.phone = Phone(phone)  # every recipient's phone but those set with `set_phone`
+        self.phones: dict[str, Phone] = {}
+        self.receipt_delay_s = receipt_delay_s
+        self.receipts: list[Receipt] = []  # every receipt the phones reported, in order
+        self._reporting: set[asyncio.Task[None]] = set()
         self.sent: list[SentItem] = []
         self.outgoing: asyncio.Queue[SentItem] = asyncio.Queue()
         self.read_receipts: list[tuple[str, str, tuple[str, ...]]] = []
@@ -110,6 +130,8 @@ class LoopbackBridge:
         await self.set_state(BridgeState.CONNECTED)
 
     async def stop(self) -> None:
+        for task in list(self._reporting):  # a phone's report still to come goes with it
+            task.cancel()
         await self.set_state(BridgeState.STOPPED)
 
     async def logout(self) -> None:
@@ -168,6 +190,48 @@ class LoopbackBridge:
         await notify(self.on_message, message)
         return message
 
+    # -- the recipients' phones ----------------------------------------------------------------
+    def set_phone(self, who: str, phone: Phone | str) -> None:
+        """How the phone of `who` (a number as people type it, a JID, a group's id) behaves."""
+        self.phones[_user_jid(who)] = Phone(phone)
+
+    def phone_of(self, to: str) -> Phone:
+        return self.phones.get(_user_jid(to), self.phone)
+
+    async def receipt(self, message_ids: str | list[str], kind: ReceiptKind | str,
+                      at: datetime | None = None, chat: str | None = None,
+                      sender: str | None = None) -> Receipt:
+        """Play a phone reporting: any ids (also ones the bot never sent), any order, twice."""
+        ids = (message_ids,) if isinstance(message_ids, str) else tuple(message_ids)
+        if chat is None:
+            chat = next((item.to for item in self.sent if item.message_id in ids), None)
+        chat = _user_jid(chat) if chat else None
+        receipt = Receipt(message_ids=ids, kind=ReceiptKind(kind), at=at or datetime.now(UTC),
+                          chat=chat, sender=_user_jid(sender) if sender else chat)
+        self.receipts.append(receipt)
+        await notify(self.on_receipt, receipt)
+        return receipt
+
+    async def receipts_reported(self) -> None:
+        """Wait until the phones have reported what they will of the messages sent so far."""
+        while self._reporting:
+            await asyncio.wait(set(self._reporting))
+
+    async def _report(self, item: SentItem, phone: Phone) -> None:
+        steps = [ReceiptKind.DELIVERED] + ([ReceiptKind.READ] if phone is Phone.READ else [])
+        for kind in steps:
+            await asyncio.sleep(self.receipt_delay_s)
+            await self.receipt(item.message_id, kind, chat=item.to)
+
+    def _phone_receives(self, item: SentItem) -> None:
+        phone = self.phone_of(item.to)
+        if phone is Phone.NEVER:
+            return
+        task = asyncio.get_running_loop().create_task(self._report(item, phone),
+                                                      name="loopback-phone")
+        self._reporting.add(task)
+        task.add_done_callback(self._reporting.discard)
+
     # -- the bot writes -------------------------------------------------------------------------
     async def send_text(self, to: str, text: str, quoted_id: str | None = None) -> str:
         return await self._send(to, text, None, "", quoted_id)
@@ -199,4 +263,5 @@ class LoopbackBridge:
                         message_id=new_message_id(), at=datetime.now(UTC), quoted_id=quoted_id)
         self.sent.append(item)
         self.outgoing.put_nowait(item)
+        self._phone_receives(item)
         return item.message_id

@@ -23,8 +23,14 @@ from typing import Any, TypeVar
 
 import phonenumbers
 
-from app.bridge.base import BridgeError, MessageHandler, QrHandler, StateHandler
-from app.core.messages import BridgeState, Incoming, StateChange
+from app.bridge.base import (
+    BridgeError,
+    MessageHandler,
+    QrHandler,
+    ReceiptHandler,
+    StateHandler,
+)
+from app.core.messages import BridgeState, Incoming, Receipt, ReceiptKind, StateChange
 from app.core.proxy import effective_proxy
 
 # Nothing here imports neonize at module level: importing it loads (or, when the file is
@@ -265,6 +271,28 @@ def translate_message(ev: Any, own_jid: str | None, *, own_lid: str | None = Non
         is_group=bool(source.IsGroup) or chat.endswith("@g.us"), from_me=from_me,
         mentioned=bool(own & set(_mentions(content))), message_type=kind, raw_ids=raw_ids,
         quoted_id=_quoted(content))
+
+
+# neonize's Receipt.Type names the app keeps: what a recipient's phone did. The others are the
+# bot's own devices reading (READ_SELF, PLAYED_SELF), retries, errors and sync notices.
+_RECEIPT_KINDS = {"DELIVERED": ReceiptKind.DELIVERED, "READ": ReceiptKind.READ,
+                  "PLAYED": ReceiptKind.PLAYED}
+
+
+def translate_receipt(ev: Any) -> Receipt | None:
+    """A neonize ReceiptEv as the app's Receipt; None when it tells nothing of a recipient."""
+    from neonize.utils.jid import Jid2String, JIDToNonAD
+
+    def jid_text(jid: Any) -> str | None:
+        return Jid2String(JIDToNonAD(jid)) if jid.User or jid.Server else None
+
+    kind = _RECEIPT_KINDS.get(_enum_name(ev, "Type"))
+    source = ev.MessageSource
+    ids = tuple(dict.fromkeys(i for i in ev.MessageIDs if i))
+    if kind is None or source.IsFromMe or not ids:
+        return None
+    return Receipt(message_ids=ids, kind=kind, at=message_time(ev.Timestamp),
+                   chat=jid_text(source.Chat), sender=jid_text(source.Sender))
 
 
 def _local(moment: datetime) -> str:
@@ -579,6 +607,7 @@ class NeonizeBridge:
         self.on_state: StateHandler | None = None
         self.on_qr: QrHandler | None = None
         self.on_message: MessageHandler | None = None
+        self.on_receipt: ReceiptHandler | None = None
         self.session_path = Path(session_path)
         try:  # None or "": the system's proxy; "direct": none (app.core.proxy)
             self.proxy = effective_proxy(proxy)
@@ -860,6 +889,16 @@ class NeonizeBridge:
         except Exception:  # noqa: BLE001 - neonize's dispatcher would drop it silently
             log.exception("A WhatsApp message could not be handled")
 
+    async def _on_receipt_event(self, client: Any, ev: Any) -> None:
+        if client is not self._client:
+            return
+        try:
+            receipt = translate_receipt(ev)
+            if receipt is not None:
+                await _call(self.on_receipt, receipt)
+        except Exception:  # noqa: BLE001 - neonize's dispatcher would drop it silently
+            log.exception("A WhatsApp receipt could not be handled")
+
     async def _phone_for_lid(self, lid: Any) -> str | None:
         client = self._live_client()
         if client is None:
@@ -977,6 +1016,7 @@ class NeonizeBridge:
             LoggedOutEv,
             MessageEv,
             PairStatusEv,
+            ReceiptEv,
             StreamErrorEv,
             StreamReplacedEv,
             TemporaryBanEv,
@@ -991,6 +1031,7 @@ class NeonizeBridge:
                            StreamReplacedEv, StreamErrorEv, PairStatusEv):
             client.event(event_type)(self._on_state_event)
         client.event(MessageEv)(self._on_message_event)
+        client.event(ReceiptEv)(self._on_receipt_event)
         client.event.qr(self._on_qr_event)
         self._client = client
         return client

@@ -1,7 +1,7 @@
 """The values that cross from the WhatsApp bridge into the rest of the app: one incoming message
-(from WhatsApp, the Simulator or `simulate`) and the bridge's connection state. They live in
-core so that the bridge, the services and the runtime share them without importing each other
-(docs/architecture.md, "One message's path")."""
+(from WhatsApp, the Simulator or `simulate`), a receipt for a message the bot sent, and the
+bridge's connection state. They live in core so that the bridge, the services and the runtime
+share them without importing each other (docs/architecture.md, "One message's path")."""
 
 from __future__ import annotations
 
@@ -42,6 +42,27 @@ class StateChange:
     bot_id: str | None = None  # the bot's own JID
     until: datetime | None = None  # end of a temporary ban
     reconnect_attempts: int = 0
+
+
+class ReceiptKind(enum.StrEnum):
+    """What a recipient's phone reported of a message the bot sent (WhatsApp's ticks)."""
+
+    DELIVERED = "delivered"  # reached the phone (two grey ticks)
+    READ = "read"  # opened (two blue ticks)
+    PLAYED = "played"  # a voice message or video played
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A receipt for messages the bot sent, already translated out of the adapter's types.
+
+    In a group each member's phone reports for itself: `sender` says whose phone it was."""
+
+    message_ids: tuple[str, ...]  # WhatsApp's ids of the messages it is for
+    kind: ReceiptKind
+    at: datetime  # when it happened, as WhatsApp says (aware, UTC)
+    chat: str | None = None  # the chat the messages were sent to
+    sender: str | None = None  # the JID of the phone that reported
 
 
 @dataclass(frozen=True, kw_only=True)

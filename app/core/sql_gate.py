@@ -1,17 +1,21 @@
-"""The read-only gate for SQL triggers: one checked SELECT, `:name` binds, and a row cap."""
+"""The read-only gate for SQL triggers: one checked SELECT, `:name` binds, and a row cap.
+
+sqlglot takes about half a second to import, so it loads on the first query checked, not when
+the app starts (the login window and `simulate` never need it).
+"""
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Literal
-
-import sqlglot
-from sqlglot import exp
-from sqlglot.dialects.dialect import Dialect as _SqlglotDialect
-from sqlglot.errors import SqlglotError
-from sqlglot.tokens import Token, TokenType
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Literal
 
 from app.core.sources import SourceError
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+    from sqlglot.tokens import Token
 
 Dialect = Literal["mysql", "oracle"]
 
@@ -20,19 +24,32 @@ _EXECUTABLE_COMMENT = re.compile(r"/\*M?!", re.IGNORECASE)
 _BIND_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$#]*\Z")
 
 
-def _node_types(*names: str) -> tuple[type[exp.Expression], ...]:
-    # sqlglot renames node classes between releases (AlterTable → Alter); take what exists.
-    return tuple(t for t in (getattr(exp, n, None) for n in names) if isinstance(t, type))
+@functools.cache
+def _glot() -> SimpleNamespace:
+    """sqlglot and the node kinds the gate looks for, loaded once on first use."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.dialects.dialect import Dialect as SqlglotDialect
+    from sqlglot.errors import SqlglotError
+    from sqlglot.tokens import TokenType
 
+    def node_types(*names: str) -> tuple[type[exp.Expression], ...]:
+        # sqlglot renames node classes between releases (AlterTable → Alter); take what exists.
+        return tuple(t for t in (getattr(exp, n, None) for n in names) if isinstance(t, type))
 
-_QUERY_ROOTS = _node_types("Select", "Union", "Intersect", "Except", "SetOperation")
-_WRITES = _node_types(
-    "Insert", "Update", "Delete", "Merge", "Create", "Drop", "Alter", "AlterTable",
-    "TruncateTable", "Command", "Set", "Grant", "Revoke", "Transaction", "Commit", "Rollback",
-    "LoadData", "Copy", "Use", "Pragma", "Kill", "Analyze", "Cache", "Uncache", "Refresh",
-)
-_LIMITS = _node_types("Limit", "Fetch", "Offset")
-_NESTING = _node_types("Subquery", "CTE")
+    return SimpleNamespace(
+        sqlglot=sqlglot, exp=exp, Dialect=SqlglotDialect, Error=SqlglotError,
+        TokenType=TokenType,
+        query_roots=node_types("Select", "Union", "Intersect", "Except", "SetOperation"),
+        writes=node_types(
+            "Insert", "Update", "Delete", "Merge", "Create", "Drop", "Alter", "AlterTable",
+            "TruncateTable", "Command", "Set", "Grant", "Revoke", "Transaction", "Commit",
+            "Rollback", "LoadData", "Copy", "Use", "Pragma", "Kill", "Analyze", "Cache",
+            "Uncache", "Refresh"),
+        limits=node_types("Limit", "Fetch", "Offset"),
+        nesting=node_types("Subquery", "CTE"),
+    )
+
 # Functions that take locks or read server files: they parse as plain SELECTs.
 _FORBIDDEN_FUNCTIONS = {
     "GET_LOCK", "RELEASE_LOCK", "RELEASE_ALL_LOCKS", "IS_FREE_LOCK", "IS_USED_LOCK", "LOAD_FILE",
@@ -44,9 +61,10 @@ _STATEMENT_NAMES = {
 
 
 def _tokenize(sql: str, dialect: Dialect) -> list[Token]:
+    glot = _glot()
     try:
-        return _SqlglotDialect.get_or_raise(dialect).tokenize(sql)
-    except SqlglotError as exc:
+        return glot.Dialect.get_or_raise(dialect).tokenize(sql)
+    except glot.Error as exc:
         raise SourceError(
             "The query could not be read: check for an unclosed quote or comment.",
             details=str(exc)) from exc
@@ -69,15 +87,16 @@ def _statement_name(node: exp.Expression, sql: str) -> str:
 
 def _bind_spans(tokens: list[Token], sql: str) -> list[tuple[int, int, str]]:
     """(start, end exclusive, name) of each `:name`; literals and comments are single tokens."""
+    token_type = _glot().TokenType
     spans: list[tuple[int, int, str]] = []
     for i, token in enumerate(tokens[:-1]):
-        if token.token_type != TokenType.COLON:
+        if token.token_type != token_type.COLON:
             continue
         name_token = tokens[i + 1]
         # `:date`, `:end` arrive as keyword tokens, so the text decides, not the token type.
         if name_token.start != token.end + 1 or not _BIND_NAME.match(name_token.text):
             continue
-        if name_token.token_type in (TokenType.STRING, TokenType.IDENTIFIER):
+        if name_token.token_type in (token_type.STRING, token_type.IDENTIFIER):
             continue  # :'x' or :"x" is not a bind we support
         if token.start > 0 and sql[token.start - 1] == ":":
             continue
@@ -119,6 +138,8 @@ def check_read_only(sql: str, dialect: Dialect) -> str:
             "The query contains an executable comment (/*! … */), which the database would run "
             "as code; remove it.")
     tokens = _tokenize(sql, dialect)
+    glot = _glot()
+    exp = glot.exp
     if not tokens:
         raise SourceError("The query is empty.")
     # sqlglot cannot parse these, so say precisely why instead of "could not be checked".
@@ -130,7 +151,7 @@ def check_read_only(sql: str, dialect: Dialect) -> str:
             raise SourceError(
                 f"The query writes its result to a file (INTO {texts[i + 1]}); only reading is "
                 "allowed.")
-    semicolons = [t for t in tokens if t.token_type == TokenType.SEMICOLON]
+    semicolons = [t for t in tokens if t.token_type == glot.TokenType.SEMICOLON]
     if semicolons and (len(semicolons) > 1 or tokens[-1] is not semicolons[0]):
         raise SourceError("The query contains more than one statement; only one SELECT may run.")
     cleaned = sql[: semicolons[0].start].strip() if semicolons else sql.strip()
@@ -138,8 +159,8 @@ def check_read_only(sql: str, dialect: Dialect) -> str:
         raise SourceError("The query is empty.")
 
     try:
-        statements = [s for s in sqlglot.parse(cleaned, read=dialect) if s is not None]
-    except SqlglotError as exc:
+        statements = [s for s in glot.sqlglot.parse(cleaned, read=dialect) if s is not None]
+    except glot.Error as exc:
         raise SourceError(
             f"The query could not be checked ({_first_line(exc)}); write a single SELECT "
             "statement.", details=str(exc)) from exc
@@ -147,11 +168,11 @@ def check_read_only(sql: str, dialect: Dialect) -> str:
         raise SourceError("The query contains more than one statement; only one SELECT may run.")
     root = statements[0]
     query = root.unnest() if isinstance(root, exp.Subquery) else root
-    if not isinstance(query, _QUERY_ROOTS):
+    if not isinstance(query, glot.query_roots):
         raise SourceError(
             f"Only a SELECT query may run, not {_statement_name(query, cleaned)}.")
     for node in root.walk():
-        if isinstance(node, _WRITES):
+        if isinstance(node, glot.writes):
             raise SourceError(
                 f"The query contains {_statement_name(node, cleaned)}, which changes the "
                 "database; only reading is allowed.")
@@ -177,8 +198,9 @@ def cap_rows(sql: str, dialect: Dialect, limit: int) -> str:
     is an unordered set) and fail on joins that return two columns of the same name.
     """
     limit = int(limit)
-    root = sqlglot.parse_one(sql, read=dialect)
-    if not isinstance(root, exp.Subquery) and not _has_own_limit(root):
+    glot = _glot()
+    root = glot.sqlglot.parse_one(sql, read=dialect)
+    if not isinstance(root, glot.exp.Subquery) and not _has_own_limit(root):
         # The newline ends a trailing `-- comment` before our clause.
         if dialect == "oracle":
             return f"{sql}\nFETCH FIRST {limit} ROWS ONLY"
@@ -189,9 +211,10 @@ def cap_rows(sql: str, dialect: Dialect, limit: int) -> str:
 
 
 def _has_own_limit(root: exp.Expression) -> bool:
-    for node in root.find_all(*_LIMITS):
+    glot = _glot()
+    for node in root.find_all(*glot.limits):
         parent = node.parent
-        while parent is not None and not isinstance(parent, _NESTING):
+        while parent is not None and not isinstance(parent, glot.nesting):
             parent = parent.parent
         if parent is None:
             return True

@@ -1,4 +1,8 @@
-"""Integer migration ladder over PRAGMA user_version; version 0 is the old system's database."""
+"""Integer migration ladder over PRAGMA user_version; version 0 is the old system's database.
+
+Longer than 500 lines on purpose: the ladder is one ordered list of steps, each frozen once
+released, and reads best in one file from the oldest step to the newest.
+"""
 
 from __future__ import annotations
 
@@ -499,6 +503,20 @@ def _v13_checks_and_messages_from_before_the_move(db: SqliteDatabase, legacy: bo
             (json.dumps(config, ensure_ascii=False), source_id))
 
 
+# -- migration 14: what the recipient's phone reported ----------------------------------------
+_V14_COLUMNS = ("delivered_at DATETIME", "read_at DATETIME", "played_at DATETIME")
+
+
+def _v14_receipts(db: SqliteDatabase, legacy: bool) -> None:
+    """When WhatsApp said a sent message reached the phone, was read, was played. A receipt
+    names the message by WhatsApp's id, indexed since migration 7. The columns are added only
+    where missing, so the step is safe to run on a database that has them."""
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(outgoing_messages)")}
+    for column in _V14_COLUMNS:
+        if column.split()[0] not in columns:
+            db.execute_sql(f"ALTER TABLE outgoing_messages ADD COLUMN {column}")
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
     (2, _v2_convert_old_sources),
@@ -511,6 +529,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (9, _v9_interrupted_sends),
     (10, _v10_incoming_length_and_strangers),
     (13, _v13_checks_and_messages_from_before_the_move),
+    (14, _v14_receipts),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -235,6 +235,10 @@ class OutgoingMessage(BaseModel):
     # Added by migration 13: queued by the old system before the move; sent or discarded only
     # by a person's choice in the migration summary.
     held = BooleanField(default=False)
+    # Added by migration 14: what the recipient's phone reported (WhatsApp's receipts).
+    delivered_at = TimestampText(null=True)
+    read_at = TimestampText(null=True)
+    played_at = TimestampText(null=True)
 
     class Meta:
         table_name = "outgoing_messages"

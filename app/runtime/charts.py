@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import math
 import os
+import shutil
 import sys
 import textwrap
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -46,15 +50,82 @@ _ZERO_FORMATS = ["", "%Y", "%d/%m", "%d/%m", "%H:%M", "%H:%M"]
 _OFFSET_FORMATS = ["", "%Y", "%m/%Y", "%d/%m/%Y", "%d/%m/%Y", "%d/%m/%Y %H:%M"]
 
 
+# Where the .deb's postinst builds the font list once for every user of the machine
+# (packaging/build_deb.sh); a user's first start copies it instead of building its own.
+SHARED_FONT_CACHE = Path("/var/cache/wa-integration/fonts")
+_FONT_LIST = "fontlist-v*.json"
+log = logging.getLogger(__name__)
+
+
 def _keep_font_cache() -> None:
     """An installed bundle points matplotlib at a new temporary folder on every start, so it
-    would rebuild its font list before each first chart; keep that list with the user's cache."""
-    if getattr(sys, "frozen", False):
+    would rebuild its font list before each first chart; keep that list with the user's cache.
+    A folder chosen by whoever started the app (MPLCONFIGDIR, as the postinst does) is kept."""
+    if getattr(sys, "frozen", False) and not os.environ.get("MPLCONFIGDIR"):
         import platformdirs
 
         folder = Path(platformdirs.user_cache_dir("WA-Integration", appauthor=False)) / "fonts"
         folder.mkdir(parents=True, exist_ok=True)
+        seed_font_cache(folder, SHARED_FONT_CACHE)
         os.environ["MPLCONFIGDIR"] = str(folder)
+
+
+def seed_font_cache(folder: Path, shared: Path) -> bool:
+    """Copies the machine's shared font list into `folder` when it has none; True if copied."""
+    if any(folder.glob(_FONT_LIST)):
+        return False
+    copied = False
+    for built in shared.glob(_FONT_LIST) if shared.is_dir() else ():
+        try:
+            shutil.copyfile(built, folder / built.name)
+            copied = True
+        except OSError as exc:
+            log.debug("Could not copy the shared font list %s: %s", built, exc)
+    return copied
+
+
+def font_cache_dir() -> Path:
+    """Where matplotlib keeps its font list, worked out without importing it."""
+    chosen = os.environ.get("MPLCONFIGDIR")
+    if chosen:
+        return Path(chosen)
+    if sys.platform.startswith(("linux", "freebsd")):
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(base) / "matplotlib"
+    return Path.home() / ".matplotlib"
+
+
+def font_cache_ready() -> bool:
+    return any(font_cache_dir().glob(_FONT_LIST))
+
+
+def build_font_cache() -> list[Path]:
+    """Makes matplotlib find its fonts and keep the list (10-20 s the first time, on a machine
+    with many fonts); returns the font list files now in its cache folder."""
+    import matplotlib.font_manager  # noqa: F401 - importing it builds or reads the list
+
+    return sorted(font_cache_dir().glob(_FONT_LIST))
+
+
+def prepare_fonts_in_background() -> threading.Thread | None:
+    """On a first start, builds the font list in a background thread, so the first chart does
+    not wait for it; None when the list is there already (or charts are not installed)."""
+    if font_cache_ready():
+        return None
+
+    def build() -> None:
+        started = time.monotonic()
+        try:
+            build_font_cache()
+        except Exception:  # noqa: BLE001 - a chart will say what is wrong when one is asked for
+            log.debug("Building the font list for charts failed", exc_info=True)
+            return
+        log.info("The font list for charts was built in %.1f s (once per computer user)",
+                 time.monotonic() - started)
+
+    thread = threading.Thread(target=build, name="wa-font-cache", daemon=True)
+    thread.start()
+    return thread
 
 
 _keep_font_cache()

@@ -7,6 +7,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from peewee import fn
+
 from app.core import alarms as logic
 from app.core.schedule_expr import parse_clock
 from app.db.models import Alarm, DataSource, Trigger
@@ -89,9 +91,14 @@ def check(name: str, kind: str, data_source_id: str | None, tag: str, trigger_id
     if not name:
         problems.append("The alarm needs a name (it appears in every message, e.g. “Drum "
                         "pressure”).")
-    for row in Alarm.select(Alarm.id, Alarm.name):
-        if row.id != own_id and row.name.casefold() == name.casefold():
-            problems.append(f"Another alarm is already called {row.name}.")
+    if name:
+        # SQLite's lower() knows ASCII only: names with other letters are compared here.
+        same = Alarm.select(Alarm.id, Alarm.name)
+        if name.isascii():
+            same = same.where(fn.lower(Alarm.name) == name.lower())
+        for row in same:
+            if row.id != own_id and row.name.casefold() == name.casefold():
+                problems.append(f"Another alarm is already called {row.name}.")
     if kind not in KINDS:
         problems.append("An alarm watches a PI tag or a SQL trigger's first value.")
     elif kind == "pi":

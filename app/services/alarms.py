@@ -106,7 +106,12 @@ def get_alarm(alarm_id: str) -> dict[str, Any]:
     row = Alarm.get_or_none(Alarm.id == alarm_id)
     if row is None:
         raise UserError(_GONE)
-    return plain_alarm(row, names_of(DataSource), names_of(Trigger))
+    # Only the names this alarm shows, not every connection's and trigger's.
+    source = DataSource.get_or_none(DataSource.id == row.data_source_id) \
+        if row.data_source_id else None
+    trigger = Trigger.get_or_none(Trigger.id == row.trigger_id) if row.trigger_id else None
+    return plain_alarm(row, {source.id: source.name} if source else {},
+                       {trigger.id: trigger.name} if trigger else {})
 
 
 def current_states(alarms: list[dict[str, Any]]
@@ -352,8 +357,11 @@ def get_event(number: int) -> dict[str, Any] | None:
     return event_plain(row) if row else None
 
 
-def list_events(limit: int = 500, open_only: bool = False) -> list[dict[str, Any]]:
-    query = AlarmEventRow.select().order_by(AlarmEventRow.id.desc()).limit(limit)
+def list_events(limit: int | None = 500, open_only: bool = False) -> list[dict[str, Any]]:
+    """Newest first; `limit=None` for all of them (the engine's escalation needs every one)."""
+    query = AlarmEventRow.select().order_by(AlarmEventRow.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
     if open_only:
         query = query.where(AlarmEventRow.state != "cleared")
     names = names_of(Alarm)
@@ -372,7 +380,7 @@ def acks_of(number: int) -> list[dict[str, Any]]:
 def active_events() -> list[dict[str, Any]]:
     """Open events, most severe and oldest first (the reply to *alarms*)."""
     order = list(logic.SEVERITIES)
-    rows = list_events(limit=1000, open_only=True)
+    rows = list_events(limit=None, open_only=True)
     return sorted(rows, key=lambda e: (order.index(e["severity"]) if e["severity"] in order
                                        else 9, e["raised_at"] or utc_now()))
 
@@ -384,11 +392,11 @@ def dashboard_flags(now: datetime | None = None) -> dict[str, Any]:
     """What the Dashboard flags: open alarms, unacknowledged ones, alarm messages waiting
     for WhatsApp or failed, alarms whose data cannot be read."""
     now = now or utc_now()
-    open_events = list_events(limit=1000, open_only=True)
+    still_open = AlarmEventRow.select().where(AlarmEventRow.state != "cleared")
     # WhatsApp's own alarm messages; the Simulator's are apart.
     waiting, failed = outbox.alarm_outbox_counts(now - timedelta(hours=24))
     unreadable = [a["name"] for a in list_alarms() if a["active"] and a["last_error"]]
-    return {"open": len(open_events),
-            "unacknowledged": sum(1 for e in open_events if e["state"] == "active"),
-            "late": sum(1 for e in open_events if e["late"]),
+    return {"open": still_open.count(),
+            "unacknowledged": still_open.where(AlarmEventRow.state == "active").count(),
+            "late": still_open.where(AlarmEventRow.late).count(),
             "waiting": waiting, "failed": failed, "unreadable": unreadable}

@@ -3,7 +3,8 @@ says what became of it.
 
 A row's state lives in its own columns (migration 8): its channel and kind, the alarm events it
 tells of (outgoing_message_alarm_events), late, merged into, sent again as, cancelled by, and
-WhatsApp's id once sent; and how many of its sends a crash cut short (migration 9).
+WhatsApp's id once sent; how many of its sends a crash cut short (migration 9); and what the
+recipient's phone reported: delivered, read, played (migration 14, app/services/receipts.py).
 
 A send cut short is sent again at the next start, unless WhatsApp's id was recorded. The bridge
 cannot send under an id of our choosing (neonize passes no message id to whatsmeow), so such a
@@ -163,6 +164,7 @@ def plain(row: OutgoingMessage) -> dict[str, Any]:
         "next_attempt_at": row.next_attempt_at, "last_attempt_at": row.last_attempt_at,
         "in_flight_since": row.in_flight_since, "whatsapp_id": row.whatsapp_id,
         "reply_to": row.reply_to, "interrupted_sends": row.interrupted_sends or 0,
+        "delivered_at": row.delivered_at, "read_at": row.read_at, "played_at": row.played_at,
     }
 
 

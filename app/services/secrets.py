@@ -8,6 +8,7 @@ import os
 import threading
 import uuid
 from pathlib import Path
+from typing import Any
 
 from app.errors import UserError
 
@@ -42,8 +43,20 @@ class SecretStore:
 
     def __init__(self, data_dir: Path) -> None:
         self._dir = Path(data_dir)
-        self._keyring = _usable_keyring()
         self._lock = threading.Lock()
+        self._backend_lock = threading.Lock()
+        self._backend: list[Any] = []  # [keyring module or None] once looked up
+
+    @property
+    def _keyring(self) -> Any:
+        # Looked up on the first secret read or written, not when the app starts: keyring
+        # loads every platform's backend to choose one (about 0.1 s), and most starts
+        # (the login window, `simulate`) read no secret.
+        if not self._backend:
+            with self._backend_lock:
+                if not self._backend:
+                    self._backend.append(_usable_keyring())
+        return self._backend[0]
 
     @property
     def backend_name(self) -> str:

@@ -1,45 +1,81 @@
-"""The desktop app's life: Qt + qasync loop, database, login, main window, staged shutdown."""
+"""The desktop app's life: Qt + qasync loop, database, login, main window, staged shutdown.
+
+The login window comes first and alone: it needs Qt, the database and the password check. The
+bots (and with them the whole runtime: triggers, alarms, sources) and the main window with its
+tabs are loaded in a worker thread while the login window is shown, and built on the event loop
+once loaded; a login accepted before then waits for them.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import qasync  # noqa: E402 - must follow the PySide6 import so qasync picks that binding
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME, __version__
 from app.errors import UserError
-from app.runtime import executor
+from app.runtime import charts, executor
 from app.services import auth, migration_summary
-from app.ui.context import UiContext
 from app.ui.crash import CrashHandler
 from app.ui.dialogs.login import LoginDialog
-from app.ui.main_window import IdleWatcher, MainWindow
+from app.ui.idle import IdleWatcher
 from app.ui.message_bridge import bridge
 from app.ui.runner import AsyncRunner
 from app.ui.widgets import wheel_guard
 from app.ui.window_state import WindowState
 
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
 log = logging.getLogger(__name__)
+
+# The main window and its tabs: loaded in a worker thread while the login window is shown.
+WINDOW_MODULES = ("app.ui.context", "app.ui.main_window")
+LOAD_TIMEOUT_S = 120.0
+
+
+class DesktopStart(Protocol):
+    """How the composition root (app.bootstrap.DesktopStart) opens what the app runs on."""
+
+    def open(self) -> Any:
+        """Opens (and upgrades) the database; returns app.db.database.OpenResult."""
+
+    def load(self) -> None:
+        """Imports the bots' modules; runs in a worker thread."""
+
+    def build(self, opened: Any) -> Any:
+        """The app's bots over one source pool: an app.composition.Desktop."""
+
+    def close(self, opened: Any) -> None:
+        """Closes the database when the app ends before the bots were built."""
+
+
+def _load_modules(start: DesktopStart) -> None:
+    start.load()
+    for name in WINDOW_MODULES:
+        importlib.import_module(name)
 
 
 class AppController:
     """Owns the login dialog and the main window; `done` resolves when the app should exit."""
 
-    def __init__(self, desktop: Any) -> None:
-        # app.composition.Desktop: the opened database, the one source pool, the bots.
-        self.desktop = desktop
-        self.opened = desktop.opened
-        self.runner = AsyncRunner()
-        self.pool = desktop.pool
+    def __init__(self, start: DesktopStart, opened: Any) -> None:
+        # `opened`: the opened database; the bots are built once the login window is shown.
+        self.opened = opened
+        self._start = start
+        self.desktop: Any = None
+        self.pool: Any = None
         # The bots belong to the app, not to a window: logging out of the app keeps them running.
-        self.bot = desktop.bot
+        self.bot: Any = None
+        self.runner = AsyncRunner()
+        self.ready: asyncio.Future = asyncio.get_event_loop().create_future()
         self.idle = IdleWatcher()
         QApplication.instance().installEventFilter(self.idle)
         self.window: MainWindow | None = None
@@ -62,11 +98,30 @@ class AppController:
         note = self._db_note()
         if note:
             bridge.info(note)
+        self.show_login()
+        self.runner.run(self._load(), on_err=self._load_failed, key="load")
+
+    async def _load(self) -> None:
+        """The bots and the main window's modules, loaded while the login window is shown."""
+        await executor.run_blocking(_load_modules, self._start, timeout=LOAD_TIMEOUT_S)
+        self.desktop = self._start.build(self.opened)
+        self.pool = self.desktop.pool
+        self.bot = self.desktop.bot
         self.bot.forget_stale_state()
         self.runner.run(self.bot.start_simulator(), on_err=self._simulator_failed,
                         key="simulator")
         self.runner.run(self._start_alarms(), key="alarms")
-        self.show_login()
+        if not self.ready.done():
+            self.ready.set_result(None)
+        # First start on this computer: the charts' font list, built before a chart needs it.
+        charts.prepare_fonts_in_background()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        # `ready` stays unresolved: the app ends, and no window opens over missing bots.
+        log.error("The app's bots could not be built", exc_info=exc)
+        QMessageBox.critical(None, f"{APP_NAME} cannot start",
+                             f"The app could not finish starting: {exc}")
+        self.finish(1)
 
     async def _start_alarms(self) -> None:
         self.bot.start_alarms()
@@ -91,6 +146,20 @@ class AppController:
 
     def on_authenticated(self, session: auth.SessionInfo) -> None:
         self.session = session
+        if self.ready.done():
+            self._open_window(session)
+        else:  # still loading: the window opens as soon as the bots are built
+            self.runner.run(self._open_window_when_ready(session), key="open-window")
+
+    async def _open_window_when_ready(self, session: auth.SessionInfo) -> None:
+        await asyncio.shield(self.ready)
+        if self.session is session:
+            self._open_window(session)
+
+    def _open_window(self, session: auth.SessionInfo) -> None:
+        from app.ui.context import UiContext
+        from app.ui.main_window import MainWindow
+
         ctx = UiContext(session, self.runner, bridge, self.pool, self.bot)
         self.window_state.last_user = session.actor.username
         self.window_state.save()
@@ -130,16 +199,20 @@ class AppController:
     async def shutdown(self) -> None:
         """Staged: stop the bots (the send under way may finish), stop background work with a
         bound, shut the executor, close the database."""
-        await self.bot.shutdown()
+        if self.bot is not None:
+            await self.bot.shutdown()
         await self.runner.cancel_all(timeout=2.0)
         executor.shutdown(wait=False)
-        self.desktop.close()  # the source pool, then the database
+        if self.desktop is not None:
+            self.desktop.close()  # the source pool, then the database
+        else:  # closed before the bots were built
+            self._start.close(self.opened)
 
 
-def run(log_file: Path | None, open_desktop: Callable[[], Any]) -> int:
-    """The app until its window closes. `open_desktop` (from the composition root) opens the
-    database and builds the bots; it runs once Qt does, so a database that cannot be opened is
-    shown in a message box."""
+def run(log_file: Path | None, start: DesktopStart) -> int:
+    """The app until its window closes. The database is opened once Qt runs, so a database that
+    cannot be opened is shown in a message box; the bots are built once the login window is
+    shown (AppController)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -150,14 +223,14 @@ def run(log_file: Path | None, open_desktop: Callable[[], Any]) -> int:
     crash = CrashHandler(str(log_file) if log_file else None)
     crash.install(loop)
     try:
-        desktop = open_desktop()
+        opened = start.open()
     except UserError as exc:
         log.error("Cannot open the database: %s", exc)
         QMessageBox.critical(None, f"{APP_NAME} cannot start", str(exc))
         loop.close()
         raise
     with loop:
-        controller = AppController(desktop)
+        controller = AppController(start, opened)
         controller.start()
         code = loop.run_until_complete(controller.done)
         loop.run_until_complete(controller.shutdown())

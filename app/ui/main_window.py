@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,7 @@ from app.services import auth, config_io, settings
 from app.ui.context import UiContext
 from app.ui.dialogs.login import LoginForm, check_login
 from app.ui.dialogs.migration_summary import MigrationSummaryDialog
+from app.ui.idle import IdleWatcher
 from app.ui.tabs.ai_prefixes_tab import AiPrefixesTab
 from app.ui.tabs.alarms_tab import AlarmsTab
 from app.ui.tabs.audit_tab import AuditTab
@@ -46,25 +47,6 @@ from app.ui.tabs.simulator_tab import SimulatorTab
 from app.ui.tabs.triggers_tab import TriggersTab
 from app.ui.tabs.users_tab import UsersTab
 from app.ui.window_state import DEFAULT_SIZE, WindowState, fit_to_screen
-
-_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-             QEvent.Type.Wheel, QEvent.Type.TouchBegin}
-
-
-class IdleWatcher(QObject):
-    """Notes the time of the last keyboard or mouse input anywhere in the app."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.last_input = time.monotonic()
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() in _ACTIVITY:
-            self.last_input = time.monotonic()
-        return False
-
-    def idle_seconds(self) -> float:
-        return time.monotonic() - self.last_input
 
 
 class LockPage(QWidget):

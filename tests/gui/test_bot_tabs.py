@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from app.bridge.base import BridgeState, StateChange
 from app.bridge.loopback import LoopbackBridge
@@ -68,6 +68,10 @@ async def say(tab: SimulatorTab, qtbot, text: str, replies: int = 1) -> list:
     return bot_bubbles(tab)[before:]
 
 
+def pixmap_width(bubble) -> int:
+    return bubble.image.pixmap().width()
+
+
 def rows(model) -> list[dict]:
     return [model.index(r, 0).data(ROW_ROLE) for r in range(model.rowCount())]
 
@@ -88,8 +92,22 @@ async def test_simulator_answers_demo_with_text_and_demotrend_with_a_chart(ui_ct
         assert "Boiler temperature" in reply.text and reply.image is None
         assert "<b>Demo plant</b>" in reply.label.text()  # WhatsApp's *bold* shown as bold
 
-        [chart] = await say(tab, qtbot, "demotrend")
+        tab.message.setText("demotrend")
+        qtbot.keyClick(tab.message, Qt.Key.Key_Return)
+        typing = tab.typing
+        assert typing in tab.chat.findChildren(type(typing)) and not typing.mine
+        assert typing.label.text() == "typing…", "the bot is seen working on it"
+        await until(lambda: len(bot_bubbles(tab)) >= 2, timeout=15, what="the chart")
+        chart = bot_bubbles(tab)[-1]
+        await until(lambda: typing not in tab.chat.findChildren(type(typing)),
+                    what="typing… gone once the bot answered")
         assert chart.image is not None
+        chart.image.open_large()
+        viewer = chart.image.viewer
+        assert viewer.isVisible()
+        large = viewer.findChild(QLabel, "chart_large").pixmap()
+        assert large.width() > pixmap_width(chart), "double-clicked, the chart opens large"
+        viewer.close()
         pixmap = chart.image.pixmap()
         assert not pixmap.isNull() and 200 <= pixmap.width() <= 420
         assert "last 8 hours" in chart.text  # the caption travels with the image

@@ -30,5 +30,11 @@ async def test_a_wrapped_refusal_is_shown_whole_and_the_dialog_grows_for_it(db, 
     assert label.heightForWidth(label.width()) > label.fontMetrics().height() * 1.5  # wraps
     assert dialog.height() > before
     # The lower edge of the sentence is above the buttons, not under them.
-    bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
-    assert bottom <= dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().topLeft()).y()
+    def bottom() -> int:
+        return label.mapTo(dialog, label.rect().bottomLeft()).y()
+
+    def buttons_top() -> int:
+        return dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().topLeft()).y()
+
+    await until(lambda: bottom() <= buttons_top(), timeout=2,
+                what=f"the sentence above the buttons ({bottom()} > {buttons_top()})")

@@ -46,6 +46,9 @@ async def test_first_run_creates_admin_then_user_shows_in_users_and_audit(db, qt
     dialog.form.confirm.clear()
     qtbot.keyClicks(dialog.form.confirm, "control-room-1")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    # The few seconds of password hashing are said, not just a greyed button.
+    assert dialog.form.error.text().startswith("Creating the administrator account")
+    assert not dialog.ok_button.isEnabled()
     await until(lambda: sessions, what="first admin login")
     session = sessions[0]
     assert session.actor.role == "admin"

@@ -89,3 +89,25 @@ async def test_the_help_menu_opens_the_summary(moved_ctx, qtbot):
     help_menu = window.menuBar().actions()[1].menu()
     next(a for a in help_menu.actions() if a.text().startswith("Move from")).trigger()
     assert window.findChild(MigrationSummaryDialog).isVisible()
+
+
+async def test_the_triggers_list_says_why_an_old_composite_is_there_twice(moved_ctx, qtbot):
+    from app.ui.tabs.triggers_tab import TriggersTab
+    from app.ui.widgets.table_model import ROW_ROLE
+
+    ctx, _opened = moved_ctx
+    tab = TriggersTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1260, 600)
+    tab.show()
+    model = tab.model
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    setup = titles.index("Setup")
+    shown = {model.index(r, 0).data(ROW_ROLE)["name"]: model.index(r, setup).data()
+             for r in range(model.rowCount())}
+    assert shown["laporan pagi"] == "Now a group"
+    assert shown["Drum Level"] == "Finish setup"
+    assert shown["Tekanan Drum"] == "Converted: check it"
+    view = tab.table.view
+    right = view.columnViewportPosition(setup) + view.columnWidth(setup)
+    assert right <= view.viewport().width() + 1, "the Setup column is in view, not cut off"

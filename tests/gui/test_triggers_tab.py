@@ -89,7 +89,7 @@ async def test_pi_trigger_made_in_the_form_with_picked_tags_previews_values_with
     assert saved["type"] == "pi" and saved["config"]["tags"] == [TEMP]
     assert saved["config"]["labels"] == {TEMP: "Boiler outlet"}
     assert saved["config"]["mode"] == "current" and saved["config"]["decimals"] == 1
-    assert cells(tab.model, "boiler")[:5] == ["boiler", "PI values", "demo", "Yes",
+    assert cells(tab.model, "boiler")[:6] == ["boiler", "PI values", "demo", "Yes", "",
                                               "Boiler check"]
 
     tab.table.select_where("name", "boiler")
@@ -126,7 +126,7 @@ async def test_editing_the_seeded_chart_trigger_changes_only_what_was_edited(ui_
                                                                   "Drum pressure"]
     form.description.setText("Boiler trend")
     click(qtbot, form.save_button)
-    await until(lambda: cells(tab.model, "demotrend")[4] == "Boiler trend", what="the edit")
+    await until(lambda: cells(tab.model, "demotrend")[5] == "Boiler trend", what="the edit")
     after = trigger_service.find_trigger("demotrend")
     assert after["config"] == dict(before["config"], description="Boiler trend")
     assert after["id"] == before["id"] and after["data_source_id"] == before["data_source_id"]

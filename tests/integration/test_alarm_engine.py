@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from app.db.models import AlarmAck, AuditLog, OutgoingMessage
+from app.db.models import AlarmAck, AlarmEventRow, AuditLog, OutgoingMessage
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.source_pool import SourcePool
 from app.services import alarm_acks, alarms, config_io, messages, settings
@@ -246,6 +246,24 @@ def test_escalation_reaches_the_next_level_in_time_and_stops_at_an_ack(plant, ad
     cycle(engine, clock, pi_server, 44.0)
     # Everyone who was told of it hears it cleared.
     assert texts(GROUP)[-1] == texts(sari)[-1] == f"✅ #{number} Drum pressure cleared (44 bar)"
+
+
+def test_escalation_looks_at_every_open_event_however_many(plant, admin, pi_server, clock):
+    make_alarm(admin, plant, recipients=[{"groups": [GROUP]}, {"after_min": 15,
+                                                               "contacts": [SARI]}])
+    engine = AlarmEngine(SourcePool(), clock=clock)
+    cycle(engine, clock, pi_server, 46.0)
+    number = alarms.list_events()[0]["number"]
+    # 1,500 newer open events of another alarm (a plant-wide trip raises thousands).
+    other = make_alarm(admin, plant, "Other", "OTHER.TAG")
+    AlarmEventRow.insert_many([{"alarm": other["id"], "state": "active", "severity": "low",
+                                "raised_at": clock.now, "notified_at": clock.now}
+                               for _ in range(1500)]).execute()
+    sari = f"{SARI.lstrip('+')}@s.whatsapp.net"
+    cycle(engine, clock, pi_server, 46.2, seconds=15 * 60)
+    assert len(texts(sari)) == 1 and texts(sari)[0].startswith(f"🟠 #{number} ")
+    flags = alarms.dashboard_flags(clock.now)
+    assert flags["open"] == 1501 and flags["unacknowledged"] == 1501
 
 
 def test_quiet_hours_hold_a_message_until_they_end(plant, admin, pi_server, clock):

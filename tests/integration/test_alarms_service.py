@@ -19,3 +19,20 @@ def test_nan_and_infinity_are_refused_before_anything_is_imported(plant, admin):
     assert "alarms[1] 'Drum': high must be a number, not “nan”." in raised.value.problems
     assert "alarms[1] 'Drum': interval s must be a number, not “inf”." in raised.value.problems
     assert alarms.list_alarms() == []
+
+
+@pytest.mark.parametrize(("first", "second"), [("Drum pressure", "DRUM  Pressure"),
+                                               ("Tekanan Ünit 2", "tekanan ünit 2")])
+def test_two_alarms_cannot_share_a_name_whatever_the_case(plant, admin, first, second):
+    from tests.helpers.alarms import make_alarm
+
+    make_alarm(admin, plant, first)
+    make_alarm(admin, plant, "Another", "DRUM.LEVEL")
+    with pytest.raises(ValidationError) as refused:
+        make_alarm(admin, plant, second)
+    assert f"Another alarm is already called {first}." in str(refused.value)
+    saved = alarms.find_alarm(first)
+    renamed = alarms.save_alarm(admin, saved["id"], name=first, active=True, kind="pi",
+                                data_source_id=saved["data_source_id"], tag=saved["tag"],
+                                trigger_id=None, config=saved["config"])
+    assert renamed["name"] == first, "saving an alarm under its own name is no clash"

@@ -187,6 +187,29 @@ def test_af_attribute_paths_are_read_like_tags(plant: PiServer, source: PiSource
     assert missing.error == "Unknown AF attribute '\\\\PIAF01\\Plant\\Boiler 2|Nothing'."
 
 
+def test_an_attribute_found_whose_values_are_missing_is_not_called_unknown(plant: PiServer,
+                                                                            source: PiSource):
+    path = "\\\\PIAF01\\Plant\\Boiler 2|Design Pressure"
+    plant.add_attribute(path, 40.0, units="bar").readable = False
+    [value] = source.current_blocking([path], 2)
+    assert "Unknown" not in value.error
+    assert value.error == (f"The AF attribute '{path}' exists, but PI Web API has no values "
+                           "for it (404): check its data reference in PI System Explorer.")
+
+
+def test_a_server_without_a_data_server_list_says_so_and_full_paths_still_read(
+        plant: PiServer, make_source: MakeSource):
+    plant.lists_data_servers = False
+    bare = make_source({"base_url": plant.base_url})
+    assert bare.test_blocking(5).ok, "the connection itself is fine"
+    with pytest.raises(SourceError) as refused:
+        bare.current_blocking(["DRUM.PRESS"], 2)  # a bare name needs the list, or a default
+    assert "does not list its PI data servers (/dataservers answered 404)" in refused.value.message
+    assert "ends in /piwebapi" not in refused.value.message
+    [full] = bare.current_blocking(["\\\\PISRV01\\DRUM.PRESS"], 2)
+    assert full.value == 41.7
+
+
 def test_malformed_tags_get_their_own_sentence_without_asking_the_server(plant: PiServer,
                                                                          source: PiSource):
     values = source.current_blocking(["\\\\PISRV01", "DRUM.*", "Boiler|Level", " "], 2)

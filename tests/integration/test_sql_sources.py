@@ -19,6 +19,11 @@ import pytest
 
 from app.sources.base import QueryResult, SourceError, SqlDatabase
 from app.sources.sql import MySqlSource, OracleSource
+from tests.helpers.oracle_driver import (
+    ORACLE_CONFIG,
+    FakeOracleConnection,
+    FakeOracleDriver,
+)
 
 if TYPE_CHECKING:
     from tests.mariadb import MariaDbServer
@@ -439,71 +444,6 @@ def test_a_missing_ca_file_is_named_when_the_source_is_built(mariadb, tmp_path):
 # --- Oracle: a fake driver at its boundary ----------------------------------------------------
 
 
-class FakeOracleCursor:
-    def __init__(self, conn: FakeOracleConnection) -> None:
-        self._conn = conn
-        self._result: sqlite3.Cursor | None = None
-        self.arraysize = 100
-        self.prefetchrows = 2
-        self.outputtypehandler = None
-        self.description: list[tuple[Any, ...]] | None = None
-
-    def execute(self, statement: str, parameters: dict[str, Any] | None = None) -> None:
-        self._conn.log.append(("execute", statement, parameters))
-        if self._conn.on_execute is not None:
-            self._conn.on_execute(self._conn, statement)
-        if self._conn.sqlite is None or statement.startswith("SET TRANSACTION"):
-            self.description = [("X",)] if statement.startswith("SELECT") else None
-            return
-        # SQLite takes the same `:name` dict binds but spells the row limit LIMIT.
-        translated = re.sub(r"FETCH FIRST (\d+) ROWS ONLY", r"LIMIT \1", statement)
-        self._result = self._conn.sqlite.execute(translated, parameters or {})
-        self.description = self._result.description
-
-    def fetchmany(self, size: int) -> list[tuple[Any, ...]]:
-        return self._result.fetchmany(size) if self._result is not None else [(1,)]
-
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        return self._result.fetchall() if self._result is not None else [(1,)]
-
-    def close(self) -> None:
-        self._conn.log.append(("cursor.close",))
-
-
-class FakeOracleConnection:
-    """What oracledb.connect returns, recording every call; optionally backed by SQLite."""
-
-    version = "19.3.0.0.0"
-
-    def __init__(self, sqlite: sqlite3.Connection | None = None) -> None:
-        self.sqlite = sqlite
-        self.log: list[tuple[Any, ...]] = []
-        self.call_timeout = 0
-        self.cancelled = threading.Event()
-        self.on_execute = None
-
-    def cursor(self) -> FakeOracleCursor:
-        return FakeOracleCursor(self)
-
-    def rollback(self) -> None:
-        self.log.append(("rollback",))
-
-    def cancel(self) -> None:
-        self.log.append(("cancel",))
-        self.cancelled.set()
-
-    def close(self) -> None:
-        self.log.append(("close",))
-
-    @property
-    def statements(self) -> list[str]:
-        return [entry[1] for entry in self.log if entry[0] == "execute"]
-
-
-ORACLE_CONFIG = {"host": "127.0.0.1", "port": 1521, "service_name": "PLANT",
-                 "username": "reader", "connect_timeout_s": 5}
-
-
 @pytest.fixture
 def plant_sqlite() -> Iterator[sqlite3.Connection]:
     conn = sqlite3.connect(":memory:", check_same_thread=False)
@@ -513,18 +453,6 @@ def plant_sqlite() -> Iterator[sqlite3.Connection]:
                       for i in range(24)])
     yield conn
     conn.close()
-
-
-class FakeOracleDriver:
-    """Stands in for `oracledb.connect`: records the connect arguments, hands out `conn`."""
-
-    def __init__(self) -> None:
-        self.calls: list[dict[str, Any]] = []
-        self.conn = FakeOracleConnection()
-
-    def connect(self, **params: Any) -> FakeOracleConnection:
-        self.calls.append(params)
-        return self.conn
 
 
 @pytest.fixture
@@ -543,6 +471,7 @@ def test_oracle_query_runs_read_only_with_bound_values_and_a_row_cap(fake_oracle
     src = OracleSource(ORACLE_CONFIG, {"password": "secret"})
     src.query_blocking("SELECT value FROM lab WHERE unit = :unit ORDER BY ts DESC;",
                        {"unit": "B1", "other": "not sent"}, max_rows=5, timeout=3)
+    src.close()  # the connection waits in the source's pool until then
     params = fake_oracle.calls[0]
     assert (params["user"], params["password"], params["service_name"]) == (
         "reader", "secret", "PLANT")

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.bridge.base import Bridge, BridgeError, BridgeState, StateChange
-from app.bridge.loopback import BOT_ID, BOT_NUMBER, LoopbackBridge, SentItem
-from app.core.messages import Incoming
+from app.bridge.loopback import BOT_ID, BOT_NUMBER, LoopbackBridge, Phone, SentItem
+from app.core.messages import Incoming, ReceiptKind
 
 
 class Recorder:
@@ -180,3 +180,41 @@ async def test_read_receipts_and_typing_are_recorded():
     await bridge.typing("g@g.us", on=False)
     assert bridge.read_receipts == [("c@s.whatsapp.net", "c@s.whatsapp.net", ("A", "B"))]
     assert bridge.typing_in == {"c@s.whatsapp.net": True, "g@g.us": False}
+
+
+# -- the recipients' simulated phones ------------------------------------------------------------
+@pytest.mark.asyncio
+async def test_each_recipients_phone_reports_as_it_was_set():
+    bridge = LoopbackBridge(phone="delivered", receipt_delay_s=0)
+    reported: list = []
+    bridge.on_receipt = reported.append
+    bridge.set_phone("+62 811-1111", "read")
+    bridge.set_phone("628222@s.whatsapp.net", "never")
+    await bridge.start()
+    reader = await bridge.send_text("+628111111", "a")
+    receiver = await bridge.send_text("+628333", "b")
+    await bridge.send_text("+628222", "c")
+    await bridge.receipts_reported()
+    got = [(r.message_ids, r.kind, r.chat) for r in reported]
+    assert sorted(got) == sorted([
+        ((reader,), ReceiptKind.DELIVERED, "628111111@s.whatsapp.net"),
+        ((reader,), ReceiptKind.READ, "628111111@s.whatsapp.net"),
+        ((receiver,), ReceiptKind.DELIVERED, "628333@s.whatsapp.net")])
+    # Delivered comes before read from the same phone.
+    kinds = [r.kind for r in reported if r.message_ids == (reader,)]
+    assert kinds == [ReceiptKind.DELIVERED, ReceiptKind.READ]
+    assert bridge.receipts == reported
+
+
+@pytest.mark.asyncio
+async def test_a_phone_reports_nothing_by_default_and_nothing_after_stop():
+    bridge = LoopbackBridge()
+    reported: list = []
+    bridge.on_receipt = reported.append
+    await bridge.start()
+    await bridge.send_text("+628111", "to a phone that is off")
+    bridge.phone = Phone.READ
+    await bridge.send_text("+628111", "read, but the bridge stops first")
+    await bridge.stop()
+    await bridge.receipts_reported()
+    assert reported == []

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
-import io
 import logging
-import os
 import socket
 import subprocess
 import sys
@@ -36,27 +34,9 @@ from app.bridge.neonize_bridge import (
     translate_message,
     translate_state_event,
 )
+from tests.helpers.neonize import import_neonize_without_leaking_a_pipe
 
-
-def _import_neonize_without_leaking_a_pipe() -> None:
-    """neonize 0.5.2 reads `uname -a` through os.popen while it imports (utils/platform.py) and
-    never closes the pipe; the leaked pipe warns later, in whichever test happens to reap it.
-    Run that one command to completion instead. (Belongs in tests/conftest.py once another test
-    module imports neonize.)"""
-    real_popen = os.popen
-
-    def popen(cmd: str, mode: str = "r", buffering: int = -1) -> io.StringIO:
-        done = subprocess.run(cmd, shell=True, capture_output=True, text=True, check=False)
-        return io.StringIO(done.stdout)
-
-    os.popen = popen
-    try:
-        import neonize.aioze.client  # noqa: F401
-    finally:
-        os.popen = real_popen
-
-
-_import_neonize_without_leaking_a_pipe()
+import_neonize_without_leaking_a_pipe()
 
 from neonize.aioze import events as neonize_events  # noqa: E402
 from neonize.events import EVENT_TO_INT  # noqa: E402

@@ -283,7 +283,7 @@ class AlarmEngine:
     def _escalate(self, now: datetime, language: str, where: tzinfo,
                   everyone: list[dict[str, Any]] | None) -> list[Told]:
         out: list[Told] = []
-        open_events = store.list_events(limit=1000, open_only=True)
+        open_events = store.list_events(limit=None, open_only=True)  # every one of them
         if not open_events:
             return out
         alarms = {a["id"]: a for a in store.list_alarms()}

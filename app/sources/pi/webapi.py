@@ -265,8 +265,18 @@ class WebApi:
         with self._lock:
             if self._servers is not None:
                 return self._servers
-        body = self._get(f"{self.base}/dataservers",
-                         [("selectedFields", "Items.WebId;Items.Name;Items.Path")], deadline)
+        response = self.http.send("GET", f"{self.base}/dataservers", deadline, params=[
+            ("selectedFields", "Items.WebId;Items.Name;Items.Path")])
+        if response.status_code == 404:
+            # The server answered as PI Web API a moment ago: it is this one list it lacks.
+            raise SourceError(
+                f"PI Web API at {self.http.where} does not list its PI data servers "
+                "(/dataservers answered 404): write tags as \\\\SERVER\\TAG, or ask the PI "
+                "administrator to open the data server list to this account.",
+                code="404", kind=Fault.SETUP)
+        if not response.ok:
+            raise self.http.status_error(response)
+        body = self._json(response)
         servers = [item for item in body_items(body) if isinstance(item, dict)]
         with self._lock:
             self._servers = servers
@@ -372,6 +382,13 @@ class WebApi:
                 body = answer_content(read)
                 raise_web_exception(body)
                 outcomes[target.key] = _Outcome(stream, body)
+            elif answer_status(read) == 404:
+                # Found a moment ago, so it exists: its values are what PI Web API lacks (an
+                # AF attribute without a data reference, a point the account may not read).
+                what = "AF attribute" if target.kind == "attribute" else "PI point"
+                outcomes[target.key] = _Outcome(stream, error=(
+                    f"The {what} '{target.tag}' exists, but PI Web API has no values for it "
+                    "(404): check its data reference in PI System Explorer."), code="404")
             else:
                 error = self._answer_error(read, target.tag)
                 outcomes[target.key] = _Outcome(stream, error=error.message, code=error.code)

@@ -1,11 +1,14 @@
 """What the MySQL and Oracle sources share: settings, deadlines and the order of a query's steps.
 
-Every call opens and closes its own connection; blocking driver calls are bounded by a deadline
-(a watchdog that cancels a runaway query, or a thread given up at the deadline).
+A query runs on a pooled connection (app.sources.sql.pool) when one is idle, else on a new one;
+a connection test always opens its own, as that is what it tests. Blocking driver calls are
+bounded by a deadline (a watchdog that cancels a runaway query, or a thread given up at the
+deadline).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import ssl
 import threading
@@ -13,8 +16,9 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from app.core.sql_gate import Dialect, bind_names, cap_rows, check_read_only
+from app.core.sql_gate import Dialect, bind_names, cap_rows, check_read_only, to_pyformat
 from app.sources.base import CONCURRENT_REQUESTS, Fault, QueryResult, SourceError, TestResult
+from app.sources.sql.pool import CHECK_AFTER_S, ConnectionPool, Pooled
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +50,69 @@ class SqlSource:
         self._tls = _tls_context(config.get("ssl"))
         self._tls_verified = self._tls is not None and self._tls.verify_mode != ssl.CERT_NONE
         self._where = f"{self._host}:{self._port}"
+        # Up to one idle connection per thread the source may hold at once.
+        self._pool = ConnectionPool(self.concurrent_requests, self._close_connection,
+                                    self.dialect)
+        self.check_after_s = CHECK_AFTER_S
+
+    @property
+    def pool(self) -> ConnectionPool:
+        return self._pool
 
     def close(self) -> None:
-        """Nothing stays open between calls: every call opens and closes its own connection."""
+        """Closes the pooled connections (a query under way closes its own when it ends)."""
+        self._pool.close()
+
+    def _pooled(self, open_connection: Callable[[], Any], alive: Callable[[Any], bool],
+                attempt: Callable[[Pooled], T]) -> T:
+        """`attempt` on an idle pooled connection (checked with `alive` when it has been idle a
+        while) or on a new one from `open_connection`. A reused connection that turns out to
+        have been closed by the server before the query reached it (`attempt` raises
+        ConnectionLost) is replaced once by a new one, and the query runs again there: it
+        only reads. The connection goes back to the pool only after a clean end."""
+        item = self._pool.take()
+        if item is not None and time.monotonic() - item.returned_at >= self.check_after_s \
+                and not alive(item.conn):
+            log.info("An idle connection to the database at %s was closed by the server; "
+                     "opening a new one", self._where)
+            self._pool.discard(item)
+            item = None
+        if item is None:
+            item = self._pool.adopt(open_connection())
+        while True:
+            try:
+                result = attempt(item)
+            except ConnectionLost as lost:
+                self._pool.discard(item)
+                if not item.reused:
+                    raise lost.error from lost.__cause__
+                log.info("The database at %s had closed an idle connection; the query runs "
+                         "once more on a new one", self._where)
+                item = self._pool.adopt(self._reconnect(open_connection))
+                continue
+            except BaseException:
+                self._pool.discard(item)
+                raise
+            self._pool.give_back(item)
+            return result
+
+    def _reconnect(self, open_connection: Callable[[], Any]) -> Any:
+        try:
+            return open_connection()
+        except SourceError as exc:
+            raise SourceError(f"The database at {self._where} closed the connection, and a new "
+                              f"one could not be opened: {exc.message}", exc.code, exc.details,
+                              kind=exc.kind) from exc
+
+    def _close_connection(self, conn: Any) -> None:
+        raise NotImplementedError
 
     def query_blocking(self, sql: str, params: dict[str, Any], max_rows: int,
                        timeout: float) -> QueryResult:
         limit = self._time_limit(timeout)
         deadline = time.monotonic() + limit
-        checked = check_read_only(sql, self.dialect)
-        names = bind_names(checked, self.dialect)
+        max_rows = max(0, int(max_rows))
+        names, statement = prepare(sql, self.dialect, max_rows + 1)
         missing = [name for name in names if name not in params]
         if missing:
             listed = ", ".join(f"'{name}'" for name in missing)
@@ -63,9 +120,7 @@ class SqlSource:
             raise SourceError(f"The query needs a value for the {noun} {listed}.",
                               kind=Fault.SETUP)
         binds = {name: params[name] for name in names}
-        max_rows = max(0, int(max_rows))
-        capped = cap_rows(checked, self.dialect, max_rows + 1)
-        return self._execute_blocking(self._driver_sql(capped), binds, max_rows, deadline, limit)
+        return self._execute_blocking(statement, binds, max_rows, deadline, limit)
 
     def test_blocking(self, timeout: float) -> TestResult:
         started = time.monotonic()
@@ -96,15 +151,35 @@ class SqlSource:
                            "check the address, the port and the firewall.", code,
                            kind=Fault.UNREACHABLE)
 
-    def _driver_sql(self, sql: str) -> str:
-        return sql
-
     def _execute_blocking(self, statement: str, binds: dict[str, Any], max_rows: int,
                           deadline: float, limit: float) -> QueryResult:
         raise NotImplementedError
 
     def _probe_blocking(self, deadline: float) -> str:
         raise NotImplementedError
+
+
+@functools.lru_cache(maxsize=256)
+def prepare(sql: str, dialect: Dialect, row_cap: int) -> tuple[tuple[str, ...], str]:
+    """The query's `:name` binds and the statement the driver runs: checked read-only (or
+    SourceError), capped at `row_cap` rows, in the driver's bind style.
+
+    Parsing takes a few milliseconds, more than a pooled query on a near server, and a trigger
+    sends the same text every time: the answer for each text is kept (a query that fails the
+    check is checked again each time).
+    """
+    checked = check_read_only(sql, dialect)
+    names = tuple(bind_names(checked, dialect))
+    capped = cap_rows(checked, dialect, row_cap)
+    return names, to_pyformat(capped) if dialect == "mysql" else capped
+
+
+class ConnectionLost(Exception):
+    """The server had closed the connection before the query reached it (not our deadline)."""
+
+    def __init__(self, error: SourceError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 class TooLate(Exception):

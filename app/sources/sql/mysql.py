@@ -1,4 +1,5 @@
-"""MySQL and MariaDB through pymysql: checked, read-only, time-limited queries.
+"""MySQL and MariaDB through pymysql: checked, read-only, time-limited queries on pooled
+connections (app.sources.sql.pool).
 
 A query is stopped at its limit three ways, in this order: the server's own statement limit a
 little before the deadline, KILL QUERY from a second connection just before it, and at the
@@ -6,7 +7,7 @@ deadline itself the connection's socket is shut down (app.sources.cutoff), so a 
 answers a byte at a time cannot hold the worker thread either. A statement the server cut off
 without an error (MariaDB answers an interrupted BENCHMARK() with 0) is recognised by the
 session's count of statements over their limit and reported as the time limit, never as a
-result.
+result. A connection whose query failed, timed out or was cut off is closed, never pooled.
 """
 
 from __future__ import annotations
@@ -20,17 +21,18 @@ from typing import Any
 
 import pymysql
 
-from app.core.sql_gate import to_pyformat
 from app.sources.base import Fault, QueryResult, SourceError
 from app.sources.cutoff import Cutoff, shut
 from app.sources.sql.common import (
     KILL_TIMEOUT_S,
     MIN_WAIT_S,
+    ConnectionLost,
     SqlSource,
     Watchdog,
     ms_since,
     timeout_error,
 )
+from app.sources.sql.pool import Pooled
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,11 @@ _OVER_LIMIT_STATUS = {"MariaDB": "Max_statement_time_exceeded",
 # After the deadline, before the socket is shut: a silent server trips the read timeout first
 # and keeps its own sentence.
 _CUT_GRACE_S = 0.05
+# What a connection the server closed while it sat idle answers to its next statement: gone
+# away, lost, killed (MariaDB 1927), closed for inactivity (MySQL 4031), server shutting down.
+_GONE_CODES = {2006, 2013, 2055, 1927, 4031, 1053}
+# Longest wait for the liveness check of an idle pooled connection.
+_PING_TIMEOUT_S = 2.0
 
 
 class MySqlSource(SqlSource):
@@ -61,9 +68,6 @@ class MySqlSource(SqlSource):
         if not self._host:
             raise SourceError("The MySQL connection has no host name.", kind=Fault.SETUP)
         self._database = str(config.get("database") or "") or None
-
-    def _driver_sql(self, sql: str) -> str:
-        return to_pyformat(sql)
 
     def _connect(self, deadline: float, cutoff: Cutoff) -> pymysql.connections.Connection:
         budget = self._connect_budget(deadline)
@@ -87,6 +91,20 @@ class MySqlSource(SqlSource):
             raise self._error(exc, connecting=True, budget=budget) from exc
         return conn
 
+    def _close_connection(self, conn: pymysql.connections.Connection) -> None:
+        _close_mysql(conn)
+
+    def _alive(self, conn: pymysql.connections.Connection, deadline: float,
+               cutoff: Cutoff) -> bool:
+        """The liveness check of an idle pooled connection: one ping, no reconnect."""
+        cutoff.watch(lambda: shut(conn._sock))
+        _io_timeout(conn, min(_PING_TIMEOUT_S, max(MIN_WAIT_S, deadline - time.monotonic())))
+        try:
+            conn.ping(reconnect=False)
+        except (pymysql.MySQLError, OSError):
+            return False
+        return True
+
     def _probe_blocking(self, deadline: float) -> str:
         budget = deadline - time.monotonic()
         with Cutoff(deadline + _CUT_GRACE_S) as cutoff:
@@ -106,14 +124,21 @@ class MySqlSource(SqlSource):
     def _execute_blocking(self, statement: str, binds: dict[str, Any], max_rows: int,
                           deadline: float, limit: float) -> QueryResult:
         """Runs an already checked and capped statement in a read-only transaction."""
-        with Cutoff(deadline + _CUT_GRACE_S) as cutoff:
-            return self._query(statement, binds, max_rows, deadline, limit, cutoff)
-
-    def _query(self, statement: str, binds: dict[str, Any], max_rows: int, deadline: float,
-               limit: float, cutoff: Cutoff) -> QueryResult:
         started = time.monotonic()
-        conn = self._connect(deadline, cutoff)
+        with Cutoff(deadline + _CUT_GRACE_S) as cutoff:
+            return self._pooled(
+                lambda: self._connect(deadline, cutoff),
+                lambda conn: self._alive(conn, deadline, cutoff),
+                lambda item: self._query(item, statement, binds, max_rows, deadline, limit,
+                                         cutoff, started))
+
+    def _query(self, item: Pooled, statement: str, binds: dict[str, Any], max_rows: int,
+               deadline: float, limit: float, cutoff: Cutoff, started: float) -> QueryResult:
+        conn = item.conn
+        cutoff.watch(lambda: shut(conn._sock))
+        _io_timeout(conn, max(MIN_WAIT_S, deadline - time.monotonic()))
         watchdog: Watchdog | None = None
+        reached = False  # whether a statement of this query got an answer on this connection
         try:
             flavour, version, _ = _mysql_server(conn.get_server_info())
             remaining = deadline - time.monotonic()
@@ -131,7 +156,9 @@ class MySqlSource(SqlSource):
                 elif version >= (5, 7, 8):
                     # MySQL's limit applies to SELECT only, which is all that may run here.
                     cursor.execute(f"SET SESSION max_execution_time = {int(server_limit * 1000)}")
+                    reached = True
                 cursor.execute("START TRANSACTION READ ONLY")
+                reached = True
                 thread_id = conn.thread_id()
                 watchdog = Watchdog(deadline - margin / 2, lambda: self._kill_query(thread_id))
                 running = time.monotonic()
@@ -154,11 +181,12 @@ class MySqlSource(SqlSource):
                     raise timeout_error(limit, _mysql_code(exc) or "1317") from exc
             if cutoff.fired:
                 raise timeout_error(limit, _mysql_code(exc) or "2013") from exc
+            if not reached and _gone(exc):
+                raise ConnectionLost(self._error(exc, limit=limit)) from exc
             raise self._error(exc, limit=limit) from exc
         finally:
             if watchdog is not None:
                 watchdog.stop()
-            _close_mysql(conn)
         return QueryResult(columns, rows[:max_rows], len(rows) > max_rows, ms_since(started))
 
     def _kill_query(self, thread_id: int) -> None:
@@ -232,7 +260,8 @@ class MySqlSource(SqlSource):
 def _stopped_by_its_limit(cursor: Any, flavour: str) -> bool:
     """Whether the server stopped a statement on this connection for running over its limit.
 
-    Each call opens its own connection, so any count above zero is this query's. When the
+    A connection whose statement hit its limit is closed, never pooled, so any count above
+    zero is this query's. When the
     count cannot be read (the connection broke), the statement that ran as long as its limit
     counts as stopped; a server that keeps no such count is taken at its word.
     """
@@ -248,6 +277,24 @@ def _stopped_by_its_limit(cursor: Any, flavour: str) -> bool:
         return int(row[1]) > 0
     except (TypeError, ValueError):
         return True
+
+
+def _gone(exc: BaseException) -> bool:
+    """Whether the error says the connection was already closed (not that a statement failed)."""
+    if isinstance(exc, pymysql.err.InterfaceError):  # pymysql's "the socket is closed"
+        return True
+    code = exc.args[0] if exc.args else None
+    return isinstance(code, int) and code in _GONE_CODES
+
+
+def _io_timeout(conn: pymysql.connections.Connection, seconds: float) -> None:
+    """The read and write timeouts of an open connection, for its next calls.
+
+    pymysql takes them only when connecting; the connection applies these attributes to its
+    socket before each read and write, so a pooled connection gets this query's remaining time.
+    """
+    conn._read_timeout = seconds
+    conn._write_timeout = seconds
 
 
 def _mysql_code(exc: BaseException) -> str | None:

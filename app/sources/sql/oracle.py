@@ -1,4 +1,12 @@
-"""Oracle through oracledb in thin mode (no Oracle client needed): checked, read-only queries."""
+"""Oracle through oracledb in thin mode (no Oracle client needed): checked, read-only queries on
+pooled connections (app.sources.sql.pool).
+
+The deadline is total: the connect runs in a thread given up at the deadline (the thin driver has
+no limit of its own there), and before every round trip on an open connection its
+`call_timeout` is set to the time left, so a stuck call ends with the driver's own timeout
+(DPY-4024) and a series of slow round trips cannot add up past the deadline. A cancel from a
+watchdog is the fallback for a call that ignores it.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +22,7 @@ import oracledb
 from app.sources.base import Fault, QueryResult, SourceError
 from app.sources.sql.common import (
     MIN_WAIT_S,
+    ConnectionLost,
     SqlSource,
     TooLate,
     Watchdog,
@@ -36,6 +45,13 @@ _ORACLE_FAULTS = {
     "ORA-01031": Fault.REFUSED,
 }
 _ORACLE_CODE = re.compile(r"\b((?:ORA|DPY)-\d+)")
+# What a connection the server (or a firewall) closed while it sat idle answers: not connected,
+# closed, end of file on the channel, session killed, idle time exceeded, not logged on.
+_GONE_CODES = {"DPY-1001", "DPY-4011", "ORA-03113", "ORA-03114", "ORA-03135", "ORA-00028",
+               "ORA-02396", "ORA-01012"}
+# Longest wait for the liveness check of an idle pooled connection, and for closing one.
+_PING_TIMEOUT_MS = 2000
+_CLOSE_TIMEOUT_MS = 1000
 
 
 class OracleSource(SqlSource):
@@ -78,6 +94,19 @@ class OracleSource(SqlSource):
         except (oracledb.Error, OSError) as exc:
             raise self._error(exc, budget=budget) from exc
 
+    def _close_connection(self, conn: Any) -> None:
+        _close_oracle(conn)
+
+    @staticmethod
+    def _alive(conn: Any, deadline: float) -> bool:
+        """The liveness check of an idle pooled connection: one ping within the time left."""
+        try:
+            conn.call_timeout = min(_PING_TIMEOUT_MS, remaining_ms(deadline))
+            conn.ping()
+        except (oracledb.Error, OSError):
+            return False
+        return True
+
     def _probe_blocking(self, deadline: float) -> str:
         conn = self._connect(deadline)
         try:
@@ -96,8 +125,16 @@ class OracleSource(SqlSource):
                           deadline: float, limit: float) -> QueryResult:
         """Runs an already checked and capped statement in a read-only transaction."""
         started = time.monotonic()
-        conn = self._connect(deadline)
+        return self._pooled(
+            lambda: self._connect(deadline),
+            lambda conn: self._alive(conn, deadline),
+            lambda item: self._query(item.conn, statement, binds, max_rows, deadline, limit,
+                                     started))
+
+    def _query(self, conn: Any, statement: str, binds: dict[str, Any], max_rows: int,
+               deadline: float, limit: float, started: float) -> QueryResult:
         watchdog: Watchdog | None = None
+        reached = False  # whether a round trip of this query got an answer on this connection
         try:
             remaining = deadline - time.monotonic()
             if remaining < MIN_WAIT_S:
@@ -105,33 +142,44 @@ class OracleSource(SqlSource):
             margin = min(0.25, remaining * 0.1)
             # The driver's own limit comes first and keeps the connection usable; the cancel
             # is the fallback when a call ignores it.
-            conn.call_timeout = max(1, int((remaining - margin) * 1000))
+            ends = deadline - margin
+
+            def budget() -> None:
+                conn.call_timeout = remaining_ms(ends)
+
+            budget()
             # SET TRANSACTION must be the first statement of a transaction.
             conn.rollback()
+            reached = True
             cursor = conn.cursor()
             cursor.arraysize = max_rows + 1
             cursor.prefetchrows = max_rows + 2  # all rows in the execute round trip
             cursor.outputtypehandler = _lobs_as_values
+            budget()
             cursor.execute("SET TRANSACTION READ ONLY")
             watchdog = Watchdog(deadline - margin / 2, conn.cancel)
+            budget()
             cursor.execute(statement, binds)
+            budget()
             rows = [tuple(row) for row in cursor.fetchmany(max_rows + 1)]
             columns = [d[0] for d in cursor.description or ()]
             watchdog.stop()
             if watchdog.fired:
                 raise timeout_error(limit, "ORA-01013")
             cursor.close()
+            budget()
             conn.rollback()
         except oracledb.Error as exc:
             if watchdog is not None:
                 watchdog.stop()
                 if watchdog.fired:
                     raise timeout_error(limit, _oracle_code(exc) or "ORA-01013") from exc
+            if not reached and _oracle_code(exc) in _GONE_CODES:
+                raise ConnectionLost(self._error(exc, limit=limit)) from exc
             raise self._error(exc, limit=limit) from exc
         finally:
             if watchdog is not None:
                 watchdog.stop()
-            _close_oracle(conn)
         return QueryResult(columns, rows[:max_rows], len(rows) > max_rows, ms_since(started))
 
     def _error(self, exc: BaseException, *, budget: float | None = None,
@@ -211,6 +259,7 @@ def _first_line(exc: BaseException) -> str:
 
 def _close_oracle(conn: Any) -> None:
     try:
+        conn.call_timeout = _CLOSE_TIMEOUT_MS  # a server that stopped answering cannot hold it
         conn.close()
     except (oracledb.Error, OSError):
         log.debug("Closing an Oracle connection failed", exc_info=True)

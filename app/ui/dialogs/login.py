@@ -76,7 +76,14 @@ class LoginForm(QWidget):
         for field in (self.username, self.password, self.confirm):
             field.returnPressed.connect(self.submitted)
 
+    def show_busy(self, text: str) -> None:
+        """What is happening while the password is checked or the account made (the password
+        hashing takes a few seconds on purpose, so guessing is slow too)."""
+        self.show_error(text)
+        self.error.setStyleSheet("color: #555;")
+
     def show_error(self, text: str) -> None:
+        self.error.setStyleSheet("color: #b00020;")
         self.error.setText(text)
         self.error.setVisible(bool(text))
         # A wrapped sentence of two or three lines needs the height the form had not kept for
@@ -88,6 +95,8 @@ class LoginForm(QWidget):
             self.error.setMinimumHeight(0)
         top = self.window()
         if top is not self and isinstance(top, QDialog):
+            if top.layout() is not None:
+                top.layout().activate()  # place the buttons under the sentence now, not later
             top.adjustSize()
 
     def local_problem(self) -> str | None:
@@ -153,8 +162,11 @@ class LoginDialog(QDialog):
         password = self.form.password.text()
         if self.form.first_run:
             work = create_first_admin(username, self.form.full_name.text(), password)
+            self.form.show_busy("Creating the administrator account… this takes a few "
+                                "seconds.")
         else:
             work = check_login(username, password)
+            self.form.show_busy("Checking the password…")
         self._runner.run(work, self._on_ok, self._on_error, key="login", control=self.ok_button)
 
     def _on_ok(self, session: auth.SessionInfo) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC
 
@@ -13,15 +14,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.services import audit
+from app.core.timefmt import local_text
+from app.services import audit, people
 from app.ui.context import UiContext
+from app.ui.widgets.audit_sentences import details_of, sentence
 from app.ui.widgets.common import follow, make_table_view
-from app.ui.widgets.table_model import Column, LazyTableModel
+from app.ui.widgets.table_model import ROW_ROLE, Column, LazyTableModel
 
 PAGE_SIZE = 200
 
@@ -52,10 +56,22 @@ def _color(row) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _person(recipient: str) -> str:
+    """A contact as people know them, for the sentences (cached: a table repaints often)."""
+    return people.label(recipient)
+
+
+def _what(value, row) -> str:
+    return sentence(value, _who(None, row) if row["username"] else "—", row["details"],
+                    _person)
+
+
 COLUMNS = (
     Column("timestamp", "Time"),
     Column("username", "User", display=_who),
-    Column("action", "Action", color=_color),
+    Column("action", "What happened", display=_what, color=_color,
+           tooltip=lambda r: r["action"]),
     Column("details", "Details", display=_details, tooltip=lambda r: r["details"] or None),
     Column("user_agent", "Where"),
 )
@@ -69,8 +85,9 @@ class AuditTab(QWidget):
         self.view = make_table_view(self.model, sortable=False)
         self.view.setColumnWidth(0, 140)
         self.view.setColumnWidth(1, 110)
-        self.view.setColumnWidth(2, 150)
-        self.view.setColumnWidth(3, 520)
+        self.view.setColumnWidth(2, 420)
+        self.view.setColumnWidth(3, 420)
+        self.view.doubleClicked.connect(self.show_details)
 
         self.user = QComboBox()
         self.user.setObjectName("user_filter")
@@ -146,11 +163,28 @@ class AuditTab(QWidget):
 
     def reload(self) -> None:
         self._stale = False
+        _person.cache_clear()  # a contact renamed since shows under the new name
         self._filter = self.current_filter()
         self.model.reload()
         total = audit.count(self._filter)
         self.count_label.setText(f"{total:,} entries" + (
             f" — could not load more: {self.model.load_error}" if self.model.load_error else ""))
+
+    def show_details(self, index) -> None:
+        """The entry whole: its sentence, and every detail as stored."""
+        row = index.data(ROW_ROLE)
+        if not row:
+            return
+        details = details_of(row["details"])
+        text = "\n".join(f"{k}: {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}"
+                         for k, v in details.items()) or (row["details"] or "")
+        box = QMessageBox(QMessageBox.Icon.Information, "Audit entry",
+                          _what(row["action"], row), parent=self)
+        box.setInformativeText(f"{local_text(row['timestamp'])} · {row['action']}")
+        box.setDetailedText(text)
+        box.setObjectName("audit_entry")
+        box.open()
+        self.entry_box = box
 
     def _mark_stale(self) -> None:
         # New entries appear at the top; reload when visible, else on the next showEvent.

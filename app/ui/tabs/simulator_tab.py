@@ -9,7 +9,9 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -31,7 +33,7 @@ DEFAULT_SENDER = "+628123456789"
 DEFAULT_NAME = "Test contact"
 IMAGE_WIDTH = 420  # wide enough to read a trend chart's axis labels
 TEXT_WIDTH = 520
-MINE, THEIRS, ERROR, ALARM = "#dcf8c6", "#ffffff", "#fde7e9", "#fff4d6"
+MINE, THEIRS, ERROR, ALARM, TYPING = "#dcf8c6", "#ffffff", "#fde7e9", "#fff4d6", "#f4f4f4"
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 
 
@@ -39,6 +41,44 @@ def whatsapp_html(text: str) -> str:
     """WhatsApp's *bold* as rich text; everything else exactly as typed."""
     escaped = html.escape(text)
     return _BOLD.sub(r"<b>\1</b>", escaped).replace("\n", "<br>")
+
+
+class ChartLabel(QLabel):
+    """A reply's image in its bubble; a double click opens it large."""
+
+    def __init__(self, png: bytes, parent=None) -> None:
+        super().__init__(parent)
+        self.png = png
+        self.viewer: QDialog | None = None
+        self.setToolTip("Double-click to see the chart large.")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.open_large()
+
+    def open_large(self) -> None:
+        pixmap = QPixmap()
+        if not pixmap.loadFromData(self.png, "PNG"):
+            return
+        dialog = QDialog(self.window())
+        dialog.setObjectName("chart_viewer")
+        dialog.setWindowTitle("Chart")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        room_w, room_h = screen.width() - 80, screen.height() - 120
+        if pixmap.width() > room_w or pixmap.height() > room_h:
+            pixmap = pixmap.scaled(room_w, room_h, Qt.AspectRatioMode.KeepAspectRatio,
+                                   Qt.TransformationMode.SmoothTransformation)
+        picture = QLabel()
+        picture.setObjectName("chart_large")
+        picture.setPixmap(pixmap)
+        close = QPushButton("Close")
+        close.clicked.connect(dialog.close)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(picture)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        dialog.open()
+        self.viewer = dialog
 
 
 class Bubble(QFrame):
@@ -58,7 +98,7 @@ class Bubble(QFrame):
         self.image: QLabel | None = None
         if image_png is not None:
             pixmap = QPixmap()
-            self.image = QLabel()
+            self.image = ChartLabel(image_png)
             self.image.setObjectName("reply_image")
             if pixmap.loadFromData(image_png, "PNG"):
                 if pixmap.width() > IMAGE_WIDTH:
@@ -104,7 +144,8 @@ class ChatView(QScrollArea):
         self.bubbles: list[Bubble] = []
         self.verticalScrollBar().rangeChanged.connect(self._follow)
 
-    def add(self, bubble: Bubble) -> None:
+    def add(self, bubble: Bubble, listed: bool = True) -> None:
+        """`listed=False` for a passing bubble ("typing…"), not part of the conversation."""
         row = QHBoxLayout()
         if bubble.mine:
             row.addStretch(1)
@@ -112,7 +153,8 @@ class ChatView(QScrollArea):
         if not bubble.mine:
             row.addStretch(1)
         self.column.addLayout(row)
-        self.bubbles.append(bubble)
+        if listed:
+            self.bubbles.append(bubble)
 
     def clear(self) -> None:
         while self.column.count() > 1:
@@ -125,6 +167,17 @@ class ChatView(QScrollArea):
                         widget.deleteLater()
                 layout.deleteLater()
         self.bubbles = []
+
+    def remove(self, bubble: Bubble) -> None:
+        for index in range(1, self.column.count()):
+            layout = self.column.itemAt(index).layout()
+            if layout is not None and layout.indexOf(bubble) >= 0:
+                self.column.takeAt(index)
+                bubble.deleteLater()
+                layout.deleteLater()
+                break
+        if bubble in self.bubbles:
+            self.bubbles.remove(bubble)
 
     def _follow(self, _minimum: int, maximum: int) -> None:
         self.verticalScrollBar().setValue(maximum)
@@ -224,14 +277,24 @@ class SimulatorTab(QWidget):
         self.chat.add(Bubble(text, f"{who}{where} · {now}", mine=True))
         self.message.clear()
         self._sent += 1
+        # "typing…" while the bot works on it (a trend or an AI answer takes a while).
+        typing = Bubble("typing…", "bot", mine=False, color=TYPING)
+        typing.setObjectName("typing")
+        typing.label.setStyleSheet("color: #777; font-style: italic;")
+        self.chat.add(typing, listed=False)
+        self.typing = typing
+
+        def done(_result) -> None:
+            self.chat.remove(typing)
 
         def failed(exc: BaseException) -> None:
+            self.chat.remove(typing)
             self.chat.add(Bubble(describe(exc), "not delivered", mine=False, color=ERROR))
 
         self.ctx.runner.run(
             self.bot.simulate(text, sender, self.name.text().strip(), self.group.isChecked(),
                               operator),
-            None, failed, key=f"simulate-{self._sent}")
+            done, failed, key=f"simulate-{self._sent}")
 
     def check_alarms(self) -> None:
         if self.bot is None or not self.check_alarms_button.isEnabled():

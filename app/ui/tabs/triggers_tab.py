@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from app.core.legacy_triggers import GROUP_KEY, REVIEW_KEY
 from app.errors import UserError
 from app.runtime.trigger_runner import Answer, RunContext, TriggerRunner
 from app.services import triggers as trigger_service
@@ -32,15 +33,47 @@ def _connection_color(row: dict) -> str | None:
     return None
 
 
+AMBER = "#8a6d00"
+
+
+def _setup(_value, row: dict) -> str:
+    """What a migrated trigger still needs, in a word: the summary (Help → Move from the old
+    system) and the tooltip say the rest."""
+    config = row["config"]
+    if row["setup_missing"]:
+        return "Finish setup"
+    if config.get(GROUP_KEY):
+        return "Now a group"
+    if config.get(REVIEW_KEY):
+        return "Converted: check it"
+    return ""
+
+
+def _setup_tooltip(row: dict) -> str | None:
+    config = row["config"]
+    if row["setup_missing"]:
+        return " ".join(row["setup_missing"])
+    if config.get(GROUP_KEY):
+        return (f"The old system's composite trigger {row['name']} ran several triggers one "
+                f"after another; the group {config[GROUP_KEY]} does that now and answers the "
+                "keyword. This row is kept, switched off, for its history.")
+    return " ".join(config.get(REVIEW_KEY) or []) or None
+
+
+def _setup_color(row: dict) -> str | None:
+    if row["setup_missing"]:
+        return RED
+    return AMBER if row["config"].get(REVIEW_KEY) else None
+
+
 COLUMNS = (
     Column("name", "Keyword"),
     Column("type", "Type", display=lambda v, _r: trigger_service.TYPES.get(v, f"Old type {v}")),
     Column("data_source", "Connection", display=_connection, color=_connection_color),
     Column("active", "Active"),
+    # Before the description, which is long: a migrated trigger's state stays in view.
+    Column("setup", "Setup", display=_setup, color=_setup_color, tooltip=_setup_tooltip),
     Column("description", "Description"),
-    Column("setup", "Setup", display=lambda _v, r: "Finish setup" if r["setup_missing"] else "",
-           color=lambda r: RED if r["setup_missing"] else None,
-           tooltip=lambda r: " ".join(r["setup_missing"]) or None),
 )
 
 
