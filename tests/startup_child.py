@@ -31,7 +31,7 @@ MAIN = str(ROOT / "main.py")
 # Libraries that take from 0.1 s to seconds to import and that neither the login window nor
 # `simulate demo` needs: they load when first used (a SQL query, a chart, WhatsApp, PI).
 HEAVY = ("sqlglot", "pymysql", "oracledb", "matplotlib", "neonize", "requests", "cryptography",
-         "keyring", "numpy", "PIL")
+         "keyring", "numpy", "PIL", "phonenumbers")
 WINDOWS = ("app.ui.dialogs.login", "app.ui.main_window")
 
 

@@ -1,4 +1,6 @@
-"""Who may get data: allowed contacts, one notice for strangers, audience tags."""
+"""Who may get data: allowed contacts, one notice for strangers, audience tags; and where it
+may be posted: a group chat is an audience of its own, approved and tagged like a contact,
+because everyone in the group reads what the bot answers there."""
 
 from __future__ import annotations
 
@@ -73,3 +75,78 @@ def decide(
             notify=True,
         )
     return AccessDecision(True, "ok", "")
+
+
+def _shown(audience: Iterable[Any] | None) -> str:
+    return ", ".join(sorted({str(a).strip() for a in audience or () if str(a).strip()}))
+
+
+def decide_group(group: Mapping[str, Any] | None) -> AccessDecision:
+    """May the bot post anything in this group chat at all?
+
+    `group` is the group's contact row (keys allowed, blocked and notified, as the contacts
+    service gives them); None is a group nobody has seen yet. Until an administrator approves
+    it in Contacts the group hears once that it waits for approval (`notify`), then nothing;
+    a blocked group hears nothing.
+    """
+    if group is not None and group.get("blocked"):
+        return AccessDecision(False, "blocked",
+                              "This group chat is blocked in Contacts, so nothing is posted "
+                              "in it.")
+    if group is None or not group.get("allowed"):
+        if group is not None and _already_notified(group):
+            return AccessDecision(False, "waiting",
+                                  "This group chat waits for approval in Contacts; the group "
+                                  "was told before, so nothing was sent.")
+        return AccessDecision(False, "waiting",
+                              "This group chat waits for approval in Contacts; the group is "
+                              "told once that an administrator must approve it.", notify=True)
+    return AccessDecision(True, "ok", "")
+
+
+@dataclass(frozen=True)
+class AudienceCheck:
+    allowed: bool
+    refused_by: str = ""  # "group" (the chat lacks the tags) or "sender"; "" when allowed
+    reason: str = ""  # a sentence for the Messages tab
+    wanted: str = ""  # the audience's tags as people read them ("ops, shift-a")
+
+
+def check_audience(audience: Iterable[Any] | None, sender_tags: Iterable[Any] | None,
+                   group_tags: Iterable[Any] | None = None) -> AudienceCheck:
+    """May a trigger limited to `audience` be answered here?
+
+    `sender_tags` None is the workstation operator (who may use everything); `group_tags` None
+    means a private chat. In a group both must have one of the audience's tags: the group,
+    because everyone in it reads the answer, and the sender, who asked. The group is named
+    first when both lack them: no one may have that answer posted there.
+    """
+    wanted = _shown(audience)
+    if group_tags is not None and not may_use(group_tags, audience):
+        return AudienceCheck(False, "group",
+                             f"This command is limited to groups tagged {wanted}; this group "
+                             "has none of these tags.", wanted)
+    if sender_tags is not None and not may_use(sender_tags, audience):
+        return AudienceCheck(False, "sender",
+                             f"This command is limited to contacts tagged {wanted}, and the "
+                             "sender has none of these tags.", wanted)
+    return AudienceCheck(True)
+
+
+def group_may_receive(group: Mapping[str, Any] | None,
+                      audiences: Iterable[Iterable[Any] | None] = ()) -> str | None:
+    """None when an alarm or a schedule may be posted in this group, else why not (a sentence).
+
+    `audiences` are the tags each trigger behind the message is limited to (one for a trigger,
+    one per member for a trigger group): the group must have one tag of every one of them.
+    """
+    if group is None:
+        return "is not approved in Contacts (the bot has not seen it yet)"
+    if group.get("blocked"):
+        return "is blocked in Contacts"
+    if not group.get("allowed"):
+        return "is not approved in Contacts"
+    for audience in audiences:
+        if not may_use(group.get("tags"), audience):
+            return f"has none of the tags {_shown(audience)} its trigger is limited to"
+    return None

@@ -26,6 +26,10 @@ _EN: dict[str, str] = {
     "greeting": "Hello! I answer with live plant data.",
     "greeting_named": "Hello {name}! I answer with live plant data.",
     "unknown_hint": "Unknown command. Send *help* for the list.",
+    "offline_note": "_You asked at {time}, while the bot was offline; the values below are "
+                    "current._",
+    "offline_too_old": "I was offline when you asked at {time}; send it again for current "
+                       "values.",
     "usage": "Usage: {usage}",
     # groups and long replies
     "group_summary": "{ok} of {total} answered",
@@ -58,6 +62,10 @@ _EN: dict[str, str] = {
     "failed": "{what} failed: {reason}",
     "trigger_inactive": "{name} is switched off.",
     "not_allowed": "You may not use {name}.",
+    "not_allowed_in_group": "{name} is limited to groups tagged {tags}; this group has none "
+                            "of these tags, so it cannot be posted here.",
+    "group_not_approved": "This group is not approved for the plant bot yet. An administrator "
+                          "must approve it in the Contacts tab before the bot answers here.",
     # what the bot's users hear when a connection fails (app.core.sources.Fault); never a
     # host, port, path, SQL or driver text: the operator reads the full reason in Messages
     "fault_unreachable": "Cannot reach {source} (server down or network blocked).",
@@ -160,6 +168,10 @@ _ID: dict[str, str] = {
     "greeting": "Halo! Saya menjawab dengan data pabrik terkini.",
     "greeting_named": "Halo {name}! Saya menjawab dengan data pabrik terkini.",
     "unknown_hint": "Perintah tidak dikenal. Kirim *help* untuk daftar perintah.",
+    "offline_note": "_Anda bertanya pukul {time}, saat bot sedang offline; nilai di bawah "
+                    "adalah nilai terkini._",
+    "offline_too_old": "Saya sedang offline saat Anda bertanya pukul {time}; kirim lagi untuk "
+                       "nilai terkini.",
     "usage": "Cara pakai: {usage}",
     "group_summary": "{ok} dari {total} terjawab",
     "and_more": "…dan {count} lainnya",
@@ -189,6 +201,10 @@ _ID: dict[str, str] = {
     "failed": "{what} gagal: {reason}",
     "trigger_inactive": "{name} sedang dinonaktifkan.",
     "not_allowed": "Anda tidak diizinkan memakai {name}.",
+    "not_allowed_in_group": "{name} hanya untuk grup bertag {tags}; grup ini tidak punya tag "
+                            "tersebut, jadi tidak dapat dikirim di sini.",
+    "group_not_approved": "Grup ini belum disetujui untuk bot pabrik. Administrator harus "
+                          "menyetujuinya di tab Contacts sebelum bot menjawab di sini.",
     "fault_unreachable": "{source} tidak dapat dihubungi (server mati atau jaringan "
                          "terhalang).",
     "fault_timeout": "{source} tidak menjawab tepat waktu.",

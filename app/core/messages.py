@@ -90,6 +90,8 @@ class Incoming:
     quoted_id: str | None = None  # WhatsApp's id of the message this one replies to
     received_at: float = field(default_factory=time.perf_counter)  # for the reply's latency
     tags: tuple[str, ...] | None = None  # the contact's tags; None: the operator, allowed all
+    # The group chat's own tags (approved in Contacts like a contact); None: not in a group.
+    group_tags: tuple[str, ...] | None = None
     via: str = "whatsapp"  # whatsapp or simulator: who acknowledged an alarm, and how
 
     @property

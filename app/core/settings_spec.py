@@ -81,6 +81,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "WhatsApp: proxy (http://host:port or socks5://host:port; empty = this "
                 "computer's proxy; direct = none; used from the next Start)",
                 check=proxy_problem),
+    SettingSpec("whatsapp", "offline_question_minutes", int, 30,
+                "A question that waited longer than this while the bot was offline gets "
+                "“send it again” instead of data (min)", 1, 1440),
     SettingSpec("security", "idle_lock_minutes", int, 15,
                 "Lock the window after this many idle minutes (0 = never)", 0, 480),
     SettingSpec("ai", "memory_turns", int, 4,

@@ -75,10 +75,12 @@ class AiResponder:
 
     # -- what the sender may read -----------------------------------------------------------
     @staticmethod
-    def _allowed(tags: tuple[str, ...] | None) -> tuple[list[dict], dict[str, str]]:
-        """The sender's active triggers, and tag → source id of every PI tag in them."""
+    def _allowed(tags: tuple[str, ...] | None, group_tags: tuple[str, ...] | None = None
+                 ) -> tuple[list[dict], dict[str, str]]:
+        """The sender's active triggers (in a group chat: those the group may read too), and
+        tag → source id of every PI tag in them."""
         usable = [t for t in trigger_service.list_triggers()
-                  if t["active"] and Pipeline.may_use(t, tags)]
+                  if t["active"] and Pipeline.may_use(t, tags, group_tags)]
         tag_sources: dict[str, str] = {}
         for t in usable:
             if t["type"] == "pi" and t["data_source_id"] and not t["config"].get("variables"):
@@ -93,9 +95,10 @@ class AiResponder:
         title = row["name"] if row else prefix
         if row is None or not row["enabled"]:
             return Answer(title, [ReplyPart(tr(ctx.lang, "ai_not_available"))], ok=False)
-        if not Pipeline.may_use({"audience": row.get("audience") or []}, msg.tags):
-            return Answer(title, [ReplyPart(tr(ctx.lang, "not_allowed", name=prefix))],
-                          ok=False)
+        check = Pipeline.audience_check({"audience": row.get("audience") or []}, msg.tags,
+                                        msg.group_tags)
+        if not check.allowed:
+            return Pipeline.refused(prefix, ctx, check, title=title)
         who = msg.sender or "operator"
         if not question:
             return Answer(title, [ReplyPart(tr(ctx.lang, "ai_empty", prefix=prefix))],
@@ -150,7 +153,7 @@ class AiResponder:
         messages += list(memory)[-2 * turns:] if turns else []
         messages.append({"role": "user", "content": question})
         tools = TOOLS if getattr(service, "supports_tools", False) else None
-        usable, tag_sources = self._allowed(msg.tags)
+        usable, tag_sources = self._allowed(msg.tags, msg.group_tags)
         used = _Used()
         rounds = int(settings.get("ai", "max_tool_rounds"))
         text = ""

@@ -90,8 +90,10 @@ def _told(alarm: dict[str, Any], event: dict[str, Any]) -> list[str]:
     levels = alarm["levels"][: min(event["escalation_level"], len(alarm["levels"]) - 1) + 1]
     chats: list[str] = []
     for level in levels:
-        chats += [d.chat for d in recipients.resolve(level)[0]]
-    return list(dict.fromkeys(chats))
+        chats += [d.chat for d in recipients.resolve(
+            level, audiences=recipients.audiences_of(trigger_id=alarm.get("trigger_id")))[0]]
+    heard = store.told_chats(event.get("history") or [])  # not a group approved since
+    return [c for c in dict.fromkeys(chats) if heard is None or c in heard]
 
 
 def _list(contact: dict[str, Any] | None, chat: str | None, ctx: RunContext) -> Answer:

@@ -27,7 +27,7 @@ from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.answers import reply_context
 from app.runtime.outbox import Outbox
 from app.runtime.pipeline import Outcome, Pipeline
-from app.services import contacts, messages, settings, wa_status, writable
+from app.services import contacts, groups, messages, settings, wa_status, writable
 from app.services.messages import Draft
 from app.services.writable import NotWritable
 
@@ -202,6 +202,21 @@ class BotRuntime:
             return
         ctx = reply_context()
         now = utc_now()
+        group = groups.get(msg.chat) if msg.is_group else None
+        if msg.is_group and not contact.get("blocked"):
+            # Everyone in the group reads what is posted there: until the group is approved
+            # it gets one notice, and not even a spam or length notice after that.
+            decision = access.decide_group(group)
+            if not decision.allowed:
+                notice = []
+                if decision.status == "waiting" and group is not None:
+                    # Told once per group, not on every message (the mark is on its row).
+                    groups.asked_for_approval(group["id"], told=decision.notify)
+                    if decision.notify:
+                        notice = [Draft(msg.chat, tr(ctx.lang, "group_not_approved"),
+                                        "notice")]
+                self._finish(message_id, decision.status, notice, reason=decision.reason)
+                return
         # The contact as upserted above: its ids, mute and notices, without reading it again.
         recent = messages.sender_history(contact["sender_ids"] or [contact["id"]],
                                          now - timedelta(seconds=rules.history_s),
@@ -229,7 +244,9 @@ class BotRuntime:
             self._finish(message_id, decision.status, notice, reason=decision.reason)
             return
 
-        asked = dataclasses.replace(msg, tags=tuple(contact.get("tags") or ()), via=self.channel)
+        asked = dataclasses.replace(
+            msg, tags=tuple(contact.get("tags") or ()), via=self.channel,
+            group_tags=tuple((group or {}).get("tags") or ()) if msg.is_group else None)
         outcome = await self.pipeline.process(asked, routed, ctx)
         drafts = [Draft(r.to, r.text, "reply", r.image_png) for r in outcome.replies]
         drafts += [Draft(chat, text, "alarm_ack") for chat, text in outcome.notices]

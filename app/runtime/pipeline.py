@@ -15,16 +15,22 @@ from app.core.alarm_commands import AlarmCommand
 from app.core.help import HelpCatalog, HelpEntry, help_message
 from app.core.i18n import tr
 from app.core.messages import OPERATOR, Incoming
+from app.core.render import format_when
 from app.core.routing import GREETING_WORDS, LIST_WORDS, Catalog, Route, route
+from app.core.timefmt import utc_now
 from app.core.variables import parse_specs, usage
 from app.runtime import alarm_replies
 from app.runtime.answers import Answer, ReplyPart, RunContext, reply_context, whatsapp_messages
 from app.runtime.trigger_runner import TriggerRunner
-from app.services import ai_prefixes
+from app.services import ai_prefixes, settings
 from app.services import alarms as alarm_service
 from app.services import triggers as trigger_service
 
 HINT_EVERY_S = 600
+# A question that reaches the bot later than this after it was asked waited while the bot was
+# offline (WhatsApp delivers what arrived meanwhile when it reconnects).
+LATE_AFTER_S = 120
+DATA_ROUTES = ("trigger", "group", "ai")  # answers with plant data, which would be current
 
 
 @dataclass(frozen=True)
@@ -56,12 +62,16 @@ class Outcome:
             return "answered_with_error"
         return "answered"
 
+    late: str = ""  # why the answer differs for a question asked while the bot was offline
+
     @property
     def why(self) -> dict[str, str]:
         """For the message's row: the full reason an answer failed (the Messages tab's "why"),
         which the WhatsApp reply itself does not carry."""
         if self.answer is not None and not self.answer.ok and self.answer.detail:
             return {"reason": self.answer.detail}
+        if self.late:
+            return {"reason": self.late}
         return {}
 
 
@@ -103,15 +113,51 @@ class Pipeline:
         if routed.command is not None:
             answer, notices = alarm_replies.answer(routed.command, msg, ctx)
             return Outcome(routed.route, answer, self._replies(answer, msg, ctx), notices)
+        waited = self._waited(msg)
+        late = ""
+        if waited is not None and routed.route.kind in DATA_ROUTES:
+            asked = format_when(msg.timestamp, ctx.zone, ctx.lang)
+            minutes = round(waited / 60)
+            limit = int(settings.get("whatsapp", "offline_question_minutes") or 30)
+            if waited > limit * 60:
+                # Hours-old values asked for hours ago help nobody; the asker decides.
+                answer = Answer(routed.route.name, [ReplyPart(tr(
+                    ctx.lang, "offline_too_old", time=asked))])
+                return Outcome(routed.route, answer, self._replies(answer, msg, ctx), late=(
+                    f"Asked at {asked}, {minutes} min before the bot could answer (more than "
+                    f"{limit} min, Settings → WhatsApp): asked to send it again, no data sent."))
+            late = f"Asked at {asked}, answered {minutes} min later with current values."
         answer = await self.answer(routed.route, msg, ctx, routed.catalog)
+        if late and answer is not None and answer.parts:
+            note = tr(ctx.lang, "offline_note", time=format_when(msg.timestamp, ctx.zone,
+                                                                 ctx.lang))
+            first = answer.parts[0]
+            answer.parts[0] = ReplyPart(f"{note}\n\n{first.text}" if first.text else note,
+                                        first.image_png)
         replies = [] if answer is None else self._replies(answer, msg, ctx)
-        return Outcome(routed.route, answer, replies)
+        return Outcome(routed.route, answer, replies, late=late)
 
     @staticmethod
-    def may_use(trigger_or_config: dict, tags: tuple[str, ...] | None) -> bool:
-        """Audience tags limit a trigger; no tags on it means every allowed contact."""
+    def _waited(msg: Incoming) -> float | None:
+        """Seconds the question waited before reaching the bot, when it waited while the bot
+        was offline; None for a question that arrived as it was asked (or from the app)."""
+        if msg.via == "simulator" or msg.timestamp is None:
+            return None
+        waited = (utc_now() - msg.timestamp).total_seconds()
+        return waited if waited > LATE_AFTER_S else None
+
+    @staticmethod
+    def may_use(trigger_or_config: dict, tags: tuple[str, ...] | None,
+                group_tags: tuple[str, ...] | None = None) -> bool:
+        """Audience tags limit a trigger; no tags on it means every allowed contact. In a
+        group chat the group must have one of them too (`group_tags`)."""
+        return Pipeline.audience_check(trigger_or_config, tags, group_tags).allowed
+
+    @staticmethod
+    def audience_check(trigger_or_config: dict, tags: tuple[str, ...] | None,
+                       group_tags: tuple[str, ...] | None = None) -> access.AudienceCheck:
         config = trigger_or_config.get("config", trigger_or_config)
-        return tags is None or access.may_use(tags, config.get("audience") or [])
+        return access.check_audience(config.get("audience") or [], tags, group_tags)
 
     async def answer(self, decision: Route, msg: Incoming, ctx: RunContext,
                      catalog: Catalog | None = None) -> Answer | None:
@@ -119,7 +165,8 @@ class Pipeline:
             return None
         if decision.kind == "builtin":
             return Answer(decision.name, [ReplyPart(self.help_text(
-                ctx, decision.name, msg.tags, catalog or self.catalog(), decision.args))])
+                ctx, decision.name, msg.tags, catalog or self.catalog(), decision.args,
+                group_tags=msg.group_tags))])
         if decision.kind == "ai":
             if self.ai is not None:
                 return await self.ai.answer(decision.name, decision.question, msg, ctx)
@@ -129,14 +176,17 @@ class Pipeline:
             group = trigger_service.find_group(decision.name)
             if group is not None:
                 members = [trigger_service.get_trigger(i) for i in group["member_ids"]]
-                if not all(self.may_use(m, msg.tags) for m in members):
-                    return self._refused(decision.name, ctx)
+                refusal = next((c for c in (self.audience_check(m, msg.tags, msg.group_tags)
+                                            for m in members) if not c.allowed), None)
+                if refusal is not None:
+                    return self.refused(decision.name, ctx, refusal)
                 return await self.runner.run_group(group, members, list(decision.args), ctx)
         if decision.kind in ("group", "trigger"):
             trigger = trigger_service.find_trigger(decision.name)
             if trigger is not None:
-                if not self.may_use(trigger, msg.tags):
-                    return self._refused(trigger["name"], ctx)
+                check = self.audience_check(trigger, msg.tags, msg.group_tags)
+                if not check.allowed:
+                    return self.refused(trigger["name"], ctx, check)
                 return await self.runner.run_trigger(trigger, list(decision.args), ctx)
         if msg.is_group:
             return None
@@ -148,15 +198,25 @@ class Pipeline:
         return Answer("unknown", [ReplyPart(tr(ctx.lang, "unknown_hint"))], ok=False)
 
     @staticmethod
-    def _refused(name: str, ctx: RunContext) -> Answer:
-        return Answer(name, [ReplyPart(tr(ctx.lang, "not_allowed", name=name))], ok=False)
+    def refused(name: str, ctx: RunContext, check: access.AudienceCheck | None = None,
+                title: str | None = None) -> Answer:
+        """The refusal the asker reads (in a group lacking the tags: that the group lacks
+        them); the Messages tab gets the sentence of why."""
+        if check is not None and check.refused_by == "group":
+            text = tr(ctx.lang, "not_allowed_in_group", name=name, tags=check.wanted)
+        else:
+            text = tr(ctx.lang, "not_allowed", name=name)
+        return Answer(title or name, [ReplyPart(text)], ok=False,
+                      detail=check.reason if check is not None else "")
 
     def help_text(self, ctx: RunContext, word: str, tags: tuple[str, ...] | None = None,
-                  catalog: Catalog | None = None, search: tuple[str, ...] = ()) -> str:
-        """What this sender may ask, at most a couple of WhatsApp messages long; `search`
-        (the words after `help`) lists only what matches them."""
+                  catalog: Catalog | None = None, search: tuple[str, ...] = (),
+                  group_tags: tuple[str, ...] | None = None) -> str:
+        """What this sender may ask (in a group: what may be posted there too), at most a
+        couple of WhatsApp messages long; `search` (the words after `help`) lists only what
+        matches them."""
         active = [t for t in trigger_service.list_triggers()
-                  if t["active"] and self.may_use(t, tags)]
+                  if t["active"] and self.may_use(t, tags, group_tags)]
         usable = {t["id"] for t in active}
         groups = [HelpEntry(g["name"], g["name"], g["description"])
                   for g in trigger_service.list_groups()

@@ -263,9 +263,20 @@ def append_history(event_id: int, what: str, at: datetime, **details: Any) -> No
     row = AlarmEventRow.get_or_none(AlarmEventRow.id == event_id)
     if row is None:
         return
-    entry = {"at": format_ts(at), "what": what, **{k: v for k, v in details.items() if v}}
+    # Empty details are left out; a list is kept even when empty ("told nobody" is a fact).
+    entry = {"at": format_ts(at), "what": what,
+             **{k: v for k, v in details.items() if v or isinstance(v, list)}}
     AlarmEventRow.update(history=_history(row) + [entry]).where(
         AlarmEventRow.id == event_id).execute()
+
+
+def told_chats(history: list[dict[str, Any]]) -> set[str] | None:
+    """The chats an event's messages went to, as its history records them; None for an event
+    recorded before the history kept them."""
+    told = [h for h in history if h.get("what") in ("sent", "escalated")]
+    if not told or any("chats" not in h for h in told):
+        return None
+    return {c for h in told for c in h["chats"]}
 
 
 def stop_tracking(alarm_id: str, why: str) -> None:
@@ -322,7 +333,11 @@ def close_event(event_id: int, at: datetime, value: str) -> None:
     events.changed("alarms")
 
 
-def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[str]) -> None:
+def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[str],
+                  left_out: str = "", chats: list[str] | None = None) -> None:
+    """The event's message went out at `level` to `to` (names; `chats`, their WhatsApp ids,
+    are who hears that it cleared); `left_out` says who did not get it and why (a group not
+    approved, or without the trigger's tags), for the event's history."""
     fields: dict[str, Any] = {"escalation_level": level}
     row = AlarmEventRow.get_or_none(AlarmEventRow.id == event_id)
     if row is None:
@@ -335,7 +350,7 @@ def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[
         fields["state"] = "active"
     AlarmEventRow.update(**fields).where(AlarmEventRow.id == event_id).execute()
     append_history(event_id, "escalated" if level else "sent", at, level=level + 1,
-            to=", ".join(to))
+            to=", ".join(to), detail=left_out, chats=None if chats is None else list(chats))
     events.changed("alarms")
 
 

@@ -303,6 +303,10 @@ def _validate(data: dict[str, Any]) -> list[str]:
         if not isinstance(entry, dict):
             c.bad(where, "must be an object.")
             continue
+        if re.fullmatch(r"[0-9]+(-[0-9]+)?@g\.us", str(entry.get("jid", "")).strip()):
+            # A group chat: known by its id, not a number (an old row's digits are no phone).
+            _check_approval_and_tags(c, where, entry)
+            continue
         digits = re.sub(r"[\s\-().]", "", str(entry.get("phone", "")))
         if not re.fullmatch(r"\+?\d{6,15}", digits):
             c.bad(where, f"phone {entry.get('phone')!r} must be a number with country code, "
@@ -311,11 +315,7 @@ def _validate(data: dict[str, Any]) -> list[str]:
         if digits.lstrip("+") in seen_phones:
             c.bad(where, f"phone {entry.get('phone')} appears twice in the file.")
         seen_phones.add(digits.lstrip("+"))
-        if "allowed" in entry and not _is_bool(entry["allowed"]):
-            c.bad(where, "allowed must be true or false.")
-        tags = entry.get("tags", [])
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            c.bad(where, "tags must be a list of words.")
+        _check_approval_and_tags(c, where, entry)
 
     file_phones = {re.sub(r"\D", "", str(e.get("phone", ""))) for e in contacts
                    if isinstance(e, dict)}
@@ -332,6 +332,14 @@ def _validate(data: dict[str, Any]) -> list[str]:
     _rows, setting_problems = settings.validate(data.get("settings", {}) or {})
     c.problems += setting_problems
     return c.problems
+
+
+def _check_approval_and_tags(c: _Checker, where: str, entry: dict) -> None:
+    if "allowed" in entry and not _is_bool(entry["allowed"]):
+        c.bad(where, "allowed must be true or false.")
+    tags = entry.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        c.bad(where, "tags must be a list of words.")
 
 
 def _check_alarms(c: _Checker, source_plugins: dict[str, Any], all_triggers: set[str],

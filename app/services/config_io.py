@@ -34,6 +34,7 @@ from app.services import (
     settings,
 )
 from app.services import alarms as alarm_service
+from app.services import groups as group_service
 from app.services import sources as source_service
 from app.services import triggers as trigger_service
 from app.services.context import Actor
@@ -86,6 +87,8 @@ def export_config() -> dict[str, Any]:
         contacts.append({"name": c.name or "", "phone": _e164(c.phone), "jid": c.id,
                          "allowed": bool(meta.get("allowed", False)),
                          "tags": list(meta.get("tags", []))})
+    # Group chats have no number: after the people, by id, with their approval and tags.
+    contacts += group_service.export_rows()
     stored = {(r.category, r.key) for r in SystemSetting.select(SystemSetting.category,
                                                                 SystemSetting.key)}
     values = settings.all_values()
@@ -366,6 +369,11 @@ class _Import:
         return outcome, values["prefix"]
 
     def contact(self, entry: dict) -> tuple[str, str]:
+        if group_service.is_group_id(entry.get("jid")):
+            jid = entry["jid"].strip()
+            return group_service.save_from_file(self.actor, jid=jid, name=entry.get("name"),
+                                                allowed=entry.get("allowed"),
+                                                tags=entry.get("tags")), jid
         digits = re.sub(r"\D", "", str(entry["phone"]))
         outcome = contacts.save_from_file(
             self.actor, phone=digits, name=entry.get("name"), jid=entry.get("jid"),

@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-import phonenumbers
-
 from app.core import permissions
 from app.core.messages import Incoming
 from app.core.timefmt import format_ts, parse_ts, utc_now
@@ -62,6 +60,8 @@ def normalise_phone(raw: object) -> str | None:
         cleaned = "+" + cleaned
     if not re.fullmatch(r"\+?\d{4,17}", cleaned):
         return None
+    import phonenumbers  # 30 ms to load: only when a number is read, not at start
+
     try:
         number = phonenumbers.parse(cleaned, region)
     except phonenumbers.NumberParseException:
@@ -102,6 +102,9 @@ def _shown_phone(row: Contact, kind: str) -> str:
 def _blocked(meta: dict[str, Any]) -> bool:
     # The old rows' isBlocked is WhatsApp's own flag; ours, once set, wins.
     return bool(meta["blocked"]) if "blocked" in meta else bool(meta.get("isBlocked"))
+
+
+plain_blocked = _blocked  # for app.services.groups, which keeps group rows by the same rules
 
 
 def _sender_ids(contact_id: str, meta: dict[str, Any], phone: str) -> list[str]:
@@ -321,6 +324,7 @@ def upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
 def _ensure_group(chat: str, now: str) -> bool:
     if Contact.select().where(Contact.id == chat).exists():
         return False
+    # Not approved: the group waits for approval once a command is asked in it (groups.py).
     Contact.insert(id=chat, name=None, phone=None,
                    metadata={"group": True, "allowed": False, "waiting": False, "tags": [],
                              "jid": chat},
@@ -385,7 +389,7 @@ def _write_meta(row: Contact, meta: dict[str, Any], **fields: Any) -> None:
         Contact.id == row.id).execute()
 
 
-def _clean_tags(tags: Iterable[Any]) -> list[str]:
+def clean_tags(tags: Iterable[Any]) -> list[str]:
     seen: dict[str, str] = {}
     for tag in tags:
         text = " ".join(str(tag).split())
@@ -395,7 +399,10 @@ def _clean_tags(tags: Iterable[Any]) -> list[str]:
 
 
 def _who(row: Contact) -> dict[str, Any]:
-    return {"contact_id": row.id, "name": row.name or "", "phone": row.phone or ""}
+    who = {"contact_id": row.id, "name": row.name or "", "phone": row.phone or ""}
+    if _kind(row.id, _meta(row)) == "group":
+        who["kind"] = "group"
+    return who
 
 
 def approve(actor: Actor, contact_id: str) -> dict[str, Any]:
@@ -448,7 +455,7 @@ def update(actor: Actor, contact_id: str, name: str | None,
             changes["name"] = [row.name or "", new_name or ""]
     if tags is not None:
         old_tags = list(meta.get("tags") or [])
-        new_tags = _clean_tags(tags)
+        new_tags = clean_tags(tags)
         if new_tags != old_tags:
             changes["tags"] = [old_tags, new_tags]
             meta["tags"] = new_tags
@@ -478,7 +485,7 @@ def save_from_file(actor: Actor, *, phone: str, name: str | None, jid: str | Non
     meta = _meta(row) if row else {}
     wanted = dict(meta)
     wanted["allowed"] = bool(meta.get("allowed", False) if allowed is None else allowed)
-    wanted["tags"] = list(meta.get("tags", []) if tags is None else _clean_tags(tags))
+    wanted["tags"] = list(meta.get("tags", []) if tags is None else clean_tags(tags))
     new_name = (" ".join(name.split()) if name else None) or (row.name if row else None)
     new_phone = (row.phone if row else None) or f"+{digits}"
     now = format_ts()
@@ -503,6 +510,33 @@ def save_from_file(actor: Actor, *, phone: str, name: str | None, jid: str | Non
                                                 "changes": changes})
         events.changed("contacts")
     return "updated"
+
+
+def add(actor: Actor, phone: str, name: str, tags: Iterable[Any]) -> dict[str, Any]:
+    """Someone added ahead of time, from Contacts: approved at once, with their tags, before
+    they ever write. Refused with a sentence for a number that is not one or is already
+    there."""
+    actor.require(permissions.CONFIG_WRITE)
+    e164 = normalise_phone(phone)
+    if e164 is None:
+        raise UserError(f"“{phone.strip()}” is not a phone number: write it with the country "
+                        "code, e.g. +62 812 3456 7890, or as a local 0812… number.")
+    existing = Contact.get_or_none(Contact.phone.in_(_phone_forms(e164)))
+    if existing is not None:
+        raise UserError(f"{existing.name or e164} is already in Contacts; edit them there.")
+    name = " ".join((name or "").split()) or None
+    meta = {"allowed": True, "waiting": False, "tags": clean_tags(tags),
+            "jid": f"{e164[1:]}@{PHONE_DOMAINS[0]}"}
+    now = format_ts()
+    contact_id = meta["jid"]
+    with events.unit_of_work():
+        Contact.insert(id=contact_id, name=name, phone=e164, metadata=meta, created_at=now,
+                       updated_at=now).execute()
+        audit.record(actor, "contact_created", {**_who(Contact.get_by_id(contact_id)),
+                                                "allowed": True, "tags": meta["tags"],
+                                                "ahead_of_time": True})
+        events.changed("contacts")
+    return get_contact(contact_id)
 
 
 def delete(actor: Actor, contact_id: str) -> None:

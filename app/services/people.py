@@ -3,8 +3,6 @@ subject, never a raw WhatsApp id (…@lid, …@c.us, …@g.us) where a name or n
 
 from __future__ import annotations
 
-import phonenumbers
-
 from app.services import contacts
 
 
@@ -13,6 +11,8 @@ def phone_text(number: str | None) -> str:
     e164 = contacts.normalise_phone(number) if number else None
     if not e164:
         return ""
+    import phonenumbers  # loaded when first needed, as in the contacts service
+
     parsed = phonenumbers.parse(e164, None)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 

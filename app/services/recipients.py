@@ -2,7 +2,9 @@
 
 A recipient spec is `{"contacts": ["+62812…"], "tags": ["ops"], "groups": ["1203…@g.us"]}`.
 Only approved, unblocked people are messaged (the bot never opens a chat with a stranger), and
-a group is one message to the group, however many people read it.
+a group is one message to the group, however many people read it: so a group gets it only when
+it is approved and not blocked in Contacts and has the tags the trigger behind the message is
+limited to (app.core.access.group_may_receive). Naming a group here does not approve it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.core import access
+from app.errors import UserError
 from app.services import contacts
+from app.services import triggers as trigger_service
 
 MANY_PEOPLE = 5  # more individual people than this: suggest a WhatsApp group instead
 
@@ -74,9 +79,12 @@ def _person_chat(contact: dict[str, Any]) -> str | None:
     return contact.get("lid") or None
 
 
-def resolve(spec: dict[str, list[str]], everyone: list[dict[str, Any]] | None = None
-            ) -> tuple[list[Destination], list[str]]:
-    """(where messages go, sentences about recipients that were left out and why)."""
+def resolve(spec: dict[str, list[str]], everyone: list[dict[str, Any]] | None = None,
+            audiences: list[list[str]] | tuple = ()) -> tuple[list[Destination], list[str]]:
+    """(where messages go, sentences about recipients that were left out and why).
+
+    `audiences` are the tags each trigger behind the message is limited to (`audiences_of`):
+    a group gets the message only when it has one tag of each."""
     people = everyone if everyone is not None else contacts.list_contacts()
     out: dict[str, Destination] = {}
     skipped: list[str] = []
@@ -95,6 +103,10 @@ def resolve(spec: dict[str, list[str]], everyone: list[dict[str, Any]] | None = 
     def add_group(jid: str, name: str = "") -> None:
         known = next((c for c in people if c["id"] == jid), None)
         shown = name or (known["display_name"] if known else jid.split("@")[0])
+        why = access.group_may_receive(known, audiences)
+        if why is not None:
+            skipped.append(f"The group {shown} {why}, so nothing was posted in it.")
+            return
         out.setdefault(jid, Destination(jid, shown, True))
 
     for phone in spec.get("contacts") or []:
@@ -111,6 +123,24 @@ def resolve(spec: dict[str, list[str]], everyone: list[dict[str, Any]] | None = 
     for group in spec.get("groups") or []:
         add_group(group)
     return list(out.values()), skipped
+
+
+def audiences_of(trigger_id: str | None = None, group_id: str | None = None
+                 ) -> list[list[str]]:
+    """The audience tags of the trigger (or of each member of the trigger group) whose answer
+    an alarm or a schedule sends; [] when nothing limits it (or it no longer exists)."""
+    try:
+        if group_id:
+            group = trigger_service.get_group(group_id)
+            members = [trigger_service.get_trigger(i) for i in group["member_ids"]]
+        elif trigger_id:
+            members = [trigger_service.get_trigger(trigger_id)]
+        else:
+            return []
+    except UserError:
+        return []
+    return [list(m["config"].get("audience") or []) for m in members
+            if m["config"].get("audience")]
 
 
 def covers(spec: dict[str, list[str]], contact: dict[str, Any] | None,
@@ -137,3 +167,17 @@ def crowd_warning(spec: dict[str, list[str]]) -> str | None:
                 "sent to many chats as spam: put them in a WhatsApp group with the bot and "
                 "choose the group instead.")
     return None
+
+
+def group_warning(spec: dict[str, list[str]]) -> str | None:
+    """A sentence when a group named here would get nothing: naming it does not approve it."""
+    people = {c["id"]: c for c in contacts.list_contacts() if c["kind"] == "group"}
+    left_out = []
+    for jid in spec.get("groups") or []:
+        why = access.group_may_receive(people.get(jid))
+        if why is not None:
+            name = people[jid]["display_name"] if jid in people else jid
+            left_out.append(f"The group {name} {why}.")
+    if not left_out:
+        return None
+    return " ".join(left_out) + " Nothing is posted in a group until it is approved in Contacts."

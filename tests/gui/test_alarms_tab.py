@@ -83,6 +83,10 @@ async def test_alarm_made_in_the_form_is_tested_and_listed(ui_ctx, qtbot):
     assert "°C" in form.test_value.text()
     assert "Boiler temperature" in form.test_text.toPlainText()
     assert "ack N" in form.test_text.toPlainText()
+    # Beside it, the tag's last hours with the limit drawn (tests/unit/test_charts.py checks
+    # the line is the alarm's limit; here the editor shows the picture).
+    await until(lambda: form.test_chart.isVisibleTo(form), timeout=30, what="the trend")
+    assert not form.test_chart.pixmap().isNull() and form.test_chart.pixmap().width() >= 320
 
     # Who is told: picked from the approved contacts.
     click(qtbot, form.first.findChild(type(form.test_button), "choose_contacts"))

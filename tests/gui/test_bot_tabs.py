@@ -137,6 +137,8 @@ async def test_simulator_group_chat_answers_only_what_is_addressed_to_the_bot(
         qtbot.keyClick(tab.message, Qt.Key.Key_Return)
         await until(lambda: messages.page(messages.MessageFilter(status="ignored"), None, 5),
                     what="the chatter logged as ignored")
+        # The bot answers only in a group approved in Contacts.
+        contacts.approve(ctx.actor, host.loopback.default_group)
         [reply] = await say(tab, qtbot, "demo")
         assert reply.text.startswith("*Demo plant*")
         assert host.loopback.sent[-1].to.endswith("@g.us")  # answered in the group

@@ -169,3 +169,39 @@ async def test_a_connection_is_tested_from_its_form_before_saving_and_the_test_c
     assert form.test_result.text() == "Test stopped: no answer was waited for."
     assert form.test_button.isEnabled()
     pi_server.hang = False
+
+
+async def test_a_tag_found_in_the_tag_browser_starts_a_trigger_or_an_alarm(ui_ctx, qtbot):
+    from app.services import triggers as trigger_service
+    from app.ui.dialogs.alarm_dialog import AlarmDialog
+    from app.ui.dialogs.tag_browser import TagBrowserDialog
+    from app.ui.dialogs.trigger_dialog import TriggerDialog
+
+    tab = ConnectionsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.table.select_where("name", "demo")
+    tab.browse()
+    browser = tab.findChildren(TagBrowserDialog)[-1]
+    await until(lambda: browser.model.rowCount() > 1, what="the demo's tags")
+    assert not browser.trigger_button.isEnabled(), "nothing selected yet"
+    paths = [browser.model.row_at(r)["path"] for r in range(browser.model.rowCount())]
+    temp = next(p for p in paths if "TEMP" in p)
+    browser.view.selectRow(paths.index(temp))
+    assert browser.trigger_button.isEnabled() and browser.alarm_button.isEnabled()
+
+    qtbot.mouseClick(browser.trigger_button, Qt.MouseButton.LeftButton)
+    trigger_form = browser.findChildren(TriggerDialog)[-1]
+    assert trigger_form.windowTitle() == "New trigger"
+    assert [trigger_form.tags.item(i).text() for i in range(trigger_form.tags.count())] == [temp]
+    assert trigger_form.connection.currentText().startswith("demo")
+    qtbot.keyClicks(trigger_form.keyword, "boilertemp")
+    qtbot.mouseClick(trigger_form.save_button, Qt.MouseButton.LeftButton)
+    await until(lambda: trigger_service.find_trigger("boilertemp") is not None, what="saved")
+    assert trigger_service.find_trigger("boilertemp")["config"]["tags"] == [temp]
+
+    qtbot.mouseClick(browser.alarm_button, Qt.MouseButton.LeftButton)
+    alarm_form = browser.findChildren(AlarmDialog)[-1]
+    assert alarm_form.windowTitle() == "New alarm"
+    assert alarm_form.tag.text() == temp and alarm_form.connection.currentText().startswith("demo")
+    alarm_form.close()

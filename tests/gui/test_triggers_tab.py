@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -315,3 +316,30 @@ async def test_a_failing_preview_shows_the_short_reply_and_the_engineer_the_whol
     assert "Unit 2 PI" in text and "127.0.0.1" not in text and str(port) not in text
     status = tab.preview.reply.status.text()
     assert "with an error" in status and f"127.0.0.1:{port}" in status
+
+
+async def test_a_preview_that_waits_on_a_silent_server_can_be_stopped(ui_ctx, qtbot,
+                                                                      pi_server):
+    from tests.helpers.sources import pi_source
+
+    pi_server.add_tag("DRUM.PRESS", 41.7, units="bar")
+    source_id = pi_source(ui_ctx.actor, pi_server)
+    trigger_service.save_trigger(ui_ctx.actor, None, name="drum", kind="pi", active=True,
+                                 data_source_id=source_id,
+                                 config={"tags": ["DRUM.PRESS"], "mode": "current"})
+    pi_server.hang = True
+    tab = TriggersTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.table.select_where("name", "drum")
+    pane = tab.preview
+    assert not pane.stop_button.isEnabled()
+    click(qtbot, pane.run_button)
+    await until(lambda: pane.stop_button.isEnabled(), what="the preview under way")
+    assert not pane.run_button.isEnabled()
+    click(qtbot, pane.stop_button)
+    assert pane.reply.status.text() == "Preview stopped: no answer was waited for."
+    assert pane.run_button.isEnabled() and not pane.stop_button.isEnabled()
+    await asyncio.sleep(0.3)  # the stopped run says nothing more
+    assert pane.reply.status.text() == "Preview stopped: no answer was waited for."
+    pi_server.hang = False

@@ -110,6 +110,7 @@ def test_a_redelivered_message_is_answered_once_and_group_chatter_is_not_spam(
         await runtime.on_message(message)  # WhatsApp delivers it again after a reconnect
         for n in range(6):
             await bridge.inject(f"morning all {n}", sender=BUDI, is_group=True)
+        contacts.approve(admin, bridge.default_group)  # the bot answers only approved groups
         await bridge.inject("!demo", sender=BUDI, is_group=True)
         await runtime.outbox.drain()
         await runtime.stop()

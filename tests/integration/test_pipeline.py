@@ -305,3 +305,29 @@ def test_a_chart_whose_tags_all_failed_is_sent_as_the_reason_not_as_an_empty_ima
     assert "NO.SUCH.TAG" in replies[0].text
     mixed = ask(pipeline, "trend2")
     assert len(mixed) == 1 and mixed[0].image_png is not None, "one tag with data: a chart"
+
+
+def test_a_question_that_waited_while_the_bot_was_offline_says_so(db, admin, pipeline):
+    from app.runtime.pipeline import LATE_AFTER_S
+
+    now = datetime.now(UTC)
+    fresh = ask(pipeline, "demo", timestamp=now - timedelta(seconds=LATE_AFTER_S - 30))
+    assert fresh[0].text.startswith("*Demo plant*"), "a question as it was asked: no note"
+
+    waited = now - timedelta(minutes=12)
+    [late] = ask(pipeline, "demo", timestamp=waited)
+    asked = waited.astimezone().strftime("%H:%M")
+    assert late.text.startswith(f"_You asked at {asked}, while the bot was offline; the values "
+                                "below are current._\n\n*Demo plant*")
+    outcome = asyncio.run(pipeline.process(Incoming("demo", timestamp=waited)))
+    assert outcome.why["reason"].startswith(f"Asked at {asked}, answered 12 min later")
+
+    settings.update(admin, {"whatsapp": {"offline_question_minutes": 10}})
+    [old] = ask(pipeline, "demo", timestamp=waited)
+    assert old.text == (f"I was offline when you asked at {asked}; send it again for current "
+                        "values."), "no hours-old question answered with data"
+    settings.update(admin, {"general": {"language": "id"}})
+    [lama] = ask(pipeline, "demo", timestamp=waited)
+    assert lama.text.startswith(f"Saya sedang offline saat Anda bertanya pukul {asked}")
+    # Help and greetings are not plant data: they are answered as they are.
+    assert "demo" in ask(pipeline, "help", timestamp=waited)[0].text

@@ -200,3 +200,13 @@ def test_the_same_input_gives_the_same_size_of_image():
     first = render_trend_png([_pressure(hole=range(5, 9)), _temperature()], {}, "Boiler", WIB)
     second = render_trend_png([_pressure(hole=range(5, 9)), _temperature()], {}, "Boiler", WIB)
     assert abs(len(first) - len(second)) <= len(first) * 0.02
+
+
+def test_an_alarms_limits_and_deadband_become_lines_with_their_names():
+    from app.runtime.alarms.trend import limits_of
+
+    assert limits_of({"high": 45.0, "deadband": 1.5}, "DRUM", "bar") == [
+        Limit("DRUM", 45.0, "High 45 bar"), Limit("DRUM", 43.5, "High: clears at 43.5 bar")]
+    assert limits_of({"low": 10, "high": 90}, "LEVEL", "%") == [
+        Limit("LEVEL", 90.0, "High 90 %"), Limit("LEVEL", 10.0, "Low 10 %")]
+    assert limits_of({"state_name": "Tripped"}, "PUMP") == []

@@ -31,7 +31,7 @@ from app.runtime.alarms.schedules import ScheduleRunner
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
 from app.services import alarms as store
-from app.services import contacts, outbox, recipients, settings
+from app.services import contacts, groups, outbox, recipients, settings
 from app.services.outbox import AlarmLine
 from app.services.recipients import Destination
 
@@ -78,6 +78,7 @@ class AlarmEngine:
         self._last_cycle: datetime | None = None
         self._offline_since: datetime | None = None  # a catch-up not yet summarised
         self._lock = asyncio.Lock()
+        self._upgrade_checked = False  # the groups of before group approval (once)
 
     # -- one cycle ------------------------------------------------------------------------------
     async def run_cycle(self, force: bool = False) -> CycleReport:
@@ -85,7 +86,24 @@ class AlarmEngine:
         async with self._lock:
             return await self._cycle(force)
 
+    def _groups_of_the_upgrade(self) -> None:
+        """Once per database: the groups alarms and schedules went to before groups needed
+        approval keep getting them (app.services.groups.approve_recipient_groups_once)."""
+        if self._upgrade_checked:
+            return
+        try:
+            approved = groups.approve_recipient_groups_once()
+        except Exception:  # noqa: BLE001 - tried again next cycle; alarms must go on
+            log.exception("Approving the groups alarms already went to failed")
+            return
+        self._upgrade_checked = True
+        if approved:
+            log.warning("Groups now need approval in Contacts. These %d group(s) already got "
+                        "alarms or schedules and were approved once: %s", len(approved),
+                        ", ".join(approved))
+
     async def _cycle(self, force: bool) -> CycleReport:
+        self._groups_of_the_upgrade()
         started = time.perf_counter()
         report = CycleReport()
         now = self.clock()
@@ -250,11 +268,12 @@ class AlarmEngine:
         levels = alarm["levels"]
         if level >= len(levels):
             return []
-        dests, skipped = recipients.resolve(levels[level], everyone)
+        dests, skipped = recipients.resolve(levels[level], everyone, self.audiences(alarm))
         for sentence in skipped:
             log.info("Alarm %s: %s", alarm["name"], sentence)
         late = not self.connected()
-        store.mark_notified(event_id, now, level, late, [d.name for d in dests])
+        store.mark_notified(event_id, now, level, late, [d.name for d in dests],
+                            left_out=" ".join(skipped), chats=[d.chat for d in dests])
         kind = "raised" if level == 0 else "escalated"
         event = {"kind": kind, "number": event_id, "alarm": alarm["name"], "text": text,
                  "to": [d.chat for d in dests]}
@@ -269,8 +288,13 @@ class AlarmEngine:
         told = range(min(row["escalation_level"], len(alarm["levels"]) - 1) + 1)
         dests: dict[str, Destination] = {}
         for level in told:
-            for d in recipients.resolve(alarm["levels"][level], everyone)[0]:
+            for d in recipients.resolve(alarm["levels"][level], everyone,
+                                        self.audiences(alarm))[0]:
                 dests.setdefault(d.chat, d)
+        # Only those who heard it was raised (a group approved since did not).
+        heard = store.told_chats(row["history"])
+        if heard is not None:
+            dests = {chat: d for chat, d in dests.items() if chat in heard}
         event = {"kind": "cleared", "number": event_id, "alarm": alarm["name"], "text": text,
                  "to": list(dests)}
         if self._quiet(alarm, self.clock(), zone()):
@@ -332,8 +356,14 @@ class AlarmEngine:
         self._offline_since = None
         return self.summary.consolidate(since)
 
+    @staticmethod
+    def audiences(alarm: dict[str, Any]) -> list[list[str]]:
+        """The tags the alarm's trigger is limited to: a group must have them to be told."""
+        return recipients.audiences_of(trigger_id=alarm.get("trigger_id"))
+
     async def run_schedules(self) -> list[dict[str, Any]]:
         """Run every schedule that is due; returns what was done, one dict per schedule."""
+        self._groups_of_the_upgrade()
         return await self.schedules.run_due()
 
     async def preview_schedule(self, schedule: dict[str, Any]) -> list[tuple[str, bytes | None]]:

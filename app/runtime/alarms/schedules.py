@@ -63,10 +63,13 @@ class ScheduleRunner:
         if status == "sent":
             try:
                 parts = await self.preview(schedule)
-                dests, skipped = recipients.resolve(schedule["recipients"])
+                dests, skipped = recipients.resolve(schedule["recipients"],
+                                                    audiences=self.audiences(schedule))
                 if not dests:
                     raise UserError("Nobody to send it to: " + " ".join(skipped))
                 detail = f"sent to {', '.join(d.name for d in dests)}"
+                if skipped:  # who did not get it, and why (a group not approved, …)
+                    detail += ". " + " ".join(skipped)
             except Exception as exc:  # noqa: BLE001 - a failed run is recorded, not raised
                 status, detail = "failed", describe(exc)
         caption = tr(lang(), "schedule_caption", name=schedule["name"],
@@ -85,6 +88,16 @@ class ScheduleRunner:
         self.engine.announce(queued)
         return {"schedule": schedule["name"], "status": status, "detail": detail,
                 "queued": len(queued)}
+
+    @staticmethod
+    def audiences(schedule: dict[str, Any]) -> list[list[str]]:
+        """The tags the schedule's trigger (or each member of its group) is limited to."""
+        target = schedules.target_of(schedule)
+        if target is None:
+            return []
+        if schedule["target_kind"] == "group":
+            return recipients.audiences_of(group_id=target["id"])
+        return recipients.audiences_of(trigger_id=target["id"])
 
     async def preview(self, schedule: dict[str, Any]) -> list[tuple[str, bytes | None]]:
         """The parts (text, image) recipients get when the schedule runs now."""

@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core import alarms as logic
 from app.errors import UserError, describe
+from app.runtime.alarms.trend import alarm_trend
 from app.services import alarms as alarm_service
 from app.services import sources
 from app.services import triggers as trigger_service
@@ -82,7 +84,8 @@ class AlarmDialog(FormDialog):
 
     def __init__(self, ctx: UiContext, alarm: dict[str, Any] | None = None,
                  parent=None) -> None:
-        super().__init__("Edit alarm" if alarm else "New alarm", parent)
+        # An alarm without an id is a new one that starts filled in (from the tag browser).
+        super().__init__("Edit alarm" if alarm and alarm.get("id") else "New alarm", parent)
         self.ctx = ctx
         self.alarm = alarm
         self.resize(1120, 780)
@@ -252,6 +255,11 @@ class AlarmDialog(FormDialog):
         self.test_text.setReadOnly(True)
         self.test_text.setFont(fixed_font())
         self.test_text.setPlaceholderText("The message people would get")
+        self.test_chart = QLabel()
+        self.test_chart.setObjectName("test_chart")
+        self.test_chart.setToolTip("The tag over the last hours, with the alarm's limits as "
+                                   "dashed lines.")
+        self.test_chart.hide()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -261,6 +269,7 @@ class AlarmDialog(FormDialog):
         right_layout.addWidget(self.test_status)
         right_layout.addWidget(self.test_value)
         right_layout.addWidget(self.test_text, 1)
+        right_layout.addWidget(self.test_chart)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
         split.addWidget(right)
@@ -352,9 +361,10 @@ class AlarmDialog(FormDialog):
         config = values["config"]
         source = next((s for s in self._sources if s["id"] == values["data_source_id"]), None)
         trigger = next((t for t in self._triggers if t["id"] == values["trigger_id"]), None)
-        state = self.alarm["state"] if self.alarm else logic.AlarmState()
+        state = self.alarm.get("state") or logic.AlarmState() if self.alarm else \
+            logic.AlarmState()
         return {
-            "id": self.alarm["id"] if self.alarm else None,
+            "id": self.alarm.get("id") if self.alarm else None,
             "name": values["name"] or "Test alarm", "active": True, "kind": values["kind"],
             "data_source_id": values["data_source_id"],
             "data_source": source["name"] if source else "", "tag": values["tag"],
@@ -365,7 +375,7 @@ class AlarmDialog(FormDialog):
             "audience": list(config.get("audience") or []),
             "quiet_hours": config.get("quiet_hours"), "template": config.get("template", ""),
             "state": state, "phase": state.phase,
-            "event_id": self.alarm["event_id"] if self.alarm else None,
+            "event_id": self.alarm.get("event_id") if self.alarm else None,
             "last_value": "", "last_error": "",
         }
 
@@ -417,6 +427,21 @@ class AlarmDialog(FormDialog):
 
         self.run_async("alarm-test", self._engine().test_alarm(alarm), done, failed,
                        self.test_button)
+        self.test_chart.hide()
+        if alarm.get("kind") == "pi":
+            self.run_async("alarm-trend", alarm_trend(self.ctx.pool, alarm, None),
+                           self.show_trend, lambda _exc: self.test_chart.hide())
+
+    def show_trend(self, png: bytes | None) -> None:
+        """The tag's last hours with the limits drawn, under the test's message."""
+        pixmap = QPixmap()
+        if png is None or not pixmap.loadFromData(png, "PNG"):
+            self.test_chart.hide()
+            return
+        width = max(self.test_text.width(), 320)
+        self.test_chart.setPixmap(pixmap.scaledToWidth(
+            width, Qt.TransformationMode.SmoothTransformation))
+        self.test_chart.show()
 
     def show_test(self, result) -> None:
         value = result.value or "no value"
@@ -453,7 +478,7 @@ class AlarmDialog(FormDialog):
     def save(self, values: dict) -> None:
         try:
             saved = alarm_service.save_alarm(
-                self.ctx.actor, self.alarm["id"] if self.alarm else None, **values)
+                self.ctx.actor, self.alarm.get("id") if self.alarm else None, **values)
         except UserError as exc:
             self.fail(str(exc))
             return

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.core import permissions
 from app.core.timefmt import local_text
 from app.core.values import PiValue
 from app.errors import describe
@@ -56,6 +57,9 @@ COLUMNS = (
 
 class TagBrowserDialog(QDialog):
     tags_picked = Signal(list)
+    # Opened from Connections (not picking): start a trigger or an alarm with what is selected.
+    new_trigger = Signal(list)
+    new_alarm = Signal(str)
 
     def __init__(self, ctx: UiContext, source: dict, picking: bool = False, parent=None) -> None:
         super().__init__(parent)
@@ -79,6 +83,16 @@ class TagBrowserDialog(QDialog):
         self.pick_button = QPushButton("Use selected tags")
         self.pick_button.setVisible(picking)
         self.pick_button.clicked.connect(self._pick)
+        self.trigger_button = QPushButton("New trigger with these tags…")
+        self.trigger_button.setObjectName("new_trigger")
+        self.alarm_button = QPushButton("New alarm on this tag…")
+        self.alarm_button.setObjectName("new_alarm")
+        for button, slot in ((self.trigger_button, self._to_trigger),
+                             (self.alarm_button, self._to_alarm)):
+            button.setVisible(not picking)
+            button.setEnabled(False)
+            button.clicked.connect(slot)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
         top = QHBoxLayout()
@@ -87,6 +101,8 @@ class TagBrowserDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.pick_button)
+        bottom.addWidget(self.trigger_button)
+        bottom.addWidget(self.alarm_button)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -109,7 +125,25 @@ class TagBrowserDialog(QDialog):
         self.ctx.runner.run(search_tags(self.ctx.pool, self.source["id"], pattern), done, failed,
                             key=f"tags-{self.source['id']}", control=self.search_button)
 
-    def _pick(self) -> None:
+    def selected_paths(self) -> list[str]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        self.tags_picked.emit([self.model.row_at(r)["path"] for r in rows])
+        return [self.model.row_at(r)["path"] for r in rows]
+
+    def _selection_changed(self, *_args) -> None:
+        count = len(self.selected_paths())
+        writable = self.ctx.can(permissions.CONFIG_WRITE)
+        self.trigger_button.setEnabled(writable and count > 0)
+        self.alarm_button.setEnabled(writable and count == 1)
+
+    def _pick(self) -> None:
+        self.tags_picked.emit(self.selected_paths())
         self.accept()
+
+    def _to_trigger(self) -> None:
+        if self.selected_paths():
+            self.new_trigger.emit(self.selected_paths())
+
+    def _to_alarm(self) -> None:
+        paths = self.selected_paths()
+        if len(paths) == 1:
+            self.new_alarm.emit(paths[0])

@@ -6,7 +6,7 @@ import functools
 import json
 from datetime import UTC
 
-from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtCore import QCoreApplication, QDateTime, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -63,8 +63,10 @@ def _person(recipient: str) -> str:
 
 
 def _what(value, row) -> str:
-    return sentence(value, _who(None, row) if row["username"] else "—", row["details"],
-                    _person)
+    # No user: the command line (`config import`, `alarms run-once`) or the app on its own.
+    who = _who(None, row) if row["username"] else QCoreApplication.translate(
+        "AuditSentence", "The app")
+    return sentence(value, who, row["details"], _person)
 
 
 COLUMNS = (

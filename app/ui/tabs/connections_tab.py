@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from app.core.timefmt import local_text
 from app.errors import describe
 from app.runtime.source_tests import run_connection_test
 from app.services import sources
+from app.ui.dialogs.alarm_dialog import AlarmDialog
 from app.ui.dialogs.query_dialog import QueryDialog
 from app.ui.dialogs.source_dialog import SourceDialog
 from app.ui.dialogs.tag_browser import TagBrowserDialog
+from app.ui.dialogs.trigger_dialog import TriggerDialog
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column
 
@@ -120,8 +124,30 @@ class ConnectionsTab(ListTab):
         row = self.selected()
         if row is not None:
             dialog = TagBrowserDialog(self.ctx, row, parent=self)
+            dialog.new_trigger.connect(lambda tags, r=row: self._new_trigger(r, tags, dialog))
+            dialog.new_alarm.connect(lambda tag, r=row: self._new_alarm(r, tag, dialog))
             dialog.open()
             dialog.search()
+
+    def _new_trigger(self, source: dict, tags: list[str], parent) -> None:
+        """A new PI trigger on this connection with the tags picked in the tag browser."""
+        start = {"type": "pi", "name": "", "active": True, "data_source_id": source["id"],
+                 "config": {"tags": list(tags), "mode": "current"}, "setup_missing": []}
+        form = TriggerDialog(self.ctx, start, parent=parent)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.trigger_saved.connect(lambda t: self.ctx.messages.info(
+            f"Trigger {t['name']} saved; it answers now and is listed in Triggers."))
+        form.open()
+
+    def _new_alarm(self, source: dict, tag: str, parent) -> None:
+        """A new alarm on the tag picked in the tag browser, on this connection."""
+        start = {"name": "", "active": True, "kind": "pi", "data_source_id": source["id"],
+                 "tag": tag, "trigger_id": None, "config": {}, "levels": [], "audience": []}
+        form = AlarmDialog(self.ctx, start, parent=parent)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.alarm_saved.connect(lambda a: self.ctx.messages.info(
+            f"Alarm {a['name']} saved; it is listed in Alarms."))
+        form.open()
 
     def query(self) -> None:
         row = self.selected()

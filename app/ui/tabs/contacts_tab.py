@@ -1,4 +1,7 @@
-"""Contacts tab: who wrote to the bot, who may get data, approval in one click, tags, blocks."""
+"""Contacts tab: who wrote to the bot, who may get data, approval in one click, tags, blocks.
+
+Group chats are listed here too, marked as groups: a group is approved, blocked and tagged like
+a person, because everyone in it reads what the bot posts there."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.core.timefmt import local_text, parse_ts
 from app.services import contacts
-from app.ui.dialogs.contact_dialog import ContactDialog
+from app.ui.dialogs.contact_dialog import ContactDialog, NewContactDialog
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column, RecordTableModel
 
@@ -48,9 +51,14 @@ def _last(value, _row) -> str:
     return local_text(parse_ts(value))
 
 
+def _name(value, row: dict[str, Any]) -> str:
+    if row.get("kind") == "group":
+        return f"{value} (group)" if value else "(group, no name yet)"
+    return value or ""
+
+
 COLUMNS = (
-    Column("name", "Name", display=lambda v, r: v or ("(group)" if r.get("kind") == "group"
-                                                       else "")),
+    Column("name", "Name", display=_name),
     Column("phone", "Phone / ID", display=_address, tooltip=lambda r: r["id"]),
     Column("status", "Status", display=lambda _v, r: contact_status(r), color=_status_color),
     Column("tags", "Tags", display=lambda v, _r: ", ".join(v or [])),
@@ -87,6 +95,7 @@ class ContactsTab(ListTab):
         self.waiting_only.setObjectName("waiting_only")
         self.waiting_only.toggled.connect(self.refresh)
         self.bar.addWidget(self.waiting_only)
+        self.new_button = self.add_button("New…", self.new_contact, needs_row=False)
         self.approve_button = self.add_button("Approve", self.approve, rule=False)
         self.block_button = self.add_button("Block", self.toggle_block)
         self.edit_button = self.add_button("Edit…", self.edit)
@@ -107,37 +116,52 @@ class ContactsTab(ListTab):
 
     def hint_text(self, rows: list[dict[str, Any]]) -> str:
         if self._waiting:
-            return (f"{self._waiting} contact(s) wait for approval. Select one and press "
-                    "<b>Approve</b> to let them use the bot.")
+            return (f"{self._waiting} contact(s) or group(s) wait for approval. Select one and "
+                    "press <b>Approve</b> to let them use the bot; an approved group gets "
+                    "answers and alarms its tags allow.")
         if not rows:
             return ("Nobody has written to the bot yet. People who do appear here, waiting for "
-                    "approval.")
+                    "approval; press <b>New…</b> to add someone ahead of time.")
         return ""
 
     def update_buttons(self, *_args) -> None:
         super().update_buttons()
         row = self.selected()
-        # Access is decided per person; a group chat's row is only there to name the group.
+        # A group chat is approved like a person: everyone in it reads what is posted there.
         self.approve_button.setEnabled(self.writable() and row is not None
-                                       and not row["allowed"] and not row["blocked"]
-                                       and row.get("kind") != "group")
+                                       and not row["allowed"] and not row["blocked"])
         self.block_button.setText("Unblock" if row and row["blocked"] else "Block")
 
     # -- actions ------------------------------------------------------------------------------
+    def new_contact(self) -> None:
+        if not self.writable():
+            return
+        dialog = NewContactDialog(parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.save_form(
+            dialog,
+            lambda values: contacts.add(self.ctx.actor, values["phone"], values["name"],
+                                        values["tags"]),
+            lambda _values, saved: f"{saved['display_name']} added and approved.")
+
     def approve(self) -> None:
         row = self.selected()
         if row is not None:
             self.act(lambda: contacts.approve(self.ctx.actor, row["id"]),
-                     f"{row['display_name']} may now use the bot.")
+                     f"The group {row['display_name']} is approved: the bot answers there."
+                     if row.get("kind") == "group"
+                     else f"{row['display_name']} may now use the bot.")
 
     def toggle_block(self) -> None:
         row = self.selected()
         if row is None:
             return
         blocked = not row["blocked"]
+        group = row.get("kind") == "group"
         self.act(lambda: contacts.set_blocked(self.ctx.actor, row["id"], blocked),
-                 f"{row['display_name']} is blocked: the bot ignores them." if blocked
-                 else f"{row['display_name']} is no longer blocked.")
+                 (f"The group {row['display_name']} is blocked: nothing is posted there."
+                  if group else f"{row['display_name']} is blocked: the bot ignores them.")
+                 if blocked else f"{row['display_name']} is no longer blocked.")
 
     def edit(self) -> None:
         row = self.selected()
@@ -156,6 +180,9 @@ class ContactsTab(ListTab):
         if row is not None:
             self.confirm_then(
                 "Delete contact",
+                f"Delete the group {row['display_name']}? If someone asks the bot there again, "
+                "the group waits for approval again; its messages stay in the log."
+                if row.get("kind") == "group" else
                 f"Delete {row['display_name']}? If they write again they wait for approval "
                 "again; their messages stay in the log.",
                 lambda: contacts.delete(self.ctx.actor, row["id"]),

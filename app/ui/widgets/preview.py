@@ -219,11 +219,17 @@ class PreviewPane(QWidget):
         self.run_button.setObjectName("run_preview")
         self.run_button.clicked.connect(self.run)
         self.args.returnPressed.connect(self.run)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setObjectName("stop_preview")
+        self.stop_button.setToolTip("Stop waiting for this preview (a slow server, say).")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop)
         self.reply = ReplyPreview()
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Arguments"))
         bar.addWidget(self.args, 1)
         bar.addWidget(self.run_button)
+        bar.addWidget(self.stop_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -247,3 +253,14 @@ class PreviewPane(QWidget):
             self.reply.run(self.ctx, coro, run_ctx.lang, self.name, self.run_button, self.form)
         else:
             self.reply.run(self.ctx, coro, run_ctx.lang, self.key, self.run_button)
+        task = self.reply._task
+        if task is not None and not task.done():
+            self.stop_button.setEnabled(True)
+            task.add_done_callback(lambda _t: self.stop_button.setEnabled(False))
+
+    def stop(self) -> None:
+        """The preview that takes too long ends here; nothing it would have shown arrives."""
+        self.reply.cancel()
+        self.stop_button.setEnabled(False)
+        self.run_button.setEnabled(True)
+        self.reply._set_status("Preview stopped: no answer was waited for.", error=True)

@@ -100,8 +100,17 @@ def tag_choices() -> list[tuple[str, str]]:
 
 
 def group_choices() -> list[tuple[str, str]]:
-    return [(f"{c['display_name']} ({c['id']})" if c["display_name"] != c["id"] else c["id"],
-             c["id"]) for c in contacts.list_contacts() if c["kind"] == "group"]
+    out = []
+    for c in contacts.list_contacts():
+        if c["kind"] != "group":
+            continue
+        label = f"{c['display_name']} ({c['id']})" if c["display_name"] != c["id"] else c["id"]
+        if c["blocked"]:
+            label += " — blocked in Contacts"
+        elif not c["allowed"]:
+            label += " — not approved in Contacts yet"
+        out.append((label, c["id"]))
+    return out
 
 
 class RecipientsEditor(QWidget):
@@ -171,7 +180,8 @@ class RecipientsEditor(QWidget):
 
     def update_warning(self) -> None:
         spec, _problems = recipients.clean_spec(self.spec())
-        text = recipients.crowd_warning(spec) or ""
+        text = " ".join(t for t in (recipients.group_warning(spec),
+                                    recipients.crowd_warning(spec)) if t)
         self.warning.setText(text)
         self.warning.setVisible(bool(text))
 
