@@ -1,11 +1,19 @@
-"""The Messages tab over 1,000,000 rows (goal: first rows within 0.5 s, memory growth
-under 100 MB).
+"""The Messages tab over 1,000,000 rows (goal: every filter shows its first rows within
+100 ms; memory growth under 100 MB).
 
-Builds a database with 1,000,000 message rows (a quarter of them the bot's replies, each with
-its outbox row), then opens the Messages tab offscreen in a fresh process, so its memory is
-measured cleanly: the time from constructing the tab to its first rows being in the model and
-painted, 5 more pages loaded by scrolling, then a text filter (a common word and a rare one) and
-the time to its first rows. RSS (VmRSS) before and after, and the peak (VmHWM).
+Builds a database with 1,000,000 message rows from 2,000 senders (a quarter of them the bot's
+replies, each with its outbox row; statuses from common to rare), and a contacts table as the
+bot fills it: each sender with their name, plus 3,000 contacts who never wrote. The rows are
+loaded at schema version 10 and migration 11 (the filters' indexes and the full-text index)
+is then timed on them, as a plant upgrading finds it.
+
+Then the Messages tab opens offscreen in a fresh process, so its memory is measured cleanly:
+the time from constructing the tab to its first rows being in the model and painted, 5 more
+pages loaded by scrolling, then every kind of filter (words common to rare and absent, one
+character, punctuation, query syntax, a contact's name, part of a number, a status, a time
+range, combinations): the time from the reload to its first rows painted, and alone the first
+page query, the capped count the label shows and a full count. RSS (VmRSS) before and after,
+and the peak (VmHWM).
 """
 
 from __future__ import annotations
@@ -26,13 +34,39 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("WA_INTEGRATION_SECRETS", "file")
 
-ROWS = 1_000_000
+ROWS = int(os.environ.get("BENCH_ROWS", 1_000_000))
 SENDERS = 2_000
+SILENT_CONTACTS = 3_000  # in the contacts table, never wrote
 RARE = "turbine"  # in about one incoming message in 10,000: fewer than a page
 MEDIUM = "feedwater"  # in about 4 in 10,000: a page or two, spread over the whole log
 PARTY = "Operator 1234"  # one sender's name, about 375 of their messages
-FILTERS = ("text:boiler", f"text:{RARE}", f"text:{MEDIUM}", f"party:{PARTY}")
-GOAL_FIRST_S = 0.5
+NUMBER = "628120001234"  # the same sender's number without its last digit… as typed
+HOUR_S = 3600
+# (label, filter fields); since_h / until_h are hours before the newest row.
+FILTERS = (
+    ("common word “boiler”", {"text": "boiler"}),
+    (f"rare word “{RARE}”", {"text": RARE}),
+    (f"medium word “{MEDIUM}”", {"text": MEDIUM}),
+    ("absent word “zzqx”", {"text": "zzqx"}),
+    ("one character “x”", {"text": "x"}),
+    ("punctuation “%%”", {"text": "%%"}),
+    ("query syntax “NEAR \"AND\" (*”", {"text": 'NEAR "AND" (*'}),
+    (f"contact by name “{PARTY}”", {"party": PARTY}),
+    (f"part of a number “{NUMBER}”", {"party": NUMBER}),
+    ("contact nobody is “Nobody”", {"party": "Nobody"}),
+    ("status Answered", {"status": "answered"}),
+    ("status Not authorised (rare)", {"status": "unauthorized"}),
+    ("status Failed (very rare)", {"status": "failed"}),
+    ("status Spam", {"status": "spam"}),
+    ("outgoing only", {"direction": "outgoing"}),
+    ("the last hour", {"since_h": 1}),
+    ("one hour 20 days ago", {"since_h": 481, "until_h": 480}),
+    (f"“{PARTY}” and “boiler”", {"party": PARTY, "text": "boiler"}),
+    (f"“{PARTY}” and Spam", {"party": PARTY, "status": "spam"}),
+    ("incoming Spam 20 days ago", {"direction": "incoming", "status": "spam",
+                                   "since_h": 481, "until_h": 480}),
+)
+GOAL_FIRST_S = 0.1
 GOAL_MEMORY_MB = 100
 
 CHILD = textwrap.dedent(
@@ -118,12 +152,25 @@ CHILD = textwrap.dedent(
     out["pages"] = pages
     out["after_scroll"] = status()
 
+    import inspect
+    from datetime import timedelta
+    from PySide6.QtCore import QDateTime
+    capped = "cap" in inspect.signature(messages.count).parameters
+    newest = messages.page(messages.MessageFilter(), None, 1)[0]["created_at"]
     filters = []
-    for spec in sys.argv[2:]:
-        field, _, word = spec.partition(":")
-        tab.log.text.setText(word if field == "text" else "")
+    for label, spec in json.loads(sys.argv[2]):
+        log = tab.log
         # Typing starts the 300 ms pause; reload() is what it fires.
-        tab.log.party.setText(word if field == "party" else "")
+        log.text.setText(spec.get("text", ""))
+        log.party.setText(spec.get("party", ""))
+        log.direction.setCurrentIndex(log.direction.findData(spec.get("direction")))
+        log.status.setCurrentIndex(log.status.findData(spec.get("status")))
+        for key, on, edit in (("since_h", log.since_on, log.since),
+                              ("until_h", log.until_on, log.until)):
+            on.setChecked(key in spec)
+            if key in spec:
+                moment = newest - timedelta(hours=spec[key])
+                edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(moment.timestamp())))
         watch.at = None
         t = time.perf_counter()
         tab.log.reload()
@@ -139,11 +186,17 @@ CHILD = textwrap.dedent(
         messages.page(flt, None, PAGE_SIZE)
         page_s = time.perf_counter() - t
         t = time.perf_counter()
+        messages.count(flt, cap=1000) if capped else messages.count(flt)
+        capped_s = time.perf_counter() - t
+        t = time.perf_counter()
         total = messages.count(flt)
         count_s = time.perf_counter() - t
-        filters.append({"field": field, "word": word, "reload_s": reloaded, "painted_s": shown,
-                        "rows": tab.log.model.rowCount(), "page_s": page_s,
-                        "count_s": count_s, "total": total})
+        note = getattr(log, "search_note", None)
+        filters.append({"label": label, "reload_s": reloaded, "painted_s": shown,
+                        "rows": log.model.rowCount(), "page_s": page_s,
+                        "capped_s": capped_s, "count_s": count_s, "total": total,
+                        "label_text": log.count_label.text(),
+                        "note": bool(note and note.isVisibleTo(tab))})
     out["filters"] = filters
     out["after_filter"] = status()
 
@@ -154,7 +207,7 @@ CHILD = textwrap.dedent(
     t = time.perf_counter()
     messages.count(flt)
     out["count_s"] = time.perf_counter() - t
-    print(json.dumps(out))
+    print(json.dumps(out, default=str))
     """
 )
 
@@ -164,8 +217,33 @@ REPLY = ("*Demo plant*\n• Boiler temperature: *179.0 °C* · 02:20\n• Drum p
          "02:20\n• Feed flow: *112.4 t/h* · 02:20")
 
 
-def build(path: Path) -> tuple[float, int]:
-    """The app's schema with a user, then ROWS messages and their outbox rows; seconds taken."""
+# What migration 11 adds; the rows are loaded without it, then it runs on them.
+V11_OBJECTS = (("trigger", "messages_fts_insert"), ("trigger", "messages_fts_delete"),
+               ("trigger", "messages_fts_update"), ("trigger", "message_parties_insert"),
+               ("trigger", "message_parties_update"), ("trigger", "message_hours_insert"),
+               ("trigger", "message_hours_update"), ("table", "messages_fts"),
+               ("table", "message_parties"), ("table", "message_hours"),
+               ("index", "idx_messages_recipient"),
+               ("index", "idx_messages_status"), ("index", "idx_messages_old_rows"))
+# Of every 10,000 incoming messages: how many end with each status.
+STATUSES = (("failed", 1), ("unauthorized", 10), ("spam", 300), ("ignored", 190),
+            ("unknown_command", 500), ("answered", 9_000))
+
+
+def _status(draw: float) -> str:
+    for status, share in STATUSES:
+        if draw < share / 10_000:
+            return status
+        draw -= share / 10_000
+    return "answered"
+
+
+def build(path: Path) -> tuple[float, int, float | None]:
+    """The app's schema with a user, then ROWS messages, their outbox rows and the contacts at
+    version 10; then migration 11. Seconds taken to load, replies, seconds of migration 11."""
+    from peewee import SqliteDatabase
+
+    from app.db import migrations
     from app.db.database import close_database, open_database
     from app.services import auth, secrets, users
 
@@ -183,6 +261,11 @@ def build(path: Path) -> tuple[float, int]:
     conn.execute("PRAGMA journal_mode = MEMORY")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -200000")
+    has_v11 = migrations.LATEST >= 11
+    if has_v11:
+        for kind, name in V11_OBJECTS:
+            conn.execute(f"DROP {kind.upper()} IF EXISTS {name}")
+        conn.execute("PRAGMA user_version = 10")
     indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
                            "AND tbl_name = 'messages' AND sql IS NOT NULL").fetchall()
     for name, _sql in indexes:
@@ -213,8 +296,17 @@ def build(path: Path) -> tuple[float, int]:
                 draw = rng.random()
                 text = (f"{RARE} 2 trip" if draw < 0.0001 else f"{MEDIUM} valve"
                         if draw < 0.0005 else rng.choice(WORDS))
-                yield (f"in-{i}", "incoming", text, jid, None, "answered", stamp,
+                yield (f"in-{i}", "incoming", text, jid, None, _status(rng.random()), stamp,
                        incoming_meta[n], stamp)
+
+    def contact_rows():
+        stamp = newest.strftime("%Y-%m-%d %H:%M:%S")
+        for n in range(SENDERS + SILENT_CONTACTS):
+            jid = f"62812{n:07d}@s.whatsapp.net"
+            name = f"Operator {n}" if n < SENDERS else f"Engineer {n}"
+            meta = {"allowed": True, "tags": ["shift"] if n % 3 else [], "lid": None,
+                    "jid": jid, "push_name": name}
+            yield (jid, name, "+" + jid.split("@")[0], json.dumps(meta), stamp, stamp)
 
     with conn:
         conn.executemany(
@@ -224,10 +316,20 @@ def build(path: Path) -> tuple[float, int]:
             "INSERT INTO outgoing_messages (recipient, message, type, status, sent_at, "
             "retry_count, created_at, whatsapp_id, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             outgoing)
+        conn.executemany("INSERT INTO contacts (id, name, phone, metadata, created_at, "
+                         "updated_at) VALUES (?, ?, ?, ?, ?, ?)", contact_rows())
         for _name, sql in indexes:
             conn.execute(sql)
     conn.close()
-    return time.perf_counter() - started, len(outgoing)
+    loaded = time.perf_counter() - started
+    if not has_v11:
+        return loaded, len(outgoing), None
+    db = SqliteDatabase(str(path))
+    started = time.perf_counter()
+    migrations.upgrade(db, 10, legacy=False)
+    migrated = time.perf_counter() - started
+    db.close()
+    return loaded, len(outgoing), migrated
 
 
 def verdict(ok: bool) -> str:
@@ -237,12 +339,18 @@ def verdict(ok: bool) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "app.db"
-        build_s, replies = build(path)
+        build_s, replies, migrated_s = build(path)
         size_mb = path.stat().st_size / 2**20
         print(f"database: {ROWS:,} message rows ({replies:,} of them the bot's replies, each with "
-              f"its outbox row) built in {build_s:.1f} s, {size_mb:.0f} MB")
+              f"its outbox row), {SENDERS + SILENT_CONTACTS:,} contacts, loaded in "
+              f"{build_s:.1f} s, {size_mb:.0f} MB")
+        if migrated_s is None:
+            print("  (this version has no migration 11)")
+        else:
+            print(f"  migration 11 (indexes, full-text index filled in one statement) on these "
+                  f"rows: {migrated_s:.1f} s")
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-        done = subprocess.run([sys.executable, "-c", CHILD, tmp, *FILTERS], env=env,
+        done = subprocess.run([sys.executable, "-c", CHILD, tmp, json.dumps(FILTERS)], env=env,
                               text=True, capture_output=True, cwd=ROOT)
         if done.returncode:
             print(done.stderr)
@@ -254,19 +362,27 @@ def main() -> None:
     print(f"  constructing the tab (first page of {out['first_rows']} rows in the model, "
           f"including the total count): {out['built_s']:.3f} s")
     print(f"  first rows painted: {out['painted_s']:.3f} s after construction began "
-          f"(goal ≤ {GOAL_FIRST_S} s: {verdict(out['painted_s'] <= GOAL_FIRST_S)})")
+          f"({out['painted_s'] / GOAL_FIRST_S:.2f}× the {GOAL_FIRST_S * 1000:.0f} ms goal: "
+          f"{verdict(out['painted_s'] <= GOAL_FIRST_S)})")
     print(f"  of which, measured alone afterwards: first page query {out['page_s'] * 1000:.1f} "
           f"ms, counting all rows {out['count_s'] * 1000:.1f} ms "
           f"(the label reads “{out['count_label']}”)")
     for n, (seconds, rows) in enumerate(out["pages"], 1):
         print(f"  scroll {n}: next page loaded in {seconds * 1000:.1f} ms ({rows:,} rows now)")
+    print(f"  Filters: first rows painted after the reload (goal ≤ {GOAL_FIRST_S * 1000:.0f} ms; "
+          "the ratio is to the goal), then alone: the first page, the count the label shows, a "
+          "full count")
+    met = 0
     for f in out["filters"]:
-        what = "text" if f["field"] == "text" else "contact or number"
-        print(f"  {what} filter “{f['word']}” ({f['total']:,} matches): reload {f['reload_s']:.3f} "
-              f"s, first rows painted {f['painted_s']:.3f} s after the typing pause (goal ≤ "
-              f"{GOAL_FIRST_S} s: {verdict(f['painted_s'] <= GOAL_FIRST_S)}); alone: page "
-              f"{f['page_s'] * 1000:.1f} ms, count {f['count_s'] * 1000:.1f} ms; "
-              f"{f['rows']} rows listed")
+        ok = f["painted_s"] <= GOAL_FIRST_S
+        met += ok
+        note = "; the tab says this search reads every message" if f["note"] else ""
+        print(f"  {f['label']:<34} {f['painted_s'] * 1000:7.1f} ms "
+              f"({f['painted_s'] / GOAL_FIRST_S:5.2f}× goal, {verdict(ok)}) | page "
+              f"{f['page_s'] * 1000:6.1f} ms, label {f['capped_s'] * 1000:6.1f} ms "
+              f"(“{f['label_text']}”), full count {f['count_s'] * 1000:6.1f} ms = "
+              f"{f['total']:,}{note}")
+    print(f"  {met} of {len(out['filters'])} filters within the goal")
     print("  (the 300 ms pause after the last key stroke comes on top of the filter times)")
     for label, key in (("tab open", "after_open"), ("5 pages scrolled", "after_scroll"),
                        ("filters applied", "after_filter")):

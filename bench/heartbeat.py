@@ -1,4 +1,4 @@
-"""A heartbeat on the event loop: the longest gap between its beats is the longest stall."""
+"""A heartbeat on the event loop: how late each beat comes; the latest is the longest stall."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class Heartbeat:
     def __init__(self, every_s: float = 0.005) -> None:
         self.every_s = every_s
         self.gaps: list[float] = []
+        self.beats: list[float] = []  # perf_counter at each beat, the first one at the start
         self._stop = asyncio.Event()
         self._task: asyncio.Task | None = None
 
@@ -20,12 +21,23 @@ class Heartbeat:
     def longest(self) -> float:
         return max(self.gaps, default=0.0)
 
+    def longest_since(self, moment: float) -> float:
+        """The longest lateness of a beat after `moment` (perf_counter), counting a gap that
+        began before it only from `moment` on."""
+        longest = 0.0
+        for before, after in zip(self.beats, self.beats[1:], strict=False):
+            if after > moment:
+                longest = max(longest, after - max(before, moment) - self.every_s)
+        return longest
+
     async def _beat(self) -> None:
         last = time.perf_counter()
+        self.beats.append(last)
         while not self._stop.is_set():
             await asyncio.sleep(self.every_s)
             now = time.perf_counter()
             self.gaps.append(now - last - self.every_s)
+            self.beats.append(now)
             last = now
 
     async def __aenter__(self) -> Heartbeat:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Callable
 
 from peewee import SqliteDatabase
@@ -470,7 +471,78 @@ def _v10_incoming_length_and_strangers(db: SqliteDatabase, legacy: bool) -> None
                    "contacts_refused INTEGER NOT NULL DEFAULT 0)")
 
 
-def _v13_checks_and_messages_from_before_the_move(db: SqliteDatabase, legacy: bool) -> None:
+# -- migration 11: the message log searchable at a million rows --------------------------------
+# The Messages tab lists newest first and filters by contact, status, time and words. Indexes
+# and a full-text table only: an old reader sees the same tables, columns and rows.
+#
+# The full-text table reads its text from `messages` itself (an external-content FTS5 table):
+# the text is not stored twice, its rows are the messages' rowids, so a search joins straight
+# back to the log, and `rebuild` fills it from the log in one statement. Triggers keep it in
+# step with every insert, delete and change of a message's text, whoever writes them.
+_V11_HOUR = "replace(substr(new.created_at, 1, 13), 'T', ' ')"
+_V11_STATEMENTS = (
+    "CREATE INDEX IF NOT EXISTS idx_messages_recipient ON messages(recipient)",
+    "CREATE INDEX IF NOT EXISTS idx_messages_status ON messages(status)",
+    # The old system's rows read "received" or "spam" from their metadata (their status is
+    # "sent"): this small index finds them without walking every sent reply.
+    "CREATE INDEX IF NOT EXISTS idx_messages_old_rows ON messages(status) "
+    "WHERE type NOT IN ('incoming', 'outgoing')",
+    # Every chat id the log names once, so a search for part of a number reads this short
+    # list, not a million rows, and then walks the sender and recipient indexes.
+    "CREATE TABLE IF NOT EXISTS message_parties (jid TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE TRIGGER IF NOT EXISTS message_parties_insert AFTER INSERT ON messages BEGIN "
+    "INSERT OR IGNORE INTO message_parties (jid) SELECT new.sender WHERE new.sender IS NOT NULL "
+    "UNION ALL SELECT new.recipient WHERE new.recipient IS NOT NULL; END",
+    "CREATE TRIGGER IF NOT EXISTS message_parties_update AFTER UPDATE OF sender, recipient "
+    "ON messages BEGIN "
+    "INSERT OR IGNORE INTO message_parties (jid) SELECT new.sender WHERE new.sender IS NOT NULL "
+    "UNION ALL SELECT new.recipient WHERE new.recipient IS NOT NULL; END",
+    # Per hour of created_at, the lowest and highest rowid logged in it: a time filter walks
+    # only those rows. The log holds two UTC forms ("2025-10-30 07:22:01" and the old system's
+    # "2025-10-30T07:22:01.123Z", docs/old-system.md §3); both name their hour by their first
+    # 13 characters, "T" read as a space. A deleted row leaves the span as it was, which stays
+    # true of the rows that remain.
+    "CREATE TABLE IF NOT EXISTS message_hours (hour TEXT PRIMARY KEY, "
+    "first_rowid INTEGER NOT NULL, last_rowid INTEGER NOT NULL) WITHOUT ROWID",
+    *(f"CREATE TRIGGER IF NOT EXISTS message_hours_{event} AFTER {what} ON messages "
+      "WHEN new.created_at IS NOT NULL BEGIN "
+      f"INSERT OR IGNORE INTO message_hours (hour, first_rowid, last_rowid) "
+      f"VALUES ({_V11_HOUR}, new.rowid, new.rowid); "
+      "UPDATE message_hours SET first_rowid = min(first_rowid, new.rowid), "
+      f"last_rowid = max(last_rowid, new.rowid) WHERE hour = {_V11_HOUR}; END"
+      for event, what in (("insert", "INSERT"), ("update", "UPDATE OF created_at"))),
+    "CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(content, content='messages', "
+    "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN "
+    "INSERT INTO messages_fts(rowid, content) VALUES (new.rowid, new.content); END",
+    "CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN "
+    "INSERT INTO messages_fts(messages_fts, rowid, content) "
+    "VALUES ('delete', old.rowid, old.content); END",
+    "CREATE TRIGGER IF NOT EXISTS messages_fts_update AFTER UPDATE OF content ON messages BEGIN "
+    "INSERT INTO messages_fts(messages_fts, rowid, content) "
+    "VALUES ('delete', old.rowid, old.content); "
+    "INSERT INTO messages_fts(rowid, content) VALUES (new.rowid, new.content); END",
+)
+
+
+def _v11_message_search(db: SqliteDatabase, legacy: bool) -> None:
+    """Indexes for the Messages tab's filters and a full-text index of the messages' text,
+    filled for the rows already logged (about a minute for a million rows on a slow disk)."""
+    for statement in _V11_STATEMENTS:
+        db.execute_sql(statement)
+    db.execute_sql("INSERT OR IGNORE INTO message_parties (jid) "
+                   "SELECT sender FROM messages WHERE sender IS NOT NULL "
+                   "UNION SELECT recipient FROM messages WHERE recipient IS NOT NULL")
+    db.execute_sql("INSERT OR IGNORE INTO message_hours (hour, first_rowid, last_rowid) "
+                   f"SELECT {_V11_HOUR.replace('new.', '')}, min(rowid), max(rowid) "
+                   "FROM messages WHERE created_at IS NOT NULL GROUP BY 1")
+    started = time.perf_counter()
+    db.execute_sql("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')")
+    log.info("Full-text index of the message log built in %.1f s",
+             time.perf_counter() - started)
+
+
+def _v12_checks_and_messages_from_before_the_move(db: SqliteDatabase, legacy: bool) -> None:
     """What the old system said of its connections is not this app's test, and what it still
     had to send waits for a person (docs/old-system.md §12).
 
@@ -503,11 +575,11 @@ def _v13_checks_and_messages_from_before_the_move(db: SqliteDatabase, legacy: bo
             (json.dumps(config, ensure_ascii=False), source_id))
 
 
-# -- migration 14: what the recipient's phone reported ----------------------------------------
+# -- migration 13: what the recipient's phone reported ----------------------------------------
 _V14_COLUMNS = ("delivered_at DATETIME", "read_at DATETIME", "played_at DATETIME")
 
 
-def _v14_receipts(db: SqliteDatabase, legacy: bool) -> None:
+def _v13_receipts(db: SqliteDatabase, legacy: bool) -> None:
     """When WhatsApp said a sent message reached the phone, was read, was played. A receipt
     names the message by WhatsApp's id, indexed since migration 7. The columns are added only
     where missing, so the step is safe to run on a database that has them."""
@@ -528,8 +600,9 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (8, _v8_typed_outbox_state),
     (9, _v9_interrupted_sends),
     (10, _v10_incoming_length_and_strangers),
-    (13, _v13_checks_and_messages_from_before_the_move),
-    (14, _v14_receipts),
+    (11, _v11_message_search),
+    (12, _v12_checks_and_messages_from_before_the_move),
+    (13, _v13_receipts),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -232,10 +232,10 @@ class OutgoingMessage(BaseModel):
     cancelled_by = TextField(null=True)  # the user who took it out of the queue
     # Added by migration 9: sends of it cut short by a crash; above 0 it may arrive twice.
     interrupted_sends = IntegerField(default=0)
-    # Added by migration 13: queued by the old system before the move; sent or discarded only
+    # Added by migration 12: queued by the old system before the move; sent or discarded only
     # by a person's choice in the migration summary.
     held = BooleanField(default=False)
-    # Added by migration 14: what the recipient's phone reported (WhatsApp's receipts).
+    # Added by migration 13: what the recipient's phone reported (WhatsApp's receipts).
     delivered_at = TimestampText(null=True)
     read_at = TimestampText(null=True)
     played_at = TimestampText(null=True)

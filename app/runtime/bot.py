@@ -22,12 +22,13 @@ from app.core.messages import (
     ignored_because,
 )
 from app.core.timefmt import utc_now
+from app.runtime import executor
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.answers import reply_context
 from app.runtime.outbox import Outbox
 from app.runtime.pipeline import Outcome, Pipeline
-from app.services import contacts, groups, messages, settings, wa_status, writable
+from app.services import contacts, groups, messages, settings, spill, wa_status, writable
 from app.services.messages import Draft
 from app.services.writable import NotWritable
 
@@ -36,7 +37,10 @@ log = logging.getLogger(__name__)
 # Messages kept in memory while the database refuses writes (locked by another program, or the
 # disk full); past this many the oldest waiting message is given up, and the log says so.
 MAX_WAITING = 2000
-RETRY_S = (0.2, 5.0)  # first and longest pause between tries to write what waits
+RETRY_S = (0.2, 1.0)  # first and longest pause between tries to write what waits (asked
+# without waiting, so a try costs a fraction of a millisecond)
+# At stop, how long the database may still take to accept what waits before it goes to a file.
+STOP_WAIT_S = 3.0
 
 
 class BotRuntime:
@@ -64,14 +68,23 @@ class BotRuntime:
         # Messages that came while the database refused writes, in the order they came.
         self._waiting: collections.deque[Incoming] = collections.deque()
         self._retrying: asyncio.Task | None = None
+        self._try_now = asyncio.Event()  # the stop wakes the retry to try at once
+        self._stopping = False
         self.given_up = 0  # waiting messages dropped because MAX_WAITING were waiting already
+        # Read back from the file the last run left (spill): the lengths their texts came with
+        # where only an excerpt was kept, and whether the file is still to be deleted.
+        self._lengths: dict[str | None, int] = {}
+        self._from_file = False
+        self._state_unwritten: StateChange | None = None  # WhatsApp's state, while refused
         bridge.on_state = self.handle_state
         bridge.on_qr = self.handle_qr
         bridge.on_message = self.on_message
 
     # -- life -------------------------------------------------------------------------------
     async def start(self) -> None:
+        self._stopping = False
         self.outbox.recover()
+        await self._take_back_kept()
         self._accepting = True
         self.outbox.start()
         await self.bridge.start()
@@ -86,19 +99,30 @@ class BotRuntime:
             await self.scheduler.stop()
         if self._handling:
             await asyncio.wait(self._handling, timeout=timeout)
-        if self._retrying is not None:
-            self._retrying.cancel()
-            self._retrying = None
-        if self._waiting:
-            log.error("The bot stopped with %d incoming message(s) not written: %s",
-                      len(self._waiting), writable.incoming_refusal() or "the database refused")
+        retrying, self._retrying = self._retrying, None
+        if retrying is not None:
+            if self._waiting and not retrying.done():
+                # The database gets a last, bounded chance to take what waits, tried often.
+                self._stopping = True
+                self._try_now.set()
+                await asyncio.wait({retrying}, timeout=min(STOP_WAIT_S, timeout))
+            retrying.cancel()
+            await asyncio.wait({retrying}, timeout=1.0)
+        if self._waiting or self._from_file:
+            await self._keep_in_file()
         await self.outbox.stop(timeout)
         await self.bridge.stop()
 
     # -- events -----------------------------------------------------------------------------
     async def handle_state(self, change: StateChange) -> None:
         if self.channel == "whatsapp":  # the Dashboard shows the real number's state only
-            wa_status.apply(change)
+            try:
+                with writable.without_waiting():
+                    wa_status.apply(change)
+                self._state_unwritten = None
+            except NotWritable:
+                self._state_unwritten = change  # written with what waits, once it can be
+                self._retry()
         if change.state is BridgeState.CONNECTED:
             if self.alarm_engine is not None:
                 try:
@@ -110,7 +134,11 @@ class BotRuntime:
 
     async def handle_qr(self, data: str) -> None:
         if self.channel == "whatsapp":
-            wa_status.set_qr(data)
+            try:
+                with writable.without_waiting():
+                    wa_status.set_qr(data)
+            except NotWritable as exc:  # WhatsApp sends a new code every few seconds
+                log.warning("The pairing code could not be shown: %s", exc)
 
     async def on_message(self, msg: Incoming) -> None:
         if not self._accepting:
@@ -134,43 +162,113 @@ class BotRuntime:
     # -- a database that refuses writes ---------------------------------------------------------
     def _wait(self, msg: Incoming, exc: NotWritable | None = None) -> None:
         """Keep `msg` in memory until the database takes writes again (bounded: MAX_WAITING)."""
-        if exc is not None and writable.incoming_refusal() is None:
-            log.warning("%s Incoming messages wait in memory and are answered once it can be "
-                        "written (SQLite said: %s).", exc, exc.details)
-        if exc is not None or writable.incoming_refusal() is None:
-            writable.incoming_refused(str(exc) if exc is not None else writable.LOCKED)
+        reason = writable.incoming_refusal(self.channel)
+        if exc is not None:
+            if reason is None:  # the text only: a record holding `exc` keeps its frames alive
+                log.warning("%s Incoming messages wait in memory and are answered once it can "
+                            "be written (SQLite said: %s).", str(exc), exc.details)
+            reason = str(exc)
         if len(self._waiting) >= MAX_WAITING:
             lost = self._waiting.popleft()
             self.given_up += 1
             log.error("Message %s from %s was given up: %d messages already wait for the "
                       "database.", lost.message_id, lost.sender, MAX_WAITING)
         self._waiting.append(msg)
+        if reason is not None:  # else it waits behind messages read back from the file
+            writable.incoming_refused(reason, len(self._waiting), self.channel)
+        self._retry()
+
+    def _retry(self) -> None:
         if self._retrying is None or self._retrying.done():
             self._retrying = asyncio.create_task(self._write_waiting())
 
     async def _write_waiting(self) -> None:
         pause = RETRY_S[0]
-        while self._waiting:
-            await asyncio.sleep(pause)
+        while self._waiting or self._state_unwritten is not None:
+            try:
+                await asyncio.wait_for(self._try_now.wait(),
+                                       RETRY_S[0] if self._stopping else pause)
+            except TimeoutError:
+                pass
+            self._try_now.clear()
             pause = min(pause * 2, RETRY_S[1])
             # Asked without waiting: the loop never sits out the busy timeout to learn it.
             if not writable.writable():
                 continue
+            if self._state_unwritten is not None:
+                try:
+                    with writable.without_waiting():
+                        wa_status.apply(self._state_unwritten)
+                    self._state_unwritten = None
+                except NotWritable:
+                    continue
             while self._waiting:
                 msg = self._waiting[0]
+                # The loop gets its turn between two messages: an answer that needs no thread
+                # (the demo's) does not suspend, and hundreds may wait.
+                await asyncio.sleep(0)
+                if not self._waiting or self._waiting[0] is not msg:
+                    continue
                 try:
                     await self._handle(msg)
                 except NotWritable as exc:
-                    writable.incoming_refused(str(exc))
+                    writable.incoming_refused(str(exc), len(self._waiting), self.channel)
                     break
                 except Exception:  # noqa: BLE001 - one bad message must not stop the others
                     log.exception("Handling message %s failed", msg.message_id)
                 if self._waiting and self._waiting[0] is msg:
                     self._waiting.popleft()
+                    if writable.incoming_refusal(self.channel) is not None:
+                        writable.incoming_refused(writable.incoming_refusal(self.channel),
+                                                  len(self._waiting), self.channel)
             else:
                 pause = RETRY_S[0]
-        writable.incoming_refused(None)
-        log.info("The database takes writes again: the messages that waited are answered.")
+        self._lengths.clear()
+        if self._from_file:
+            await executor.run_blocking(spill.clear, self.channel, timeout=10)
+            self._from_file = False
+            log.info("Every incoming message kept in a file at the last stop is recorded.")
+        if writable.incoming_refusal(self.channel) is not None:
+            writable.incoming_refused(None, channel=self.channel)
+            log.info("The database takes writes again: the messages that waited are answered.")
+
+    async def _take_back_kept(self) -> None:
+        """At start: the messages the last run kept in a file go first, in their order."""
+        try:
+            kept = await executor.run_blocking(spill.load, self.channel, timeout=30)
+        except Exception:  # noqa: BLE001 - the bot starts; the file stays for the next start
+            log.exception("The incoming messages kept at the last stop could not be read")
+            return
+        if not kept:
+            return
+        log.warning("%d incoming message(s) that could not be recorded before the bot stopped "
+                    "are recorded and answered now.", len(kept))
+        self._from_file = True
+        for item in kept:
+            if item.original_length != len(item.message.text):
+                self._lengths[item.message.message_id] = item.original_length
+        self._waiting.extendleft(reversed([item.message for item in kept]))
+        self._retry()
+
+    async def _keep_in_file(self) -> None:
+        """At stop: what still waits for the database goes to a file the next start answers."""
+        waiting = list(self._waiting)
+        why = writable.incoming_refusal(self.channel) or "the database did not take them in time"
+        try:
+            kept = spill.records(waiting)  # reads who may get data: works while locked
+            where = await executor.run_blocking(spill.save, kept, self.channel, timeout=30)
+        except Exception:  # noqa: BLE001 - said in the log, with how many
+            log.exception("%d incoming message(s) could not be recorded (%s) nor kept in a "
+                          "file; they are lost.", len(waiting), why)
+            return
+        self._waiting.clear()
+        self._lengths.clear()
+        self._from_file = False
+        writable.incoming_refused(None, channel=self.channel)
+        if where is not None:
+            log.warning("%d incoming message(s) could not be recorded before the bot stopped "
+                        "(%s); they are kept in %s and answered at the next start.",
+                        len(waiting), why, where)
 
     async def _handle(self, msg: Incoming) -> None:
         if msg.from_me:
@@ -180,15 +278,38 @@ class BotRuntime:
             log.debug("Ignored before storing anything: %s", why)
             return
         msg = cleaned(msg)  # any text can be stored: what SQLite cannot keep shows as U+FFFD
+        # The loop's writes give up at once when another program holds the lock (NotWritable:
+        # the message then waits in memory); the loop never sits out SQLite's busy timeout.
+        with writable.without_waiting():
+            admitted = self._admit(msg)
+        if admitted is None:
+            return
+        message_id, contact, routed, ctx, group = admitted
+        asked = dataclasses.replace(
+            msg, tags=tuple(contact.get("tags") or ()), via=self.channel,
+            group_tags=tuple((group or {}).get("tags") or ()) if msg.is_group else None)
+        outcome = await self.pipeline.process(asked, routed, ctx)
+        drafts = [Draft(r.to, r.text, "reply", r.image_png) for r in outcome.replies]
+        drafts += [Draft(chat, text, "alarm_ack") for chat, text in outcome.notices]
+        latency = (time.perf_counter() - msg.received_at) * 1000
+        self._finish(message_id, outcome.status, drafts, route=outcome.route.kind,
+                     target=outcome.route.name, replies=len(outcome.replies),
+                     latency_ms=round(latency, 1), **outcome.why)
+        self.outcomes = (self.outcomes + [(message_id, outcome)])[-50:]
+
+    def _admit(self, msg: Incoming):
+        """Record `msg` and decide spam and access; what the pipeline needs to answer it, or
+        None when it is decided already (or is nothing to answer)."""
         if messages.already_handled(msg.message_id):
-            return  # WhatsApp delivered it again (after a reconnect): it was answered once
+            return None  # WhatsApp delivered it again (after a reconnect): it was answered once
         contact = contacts.upsert_from_message(msg)
         if contact is None:
-            return  # a new stranger past the hour's share of contacts: counted, not stored
+            return None  # a new stranger past the hour's share of contacts: counted, not stored
         # A sender who may not get data costs an excerpt of their text, not all of it.
         trusted = bool(contact.get("allowed")) and not contact.get("blocked")
         message_id = messages.record_incoming(msg, contact["id"], channel=self.channel,
-                                              keep=None if trusted else STRANGER_EXCERPT)
+                                              keep=None if trusted else STRANGER_EXCERPT,
+                                              original_length=self._lengths.get(msg.message_id))
         rules = spam.SpamSettings.from_settings(settings.all_values().get("spam", {}))
         # A text over the length limit is refused below whatever it asks; routing reads only
         # its start, so a huge text of many words cannot hold the event loop.
@@ -199,7 +320,7 @@ class BotRuntime:
             # Talk among people in a group is not a command: it neither counts towards the
             # spam limit nor gets a notice in the group.
             messages.decide(message_id, "ignored", reason="group chat, not addressed to the bot")
-            return
+            return None
         ctx = reply_context()
         now = utc_now()
         group = groups.get(msg.chat) if msg.is_group else None
@@ -216,7 +337,7 @@ class BotRuntime:
                         notice = [Draft(msg.chat, tr(ctx.lang, "group_not_approved"),
                                         "notice")]
                 self._finish(message_id, decision.status, notice, reason=decision.reason)
-                return
+                return None
         # The contact as upserted above: its ids, mute and notices, without reading it again.
         recent = messages.sender_history(contact["sender_ids"] or [contact["id"]],
                                          now - timedelta(seconds=rules.history_s),
@@ -233,7 +354,7 @@ class BotRuntime:
                 notice = [Draft(msg.reply_to, spam.notice_text(verdict, ctx.lang, rules),
                                 "notice")]
             self._finish(message_id, verdict.status, notice, reason=verdict.reason)
-            return
+            return None
 
         decision = access.decide(contact, operator=False, audience=[])
         if not decision.allowed:
@@ -242,24 +363,14 @@ class BotRuntime:
                 contacts.mark_notified(contact["id"], "access", now)
                 notice = [Draft(msg.reply_to, tr(ctx.lang, "not_authorised"), "notice")]
             self._finish(message_id, decision.status, notice, reason=decision.reason)
-            return
-
-        asked = dataclasses.replace(
-            msg, tags=tuple(contact.get("tags") or ()), via=self.channel,
-            group_tags=tuple((group or {}).get("tags") or ()) if msg.is_group else None)
-        outcome = await self.pipeline.process(asked, routed, ctx)
-        drafts = [Draft(r.to, r.text, "reply", r.image_png) for r in outcome.replies]
-        drafts += [Draft(chat, text, "alarm_ack") for chat, text in outcome.notices]
-        latency = (time.perf_counter() - msg.received_at) * 1000
-        self._finish(message_id, outcome.status, drafts, route=outcome.route.kind,
-                     target=outcome.route.name, replies=len(outcome.replies),
-                     latency_ms=round(latency, 1), **outcome.why)
-        self.outcomes = (self.outcomes + [(message_id, outcome)])[-50:]
+            return None
+        return message_id, contact, routed, ctx, group
 
     def _finish(self, message_id: str, status: str, drafts: list[Draft], **why) -> None:
         """The replies queued and the message's decision recorded in one transaction."""
-        messages.finish(message_id, status, drafts, channel=self.channel,
-                        media_dir=self.media_dir, **why)
+        with writable.without_waiting():
+            messages.finish(message_id, status, drafts, channel=self.channel,
+                            media_dir=self.media_dir, **why)
         if drafts:
             self.outbox.wake()
 

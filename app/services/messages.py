@@ -4,7 +4,6 @@ and the Dashboard's queries. The outbox itself is app.services.outbox."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -19,6 +18,16 @@ from app.errors import UserError
 from app.services import audit, contacts, events, outbox
 from app.services.contacts import GROUP_DOMAIN, PERSON_DOMAINS, normalise_phone
 from app.services.context import Actor
+
+# The Messages tab's search, as the tab and the Dashboard know it (messages.page, …).
+from app.services.message_search import (  # noqa: F401
+    COUNT_CAP,
+    MessageFilter,
+    count,
+    page,
+    slow_search,
+    statuses,
+)
 
 # The outbox's calls as the bot and the Messages tab know them (messages.enqueue, …), kept
 # while they move over to app.services.outbox.
@@ -85,13 +94,15 @@ def already_handled(message_id: str) -> bool:
 
 @writes
 def record_incoming(msg: Incoming, contact_id: str | None,
-                    channel: str = "whatsapp", keep: int | None = None) -> str:
+                    channel: str = "whatsapp", keep: int | None = None,
+                    original_length: int | None = None) -> str:
     """Log one incoming message (status "received") before anything is decided about it.
 
     The text is stored as `storable` makes it (characters SQLite cannot keep replaced by
     U+FFFD), cut to an excerpt of `keep` characters when given (a sender who is not allowed),
-    with the length it arrived with in `original_length`. A message WhatsApp delivers twice
-    keeps its first row; check `seen()` first to skip it.
+    with the length it arrived with in `original_length` (given when `msg.text` was cut before,
+    as for a message kept in a file while the database was not writable). A message WhatsApp
+    delivers twice keeps its first row; check `seen()` first to skip it.
     Raises NotWritable when the database refuses the write for now.
     """
     message_id = (msg.message_id or "").strip() or f"in-{new_uuid()}"
@@ -104,12 +115,13 @@ def record_incoming(msg: Incoming, contact_id: str | None,
         "raw_ids": dict(msg.raw_ids), "contact_id": contact_id,
         "sender_phone": msg.sender_phone, "channel": channel,
     }
-    if keep is not None and len(msg.text or "") > keep:
+    length = len(msg.text or "") if original_length is None else original_length
+    if keep is not None and length > keep:
         metadata["excerpt"] = True
     Message.insert(
         id=message_id, type="incoming", content=text, sender=msg.sender, recipient=None,
         status="received", processed_at=None, metadata=_json(metadata),
-        created_at=format_ts(_moment(msg.timestamp)), original_length=len(msg.text or ""),
+        created_at=format_ts(_moment(msg.timestamp)), original_length=length,
     ).on_conflict_ignore().execute()  # delivered again: the first row stays
     events.changed("messages")
     return message_id
@@ -196,124 +208,8 @@ def recent_from(contact_id: str, since: datetime,
 
 
 # ---------------------------------------------------------------------------------------------
-# The Messages tab
-
-
-@dataclass(frozen=True)
-class MessageFilter:
-    direction: str | None = None  # "incoming" or "outgoing"
-    status: str | None = None  # as listed: old incoming rows read "received" or "spam"
-    party: str | None = None  # sender, recipient or push name contains
-    text: str | None = None  # content contains
-    since: datetime | None = None
-    until: datetime | None = None
-    channel: str | None = None  # "whatsapp" or "simulator"; None: both
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _meta_sql(path: str) -> str:
-    # json_extract fails on text that is not JSON, which old rows may hold; CASE guards it.
-    return f"(CASE WHEN json_valid(m.metadata) THEN json_extract(m.metadata, '{path}') END)"
-
-
-# The old system logged only incoming messages, with WhatsApp's own types and status "sent":
-# such a row was received, and spam when the old detector said so.
-_STATUS_SQL = (
-    "(CASE WHEN m.type NOT IN ('incoming', 'outgoing') AND m.status = 'sent' THEN "
-    f"(CASE WHEN {_meta_sql('$.spam')} IN (1, 'true') THEN 'spam' ELSE 'received' END) "
-    "ELSE COALESCE(m.status, '') END)"
-)
-_COLUMNS = (f"m.rowid, m.id, m.type, m.content, m.sender, m.recipient, {_STATUS_SQL}, "
-            "m.status, m.processed_at, m.metadata, m.created_at")
-
-
-def _where(flt: MessageFilter) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if flt.direction == "outgoing":
-        clauses.append("m.type = 'outgoing'")
-    elif flt.direction == "incoming":
-        clauses.append("m.type <> 'outgoing'")
-    if flt.status:
-        clauses.append(f"{_STATUS_SQL} = ?")
-        params.append(flt.status)
-    if flt.party:
-        # Ids are stored as JIDs without "+" ("628…@s.whatsapp.net"); names live in the small
-        # contacts table, so no JSON of a million message rows is read to find a name.
-        number = re.sub(r"[\s\-()+]", "", flt.party) or flt.party
-        ids = contacts.ids_matching(flt.party)
-        marks = ", ".join("?" for _ in ids)
-        by_contact = f" OR m.sender IN ({marks}) OR m.recipient IN ({marks})" if ids else ""
-        clauses.append(f"(m.sender LIKE ? ESCAPE '\\' OR m.recipient LIKE ? ESCAPE '\\'"
-                       f"{by_contact})")
-        params += [_like(number), _like(number), *ids, *ids]
-    if flt.text:
-        clauses.append("m.content LIKE ? ESCAPE '\\'")
-        params.append(_like(flt.text))
-    if flt.channel == "simulator":
-        clauses.append(f"{_meta_sql('$.channel')} = 'simulator'")
-    elif flt.channel:
-        clauses.append(f"coalesce({_meta_sql('$.channel')}, 'whatsapp') <> 'simulator'")
-    # julianday() reads both the SQLite and the ISO-with-Z forms, so old and new rows compare.
-    if flt.since:
-        clauses.append("julianday(m.created_at) >= julianday(?)")
-        params.append(format_ts(flt.since))
-    if flt.until:
-        clauses.append("julianday(m.created_at) < julianday(?)")
-        params.append(format_ts(flt.until))
-    return (" AND ".join(clauses) or "1"), params
-
-
-def _message_plain(record: tuple) -> dict[str, Any]:
-    (rowid, id_, kind, content, sender, recipient, status, stored_status, processed, metadata,
-     created) = record
-    meta = _load(metadata)
-    outgoing = kind == "outgoing"
-    legacy = kind not in ("incoming", "outgoing")
-    contact = meta.get("contact") if isinstance(meta.get("contact"), dict) else {}
-    return {
-        "rowid": rowid, "id": id_, "direction": "outgoing" if outgoing else "incoming",
-        "type": kind if legacy else (meta.get("message_type") or kind),
-        "sender": sender or "", "recipient": recipient or "",
-        "party": (recipient if outgoing else sender) or "",
-        "content": content or "", "status": status, "stored_status": stored_status or "",
-        "reason": meta.get("reason") or meta.get("spamReason") or "",
-        "route": meta.get("route") or "", "trigger": meta.get("trigger") or "",
-        "latency_ms": meta.get("latency_ms"),
-        "chat": meta.get("chat") or (sender if meta.get("isGroup") else "") or "",
-        "is_group": bool(meta.get("is_group", meta.get("isGroup", False))),
-        "push_name": meta.get("push_name") or contact.get("name") or "",
-        "from_me": bool(meta.get("from_me")),
-        "legacy": legacy, "metadata": meta,
-        "processed_at": parse_ts(processed), "created_at": parse_ts(created),
-    }
-
-
-def page(flt: MessageFilter, before_rowid: int | None, limit: int) -> list[dict[str, Any]]:
-    """Newest first, `limit` messages older than `before_rowid` (keyset paging)."""
-    where, params = _where(flt)
-    if before_rowid is not None:
-        where += " AND m.rowid < ?"
-        params.append(before_rowid)
-    sql = f"SELECT {_COLUMNS} FROM messages m WHERE {where} ORDER BY m.rowid DESC LIMIT ?"
-    params.append(limit)
-    return [_message_plain(r) for r in database_proxy.execute_sql(sql, params)]
-
-
-def count(flt: MessageFilter) -> int:
-    where, params = _where(flt)
-    return database_proxy.execute_sql(
-        f"SELECT COUNT(*) FROM messages m WHERE {where}", params).fetchone()[0]
-
-
-def statuses() -> list[str]:
-    """Every status a message shows, for the filter box."""
-    return [r[0] for r in database_proxy.execute_sql(
-        f"SELECT DISTINCT {_STATUS_SQL} AS s FROM messages m ORDER BY s") if r[0]]
+# The Messages tab: its search is app.services.message_search; its calls as the tab and the
+# Dashboard know them (messages.page, messages.count, …).
 
 
 def _recipient(to: str) -> str:

@@ -4,7 +4,7 @@ says what became of it.
 A row's state lives in its own columns (migration 8): its channel and kind, the alarm events it
 tells of (outgoing_message_alarm_events), late, merged into, sent again as, cancelled by, and
 WhatsApp's id once sent; how many of its sends a crash cut short (migration 9); and what the
-recipient's phone reported: delivered, read, played (migration 14, app/services/receipts.py).
+recipient's phone reported: delivered, read, played (migration 13, app/services/receipts.py).
 
 A send cut short is sent again at the next start, unless WhatsApp's id was recorded. The bridge
 cannot send under an id of our choosing (neonize passes no message id to whatsmeow), so such a

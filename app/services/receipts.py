@@ -2,7 +2,7 @@
 
 The part of the outbox (app/services/outbox.py) that hears from the recipients' phones after a
 send, in its own module so the queue's module stays readable. The times are typed columns of the
-outgoing row (migration 14); a receipt finds its row by WhatsApp's id, kept when it was sent.
+outgoing row (migration 13); a receipt finds its row by WhatsApp's id, kept when it was sent.
 
 Receipts come late, twice, and out of order: a phone that was off reports "read" and "delivered"
 in the same second, in either order, and a group's members each report for themselves. So each

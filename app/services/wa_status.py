@@ -8,6 +8,7 @@ from app.core.messages import BridgeState, StateChange
 from app.core.timefmt import format_ts
 from app.db.models import WhatsappStatus
 from app.services import events, writable
+from app.services.writable import writes
 
 _BUSY = {BridgeState.STARTING, BridgeState.WAITING_FOR_QR, BridgeState.RECONNECTING}
 
@@ -21,6 +22,7 @@ def _row() -> WhatsappStatus:
     return row
 
 
+@writes
 def apply(change: StateChange) -> None:
     _row()
     now = format_ts()
@@ -42,6 +44,7 @@ def apply(change: StateChange) -> None:
     events.changed("whatsapp_status", state=change.state.value)
 
 
+@writes
 def set_qr(data: str | None) -> None:
     _row()
     now = format_ts()
@@ -52,10 +55,14 @@ def set_qr(data: str | None) -> None:
 
 
 def get() -> dict[str, Any]:
-    row = _row()
+    # Read only: the Dashboard asks every few seconds, also while the database is locked.
+    row = WhatsappStatus.get_or_none(WhatsappStatus.id == 1) or WhatsappStatus(
+        id=1, is_ready=False, is_initializing=False)
     return {"state": row.state or ("connected" if row.is_ready else "stopped"),
             "detail": row.state_detail or "", "ready": bool(row.is_ready),
             "bot_number": row.bot_number or "", "bot_id": row.bot_id or "",
             "qr_data": row.qr_data, "reconnect_attempts": row.reconnect_attempts or 0,
             "banned_until": row.banned_until, "last_update": row.last_update,
-            "database_not_writable": writable.incoming_refusal()}
+            # Why incoming messages wait in memory (None: they do not), and how many wait.
+            "database_not_writable": writable.incoming_refusal(),
+            "messages_waiting": writable.incoming_waiting()}

@@ -8,15 +8,17 @@ it in memory and writes it once `writable()` says the lock is free again.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import ParamSpec, TypeVar
 
 import peewee
 
 from app.db.models import database_proxy
 from app.errors import UserError
+from app.services import events
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -88,17 +90,61 @@ def writable() -> bool:
         connection.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
-# Why incoming messages wait in memory right now (None: they do not). The bot sets it when a
-# write of a message is refused and clears it once what waited is written; the Dashboard and
-# wa_status read it. A process-wide value, not a row: the database is what cannot be written.
-_incoming_refusal: str | None = None
+# How long a write on the event loop waits for another connection's lock: long enough for a
+# short write of another process (a command-line import) to finish, short enough that the
+# loop never stalls. Past it the write raises NotWritable and the caller keeps what it wanted
+# to write in memory.
+LOOP_BUSY_MS = 10
 
 
-def incoming_refused(reason: str | None) -> None:
-    global _incoming_refusal
-    _incoming_refusal = reason
+@contextlib.contextmanager
+def without_waiting(busy_ms: int | None = None) -> Iterator[None]:
+    """Writes inside wait at most `busy_ms` (LOOP_BUSY_MS) for a lock held elsewhere instead of
+    SQLite's busy timeout of seconds; for the event loop, which runs the window and every other
+    message.
+
+    Only this thread's connection is changed, and only until the block ends; the block must
+    not await (another task would run with the short wait)."""
+    db = database_proxy
+    if db.in_transaction():
+        yield  # the unit of work around it took the lock already, or will say it could not
+        return
+    connection = db.connection()
+    (timeout,) = connection.execute("PRAGMA busy_timeout").fetchone()
+    wait = LOOP_BUSY_MS if busy_ms is None else busy_ms
+    connection.execute(f"PRAGMA busy_timeout = {int(wait)}")
+    try:
+        yield
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
-def incoming_refusal() -> str | None:
-    """A sentence saying why incoming messages wait in memory, or None when they do not."""
-    return _incoming_refusal
+# Why incoming messages wait in memory right now, and how many, per channel (whatsapp, simulator:
+# each bot of the process has its own). The bot sets it when a write of a message is refused and
+# clears it once what waited is written; the Dashboard and wa_status read it. A process-wide
+# value, not a row: the database is what cannot be written.
+_refused: dict[str, tuple[str, int]] = {}
+
+
+def incoming_refused(reason: str | None, waiting: int = 0, channel: str = "whatsapp") -> None:
+    """Say why `waiting` incoming messages of `channel` wait in memory (None: none waits)."""
+    before = dict(_refused)
+    if reason is None:
+        _refused.pop(channel, None)
+    else:
+        _refused[channel] = (reason, waiting)
+    if _refused != before:
+        events.changed("whatsapp_status", database_not_writable=bool(_refused))
+
+
+def incoming_refusal(channel: str | None = None) -> str | None:
+    """A sentence saying why incoming messages wait in memory (of `channel`, or of any), or None
+    when none does."""
+    if channel is not None:
+        return _refused.get(channel, (None, 0))[0]
+    return next((reason for reason, _ in reversed(_refused.values())), None)
+
+
+def incoming_waiting() -> int:
+    """How many incoming messages wait in memory for the database, over every channel."""
+    return sum(waiting for _, waiting in _refused.values())

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
-import functools
-import hashlib
 import math
+import random
 import statistics
 import time
 from collections.abc import Callable
@@ -18,12 +17,13 @@ from app.sources.base import PiSeries, PiValue, SourceError, TagInfo, TestResult
 
 SERVER = "DEMO"
 STEP_S = 60  # the simulated archive keeps one value a minute
-
-
-def _noise(tag: str, step: int) -> float:
-    """A repeatable number in [-1, 1) for one tag and one archive step."""
-    digest = hashlib.blake2b(f"{tag}:{step}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") / 2**63 - 1.0
+# Every call runs on the event loop (no thread): at most this many values over all its tags,
+# which take about 20 ms (bench/bench_demo_series.py). Summaries read fewer.
+MAX_VALUES = 3000
+SUMMARY_INTERVALS = 100  # a summary is computed from twice this many values a tag
+# Repeatable random numbers in [-1, 1), the same in every process: a lattice point picks one.
+_RANDOM = random.Random(20260302)
+_TABLE = tuple(_RANDOM.uniform(-1.0, 1.0) for _ in range(4096))
 
 
 def _sine(t: float) -> float:
@@ -34,24 +34,27 @@ def _ramp(t: float) -> float:
     return 20.0 + 75.0 * ((t % 3600) / 3600)  # fills for an hour, then empties at once
 
 
-@functools.lru_cache(maxsize=8)
-def _walk_day(day_start: int) -> tuple[float, ...]:
-    """One day of a mean-reverting random walk, one value per archive step (restarts daily)."""
-    values = []
-    value = 41.5
-    for n in range(day_start, day_start + 1441):
-        value += 0.05 * (41.5 - value) + 0.12 * _noise("walk", n)
-        values.append(value)
-    return tuple(values)
+# (lattice spacing in archive steps, amplitude in bar, where in the table): a slow drift with
+# quicker wobbles on top.
+_WALK_OCTAVES = ((240, 2.6, 0), (17, 0.8, 1723))
 
 
 def _walk(t: float) -> float:
-    """The walk at any moment, the same for everybody: steps joined by straight lines."""
-    step, fraction = divmod(t / STEP_S, 1)
-    day_start = int(step) - int(step) % 1440
-    day = _walk_day(day_start)
-    index = int(step) - day_start
-    return day[index] + (day[index + 1] - day[index]) * fraction
+    """A wandering pressure around 41.5 bar, the same for everybody at any moment.
+
+    Computed at each moment on its own (random numbers on lattices of two spacings, joined
+    smoothly), so a series over months costs no more per value than one over an hour."""
+    steps = t / STEP_S
+    value = 41.5
+    for spacing, amplitude, salt in _WALK_OCTAVES:
+        scaled = steps / spacing
+        point = int(scaled)
+        fraction = scaled - point
+        index = point * 2654435761 + salt
+        left = _TABLE[index & 4095]
+        right = _TABLE[(index + 2654435761) & 4095]
+        value += amplitude * (left + (right - left) * fraction * fraction * (3 - 2 * fraction))
+    return value
 
 
 def _pump(t: float) -> str:
@@ -79,10 +82,11 @@ TAGS: dict[str, DemoTag] = {t.name: t for t in (
 class DemoHistorian:
     """Answers like a PI server with no network at all; values follow the clock."""
 
-    # Current values, search and the test cost a few milliseconds: no thread for them. A series
-    # over months computes for seconds, so those still take one of the demo's own threads.
-    inline_calls = frozenset({"current_blocking", "search_blocking", "test_blocking"})
-    concurrent_requests = 2
+    # Every call is computation of at most MAX_VALUES values, a few tens of milliseconds at
+    # most: none takes a thread.
+    inline_calls = frozenset({"current_blocking", "search_blocking", "test_blocking",
+                              "recorded_blocking", "interpolated_blocking", "plot_blocking",
+                              "summary_blocking"})
 
     def __init__(self, config: dict[str, Any] | None = None,
                  clock: Callable[[], datetime] | None = None) -> None:
@@ -138,21 +142,29 @@ class DemoHistorian:
         return out
 
     def _series(self, tags: list[str], moments: list[datetime]) -> list[PiSeries]:
-        result = []
+        result: list[PiSeries] = []
+        stamps = [m.timestamp() for m in moments]
         for requested in tags:
             tag = self._tag(requested)
             if tag is None:
                 result.append(PiSeries(requested, error=self._unknown(requested)))
                 continue
-            result.append(PiSeries(requested, tag.units,
-                                   [self._value(requested, tag, m) for m in moments]))
+            units, fn = tag.units, tag.fn
+            if tag.kind == "number" and fn is not None:  # the common case, written out
+                values = [PiValue(requested, m, round(fn(t), 4), units)
+                          for m, t in zip(moments, stamps, strict=True)]
+            else:
+                values = [self._value(requested, tag, m) for m in moments]
+            result.append(PiSeries(requested, units, values))
         return result
 
     def recorded_blocking(self, tags: list[str], start: str, end: str, max_count: int,
                           timeout: float) -> list[PiSeries]:
         first, last = self._span(start, end)
         step = math.ceil(first.timestamp() / STEP_S) * STEP_S
-        moments = []
+        moments: list[datetime] = []
+        # As PI, at most max_count values a tag, the oldest first; and MAX_VALUES in all.
+        max_count = min(max_count, _per_tag(tags))
         while step <= last.timestamp() and len(moments) < max_count:
             moments.append(datetime.fromtimestamp(step, UTC))
             step += STEP_S
@@ -163,22 +175,22 @@ class DemoHistorian:
         first, last = self._span(start, end)
         seconds = parse_interval(interval)
         count = int((last - first).total_seconds() // seconds) + 1
-        if count > 10_000:
-            raise SourceError(f"{count} values is too many: choose a longer interval than "
-                              f"{interval}.")
+        if count > _per_tag(tags):
+            raise SourceError(f"{count * max(1, len(tags))} values is too many: choose a "
+                              f"longer interval than {interval}.")
         return self._series(tags, [first + timedelta(seconds=i * seconds) for i in range(count)])
 
     def plot_blocking(self, tags: list[str], start: str, end: str, intervals: int,
                       timeout: float) -> list[PiSeries]:
         first, last = self._span(start, end)
-        count = max(2, min(intervals * 2, 2000))
+        count = max(2, min(intervals * 2, 2000, _per_tag(tags)))
         width = (last - first) / (count - 1)
         return self._series(tags, [first + width * i for i in range(count)])
 
     def summary_blocking(self, tags: list[str], start: str, end: str, summary_types: list[str],
                          timeout: float) -> dict[str, dict[str, PiValue]]:
         first, last = self._span(start, end)
-        series = self.plot_blocking(tags, start, end, 240, timeout)
+        series = self.plot_blocking(tags, start, end, SUMMARY_INTERVALS, timeout)
         out: dict[str, dict[str, PiValue]] = {}
         for item in series:
             tag = self._tag(item.tag)
@@ -207,6 +219,11 @@ class DemoHistorian:
 
     def close(self) -> None:
         pass
+
+
+def _per_tag(tags: list[str]) -> int:
+    """How many values each tag may have in one call."""
+    return max(2, MAX_VALUES // max(1, len(tags)))
 
 
 def _summary(kind: str, numbers: list[float], first: datetime, last: datetime) -> float:

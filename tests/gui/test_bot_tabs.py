@@ -334,6 +334,9 @@ async def test_dashboard_counts_today_and_lists_activity(ui_ctx, host, qtbot):
         dashboard.refresh_numbers()
         assert [dashboard.counters[k].number.text() for k in ("in", "out", "pending")] == [
             "0", "0", "0"]
+        failed = dashboard.counters["failed"].number
+        assert failed.text() == "0" and "#b00020" not in failed.styleSheet(), \
+            "nothing failed is not shown in red"
         assert dashboard.activity_model.rowCount() == 0
         # WhatsApp traffic is: a stranger asks, gets the notice, is approved, asks again.
         real = LoopbackBridge()

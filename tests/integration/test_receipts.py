@@ -237,19 +237,19 @@ def test_a_version_7_database_gains_the_receipt_columns_and_keeps_its_rows(tmp_p
         close_database(opened.db)
 
 
-def test_a_database_left_at_version_13_gains_the_receipt_columns(tmp_path, data_dir):
-    # The version before the receipts: the columns missing, the version saying 13.
+def test_a_database_left_at_version_12_gains_the_receipt_columns(tmp_path, data_dir):
+    # The version before the receipts: the columns missing, the version saying 12.
     path = tmp_path / "app.db"
     shutil.copyfile(FIXTURES / "plant-v7.db", path)
     close_database(open_database(path, data_dir / "backups").db)
     with sqlite3.connect(path) as conn:
         for column in ("delivered_at", "read_at", "played_at"):
             conn.execute(f"ALTER TABLE outgoing_messages DROP COLUMN {column}")
-        conn.execute("PRAGMA user_version = 13")
+        conn.execute("PRAGMA user_version = 12")
     conn.close()
     opened = open_database(path, data_dir / "backups")
     try:
-        assert opened.version_before == 13 and opened.version_after == 14
+        assert opened.version_before == 12 and opened.version_after == 13
         columns = {r[1] for r in opened.db.execute_sql("PRAGMA table_info(outgoing_messages)")}
         assert {"delivered_at", "read_at", "played_at"} <= columns
     finally:

@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 
@@ -252,3 +253,29 @@ async def test_the_demo_answers_current_values_without_a_thread():
     assert values[0].good and values[0].units == "°C"
     assert [t.name for t in found] == ["DEMO.BOILER.TEMP"]
     assert result.ok
+
+
+@pytest.mark.asyncio
+async def test_the_demo_answers_trends_and_summaries_without_a_thread():
+    gate = threading.Event()
+    busy = [asyncio.ensure_future(executor.run_blocking(gate.wait, 10, timeout=10))
+            for _ in range(executor.MAX_WORKERS)]
+    tags = ["DEMO.BOILER.TEMP", "DEMO.DRUM.PRESS"]
+    try:
+        await asyncio.sleep(0.1)  # every thread of the pool is taken
+        demo = DemoHistorian(clock=lambda: datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
+        chart = await executor.run_blocking(demo.plot_blocking, tags, "*-300d", "*", 300, 1.0,
+                                            timeout=1.0)
+        recorded = await executor.run_blocking(demo.recorded_blocking, tags, "*-2h", "*", 1000,
+                                               1.0, timeout=1.0)
+        hourly = await executor.run_blocking(demo.interpolated_blocking, tags, "*-1d", "*",
+                                             "1h", 1.0, timeout=1.0)
+        summary = await executor.run_blocking(demo.summary_blocking, tags, "*-30d", "*",
+                                              ["Average"], 1.0, timeout=1.0)
+    finally:
+        gate.set()
+        await asyncio.gather(*busy)
+    assert [len(s.values) for s in chart] == [600, 600]
+    assert [len(s.values) for s in recorded] == [121, 121]
+    assert [len(s.values) for s in hourly] == [25, 25]
+    assert 35 < summary["DEMO.DRUM.PRESS"]["Average"].value < 48

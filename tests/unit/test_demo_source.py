@@ -60,6 +60,28 @@ def test_bad_time_strings_and_oversized_ranges_get_sentences(demo):
         demo.interpolated_blocking(["DEMO.TANK.LEVEL"], "*-30d", "*", "1m", 5)
 
 
+def test_a_value_is_the_same_in_a_series_over_an_hour_and_over_months(demo):
+    tag = ["DEMO.DRUM.PRESS"]
+    hour = demo.interpolated_blocking(tag, "*-1h", "*", "1h", 5)[0].values
+    months = demo.interpolated_blocking(tag, "*-2880h", "*", "1h", 5)[0].values
+    assert hour[-1] == months[-1] and hour[0] == months[-2]
+    numbers = [v.value for v in months]
+    assert 35 < min(numbers) < max(numbers) < 48 and len(set(numbers)) > 2800
+
+
+def test_one_call_computes_a_bounded_number_of_values(demo):
+    five = ["DEMO.BOILER.TEMP", "DEMO.TANK.LEVEL", "DEMO.DRUM.PRESS", "DEMO.PUMP.STATE",
+            "DEMO.FLOW.FAULT"]
+    with pytest.raises(SourceError, match="7205 values is too many: choose a longer interval "
+                                          "than 1m"):
+        demo.interpolated_blocking(five, "*-1d", "*", "1m", 5)
+    recorded = demo.recorded_blocking(five, "*-30d", "*", 100_000, 5)
+    assert [len(s.values) for s in recorded] == [600] * 5  # the oldest first, as PI cuts
+    assert recorded[0].values[0].timestamp == datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
+    chart = demo.plot_blocking(five * 4, "*-1d", "*", 300, 5)
+    assert {len(s.values) for s in chart} == {150}
+
+
 def test_search_finds_tags_by_wildcard(demo):
     assert [t.name for t in demo.search_blocking("DEMO.*.STATE", 10, 5)] == ["DEMO.PUMP.STATE"]
     assert len(demo.search_blocking("*", 10, 5)) == 5

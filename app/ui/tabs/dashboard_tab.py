@@ -1,4 +1,8 @@
-"""Dashboard tab: WhatsApp's state and what to do about it, pairing, today's counts, activity."""
+"""Dashboard tab: WhatsApp's state and what to do about it, pairing, today's counts, activity.
+
+A little over 500 lines: every box of the one page people watch lives here, each a few lines
+of layout and its refresh; split it when a box grows logic of its own.
+"""
 
 from __future__ import annotations
 
@@ -90,6 +94,19 @@ def state_words(status: dict[str, Any], running: bool) -> tuple[str, str, str]:
             "first time, pair it with the bot phone.", GREY)
 
 
+def database_words(status: dict[str, Any]) -> str:
+    """The red line while the database cannot be written ("" when it can), from wa_status."""
+    reason = (status.get("database_not_writable") or "").strip()
+    if not reason:
+        return ""
+    waiting = int(status.get("messages_waiting") or 0)
+    if waiting == 1:
+        return (f"{reason} 1 message waits in memory and will be recorded and answered when "
+                "the database can be written again.")
+    return (f"{reason} {waiting} messages wait in memory and will be recorded and answered "
+            "when the database can be written again.")
+
+
 def _when(value, _row) -> str:
     return local_text(parse_ts(value))
 
@@ -173,8 +190,10 @@ def alarm_flags(flags: dict[str, Any]) -> list[str]:
 class Counter(QFrame):
     """One of today's figures: a big number with a word under it."""
 
-    def __init__(self, title: str, color: str, parent=None) -> None:
+    def __init__(self, title: str, color: str, parent=None, zero_color: str | None = None
+                 ) -> None:
         super().__init__(parent)
+        self.color, self.zero_color = color, zero_color or color  # nothing failed: not red
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.number = QLabel("0")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -191,6 +210,7 @@ class Counter(QFrame):
 
     def set(self, value: int) -> None:
         self.number.setText(f"{value:,}")
+        self.number.setStyleSheet(f"color: {self.color if value else self.zero_color};")
 
 
 class DashboardTab(QWidget):
@@ -212,6 +232,12 @@ class DashboardTab(QWidget):
         self.advice.setWordWrap(True)
         self.number = QLabel()
         self.number.setObjectName("bot_number")
+        self.database_problem = QLabel()
+        self.database_problem.setObjectName("database_not_writable")
+        self.database_problem.setWordWrap(True)
+        self.database_problem.setStyleSheet(f"color: {RED}; background: #fdecee; "
+                                            "border: 1px solid #f0b6bf; padding: 6px;")
+        self.database_problem.hide()
         self.start_button = QPushButton("Start")
         self.stop_button = QPushButton("Stop")
         self.logout_button = QPushButton("Log out…")
@@ -259,6 +285,7 @@ class DashboardTab(QWidget):
         elif not ctx.can(permissions.MESSAGES_SEND):
             state_layout.addWidget(notice("Your role can watch the bot, not start or stop it."))
         state_layout.addWidget(self.headline)
+        state_layout.addWidget(self.database_problem)
         state_layout.addWidget(self.advice)
         state_layout.addWidget(self.number)
         state_layout.addLayout(buttons)
@@ -272,7 +299,7 @@ class DashboardTab(QWidget):
         # -- today's counts, errors, activity -------------------------------------------------
         self.counters = {"in": Counter("Received today", GREEN),
                          "out": Counter("Sent today", GREEN),
-                         "failed": Counter("Failed today", RED),
+                         "failed": Counter("Failed today", RED, zero_color=GREEN),
                          "pending": Counter("Waiting in the outbox", AMBER)}
         counts = QGridLayout()
         for column, counter in enumerate(self.counters.values()):
@@ -345,6 +372,9 @@ class DashboardTab(QWidget):
         self.headline.setText(headline)
         self.headline.setStyleSheet(f"color: {color};")
         self.advice.setText(advice)
+        problem = database_words(status)
+        self.database_problem.setText(problem)
+        self.database_problem.setVisible(bool(problem))
         number = status.get("bot_number")
         self.number.setText(f"Bot number: {number}" if number else "Bot number: not linked yet")
         waiting = status.get("state") == "waiting_for_qr"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from datetime import UTC
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text, parse_ts
 from app.errors import UserError
-from app.services import messages
+from app.services import messages, people
 from app.ui.context import UiContext
 from app.ui.tabs.compose_page import ComposePage
 from app.ui.widgets.common import confirm, follow, make_table_view, notice
@@ -74,14 +75,25 @@ def status_color(status: str) -> str:
 
 
 def address_text(jid: str | None) -> str:
-    """A WhatsApp id as people read it: a phone number, or the group's id."""
-    jid = jid or ""
+    """A WhatsApp id as people read it: +62 812-3456-7890, a group by its subject, a hidden
+    number by the contact's name; the raw id only when nothing is known."""
+    return _address(jid or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _address(jid: str) -> str:
+    # Cached: a table asks for every cell it paints. Names change rarely; `forget_addresses`
+    # clears it when the contacts do.
     user, _, server = jid.partition("@")
     if server in ("s.whatsapp.net", "c.us") and user.split(":")[0].isdigit():
-        return "+" + user.split(":")[0]
-    if server == "g.us":
-        return f"group {user}"
+        return people.phone_text("+" + user.split(":")[0]) or "+" + user.split(":")[0]
+    if server in ("g.us", "lid"):
+        return people.label(jid)
     return jid
+
+
+def forget_addresses(*_args) -> None:
+    _address.cache_clear()
 
 
 def first_line(text: str | None, width: int = 160) -> str:
@@ -180,6 +192,13 @@ class CachedCount:
     at: float  # time.monotonic() of the count
     total: int
     fresh: bool = True  # False once rows arrived after it was counted
+    capped: bool = False  # more than `total`: counted up to messages.COUNT_CAP only
+
+
+def count_text(cached: CachedCount, now: float) -> str:
+    noun = "message" if cached.total == 1 and not cached.capped else "messages"
+    text = f"{cached.total:,}+ {noun}" if cached.capped else f"{cached.total:,} {noun}"
+    return text if cached.fresh else f"{text} when counted {now - cached.at:.0f} s ago"
 
 
 def _date_range() -> tuple[QCheckBox, QDateTimeEdit, QCheckBox, QDateTimeEdit]:
@@ -225,13 +244,25 @@ class LogPage(QWidget):
         self.party.setPlaceholderText("Contact or number…")
         self.party.setClearButtonEnabled(True)
         self.text = QLineEdit()
-        self.text.setPlaceholderText("Text contains…")
+        self.text.setObjectName("text_filter")
+        self.text.setPlaceholderText("Words in the text…")
         self.text.setClearButtonEnabled(True)
         self.since_on, self.since, self.until_on, self.until = _date_range()
         refresh = QPushButton("Refresh")
         refresh.clicked.connect(self.reload)
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
+        # Beyond COUNT_CAP the label says "1,000+"; counting every row is asked for.
+        self.count_all = QPushButton("Count all")
+        self.count_all.setObjectName("count_all")
+        self.count_all.setToolTip("Counts every message this filter keeps; in a large log "
+                                  "that can take a few seconds.")
+        self.count_all.clicked.connect(self.count_everything)
+        self.count_all.hide()
+        self.search_note = QLabel()
+        self.search_note.setObjectName("search_note")
+        self.search_note.setWordWrap(True)
+        self.search_note.hide()
 
         bar = QHBoxLayout()
         for widget in (self.direction, self.status, self.party, self.text, self.since_on,
@@ -239,8 +270,13 @@ class LogPage(QWidget):
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.search_note)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.count_label)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label)
+        footer.addWidget(self.count_all)
+        footer.addStretch(1)
+        layout.addLayout(footer)
 
         # Typing in a search box reloads once the typing pauses, not on every key.
         self._debounce = QTimer(self)
@@ -273,7 +309,17 @@ class LogPage(QWidget):
         self._stale = False
         self._debounce.stop()
         self._filter = self.current_filter()
+        # Said before the rows are read: such a search may take a while.
+        note = messages.slow_search(self._filter)
+        self.search_note.setText(note or "")
+        self.search_note.setVisible(note is not None)
         self.model.reload()
+        self._show_count()
+
+    def count_everything(self) -> None:
+        """Count every row of the filter, asked for when the label says "1,000+"."""
+        self._counts[self._filter] = CachedCount(time.monotonic(),
+                                                 messages.count(self._filter))
         self._show_count()
 
     def _show_count(self) -> None:
@@ -283,15 +329,16 @@ class LogPage(QWidget):
             cached = CachedCount(now, self.model.rowCount())
             self._counts[self._filter] = cached
         else:
-            # Counting a million rows takes a moment: once per filter, and after new rows
-            # arrived only when the cached figure is COUNT_MAX_AGE_S old.
+            # Counted up to COUNT_CAP: once per filter, and after new rows arrived only when
+            # the cached figure is COUNT_MAX_AGE_S old.
             cached = self._counts.get(self._filter)
             if cached is None or (not cached.fresh and now - cached.at > COUNT_MAX_AGE_S):
-                cached = CachedCount(now, messages.count(self._filter))
+                total = messages.count(self._filter, cap=messages.COUNT_CAP)
+                cached = CachedCount(now, min(total, messages.COUNT_CAP),
+                                     capped=total > messages.COUNT_CAP)
                 self._counts[self._filter] = cached
-        noun = "message" if cached.total == 1 else "messages"
-        text = f"{cached.total:,} {noun}" if cached.fresh else \
-            f"{cached.total:,} {noun} when counted {now - cached.at:.0f} s ago"
+        self.count_all.setVisible(cached.capped)
+        text = count_text(cached, now)
         if self.model.load_error:
             text += f" — could not load more: {self.model.load_error}"
         self.count_label.setText(text)
@@ -434,6 +481,9 @@ class OutboxPage(QWidget):
         self.ctx.messages.info(f"The message to {row['recipient']} was cancelled.")
         self.reload()
 
+    def reload_when_shown(self) -> None:
+        self._stale = True
+
     def on_changed(self) -> None:
         if self.isVisible():
             self._debounce.start()
@@ -463,5 +513,7 @@ class MessagesTab(QWidget):
         follow(self, ("messages",), self.log.on_changed)
         follow(self, ("outgoing_messages",), self.outbox.on_changed)
         follow(self, ("contacts",), self.compose.on_contacts_changed)
+        follow(self, ("contacts",), forget_addresses)  # a renamed contact shows renamed
         self.log.reload()
-        self.outbox.reload()
+        # The Log is what opens; the outbox's page is read when it is first shown.
+        self.outbox.reload_when_shown()

@@ -1,0 +1,96 @@
+"""SQL statements one message costs on the whole bot path (goal: about 5, in one transaction).
+
+A fresh database (it carries the demo source and its `demo` trigger), 20 approved senders, the
+spam rules at their loosest, and the real bot built by app.composition on the loopback bridge.
+Every statement SQLite runs on the app's connections is caught with sqlite3's trace callback
+(BEGIN and COMMIT included) and counted by kind and by table, for three kinds of message:
+"demo" (a trigger on the demo source), "help", and a word the bot does not know.
+
+Counted in two parts: from the message entering the bot to its reply row in the outbox (the
+outbox is stopped meanwhile), then the outbox sending that reply to the loopback. Each figure
+is the mean over 20 messages after 5 warm-up messages (caches filled). Left out: the first
+message of a new sender (it creates a contact) and alarms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.db.database import close_database  # noqa: E402
+from app.runtime import executor  # noqa: E402
+from bench.botbench import SqlCounter, bot, open_data, phone  # noqa: E402
+
+SENDERS = 20
+WARM = 5
+TEXTS = ("demo", "help", "frobnicate")
+GOAL = 5  # the issue's floor: about 5 statements, in one transaction
+BASELINE = 27  # what the issue measured for one message
+
+
+async def measure(bridge, runtime, counter: SqlCounter, text: str) -> tuple[list, list]:
+    for n in range(WARM):
+        await bridge.inject(text, sender=phone(n))
+    await runtime.outbox.drain(timeout=30)
+    await runtime.outbox.stop()
+    with counter.count() as handling:
+        for n in range(SENDERS):
+            await bridge.inject(text, sender=phone(n))
+    runtime.outbox.start()
+    with counter.count() as sending:
+        await runtime.outbox.drain(timeout=30)
+    return list(handling), list(sending)
+
+
+def show(label: str, statements: list[str], count: int) -> float:
+    per = len(statements) / count
+    kinds = SqlCounter.kinds(statements)
+    print(f"  {label}: {per:.1f} statements per message "
+          f"({', '.join(f'{k} {v / count:.1f}' for k, v in kinds.most_common())})")
+    tables = SqlCounter.tables(statements)
+    if tables:
+        print("    by table: " + ", ".join(f"{k} {v / count:.1f}"
+                                            for k, v in tables.most_common(10)))
+    return per
+
+
+def main() -> None:
+    counter = SqlCounter()
+    results: dict[str, tuple[float, float, int]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        opened = open_data(folder, SENDERS)
+        counter.attach(opened.db)
+        bridge, runtime = bot(folder)
+
+        async def go() -> None:
+            await runtime.start()
+            try:
+                for text in TEXTS:
+                    handling, sending = await measure(bridge, runtime, counter, text)
+                    print(f"{text!r} from an approved sender ({SENDERS} messages, mean):")
+                    per = show("message in → reply row in the outbox", handling, SENDERS)
+                    sent = show("outbox sending the reply", sending, SENDERS)
+                    begins = Counter(s.split(None, 1)[0].upper() for s in handling)["BEGIN"]
+                    results[text] = (per, sent, begins)
+            finally:
+                await runtime.stop()
+
+        asyncio.run(go())
+        executor.shutdown()
+        close_database(opened.db)
+    print()
+    for text, (per, sent, begins) in results.items():
+        print(f"{text!r}: {per:.1f} statements to the outbox (+{sent:.1f} to send) = "
+              f"{per / GOAL:.1f}× the floor of {GOAL} (issue measured {BASELINE}); "
+              f"{begins / SENDERS:.1f} transactions per message — goal about {GOAL} in one "
+              f"transaction: {'met' if per <= GOAL + 1 and begins <= SENDERS else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
