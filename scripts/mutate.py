@@ -53,8 +53,9 @@ TESTS: dict[str, list[str]] = {
     "access.py": ["tests/unit/test_access.py"],
     "render.py": ["tests/unit/test_render.py"],
     "alarms.py": ["tests/unit/test_alarm_logic.py"],
-    "outbox.py": ["tests/integration/test_outbox.py", "tests/unit/test_outbox_recovery.py",
-                  "tests/integration/test_outbox_locked.py"],
+    # The quickest files first: with -x a mutant they kill costs seconds, not the whole run.
+    "outbox.py": ["tests/unit/test_outbox_recovery.py", "tests/integration/test_outbox_clock.py",
+                  "tests/integration/test_outbox.py", "tests/integration/test_outbox_locked.py"],
     "sql_gate.py": ["tests/unit/test_sql_gate.py"],
 }
 

@@ -379,7 +379,14 @@ class PiServer:
                                "Value": f"{self.base_url}/streams/{tag.web_id}/value"}}
 
     def _by_web_id(self, web_id: str) -> FakeTag | None:
-        return next((t for t in self.tags.values() if t.web_id == web_id), None)
+        # An index, so 5,000 WebIds cost 5,000 look-ups, not 25 million encodings; checked on
+        # every hit, and rebuilt on a miss, so tags added, removed or renamed are seen.
+        index = getattr(self, "_web_ids", {})
+        tag = index.get(web_id)
+        if tag is not None and tag.web_id == web_id and self.tags.get(tag.path.upper()) is tag:
+            return tag
+        self._web_ids = {t.web_id: t for t in self.tags.values()}
+        return self._web_ids.get(web_id)
 
     def _stream(self, tag: FakeTag, kind: str, query: dict[str, list[str]]) -> tuple[int, Any]:
         if not tag.readable:

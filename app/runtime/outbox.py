@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 import time
 from collections import deque
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 MAX_RETRIES = 5
 BACKOFF_FIRST_S = 5.0
 BACKOFF_MAX_S = 600.0
-SEND_TIMEOUT_S = 60.0
+SEND_TIMEOUT_S = 60.0  # a send WhatsApp has not confirmed by then is retried later
 # A row whose sends were cut short this many times may be what stops the app: it is failed.
 MAX_INTERRUPTED = 3
 WRITE_RETRY_S = 0.5  # how often a locked database is asked again
@@ -39,12 +40,13 @@ IDLE_POLL_S = 0.25  # drain(): the longest wait when nothing could go
 
 @dataclass
 class Throttle:
-    """The sending pace (Settings → Outbox), read from settings on every send."""
+    """The sending pace (Settings → Outbox, whose defaults are in app.core.settings_spec),
+    read from settings on every send."""
 
-    min_gap_s: float = 2.0
-    jitter_s: float = 1.5
-    per_chat_per_minute: int = 6
-    per_minute: int = 20
+    min_gap_s: float
+    jitter_s: float
+    per_chat_per_minute: int
+    per_minute: int
 
     @classmethod
     def from_settings(cls) -> Throttle:
@@ -60,17 +62,19 @@ class Outbox:
     def __init__(self, bridge: Bridge, throttle: Callable[[], Throttle] = Throttle.from_settings,
                  clock: Callable[[], float] = time.monotonic,
                  rng: Callable[[], float] = random.random, channel: str = "whatsapp",
-                 backoff_first_s: float = BACKOFF_FIRST_S) -> None:
+                 backoff_first_s: float = BACKOFF_FIRST_S,
+                 send_timeout_s: float = SEND_TIMEOUT_S) -> None:
         self.bridge = bridge
         self.channel = channel
         self.backoff_first_s = backoff_first_s
+        self.send_timeout_s = send_timeout_s
         self._throttle = throttle
         self._clock = clock
         self._rng = rng
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task | None = None
-        self._last_send = -1e9
+        self._last_send = -math.inf  # no send yet: the gap allows the first at once
         self._recent: deque[tuple[float, str]] = deque()  # (when, chat) of the last minute
         self.sending_id: int | None = None
         # Outcomes of sends the database did not take yet, oldest first: row id → the write.
@@ -98,9 +102,8 @@ class Outbox:
         """Sends whose outcome waits in memory for the database."""
         return len(self._unwritten)
 
-    def start(self) -> asyncio.Task:
+    def start(self) -> None:
         self._task = asyncio.ensure_future(self.run())
-        return self._task
 
     def wake(self) -> None:
         self._wake.set()
@@ -148,16 +151,16 @@ class Outbox:
         return bool(self._unwritten) or self.not_writable is not None
 
     def _idle_wait(self) -> float:
+        """How long drain() waits after a step that could send nothing: until the next retry
+        falls due (at once when it is due already), a quarter second at most, since a
+        reconnect or a row queued by another process wakes nobody."""
         if self._blocked():
             return WRITE_RETRY_S
-        if not self.bridge.state.can_send:
-            return IDLE_POLL_S
-        if queue.next_due(utc_now(), 1, self.channel):
-            return 0.0  # only the pace held it back, and _step has waited that out already
-        due = queue.next_attempt_at(self.channel)
+        # While the connection is down a due retry cannot go either: no reason to hurry.
+        due = queue.next_attempt_at(self.channel) if self.bridge.state.can_send else None
         if due is None:
             return IDLE_POLL_S
-        return max(0.0, min(IDLE_POLL_S, (due - utc_now()).total_seconds()))
+        return min(IDLE_POLL_S, (due - utc_now()).total_seconds())  # <= 0: look again at once
 
     async def _sleep_until_woken(self, seconds: float) -> None:
         self._wake.clear()
@@ -201,14 +204,14 @@ class Outbox:
         if wait > 0:
             await self._sleep_until_woken(wait)
             return True  # the pace is waited out (or a new row came): look again at once
-        if pace.jitter_s > 0:
-            await asyncio.sleep(self._rng() * pace.jitter_s)
+        await asyncio.sleep(self._rng() * pace.jitter_s)
         return await self._send(row)
 
     def _write_outcomes(self) -> bool:
-        """Write the outcomes kept in memory, oldest first; True once none is left and the
-        database takes writes. Asks first without waiting, so a lock never stalls the loop."""
-        if not self._unwritten and self.not_writable is None:
+        """Write the outcomes kept in memory, oldest first; True once none is left. Asks first
+        without waiting, so a lock never stalls the loop. (With none kept there is nothing to
+        ask: the next claim asks, in _send.)"""
+        if not self._unwritten:
             return True
         if not self._may_write():
             return False
@@ -224,7 +227,7 @@ class Outbox:
                 log.exception("Recording what became of message #%s failed", outbox_id)
             del self._unwritten[outbox_id]
             self._writable_again()
-        return True  # a refusal with nothing kept is cleared by the next write that works
+        return True
 
     def _writable_again(self) -> None:
         if self.not_writable is not None:
@@ -268,8 +271,11 @@ class Outbox:
                 coro = self.bridge.send_image(row["recipient"], png, row["message"])
             else:
                 coro = self.bridge.send_text(row["recipient"], row["message"])
-            whatsapp_id = await asyncio.wait_for(coro, SEND_TIMEOUT_S)
-        except (BridgeError, TimeoutError, OSError) as exc:
+            whatsapp_id = await asyncio.wait_for(coro, self.send_timeout_s)
+        except TimeoutError:
+            self._failed(row, TimeoutError(f"WhatsApp did not confirm the send within "
+                                           f"{self.send_timeout_s:g} s"))
+        except (BridgeError, OSError) as exc:
             self._failed(row, exc)
         else:
             self._record(row["id"], partial(queue.mark_sent, row["id"], whatsapp_id, utc_now()))

@@ -84,14 +84,32 @@ def limit_text(alarm: dict[str, Any]) -> str:
 # -- validation ---------------------------------------------------------------------------
 
 
+class Known:
+    """What `check` would otherwise ask the database for, read once for many alarms (a
+    configuration file): every alarm's name, and the connections and triggers by id."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, tuple[str, str]] = {
+            r.name.casefold(): (r.id, r.name) for r in Alarm.select(Alarm.id, Alarm.name)}
+        self.sources = {s.id: s for s in DataSource.select(DataSource.id, DataSource.name,
+                                                           DataSource.plugin)}
+        self.triggers = {t.id: t for t in Trigger.select(Trigger.id, Trigger.name,
+                                                         Trigger.type)}
+
+
 def check(name: str, kind: str, data_source_id: str | None, tag: str, trigger_id: str | None,
-          config: dict[str, Any], own_id: str | None = None) -> list[str]:
+          config: dict[str, Any], own_id: str | None = None,
+          known: Known | None = None) -> list[str]:
     """A sentence for every problem of an alarm definition (empty: it can be saved)."""
     problems: list[str] = []
     if not name:
         problems.append("The alarm needs a name (it appears in every message, e.g. “Drum "
                         "pressure”).")
-    if name:
+    if name and known is not None:
+        other = known.names.get(name.casefold())
+        if other is not None and other[0] != own_id:
+            problems.append(f"Another alarm is already called {other[1]}.")
+    elif name:
         # SQLite's lower() knows ASCII only: names with other letters are compared here.
         same = Alarm.select(Alarm.id, Alarm.name)
         if name.isascii():
@@ -102,8 +120,11 @@ def check(name: str, kind: str, data_source_id: str | None, tag: str, trigger_id
     if kind not in KINDS:
         problems.append("An alarm watches a PI tag or a SQL trigger's first value.")
     elif kind == "pi":
-        source = DataSource.get_or_none(DataSource.id == data_source_id) \
-            if data_source_id else None
+        if known is not None:
+            source = known.sources.get(data_source_id) if data_source_id else None
+        else:
+            source = DataSource.get_or_none(DataSource.id == data_source_id) \
+                if data_source_id else None
         if source is None:
             problems.append("Choose the PI connection the tag is read from.")
         elif source.plugin not in ("pi", "demo"):
@@ -111,7 +132,10 @@ def check(name: str, kind: str, data_source_id: str | None, tag: str, trigger_id
         if not tag.strip():
             problems.append("Give the PI tag to watch.")
     else:
-        trigger = Trigger.get_or_none(Trigger.id == trigger_id) if trigger_id else None
+        if known is not None:
+            trigger = known.triggers.get(trigger_id) if trigger_id else None
+        else:
+            trigger = Trigger.get_or_none(Trigger.id == trigger_id) if trigger_id else None
         if trigger is None:
             problems.append("Choose the SQL trigger whose first value is watched.")
         elif trigger.type not in ("sql", "preset"):

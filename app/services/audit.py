@@ -11,6 +11,7 @@ from app.core.ids import new_uuid
 from app.core.redact import redact
 from app.core.timefmt import format_ts, parse_ts
 from app.db.models import AuditLog, User, database_proxy
+from app.db.rows import insert_row
 from app.services import events
 from app.services.context import Actor
 
@@ -22,20 +23,35 @@ def record(
     user_id: str | None = None,
 ) -> str:
     """Append one entry; `user_id` overrides the actor's (e.g. a failed login of a known user)."""
+    row = _row(actor, action, details, user_id)
+    insert_row(AuditLog, row)
+    events.changed("audit_logs", action=action)
+    return row["id"]
+
+
+def record_many(actor: Actor | None, action: str, details: list[dict[str, Any]]) -> None:
+    """Append one entry per item of `details`, as `record` would, in a few statements (a
+    configuration file that creates thousands of entries)."""
+    rows = [_row(actor, action, item, None) for item in details]
+    for start in range(0, len(rows), 100):
+        AuditLog.insert_many(rows[start:start + 100]).execute()
+    if rows:
+        events.changed("audit_logs", action=action)
+
+
+def _row(actor: Actor | None, action: str, details: dict[str, Any] | None,
+         user_id: str | None) -> dict[str, Any]:
     payload = dict(redact(details or {}))
     if actor is not None and actor.user_id is None and actor.via != "gui":
         payload.setdefault("by", actor.username)
-    entry_id = new_uuid()
-    AuditLog.insert(
-        id=entry_id,
-        user=user_id if user_id is not None else (actor.user_id if actor else None),
-        action=action,
-        details=json.dumps(payload, ensure_ascii=False, default=str) if payload else None,
-        user_agent=f"WA-Integration {actor.via}" if actor else "WA-Integration",
-        timestamp=format_ts(),
-    ).execute()
-    events.changed("audit_logs", action=action)
-    return entry_id
+    return {
+        "id": new_uuid(),
+        "user": user_id if user_id is not None else (actor.user_id if actor else None),
+        "action": action,
+        "details": json.dumps(payload, ensure_ascii=False, default=str) if payload else None,
+        "user_agent": f"WA-Integration {actor.via}" if actor else "WA-Integration",
+        "timestamp": format_ts(),
+    }
 
 
 @dataclass(frozen=True)

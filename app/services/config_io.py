@@ -247,10 +247,12 @@ class _Import:
         self.actor = actor
         self.report = report
         self.problems: list[str] = []
+        self.where = ""  # the entry being imported, as its problems name it
         self.rows: dict[Any, dict[str, Any]] = {}
         self.sources = {s.name.lower(): s.id for s in DataSource.select(DataSource.id,
                                                                           DataSource.name)}
         self.triggers = {t.name.lower(): t.id for t in Trigger.select(Trigger.id, Trigger.name)}
+        self.new_alarms: list[dict[str, Any]] = []  # created together, after the section
 
     def existing(self, model, key: str):
         """The row of `model` the entry called `key` updates (the rows are read once)."""
@@ -267,7 +269,8 @@ class _Import:
             for index, entry in enumerate(data.get(section) or []):
                 key = "prefix" if section == "ai_triggers" else "name"
                 label = config_check.entry_name(entry, key)
-                where = f"{section}[{index + 1}]" + (f" {label!r}" if label else "")
+                where = self.where = f"{section}[{index + 1}]" + (f" {label!r}" if label
+                                                                  else "")
                 try:
                     outcome, name = step(entry)
                 except ValidationError as exc:  # a rule of the service the file check missed
@@ -275,6 +278,8 @@ class _Import:
                         f"{where}: {exc.message}"]
                     continue
                 self.report.add(outcome, section, name)
+            if section == "alarms":
+                self.create_alarms()
             if self.problems:  # later sections may name what was refused here
                 raise _refused(self.problems)
         if data.get("settings"):
@@ -391,7 +396,11 @@ class _Import:
                   "config": alarm_service.clean_config(entry.get("config") or {})}
         existing = self.existing(Alarm, values["name"])
         outcome = _outcome(existing, values)
-        if outcome != "unchanged":
+        if existing is None:  # thousands of new alarms are checked and inserted together
+            self.new_alarms.append({**values, "tag": values["tag"] or "",
+                                    "config": entry.get("config") or {},
+                                    "label": self.where})
+        elif outcome != "unchanged":
             # The service's rules apply: an open event ends when the alarm is switched off or
             # watches something else.
             alarm_service.save_alarm(
@@ -400,6 +409,13 @@ class _Import:
                 tag=values["tag"] or "", trigger_id=values["trigger_id"],
                 config=entry.get("config") or {})
         return outcome, values["name"]
+
+    def create_alarms(self) -> None:
+        try:
+            alarm_service.create_from_file(self.actor, self.new_alarms)
+        except ValidationError as exc:  # each problem already names its entry
+            self.problems += exc.problems
+        self.new_alarms = []
 
     def schedule(self, entry: dict) -> tuple[str, str]:
         values = {"name": _one_line(entry["name"]), "active": entry.get("active", True),

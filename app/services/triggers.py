@@ -11,7 +11,7 @@ from app.core.redact import diff
 from app.core.routing import normalise
 from app.core.sources import SourceError
 from app.core.sql_gate import bind_names, check_read_only
-from app.core.timefmt import format_ts
+from app.core.timefmt import format_ts, parse_ts
 from app.db.models import (
     AiTrigger,
     DataSource,
@@ -20,6 +20,7 @@ from app.db.models import (
     TriggerGroup,
     TriggerGroupMember,
 )
+from app.db.rows import insert_row
 from app.errors import UserError, ValidationError
 from app.services import audit, events
 from app.services.context import Actor
@@ -299,8 +300,9 @@ def save_trigger(actor: Actor, trigger_id: str | None, *, name: str, kind: str, 
     with events.unit_of_work():
         if existing is None:
             trigger_id = new_uuid()
-            Trigger.insert(id=trigger_id, name=name, type=kind, config=stored, active=active,
-                           data_source=data_source_id, created_at=now, updated_at=now).execute()
+            insert_row(Trigger, {"id": trigger_id, "name": name, "type": kind, "config": stored,
+                                 "active": active, "data_source": data_source_id,
+                                 "created_at": now, "updated_at": now})
             audit.record(actor, "trigger_created", {"name": name, "type": kind,
                                                     "config": stored})
             _named(Trigger, trigger_id, name)
@@ -325,9 +327,12 @@ def save_trigger(actor: Actor, trigger_id: str | None, *, name: str, kind: str, 
                 audit.record(actor, "trigger_enabled" if active else "trigger_disabled",
                              {"name": name})
         events.changed("triggers")
-    # The connection was read above: the saved row is shown without reading them all.
-    return _plain(Trigger.get_by_id(trigger_id),
-                  {source.id: (source.name, source.plugin, bool(source.active))}
+    # The saved row is shown as written, without reading it back (an import saves thousands);
+    # the connection was read above.
+    saved = Trigger(id=trigger_id, name=name, type=kind, active=active,
+                    data_source=data_source_id, updated_at=parse_ts(now),
+                    config=Trigger.config.python_value(Trigger.config.db_value(stored)))
+    return _plain(saved, {source.id: (source.name, source.plugin, bool(source.active))}
                   if source else {})
 
 

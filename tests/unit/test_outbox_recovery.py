@@ -31,11 +31,16 @@ def _sent_after_recover(channel: str = "whatsapp") -> tuple[int, list[str]]:
     return asyncio.run(run())
 
 
-def test_a_send_cut_short_goes_again_first_and_says_it_may_be_a_repeat(db):
+def test_a_send_cut_short_goes_again_first_and_says_it_may_be_a_repeat(db, caplog):
     cut = queue.enqueue(PN, "caught mid-send")
     queue.enqueue(PN, "still waiting")
     queue.mark_in_flight(cut, T0)
-    caught, sent = _sent_after_recover()
+    with caplog.at_level("WARNING", logger="app.runtime.outbox"):
+        caught, sent = _sent_after_recover()
+    # The log says it goes again and may be a repeat, not that it was given up.
+    said = [r.getMessage() for r in caplog.records]
+    assert any("sent again and may reach their recipient twice" in m for m in said), said
+    assert not any("not sent again" in m for m in said), said
     assert caught == 1 and sent == ["caught mid-send", "still waiting"]
     row = queue.get_outgoing(cut)
     assert row["status"] == "sent" and row["interrupted_sends"] == 1
@@ -54,14 +59,17 @@ def test_a_send_whatsapp_confirmed_is_not_sent_again(db):
     assert row["status"] == "sent" and row["whatsapp_id"] == "3EB0CONFIRMED"
 
 
-def test_a_row_cut_short_again_and_again_is_given_up_with_a_sentence(db):
+def test_a_row_cut_short_again_and_again_is_given_up_with_a_sentence(db, caplog):
     poison = queue.enqueue(PN, "stops the app each time")
     for _ in range(MAX_INTERRUPTED - 1):
         queue.mark_in_flight(poison, T0)
         assert send_again_after_interruption(poison, MAX_INTERRUPTED) == "again"
     queue.mark_in_flight(poison, T0)
-    caught, sent = _sent_after_recover()
+    with caplog.at_level("WARNING", logger="app.runtime.outbox"):
+        caught, sent = _sent_after_recover()
     assert caught == 1 and sent == []
+    given_up = f"Message #{poison}: sending it was cut short {MAX_INTERRUPTED} times; not sent"
+    assert sum(r.getMessage().startswith(given_up) for r in caplog.records) == 1
     row = queue.get_outgoing(poison)
     assert row["status"] == "failed" and row["interrupted_sends"] == MAX_INTERRUPTED
     assert row["error_message"].startswith("Not sent again automatically: sending it was cut "

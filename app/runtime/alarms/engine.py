@@ -24,18 +24,23 @@ from app.core import schedule_expr
 from app.core.i18n import tr
 from app.core.timefmt import utc_now
 from app.core.values import PiValue
+from app.runtime import executor
 from app.runtime.alarms.offline_summary import OfflineSummary
 from app.runtime.alarms.outgoing import Entry, Queued, entry, lang, zone
 from app.runtime.alarms.reading import ReadLog, ValueReader
 from app.runtime.alarms.schedules import ScheduleRunner
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
+from app.services import alarm_cycle as cycle_store
 from app.services import alarms as store
 from app.services import contacts, groups, outbox, recipients, settings
 from app.services.outbox import AlarmLine
 from app.services.recipients import Destination
 
 log = logging.getLogger(__name__)
+# A cycle's database work (reading the due alarms; deciding and writing) may take this long on
+# a worker thread before the cycle gives up waiting for it.
+CYCLE_TIMEOUT_S = 600.0
 
 Told = tuple[Destination, Entry, dict[str, Any] | None]  # to whom, what, the event reported
 
@@ -46,6 +51,7 @@ class CycleReport(ReadLog):
     events: list[dict[str, Any]] = field(default_factory=list)
     queued: list[Queued] = field(default_factory=list)
     duration_ms: float = 0.0
+    read_ms: float = 0.0  # of it, waiting for the sources' values (PI, SQL)
     catch_up: bool = False
 
 
@@ -107,19 +113,22 @@ class AlarmEngine:
         started = time.perf_counter()
         report = CycleReport()
         now = self.clock()
-        every = store.list_alarms()
-        catch_up = self._offline_gap(now, every)
+        # The database work runs on a worker thread, so a cycle of 5,000 alarms never holds
+        # the event loop (the window, the bot) while it reads, decides and writes.
+        due, catch_up = await executor.run_blocking(self._read_due, now, force,
+                                                    timeout=CYCLE_TIMEOUT_S)
         report.catch_up = catch_up is not None
-        due = [a for a in every if a["active"] and (force or self._due(a, now))]
+        reading = time.perf_counter()
         values = await self.reader.read(due, report) if due else {}
+        report.read_ms = (time.perf_counter() - reading) * 1000
         now = self.clock()  # after the reads: the moment the values describe
 
         def decide() -> None:
             # Read again now: an ack or a shelf may have landed while the values were read.
-            self._decide(due, values, store.current_states(due), now, report)
+            self._decide(due, values, cycle_store.current_states(due), now, report)
 
         # New states, events and the messages about them commit together.
-        store.in_one_cycle(decide)
+        await executor.run_blocking(store.in_one_cycle, decide, timeout=CYCLE_TIMEOUT_S)
         self._last_cycle = now
         if catch_up is not None:
             if self.connected():
@@ -130,6 +139,14 @@ class AlarmEngine:
         report.duration_ms = (time.perf_counter() - started) * 1000
         return report
 
+    def _read_due(self, now: datetime, force: bool
+                  ) -> tuple[list[dict[str, Any]], datetime | None]:
+        """The alarms to evaluate now, read once (only the due ones), and the start of the
+        time the bot was offline, if it was."""
+        catch_up = self._offline_gap(now)
+        due = [a for a in cycle_store.due_alarms(now, force) if force or self._due(a, now)]
+        return due, catch_up
+
     def _decide(self, due: list[dict[str, Any]], values: dict[str, PiValue | str],
                 current: dict[str, tuple[logic.AlarmState, int | None]], now: datetime,
                 report: CycleReport) -> None:
@@ -138,6 +155,7 @@ class AlarmEngine:
         outgoing: dict[tuple[str, datetime | None], list[Entry]] = defaultdict(list)
         everyone = None
         unchanged: list[str] = []
+        unreadable: dict[str, list[str]] = {}  # why the value could not be read → alarms
 
         def add(key: tuple[str, datetime | None], item: Entry) -> None:
             if all(e.text != item.text for e in outgoing[key]):
@@ -151,7 +169,7 @@ class AlarmEngine:
             if everyone is None:
                 everyone = contacts.list_contacts()
             for dest, item, event in self._apply(alarm, value, now, language, where, everyone,
-                                                 current, unchanged):
+                                                 current, unchanged, unreadable):
                 add((dest.chat, (event or {}).get("not_before")), item)
                 if event and event not in report.events:
                     report.events.append(event)
@@ -159,7 +177,9 @@ class AlarmEngine:
         # with an open event, due or not.
         for dest, item, _event in self._escalate(now, language, where, everyone):
             add((dest.chat, None), item)
-        store.mark_evaluated(unchanged, now)
+        cycle_store.mark_evaluated(unchanged, now)
+        for reason, ids in unreadable.items():
+            cycle_store.mark_unreadable(ids, reason, now)
         for (chat, not_before), items in outgoing.items():
             report.queued.append(self._queue_alarm(chat, items, language, not_before))
 
@@ -168,14 +188,10 @@ class AlarmEngine:
         return last is None or last > now or \
             (now - last).total_seconds() >= alarm["interval_s"] - 0.5
 
-    def _offline_gap(self, now: datetime, alarms: list[dict[str, Any]]) -> datetime | None:
+    def _offline_gap(self, now: datetime) -> datetime | None:
         """When alarms were last evaluated, if so long ago that the bot counts as having been
         offline (the app was closed, the computer asleep)."""
-        last = self._last_cycle
-        if last is None:
-            stamps = [a["last_evaluated_at"] for a in alarms
-                      if a["active"] and a["last_evaluated_at"] is not None]
-            last = max(stamps) if stamps else None
+        last = self._last_cycle or cycle_store.last_evaluated()
         if last is None:
             return None
         gap = (now - last).total_seconds()
@@ -211,16 +227,16 @@ class AlarmEngine:
     # -- one alarm --------------------------------------------------------------------------
     def _apply(self, alarm: dict[str, Any], value: PiValue | str, now: datetime,
                language: str, where: tzinfo, everyone: list[dict[str, Any]],
-               current: dict[str, tuple[logic.AlarmState, int | None]], unchanged: list[str]
-               ) -> list[Told]:
+               current: dict[str, tuple[logic.AlarmState, int | None]], unchanged: list[str],
+               unreadable: dict[str, list[str]]) -> list[Told]:
         if alarm["id"] not in current:
             return []  # deleted while its value was read
         state, event_id = current[alarm["id"]]
         fresh = {**alarm, "state": state, "phase": state.phase, "event_id": event_id}
         if isinstance(value, str):  # the source could not be read: the state stays
-            store.save_state(alarm["id"], state, event_id, last_error=value, evaluated_at=now)
+            unreadable.setdefault(value, []).append(alarm["id"])  # one write for all of them
             return []
-        rule = store.rule_of(fresh)
+        rule = cycle_store.rule_of(fresh)
         new_state, happened = logic.evaluate(rule, state, value, now, language)
         out: list[Told] = []
         shown = new_state.last_value
@@ -307,20 +323,19 @@ class AlarmEngine:
     def _escalate(self, now: datetime, language: str, where: tzinfo,
                   everyone: list[dict[str, Any]] | None) -> list[Told]:
         out: list[Told] = []
-        open_events = store.list_events(limit=None, open_only=True)  # every one of them
-        if not open_events:
-            return out
-        alarms = {a["id"]: a for a in store.list_alarms()}
-        if everyone is None:
-            everyone = contacts.list_contacts()
-        for event in open_events:
-            alarm = alarms.get(event["alarm_id"])
-            if alarm is None or not alarm["active"] or alarm["event_id"] != event["number"]:
+        for event, alarm in cycle_store.open_events():  # every one of them
+            if alarm["event_id"] != event["number"]:
                 continue
             state = alarm["state"]
             if state.phase != "active" or state.shelved_until is not None:
                 continue
-            rule = store.rule_of(alarm)
+            held = event["notified_at"] is None or not state.notified
+            if not held and (event["acknowledged_by"]
+                             or event["escalation_level"] + 1 >= len(alarm["levels"])):
+                continue  # told, and nobody further to tell
+            if everyone is None:
+                everyone = contacts.list_contacts()
+            rule = cycle_store.rule_of(alarm)
             raised = logic.AlarmEvent("raised", rule, event["raised_at"] or now,
                                       event["value"], event["why"])
             if event["notified_at"] is None or not state.notified:

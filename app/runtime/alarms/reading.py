@@ -48,7 +48,10 @@ class ValueReader:
             tags = list(dict.fromkeys(a["tag"] for a in group))
             name = group[0]["data_source"] or "?"
             try:
-                historian = self.pool.historian(source_id)
+                # Making the source (its HTTP client, TLS context, secrets) the first time
+                # takes a few hundred milliseconds: not on the event loop.
+                historian = await executor.run_blocking(self.pool.historian, source_id,
+                                                        timeout=READ_TIMEOUT_S)
                 values = await executor.run_blocking(historian.current_blocking, tags,
                                                      READ_TIMEOUT_S, timeout=READ_TIMEOUT_S + 2)
                 log.requests[name] = log.requests.get(name, 0) + 1
@@ -93,7 +96,9 @@ class ValueReader:
         params = bind(parse_specs(config.get("variables") or []), [],
                       {k: str(v) for k, v in (config.get("values") or {}).items()}, lang(),
                       trigger["name"])
-        database = self.pool.database(trigger["data_source_id"] or "")
+        database = await executor.run_blocking(self.pool.database,
+                                               trigger["data_source_id"] or "",
+                                               timeout=READ_TIMEOUT_S)
         timeout = float(config.get("timeout_s") or READ_TIMEOUT_S)
         result = await executor.run_blocking(database.query_blocking, str(config["query"]),
                                              params, 1, timeout, timeout=timeout + 3)
