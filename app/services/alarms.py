@@ -116,24 +116,6 @@ def get_alarm(alarm_id: str) -> dict[str, Any]:
                        {trigger.id: trigger.name} if trigger else {})
 
 
-def current_states(alarms: list[dict[str, Any]]
-                   ) -> dict[str, tuple[logic.AlarmState, int | None]]:
-    """The stored state of each alarm now, in one read (an ack may have landed meanwhile).
-
-    Alarms switched off, edited or deleted since `alarms` were read are left out: the value
-    read for them may be of another tag or limit."""
-    out: dict[str, tuple[logic.AlarmState, int | None]] = {}
-    as_read = {a["id"]: a for a in alarms}
-    ids = list(as_read)
-    for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
-        chunk = ids[start:start + 500]
-        for row in Alarm.select(Alarm.id, Alarm.state, Alarm.active, Alarm.updated_at).where(
-                Alarm.id.in_(chunk)):
-            if row.active and row.updated_at == as_read[row.id]["updated_at"]:
-                out[row.id] = state_of(row.state)
-    return out
-
-
 def mark_evaluated(alarm_ids: list[str], at: datetime) -> None:
     """Alarms evaluated with nothing else to record: one write for all of them."""
     for start in range(0, len(alarm_ids), 500):

@@ -288,7 +288,8 @@ def _select(flt: MessageFilter, columns: str, before: int | None,
     return sql, params
 
 
-def _load(text: Any) -> dict[str, Any]:
+def load_metadata(text: Any) -> dict[str, Any]:
+    """A row's metadata column as a dict, whatever an old row holds there."""
     if isinstance(text, dict):
         return dict(text)
     if not text:
@@ -303,7 +304,7 @@ def _load(text: Any) -> dict[str, Any]:
 def _message_plain(record: tuple) -> dict[str, Any]:
     (rowid, id_, kind, content, sender, recipient, status, stored_status, processed, metadata,
      created) = record
-    meta = _load(metadata)
+    meta = load_metadata(metadata)
     outgoing = kind == "outgoing"
     legacy = kind not in ("incoming", "outgoing")
     contact = meta.get("contact") if isinstance(meta.get("contact"), dict) else {}

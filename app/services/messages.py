@@ -24,6 +24,7 @@ from app.services.message_search import (  # noqa: F401
     COUNT_CAP,
     MessageFilter,
     count,
+    load_metadata,
     page,
     slow_search,
     statuses,
@@ -62,16 +63,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def _load(text: Any) -> dict[str, Any]:
-    if isinstance(text, dict):
-        return dict(text)
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except (TypeError, ValueError):
-        return {"text": str(text)}  # an old row with plain text: keep it visible
-    return value if isinstance(value, dict) else {"value": value}
+_load = load_metadata  # one reading of the metadata column, shared with the search
 
 
 def _moment(value: Any) -> datetime:

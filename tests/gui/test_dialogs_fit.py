@@ -9,21 +9,15 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from app.services import sources, users
-from app.ui.dialogs.ai_prefix_dialog import AiPrefixDialog
-from app.ui.dialogs.alarm_dialog import AlarmDialog
 from app.ui.dialogs.contact_dialog import ContactDialog
-from app.ui.dialogs.group_dialog import GroupDialog
 from app.ui.dialogs.login import LoginDialog
 from app.ui.dialogs.migration_summary import MigrationSummaryDialog
-from app.ui.dialogs.preset_dialog import PresetDialog
 from app.ui.dialogs.query_dialog import QueryDialog
-from app.ui.dialogs.schedule_dialog import ScheduleDialog
-from app.ui.dialogs.source_dialog import SourceDialog
 from app.ui.dialogs.tag_browser import TagBrowserDialog
-from app.ui.dialogs.trigger_dialog import TriggerDialog
-from app.ui.dialogs.user_dialog import PasswordDialog, UserDialog
+from app.ui.dialogs.user_dialog import PasswordDialog
 from app.ui.main_window import MainWindow
 from app.ui.runner import AsyncRunner
+from tests.helpers.forms import FORMS
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 
@@ -41,14 +35,7 @@ def _contact(ctx) -> dict:
 DIALOGS = {
     "log-in": lambda ctx: LoginDialog(AsyncRunner(), first_run=False),
     "first log-in": lambda ctx: LoginDialog(AsyncRunner(), first_run=True),
-    "trigger": lambda ctx: TriggerDialog(ctx),
-    "group": lambda ctx: GroupDialog(ctx),
-    "preset": lambda ctx: PresetDialog(ctx),
-    "AI prefix": lambda ctx: AiPrefixDialog(ctx),
-    "alarm": lambda ctx: AlarmDialog(ctx),
-    "schedule": lambda ctx: ScheduleDialog(ctx),
-    "connection": lambda ctx: SourceDialog(ctx=ctx),
-    "user": lambda ctx: UserDialog(),
+    **FORMS,
     "password": lambda ctx: PasswordDialog("admin"),
     "contact": lambda ctx: ContactDialog(_contact(ctx)),
     "query": lambda ctx: QueryDialog(ctx, _demo(ctx)),
