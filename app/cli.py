@@ -296,7 +296,7 @@ def _alarms_run_once(args: argparse.Namespace, env) -> int:
     for item in report.queued:
         if args.json:
             print(json.dumps({"to": item.to, "type": "image" if item.image_png else "text",
-                              "text": item.text, "kind": item.kind,
+                              "text": item.text, "kind": item.kind, "channel": item.channel,
                               "outbox_id": item.outbox_id}, ensure_ascii=False), flush=True)
         else:
             print(f"→ {item.to}\n{item.text}\n", flush=True)
