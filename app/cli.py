@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     source_cmd = source.add_subparsers(dest="source_command", metavar="ACTION", required=True)
     test = source_cmd.add_parser("test", help="test the connection of one data source")
     test.add_argument("name", metavar="NAME")
+    test.add_argument("--send-to", metavar="ADDRESS",
+                      help="an e-mail connection: after the test, send a short test message "
+                           "to this address")
 
     alarms = commands.add_parser("alarms", help="alarms from a terminal")
     alarms_cmd = alarms.add_subparsers(dest="alarms_command", metavar="ACTION", required=True)
@@ -231,16 +234,36 @@ def _source(args: argparse.Namespace) -> int:
         raise UserError(f"There is no data source called {args.name!r} (known: {names}).")
     if found["setup_missing"]:
         raise UserError(f"{found['name']} is not set up yet: " + " ".join(found["setup_missing"]))
+    if args.send_to and found["plugin"] != "email":
+        raise UserError(f"{found['name']} is not an e-mail connection: --send-to is only for "
+                        "e-mail connections.")
     try:
         result = asyncio.run(run_connection_test(cli_actor(), found["id"]))
+        if result.ok:
+            print(f"{found['name']}: {result.message}")
+            if args.send_to:
+                sent = asyncio.run(_send_test_mail(found, args.send_to))
+                print(f"{found['name']}: test message sent to {args.send_to.strip()} ({sent})")
+            return 0
     finally:
         executor.shutdown(wait=False)
-    if result.ok:
-        print(f"{found['name']}: {result.message}")
-        return 0
     code = f" [{result.code}]" if result.code else ""
     print(f"Error: {found['name']}: {result.message}{code}", file=sys.stderr)
     return 1
+
+
+async def _send_test_mail(found: dict, address: str) -> str:
+    from app.runtime.mail import send_email
+    from app.runtime.source_pool import SourcePool
+
+    pool = SourcePool()
+    try:
+        return await send_email(
+            pool, found["id"], address, f"WA-Integration: test message from {found['name']}",
+            f"This test message was sent through the e-mail connection {found['name']}.\n"
+            "If it arrived, alarms and notices sent by e-mail will arrive too.\n")
+    finally:
+        pool.close()
 
 
 def _alarms_run_once(args: argparse.Namespace, env) -> int:
@@ -273,7 +296,7 @@ def _alarms_run_once(args: argparse.Namespace, env) -> int:
     for item in report.queued:
         if args.json:
             print(json.dumps({"to": item.to, "type": "image" if item.image_png else "text",
-                              "text": item.text, "kind": item.kind,
+                              "text": item.text, "kind": item.kind, "channel": item.channel,
                               "outbox_id": item.outbox_id}, ensure_ascii=False), flush=True)
         else:
             print(f"→ {item.to}\n{item.text}\n", flush=True)

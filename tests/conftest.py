@@ -20,8 +20,8 @@ from app.services import auth, events, secrets  # noqa: E402
 from app.services.context import Actor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-# Real peers at the process boundary: a MariaDB server and a PI Web API double.
-pytest_plugins = ["tests.mariadb", "tests.pi_server", "tests.ai_server"]
+# Real peers at the process boundary: a MariaDB server, a PI Web API double, mail servers.
+pytest_plugins = ["tests.mariadb", "tests.pi_server", "tests.ai_server", "tests.smtp_server"]
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.email_address import address_problem
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -28,6 +30,7 @@ KINDS: dict[str, str] = {
     "oracle": "Oracle",
     "demo": "Demo historian (built in)",
     "ai": "AI service",
+    "email": "E-mail (SMTP mail server)",
 }
 
 _PI_WEB = ("api", ("piwebapi",))
@@ -99,6 +102,23 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
                   minimum=16, maximum=32000),
         FieldSpec("temperature", "Temperature", "float", False, 0.2, minimum=0, maximum=2),
         FieldSpec("system_prompt", "System prompt", "multiline"),
+    ),
+    "email": (
+        FieldSpec("host", "Mail server", required=True, help="e.g. smtp.plant.example.com"),
+        FieldSpec("security", "Security", "choice", True, "starttls",
+                  (("starttls", "STARTTLS (usually port 587)"),
+                   ("tls", "TLS from the start (usually port 465)"),
+                   ("none", "None (plain text, usually port 25)"))),
+        FieldSpec("port", "Port", "int", False, 587, minimum=1, maximum=65535),
+        FieldSpec("username", "User name", help="empty = the server takes mail without "
+                  "sign-in"),
+        FieldSpec("password", "Password", "secret"),
+        FieldSpec("from_address", "From address", required=True,
+                  help="e.g. wa-bot@plant.example.com"),
+        FieldSpec("verify_tls", "Check the server certificate", "tls", False, True,
+                  help="Leave on: the connection is refused when the server's certificate "
+                       "is not trusted. A plant CA's bundle file (.pem) may be given."),
+        FieldSpec("timeout_s", "Time limit (s)", "float", False, 20, minimum=1, maximum=300),
     ),
 }
 
@@ -187,6 +207,14 @@ def check(kind: str, config: dict[str, Any], secrets_present: set[str],
     if kind == "oracle" and not (config.get("dsn") or (config.get("host")
                                                         and config.get("service_name"))):
         problems.append("Give either a host and a service name, or a connect string.")
+    if kind == "email":
+        sender = config.get("from_address")
+        if sender not in (None, ""):
+            problem = address_problem(sender)
+            if problem:
+                problems.append(f"From address: {problem}")
+        if secrets and config.get("username") and "password" not in secrets_present:
+            problems.append("Password is missing (needed when a user name is given).")
     if kind == "pi" and config.get("api", "piwebapi") == "piwebapi":
         auth = config.get("auth", "basic")
         if auth in ("basic", "ntlm") and not config.get("username"):

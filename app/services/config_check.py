@@ -16,7 +16,7 @@ from app.services import triggers as trigger_service
 from app.services.source_secrets import SECRET_REFS
 
 FORMAT_VERSION = 1
-PLUGINS = ("pi", "mysql", "oracle", "demo", "ai", "unknown")  # unknown: kept, switched off
+PLUGINS = (*source_fields.KINDS, "unknown")  # unknown: kept, switched off
 TRIGGER_TYPES = ("pi", "sql", "preset", "text")
 # Types of the old system, kept until they are converted (docs/old-system.md §5).
 LEGACY_TRIGGER_TYPES = ("QUERY", "API", "COMPOSITE")

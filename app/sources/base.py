@@ -16,8 +16,8 @@ from typing import Any, Protocol, runtime_checkable
 from app.core.sources import Fault, SourceError, TestResult
 from app.core.values import PiSeries, PiValue, QueryResult, TagInfo
 
-__all__ = ["CONCURRENT_REQUESTS", "Fault", "Historian", "PiSeries", "PiValue", "QueryResult",
-           "Source", "SourceError", "SqlDatabase", "TagInfo", "TestResult"]
+__all__ = ["CONCURRENT_REQUESTS", "Fault", "Historian", "Mailer", "PiSeries", "PiValue",
+           "QueryResult", "Source", "SourceError", "SqlDatabase", "TagInfo", "TestResult"]
 
 # Threads one source may hold at once: half of the executor's six, so even six hung calls to one
 # server leave threads for every other source.
@@ -58,3 +58,11 @@ class SqlDatabase(Source, Protocol):
 
     def query_blocking(self, sql: str, params: dict[str, Any], max_rows: int,
                        timeout: float) -> QueryResult: ...
+
+
+@runtime_checkable
+class Mailer(Source, Protocol):
+    """An SMTP mail server: one message to one address; returns the message's Message-ID."""
+
+    def send_blocking(self, to: str, subject: str, body: str,
+                      timeout: float | None = None) -> str: ...

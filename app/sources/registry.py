@@ -28,5 +28,9 @@ def create(plugin: str, config: dict[str, Any], secrets: dict[str, str]) -> Sour
         from app.sources.ai import AiSource
 
         return AiSource(config, secrets)
+    if plugin == "email":
+        from app.sources.smtp import EmailSource
+
+        return EmailSource(config, secrets)
     raise SourceError(f"This connection's kind ({plugin!r}) is not supported: edit it, choose a "
                       "kind and fill in its settings.")

@@ -154,7 +154,7 @@ def windows(ctx, db_path) -> dict[str, QWidget]:
         "first start": LoginDialog(AsyncRunner(), first_run=True),
         "log-in": LoginDialog(AsyncRunner(), first_run=False),
     }
-    for pi_kind in ("pi", "mysql", "oracle", "ai"):  # every kind's fields in the form
+    for pi_kind in ("pi", "mysql", "oracle", "ai", "email"):  # every kind's fields
         form = SourceDialog(ctx=ctx)
         form.kind.setCurrentIndex(form.kind.findData(pi_kind))
         built[f"{pi_kind} connection"] = form

@@ -311,8 +311,8 @@ def test_run_once_queues_and_prints_one_message_per_recipient(cli, demo_alarms):
     printed = json_lines(result.stdout)
     assert len(printed) == 2  # the group once for both alarms, Budi once
     for item in printed:
-        assert set(item) == {"to", "type", "text", "kind", "outbox_id"}
-        assert (item["type"], item["kind"]) == ("text", "alarm")
+        assert set(item) == {"to", "type", "text", "kind", "channel", "outbox_id"}
+        assert (item["type"], item["kind"], item["channel"]) == ("text", "alarm", "whatsapp")
     by_chat = {item["to"]: item for item in printed}
     assert set(by_chat) == {GROUP, BUDI_CHAT}
 

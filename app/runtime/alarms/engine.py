@@ -214,7 +214,7 @@ class AlarmEngine:
         outbox_id = outbox.enqueue(chat, text, image_png=image, media_dir=self.media_dir,
                                      kind=kind, channel=self.channel, created_at=self.clock(),
                                      not_before=not_before, alarm_lines=alarm_lines)
-        return Queued(chat, text, kind, outbox_id, image)
+        return Queued(chat, text, kind, outbox_id, image, self.channel)
 
     def _queue_alarm(self, chat: str, items: list[Entry], language: str,
                      not_before: datetime | None) -> Queued:

@@ -64,7 +64,7 @@ class OfflineSummary:
                 text = f"{row['message']} {tr(language, 'alarm_late')}"
                 if row["status"] == "failed":
                     copy_id = outbox.resend_late(row, text, now)
-                    queued.append(Queued(chat, text, "alarm", copy_id))
+                    queued.append(Queued(chat, text, "alarm", copy_id, channel=channel))
                 else:
                     outbox.rewrite_pending(row["id"], text, late=True)
                 continue
@@ -90,7 +90,7 @@ class OfflineSummary:
             text = "\n".join(lines)
             summary_id = outbox.queue_offline_summary(chat, text, channel, carried, rows,
                                                         created_at=now)
-            queued.append(Queued(chat, text, "alarm", summary_id))
+            queued.append(Queued(chat, text, "alarm", summary_id, channel=channel))
             summaries += 1
         engine.announce(queued)
         return summaries

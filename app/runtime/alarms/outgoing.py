@@ -19,6 +19,7 @@ class Queued:
     kind: str  # alarm, schedule
     outbox_id: int
     image_png: bytes | None = None
+    channel: str = "whatsapp"  # how it goes out: whatsapp (or the Simulator's, simulator)
 
 
 @dataclass

@@ -60,6 +60,8 @@ def _where(_value, row: dict) -> str:
             return config["dsn"]
         db = config.get("database") or config.get("service_name") or ""
         return f"{config.get('host', '')}:{config.get('port', '')}/{db}"
+    if row["plugin"] == "email":
+        return f"{config.get('host', '')}:{config.get('port', '')}"
     return config.get("base_url", "") or (
         translate("ConnectionsTab", "built in") if row["plugin"] == "demo" else "")
 

@@ -2425,6 +2425,10 @@
         <translation>Layanan AI</translation>
     </message>
     <message>
+        <source>E-mail (SMTP mail server)</source>
+        <translation>E-mail (server surat SMTP)</translation>
+    </message>
+    <message>
         <source>API</source>
         <translation>API</translation>
     </message>
@@ -2599,6 +2603,42 @@
     <message>
         <source>System prompt</source>
         <translation>Prompt sistem</translation>
+    </message>
+    <message>
+        <source>Mail server</source>
+        <translation>Server surat</translation>
+    </message>
+    <message>
+        <source>e.g. smtp.plant.example.com</source>
+        <translation>mis. smtp.plant.example.com</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Keamanan</translation>
+    </message>
+    <message>
+        <source>STARTTLS (usually port 587)</source>
+        <translation>STARTTLS (biasanya port 587)</translation>
+    </message>
+    <message>
+        <source>TLS from the start (usually port 465)</source>
+        <translation>TLS sejak awal (biasanya port 465)</translation>
+    </message>
+    <message>
+        <source>None (plain text, usually port 25)</source>
+        <translation>Tanpa enkripsi (teks biasa, biasanya port 25)</translation>
+    </message>
+    <message>
+        <source>empty = the server takes mail without sign-in</source>
+        <translation>kosong = server menerima surat tanpa masuk akun</translation>
+    </message>
+    <message>
+        <source>From address</source>
+        <translation>Alamat pengirim</translation>
+    </message>
+    <message>
+        <source>e.g. wa-bot@plant.example.com</source>
+        <translation>mis. wa-bot@plant.example.com</translation>
     </message>
     <message>
         <source>PI values</source>
