@@ -109,8 +109,8 @@ cat > "$PKG/DEBIAN/postinst" <<'EOF'
 set -e
 if [ "$1" = configure ]; then
     mkdir -p /var/cache/wa-integration/fonts
-    if ! MPLCONFIGDIR=/var/cache/wa-integration/fonts /opt/wa-integration/wa-integration \
-            --build-font-cache >/dev/null 2>&1; then
+    if ! WA_INTEGRATION_FONT_CACHE=/var/cache/wa-integration/fonts \
+            /opt/wa-integration/wa-integration --build-font-cache >/dev/null 2>&1; then
         echo "wa-integration: the font list for charts was not built now; the app builds it" \
              "on its first start." >&2
     fi

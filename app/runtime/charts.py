@@ -54,20 +54,28 @@ _OFFSET_FORMATS = ["", "%Y", "%m/%Y", "%d/%m/%Y", "%d/%m/%Y", "%d/%m/%Y %H:%M"]
 # (packaging/build_deb.sh); a user's first start copies it instead of building its own.
 SHARED_FONT_CACHE = Path("/var/cache/wa-integration/fonts")
 _FONT_LIST = "fontlist-v*.json"
+FONT_CACHE_VARIABLE = "WA_INTEGRATION_FONT_CACHE"  # the folder to build the font list in
 log = logging.getLogger(__name__)
 
 
 def _keep_font_cache() -> None:
-    """An installed bundle points matplotlib at a new temporary folder on every start, so it
-    would rebuild its font list before each first chart; keep that list with the user's cache.
-    A folder chosen by whoever started the app (MPLCONFIGDIR, as the postinst does) is kept."""
-    if getattr(sys, "frozen", False) and not os.environ.get("MPLCONFIGDIR"):
+    """An installed bundle points matplotlib at a new temporary folder on every start (the
+    bundler's start-up hook sets MPLCONFIGDIR so), so it would rebuild its font list before
+    each first chart; keep that list with the user's cache instead, seeded from the machine's.
+    The postinst names the machine's folder itself in WA_INTEGRATION_FONT_CACHE."""
+    chosen = os.environ.get(FONT_CACHE_VARIABLE)
+    if not chosen and not getattr(sys, "frozen", False):
+        return  # from a checkout: matplotlib's own cache, or the MPLCONFIGDIR given
+    if chosen:
+        folder = Path(chosen)
+    else:
         import platformdirs
 
         folder = Path(platformdirs.user_cache_dir("WA-Integration", appauthor=False)) / "fonts"
-        folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not chosen:
         seed_font_cache(folder, SHARED_FONT_CACHE)
-        os.environ["MPLCONFIGDIR"] = str(folder)
+    os.environ["MPLCONFIGDIR"] = str(folder)
 
 
 def seed_font_cache(folder: Path, shared: Path) -> bool:

@@ -33,9 +33,12 @@ def _python(code: str, cache: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def machine_cache(tmp_path_factory) -> Path:
-    """The folder the .deb's postinst fills: `wa-integration --build-font-cache`."""
+    """The folder the .deb's postinst fills: `wa-integration --build-font-cache` with the
+    folder in WA_INTEGRATION_FONT_CACHE (the installed bundle sets MPLCONFIGDIR to a temporary
+    folder of its own at start, so the postinst cannot name the folder that way)."""
     shared = tmp_path_factory.mktemp("var-cache") / "fonts"
-    env = dict(os.environ, MPLCONFIGDIR=str(shared), PYTHONPATH=str(ROOT))
+    env = dict(os.environ, WA_INTEGRATION_FONT_CACHE=str(shared), PYTHONPATH=str(ROOT),
+               MPLCONFIGDIR=str(tmp_path_factory.mktemp("bundler-temp")))
     done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--build-font-cache"], env=env,
                           cwd=ROOT, text=True, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
