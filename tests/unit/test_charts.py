@@ -210,3 +210,11 @@ def test_an_alarms_limits_and_deadband_become_lines_with_their_names():
     assert limits_of({"low": 10, "high": 90}, "LEVEL", "%") == [
         Limit("LEVEL", 90.0, "High 90 %"), Limit("LEVEL", 10.0, "Low 10 %")]
     assert limits_of({"state_name": "Tripped"}, "PUMP") == []
+
+
+def test_an_alarms_limits_are_named_in_the_windows_language():
+    from app.runtime.alarms.trend import limits_of
+
+    names = [limit.name for limit in limits_of({"high": 45.0, "deadband": 1.5}, "DRUM", "bar",
+                                               "id")]
+    assert names == ["Atas 45 bar", "Atas: normal lagi di 43.5 bar"]

@@ -15,19 +15,26 @@ INTERVALS = 120  # points of the plot: enough for a smooth line, one read
 TIMEOUT_S = 20.0
 
 
-def limits_of(config: dict[str, Any], tag: str, units: str = "") -> list[Limit]:
+_WORDS = {"en": {"high": "High", "low": "Low", "clears": "clears at"},
+          "id": {"high": "Atas", "low": "Bawah", "clears": "normal lagi di"}}
+
+
+def limits_of(config: dict[str, Any], tag: str, units: str = "", lang: str = "en"
+              ) -> list[Limit]:
     """The alarm's limits as lines: high and low, and where the alarm clears again when a
     deadband is set."""
+    words = _WORDS.get(lang, _WORDS["en"])
     out: list[Limit] = []
     suffix = f" {units}" if units else ""
     deadband = float(config.get("deadband") or 0)
-    for key, label, back in (("high", "High", -deadband), ("low", "Low", deadband)):
+    for key, back in (("high", -deadband), ("low", deadband)):
         value = config.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
+            label = words[key]
             out.append(Limit(tag, float(value), f"{label} {value:g}{suffix}"))
             if back:
                 out.append(Limit(tag, float(value) + back,
-                                 f"{label}: clears at {float(value) + back:g}{suffix}"))
+                                 f"{label}: {words['clears']} {float(value) + back:g}{suffix}"))
     return out
 
 
@@ -49,4 +56,5 @@ async def alarm_trend(pool: SourcePool, alarm: dict[str, Any], zone: tzinfo | No
     span = f"{HOURS} jam terakhir" if lang == "id" else f"last {HOURS} hours"
     title = f"{alarm.get('name') or tag} — {span}"
     return await executor.run_blocking(render_trend_png, series, {}, title, zone, lang,
-                                       900, 520, limits_of(config, tag, units), timeout=30)
+                                       900, 520, limits_of(config, tag, units, lang),
+                                       timeout=30)

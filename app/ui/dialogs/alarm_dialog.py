@@ -29,6 +29,7 @@ from app.runtime.alarms.trend import alarm_trend
 from app.services import alarms as alarm_service
 from app.services import sources
 from app.services import triggers as trigger_service
+from app.ui import language
 from app.ui.context import UiContext
 from app.ui.dialogs.form import FormDialog, line_field, scrolled
 from app.ui.dialogs.tag_browser import TagBrowserDialog
@@ -446,7 +447,9 @@ class AlarmDialog(FormDialog):
                        self.test_button)
         self.test_chart.hide()
         if alarm.get("kind") == "pi":
-            self.run_async("alarm-trend", alarm_trend(self.ctx.pool, alarm, None),
+            # In the window's language: the chart sits in the editor, not in a WhatsApp reply.
+            self.run_async("alarm-trend", alarm_trend(self.ctx.pool, alarm, None,
+                                                      language.current()),
                            self.show_trend, lambda _exc: self.test_chart.hide())
 
     def show_trend(self, png: bytes | None) -> None:
