@@ -76,7 +76,13 @@ class MigrationSummaryDialog(QDialog):
         add = self.body_layout.addWidget
         if found.empty:
             add(_text(self.tr("Nothing from the old system needs your attention.")))
-        counts = ", ".join(f"{n} {what}" for what, n in found.came_over.items() if n)
+        names = {"connections": self.tr("connections"), "triggers": self.tr("triggers"),
+                 "groups": self.tr("groups"), "saved queries": self.tr("saved queries"),
+                 "AI prefixes": self.tr("AI prefixes"), "contacts": self.tr("contacts"),
+                 "users": self.tr("users"), "messages received": self.tr("messages received"),
+                 "messages sent or waiting": self.tr("messages sent or waiting")}
+        counts = ", ".join(f"{n} {names.get(what, what)}" for what, n in found.came_over.items()
+                           if n)
         add(_section(self.tr("What came over")))
         add(_text(self.tr("Every row of the old database was kept: %1.").replace("%1", counts)))
         if self.backup_notice:
@@ -118,8 +124,8 @@ class MigrationSummaryDialog(QDialog):
                 Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             for item in found.to_finish:
                 old = item.old
-                facts = [f"{self.tr('old address') if old.is_address else self.tr('old query')}:"
-                         f" {old.query}" if old.query else self.tr("no old query")]
+                what = self.tr("old address") if old.is_address else self.tr("old query")
+                facts = [f"{what}: {old.query}" if old.query else self.tr("no old query")]
                 facts += [f"{label}: {value}" for label, value in (
                     (self.tr("tag"), old.tag), (self.tr("interval"), old.interval),
                     (self.tr("from"), old.start), (self.tr("to"), old.end)) if value]

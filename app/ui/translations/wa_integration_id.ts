@@ -3226,6 +3226,42 @@ Database: {path}</translation>
         <translation>Tidak ada dari sistem lama yang perlu Anda tangani.</translation>
     </message>
     <message>
+        <source>connections</source>
+        <translation>koneksi</translation>
+    </message>
+    <message>
+        <source>triggers</source>
+        <translation>pemicu</translation>
+    </message>
+    <message>
+        <source>groups</source>
+        <translation>grup</translation>
+    </message>
+    <message>
+        <source>saved queries</source>
+        <translation>kueri tersimpan</translation>
+    </message>
+    <message>
+        <source>AI prefixes</source>
+        <translation>prefiks AI</translation>
+    </message>
+    <message>
+        <source>contacts</source>
+        <translation>kontak</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>pengguna</translation>
+    </message>
+    <message>
+        <source>messages received</source>
+        <translation>pesan diterima</translation>
+    </message>
+    <message>
+        <source>messages sent or waiting</source>
+        <translation>pesan terkirim atau menunggu</translation>
+    </message>
+    <message>
         <source>What came over</source>
         <translation>Yang ikut pindah</translation>
     </message>
@@ -3252,6 +3288,14 @@ Database: {path}</translation>
     <message>
         <source>Needs you before it can answer</source>
         <translation>Perlu Anda sebelum bisa menjawab</translation>
+    </message>
+    <message>
+        <source>old address</source>
+        <translation>alamat lama</translation>
+    </message>
+    <message>
+        <source>old query</source>
+        <translation>kueri lama</translation>
     </message>
     <message>
         <source>no old query</source>
