@@ -23,6 +23,7 @@ from app.services import triggers as trigger_service
 from tests.helpers.sources import pi_source
 from tests.legacy_db import (
     LEGACY_MYSQL_SOURCE_ID,
+    LEGACY_PI_QUERY_TRIGGER_ID,
     LEGACY_PI_SOURCE_ID,
     build_legacy_db,
 )
@@ -168,7 +169,7 @@ def test_config_written_by_the_old_system_answers_after_the_move(tmp_path, plant
     old.parent.mkdir()
     build_legacy_db(old)
     plant.add_tag("BOILER1.DRUM.PRESS", 40.5, units="bar",
-                  history=[(datetime.now(UTC) - timedelta(hours=3), 38.0)])
+                  history=[(datetime.now(UTC) - timedelta(hours=6), 38.0)])
     raw = sqlite3.connect(old)
     raw.execute("UPDATE data_sources SET config = ? WHERE id = ?", (json.dumps({
         "url": f"{plant.origin}/pi/trn?tag=BOILER1.DRUM.PRESS&interval=30m&start=*-1h&end=*",
@@ -177,6 +178,11 @@ def test_config_written_by_the_old_system_answers_after_the_move(tmp_path, plant
         "host": "127.0.0.1", "port": mariadb.port, "user": "plant_ro",
         "password": mariadb.users["plant_ro"], "database": mariadb.database,
         "connectTimeout": 5000}), LEGACY_MYSQL_SOURCE_ID))
+    # As the plant's old "Data Alarms" on its gateway: the last ten values, every 30 minutes.
+    raw.execute("UPDATE triggers SET config = ? WHERE id = ?", (json.dumps({
+        "query": "SELECT TOP 10 * FROM Point WHERE tag = 'BOILER1.DRUM.PRESS' ORDER BY time "
+                 "DESC", "responsePrefix": "Tekanan Drum", "parameters": [],
+        "interval": "30m"}), LEGACY_PI_QUERY_TRIGGER_ID))
     raw.commit()
     raw.close()
     with mariadb.root() as conn, conn.cursor() as cursor:
@@ -195,11 +201,11 @@ def test_config_written_by_the_old_system_answers_after_the_move(tmp_path, plant
         pipe = Pipeline(TriggerRunner(pool))
         drum = one_text(pipe, "tekanan drum")  # the old whole-message rule
         assert drum.startswith("*Tekanan Drum*") and "40.5" in drum
-        # The old trigger showed its last five values every 30 minutes (TOP 5, interval 30m):
+        # The old trigger showed its last ten values every 30 minutes (TOP 10, interval 30m):
         # so does it now, the newest first, exactly 30 minutes apart.
         times = [datetime.strptime(line.split()[0], "%H:%M") for line in drum.splitlines()
                  if re.fullmatch(r"\d\d:\d\d\s+[\d.]+", line)]
-        assert len(times) == 5, drum
+        assert len(times) == 10, drum
         assert {(a - b).total_seconds() % 86400 for a, b in
                 zip(times, times[1:], strict=False)} == {1800}
         alarms = one_text(pipe, "Data Alarms")
