@@ -59,28 +59,6 @@ def rule_of(alarm: dict[str, Any]) -> logic.AlarmRule:
         severity=str(c.get("severity") or "high"), units=str(c.get("units") or ""))
 
 
-def limit_text(alarm: dict[str, Any]) -> str:
-    """The condition in a few words for the list: "> 45", "< 10 or > 90", "= Tripped"."""
-    c, units = alarm["config"], str(alarm["config"].get("units") or "")
-    unit = f" {units}" if units else ""
-    cond = alarm["condition"]
-    def num(key: str) -> str:
-        value = c.get(key)
-        return f"{value:g}" if isinstance(value, (int, float)) else str(value)
-
-    if cond == "above":
-        return f"> {num('high')}{unit}"
-    if cond == "below":
-        return f"< {num('low')}{unit}"
-    if cond == "outside":
-        return f"< {num('low')} or > {num('high')}{unit}"
-    if cond == "equals":
-        return f"= {c.get('state_name')}"
-    if cond == "stale":
-        return f"no new value for {num('stale_minutes') if 'stale_minutes' in c else 15} min"
-    return "bad value or system state"
-
-
 # -- validation ---------------------------------------------------------------------------
 
 

@@ -33,7 +33,6 @@ from app.services.alarm_config import (  # noqa: F401 - the definition's rules, 
     clean_config,
     config_problems,
     levels_of,
-    limit_text,
     rule_of,
 )
 from app.services.context import Actor
