@@ -147,6 +147,8 @@ _EN: dict[str, str] = {
     "offline_now_stale": "now {value} ⚠ data {minutes} min old",
     "offline_more": "…and {count} more; send *alarms* for what is active now",
     "schedule_caption": "{name} · scheduled {time}",
+    # the alarm summary: an acknowledgement from the desk with its comment
+    "alarm_acked_because": "👍 #{number} {name} acknowledged by {who}: {reason}",
     # dates: month abbreviations, January first, separated by spaces
     "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
 }
@@ -282,6 +284,8 @@ _ID: dict[str, str] = {
     "offline_now_stale": "sekarang {value} ⚠ data {minutes} menit yang lalu",
     "offline_more": "…dan {count} lainnya; kirim *alarms* untuk yang aktif sekarang",
     "schedule_caption": "{name} · terjadwal {time}",
+    # the alarm summary: an acknowledgement from the desk with its comment
+    "alarm_acked_because": "👍 #{number} {name} di-ack oleh {who}: {reason}",
     "months": "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des",
 }
 

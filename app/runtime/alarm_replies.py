@@ -13,7 +13,7 @@ from app.core.messages import Incoming
 from app.core.routing import Catalog, route
 from app.core.timefmt import utc_now
 from app.runtime.answers import Answer, ReplyPart, RunContext
-from app.services import alarm_acks, contacts, recipients
+from app.services import alarm_acks, contacts
 from app.services import alarms as store
 from app.services.outbox import quoted_alarm_numbers as quoted_numbers
 
@@ -74,26 +74,10 @@ def answer(command: AlarmCommand, msg: Incoming, ctx: RunContext
         outcome = alarm_acks.shelve(number, command.duration, command.reason, who, contact, chat,
                                ctx.zone)
     reply = _text(outcome.key, ctx, outcome.ok, **outcome.values)
-    notices: list[tuple[str, str]] = []
-    if outcome.ok and outcome.alarm is not None and outcome.event is not None:
-        here = msg.reply_to
-        for chat_id in _told(outcome.alarm, outcome.event):
-            if chat_id != here and chat_id not in (contact or {}).get("sender_ids", []):
-                notices.append((chat_id, reply.parts[0].text))
+    skip = [msg.reply_to, *(contact or {}).get("sender_ids", [])]
+    notices = [(chat_id, reply.parts[0].text)
+               for chat_id in alarm_acks.others_told(outcome, skip)]
     return reply, notices
-
-
-def _told(alarm: dict[str, Any], event: dict[str, Any]) -> list[str]:
-    """The chats the alarm's message went to (the levels told so far)."""
-    if event.get("notified_at") is None:
-        return []
-    levels = alarm["levels"][: min(event["escalation_level"], len(alarm["levels"]) - 1) + 1]
-    chats: list[str] = []
-    for level in levels:
-        chats += [d.chat for d in recipients.resolve(
-            level, audiences=recipients.audiences_of(trigger_id=alarm.get("trigger_id")))[0]]
-    heard = store.told_chats(event.get("history") or [])  # not a group approved since
-    return [c for c in dict.fromkeys(chats) if heard is None or c in heard]
 
 
 def _list(contact: dict[str, Any] | None, chat: str | None, ctx: RunContext) -> Answer:

@@ -1,7 +1,9 @@
 """People acting on an alarm's event: acknowledging, shelving for a while, unshelving.
 
 Who may act is the alarm's audience tags, or else anyone the alarm is sent to; every action
-is an `alarm_acks` row, a line of the event's history and an audit entry.
+is an `alarm_acks` row, a line of the event's history and an audit entry. The chats the
+alarm's messages went to hear who acknowledged or shelved it (`chats_told`): on WhatsApp the
+reply's other chats, from the desk (`act_from_desk`) every one of them.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from typing import Any
 
 from app.core import alarms as logic
 from app.core import permissions
+from app.core.i18n import tr
 from app.core.timefmt import format_ts, utc_now
 from app.db.models import Alarm, AlarmAck, AlarmEventRow, DataSource, Trigger
-from app.services import audit, events, recipients
+from app.services import audit, events, outbox, recipients, settings
 from app.services.alarms import (
     append_history,
     get_alarm,
@@ -23,6 +26,7 @@ from app.services.alarms import (
     plain_alarm,
     save_state,
     state_of,
+    told_chats,
 )
 from app.services.context import Actor
 
@@ -36,9 +40,10 @@ class Who:
     name: str
     contact_id: str | None = None
     via: str = "whatsapp"  # whatsapp, simulator, gui, cli
+    user_id: str | None = None  # the app's user acting from the desk: their audit entries
 
     def actor(self) -> Actor:
-        return Actor(None, f"{self.name} ({self.via})", "user", self.via)
+        return Actor(self.user_id, f"{self.name} ({self.via})", "user", self.via)
 
 
 @dataclass(frozen=True)
@@ -86,8 +91,11 @@ def _find_for(number: int, contact: dict[str, Any] | None, chat: str | None
 
 
 def acknowledge(number: int, who: Who, contact: dict[str, Any] | None = None,
-                chat: str | None = None, zone=None, now: datetime | None = None) -> Outcome:
+                chat: str | None = None, zone=None, now: datetime | None = None,
+                comment: str = "") -> Outcome:
+    """`comment` is the operator's word on it from the desk ("checked on site")."""
     now = now or utc_now()
+    comment = " ".join((comment or "").split())[:300]
     row, alarm, refusal = _find_for(number, contact, chat)
     if refusal is not None:
         return refusal
@@ -104,15 +112,19 @@ def acknowledge(number: int, who: Who, contact: dict[str, Any] | None = None,
                              acknowledged_at=format_ts(now)).where(
             AlarmEventRow.id == number).execute()
         AlarmAck.insert(event=number, action="ack", by_id=who.contact_id, by_name=who.name,
-                        via=who.via, created_at=format_ts(now)).execute()
-        append_history(number, "acknowledged", now, by=who.name)
+                        via=who.via, reason=comment or None, created_at=format_ts(now)).execute()
+        append_history(number, "acknowledged", now, by=who.name, detail=comment)
         state, event_id = state_of(Alarm.get_by_id(alarm["id"]).state)
         if event_id == number:
             save_state(alarm["id"], replace(state, acknowledged_by=who.name), event_id)
         audit.record(who.actor(), "alarm_acknowledged",
                      {"alarm": alarm["name"], "number": number, "by": who.name,
-                      "via": who.via})
+                      "via": who.via, **({"comment": comment} if comment else {})})
         events.changed("alarms")
+    if comment:
+        return Outcome(True, "alarm_acked_because", {**names, "who": who.name,
+                                                     "reason": comment},
+                       get_event(number), alarm)
     return Outcome(True, "alarm_acked", {**names, "who": who.name}, get_event(number), alarm)
 
 
@@ -174,6 +186,47 @@ def unshelve(actor: Actor, alarm_id: str) -> dict[str, Any]:
     return get_alarm(alarm_id)
 
 
-def acknowledge_in_app(actor: Actor, number: int) -> Outcome:
+def chats_told(alarm: dict[str, Any], event: dict[str, Any]) -> list[str]:
+    """The chats the alarm's message went to (the levels told so far): who hears that
+    someone acknowledged or shelved it."""
+    if event.get("notified_at") is None:
+        return []
+    levels = alarm["levels"][: min(event["escalation_level"], len(alarm["levels"]) - 1) + 1]
+    chats: list[str] = []
+    for level in levels:
+        chats += [d.chat for d in recipients.resolve(
+            level, audiences=recipients.audiences_of(trigger_id=alarm.get("trigger_id")))[0]]
+    heard = told_chats(event.get("history") or [])  # not a group approved since
+    return [c for c in dict.fromkeys(chats) if heard is None or c in heard]
+
+
+def others_told(outcome: Outcome, skip: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The chats of `chats_told` but those in `skip` (where the reply goes already)."""
+    if not outcome.ok or outcome.alarm is None or outcome.event is None:
+        return []
+    return [c for c in chats_told(outcome.alarm, outcome.event) if c not in skip]
+
+
+def act_from_desk(actor: Actor, number: int, *, shelve_for: timedelta | None = None,
+                  comment: str = "") -> Outcome:
+    """Acknowledge (or, with `shelve_for`, shelve) event `number` in the user's name from the
+    app, with their comment, as a reply on WhatsApp would; everyone the alarm's messages went
+    to hears who did it, in the bot's language, queued with the action in one transaction."""
     actor.require(permissions.MESSAGES_SEND)
-    return acknowledge(number, Who(actor.username, None, actor.via))
+    who = Who(actor.username, None, "gui", actor.user_id)
+    style = settings.reply_style()
+    with events.unit_of_work():
+        if shelve_for is None:
+            outcome = acknowledge(number, who, zone=style.zone, comment=comment)
+        else:
+            outcome = shelve(number, shelve_for, comment, who, zone=style.zone)
+        chats = others_told(outcome)
+        if chats:
+            text = tr(style.lang, outcome.key, **outcome.values)
+            for chat in chats:
+                outbox.enqueue(chat, text, kind="alarm_ack")
+    return outcome
+
+
+def acknowledge_in_app(actor: Actor, number: int, comment: str = "") -> Outcome:
+    return act_from_desk(actor, number, comment=comment)
