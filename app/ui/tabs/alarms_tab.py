@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +26,7 @@ from app.services import alarms as alarm_service
 from app.ui import language
 from app.ui.dialogs.alarm_dialog import AlarmDialog, severity_label
 from app.ui.language import translate
+from app.ui.tabs.alarm_summary import AlarmSummary, receipt_lines
 from app.ui.widgets.common import FilterTable, button_bar
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column, RecordTableModel
@@ -246,6 +248,9 @@ def event_details(event: dict[str, Any]) -> str:
     acks = alarm_service.acks_of(event["number"])
     lines += ["", translate("AlarmsTab", "Acknowledgements and shelving")]
     lines += [f"  {ack_line(a)}" for a in acks] or ["  " + translate("AlarmsTab", "none yet")]
+    lines += ["", translate("AlarmsTab", "Delivered and read")]
+    lines += [f"  {line}" for line in receipt_lines(event["number"])] or [
+        "  " + translate("AlarmsTab", "no message sent yet")]
     return "\n".join(lines)
 
 
@@ -302,10 +307,15 @@ class AlarmsTab(ListTab):
             "<b>Recent alarm events</b> — the number is what people reply with (ack 12)")))
         bottom_layout.addLayout(events_bar)
         bottom_layout.addWidget(events_split, 1)
+        self.summary = AlarmSummary(self.ctx, event_details)
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.setObjectName("alarm_views")
+        self.lower_tabs.addTab(self.summary, self.tr("Alarm summary"))
+        self.lower_tabs.addTab(bottom, self.tr("Recent events"))
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
-        return bottom, Qt.Orientation.Vertical, (380, 340)
+        return self.lower_tabs, Qt.Orientation.Vertical, (300, 420)
 
     # -- showing ----------------------------------------------------------------------------
     def load(self) -> list[dict[str, Any]]:
@@ -325,6 +335,7 @@ class AlarmsTab(ListTab):
 
     def refreshed(self) -> None:
         self.refresh_events()
+        self.summary.refresh()
 
     def refresh_events(self, *_args) -> None:
         rows = alarm_service.list_events(EVENTS_SHOWN, open_only=self.open_only.isChecked())
