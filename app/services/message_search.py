@@ -331,7 +331,27 @@ def page(flt: MessageFilter, before_rowid: int | None, limit: int) -> list[dict[
     query = _select(flt, COLUMNS, before_rowid, limit)
     if query is None:
         return []
-    return [_message_plain(r) for r in database_proxy.execute_sql(*query)]
+    return _with_receipts([_message_plain(r) for r in database_proxy.execute_sql(*query)])
+
+
+def _with_receipts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the recipient's phone reported of each sent message of a page (delivered_at,
+    read_at; None when not reported or not sent by the outbox): one lookup for the page's
+    queue rows, after the page is read, so no filter's plan changes."""
+    ids = {}
+    for row in rows:
+        row["delivered_at"] = row["read_at"] = None
+        outbox_id = row["metadata"].get("outbox_id") if row["direction"] == "outgoing" else None
+        if isinstance(outbox_id, int):
+            ids.setdefault(outbox_id, []).append(row)
+    if ids:
+        marks = ", ".join("?" for _ in ids)
+        for outbox_id, delivered, read in database_proxy.execute_sql(
+                f"SELECT id, delivered_at, read_at FROM outgoing_messages WHERE id IN ({marks})",
+                list(ids)):
+            for row in ids[outbox_id]:
+                row["delivered_at"], row["read_at"] = parse_ts(delivered), parse_ts(read)
+    return rows
 
 
 def count(flt: MessageFilter, cap: int | None = None) -> int:

@@ -139,6 +139,23 @@ def why(row: dict[str, Any]) -> str:
     return text
 
 
+def phone_report(row: dict[str, Any]) -> str:
+    """What the recipient's phone reported of a sent message: "delivered 10:43, read 10:45"."""
+    if row.get("status") != "sent" or row.get("direction", "outgoing") != "outgoing":
+        return ""
+    if row.get("delivered_at") is None:
+        return translate("MessagesTab", "not delivered yet")
+    text = translate("MessagesTab", "delivered {time}").format(
+        time=local_text(row["delivered_at"]))
+    if row.get("read_at") is not None:
+        text += translate("MessagesTab", ", read {time}").format(time=local_text(row["read_at"]))
+    return text
+
+
+PHONE_COLUMN = Column("read_at", QT_TRANSLATE_NOOP("Columns", "Phone reported"),
+                      display=lambda _v, r: phone_report(r))
+
+
 def _party(_value, row: dict[str, Any]) -> str:
     who = address_text(row["party"])
     name = row.get("push_name") or ""
@@ -158,6 +175,7 @@ LOG_COLUMNS = (
            display=lambda v, _r: status_text(v), color=lambda r: status_color(r["status"])),
     Column("why", QT_TRANSLATE_NOOP("Columns", "Why"), display=lambda _v, r: why(r),
            tooltip=lambda r: why(r) or None),
+    PHONE_COLUMN,
 )
 
 
@@ -208,6 +226,7 @@ OUTBOX_COLUMNS = (
         QT_TRANSLATE_NOOP("Columns", "Last attempt"), display=_when),
     Column("error_message", QT_TRANSLATE_NOOP("Columns", "Error"),
            tooltip=lambda r: r["error_message"] or None),
+    PHONE_COLUMN,
 )
 
 
