@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from app.core import source_fields
+from app.core.email_address import address_problem
 from app.core.legacy_sources import SETUP_KEY
 from app.core.redact import is_secret_key
 from app.db.models import DataSource, QueryPreset, Trigger, TriggerGroup
@@ -316,6 +317,10 @@ def _validate(data: dict[str, Any]) -> list[str]:
             c.bad(where, f"phone {entry.get('phone')} appears twice in the file.")
         seen_phones.add(digits.lstrip("+"))
         _check_approval_and_tags(c, where, entry)
+        email = entry.get("email")
+        if email not in (None, "") and (not isinstance(email, str) or address_problem(email)):
+            c.bad(where, f"email {email!r}: "
+                         f"{address_problem(email) if isinstance(email, str) else 'not text.'}")
 
     file_phones = {re.sub(r"\D", "", str(e.get("phone", ""))) for e in contacts
                    if isinstance(e, dict)}

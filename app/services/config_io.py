@@ -28,6 +28,7 @@ from app.services import (
     ai_prefixes,
     config_check,
     contacts,
+    emails,
     events,
     schedules,
     secrets,
@@ -82,11 +83,15 @@ def export_config() -> dict[str, Any]:
         for a in AiTrigger.select().order_by(AiTrigger.prefix)
     ]
     contacts = []
-    for c in Contact.select().where(Contact.phone.is_null(False)).order_by(Contact.phone):
+    people = list(Contact.select().where(Contact.phone.is_null(False)).order_by(Contact.phone))
+    addresses = emails.emails_of(c.id for c in people)
+    for c in people:
         meta = c.metadata if isinstance(c.metadata, dict) else {}
         contacts.append({"name": c.name or "", "phone": _e164(c.phone), "jid": c.id,
                          "allowed": bool(meta.get("allowed", False)),
-                         "tags": list(meta.get("tags", []))})
+                         "tags": list(meta.get("tags", [])),
+                         # Only when there is one: a file without addresses reads as before.
+                         **({"email": addresses[c.id]} if c.id in addresses else {})})
     # Group chats have no number: after the people, by id, with their approval and tags.
     contacts += group_service.export_rows()
     stored = {(r.category, r.key) for r in SystemSetting.select(SystemSetting.category,
@@ -383,6 +388,12 @@ class _Import:
         outcome = contacts.save_from_file(
             self.actor, phone=digits, name=entry.get("name"), jid=entry.get("jid"),
             allowed=entry.get("allowed"), tags=entry.get("tags"))
+        if "email" in entry:  # a file without the key (an older export) leaves it as it is
+            saved = contacts.find_contact(f"+{digits}")
+            before = emails.get_email(saved["id"])
+            if emails.set_email(self.actor, saved["id"], entry["email"] or None) != before \
+                    and outcome == "unchanged":
+                outcome = "updated"
         return outcome, f"+{digits}"
 
     def alarm(self, entry: dict) -> tuple[str, str]:

@@ -16,10 +16,10 @@ from app.core.email_address import address_problem, check_address
 from app.core.timefmt import format_ts
 from app.db.models import Contact
 from app.errors import UserError
-from app.services import audit, events
+from app.services import audit, contacts, events
 from app.services.context import Actor
 
-__all__ = ["EMAIL_KEY", "emails_of", "get_email", "set_email"]
+__all__ = ["EMAIL_KEY", "add_contact", "emails_of", "get_email", "save_contact", "set_email"]
 
 EMAIL_KEY = "email"
 
@@ -73,6 +73,31 @@ def set_email(actor: Actor, contact_id: str, address: str | None) -> str | None:
                       "email": [old or "", new or ""]})
         events.changed("contacts")
     return new
+
+
+def save_contact(actor: Actor, contact_id: str, name: str | None, tags: Iterable[Any] | None,
+                 email: str | None) -> dict[str, Any]:
+    """The contact form's Save: name, tags and e-mail address (None leaves it as it is) in one
+    transaction, so a malformed address saves nothing; the contact with its "email"."""
+    if (email or "").strip():
+        check_address(email)  # a malformed address is refused before anything is written
+    with events.unit_of_work():
+        saved = contacts.update(actor, contact_id, name, tags)
+        if email is not None:
+            set_email(actor, contact_id, email)
+    return {**saved, "email": get_email(contact_id)}
+
+
+def add_contact(actor: Actor, phone: str, name: str, tags: Iterable[Any],
+                email: str | None) -> dict[str, Any]:
+    """The new-contact form's Save: the contact approved at once, with their address."""
+    if (email or "").strip():
+        check_address(email)
+    with events.unit_of_work():
+        added = contacts.add(actor, phone, name, tags)
+        if (email or "").strip():
+            set_email(actor, added["id"], email)
+    return {**added, "email": get_email(added["id"])}
 
 
 def _meta(row: Contact) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The contact form: name and tags of someone who wrote to the bot, or of a group chat."""
+"""The contact form: name, tags and e-mail address of someone who wrote to the bot, or the name
+and tags of a group chat (a group has no address: its members each have theirs)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
+    QLineEdit,
 )
 
 from app.ui.dialogs.form import FormDialog, line_field
@@ -28,6 +30,9 @@ class ContactDialog(FormDialog):
             self.tr("Group ID") if group else self.tr("Phone / ID"), address)
         self.form.addRow(self.tr("Name"), self.name)
         self.form.addRow(self.tr("Tags"), self.tags)
+        self.email = None if group else email_field(contact.get("email") or "")
+        if self.email is not None:
+            self.form.addRow(self.tr("E-mail"), self.email)
         hint = QLabel(
             self.tr(
                     "Tags, separated by commas, decide what may be posted in this group, which "
@@ -42,7 +47,8 @@ class ContactDialog(FormDialog):
 
     def values(self) -> dict:
         tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
-        return {"name": self.name.text(), "tags": tags}
+        return {"name": self.name.text(), "tags": tags,
+                "email": self.email.text() if self.email is not None else None}
 
 
 class NewContactDialog(FormDialog):
@@ -55,8 +61,10 @@ class NewContactDialog(FormDialog):
         self.name = line_field("name", "", self.tr("e.g. Budi Santoso"))
         self.tags = line_field("tags", "", self.tr("ops, shift-a, managers"))
         self.form.addRow(self.tr("Phone *"), self.phone)
+        self.email = email_field("")
         self.form.addRow(self.tr("Name"), self.name)
         self.form.addRow(self.tr("Tags"), self.tags)
+        self.form.addRow(self.tr("E-mail"), self.email)
         hint = QLabel(
             self.tr(
                     "The contact is approved at once: when they write from this number, "
@@ -68,4 +76,13 @@ class NewContactDialog(FormDialog):
 
     def values(self) -> dict:
         tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
-        return {"phone": self.phone.text(), "name": self.name.text(), "tags": tags}
+        return {"phone": self.phone.text(), "name": self.name.text(), "tags": tags,
+                "email": self.email.text()}
+
+
+def email_field(address: str) -> QLineEdit:
+    field = line_field("email", address, translate("ContactDialog", "sari@plant.example"))
+    field.setToolTip(translate(
+        "ContactDialog", "Where alarms sent by e-mail reach this person; leave it empty for "
+        "none."))
+    return field

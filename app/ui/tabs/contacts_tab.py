@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.timefmt import local_text, parse_ts
-from app.services import contacts
+from app.services import contacts, emails
 from app.ui.dialogs.contact_dialog import ContactDialog, NewContactDialog
 from app.ui.language import translate
 from app.ui.widgets.list_tab import ListTab
@@ -69,6 +69,7 @@ COLUMNS = (
            display=lambda v, _r: ", ".join(v or [])),
     Column("last_message_at",
         QT_TRANSLATE_NOOP("Columns", "Last message"), display=_last),
+    Column("email", QT_TRANSLATE_NOOP("Columns", "E-mail")),
 )
 
 LAST_MESSAGE_COLUMN = 4
@@ -112,6 +113,8 @@ class ContactsTab(ListTab):
 
     def load(self) -> list[dict[str, Any]]:
         rows = [r for r in contacts.list_contacts() if r.get("kind") != "other"]
+        addresses = emails.emails_of(r["id"] for r in rows)  # one read for the whole list
+        rows = [dict(r, email=addresses.get(r["id"], "")) for r in rows]
         self._waiting = sum(1 for r in rows if r["waiting"])
         if self.waiting_only.isChecked():
             rows = [r for r in rows if r["waiting"]]
@@ -153,8 +156,8 @@ class ContactsTab(ListTab):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.save_form(
             dialog,
-            lambda values: contacts.add(self.ctx.actor, values["phone"], values["name"],
-                                        values["tags"]),
+            lambda values: emails.add_contact(self.ctx.actor, values["phone"], values["name"],
+                                              values["tags"], values["email"]),
             lambda _values, saved: self.tr("{name} added and approved.").format(
                 name=saved["display_name"]))
 
@@ -187,8 +190,8 @@ class ContactsTab(ListTab):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.save_form(
             dialog,
-            lambda values: contacts.update(self.ctx.actor, row["id"], values["name"],
-                                           values["tags"]),
+            lambda values: emails.save_contact(self.ctx.actor, row["id"], values["name"],
+                                               values["tags"], values["email"]),
             lambda values, _saved: self.tr("Contact {name} saved.").format(
                 name=values["name"] or row["display_name"]))
 
