@@ -12,9 +12,8 @@ row.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.core import alarms as logic
 from app.core.timefmt import parse_ts, utc_now
@@ -26,11 +25,12 @@ __all__ = ["OpenAlarm", "Told", "open_alarms"]
 # The order of the summary's groups: needs someone, someone has it, silenced for a while.
 STATES = ("active", "acknowledged", "shelved")
 _SEVERITY_RANK = {name: rank for rank, name in enumerate(logic.SEVERITIES)}
+# Every state an open event has (the state index finds them; "cleared" is the only other).
+_OPEN = "('active', 'acknowledged', 'shelved')"
 _CHUNK = 300  # names looked up this many recipients at a time, well inside SQLite's limit
 
 
-@dataclass(frozen=True)
-class Told:
+class Told(NamedTuple):
     """One recipient of an event's messages and what their phone reported (the first time it
     reported each step, over every message of the event to them)."""
 
@@ -48,8 +48,7 @@ class Told:
                 "sent": self.sent_at}.get(self.status)
 
 
-@dataclass(frozen=True)
-class OpenAlarm:
+class OpenAlarm(NamedTuple):
     """One row of the summary: an open alarm event."""
 
     number: int  # what people reply with: "ack 12"
@@ -69,9 +68,20 @@ class OpenAlarm:
 
     def plain(self) -> dict[str, Any]:
         """A dict for a table row (the GUI's models hold dicts); `told` stays typed."""
-        row = asdict(self)
-        row["told"] = self.told
-        return row
+        return self._asdict()
+
+
+def _ts(value: Any) -> datetime | None:
+    """A stored time; the app's own form ("YYYY-MM-DD HH:MM:SS", UTC) read the quick way, as
+    thousands are read every few seconds, any other through parse_ts."""
+    if not value:
+        return None
+    if isinstance(value, str) and len(value) == 19:
+        try:
+            return datetime.fromisoformat(value + "+00:00")  # 8 times quicker than replace()
+        except ValueError:
+            pass
+    return parse_ts(value)
 
 
 def _state(stored: str, acknowledged_by: str, shelved_until: datetime | None,
@@ -91,19 +101,19 @@ def open_alarms(now: datetime | None = None, channel: str = DEFAULT_CHANNEL) -> 
         "SELECT e.id, e.alarm_id, a.name, e.state, e.severity, e.raised_at, e.value, e.why, "
         "a.last_value, e.acknowledged_by, e.acknowledged_at, e.shelved_until, "
         "e.escalation_level FROM alarm_events e LEFT JOIN alarms a ON a.id = e.alarm_id "
-        "WHERE e.state != 'cleared'").fetchall()
+        f"WHERE e.state IN {_OPEN}").fetchall()
     told = _told(channel)
     names = _names({recipient for rows in told.values() for recipient, *_ in rows})
     out = []
     for (number, alarm_id, alarm, stored, severity, raised, value, why, last_value, by,
          acked_at, until, level) in events:
-        shelved_until = parse_ts(until)
+        shelved_until = _ts(until)
         out.append(OpenAlarm(
             number=number, alarm_id=alarm_id, alarm=alarm or "",
             state=_state(stored, by or "", shelved_until, now),
-            severity=severity or "high", raised_at=parse_ts(raised), value=value or "",
+            severity=severity or "high", raised_at=_ts(raised), value=value or "",
             why=why or "", last_value=last_value or "", acknowledged_by=by or "",
-            acknowledged_at=parse_ts(acked_at), shelved_until=shelved_until,
+            acknowledged_at=_ts(acked_at), shelved_until=shelved_until,
             escalation_level=level or 0,
             told=tuple(_told_one(row, names) for row in told.get(number, ()))))
     out.sort(key=lambda r: (STATES.index(r.state), _SEVERITY_RANK.get(r.severity, 9),
@@ -112,24 +122,38 @@ def open_alarms(now: datetime | None = None, channel: str = DEFAULT_CHANNEL) -> 
 
 
 def _told(channel: str) -> dict[int, list[tuple]]:
-    """Per open event, per recipient: the first sent, delivered and read times, whether one
-    message to them was sent, is still waiting, and the first message's id (their order)."""
+    """Per open event, per recipient in the order first told: the first sent, delivered and
+    read times over its messages to them, whether one was sent, whether one still waits."""
     rows = database_proxy.execute_sql(
-        "SELECT l.event_id, m.recipient, MIN(m.sent_at), MIN(m.delivered_at), MIN(m.read_at), "
-        "MAX(m.status = 'sent'), MAX(m.status = 'pending'), MIN(m.id) "
-        "FROM outgoing_message_alarm_events l "
-        "JOIN outgoing_messages m ON m.id = l.outgoing_id "
-        "WHERE l.event_id IN (SELECT id FROM alarm_events WHERE state != 'cleared') "
-        "AND m.channel = ? GROUP BY l.event_id, m.recipient", [channel]).fetchall()
-    found: dict[int, list[tuple]] = {}
-    for event_id, *rest in sorted(rows, key=lambda r: (r[0], r[7])):
-        found.setdefault(event_id, []).append(tuple(rest))
-    return found
+        "SELECT l.event_id, m.recipient, m.sent_at, m.delivered_at, m.read_at, m.status "
+        # From the open events to their lines to the messages, in that order (CROSS JOIN
+        # keeps SQLite to it): a log of a million messages is never walked.
+        f"FROM alarm_events e CROSS JOIN outgoing_message_alarm_events l ON l.event_id = e.id "
+        "CROSS JOIN outgoing_messages m ON m.id = l.outgoing_id "
+        f"WHERE e.state IN {_OPEN} AND m.channel = ? ORDER BY l.event_id, m.id",
+        [channel]).fetchall()
+    # Grouped here rather than by SQL's GROUP BY: half the time for thousands of rows.
+    found: dict[tuple[int, str], list[Any]] = {}
+    for event_id, recipient, sent, delivered, read, status in rows:
+        seen = found.get((event_id, recipient))
+        if seen is None:
+            found[(event_id, recipient)] = [sent, delivered, read, status == "sent",
+                                            status == "pending"]
+            continue
+        for at, value in enumerate((sent, delivered, read)):
+            if value and (seen[at] is None or value < seen[at]):
+                seen[at] = value
+        seen[3] = seen[3] or status == "sent"
+        seen[4] = seen[4] or status == "pending"
+    by_event: dict[int, list[tuple]] = {}
+    for (event_id, recipient), seen in found.items():  # in the order first told
+        by_event.setdefault(event_id, []).append((recipient, *seen))
+    return by_event
 
 
 def _told_one(row: tuple, names: dict[str, str]) -> Told:
-    recipient, sent, delivered, read, any_sent, any_waiting, _first = row
-    sent_at, delivered_at, read_at = parse_ts(sent), parse_ts(delivered), parse_ts(read)
+    recipient, sent, delivered, read, any_sent, any_waiting = row
+    sent_at, delivered_at, read_at = _ts(sent), _ts(delivered), _ts(read)
     if read_at is not None:
         status = "read"
     elif delivered_at is not None:

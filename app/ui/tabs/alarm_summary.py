@@ -46,6 +46,7 @@ SEVERITY_BACKGROUND = {"critical": "#f6c6c6", "high": "#fbd9b0", "medium": "#fbe
 TEXT = "#000000"
 SHELVE_FOR = (30, 60, 120, 240, 480, 720, 1440, 4320)  # minutes offered; 2 h by default
 DEFAULT_SHELVE = 120
+FIT_ROWS = 100
 
 
 def _clock(moment: datetime | None) -> str:
@@ -179,6 +180,9 @@ class AlarmSummary(QWidget):
         self.table.proxy.sort(-1)
         view.setAlternatingRowColors(False)
         view.setWordWrap(False)
+        # Columns fit the rows in sight and a few more, not all of 2,500 open alarms.
+        view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
+        view.verticalHeader().setResizeContentsPrecision(FIT_ROWS)
         view.selectionModel().selectionChanged.connect(self.update_buttons)
         view.doubleClicked.connect(lambda _index: self.show_history())
         self.counts = QLabel()
