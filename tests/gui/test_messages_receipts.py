@@ -18,7 +18,7 @@ from tests.helpers.waiting import until
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 
 SARI, TONO = "+6281111111111", "+6282222222222"
-STAMP = r"\d{4}-\d\d-\d\d \d\d:\d\d"
+STAMP = r"\d\d:\d\d"
 
 
 def column(model, columns, title: str) -> list[str]:

@@ -58,11 +58,13 @@ def _clock(moment: datetime | None) -> str:
 
 
 def duration_text(seconds: float) -> str:
-    """"42 min", "3 h 05 min", "2 d 4 h": how long an alarm has been in alarm."""
+    """"42 min", "2 h", "3 h 05 min", "2 d 4 h": how long an alarm has been in alarm."""
     minutes = max(0, int(seconds // 60))
     if minutes < 60:
         return translate("AlarmSummary", "{minutes} min").format(minutes=minutes)
     hours, minutes = divmod(minutes, 60)
+    if hours < 24 and minutes == 0:
+        return translate("AlarmSummary", "{hours} h").format(hours=hours)
     if hours < 24:
         return translate("AlarmSummary", "{hours} h {minutes:02d} min").format(
             hours=hours, minutes=minutes)

@@ -139,21 +139,29 @@ def why(row: dict[str, Any]) -> str:
     return text
 
 
-def phone_report(row: dict[str, Any]) -> str:
-    """What the recipient's phone reported of a sent message: "delivered 10:43, read 10:45"."""
+def phone_report(row: dict[str, Any], with_date: bool = False) -> str:
+    """What the recipient's phone reported of a sent message: "delivered 10:43, read 10:45"
+    (the date only when another day than the message's, or `with_date`)."""
     if row.get("status") != "sent" or row.get("direction", "outgoing") != "outgoing":
         return ""
     if row.get("delivered_at") is None:
         return translate("MessagesTab", "not delivered yet")
-    text = translate("MessagesTab", "delivered {time}").format(
-        time=local_text(row["delivered_at"]))
+    sent = row.get("sent_at") or row.get("created_at")
+    sent = parse_ts(sent) if isinstance(sent, str) else sent
+
+    def when(moment) -> str:
+        return local_text(moment, with_date=with_date or sent is None or
+                          moment.astimezone().date() != sent.astimezone().date())
+
+    text = translate("MessagesTab", "delivered {time}").format(time=when(row["delivered_at"]))
     if row.get("read_at") is not None:
-        text += translate("MessagesTab", ", read {time}").format(time=local_text(row["read_at"]))
+        text += translate("MessagesTab", ", read {time}").format(time=when(row["read_at"]))
     return text
 
 
 PHONE_COLUMN = Column("read_at", QT_TRANSLATE_NOOP("Columns", "Phone reported"),
-                      display=lambda _v, r: phone_report(r))
+                      display=lambda _v, r: phone_report(r),
+                      tooltip=lambda r: phone_report(r, with_date=True) or None)
 
 
 def _party(_value, row: dict[str, Any]) -> str:
@@ -293,7 +301,7 @@ class LogPage(QWidget):
         self.model = LazyTableModel(LOG_COLUMNS, self._fetch, PAGE_SIZE, self)
         self.view = make_table_view(self.model, sortable=False)
         self.view.setObjectName("message_log")
-        for column, width in enumerate((130, 70, 200, 360, 150)):
+        for column, width in enumerate((130, 60, 190, 320, 130, 120)):
             self.view.setColumnWidth(column, width)
 
         self.direction = QComboBox()
@@ -445,7 +453,7 @@ class OutboxPage(QWidget):
         self.model = LazyTableModel(OUTBOX_COLUMNS, self._fetch, PAGE_SIZE, self)
         self.view = make_table_view(self.model, sortable=False)
         self.view.setObjectName("outbox")
-        for column, width in enumerate((130, 210, 300, 110, 70, 130, 130)):
+        for column, width in enumerate((130, 180, 250, 100, 60, 120, 120, 100)):
             self.view.setColumnWidth(column, width)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.view.doubleClicked.connect(lambda _i: self.retry())
