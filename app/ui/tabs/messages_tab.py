@@ -1,4 +1,8 @@
-"""Messages tab: the log of what came in and why the bot answered or not, the outbox, compose."""
+"""Messages tab: the log of what came in and why the bot answered or not, the outbox, compose.
+
+Over 500 lines because the Log and the Outbox pages share their words, colours, addresses and
+the phone's report (delivered, read) of a sent message, kept beside both in one module.
+"""
 
 from __future__ import annotations
 
