@@ -123,6 +123,12 @@ async def test_active_then_acknowledged_then_shelved_each_in_its_colour(ui_ctx, 
     assert not summary.unshelve_button.isEnabled()
     select(summary, numbers["Drum pressure"])
     assert summary.unshelve_button.isEnabled() and not summary.shelve_button.isEnabled()
+    # Unshelved from the desk: needing someone again, it moves up among the active ones.
+    qtbot.mouseClick(summary.unshelve_button, Qt.MouseButton.LeftButton)
+    assert [shown(model, r)[2] for r in range(3)] == [
+        "Drum pressure", "Tank level", "Boiler temperature"]
+    assert shown(model, 0)[3] == "ACTIVE, not acknowledged"
+    assert background(model, 0) == SEVERITY_BACKGROUND["critical"]
 
 
 async def test_acknowledged_from_the_desk_with_a_comment_reaches_the_phone(
