@@ -437,6 +437,149 @@
     </message>
 </context>
 <context>
+    <name>AlarmSummary</name>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} mnt</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} jam</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes:02d} min</source>
+        <translation>{hours} jam {minutes:02d} mnt</translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days} hr {hours} jam</translation>
+    </message>
+    <message>
+        <source>{who}: read {time}</source>
+        <translation>{who}: dibaca {time}</translation>
+    </message>
+    <message>
+        <source>{who}: delivered {time}</source>
+        <translation>{who}: sampai {time}</translation>
+    </message>
+    <message>
+        <source>{who}: sent {time}, not delivered</source>
+        <translation>{who}: dikirim {time}, belum sampai</translation>
+    </message>
+    <message>
+        <source>{who}: waiting to be sent</source>
+        <translation>{who}: menunggu dikirim</translation>
+    </message>
+    <message>
+        <source>{who}: not sent</source>
+        <translation>{who}: tidak terkirim</translation>
+    </message>
+    <message>
+        <source>nobody told yet</source>
+        <translation>belum ada yang diberi tahu</translation>
+    </message>
+    <message>
+        <source>shelved until {time}</source>
+        <translation>ditunda sampai {time}</translation>
+    </message>
+    <message>
+        <source>acknowledged by {name} {time}</source>
+        <translation>di-ack oleh {name} {time}</translation>
+    </message>
+    <message>
+        <source>ACTIVE, not acknowledged</source>
+        <translation>AKTIF, belum di-ack</translation>
+    </message>
+    <message>
+        <source>to {who}: not sent yet</source>
+        <translation>ke {who}: belum dikirim</translation>
+    </message>
+    <message>
+        <source>to {who}: not sent</source>
+        <translation>ke {who}: tidak terkirim</translation>
+    </message>
+    <message>
+        <source>sent to {who} {time}, not delivered yet</source>
+        <translation>dikirim ke {who} {time}, belum sampai</translation>
+    </message>
+    <message>
+        <source>delivered to {who} {time}</source>
+        <translation>sampai ke {who} {time}</translation>
+    </message>
+    <message>
+        <source>, read {time}</source>
+        <translation>, dibaca {time}</translation>
+    </message>
+    <message>
+        <source>Raised at {time}</source>
+        <translation>Muncul pukul {time}</translation>
+    </message>
+    <message>
+        <source>Raised at the value {value}</source>
+        <translation>Muncul pada nilai {value}</translation>
+    </message>
+    <message>
+        <source>Filter open alarms…</source>
+        <translation>Saring alarm yang terbuka…</translation>
+    </message>
+    <message>
+        <source>Comment (what you did or why)</source>
+        <translation>Komentar (apa yang Anda lakukan atau alasannya)</translation>
+    </message>
+    <message>
+        <source>How long the shelved alarm stays silent</source>
+        <translation>Berapa lama alarm yang ditunda tetap diam</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Ack</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alarm in your name with the comment, as “ack 12” on WhatsApp does; everyone it went to hears who acknowledged it.</source>
+        <translation>Ack alarm yang dipilih atas nama Anda dengan komentarnya, seperti “ack 12” di WhatsApp; semua yang menerima alarm itu diberi tahu siapa yang meng-ack.</translation>
+    </message>
+    <message>
+        <source>Shelve</source>
+        <translation>Tunda</translation>
+    </message>
+    <message>
+        <source>Silence the selected alarm for the chosen time with the comment: no messages, no escalation; everyone it went to hears who shelved it.</source>
+        <translation>Diamkan alarm yang dipilih selama waktu yang dipilih dengan komentarnya: tanpa pesan, tanpa eskalasi; semua yang menerima alarm itu diberi tahu siapa yang menundanya.</translation>
+    </message>
+    <message>
+        <source>Unshelve</source>
+        <translation>Akhiri penundaan</translation>
+    </message>
+    <message>
+        <source>End the shelving now; the next check tells people if it is still active.</source>
+        <translation>Akhiri penundaan sekarang; pemeriksaan berikutnya memberi tahu orang jika alarm masih aktif.</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>Riwayat…</translation>
+    </message>
+    <message>
+        <source>The selected alarm&apos;s history: who was told, delivered and read, who acted.</source>
+        <translation>Riwayat alarm yang dipilih: siapa yang diberi tahu, sampai dan dibaca, siapa yang bertindak.</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>selama</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Alarm summary&lt;/b&gt; — {open} open: {active} active, {acked} acknowledged, {shelved} shelved</source>
+        <translation>&lt;b&gt;Ringkasan alarm&lt;/b&gt; — {open} terbuka: {active} aktif, {acked} di-ack, {shelved} ditunda</translation>
+    </message>
+    <message>
+        <source>Alarm {name} is no longer shelved; the next check tells people if it is still active.</source>
+        <translation>Alarm {name} tidak lagi ditunda; pemeriksaan berikutnya memberi tahu orang jika alarm masih aktif.</translation>
+    </message>
+    <message>
+        <source>Alarm #{number} {name}</source>
+        <translation>Alarm #{number} {name}</translation>
+    </message>
+</context>
+<context>
     <name>AlarmsTab</name>
     <message>
         <source>switched off</source>
@@ -595,6 +738,14 @@
         <translation>belum ada</translation>
     </message>
     <message>
+        <source>Delivered and read</source>
+        <translation>Sampai dan dibaca</translation>
+    </message>
+    <message>
+        <source>no message sent yet</source>
+        <translation>belum ada pesan terkirim</translation>
+    </message>
+    <message>
         <source>New…</source>
         <translation>Baru…</translation>
     </message>
@@ -641,6 +792,14 @@
     <message>
         <source>&lt;b&gt;Recent alarm events&lt;/b&gt; — the number is what people reply with (ack 12)</source>
         <translation>&lt;b&gt;Kejadian alarm terbaru&lt;/b&gt; — nomornya yang dipakai orang untuk membalas (ack 12)</translation>
+    </message>
+    <message>
+        <source>Alarm summary</source>
+        <translation>Ringkasan alarm</translation>
+    </message>
+    <message>
+        <source>Recent events</source>
+        <translation>Kejadian terbaru</translation>
     </message>
     <message>
         <source>No alarm yet. Press &lt;b&gt;New…&lt;/b&gt;, choose the &lt;b&gt;demo&lt;/b&gt; connection and a tag such as DEMO.BOILER.TEMP to try one without a network.</source>
@@ -1330,8 +1489,16 @@
         <translation>Keadaan</translation>
     </message>
     <message>
+        <source>In alarm</source>
+        <translation>Lama alarm</translation>
+    </message>
+    <message>
         <source>Last value</source>
         <translation>Nilai terakhir</translation>
+    </message>
+    <message>
+        <source>Told (delivered, read)</source>
+        <translation>Diberi tahu (sampai, dibaca)</translation>
     </message>
     <message>
         <source>Last error</source>
@@ -1428,6 +1595,10 @@
     <message>
         <source>Last run</source>
         <translation>Jalan terakhir</translation>
+    </message>
+    <message>
+        <source>Phone reported</source>
+        <translation>Laporan ponsel</translation>
     </message>
     <message>
         <source>Direction</source>
@@ -1717,12 +1888,24 @@
         <translation>Tag</translation>
     </message>
     <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
         <source>Tags, separated by commas, decide what may be posted in this group, which everyone in it reads: a trigger limited to some tags answers here only when the group has one of them and the person asking does too; alarms and schedules of such a trigger reach the group only then.</source>
         <translation>Tag, dipisah koma, menentukan apa yang boleh dikirim di grup ini, yang dibaca semua anggotanya: pemicu yang dibatasi untuk tag tertentu hanya menjawab di sini bila grup punya salah satu tag itu dan penanyanya juga; alarm dan jadwal dari pemicu seperti itu hanya sampai ke grup dalam keadaan itu.</translation>
     </message>
     <message>
         <source>Tags, separated by commas, decide which triggers a contact may use: a trigger limited to some tags answers only contacts with one of them.</source>
         <translation>Tag, dipisah koma, menentukan pemicu mana yang boleh dipakai kontak: pemicu yang dibatasi untuk tag tertentu hanya menjawab kontak yang punya salah satu tag itu.</translation>
+    </message>
+    <message>
+        <source>sari@plant.example</source>
+        <translation>sari@plant.example</translation>
+    </message>
+    <message>
+        <source>Where alarms sent by e-mail reach this person; leave it empty for none.</source>
+        <translation>Alamat tempat alarm lewat e-mail sampai ke orang ini; kosongkan bila tidak ada.</translation>
     </message>
 </context>
 <context>
@@ -3160,6 +3343,18 @@ Database: {path}</translation>
         <translation>{what} (Simulator)</translation>
     </message>
     <message>
+        <source>not delivered yet</source>
+        <translation>belum sampai</translation>
+    </message>
+    <message>
+        <source>delivered {time}</source>
+        <translation>sampai {time}</translation>
+    </message>
+    <message>
+        <source>, read {time}</source>
+        <translation>, dibaca {time}</translation>
+    </message>
+    <message>
         <source>In</source>
         <translation>Masuk</translation>
     </message>
@@ -3411,6 +3606,10 @@ Database: {path}</translation>
     <message>
         <source>Tags</source>
         <translation>Tag</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>The contact is approved at once: when they write from this number, the bot answers them with what their tags allow.</source>
