@@ -112,7 +112,28 @@ def check(name: str, target_kind: str, target_name: str, expression: str,
         problems.append(f"Choose the {target_kind} to send.")
     elif target_of({"target_kind": target_kind, "target_name": target_name}) is None:
         problems.append(f"There is no {target_kind} called {target_name}.")
-    return problems + config_problems(expression, config)
+    problems += config_problems(expression, config)
+    # Recipients that name somebody must reach somebody: refused with who cannot, and why.
+    reach = recipients.ReachCheck()
+    if not recipients.clean_spec(config.get("recipients"), reach.known)[1]:
+        sentence = reach.schedule({"config": config}, audiences_of_target(
+            {"target_kind": target_kind, "target_name": target_name}, reach))
+        if sentence:
+            problems.append(sentence)
+    return problems
+
+
+def audiences_of_target(schedule: dict[str, Any],
+                        reach: recipients.ReachCheck | None = None) -> list[list[str]]:
+    """The tags the schedule's trigger (or each member of its group) is limited to."""
+    target = target_of(schedule) if schedule.get("target_name") else None
+    if target is None:
+        return []
+    group = schedule.get("target_kind") == "group"
+    if reach is not None:
+        return reach.audiences(None if group else target["id"], target["id"] if group else None)
+    return recipients.audiences_of(None if group else target["id"],
+                                   target["id"] if group else None)
 
 
 def config_problems(expression: str, config: dict[str, Any],

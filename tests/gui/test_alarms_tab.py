@@ -192,6 +192,7 @@ async def test_an_active_alarm_is_acknowledged_and_unshelved_from_the_tab(ui_ctx
 
 
 async def test_switch_off_and_delete(ui_ctx, qtbot):
+    operator(ui_ctx.actor, ["operators"])  # someone the alarm can reach, or it is refused
     alarm = boiler_alarm(ui_ctx.actor)
     tab = AlarmsTab(ui_ctx)
     qtbot.addWidget(tab)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.timefmt import utc_now
-from app.services import schedules
+from app.services import contacts, schedules
 from app.services import triggers as trigger_service
 from app.ui.dialogs.schedule_dialog import RED, ScheduleDialog
 from app.ui.tabs.schedules_tab import SchedulesTab
@@ -36,7 +36,14 @@ def roster_trigger(actor) -> dict:
                                         config={"text": "Shift A: Budi, Sari"})
 
 
+def operator(actor) -> None:
+    """Budi, an approved contact tagged operators: the schedules' recipients."""
+    if contacts.find_contact("+628123456789") is None:
+        contacts.add(actor, "+628123456789", "Budi", ["operators"])  # approved at once
+
+
 def handover(actor, target: str = "demo") -> dict:
+    operator(actor)
     return schedules.save_schedule(actor, None, name="Shift handover", active=True,
                                    target_kind="trigger", target_name=target,
                                    expression="every shift at 06:00, 14:00, 22:00",
@@ -75,6 +82,7 @@ async def test_the_form_shows_the_next_runs_as_you_type_and_saves(ui_ctx, qtbot)
     form.expression.clear()
     qtbot.keyClicks(form.expression, "weekdays at 07:30")
     assert form.target.currentData() == "demo"
+    operator(ui_ctx.actor)  # someone tagged operators, or the schedule reaches nobody
     qtbot.keyClicks(form.recipients.tags, "operators")
     form.skip_holidays.setChecked(True)
     click(qtbot, form.save_button)
