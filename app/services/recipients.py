@@ -334,9 +334,15 @@ class ReachCheck:
     tags read once. For 5,000 alarms that share a few recipient lists, a few resolutions."""
 
     def __init__(self, directory: Directory | None = None) -> None:
-        self.directory = directory or Directory()
+        self._directory = directory
         self._levels: dict[str, Reach] = {}
         self._audiences: dict[tuple[str | None, str | None], list[list[str]]] = {}
+
+    @property
+    def directory(self) -> Directory:
+        if self._directory is None:  # Contacts are read when a first level asks
+            self._directory = Directory()
+        return self._directory
 
     def audiences(self, trigger_id: str | None = None,
                   group_id: str | None = None) -> list[list[str]]:
@@ -358,12 +364,13 @@ class ReachCheck:
         """Whether a listed phone is a contact (clean_spec's question, without a query)."""
         return self.directory.find(phone) is not None
 
-    def levels(self, levels: list[Any], audiences: list[list[str]] | tuple = (),
-               faults_first: bool = False) -> list[str]:
-        """A sentence for each level that names somebody and reaches nobody (empty: every
-        level can be told). With `faults_first`, a level whose list is itself wrong (a number
-        that is no contact) is left to that sentence."""
-        out = []
+    def unreachable(self, levels: list[Any], audiences: list[list[str]] | tuple = (),
+                    faults_first: bool = False) -> dict[int, Reach]:
+        """Level number (1: the first) → who cannot be told and why, for each level that
+        names somebody and reaches nobody (empty: every level can be told). With
+        `faults_first`, a level whose list is itself wrong (a number that is no contact) is
+        left to that sentence."""
+        out: dict[int, Reach] = {}
         for i, level in enumerate(levels):
             spec, faults = clean_spec(level, self.known if faults_first else
                                       (lambda _phone: True))
@@ -371,15 +378,22 @@ class ReachCheck:
                 continue
             found = self.level(level, audiences)
             if found.nobody:
-                out.append(found.sentence(i + 1))
+                out[i + 1] = found
         return out
 
-    def alarm(self, alarm: dict[str, Any]) -> list[str]:
-        """Its levels that reach nobody, as sentences; [] for an alarm switched off."""
+    def levels(self, levels: list[Any], audiences: list[list[str]] | tuple = (),
+               faults_first: bool = False) -> list[str]:
+        """A sentence for each level nobody on can be told ("Nobody on level 1 can be told:
+        …"), as unreachable() finds them."""
+        return [found.sentence(n) for n, found in
+                self.unreachable(levels, audiences, faults_first).items()]
+
+    def alarm(self, alarm: dict[str, Any]) -> dict[int, Reach]:
+        """Its levels that reach nobody; none for an alarm switched off."""
         if not alarm.get("active", True):
-            return []
-        return self.levels(raw_levels(alarm.get("config") or {}),
-                           self.audiences(trigger_id=alarm.get("trigger_id")))
+            return {}
+        return self.unreachable(raw_levels(alarm.get("config") or {}),
+                                self.audiences(trigger_id=alarm.get("trigger_id")))
 
     def schedule(self, schedule: dict[str, Any], audiences: list[list[str]] | tuple = ()
                  ) -> str:
@@ -398,3 +412,17 @@ def raw_levels(config: dict[str, Any]) -> list[Any]:
     if isinstance(raw, dict):
         raw = [raw]
     return [level for level in raw if isinstance(level, dict)] if isinstance(raw, list) else []
+
+
+def unreachable_alarms(alarms: list[dict[str, Any]]) -> dict[str, dict[int, Reach]]:
+    """Alarm id → its levels nobody can be told on (level number → who cannot and why), for
+    the alarms that have one (switched-off alarms left out). Worked out from their recipients
+    and Contacts as they are now, never stored: Contacts read once, each distinct level
+    resolved once."""
+    check = ReachCheck()
+    found = {}
+    for alarm in alarms:
+        levels = check.alarm(alarm)
+        if levels:
+            found[alarm["id"]] = levels
+    return found

@@ -51,7 +51,7 @@ def target_of(schedule: dict[str, Any]) -> dict[str, Any] | None:
     return trigger_service.find_trigger(name)
 
 
-def _plain(row: Schedule) -> dict[str, Any]:
+def _plain(row: Schedule, reach: recipients.ReachCheck | None = None) -> dict[str, Any]:
     config = dict(row.config) if isinstance(row.config, dict) else {}
     spec, _ = recipients.clean_spec(config.get("recipients"))
     problem = ""
@@ -70,15 +70,23 @@ def _plain(row: Schedule) -> dict[str, Any]:
         "last_status": row.last_status or "", "created_at": row.created_at,
         "updated_at": row.updated_at,
     }
-    if not problem and target_of(schedule) is None:
+    target = target_of(schedule)
+    if not problem and target is None:
         problem = (f"The {row.target_kind} {row.target_name} no longer exists: choose another "
                    "one, or the schedule records a failed run each time.")
     schedule["problem"] = problem
+    # "Nobody can be told: …" when nobody it names can receive it now (derived, not stored).
+    reach = reach or recipients.ReachCheck()
+    audiences = [] if target is None else (
+        reach.audiences(group_id=target["id"]) if row.target_kind == "group"
+        else reach.audiences(trigger_id=target["id"]))
+    schedule["nobody"] = reach.schedule(schedule, audiences) if schedule["active"] else ""
     return schedule
 
 
 def list_schedules() -> list[dict[str, Any]]:
-    return [_plain(r) for r in Schedule.select().order_by(Schedule.name)]
+    reach = recipients.ReachCheck()  # Contacts read once for all of them
+    return [_plain(r, reach) for r in Schedule.select().order_by(Schedule.name)]
 
 
 def get_schedule(schedule_id: str) -> dict[str, Any]:
