@@ -164,3 +164,20 @@ async def test_runs_of_the_selected_schedule_and_switching_it_off(ui_ctx, qtbot)
     click(qtbot, box.button(QMessageBox.StandardButton.Yes))
     await until(lambda: tab.model.rowCount() == 0, what="the deletion")
     assert tab.runs_title.text() == "<b>Runs</b> — select a schedule"
+
+
+async def test_a_schedule_nobody_can_be_told_of_is_red(ui_ctx, qtbot):
+    handover(ui_ctx.actor)
+    tab = SchedulesTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert cells(tab.model, "Shift handover")[5] == "1 tag"
+    budi = contacts.find_contact("+628123456789")
+    contacts.set_blocked(ui_ctx.actor, budi["id"], True)
+    await until(lambda: cells(tab.model, "Shift handover")[5] == "Nobody can be told",
+                what="the tab to follow Contacts")
+    to = tab.model.index(0, 5)
+    assert to.data(Qt.ItemDataRole.ForegroundRole).color().name() == RED
+    assert to.data(Qt.ItemDataRole.ToolTipRole) == (
+        "Nobody can be told: Budi is blocked in Contacts.")
+    assert "Needs attention: Shift handover" in tab.hint.text()
