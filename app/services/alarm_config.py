@@ -32,7 +32,7 @@ def levels_of(config: dict[str, Any]) -> list[dict[str, Any]]:
     for i, level in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(level, dict):
             continue
-        spec, _ = recipients.clean_spec(level) if level else ({}, [])
+        spec, _ = recipients.clean_spec(level, recipients.anyone) if level else ({}, [])
         after = 0.0 if i == 0 else as_float(level.get("after_min"), 15.0)
         out.append({"after_min": after, **{k: spec.get(k, []) for k in
                                            ("contacts", "tags", "groups")}})
@@ -191,7 +191,7 @@ def clean_config(config: dict[str, Any]) -> dict[str, Any]:
         levels = [levels]
     cleaned = []
     for i, level in enumerate(levels):
-        spec, _ = recipients.clean_spec(level)
+        spec, _ = recipients.clean_spec(level, recipients.anyone)
         if i > 0:
             spec = {"after_min": float(level.get("after_min")), **spec}
         cleaned.append(spec)

@@ -9,7 +9,6 @@ limited to (app.core.access.group_may_receive). Naming a group here does not app
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +26,11 @@ class Destination:
     chat: str  # the JID a message goes to
     name: str  # as people know it
     is_group: bool
+
+
+def anyone(_phone: str) -> bool:
+    """For clean_spec when only the cleaned lists are wanted: no phone is looked up."""
+    return True
 
 
 def clean_spec(raw: Any, contact_known: Callable[[str], bool] | None = None
@@ -219,6 +223,7 @@ class Directory:
                     self._by_key.setdefault(str(key), contact)
         self._phones: dict[str, str | None] = {}
         self._emails: dict[str, str] | None = None
+        self._tags: dict[str, list[dict[str, Any]]] | None = None
 
     def find(self, identifier: str) -> dict[str, Any] | None:
         text = (identifier or "").strip()
@@ -231,6 +236,16 @@ class Directory:
         if phone:
             return self._by_key.get(phone) or self._by_key.get(phone.lstrip("+"))
         return None
+
+    def tagged(self, tag: str) -> list[dict[str, Any]]:
+        """The people with this tag (casefolded), in Contacts' order."""
+        if self._tags is None:
+            self._tags = {}
+            for contact in self.everyone:
+                if contact["kind"] == "person":
+                    for t in dict.fromkeys(t.casefold() for t in contact["tags"]):
+                        self._tags.setdefault(t, []).append(contact)
+        return self._tags.get(tag, [])
 
     def email(self, contact_id: str) -> str | None:
         if self._emails is None:
@@ -312,8 +327,7 @@ def reach(spec: dict[str, Any], directory: Directory, audiences: list[list[str]]
             person(contact)
     for tag in spec.get("tags") or []:
         wanted = tag.casefold()
-        tagged = [c for c in directory.everyone if c["kind"] == "person"
-                  and wanted in {t.casefold() for t in c["tags"]}]
+        tagged = directory.tagged(wanted)
         if not tagged:
             note(f"nobody in Contacts has the tag {tag}")
         for contact in tagged:
@@ -323,9 +337,9 @@ def reach(spec: dict[str, Any], directory: Directory, audiences: list[list[str]]
     return Reach(tuple(told.values()), tuple(reasons))
 
 
-def _level_key(level: Any, audiences: list[list[str]] | tuple) -> str:
-    return json.dumps([level, channels_of(level), [list(a) for a in audiences]],
-                      sort_keys=True, default=str)
+def _level_key(level: Any, audiences: list[list[str]] | tuple, faults_first: bool) -> str:
+    # repr, not JSON: cheaper, and the same stored level always gives the same text.
+    return repr((level, [list(a) for a in audiences], faults_first))
 
 
 class ReachCheck:
@@ -351,13 +365,17 @@ class ReachCheck:
             self._audiences[key] = audiences_of(trigger_id, group_id)
         return self._audiences[key]
 
-    def level(self, level: Any, audiences: list[list[str]] | tuple = ()) -> Reach:
-        key = _level_key(level, audiences)
-        found = self._levels.get(key)
-        if found is None:
-            spec, _ = clean_spec(level, lambda _phone: True)
-            found = self._levels[key] = reach(spec, self.directory, audiences,
-                                              channels_of(level))
+    def level(self, level: Any, audiences: list[list[str]] | tuple = (),
+              faults_first: bool = False) -> Reach | None:
+        """Who on the level can be told; None when it names nobody (or, with `faults_first`,
+        when its list is itself wrong: a number that is no contact)."""
+        key = _level_key(level, audiences, faults_first)
+        if key in self._levels:
+            return self._levels[key]
+        spec, faults = clean_spec(level, self.known if faults_first else anyone)
+        found = None if is_empty(spec) or faults else reach(
+            spec, self.directory, audiences, channels_of(level))
+        self._levels[key] = found
         return found
 
     def known(self, phone: str) -> bool:
@@ -372,12 +390,8 @@ class ReachCheck:
         left to that sentence."""
         out: dict[int, Reach] = {}
         for i, level in enumerate(levels):
-            spec, faults = clean_spec(level, self.known if faults_first else
-                                      (lambda _phone: True))
-            if is_empty(spec) or faults:
-                continue
-            found = self.level(level, audiences)
-            if found.nobody:
+            found = self.level(level, audiences, faults_first)
+            if found is not None and found.nobody:
                 out[i + 1] = found
         return out
 
@@ -399,11 +413,8 @@ class ReachCheck:
                  ) -> str:
         """ "Nobody can be told: …" when the schedule reaches nobody, else ""."""
         raw = (schedule.get("config") or {}).get("recipients")
-        spec, _ = clean_spec(raw, lambda _phone: True)
-        if is_empty(spec):
-            return ""
-        found = self.level(raw if isinstance(raw, dict) else spec, audiences)
-        return found.sentence() if found.nobody else ""
+        found = self.level(raw if isinstance(raw, dict) else {}, audiences)
+        return found.sentence() if found is not None and found.nobody else ""
 
 
 def raw_levels(config: dict[str, Any]) -> list[Any]:

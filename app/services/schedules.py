@@ -53,7 +53,7 @@ def target_of(schedule: dict[str, Any]) -> dict[str, Any] | None:
 
 def _plain(row: Schedule, reach: recipients.ReachCheck | None = None) -> dict[str, Any]:
     config = dict(row.config) if isinstance(row.config, dict) else {}
-    spec, _ = recipients.clean_spec(config.get("recipients"))
+    spec, _ = recipients.clean_spec(config.get("recipients"), recipients.anyone)
     problem = ""
     try:
         plan_text = schedule_expr.parse(row.expression).describe()
@@ -170,7 +170,7 @@ def config_problems(expression: str, config: dict[str, Any],
 
 def clean_config(config: dict[str, Any]) -> dict[str, Any]:
     out = {k: config[k] for k in CONFIG_KEYS if k in config and config[k] not in (None, "")}
-    out["recipients"] = recipients.clean_spec(config.get("recipients"))[0]
+    out["recipients"] = recipients.clean_spec(config.get("recipients"), recipients.anyone)[0]
     out["skip_holidays"] = bool(config.get("skip_holidays"))
     if "args" in out:
         out["args"] = [str(a) for a in out["args"] if str(a).strip()]

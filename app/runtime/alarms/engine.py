@@ -314,7 +314,7 @@ class AlarmEngine:
             self._directory = (everyone, recipients.Directory(everyone))  # once per cycle
         raw = recipients.raw_levels(alarm["config"])
         level_raw = raw[level] if level < len(raw) else alarm["levels"][level]
-        spec, _ = recipients.clean_spec(level_raw, lambda _phone: True)
+        spec, _ = recipients.clean_spec(level_raw, recipients.anyone)
         found = recipients.reach(spec, self._directory[1], self.audiences(alarm),
                                  recipients.channels_of(level_raw))
         why = "; ".join(found.reasons)
