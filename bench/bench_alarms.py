@@ -138,6 +138,8 @@ def config(count: int, base_url: str) -> dict:
                               "config": {"api": "piwebapi", "base_url": base_url,
                                          "auth": "anonymous", "data_server": "PISRV01",
                                          "timeout_s": 60}}],
+            # The group the alarms go to, approved: an alarm nobody can receive is refused.
+            "contacts": [{"name": "Boiler", "jid": GROUP, "allowed": True, "tags": []}],
             "alarms": [{"name": f"Alarm {n:04d}", "kind": "pi", "data_source": "PI Plant",
                         "tag": tag_name(n),
                         "config": {"condition": "above", "high": LIMIT, "units": "bar",

@@ -40,7 +40,10 @@ def make_config(count: int) -> dict:
 
 
 def make_alarms(count: int) -> dict:
-    return {"version": 1, "data_sources": [SOURCE], "alarms": [
+    # The group the alarms go to, approved: an alarm nobody can receive is refused.
+    return {"version": 1, "data_sources": [SOURCE], "contacts": [
+        {"name": "Boiler", "jid": "120363000000000000@g.us", "allowed": True, "tags": []}],
+        "alarms": [
         {"name": f"Alarm {n:04d}", "kind": "pi", "data_source": "Plant PI",
          "tag": f"UNIT{n // 20:03d}.TAG{n:04d}",
          "config": {"condition": "above", "high": 100.0, "units": "bar", "interval_s": 10,

@@ -32,7 +32,7 @@ def levels_of(config: dict[str, Any]) -> list[dict[str, Any]]:
     for i, level in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(level, dict):
             continue
-        spec, _ = recipients.clean_spec(level) if level else ({}, [])
+        spec, _ = recipients.clean_spec(level, recipients.anyone) if level else ({}, [])
         after = 0.0 if i == 0 else as_float(level.get("after_min"), 15.0)
         out.append({"after_min": after, **{k: spec.get(k, []) for k in
                                            ("contacts", "tags", "groups")}})
@@ -67,6 +67,7 @@ class Known:
     configuration file): every alarm's name, and the connections and triggers by id."""
 
     def __init__(self) -> None:
+        self.reach = recipients.ReachCheck()  # Contacts read once for every alarm
         self.names: dict[str, tuple[str, str]] = {
             r.name.casefold(): (r.id, r.name) for r in Alarm.select(Alarm.id, Alarm.name)}
         self.sources = {s.id: s for s in DataSource.select(DataSource.id, DataSource.name,
@@ -119,7 +120,12 @@ def check(name: str, kind: str, data_source_id: str | None, tag: str, trigger_id
         elif trigger.type not in ("sql", "preset"):
             problems.append(f"{trigger.name} is not a SQL trigger; an alarm can watch the "
                             "first value of a sql or preset trigger.")
-    problems += config_problems(config)
+    problems += config_problems(config, known.reach.known if known is not None else None)
+    # A level that names somebody must reach somebody: refused with who cannot, and why.
+    reach = known.reach if known is not None else recipients.ReachCheck()
+    problems += reach.levels(recipients.raw_levels(config),
+                             reach.audiences(trigger_id=trigger_id if kind == "sql" else None),
+                             faults_first=True)
     return problems
 
 
@@ -185,7 +191,7 @@ def clean_config(config: dict[str, Any]) -> dict[str, Any]:
         levels = [levels]
     cleaned = []
     for i, level in enumerate(levels):
-        spec, _ = recipients.clean_spec(level)
+        spec, _ = recipients.clean_spec(level, recipients.anyone)
         if i > 0:
             spec = {"after_min": float(level.get("after_min")), **spec}
         cleaned.append(spec)

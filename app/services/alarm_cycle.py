@@ -15,7 +15,7 @@ from typing import Any
 
 from app.core import alarms as logic
 from app.core.timefmt import format_ts, parse_ts
-from app.db.models import DataSource, JsonText, Trigger, database_proxy
+from app.db.models import AlarmEventRow, DataSource, JsonText, Trigger, database_proxy
 from app.services import events
 from app.services.alarms import names_of, plain_alarm, state_of
 from app.services.alarms import rule_of as plain_rule
@@ -185,6 +185,30 @@ def open_events() -> list[tuple[dict[str, Any], dict[str, Any]]]:
         out.append((event, alarm))
     return out
 
+
+
+def mark_unreachable(event_id: int, at: datetime, level: int, why: str,
+                     advance: bool = False) -> bool:
+    """Nobody on `level` (0: the first) could be told of the event, for these reasons: a
+    history entry "unreachable", written once while the level and the reasons stay the same.
+    With `advance` (an escalation), the event counts as escalated to that level, so the next
+    level is told in its time. Returns whether anything was written."""
+    row = AlarmEventRow.get_or_none(AlarmEventRow.id == event_id)
+    if row is None:
+        return False
+    history = list(row.history) if isinstance(row.history, list) else []
+    last = next((h for h in reversed(history) if h.get("what") == "unreachable"), None)
+    fields: dict[str, Any] = {}
+    if advance and (row.escalation_level or 0) < level:
+        fields["escalation_level"] = level
+    if last is None or (last.get("level"), last.get("detail", "")) != (level + 1, why):
+        entry = {"at": format_ts(at), "what": "unreachable", "level": level + 1}
+        fields["history"] = history + [{**entry, "detail": why} if why else entry]
+    if not fields:
+        return False
+    AlarmEventRow.update(**fields).where(AlarmEventRow.id == event_id).execute()
+    events.changed("alarms")
+    return True
 
 
 def _update_each(alarm_ids: list[str], columns: dict[str, Any]) -> None:

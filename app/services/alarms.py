@@ -21,7 +21,7 @@ from app.core.redact import diff
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Alarm, AlarmAck, AlarmEventRow, DataSource, Trigger, database_proxy
 from app.errors import UserError, ValidationError
-from app.services import audit, events, outbox
+from app.services import audit, events, outbox, recipients
 from app.services.alarm_config import (  # noqa: F401 - the definition's rules, as callers know them
     CONFIG_KEYS,
     DEFAULT_INTERVAL_S,
@@ -468,13 +468,16 @@ def active_events() -> list[dict[str, Any]]:
 
 def dashboard_flags(now: datetime | None = None) -> dict[str, Any]:
     """What the Dashboard flags: open alarms, unacknowledged ones, alarm messages waiting
-    for WhatsApp or failed, alarms whose data cannot be read."""
+    for WhatsApp or failed, alarms whose data cannot be read, alarms nobody can be told of."""
     now = now or utc_now()
     still_open = AlarmEventRow.select().where(AlarmEventRow.state != "cleared")
     # WhatsApp's own alarm messages; the Simulator's are apart.
     waiting, failed = outbox.alarm_outbox_counts(now - timedelta(hours=24))
-    unreadable = [a["name"] for a in list_alarms() if a["active"] and a["last_error"]]
-    return {"open": still_open.count(),
+    every = list_alarms()
+    unreadable = [a["name"] for a in every if a["active"] and a["last_error"]]
+    nobody = recipients.unreachable_alarms(every)  # the first level or a later one
+    return {"nobody": [a["name"] for a in every if a["id"] in nobody],
+            "open": still_open.count(),
             "unacknowledged": still_open.where(AlarmEventRow.state == "active").count(),
             "late": still_open.where(AlarmEventRow.late).count(),
             "waiting": waiting, "failed": failed, "unreadable": unreadable}

@@ -83,7 +83,8 @@ def _named_in_recipients() -> dict[str, list[str]]:
             add(level, f"alarm {alarm.name}")
     for schedule in Schedule.select(Schedule.name, Schedule.config):
         config = schedule.config if isinstance(schedule.config, dict) else {}
-        add(recipients.clean_spec(config.get("recipients"))[0], f"schedule {schedule.name}")
+        add(recipients.clean_spec(config.get("recipients"), recipients.anyone)[0],
+            f"schedule {schedule.name}")
     return {jid: list(dict.fromkeys(names)) for jid, names in named.items()}
 
 

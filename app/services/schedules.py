@@ -51,9 +51,9 @@ def target_of(schedule: dict[str, Any]) -> dict[str, Any] | None:
     return trigger_service.find_trigger(name)
 
 
-def _plain(row: Schedule) -> dict[str, Any]:
+def _plain(row: Schedule, reach: recipients.ReachCheck | None = None) -> dict[str, Any]:
     config = dict(row.config) if isinstance(row.config, dict) else {}
-    spec, _ = recipients.clean_spec(config.get("recipients"))
+    spec, _ = recipients.clean_spec(config.get("recipients"), recipients.anyone)
     problem = ""
     try:
         plan_text = schedule_expr.parse(row.expression).describe()
@@ -70,15 +70,23 @@ def _plain(row: Schedule) -> dict[str, Any]:
         "last_status": row.last_status or "", "created_at": row.created_at,
         "updated_at": row.updated_at,
     }
-    if not problem and target_of(schedule) is None:
+    target = target_of(schedule)
+    if not problem and target is None:
         problem = (f"The {row.target_kind} {row.target_name} no longer exists: choose another "
                    "one, or the schedule records a failed run each time.")
     schedule["problem"] = problem
+    # "Nobody can be told: …" when nobody it names can receive it now (derived, not stored).
+    reach = reach or recipients.ReachCheck()
+    audiences = [] if target is None else (
+        reach.audiences(group_id=target["id"]) if row.target_kind == "group"
+        else reach.audiences(trigger_id=target["id"]))
+    schedule["nobody"] = reach.schedule(schedule, audiences) if schedule["active"] else ""
     return schedule
 
 
 def list_schedules() -> list[dict[str, Any]]:
-    return [_plain(r) for r in Schedule.select().order_by(Schedule.name)]
+    reach = recipients.ReachCheck()  # Contacts read once for all of them
+    return [_plain(r, reach) for r in Schedule.select().order_by(Schedule.name)]
 
 
 def get_schedule(schedule_id: str) -> dict[str, Any]:
@@ -112,7 +120,28 @@ def check(name: str, target_kind: str, target_name: str, expression: str,
         problems.append(f"Choose the {target_kind} to send.")
     elif target_of({"target_kind": target_kind, "target_name": target_name}) is None:
         problems.append(f"There is no {target_kind} called {target_name}.")
-    return problems + config_problems(expression, config)
+    problems += config_problems(expression, config)
+    # Recipients that name somebody must reach somebody: refused with who cannot, and why.
+    reach = recipients.ReachCheck()
+    if not recipients.clean_spec(config.get("recipients"), reach.known)[1]:
+        sentence = reach.schedule({"config": config}, audiences_of_target(
+            {"target_kind": target_kind, "target_name": target_name}, reach))
+        if sentence:
+            problems.append(sentence)
+    return problems
+
+
+def audiences_of_target(schedule: dict[str, Any],
+                        reach: recipients.ReachCheck | None = None) -> list[list[str]]:
+    """The tags the schedule's trigger (or each member of its group) is limited to."""
+    target = target_of(schedule) if schedule.get("target_name") else None
+    if target is None:
+        return []
+    group = schedule.get("target_kind") == "group"
+    if reach is not None:
+        return reach.audiences(None if group else target["id"], target["id"] if group else None)
+    return recipients.audiences_of(None if group else target["id"],
+                                   target["id"] if group else None)
 
 
 def config_problems(expression: str, config: dict[str, Any],
@@ -141,7 +170,7 @@ def config_problems(expression: str, config: dict[str, Any],
 
 def clean_config(config: dict[str, Any]) -> dict[str, Any]:
     out = {k: config[k] for k in CONFIG_KEYS if k in config and config[k] not in (None, "")}
-    out["recipients"] = recipients.clean_spec(config.get("recipients"))[0]
+    out["recipients"] = recipients.clean_spec(config.get("recipients"), recipients.anyone)[0]
     out["skip_holidays"] = bool(config.get("skip_holidays"))
     if "args" in out:
         out["args"] = [str(a) for a in out["args"] if str(a).strip()]

@@ -192,6 +192,7 @@ async def test_an_active_alarm_is_acknowledged_and_unshelved_from_the_tab(ui_ctx
 
 
 async def test_switch_off_and_delete(ui_ctx, qtbot):
+    operator(ui_ctx.actor, ["operators"])  # someone the alarm can reach, or it is refused
     alarm = boiler_alarm(ui_ctx.actor)
     tab = AlarmsTab(ui_ctx)
     qtbot.addWidget(tab)
@@ -310,3 +311,40 @@ async def test_simulator_shows_an_alarm_its_ack_and_its_clearing(ui_ctx, data_di
         await until(lambda: any("cleared" in b.text for b in tab.chat.bubbles), timeout=10,
                     what="the clearing")
         assert tab.chat.bubbles[-1].text.startswith(f"✅ #{number} Boiler temperature cleared")
+
+
+async def test_an_alarm_nobody_can_be_told_of_is_red_on_the_tab_and_the_dashboard(ui_ctx,
+                                                                                   qtbot):
+    budi = operator(ui_ctx.actor, ["operators"])
+    alarm = boiler_alarm(ui_ctx.actor)
+    tab = AlarmsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    dashboard = DashboardTab(ui_ctx)
+    qtbot.addWidget(dashboard)
+    dashboard.show()
+    assert cells(tab.model, "id", alarm["id"])[5] == "normal"
+    await until(lambda: dashboard.alarm_summary.text() == "No open alarm.", what="the box")
+    assert not dashboard.alarm_nobody.isVisible()
+
+    contacts.set_blocked(ui_ctx.actor, budi["id"], True)  # Budi was the only one told
+    await until(lambda: cells(tab.model, "id", alarm["id"])[5] == "Nobody can be told — normal",
+                what="the tab to follow Contacts")
+    state = tab.model.index(0, 5)
+    assert state.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
+    assert state.data(Qt.ItemDataRole.ToolTipRole) == (
+        "Nobody on level 1 can be told: Budi is blocked in Contacts.")
+    await until(lambda: dashboard.alarm_nobody.isVisible(), what="the Dashboard's red line")
+    assert dashboard.alarm_nobody.text().startswith("Nobody can be told: Boiler temperature. ")
+    assert "#b00020" in dashboard.alarm_nobody.styleSheet()
+    # Saving it as it is now is refused, with the same sentence.
+    tab.table.select_where("id", alarm["id"])
+    click(qtbot, tab.edit_button)
+    form = tab.findChildren(AlarmDialog)[-1]
+    click(qtbot, form.save_button)
+    assert "Nobody on level 1 can be told: Budi is blocked in Contacts." in form.error.text()
+    form.close()
+
+    contacts.set_blocked(ui_ctx.actor, budi["id"], False)
+    await until(lambda: cells(tab.model, "id", alarm["id"])[5] == "normal", what="the flag gone")
+    await until(lambda: not dashboard.alarm_nobody.isVisible(), what="the red line gone")

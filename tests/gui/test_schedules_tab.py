@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.timefmt import utc_now
-from app.services import schedules
+from app.services import contacts, schedules
 from app.services import triggers as trigger_service
 from app.ui.dialogs.schedule_dialog import RED, ScheduleDialog
 from app.ui.tabs.schedules_tab import SchedulesTab
@@ -36,7 +36,14 @@ def roster_trigger(actor) -> dict:
                                         config={"text": "Shift A: Budi, Sari"})
 
 
+def operator(actor) -> None:
+    """Budi, an approved contact tagged operators: the schedules' recipients."""
+    if contacts.find_contact("+628123456789") is None:
+        contacts.add(actor, "+628123456789", "Budi", ["operators"])  # approved at once
+
+
 def handover(actor, target: str = "demo") -> dict:
+    operator(actor)
     return schedules.save_schedule(actor, None, name="Shift handover", active=True,
                                    target_kind="trigger", target_name=target,
                                    expression="every shift at 06:00, 14:00, 22:00",
@@ -75,6 +82,7 @@ async def test_the_form_shows_the_next_runs_as_you_type_and_saves(ui_ctx, qtbot)
     form.expression.clear()
     qtbot.keyClicks(form.expression, "weekdays at 07:30")
     assert form.target.currentData() == "demo"
+    operator(ui_ctx.actor)  # someone tagged operators, or the schedule reaches nobody
     qtbot.keyClicks(form.recipients.tags, "operators")
     form.skip_holidays.setChecked(True)
     click(qtbot, form.save_button)
@@ -156,3 +164,20 @@ async def test_runs_of_the_selected_schedule_and_switching_it_off(ui_ctx, qtbot)
     click(qtbot, box.button(QMessageBox.StandardButton.Yes))
     await until(lambda: tab.model.rowCount() == 0, what="the deletion")
     assert tab.runs_title.text() == "<b>Runs</b> — select a schedule"
+
+
+async def test_a_schedule_nobody_can_be_told_of_is_red(ui_ctx, qtbot):
+    handover(ui_ctx.actor)
+    tab = SchedulesTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert cells(tab.model, "Shift handover")[5] == "1 tag"
+    budi = contacts.find_contact("+628123456789")
+    contacts.set_blocked(ui_ctx.actor, budi["id"], True)
+    await until(lambda: cells(tab.model, "Shift handover")[5] == "Nobody can be told",
+                what="the tab to follow Contacts")
+    to = tab.model.index(0, 5)
+    assert to.data(Qt.ItemDataRole.ForegroundRole).color().name() == RED
+    assert to.data(Qt.ItemDataRole.ToolTipRole) == (
+        "Nobody can be told: Budi is blocked in Contacts.")
+    assert "Needs attention: Shift handover" in tab.hint.text()

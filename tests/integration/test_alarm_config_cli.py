@@ -49,8 +49,10 @@ def cli(data_dir):
 
 
 def add_contacts(admin) -> None:
+    # The alarms and schedules go to GROUP: an approved group in Contacts, or they are refused.
     config_io.import_config(admin, {"version": 1, "contacts": [
-        {"name": "Budi", "phone": BUDI, "allowed": True, "tags": ["ops"]}]})
+        {"name": "Budi", "phone": BUDI, "allowed": True, "tags": ["ops"]},
+        {"name": "Boiler operators", "jid": GROUP, "allowed": True, "tags": ["ops"]}]})
 
 
 def save_alarm(admin, name: str, *, kind: str = "pi", source_id: str | None = None,
@@ -361,6 +363,7 @@ def test_run_once_with_no_alarm_switched_on_says_so(cli, db, admin):
     assert result.stdout == ""
     assert result.stderr.strip() == "No alarm is switched on; define one in the Alarms tab."
 
+    add_contacts(admin)  # its group must be approved to save it, switched off or not
     save_alarm(admin, "Drum pressure", source_id=demo_source_id(), tag="DEMO.DRUM.PRESS",
                condition="above", high=1, active=False, recipients=[{"groups": [GROUP]}])
     result = cli("alarms", "run-once", "--json")

@@ -20,6 +20,7 @@ from tests.helpers.alarms import (
     TONO,
     Bot,
     alarm_rows,
+    approve_group,
     cycle,
     in_asyncio,
     make_alarm,
@@ -318,6 +319,7 @@ def test_an_alarm_on_a_sql_triggers_first_value(db, admin, mariadb, clock):
         config={"query": "SELECT COUNT(*) AS open_alarms FROM alarms WHERE acknowledged = 0 "
                          "AND priority >= :prio",
                 "variables": [{"name": "prio", "pattern": "[1-3]", "default": "1"}]})
+    approve_group(admin)  # the group the bot is in, approved in Contacts
     alarms.save_alarm(admin, None, name="Unacknowledged alarms in the DCS log", active=True,
                       kind="sql", data_source_id=None, tag="", trigger_id=trigger["id"],
                       config={"condition": "above", "high": 150, "severity": "medium",

@@ -7,9 +7,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+import pytest
+
 from app.core.messages import Incoming
 from app.db.database import close_database, open_database
-from app.db.models import AuditLog, OutgoingMessage
+from app.db.models import Alarm, AuditLog, OutgoingMessage, Schedule
+from app.errors import ValidationError
 from app.runtime.ai_chat import AiResponder
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.pipeline import Pipeline
@@ -204,14 +207,20 @@ def test_groups_alarms_already_went_to_are_approved_once_at_the_upgrade(plant, a
     blocked = "120363333333333333@g.us"
     groups.save_from_file(admin, jid=blocked, name="Old", allowed=False, tags=[])
     contacts.set_blocked(admin, blocked, True)
-    make_alarm(admin, plant, recipients=[{"groups": [GROUP, blocked]}])
+    # Saved today, nobody on them could be told: they are stored as that version saved them.
+    alarm = make_alarm(admin, plant, recipients=[{"contacts": [BUDI]}])
+    Alarm.update(config={**alarm["config"], "recipients": [
+        {"contacts": [], "tags": [], "groups": [GROUP, blocked]}]}).where(
+        Alarm.id == alarm["id"]).execute()
     trigger_service.save_trigger(admin, None, name="drum", kind="pi", active=True,
                                  data_source_id=plant,
                                  config={"tags": ["DRUM.PRESS"], "mode": "current"})
-    schedules.save_schedule(
+    digest = schedules.save_schedule(
         admin, None, name="Digest", active=True, target_kind="trigger", target_name="drum",
-        expression="every 1h", config={"recipients": {"groups": [OTHER_GROUP]}},
-        now=clock.now)
+        expression="every 1h", config={"recipients": {"contacts": [BUDI]}}, now=clock.now)
+    Schedule.update(config={**digest["config"], "recipients": {
+        "contacts": [], "tags": [], "groups": [OTHER_GROUP]}}).where(
+        Schedule.id == digest["id"]).execute()
     engine = AlarmEngine(SourcePool(), clock=clock)
     for value in (46.0, 46.1, 46.2, 46.3):
         cycle(engine, clock, pi_server, value)
@@ -223,9 +232,14 @@ def test_groups_alarms_already_went_to_are_approved_once_at_the_upgrade(plant, a
     assert sorted(a["contact_id"] for a in audited) == sorted([GROUP, OTHER_GROUP])
     assert {tuple(a["used_by"]) for a in audited} == {("alarm Drum pressure",),
                                                       ("schedule Digest",)}
-    # Once only: a group named in an alarm from now on waits for approval in Contacts.
+    # Once only: a group named in an alarm from now on waits for approval in Contacts; an
+    # alarm to nobody else is refused on save.
+    with pytest.raises(ValidationError, match="Nobody on level 1 can be told: the group "
+                       "120363444444444444 is not in Contacts"):
+        make_alarm(admin, plant, name="Drum level", tag="DRUM.LEVEL", high=80.0,
+                   recipients=[{"groups": ["120363444444444444@g.us"]}])
     make_alarm(admin, plant, name="Drum level", tag="DRUM.LEVEL", high=80.0,
-               recipients=[{"groups": ["120363444444444444@g.us"]}])
+               recipients=[{"groups": ["120363444444444444@g.us"], "contacts": [BUDI]}])
     engine2 = AlarmEngine(SourcePool(), clock=clock)
     cycle(engine2, clock, pi_server, 46.4)
     assert groups.approve_recipient_groups_once() == []

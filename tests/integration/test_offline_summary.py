@@ -18,6 +18,7 @@ from tests.helpers.alarms import (
     GROUP,
     Bot,
     alarm_rows,
+    approve_group,
     cycle,
     in_asyncio,
     make_alarm,
@@ -154,6 +155,7 @@ def _raise(engine: AlarmEngine, clock, pi_server, name: str, tag: str, value: fl
 
 
 def _make(admin, plant, name: str, tag: str) -> None:
+    approve_group(admin)
     alarms.save_alarm(admin, None, name=name, active=True, kind="pi", data_source_id=plant,
                       tag=tag, trigger_id=None,
                       config={"condition": "above", "high": 45.0, "units": "bar",

@@ -17,6 +17,7 @@ from app.services import triggers as trigger_service
 from tests.helpers.alarms import (
     BUDI,
     GROUP,
+    approve_group,
 )
 from tests.helpers.clock import Clock
 
@@ -24,6 +25,7 @@ UTC = dt.UTC
 
 
 def test_a_shift_digest_runs_on_time_once_and_skips_what_it_missed(plant, admin, pi_server):
+    approve_group(admin)  # the group the bot is in, approved in Contacts
     settings.update(admin, {"general": {"time_zone": "Europe/Berlin"}})
     trigger_service.save_trigger(admin, None, name="drum", kind="pi", active=True,
                                  data_source_id=plant, config={"tags": ["DRUM.PRESS"],
@@ -64,6 +66,7 @@ def test_a_shift_digest_runs_on_time_once_and_skips_what_it_missed(plant, admin,
 
 def test_a_schedule_whose_trigger_was_deleted_records_a_failed_run(plant, admin, pi_server,
                                                                    clock):
+    approve_group(admin)  # the group the bot is in, approved in Contacts
     trigger = trigger_service.save_trigger(admin, None, name="drum", kind="pi", active=True,
                                            data_source_id=plant,
                                            config={"tags": ["DRUM.PRESS"], "mode": "current"})
@@ -80,6 +83,7 @@ def test_a_schedule_whose_trigger_was_deleted_records_a_failed_run(plant, admin,
 
 
 def test_a_holiday_is_skipped(plant, admin, pi_server, clock):
+    approve_group(admin)  # the group the bot is in, approved in Contacts
     trigger_service.save_trigger(admin, None, name="drum", kind="pi", active=True,
                                  data_source_id=plant,
                                  config={"tags": ["DRUM.PRESS"], "mode": "current"})
@@ -118,6 +122,7 @@ def test_a_scheduled_trend_goes_out_as_an_image_with_its_caption(db, admin, cloc
 
 def test_a_failed_record_of_a_schedule_run_does_not_send_the_digest_twice(
         plant, admin, pi_server, clock, monkeypatch):
+    approve_group(admin)  # the group the bot is in, approved in Contacts
     trigger_service.save_trigger(admin, None, name="drum", kind="pi", active=True,
                                  data_source_id=plant,
                                  config={"tags": ["DRUM.PRESS"], "mode": "current"})

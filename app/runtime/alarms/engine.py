@@ -85,6 +85,8 @@ class AlarmEngine:
         self._offline_since: datetime | None = None  # a catch-up not yet summarised
         self._lock = asyncio.Lock()
         self._upgrade_checked = False  # the groups of before group approval (once)
+        # Contacts as a cycle read them, found by number (only when nobody can be told).
+        self._directory: tuple[list[dict[str, Any]], recipients.Directory] | None = None
 
     # -- one cycle ------------------------------------------------------------------------------
     async def run_cycle(self, force: bool = False) -> CycleReport:
@@ -253,7 +255,10 @@ class AlarmEngine:
                     continue
                 text = logic.raised_text(event, where, number=event_id, lang=language,
                                          template=fresh["template"])
-                out += self._tell(fresh, event_id, 0, text, now, everyone)
+                told = self._tell(fresh, event_id, 0, text, now, everyone)
+                if not told:  # nobody can be told yet: held, as in quiet hours
+                    new_state = replace(new_state, notified=False)
+                out += told
             else:
                 if event_id is not None:
                     store.close_event(event_id, now, shown)
@@ -287,6 +292,11 @@ class AlarmEngine:
         dests, skipped = recipients.resolve(levels[level], everyone, self.audiences(alarm))
         for sentence in skipped:
             log.info("Alarm %s: %s", alarm["name"], sentence)
+        if not dests:
+            # Nobody on the level can be told: its history says so and why, not "sent". The
+            # caller holds a raise back (the next cycle tells whoever can be told by then).
+            self._nobody(alarm, event_id, level, now, everyone)
+            return []
         late = not self.connected()
         store.mark_notified(event_id, now, level, late, [d.name for d in dests],
                             left_out=" ".join(skipped), chats=[d.chat for d in dests])
@@ -295,6 +305,22 @@ class AlarmEngine:
                  "to": [d.chat for d in dests]}
         item = entry(text, event_id, kind)
         return [(d, item, event) for d in dests]
+
+    def _nobody(self, alarm: dict[str, Any], event_id: int, level: int, now: datetime,
+                everyone: list[dict[str, Any]]) -> None:
+        """Record in the event's history that nobody on `level` can be told, and why (once
+        while the reasons stay the same); an escalation moves on to the level after it."""
+        if self._directory is None or self._directory[0] is not everyone:
+            self._directory = (everyone, recipients.Directory(everyone))  # once per cycle
+        raw = recipients.raw_levels(alarm["config"])
+        level_raw = raw[level] if level < len(raw) else alarm["levels"][level]
+        spec, _ = recipients.clean_spec(level_raw, recipients.anyone)
+        found = recipients.reach(spec, self._directory[1], self.audiences(alarm),
+                                 recipients.channels_of(level_raw))
+        why = "; ".join(found.reasons)
+        if cycle_store.mark_unreachable(event_id, now, level, why, advance=level > 0):
+            log.warning("Alarm %s: nobody on level %d can be told: %s", alarm["name"],
+                        level + 1, why)
 
     def _tell_cleared(self, alarm: dict[str, Any], event_id: int, text: str,
                       everyone: list[dict[str, Any]]) -> list[Told]:
@@ -344,8 +370,11 @@ class AlarmEngine:
                     continue
                 text = logic.raised_text(raised, where, number=event["number"], lang=language,
                                          template=alarm["template"])
-                out += self._tell(alarm, event["number"], 0, text, now, everyone)
-                store.save_state(alarm["id"], replace(state, notified=True), event["number"])
+                told = self._tell(alarm, event["number"], 0, text, now, everyone)
+                if told:  # else nobody can be told yet: tried again next cycle
+                    store.save_state(alarm["id"], replace(state, notified=True),
+                                     event["number"])
+                out += told
                 continue
             if event["acknowledged_by"] or self._quiet(alarm, now, where):
                 continue  # escalation waits for the quiet hours to end, too

@@ -63,10 +63,12 @@ class ScheduleRunner:
         if status == "sent":
             try:
                 parts = await self.preview(schedule)
+                audiences = self.audiences(schedule)
                 dests, skipped = recipients.resolve(schedule["recipients"],
-                                                    audiences=self.audiences(schedule))
-                if not dests:
-                    raise UserError("Nobody to send it to: " + " ".join(skipped))
+                                                    audiences=audiences)
+                if not dests:  # recorded as such, not as sent: "Nobody can be told: …"
+                    raise UserError(recipients.ReachCheck().schedule(schedule, audiences)
+                                    or "Nobody can be told: " + " ".join(skipped))
                 detail = f"sent to {', '.join(d.name for d in dests)}"
                 if skipped:  # who did not get it, and why (a group not approved, …)
                     detail += ". " + " ".join(skipped)

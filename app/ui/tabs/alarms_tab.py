@@ -21,7 +21,7 @@ from app.core import permissions
 from app.core.i18n import tr
 from app.core.timefmt import local_text, parse_ts, utc_now
 from app.errors import UserError
-from app.services import alarm_acks
+from app.services import alarm_acks, recipients
 from app.services import alarms as alarm_service
 from app.ui import language
 from app.ui.dialogs.alarm_dialog import AlarmDialog, severity_label
@@ -117,11 +117,37 @@ def limit_text(alarm: dict[str, Any]) -> str:
     return translate("AlarmsTab", "bad value or system state")
 
 
+def nobody_text(row: dict[str, Any]) -> str:
+    """The state column of an alarm nobody can be told of: "Nobody can be told — normal"."""
+    if 1 in row["nobody"]:  # level number → who cannot be told, and why
+        flag = translate("AlarmsTab", "Nobody can be told")
+    else:  # a later level: the first is told, escalation reaches nobody
+        flag = translate("AlarmsTab", "Nobody on a later level can be told")
+    return f"{flag} — {alarm_state_text(row)}"
+
+
+def _state_display(_value, row: dict[str, Any]) -> str:
+    return nobody_text(row) if row.get("nobody") else alarm_state_text(row)
+
+
+def _nobody_tooltip(row: dict[str, Any]) -> str | None:
+    return " ".join(found.sentence(n) for n, found in row["nobody"].items()) or None
+
+
+def _state_color(row: dict[str, Any]) -> str | None:
+    return RED if row.get("nobody") else _alarm_state_color(row)
+
+
 def alarm_rows() -> list[dict[str, Any]]:
     rows = []
-    for alarm in alarm_service.list_alarms():
+    every = alarm_service.list_alarms()
+    # Derived from the recipients and Contacts as they are now: resolved once per distinct
+    # level, Contacts read once (service sentences, shown as the tooltip).
+    nobody = recipients.unreachable_alarms(every)
+    for alarm in every:
         severity = alarm["severity"]
-        rows.append(dict(alarm, watches=watches_text(alarm),
+        rows.append(dict(alarm, nobody=nobody.get(alarm["id"], {}),
+                         watches=watches_text(alarm),
                          limit=limit_text(alarm),
                          severity_rank=SEVERITY_ORDER.index(severity)
                          if severity in SEVERITY_ORDER else 9))
@@ -140,8 +166,8 @@ ALARM_COLUMNS = (
     Column("limit", QT_TRANSLATE_NOOP("Columns", "Condition")),
     Column("severity_rank", QT_TRANSLATE_NOOP("Columns", "Severity"),
            display=lambda _v, r: severity_label(r["severity"])),
-    Column("phase", QT_TRANSLATE_NOOP("Columns", "State"),
-           display=lambda _v, r: alarm_state_text(r), color=_alarm_state_color),
+    Column("phase", QT_TRANSLATE_NOOP("Columns", "State"), display=_state_display,
+           color=_state_color, tooltip=_nobody_tooltip),
     Column("last_value", QT_TRANSLATE_NOOP("Columns", "Last value"),
            tooltip=lambda r: translate("AlarmsTab", "Read at {time}").format(
                time=local_text(r["last_evaluated_at"]))
@@ -198,7 +224,8 @@ _HAPPENED = {"raised": QT_TRANSLATE_NOOP("AlarmsTab", "raised"),
              "shelved": QT_TRANSLATE_NOOP("AlarmsTab", "shelved"),
              "unshelved": QT_TRANSLATE_NOOP("AlarmsTab", "unshelved"),
              "cleared": QT_TRANSLATE_NOOP("AlarmsTab", "cleared"),
-             "closed": QT_TRANSLATE_NOOP("AlarmsTab", "closed")}
+             "closed": QT_TRANSLATE_NOOP("AlarmsTab", "closed"),
+             "unreachable": QT_TRANSLATE_NOOP("AlarmsTab", "Nobody can be told")}
 _WORDS = {"detail": QT_TRANSLATE_NOOP("AlarmsTab", ": {}"),
           "value": QT_TRANSLATE_NOOP("AlarmsTab", " (value {})"),
           "by": QT_TRANSLATE_NOOP("AlarmsTab", " by {}")}
@@ -211,7 +238,9 @@ def _happened(what: str) -> str:
 def history_line(entry: dict[str, Any]) -> str:
     at = parse_ts(entry.get("at"))
     text = f"{local_text(at)}  {_happened(entry.get('what', ''))}"
-    if entry.get("level"):
+    if entry.get("what") == "unreachable":  # "Nobody can be told on level 1: Sari is …"
+        text += translate("AlarmsTab", " on level {level}").format(level=entry.get("level"))
+    elif entry.get("level"):
         text += translate("AlarmsTab", " to level {level}").format(level=entry["level"])
         text += f": {entry['to']}" if entry.get("to") else \
             translate("AlarmsTab", " (nobody to tell)")
@@ -259,7 +288,7 @@ class AlarmsTab(ListTab):
     filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter alarms…")
     read_only_text = QT_TRANSLATE_NOOP("ListTab",
                                        "Your role can look at alarms, not change them.")
-    topics = ("alarms", "data_sources", "triggers")
+    topics = ("alarms", "data_sources", "triggers", "contacts")  # contacts: who can be told
     skip_unchanged = True
 
     def make_buttons(self) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text, parse_ts
 from app.errors import describe
-from app.services import alarms, events, messages, wa_status
+from app.services import alarms, events, messages, schedules, wa_status
 from app.ui.context import UiContext
 from app.ui.language import translate
 from app.ui.tabs.messages_tab import address_text, first_line, status_color, status_text
@@ -239,6 +239,17 @@ def alarm_flags(flags: dict[str, Any]) -> list[str]:
     return out
 
 
+def nobody_words(alarm_names: list[str], schedule_names: list[str]) -> str:
+    """The red line naming the alarms and schedules nobody can be told of ("" when none)."""
+    names = alarm_names + [translate("DashboardTab", "schedule {name}").format(name=n)
+                           for n in schedule_names]
+    if not names:
+        return ""
+    return translate("DashboardTab", "Nobody can be told: {names}. Their recipients are "
+                     "blocked, not approved or no longer in Contacts (the Alarms and "
+                     "Schedules tabs say who and why).").format(names=", ".join(names))
+
+
 class Counter(QFrame):
     """One of today's figures: a big number with a word under it."""
 
@@ -383,9 +394,15 @@ class DashboardTab(QWidget):
         self.alarm_flag.setStyleSheet(f"color: {AMBER}; background: #fff7e0; "
                                       "border: 1px solid #e8d49a; padding: 6px;")
         self.alarm_flag.hide()
+        self.alarm_nobody = QLabel()
+        self.alarm_nobody.setObjectName("alarm_nobody")
+        self.alarm_nobody.setWordWrap(True)
+        self.alarm_nobody.setStyleSheet(f"color: {RED}; background: #fdecee; padding: 4px;")
+        self.alarm_nobody.hide()
         alarm_box = QGroupBox(self.tr("Alarms"))
         alarm_layout = QVBoxLayout(alarm_box)
         alarm_layout.addWidget(self.alarm_summary)
+        alarm_layout.addWidget(self.alarm_nobody)
         alarm_layout.addWidget(self.alarm_flag)
 
         right = QWidget()
@@ -413,7 +430,8 @@ class DashboardTab(QWidget):
         self._ticks = 0
         self._stale = True
         self._unsubscribers = [events.subscribe(topic, lambda _p: self._changed())
-                               for topic in ("messages", "outgoing_messages", "alarms")]
+                               for topic in ("messages", "outgoing_messages", "alarms",
+                                             "schedules", "contacts")]
         self._unsubscribers.append(events.subscribe("whatsapp_status",
                                                     lambda _p: self.show_status()))
         self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
@@ -494,6 +512,10 @@ class DashboardTab(QWidget):
         said = alarm_flags(flags)
         self.alarm_flag.setText("\n".join(said))
         self.alarm_flag.setVisible(bool(said))
+        nobody = nobody_words(flags["nobody"], [s["name"] for s in schedules.list_schedules()
+                                                if s["nobody"]])
+        self.alarm_nobody.setText(nobody)
+        self.alarm_nobody.setVisible(bool(nobody))
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._timer.start()

@@ -82,7 +82,10 @@ COLUMNS = (
     Column("last_run_at", QT_TRANSLATE_NOOP("Columns", "Last run"), display=_last_run,
            color=lambda r: STATUS_COLORS.get(r["last_status"])),
     Column("recipients", QT_TRANSLATE_NOOP("Columns", "To"),
-           display=lambda v, _r: _recipients_text(v)),
+           display=lambda v, r: translate("SchedulesTab", "Nobody can be told") if r["nobody"]
+           else _recipients_text(v),
+           color=lambda r: RED if r["nobody"] else None,
+           tooltip=lambda r: r["nobody"] or None),
     Column("problem", QT_TRANSLATE_NOOP("Columns", "Problem"), color=lambda _r: RED,
            tooltip=lambda r: r["problem"] or None),
 )
@@ -103,7 +106,7 @@ class SchedulesTab(ListTab):
     filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter schedules…")
     read_only_text = QT_TRANSLATE_NOOP("ListTab",
                                        "Your role can look at schedules, not change them.")
-    topics = ("schedules", "triggers", "trigger_groups")
+    topics = ("schedules", "triggers", "trigger_groups", "contacts")  # contacts: who is told
 
     def make_buttons(self) -> None:
         self.new_button = self.add_button(self.tr("New…"), self.new, needs_row=False)
@@ -128,7 +131,7 @@ class SchedulesTab(ListTab):
         return schedule_service.list_schedules()
 
     def hint_text(self, rows: list[dict[str, Any]]) -> str:
-        problems = [r["name"] for r in rows if r["problem"]]
+        problems = [r["name"] for r in rows if r["problem"] or r["nobody"]]
         if not rows:
             return self.tr("No schedule yet. A schedule sends a trigger's or a group's reply to "
                            "people at set times, e.g. the <b>demo</b> trigger every shift at "
