@@ -630,6 +630,14 @@
         <translation>nilai buruk atau status sistem</translation>
     </message>
     <message>
+        <source>Nobody can be told</source>
+        <translation>Tidak ada yang bisa diberi tahu</translation>
+    </message>
+    <message>
+        <source>Nobody on a later level can be told</source>
+        <translation>Tidak ada yang bisa diberi tahu di level berikutnya</translation>
+    </message>
+    <message>
         <source>Read at {time}</source>
         <translation>Dibaca pukul {time}</translation>
     </message>
@@ -696,6 +704,10 @@
     <message>
         <source> by {}</source>
         <translation> oleh {}</translation>
+    </message>
+    <message>
+        <source> on level {level}</source>
+        <translation> di level {level}</translation>
     </message>
     <message>
         <source> to level {level}</source>
@@ -2200,6 +2212,14 @@
     <message>
         <source>These alarms cannot read their data: {names} (the Alarms tab shows the error).</source>
         <translation>Alarm ini tidak bisa membaca datanya: {names} (tab Alarm menunjukkan galatnya).</translation>
+    </message>
+    <message>
+        <source>schedule {name}</source>
+        <translation>jadwal {name}</translation>
+    </message>
+    <message>
+        <source>Nobody can be told: {names}. Their recipients are blocked, not approved or no longer in Contacts (the Alarms and Schedules tabs say who and why).</source>
+        <translation>Tidak ada yang bisa diberi tahu: {names}. Penerimanya diblokir, belum disetujui, atau tidak ada lagi di Kontak (tab Alarm dan Jadwal menyebutkan siapa dan mengapa).</translation>
     </message>
     <message>
         <source>Start</source>
@@ -4291,6 +4311,10 @@ Database: {path}</translation>
     <message>
         <source>trigger {name}</source>
         <translation>pemicu {name}</translation>
+    </message>
+    <message>
+        <source>Nobody can be told</source>
+        <translation>Tidak ada yang bisa diberi tahu</translation>
     </message>
     <message>
         <source>New…</source>
