@@ -11,7 +11,7 @@ import datetime as dt
 from app.core.messages import ReceiptKind
 from app.db.models import OutgoingMessage
 from app.services import alarms, contacts, emails, settings, sources
-from tests.helpers.alarms import SARI, TONO, Bot, in_asyncio, make_alarm
+from tests.helpers.alarms import BUDI, SARI, TONO, Bot, in_asyncio, make_alarm
 from tests.smtp_server import SmtpServer
 
 SARI_MAIL, TONO_MAIL = "sari@plant.example.com", "tono@plant.example.com"
@@ -359,3 +359,36 @@ async def test_without_an_email_connection_the_email_waits_and_says_why(plant, a
     finally:
         await bot.runtime.stop()
     assert first.received == [] and [m.rcpt_tos for m in second.received] == [[SARI_MAIL]]
+
+
+@in_asyncio
+async def test_a_schedule_by_email_reaches_the_people_with_an_address(plant, admin, pi_server,
+                                                                     clock, data_dir,
+                                                                     smtp_server):
+    from app.services import schedules
+    from app.services import triggers as trigger_service
+
+    addresses(admin)
+    mail_connection(admin, smtp_server)
+    trigger_service.save_trigger(admin, None, name="drum", kind="pi", active=True,
+                                 data_source_id=plant, config={"tags": ["DRUM.PRESS"],
+                                                               "mode": "current"})
+    schedule = schedules.save_schedule(
+        admin, None, name="Hourly", active=True, target_kind="trigger", target_name="drum",
+        expression="every 1h", now=clock.now,
+        config={"recipients": {"contacts": [SARI, BUDI], "channels": ["email"]}})
+    assert schedules.get_schedule(schedule["id"])["recipients"]["channels"] == ["email"]
+    clock.now = schedules.get_schedule(schedule["id"])["next_run_at"] + dt.timedelta(seconds=5)
+    bot = Bot(clock, data_dir)
+    await bot.start()
+    try:
+        [done] = await bot.engine.run_schedules()
+        sent = await bot.sent()
+        await bot.engine.send_emails()
+    finally:
+        await bot.runtime.stop()
+    assert done["status"] == "sent" and sent == []  # e-mail only; Budi has no address
+    [mail] = smtp_server.received
+    assert mail.rcpt_tos == [SARI_MAIL]
+    assert mail.message["Subject"].startswith("Hourly · scheduled ")
+    assert "41" in mail.message.get_content()

@@ -26,7 +26,7 @@ from app.core.i18n import tr
 from app.runtime.alarms.outgoing import Queued
 from app.runtime.mail import send_email
 from app.runtime.source_pool import SourcePool
-from app.services import alarm_delivery, email_queue, outbox, outbox_restart
+from app.services import alarm_delivery, contacts, email_queue, outbox, outbox_restart
 from app.services import alarms as store
 from app.services.recipients import Destination
 from app.sources.base import Fault, SourceError
@@ -106,6 +106,22 @@ class AlarmDelivery:
         subject = tr(language, "email_cleared_subject", number=event_id, name=alarm["name"])
         for address in alarm_delivery.told_emails(history):
             self._email(address, subject, text, self.clock(), not_before=not_before)
+
+    def schedule_emails(self, caption: str, dests: list[Destination],
+                        parts: list[tuple[str, bytes | None]], now: datetime) -> list[Queued]:
+        """A schedule's run by e-mail to each person who has an address: its text parts (a
+        chart goes by WhatsApp only), the caption as the subject."""
+        people = alarm_delivery.addresses_of_chats([d.chat for d in dests if not d.is_group],
+                                                   contacts.list_contacts())
+        body = "\n\n".join(text for text, _image in parts if text)
+        out = []
+        for dest in dests:
+            if dest.chat in people:
+                _name, address = people[dest.chat]
+                outbox_id = email_queue.enqueue_email(address, caption, body, kind="schedule",
+                                                      channel=self.channel, created_at=now)
+                out.append(Queued(address, body, "schedule", outbox_id, channel=EMAIL))
+        return out
 
     # -- escalation on delivery -------------------------------------------------------------
     def undelivered(self, alarm: dict[str, Any], event: dict[str, Any], nxt: int,
