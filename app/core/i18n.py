@@ -299,7 +299,7 @@ _ID: dict[str, str] = {
     "offline_more": "…dan {count} lainnya; kirim *alarms* untuk yang aktif sekarang",
     "schedule_caption": "{name} · terjadwal {time}",
     # alarms by e-mail, escalation on delivery, the bot's own health alarm
-    "email_alarm_subject": "Alarm #{number}: {name}",
+    "email_alarm_subject": "Peringatan alarm #{number}: {name}",
     "email_cleared_subject": "Normal kembali: alarm #{number} {name}",
     "email_ack_hint": "Untuk ack, balas bot WhatsApp: ack {number}",
     "email_stand_in": "Dikirim lewat e-mail: WhatsApp tidak mengantarkannya dalam {minutes} "

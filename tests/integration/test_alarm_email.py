@@ -392,3 +392,23 @@ async def test_a_schedule_by_email_reaches_the_people_with_an_address(plant, adm
     assert mail.rcpt_tos == [SARI_MAIL]
     assert mail.message["Subject"].startswith("Hourly · scheduled ")
     assert "41" in mail.message.get_content()
+
+
+@in_asyncio
+async def test_an_alarm_email_speaks_the_reply_language(plant, admin, pi_server, clock,
+                                                       data_dir, smtp_server):
+    settings.update(admin, {"general": {"language": "id"}})
+    addresses(admin)
+    mail_connection(admin, smtp_server)
+    make_alarm(admin, plant, recipients=[{"contacts": [SARI], "channels": ["email"]}])
+    bot = Bot(clock, data_dir)
+    await bot.start()
+    try:
+        await _one_email(bot, pi_server, clock)
+    finally:
+        await bot.runtime.stop()
+    number = alarms.list_events()[0]["number"]
+    [mail] = smtp_server.received
+    assert mail.message["Subject"] == f"Peringatan alarm #{number}: Drum pressure"
+    body = mail.message.get_content()
+    assert "sejak" in body and body.rstrip().endswith(f"balas bot WhatsApp: ack {number}")
