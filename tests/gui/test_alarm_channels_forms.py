@@ -89,3 +89,21 @@ async def test_the_email_connections_port_follows_its_security_while_it_is_the_u
     port.setValue(2525)
     security.setCurrentIndex(security.findData("starttls"))
     assert port.value() == 2525
+
+
+async def test_an_events_history_says_why_it_escalated_and_who_got_it_by_email(qapp):
+    from app.ui.tabs.alarms_tab import history_line
+
+    escalated = history_line({"at": "2026-12-02 10:48:00", "what": "escalated", "level": 2,
+                              "to": "Tono, Tono <tono@plant.example.com>",
+                              "because": "not delivered"})
+    assert escalated.endswith("escalated to level 2: Tono, Tono <tono@plant.example.com> "
+                              "(not delivered in time)")
+    by_ack = history_line({"at": "2026-12-02 10:58:00", "what": "escalated", "level": 3,
+                           "to": "Ani", "because": "not acknowledged"})
+    assert by_ack.endswith("to level 3: Ani (not acknowledged in time)")
+    emailed = history_line({"at": "2026-12-02 10:48:00", "what": "emailed",
+                            "to": "Sari <sari@plant.example.com>",
+                            "detail": "WhatsApp did not deliver it within 5 min"})
+    assert emailed.endswith("sent by e-mail: Sari <sari@plant.example.com>: WhatsApp did not "
+                            "deliver it within 5 min")

@@ -412,3 +412,24 @@ async def test_an_alarm_email_speaks_the_reply_language(plant, admin, pi_server,
     assert mail.message["Subject"] == f"Peringatan alarm #{number}: Drum pressure"
     body = mail.message.get_content()
     assert "sejak" in body and body.rstrip().endswith(f"balas bot WhatsApp: ack {number}")
+
+
+@in_asyncio
+async def test_an_email_a_crash_caught_mid_send_is_sent_at_the_next_start(db, admin, clock,
+                                                                         smtp_server):
+    from app.runtime.alarms.engine import AlarmEngine
+    from app.runtime.source_pool import SourcePool
+    from app.services import email_queue, outbox
+
+    mail_connection(admin, smtp_server)
+    waiting = email_queue.enqueue_email(SARI_MAIL, "Alarm #7: Drum pressure", "text",
+                                        created_at=clock.now)
+    caught = email_queue.enqueue_email(TONO_MAIL, "Alarm #7: Drum pressure", "text",
+                                       created_at=clock.now)
+    assert outbox.mark_in_flight(caught, clock.now)  # ... and the app stopped right there
+    engine = AlarmEngine(SourcePool(), clock=clock)  # the next start
+    assert await engine.send_emails() == 2
+    assert sorted(m.rcpt_tos[0] for m in smtp_server.received) == [SARI_MAIL, TONO_MAIL]
+    rows = {r.id: r for r in email_rows()}
+    assert rows[waiting].status == rows[caught].status == "sent"
+    assert rows[caught].interrupted_sends == 1 and rows[waiting].interrupted_sends == 0
