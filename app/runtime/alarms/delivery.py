@@ -41,6 +41,7 @@ MAX_TRIES = 5  # an e-mail the server keeps failing is given up after this many 
 BACKOFF_FIRST_S = 60.0
 BACKOFF_MAX_S = 1800.0
 MAX_INTERRUPTED = 3  # as the WhatsApp outbox: a row whose sends a crash cut short
+_REMEMBERED = 100_000  # (event, level) decisions kept in memory before they are read afresh
 
 
 def channels_of(level: dict[str, Any]) -> set[str]:
@@ -63,6 +64,11 @@ class AlarmDelivery:
         self.channel = channel
         self.clock = clock
         self.queued: list[Queued] = []
+        # (event, level) → when that level was told, read once; and the levels reported
+        # delivered in time, which they stay (a receipt's time never moves): so a plant with
+        # thousands of open events reads each event's history once, not every cycle.
+        self._told: dict[tuple[int, int], alarm_delivery.LevelTold | None] = {}
+        self._delivered: set[tuple[int, int]] = set()
 
     def take(self) -> list[Queued]:
         taken, self.queued = self.queued, []
@@ -129,19 +135,28 @@ class AlarmDelivery:
         """(the timeout, the level's WhatsApp rows) when level `nxt` is due because none of the
         level before's WhatsApp messages was delivered in time; None otherwise."""
         minutes = alarm["levels"][nxt].get("undelivered_min")
-        if not minutes:
+        key = (event["number"], nxt - 1)
+        if not minutes or key in self._delivered:
             return None
-        told = alarm_delivery.level_told(event["number"])
-        if told is None or told.level != nxt - 1:
+        if len(self._told) + len(self._delivered) > _REMEMBERED:
+            self._told.clear()  # read again when needed: only a cost, never a wrong answer
+            self._delivered.clear()
+        if key not in self._told:
+            told = alarm_delivery.level_told(event["number"])
+            self._told[key] = told if told is not None and told.level == nxt - 1 else None
+        told = self._told[key]
+        if told is None:
             return None
         limit = told.at + timedelta(minutes=float(minutes))
         if now < limit:
             return None
         rows = alarm_delivery.whatsapp_rows(event["number"], told.at, told.chats)
-        if not rows:  # told by e-mail only: no phone to wait for
+        if not rows or any(r["delivered_at"] is not None and r["delivered_at"] <= limit
+                           for r in rows):
+            # Delivered in time, or told by e-mail only (no phone to wait for).
+            self._delivered.add(key)
             return None
-        if any(r["delivered_at"] is not None and r["delivered_at"] <= limit for r in rows):
-            return None
+        self._told.pop(key, None)
         return float(minutes), rows
 
     def stand_ins(self, alarm: dict[str, Any], number: int, text: str,
