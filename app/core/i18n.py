@@ -150,6 +150,7 @@ _EN: dict[str, str] = {
     # alarms by e-mail, escalation on delivery, the bot's own health alarm
     "email_alarm_subject": "Alarm #{number}: {name}",
     "email_cleared_subject": "Cleared: alarm #{number} {name}",
+    "email_many_subject": "{count} alarm messages",
     "email_ack_hint": "To acknowledge it, reply to the WhatsApp bot: ack {number}",
     "email_stand_in": "Sent by e-mail: WhatsApp did not deliver it within {minutes} min.",
     "alarm_not_delivered": "⏫ not delivered within {minutes} min",
@@ -301,6 +302,7 @@ _ID: dict[str, str] = {
     # alarms by e-mail, escalation on delivery, the bot's own health alarm
     "email_alarm_subject": "Peringatan alarm #{number}: {name}",
     "email_cleared_subject": "Normal kembali: alarm #{number} {name}",
+    "email_many_subject": "{count} pesan alarm",
     "email_ack_hint": "Untuk ack, balas bot WhatsApp: ack {number}",
     "email_stand_in": "Dikirim lewat e-mail: WhatsApp tidak mengantarkannya dalam {minutes} "
                       "menit.",

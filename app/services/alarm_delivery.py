@@ -10,19 +10,19 @@ including an offline summary that carried it instead.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from peewee import fn
-
 from app.core.timefmt import format_ts, parse_ts
-from app.db.models import AlarmEventRow, OutgoingAlarmLine, OutgoingMessage
-from app.services import emails
+from app.db.models import database_proxy
+from app.services import emails, events
 from app.services.outbox import WHATSAPP
 from app.services.recipients import _person_chat
 
-__all__ = ["LevelTold", "addresses_of_chats", "level_told", "told_emails", "whatsapp_rows"]
+__all__ = ["LevelTold", "addresses_of_chats", "level_told", "record_emailed", "told_emails",
+           "whatsapp_rows"]
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,28 @@ class LevelTold:
     emails: list[str]
 
 
+# Plain statements, as the alarm cycle's own writes (app/services/alarms.py): escalation on
+# delivery may look at thousands of open events in one cycle.
 def _history(event_id: int) -> list[dict[str, Any]]:
-    row = AlarmEventRow.get_or_none(AlarmEventRow.id == event_id)
-    return list(row.history) if row is not None and isinstance(row.history, list) else []
+    row = database_proxy.execute_sql("SELECT history FROM alarm_events WHERE id = ?",
+                                      [event_id]).fetchone()
+    try:
+        found = json.loads(row[0]) if row and row[0] else []
+    except (TypeError, ValueError):
+        return []
+    return found if isinstance(found, list) else []
+
+
+def record_emailed(event_id: int, at: datetime, to: list[str], addresses: list[str],
+                   detail: str) -> None:
+    """The event's history: a copy went by e-mail to these people, and why."""
+    entry = {"at": format_ts(at), "what": "emailed", "to": ", ".join(to),
+             "emails": list(addresses), "detail": detail}
+    history = _history(event_id) + [entry]
+    database_proxy.execute_sql("UPDATE alarm_events SET history = ? WHERE id = ?",
+                               [json.dumps(history, ensure_ascii=False, separators=(",", ":")),
+                                event_id])
+    events.changed("alarms")
 
 
 def level_told(event_id: int) -> LevelTold | None:
@@ -66,15 +85,15 @@ def whatsapp_rows(event_id: int, since: datetime, chats: list[str]) -> list[dict
     recipient, status, delivered_at."""
     if not chats:
         return []
-    out = OutgoingMessage
-    query = (out.select(out.id, out.recipient, out.status, out.delivered_at)
-             .join(OutgoingAlarmLine, on=(OutgoingAlarmLine.outgoing == out.id))
-             .where((OutgoingAlarmLine.event_id == event_id) & (out.medium == WHATSAPP)
-                    & out.recipient.in_(list(chats))
-                    & (fn.julianday(out.created_at) >= fn.julianday(format_ts(since))))
-             .distinct().order_by(out.id))
-    return [{"id": r.id, "recipient": r.recipient, "status": r.status or "pending",
-             "delivered_at": r.delivered_at} for r in query]
+    wanted = list(dict.fromkeys(chats))[:500]  # well inside SQLite's limit of bound values
+    rows = database_proxy.execute_sql(
+        "SELECT DISTINCT o.id, o.recipient, o.status, o.delivered_at FROM outgoing_messages o "
+        "JOIN outgoing_message_alarm_events l ON l.outgoing_id = o.id "
+        "WHERE l.event_id = ? AND o.medium = ? AND julianday(o.created_at) >= julianday(?) "
+        f"AND o.recipient IN ({', '.join('?' * len(wanted))}) ORDER BY o.id",
+        [event_id, WHATSAPP, format_ts(since), *wanted]).fetchall()
+    return [{"id": r[0], "recipient": r[1], "status": r[2] or "pending",
+             "delivered_at": parse_ts(r[3])} for r in rows]
 
 
 def addresses_of_chats(chats: list[str], everyone: list[dict[str, Any]]

@@ -433,3 +433,27 @@ async def test_an_email_a_crash_caught_mid_send_is_sent_at_the_next_start(db, ad
     rows = {r.id: r for r in email_rows()}
     assert rows[waiting].status == rows[caught].status == "sent"
     assert rows[caught].interrupted_sends == 1 and rows[waiting].interrupted_sends == 0
+
+
+@in_asyncio
+async def test_alarms_raised_together_are_one_email_per_person(plant, admin, pi_server, clock,
+                                                               data_dir, smtp_server):
+    addresses(admin)
+    mail_connection(admin, smtp_server)
+    by_mail = [{"contacts": [SARI], "channels": ["email"]}]
+    make_alarm(admin, plant, recipients=by_mail)
+    make_alarm(admin, plant, "Drum level", "DRUM.LEVEL", high=80.0, units="%",
+               recipients=by_mail)
+    pi_server.add_tag("DRUM.LEVEL", 90.0, units="%")
+    bot = Bot(clock, data_dir)
+    await bot.start()
+    try:
+        await _one_email(bot, pi_server, clock)
+    finally:
+        await bot.runtime.stop()
+    [mail] = smtp_server.received  # a plant upset is one e-mail, not a burst
+    assert mail.message["Subject"] == "2 alarm messages"
+    body = mail.message.get_content()
+    numbers = {e["alarm"]: e["number"] for e in alarms.list_events()}
+    for name, number in numbers.items():
+        assert f"#{number} {name} HIGH" in body and f"WhatsApp bot: ack {number}" in body

@@ -27,7 +27,6 @@ from app.runtime.alarms.outgoing import Queued
 from app.runtime.mail import send_email
 from app.runtime.source_pool import SourcePool
 from app.services import alarm_delivery, contacts, email_queue, outbox, outbox_restart
-from app.services import alarms as store
 from app.services.recipients import Destination
 from app.sources.base import Fault, SourceError
 
@@ -41,6 +40,7 @@ MAX_TRIES = 5  # an e-mail the server keeps failing is given up after this many 
 BACKOFF_FIRST_S = 60.0
 BACKOFF_MAX_S = 1800.0
 MAX_INTERRUPTED = 3  # as the WhatsApp outbox: a row whose sends a crash cut short
+_BETWEEN = "\n\n" + "—" * 24 + "\n\n"  # between the alarms of one e-mail
 _REMEMBERED = 100_000  # (event, level) decisions kept in memory before they are read afresh
 
 
@@ -64,23 +64,36 @@ class AlarmDelivery:
         self.channel = channel
         self.clock = clock
         self.queued: list[Queued] = []
+        # The cycle's e-mails until it ends: (address, not before, stands for) → the mails.
+        self._mails: dict[tuple[str, datetime | None, int | None],
+                          list[tuple[str, str, datetime]]] = {}
         # (event, level) → when that level was told, read once; and the levels reported
         # delivered in time, which they stay (a receipt's time never moves): so a plant with
         # thousands of open events reads each event's history once, not every cycle.
         self._told: dict[tuple[int, int], alarm_delivery.LevelTold | None] = {}
         self._delivered: set[tuple[int, int]] = set()
 
-    def take(self) -> list[Queued]:
+    def take(self, language: str) -> list[Queued]:
+        """Queue the cycle's e-mails (inside its unit of work) and hand them over: one e-mail
+        per address per cycle, as on WhatsApp, however many alarms it tells of."""
+        for (address, not_before, stands_for_id), mails in self._mails.items():
+            subject, body, now = mails[0]
+            if len(mails) > 1:
+                subject = tr(language, "email_many_subject", count=len(mails))
+                body = _BETWEEN.join(text for _subject, text, _now in mails)
+            outbox_id = email_queue.enqueue_email(address, subject, body, kind="alarm",
+                                                  channel=self.channel, created_at=now,
+                                                  not_before=not_before,
+                                                  stands_for_id=stands_for_id)
+            self.queued.append(Queued(address, body, "alarm", outbox_id, channel=EMAIL))
+        self._mails.clear()
         taken, self.queued = self.queued, []
         return taken
 
     def _email(self, address: str, subject: str, body: str, now: datetime,
                not_before: datetime | None = None, stands_for_id: int | None = None) -> None:
-        outbox_id = email_queue.enqueue_email(address, subject, body, kind="alarm",
-                                              channel=self.channel, created_at=now,
-                                              not_before=not_before,
-                                              stands_for_id=stands_for_id)
-        self.queued.append(Queued(address, body, "alarm", outbox_id, channel=EMAIL))
+        key = (address, not_before, stands_for_id)
+        self._mails.setdefault(key, []).append((subject, body, now))
 
     # -- a telling ------------------------------------------------------------------------
     def split(self, alarm: dict[str, Any], event_id: int, level: int, text: str,
@@ -177,8 +190,8 @@ class AlarmDelivery:
                 names.append(f"{name} <{address}>")
                 addresses.append(address)
         if addresses:
-            store.append_history(number, "emailed", now, to=", ".join(names), emails=addresses,
-                                 detail=f"WhatsApp did not deliver it within {minutes:g} min")
+            alarm_delivery.record_emailed(number, now, names, addresses,
+                                          f"WhatsApp did not deliver it within {minutes:g} min")
 
 
 class EmailSender:

@@ -185,7 +185,7 @@ class AlarmEngine:
             cycle_store.mark_unreadable(ids, reason, now)
         for (chat, not_before), items in outgoing.items():
             report.queued.append(self._queue_alarm(chat, items, language, not_before))
-        report.queued += self.delivery.take()  # the cycle's e-mails
+        report.queued += self.delivery.take(language)  # the cycle's e-mails
 
     def _due(self, alarm: dict[str, Any], now: datetime) -> bool:
         last = alarm["last_evaluated_at"]
