@@ -59,6 +59,10 @@ class HealthMonitor:
             else:
                 session_health.came_up(self.channel, now, [])
             return
+        if state is BridgeState.STOPPED:  # the app stops it: no news of the network
+            self._cancel_timer()
+            session_health.stopped(self.channel)
+            return
         if state in _AT_ONCE:
             session_health.went_down(self.channel, _AT_ONCE[state], now)
             self.check()

@@ -16,7 +16,8 @@ from app.core.timefmt import format_ts
 from app.db.models import SessionHealth, User
 from app.services import email_queue, events
 
-__all__ = ["Health", "Mail", "admin_addresses", "came_up", "get", "told_down", "went_down"]
+__all__ = ["Health", "Mail", "admin_addresses", "came_up", "get", "stopped", "told_down",
+           "went_down"]
 
 KIND = "health"  # the kind of the e-mails
 
@@ -70,6 +71,15 @@ def went_down(channel: str, state: str, at: datetime) -> Health:
         elif now.down_state != state and state != "disconnected":
             _upsert(channel, down_state=state)
     return get(channel)
+
+
+def stopped(channel: str) -> None:
+    """The app stops its session: a disconnection nobody was told of is forgotten (the next
+    start sees afresh); a logout, or one the administrators heard of, is kept."""
+    with events.unit_of_work():
+        now = get(channel)
+        if now.down_state == "disconnected" and now.told_down_at is None:
+            _upsert(channel, down_since=None, down_state=None)
 
 
 def told_down(channel: str, at: datetime, mails: list[Mail]) -> bool:

@@ -136,3 +136,22 @@ async def test_a_disconnection_is_told_only_once_it_lasts_longer_than_the_settin
     assert [m.message["Subject"] for m in smtp_server.received[2:]] == [
         "WhatsApp bot: the session is back"] * 2
     assert session_health.get().down_since is None
+
+
+@in_asyncio
+async def test_closing_the_app_while_disconnected_is_no_outage_to_report(db, admin, clock,
+                                                                        data_dir, smtp_server):
+    people(admin)
+    mail_connection(admin, smtp_server)
+    bot = bot_on(clock, data_dir)
+    await bot.start()
+    await bot.bridge.set_state(BridgeState.RECONNECTING)
+    clock.advance(minutes=3)
+    await bot.runtime.stop()  # closed while the network was down
+    clock.advance(hours=2)  # and opened again two hours later, the network still down
+    bot = bot_on(clock, data_dir)
+    await bot.bridge.set_state(BridgeState.RECONNECTING)
+    bot.runtime.health.check()
+    await mails_out(bot)
+    assert smtp_server.received == []
+    assert session_health.get().down_since == clock.now  # counted from this start
