@@ -363,21 +363,24 @@ class AlarmEngine:
             if nxt >= len(alarm["levels"]):
                 continue
             waited = (now - (event["notified_at"] or now)).total_seconds() / 60
+            by_ack = waited >= alarm["levels"][nxt]["after_min"]
+            # ... or no phone of the level before reported it delivered in time.
+            undelivered = None if by_ack else self.delivery.undelivered(alarm, event, nxt, now)
+            if not by_ack and undelivered is None:
+                continue
             text = logic.raised_text(raised, where, number=event["number"], lang=language,
                                      template=alarm["template"])
-            if waited >= alarm["levels"][nxt]["after_min"]:
+            if undelivered is None:
                 out += self._tell(alarm, event["number"], nxt, text + "\n" + tr(
                     language, "alarm_escalated", minutes=int(waited)), now, everyone,
                     because="not acknowledged")
                 continue
-            undelivered = self.delivery.undelivered(alarm, event, nxt, now)
-            if undelivered is not None:  # no phone of the level before reported it delivered
-                minutes, rows = undelivered
-                out += self._tell(alarm, event["number"], nxt, text + "\n" + tr(
-                    language, "alarm_not_delivered", minutes=f"{minutes:g}"), now, everyone,
-                    because="not delivered")
-                self.delivery.stand_ins(alarm, event["number"], text, rows, minutes, now,
-                                        everyone, language)
+            minutes, rows = undelivered
+            out += self._tell(alarm, event["number"], nxt, text + "\n" + tr(
+                language, "alarm_not_delivered", minutes=f"{minutes:g}"), now, everyone,
+                because="not delivered")
+            self.delivery.stand_ins(alarm, event["number"], text, rows, minutes, now,
+                                    everyone, language)
         return out
 
     # -- the offline summary and the schedules ------------------------------------------------
