@@ -209,6 +209,7 @@ def clean_config(config: dict[str, Any]) -> dict[str, Any]:
     cleaned = []
     for i, level in enumerate(levels):
         spec, _ = recipients.clean_spec(level)
+        level = level if isinstance(level, dict) else {}
         if i > 0:
             timing: dict[str, Any] = {}
             if level.get("after_min") not in (None, ""):
