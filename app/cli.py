@@ -303,9 +303,12 @@ def _alarms_run_once(args: argparse.Namespace, env) -> int:
     for error in report.errors:
         print(f"Could not read {error}", file=sys.stderr)
     reads = ", ".join(f"{name}: {n}" for name, n in report.requests.items()) or "none"
+    mails = sum(1 for item in report.queued if item.channel == "email")
+    by_mail = f" and {mails} e-mail(s)" if mails else ""
     print(f"{report.evaluated} of {len(active)} alarms evaluated in "
           f"{report.duration_ms:.0f} ms (reads per source: {reads}); "
-          f"{len(report.queued)} messages queued for WhatsApp.", file=sys.stderr)
+          f"{len(report.queued) - mails} messages queued for WhatsApp{by_mail}.",
+          file=sys.stderr)
     if report.errors and report.evaluated == 0:
         return 1
     return 0

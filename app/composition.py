@@ -21,6 +21,7 @@ from app.runtime.ai_chat import AiResponder
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.bot import BotRuntime
+from app.runtime.health import HealthMonitor
 from app.runtime.outbox import Outbox, Throttle
 from app.runtime.pipeline import Pipeline
 from app.runtime.receipts import ReceiptRecorder
@@ -69,8 +70,11 @@ def build_bot(bridge: Bridge, pool: SourcePool, media_dir: Path, *,
         scheduler = AlarmScheduler(engine)
     elif isinstance(alarms, AlarmEngine):
         engine = alarms
-    return BotRuntime(bridge, pipeline or build_pipeline(pool), outbox, media_dir,
-                      channel=channel, alarm_engine=engine, scheduler=scheduler)
+    runtime = BotRuntime(bridge, pipeline or build_pipeline(pool), outbox, media_dir,
+                         channel=channel, alarm_engine=engine, scheduler=scheduler)
+    if channel == "whatsapp":  # the real number's health: administrators told by e-mail
+        runtime.health = HealthMonitor(channel)
+    return runtime
 
 
 @dataclass

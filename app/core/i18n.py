@@ -149,6 +149,23 @@ _EN: dict[str, str] = {
     "schedule_caption": "{name} · scheduled {time}",
     # the alarm summary: an acknowledgement from the desk with its comment
     "alarm_acked_because": "👍 #{number} {name} acknowledged by {who}: {reason}",
+    # alarms by e-mail, escalation on delivery, the bot's own health alarm
+    "email_alarm_subject": "Alarm #{number}: {name}",
+    "email_cleared_subject": "Cleared: alarm #{number} {name}",
+    "email_many_subject": "{count} alarm messages",
+    "email_ack_hint": "To acknowledge it, reply to the WhatsApp bot: ack {number}",
+    "email_stand_in": "Sent by e-mail: WhatsApp did not deliver it within {minutes} min.",
+    "alarm_not_delivered": "⏫ not delivered within {minutes} min",
+    "health_down_subject": "WhatsApp bot: the session is {state}",
+    "health_down_body": "The WhatsApp session of the bot has been {state} since {time}. "
+                        "Alarms and replies wait until it is back; open the app's Dashboard "
+                        "to link it again.",
+    "health_up_subject": "WhatsApp bot: the session is back",
+    "health_up_body": "The WhatsApp session of the bot is connected again since {time} "
+                      "(it was {state} since {since}). What waited is being sent.",
+    "health_logged_out": "logged out",
+    "health_banned": "banned",
+    "health_disconnected": "disconnected",
     # dates: month abbreviations, January first, separated by spaces
     "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
 }
@@ -286,6 +303,23 @@ _ID: dict[str, str] = {
     "schedule_caption": "{name} · terjadwal {time}",
     # the alarm summary: an acknowledgement from the desk with its comment
     "alarm_acked_because": "👍 #{number} {name} di-ack oleh {who}: {reason}",
+    # alarms by e-mail, escalation on delivery, the bot's own health alarm
+    "email_alarm_subject": "Peringatan alarm #{number}: {name}",
+    "email_cleared_subject": "Normal kembali: alarm #{number} {name}",
+    "email_many_subject": "{count} pesan alarm",
+    "email_ack_hint": "Untuk ack, balas bot WhatsApp: ack {number}",
+    "email_stand_in": "Dikirim lewat e-mail: WhatsApp tidak mengantarkannya dalam {minutes} "
+                      "menit.",
+    "alarm_not_delivered": "⏫ tidak terkirim dalam {minutes} menit",
+    "health_down_subject": "Bot WhatsApp: sesi {state}",
+    "health_down_body": "Sesi WhatsApp bot {state} sejak {time}. Alarm dan balasan menunggu "
+                        "sampai sesi kembali; buka Dashboard aplikasi untuk menautkannya lagi.",
+    "health_up_subject": "Bot WhatsApp: sesi tersambung kembali",
+    "health_up_body": "Sesi WhatsApp bot tersambung lagi sejak {time} ({state} sejak {since}). "
+                      "Yang menunggu sedang dikirim.",
+    "health_logged_out": "keluar (logged out)",
+    "health_banned": "diblokir",
+    "health_disconnected": "terputus",
     "months": "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des",
 }
 

@@ -116,6 +116,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "Notice sent when a sender is muted (empty = the built-in sentence)"),
     SettingSpec("alarms", "offline_after_s", int, 300,
                 "Alarms: a gap longer than this counts as the bot being offline (s)", 60, 86400),
+    SettingSpec("alarms", "email_connection", str, "",
+                "Alarms: the e-mail connection alarm e-mails go through (empty = the only "
+                "one there is)"),
+    SettingSpec("alarms", "session_down_min", int, 10,
+                "Alarms: tell the administrators by e-mail when WhatsApp is disconnected "
+                "longer than this (min; a logout is told at once)", 1, 1440),
     SettingSpec("schedules", "holidays", str, "",
                 "Schedules: holidays to skip (dates as YYYY-MM-DD, separated by commas)"),
     SettingSpec("schedules", "grace_minutes", int, 30,

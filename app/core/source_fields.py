@@ -122,6 +122,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ),
 }
 
+# The usual port of each e-mail security choice (the form moves a default port along).
+EMAIL_DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+
 SECRET_KEYS: dict[str, tuple[str, ...]] = {
     kind: tuple(f.key for f in fields if f.kind == "secret") for kind, fields in FIELDS.items()
 }

@@ -576,7 +576,7 @@ def _v12_checks_and_messages_from_before_the_move(db: SqliteDatabase, legacy: bo
 
 
 # -- migration 13: what the recipient's phone reported ----------------------------------------
-_V14_COLUMNS = ("delivered_at DATETIME", "read_at DATETIME", "played_at DATETIME")
+_V13_COLUMNS = ("delivered_at DATETIME", "read_at DATETIME", "played_at DATETIME")
 
 
 def _v13_receipts(db: SqliteDatabase, legacy: bool) -> None:
@@ -584,9 +584,38 @@ def _v13_receipts(db: SqliteDatabase, legacy: bool) -> None:
     names the message by WhatsApp's id, indexed since migration 7. The columns are added only
     where missing, so the step is safe to run on a database that has them."""
     columns = {row[1] for row in db.execute_sql("PRAGMA table_info(outgoing_messages)")}
+    for column in _V13_COLUMNS:
+        if column.split()[0] not in columns:
+            db.execute_sql(f"ALTER TABLE outgoing_messages ADD COLUMN {column}")
+
+
+# -- migration 14: e-mail as a second way out, and the WhatsApp session's health -------------
+_V14_COLUMNS = (
+    # How the row goes out: whatsapp (every row before), or email (recipient the address).
+    "medium TEXT NOT NULL DEFAULT 'whatsapp'",
+    "subject TEXT",  # an e-mail's subject line
+    "stands_for_id INTEGER",  # the WhatsApp row an e-mail was sent in place of
+)
+_V14_STATEMENTS = (
+    "CREATE INDEX IF NOT EXISTS idx_outgoing_medium_status "
+    "ON outgoing_messages(medium, status)",
+    # One row per channel of the bot: since when its session is down, how (logged_out or
+    # disconnected), and when the administrators were told of it (null: not told).
+    "CREATE TABLE IF NOT EXISTS session_health (channel TEXT PRIMARY KEY, "
+    "down_since DATETIME, down_state TEXT, told_down_at DATETIME, told_up_at DATETIME)",
+)
+
+
+def _v14_email_and_session_health(db: SqliteDatabase, legacy: bool) -> None:
+    """Outgoing rows say whether they go by WhatsApp or by e-mail (every old row is
+    WhatsApp's), an e-mail keeps its subject and the WhatsApp row it stands in for, and the
+    session's health (down since, administrators told) survives a restart."""
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(outgoing_messages)")}
     for column in _V14_COLUMNS:
         if column.split()[0] not in columns:
             db.execute_sql(f"ALTER TABLE outgoing_messages ADD COLUMN {column}")
+    for statement in _V14_STATEMENTS:
+        db.execute_sql(statement)
 
 
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
@@ -603,6 +632,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (11, _v11_message_search),
     (12, _v12_checks_and_messages_from_before_the_move),
     (13, _v13_receipts),
+    (14, _v14_email_and_session_health),
 ]
 LATEST = MIGRATIONS[-1][0]
 

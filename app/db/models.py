@@ -239,6 +239,10 @@ class OutgoingMessage(BaseModel):
     delivered_at = TimestampText(null=True)
     read_at = TimestampText(null=True)
     played_at = TimestampText(null=True)
+    # Added by migration 14: whatsapp, or email (the recipient is then an e-mail address).
+    medium = TextField(default="whatsapp")
+    subject = TextField(null=True)  # an e-mail's subject line
+    stands_for_id = IntegerField(null=True)  # the WhatsApp row an e-mail was sent in place of
 
     class Meta:
         table_name = "outgoing_messages"
@@ -422,8 +426,22 @@ class ScheduleRun(BaseModel):
         table_name = "schedule_runs"
 
 
+class SessionHealth(BaseModel):
+    """The bot's own WhatsApp session, as its health alarm sees it (added by migration 14)."""
+
+    channel = TextField(primary_key=True)  # whatsapp
+    down_since = TimestampText(null=True)  # null: connected (or never seen down)
+    down_state = TextField(null=True)  # logged_out, banned, disconnected
+    told_down_at = TimestampText(null=True)  # the administrators were told it is down
+    told_up_at = TimestampText(null=True)  # ... and that it is back
+
+    class Meta:
+        table_name = "session_health"
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     DataSource, Trigger, TriggerGroup, TriggerGroupMember, AiTrigger, WhatsappStatus, Message,
     Contact, OutgoingMessage, QueryPreset, SystemSetting, User, AuditLog, Session,
     Alarm, AlarmEventRow, AlarmAck, Schedule, ScheduleRun, OutgoingAlarmLine, StrangerHour,
+    SessionHealth,
 )

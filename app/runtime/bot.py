@@ -26,6 +26,7 @@ from app.runtime import executor
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.answers import reply_context
+from app.runtime.health import HealthMonitor
 from app.runtime.outbox import Outbox
 from app.runtime.pipeline import Outcome, Pipeline
 from app.services import contacts, groups, messages, settings, spill, wa_status, writable
@@ -76,6 +77,7 @@ class BotRuntime:
         self._lengths: dict[str | None, int] = {}
         self._from_file = False
         self._state_unwritten: StateChange | None = None  # WhatsApp's state, while refused
+        self.health: HealthMonitor | None = None  # the bot's own health alarm (the real number)
         bridge.on_state = self.handle_state
         bridge.on_qr = self.handle_qr
         bridge.on_message = self.on_message
@@ -112,6 +114,8 @@ class BotRuntime:
             await self._keep_in_file()
         await self.outbox.stop(timeout)
         await self.bridge.stop()
+        if self.health is not None:
+            self.health.stop()
 
     # -- events -----------------------------------------------------------------------------
     async def handle_state(self, change: StateChange) -> None:
@@ -123,6 +127,8 @@ class BotRuntime:
             except NotWritable:
                 self._state_unwritten = change  # written with what waits, once it can be
                 self._retry()
+        if self.health is not None:
+            self.health.on_state(change)
         if change.state is BridgeState.CONNECTED:
             if self.alarm_engine is not None:
                 try:

@@ -18,6 +18,7 @@ KINDS = ("pi", "sql")
 MIN_INTERVAL_S = 10
 DEFAULT_INTERVAL_S = 60
 _NUMBERS = ("high", "low", "deadband", "min_duration_s", "stale_minutes", "interval_s")
+CHANNELS = ("whatsapp", "email")
 CONFIG_KEYS = ("condition", "high", "low", "state_name", "deadband", "min_duration_s",
                "stale_minutes", "severity", "units", "template", "recipients", "audience",
                "quiet_hours", "interval_s", "description")
@@ -33,10 +34,23 @@ def levels_of(config: dict[str, Any]) -> list[dict[str, Any]]:
         if not isinstance(level, dict):
             continue
         spec, _ = recipients.clean_spec(level, recipients.anyone) if level else ({}, [])
-        after = 0.0 if i == 0 else as_float(level.get("after_min"), 15.0)
+        undelivered = None if i == 0 else as_float(level.get("undelivered_min"), 0.0) or None
+        # A level told only when not delivered waits for no acknowledgement timeout.
+        after = 0.0 if i == 0 else as_float(level.get("after_min"),
+                                            math.inf if undelivered else 15.0)
         out.append({"after_min": after, **{k: spec.get(k, []) for k in
-                                           ("contacts", "tags", "groups")}})
+                                           ("contacts", "tags", "groups")},
+                    "channels": channels_of(level), "undelivered_min": undelivered})
     return out
+
+
+def channels_of(level: dict[str, Any]) -> list[str]:
+    """How a level is told: ["whatsapp"] (the default), ["email"] or both."""
+    raw = level.get("channels")
+    if isinstance(raw, str):
+        raw = [raw]
+    found = [c for c in CHANNELS if isinstance(raw, list) and c in raw]
+    return found or ["whatsapp"]
 
 
 def as_float(value: Any, default: float) -> float:
@@ -158,10 +172,19 @@ def config_problems(config: dict[str, Any],
     for i, level in enumerate(raw_levels):
         spec, level_problems = recipients.clean_spec(level, contact_known)
         problems += [f"Level {i + 1}: {p}" for p in level_problems]
-        if i > 0 and as_float(level.get("after_min") if isinstance(level, dict) else None,
-                            -1) <= 0:
+        level = level if isinstance(level, dict) else {}
+        undelivered = level.get("undelivered_min")
+        if undelivered not in (None, "") and as_float(undelivered, -1) <= 0:
+            problems.append(f"Level {i + 1}: the delivery timeout must be a number of minutes "
+                            "above 0.")
+        if i > 0 and as_float(level.get("after_min"), -1) <= 0 and \
+                as_float(undelivered, -1) <= 0:
             problems.append(f"Level {i + 1}: give after how many minutes without "
                             "acknowledgement it is told.")
+        channels = level.get("channels")
+        if channels is not None and (not isinstance(channels, list) or not channels or any(
+                c not in CHANNELS for c in channels)):
+            problems.append(f"Level {i + 1}: channels are whatsapp, email or both.")
     if not raw_levels or recipients.is_empty(recipients.clean_spec(raw_levels[0],
                                                                    contact_known)[0]):
         problems.append("Choose who is told first: approved contacts, a contact tag or a "
@@ -192,8 +215,16 @@ def clean_config(config: dict[str, Any]) -> dict[str, Any]:
     cleaned = []
     for i, level in enumerate(levels):
         spec, _ = recipients.clean_spec(level, recipients.anyone)
+        level = level if isinstance(level, dict) else {}
         if i > 0:
-            spec = {"after_min": float(level.get("after_min")), **spec}
+            timing: dict[str, Any] = {}
+            if level.get("after_min") not in (None, ""):
+                timing["after_min"] = float(level.get("after_min"))
+            if level.get("undelivered_min") not in (None, ""):
+                timing["undelivered_min"] = float(level.get("undelivered_min"))
+            spec = {**timing, **spec}
+        if level.get("channels") not in (None, ["whatsapp"]):
+            spec["channels"] = channels_of(level)
         cleaned.append(spec)
     out["recipients"] = cleaned
     if "audience" in out:

@@ -387,7 +387,8 @@ def close_event(event_id: int, at: datetime, value: str) -> None:
 
 
 def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[str],
-                  left_out: str = "", chats: list[str] | None = None) -> None:
+                  left_out: str = "", chats: list[str] | None = None, because: str = "",
+                  emails: list[str] | None = None) -> None:
     """The event's message went out at `level` to `to` (names; `chats`, their WhatsApp ids,
     are who hears that it cleared); `left_out` says who did not get it and why (a group not
     approved, or without the trigger's tags), for the event's history."""
@@ -403,8 +404,11 @@ def mark_notified(event_id: int, at: datetime, level: int, late: bool, to: list[
         fields["late"] = 1
     if state == "shelved":
         fields["state"] = "active"
+    # `because`: why it escalated (not acknowledged, not delivered); `emails`: the addresses
+    # it went to by e-mail (who hears by e-mail that it cleared).
     details = {"level": level + 1, "to": ", ".join(to), "detail": left_out,
-               "chats": None if chats is None else list(chats)}
+               "chats": None if chats is None else list(chats), "because": because,
+               "emails": list(emails) if emails else None}
     # As append_history: empty details are left out, a list is kept even when empty.
     entry = {"at": format_ts(at), "what": "escalated" if level else "sent",
              **{k: v for k, v in details.items() if v or isinstance(v, list)}}

@@ -51,6 +51,7 @@ def _logged(message_id: str) -> bool:
 
 
 DEFAULT_CHANNEL = "whatsapp"
+WHATSAPP = "whatsapp"  # the medium of a row WhatsApp sends (the other: email)
 # The sentences people read in the Messages tab's Error column after a reconnect.
 MERGED_TEXT = "merged into the offline summary"
 RESENT_TEXT = " — sent again after reconnecting"
@@ -94,10 +95,11 @@ class AlarmLine:
 
 
 def in_channel(channel: str | None) -> Any:
-    """The condition "of this channel" (None: of any) for a query of the outbox."""
+    """The condition "of this channel's WhatsApp rows" (None: of any row) for a query of the
+    outbox; e-mails (medium email, app/services/email_queue.py) have a sender of their own."""
     if channel is None:
         return SQL("1 = 1")
-    return OutgoingMessage.channel == channel
+    return (OutgoingMessage.channel == channel) & (OutgoingMessage.medium == WHATSAPP)
 
 
 def _write_durably(path: Path, data: bytes) -> None:
@@ -165,6 +167,8 @@ def plain(row: OutgoingMessage) -> dict[str, Any]:
         "in_flight_since": row.in_flight_since, "whatsapp_id": row.whatsapp_id,
         "reply_to": row.reply_to, "interrupted_sends": row.interrupted_sends or 0,
         "delivered_at": row.delivered_at, "read_at": row.read_at, "played_at": row.played_at,
+        "medium": row.medium or WHATSAPP, "subject": row.subject,
+        "stands_for_id": row.stands_for_id,
     }
 
 
@@ -292,7 +296,7 @@ def release(outbox_id: int) -> None:
 def waiting_of_kind(kind: str, channel: str = DEFAULT_CHANNEL) -> list[dict[str, Any]]:
     """Pending rows of one kind ("alarm") of one channel, not being sent right now."""
     query = (OutgoingMessage.select()
-             .where((OutgoingMessage.kind == kind) & (OutgoingMessage.channel == channel)
+             .where((OutgoingMessage.kind == kind) & in_channel(channel)
                     & (OutgoingMessage.status == "pending")
                     & OutgoingMessage.in_flight_since.is_null())
              .order_by(OutgoingMessage.id))
@@ -315,7 +319,7 @@ def failed_of_kind(kind: str, since: datetime,
     again already and those a person cancelled."""
     out = OutgoingMessage
     query = (out.select()
-             .where((out.kind == kind) & (out.channel == channel) & _unsettled_failure()
+             .where((out.kind == kind) & in_channel(channel) & _unsettled_failure()
                     & out.cancelled_by.is_null()
                     & (fn.julianday(out.created_at) >= fn.julianday(format_ts(since))))
              .order_by(out.id))
@@ -326,7 +330,7 @@ def alarm_outbox_counts(since: datetime, channel: str = DEFAULT_CHANNEL) -> tupl
     """For the Dashboard: alarm messages waiting for WhatsApp, and those failed since `since`
     that were not merged, sent again or let go."""
     out = OutgoingMessage
-    alarms = (out.kind == "alarm") & (out.channel == channel)
+    alarms = (out.kind == "alarm") & in_channel(channel)
     waiting = out.select().where(alarms & (out.status == "pending")).count()
     failed = out.select().where(alarms & _unsettled_failure()
                                 & (out.created_at >= format_ts(since))).count()

@@ -20,6 +20,7 @@ from app.db.models import Schedule, ScheduleRun
 from app.errors import UserError, ValidationError
 from app.services import audit, events, recipients, settings
 from app.services import triggers as trigger_service
+from app.services.alarm_config import channels_of
 from app.services.context import Actor
 
 TARGET_KINDS = ("trigger", "group")
@@ -54,6 +55,8 @@ def target_of(schedule: dict[str, Any]) -> dict[str, Any] | None:
 def _plain(row: Schedule, reach: recipients.ReachCheck | None = None) -> dict[str, Any]:
     config = dict(row.config) if isinstance(row.config, dict) else {}
     spec, _ = recipients.clean_spec(config.get("recipients"), recipients.anyone)
+    raw = config.get("recipients")
+    spec["channels"] = channels_of(raw if isinstance(raw, dict) else {})
     problem = ""
     try:
         plan_text = schedule_expr.parse(row.expression).describe()
@@ -171,6 +174,9 @@ def config_problems(expression: str, config: dict[str, Any],
 def clean_config(config: dict[str, Any]) -> dict[str, Any]:
     out = {k: config[k] for k in CONFIG_KEYS if k in config and config[k] not in (None, "")}
     out["recipients"] = recipients.clean_spec(config.get("recipients"), recipients.anyone)[0]
+    raw = config.get("recipients")
+    if isinstance(raw, dict) and raw.get("channels") not in (None, ["whatsapp"]):
+        out["recipients"]["channels"] = channels_of(raw)
     out["skip_holidays"] = bool(config.get("skip_holidays"))
     if "args" in out:
         out["args"] = [str(a) for a in out["args"] if str(a).strip()]

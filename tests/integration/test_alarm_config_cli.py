@@ -350,6 +350,30 @@ def test_run_once_queues_and_prints_one_message_per_recipient(cli, demo_alarms):
     assert {e["alarm"]: e["number"] for e in alarms.list_events(open_only=True)} == numbers
 
 
+def test_run_once_names_the_email_channel_of_an_email(cli, db, admin):
+    from app.services import contacts, emails
+
+    add_contacts(admin)
+    emails.set_email(admin, contacts.find_contact(BUDI)["id"], "budi@plant.example.com")
+    save_alarm(admin, "Drum pressure", source_id=demo_source_id(), tag="DEMO.DRUM.PRESS",
+               condition="above", high=1, units="bar",
+               recipients=[{"contacts": [BUDI], "channels": ["whatsapp", "email"]}])
+    result = cli("alarms", "run-once", "--json")
+    assert result.returncode == 0, result.stderr
+    printed = {item["channel"]: item for item in json_lines(result.stdout)}
+    assert set(printed) == {"whatsapp", "email"}
+    assert printed["whatsapp"]["to"] == BUDI_CHAT
+    mail = printed["email"]
+    assert (mail["to"], mail["kind"], mail["type"]) == ("budi@plant.example.com", "alarm",
+                                                        "text")
+    number = alarms.list_events(open_only=True)[0]["number"]
+    assert mail["text"].endswith(f"To acknowledge it, reply to the WhatsApp bot: ack {number}")
+    row = OutgoingMessage.get_by_id(mail["outbox_id"])
+    assert (row.medium, row.recipient, row.status, row.subject) == (
+        "email", "budi@plant.example.com", "pending", f"Alarm #{number}: Drum pressure")
+    assert "1 messages queued for WhatsApp and 1 e-mail(s)." in result.stderr
+
+
 def test_run_once_without_json_prints_recipient_and_text(cli, demo_alarms):
     result = cli("alarms", "run-once")
     assert result.returncode == 0, result.stderr

@@ -13,6 +13,7 @@ from pathlib import Path
 from app.bridge.loopback import LoopbackBridge, Phone
 from app.composition import Parts, build_bot
 from app.core.messages import Receipt, ReceiptKind
+from app.db import migrations
 from app.db.database import close_database, open_database
 from app.db.models import OutgoingMessage
 from app.runtime.receipts import ReceiptRecorder
@@ -249,7 +250,7 @@ def test_a_database_left_at_version_12_gains_the_receipt_columns(tmp_path, data_
     conn.close()
     opened = open_database(path, data_dir / "backups")
     try:
-        assert opened.version_before == 12 and opened.version_after == 13
+        assert opened.version_before == 12 and opened.version_after == migrations.LATEST
         columns = {r[1] for r in opened.db.execute_sql("PRAGMA table_info(outgoing_messages)")}
         assert {"delivered_at", "read_at", "played_at"} <= columns
     finally:

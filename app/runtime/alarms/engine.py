@@ -25,6 +25,7 @@ from app.core.i18n import tr
 from app.core.timefmt import utc_now
 from app.core.values import PiValue
 from app.runtime import executor
+from app.runtime.alarms.delivery import AlarmDelivery, EmailSender
 from app.runtime.alarms.offline_summary import OfflineSummary
 from app.runtime.alarms.outgoing import Entry, Queued, entry, lang, zone
 from app.runtime.alarms.reading import ReadLog, ValueReader
@@ -81,6 +82,8 @@ class AlarmEngine:
         self.reader = ValueReader(pool, clock)
         self.summary = OfflineSummary(self)
         self.schedules = ScheduleRunner(self, self.runner)
+        self.delivery = AlarmDelivery(channel, clock)  # e-mail and escalation on delivery
+        self.emails = EmailSender(pool, channel, clock)
         self._last_cycle: datetime | None = None
         self._offline_since: datetime | None = None  # a catch-up not yet summarised
         self._lock = asyncio.Lock()
@@ -184,6 +187,7 @@ class AlarmEngine:
             cycle_store.mark_unreadable(ids, reason, now)
         for (chat, not_before), items in outgoing.items():
             report.queued.append(self._queue_alarm(chat, items, language, not_before))
+        report.queued += self.delivery.take(language)  # the cycle's e-mails
 
     def _due(self, alarm: dict[str, Any], now: datetime) -> bool:
         last = alarm["last_evaluated_at"]
@@ -285,7 +289,7 @@ class AlarmEngine:
             now, alarm["quiet_hours"], where)
 
     def _tell(self, alarm: dict[str, Any], event_id: int, level: int, text: str,
-              now: datetime, everyone: list[dict[str, Any]]) -> list[Told]:
+              now: datetime, everyone: list[dict[str, Any]], because: str = "") -> list[Told]:
         levels = alarm["levels"]
         if level >= len(levels):
             return []
@@ -298,8 +302,11 @@ class AlarmEngine:
             self._nobody(alarm, event_id, level, now, everyone)
             return []
         late = not self.connected()
-        store.mark_notified(event_id, now, level, late, [d.name for d in dests],
-                            left_out=" ".join(skipped), chats=[d.chat for d in dests])
+        dests, emailed, addresses = self.delivery.split(alarm, event_id, level, text, dests, now,
+                                                        everyone, lang())
+        store.mark_notified(event_id, now, level, late, [d.name for d in dests] + emailed,
+                            left_out=" ".join(skipped), chats=[d.chat for d in dests],
+                            because=because, emails=addresses)
         kind = "raised" if level == 0 else "escalated"
         event = {"kind": kind, "number": event_id, "alarm": alarm["name"], "text": text,
                  "to": [d.chat for d in dests]}
@@ -343,6 +350,8 @@ class AlarmEngine:
             # Nobody is woken to hear that all is well: it goes when the quiet hours end.
             event["not_before"] = schedule_expr.window_end(self.clock(), alarm["quiet_hours"],
                                                           zone())
+        self.delivery.cleared(alarm, event_id, text, row["history"], lang(),
+                              event.get("not_before"))
         item = entry(text, event_id, "cleared")
         return [(d, item, event) for d in dests.values()]
 
@@ -383,12 +392,24 @@ class AlarmEngine:
             if nxt >= len(alarm["levels"]):
                 continue
             waited = (now - (event["notified_at"] or now)).total_seconds() / 60
-            if waited < alarm["levels"][nxt]["after_min"]:
+            by_ack = waited >= alarm["levels"][nxt]["after_min"]
+            # ... or no phone of the level before reported it delivered in time.
+            undelivered = None if by_ack else self.delivery.undelivered(alarm, event, nxt, now)
+            if not by_ack and undelivered is None:
                 continue
-            text = (logic.raised_text(raised, where, number=event["number"], lang=language,
-                                      template=alarm["template"])
-                    + f"\n{tr(language, 'alarm_escalated', minutes=int(waited))}")
-            out += self._tell(alarm, event["number"], nxt, text, now, everyone)
+            text = logic.raised_text(raised, where, number=event["number"], lang=language,
+                                     template=alarm["template"])
+            if undelivered is None:
+                out += self._tell(alarm, event["number"], nxt, text + "\n" + tr(
+                    language, "alarm_escalated", minutes=int(waited)), now, everyone,
+                    because="not acknowledged")
+                continue
+            minutes, rows = undelivered
+            out += self._tell(alarm, event["number"], nxt, text + "\n" + tr(
+                language, "alarm_not_delivered", minutes=f"{minutes:g}"), now, everyone,
+                because="not delivered")
+            self.delivery.stand_ins(alarm, event["number"], text, rows, minutes, now,
+                                    everyone, language)
         return out
 
     # -- the offline summary and the schedules ------------------------------------------------
@@ -404,6 +425,10 @@ class AlarmEngine:
     def audiences(alarm: dict[str, Any]) -> list[list[str]]:
         """The tags the alarm's trigger is limited to: a group must have them to be told."""
         return recipients.audiences_of(trigger_id=alarm.get("trigger_id"))
+
+    async def send_emails(self) -> int:
+        """Send the alarm e-mails that are due (app.runtime.alarms.delivery.EmailSender)."""
+        return await self.emails.send_due()
 
     async def run_schedules(self) -> list[dict[str, Any]]:
         """Run every schedule that is due; returns what was done, one dict per schedule."""

@@ -77,12 +77,16 @@ class ScheduleRunner:
         caption = tr(lang(), "schedule_caption", name=schedule["name"],
                      time=clock_text(due, where))
 
+        channels = set(schedule["recipients"].get("channels") or ["whatsapp"])
+
         def queue() -> list[Queued]:
             out = []
-            for dest in dests:
+            for dest in dests if "whatsapp" in channels else []:
                 for i, (text, image) in enumerate(parts):
                     body = f"{text}\n\n_{caption}_" if i == 0 and text else text
                     out.append(self.engine.queue(dest.chat, body, "schedule", image))
+            if "email" in channels:  # app.runtime.alarms.delivery
+                out += self.engine.delivery.schedule_emails(caption, dests, parts, now)
             return out
 
         status, detail, queued = schedules.record_run_with_messages(

@@ -33,6 +33,7 @@ class AlarmScheduler:
             try:
                 await self.engine.run_cycle()
                 await self.engine.run_schedules()
+                await self.engine.send_emails()
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 - the loop must outlive one bad cycle

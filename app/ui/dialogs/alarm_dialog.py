@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -197,7 +198,8 @@ class AlarmDialog(FormDialog):
         self.first = RecipientsEditor()
         self.first.setObjectName("level1")
         self.first.set_spec(levels[0] if levels else None)
-        self.second_box = QGroupBox(self.tr("Then, if nobody acknowledges, also tell"))
+        self.second_box = QGroupBox(self.tr("Then, if nobody acknowledges or it is not "
+                                            "delivered, also tell"))
         self.second_box.setObjectName("level2")
         self.second_box.setCheckable(True)
         self.second_box.setChecked(len(levels) > 1)
@@ -205,11 +207,35 @@ class AlarmDialog(FormDialog):
         self.after.setObjectName("after_min")
         self.after.setRange(1, 24 * 60)
         self.after.setSuffix(self.tr(" min"))
-        self.after.setValue(int(levels[1]["after_min"]) if len(levels) > 1 else 15)
+        after = levels[1]["after_min"] if len(levels) > 1 else 15
+        waits_for_ack = math.isfinite(after)  # a level told only when not delivered: inf
+        self.after.setValue(int(after) if waits_for_ack else 15)
+        self.after_on = QCheckBox(self.tr("Not acknowledged within"))
+        self.after_on.setObjectName("after_on")
+        self.after_on.setChecked(waits_for_ack)
+        self.after_on.toggled.connect(self.after.setEnabled)
+        self.after.setEnabled(waits_for_ack)
+        # Escalation on delivery: no phone of the first level reported the message delivered.
+        undelivered = levels[1].get("undelivered_min") if len(levels) > 1 else None
+        self.undelivered_on = QCheckBox(self.tr("Not delivered to any phone within"))
+        self.undelivered_on.setObjectName("undelivered_on")
+        self.undelivered_on.setToolTip(self.tr(
+            "WhatsApp reports when a message reaches a phone. A phone that is off, or the bot's "
+            "session being down, counts as not delivered; those people also get the alarm by "
+            "e-mail when they have an address."))
+        self.undelivered = QSpinBox()
+        self.undelivered.setObjectName("undelivered_min")
+        self.undelivered.setRange(1, 24 * 60)
+        self.undelivered.setSuffix(self.tr(" min"))
+        self.undelivered.setValue(int(undelivered) if undelivered else 5)
+        self.undelivered_on.setChecked(bool(undelivered))
+        self.undelivered_on.toggled.connect(self.undelivered.setEnabled)
+        self.undelivered.setEnabled(bool(undelivered))
         self.second = RecipientsEditor()
         self.second.set_spec(levels[1] if len(levels) > 1 else None)
         second_layout = QFormLayout(self.second_box)
-        second_layout.addRow(self.tr("After"), self.after)
+        second_layout.addRow(self.after_on, self.after)
+        second_layout.addRow(self.undelivered_on, self.undelivered)
         second_layout.addRow(self.second)
         first_box = QGroupBox(self.tr("Who is told first *"))
         first_layout = QVBoxLayout(first_box)
@@ -350,7 +376,12 @@ class AlarmDialog(FormDialog):
             config["description"] = self.description.text().strip()
         levels: list[dict[str, Any]] = [self.first.spec()]
         if self.second_box.isChecked():
-            levels.append({"after_min": self.after.value(), **self.second.spec()})
+            timing: dict[str, Any] = {}
+            if self.after_on.isChecked() or not self.undelivered_on.isChecked():
+                timing["after_min"] = self.after.value()
+            if self.undelivered_on.isChecked():
+                timing["undelivered_min"] = self.undelivered.value()
+            levels.append({**timing, **self.second.spec()})
         config["recipients"] = levels
         audience = split_list(self.audience.text())
         if audience:

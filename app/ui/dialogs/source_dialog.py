@@ -151,11 +151,23 @@ class SourceDialog(FormDialog):
             self.rows[spec.key] = (label, widget)
             if spec.key == "api" or spec.key == "auth":
                 widget.currentIndexChanged.connect(self._update_visibility)
+        if kind == "email" and "security" in self.widgets:
+            self._security = self.widgets["security"].currentData()
+            self.widgets["security"].currentIndexChanged.connect(self._security_changed)
         if kind == "demo":
             self.fields_form.addRow(QLabel(self.tr("The demo historian needs no settings: it "
                                                    "simulates a handful of tags on this "
                                                    "computer.")))
         self._update_visibility()
+
+    def _security_changed(self) -> None:
+        """An e-mail connection's port follows its security while it is the usual one."""
+        ports = source_fields.EMAIL_DEFAULT_PORTS
+        new = self.widgets["security"].currentData()
+        port = self.widgets.get("port")
+        if isinstance(port, QSpinBox) and port.value() == ports.get(self._security):
+            port.setValue(ports.get(new, port.value()))
+        self._security = new
 
     def _widget_for(self, spec: FieldSpec, secrets_set: set[str]) -> QWidget:
         value = source_fields.get_path(self._config, spec.key)

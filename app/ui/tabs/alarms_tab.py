@@ -225,7 +225,12 @@ _HAPPENED = {"raised": QT_TRANSLATE_NOOP("AlarmsTab", "raised"),
              "unshelved": QT_TRANSLATE_NOOP("AlarmsTab", "unshelved"),
              "cleared": QT_TRANSLATE_NOOP("AlarmsTab", "cleared"),
              "closed": QT_TRANSLATE_NOOP("AlarmsTab", "closed"),
-             "unreachable": QT_TRANSLATE_NOOP("AlarmsTab", "Nobody can be told")}
+             "unreachable": QT_TRANSLATE_NOOP("AlarmsTab", "Nobody can be told"),
+             # alarms by e-mail: a copy WhatsApp did not deliver, sent by e-mail
+             "emailed": QT_TRANSLATE_NOOP("AlarmsTab", "sent by e-mail")}
+# Why an escalation happened (the history's typed "because").
+_BECAUSE = {"not acknowledged": QT_TRANSLATE_NOOP("AlarmsTab", " (not acknowledged in time)"),
+            "not delivered": QT_TRANSLATE_NOOP("AlarmsTab", " (not delivered in time)")}
 _WORDS = {"detail": QT_TRANSLATE_NOOP("AlarmsTab", ": {}"),
           "value": QT_TRANSLATE_NOOP("AlarmsTab", " (value {})"),
           "by": QT_TRANSLATE_NOOP("AlarmsTab", " by {}")}
@@ -244,6 +249,10 @@ def history_line(entry: dict[str, Any]) -> str:
         text += translate("AlarmsTab", " to level {level}").format(level=entry["level"])
         text += f": {entry['to']}" if entry.get("to") else \
             translate("AlarmsTab", " (nobody to tell)")
+    elif entry.get("what") == "emailed" and entry.get("to"):
+        text += f": {entry['to']}"
+    if entry.get("because") in _BECAUSE:
+        text += translate("AlarmsTab", _BECAUSE[entry["because"]])
     for key, form in _WORDS.items():
         if entry.get(key) not in (None, ""):
             text += translate("AlarmsTab", form).format(entry[key])

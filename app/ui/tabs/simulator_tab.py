@@ -322,6 +322,11 @@ class SimulatorTab(QWidget):
 
     def on_alarm_message(self, item) -> None:
         """An alarm or schedule message the bot queued for WhatsApp, shown with its address."""
+        when = local_text(datetime.now().astimezone(), with_date=False)
+        if item.channel == "email":  # an alarm e-mail: the address as it is
+            self.chat.add(Bubble(item.text, self.tr("bot → {to} (e-mail) · {time}").format(
+                to=item.to, time=when), mine=False, color=ALARM))
+            return
         if item.to.endswith("@g.us"):
             to = self.tr("WhatsApp group {id}").format(id=item.to.split("@")[0])
         else:

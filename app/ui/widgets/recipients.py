@@ -1,4 +1,5 @@
-"""Who is told: contacts, contact tags and WhatsApp groups, typed or picked, and quiet hours.
+"""Who is told: contacts, contact tags and WhatsApp groups, typed or picked, how (WhatsApp,
+e-mail or both), and quiet hours.
 
 Used by the alarm and schedule forms."""
 
@@ -9,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,6 +31,7 @@ from app.ui.language import translate
 
 WARNING_STYLE = "background: #fff7e0; border: 1px solid #e8d49a; padding: 4px;"
 ID_ROLE = Qt.ItemDataRole.UserRole
+WHATSAPP_ONLY = ["whatsapp"]
 
 
 def split_list(text: str) -> list[str]:
@@ -135,6 +138,17 @@ class RecipientsEditor(QWidget):
         self.groups.setObjectName("groups")
         self.groups.setPlaceholderText(
             self.tr("WhatsApp group ids (…@g.us) the bot is in"))
+        # How the level is told; e-mail goes to the people who have an address in Contacts.
+        self.channels = QComboBox()
+        self.channels.setObjectName("channels")
+        for label, value in ((self.tr("WhatsApp"), WHATSAPP_ONLY),
+                             (self.tr("E-mail"), ["email"]),
+                             (self.tr("WhatsApp and e-mail"), ["whatsapp", "email"])):
+            self.channels.addItem(label, value)
+        self.channels.setToolTip(self.tr(
+            "E-mail goes to each person who has an e-mail address in Contacts (a group has "
+            "none), through the e-mail connection chosen in Settings."))
+        self.channels.currentIndexChanged.connect(self._edited)
         self.warning = QLabel()
         self.warning.setObjectName("crowd_warning")
         self.warning.setWordWrap(True)
@@ -170,18 +184,28 @@ class RecipientsEditor(QWidget):
             row.addWidget(edit, 1)
             row.addWidget(button)
             form.addRow(label, row)
+        form.addRow(self.tr("Send by"), self.channels)
         form.addRow(self.warning)
 
     def spec(self) -> dict[str, list[str]]:
-        return {"contacts": split_list(self.contacts.text()),
-                "tags": split_list(self.tags.text()),
-                "groups": split_list(self.groups.text())}
+        """The level; "channels" only when it is not WhatsApp alone (the default)."""
+        out = {"contacts": split_list(self.contacts.text()),
+               "tags": split_list(self.tags.text()),
+               "groups": split_list(self.groups.text())}
+        channels = list(self.channels.currentData() or WHATSAPP_ONLY)
+        if channels != WHATSAPP_ONLY:
+            out["channels"] = channels
+        return out
 
     def set_spec(self, spec: dict[str, Any] | None) -> None:
         spec = spec or {}
         for key, edit in (("contacts", self.contacts), ("tags", self.tags),
                           ("groups", self.groups)):
             edit.setText(", ".join(str(v) for v in spec.get(key) or []))
+        wanted = sorted(spec.get("channels") or WHATSAPP_ONLY)
+        for i in range(self.channels.count()):
+            if sorted(self.channels.itemData(i)) == wanted:
+                self.channels.setCurrentIndex(i)
         self.update_warning()
 
     def is_empty(self) -> bool:
