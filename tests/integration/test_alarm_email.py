@@ -457,3 +457,27 @@ async def test_alarms_raised_together_are_one_email_per_person(plant, admin, pi_
     numbers = {e["alarm"]: e["number"] for e in alarms.list_events()}
     for name, number in numbers.items():
         assert f"#{number} {name} HIGH" in body and f"WhatsApp bot: ack {number}" in body
+
+
+@in_asyncio
+async def test_an_email_only_level_is_told_once_not_at_every_cycle(
+        plant, admin, pi_server, clock, data_dir, smtp_server):
+    addresses(admin)
+    mail_connection(admin, smtp_server)
+    make_alarm(admin, plant, recipients=[{"contacts": [SARI], "channels": ["email"]}])
+    bot = Bot(clock, data_dir)
+    await bot.start()
+    try:
+        _, sent = await raise_alarm(bot, pi_server, clock)
+        await bot.engine.send_emails()
+        for _ in range(3):  # the alarm stays active: nothing more to tell
+            _, later = await minutes_later(bot, clock, 1)
+            sent += later
+    finally:
+        await bot.runtime.stop()
+    number = alarms.list_events()[0]["number"]
+    assert sent == []  # nothing by WhatsApp
+    assert [m.rcpt_tos for m in smtp_server.received] == [[SARI_MAIL]]
+    assert [r.recipient for r in email_rows()] == [SARI_MAIL]
+    history = alarms.get_event(number)["history"]
+    assert not [h for h in history if h["what"] == "unreachable"]

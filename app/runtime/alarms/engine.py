@@ -260,9 +260,9 @@ class AlarmEngine:
                 text = logic.raised_text(event, where, number=event_id, lang=language,
                                          template=fresh["template"])
                 told = self._tell(fresh, event_id, 0, text, now, everyone)
-                if not told:  # nobody can be told yet: held, as in quiet hours
+                if told is None:  # nobody can be told yet: held, as in quiet hours
                     new_state = replace(new_state, notified=False)
-                out += told
+                out += told or []
             else:
                 if event_id is not None:
                     store.close_event(event_id, now, shown)
@@ -289,21 +289,27 @@ class AlarmEngine:
             now, alarm["quiet_hours"], where)
 
     def _tell(self, alarm: dict[str, Any], event_id: int, level: int, text: str,
-              now: datetime, everyone: list[dict[str, Any]], because: str = "") -> list[Told]:
+              now: datetime, everyone: list[dict[str, Any]], because: str = ""
+              ) -> list[Told] | None:
+        """The WhatsApp messages for `level` (its e-mails are queued here); None when nobody
+        on it can be told, by either channel."""
         levels = alarm["levels"]
         if level >= len(levels):
             return []
         dests, skipped = recipients.resolve(levels[level], everyone, self.audiences(alarm))
         for sentence in skipped:
             log.info("Alarm %s: %s", alarm["name"], sentence)
-        if not dests:
+        late = not self.connected()
+        emailed: list[str] = []
+        addresses: list[str] = []
+        if dests:
+            dests, emailed, addresses = self.delivery.split(alarm, event_id, level, text, dests,
+                                                            now, everyone, lang())
+        if not dests and not addresses:
             # Nobody on the level can be told: its history says so and why, not "sent". The
             # caller holds a raise back (the next cycle tells whoever can be told by then).
             self._nobody(alarm, event_id, level, now, everyone)
-            return []
-        late = not self.connected()
-        dests, emailed, addresses = self.delivery.split(alarm, event_id, level, text, dests, now,
-                                                        everyone, lang())
+            return None
         store.mark_notified(event_id, now, level, late, [d.name for d in dests] + emailed,
                             left_out=" ".join(skipped), chats=[d.chat for d in dests],
                             because=because, emails=addresses)
@@ -380,10 +386,10 @@ class AlarmEngine:
                 text = logic.raised_text(raised, where, number=event["number"], lang=language,
                                          template=alarm["template"])
                 told = self._tell(alarm, event["number"], 0, text, now, everyone)
-                if told:  # else nobody can be told yet: tried again next cycle
+                if told is not None:  # else nobody can be told yet: tried again next cycle
                     store.save_state(alarm["id"], replace(state, notified=True),
                                      event["number"])
-                out += told
+                out += told or []
                 continue
             if event["acknowledged_by"] or self._quiet(alarm, now, where):
                 continue  # escalation waits for the quiet hours to end, too
@@ -407,7 +413,7 @@ class AlarmEngine:
             minutes, rows = undelivered
             out += self._tell(alarm, event["number"], nxt, text + "\n" + tr(
                 language, "alarm_not_delivered", minutes=f"{minutes:g}"), now, everyone,
-                because="not delivered")
+                because="not delivered") or []
             self.delivery.stand_ins(alarm, event["number"], text, rows, minutes, now,
                                     everyone, language)
         return out
