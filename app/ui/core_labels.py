@@ -27,6 +27,8 @@ LABELS = (
     QT_TRANSLATE_NOOP("Labels", 'Longest accepted message (characters)'),
     QT_TRANSLATE_NOOP("Labels", 'Notice sent when a sender is muted (empty = the built-in sentence)'),
     QT_TRANSLATE_NOOP("Labels", 'Alarms: a gap longer than this counts as the bot being offline (s)'),
+    QT_TRANSLATE_NOOP("Labels", 'Alarms: the e-mail connection alarm e-mails go through (empty = the only one there is)'),
+    QT_TRANSLATE_NOOP("Labels", 'Alarms: tell the administrators by e-mail when WhatsApp is disconnected longer than this (min; a logout is told at once)'),
     QT_TRANSLATE_NOOP("Labels", 'Schedules: holidays to skip (dates as YYYY-MM-DD, separated by commas)'),
     QT_TRANSLATE_NOOP("Labels", 'Schedules: a run missed by more than this (computer off or asleep) is skipped (min)'),
     QT_TRANSLATE_NOOP("Labels", 'AVEVA PI (PI Web API or site gateway)'),

@@ -260,12 +260,20 @@
         <translation>Boleh memakai %1; {number} wajib ada (orang membalas ack {number}).</translation>
     </message>
     <message>
-        <source>Then, if nobody acknowledges, also tell</source>
-        <translation>Lalu, jika tidak ada yang meng-ack, beri tahu juga</translation>
+        <source>Then, if nobody acknowledges or it is not delivered, also tell</source>
+        <translation>Lalu, jika tidak ada yang ack atau pesan tidak terkirim, beri tahu juga</translation>
     </message>
     <message>
-        <source>After</source>
-        <translation>Setelah</translation>
+        <source>Not acknowledged within</source>
+        <translation>Belum di-ack dalam</translation>
+    </message>
+    <message>
+        <source>Not delivered to any phone within</source>
+        <translation>Tidak terkirim ke ponsel mana pun dalam</translation>
+    </message>
+    <message>
+        <source>WhatsApp reports when a message reaches a phone. A phone that is off, or the bot&apos;s session being down, counts as not delivered; those people also get the alarm by e-mail when they have an address.</source>
+        <translation>WhatsApp melaporkan saat pesan sampai di ponsel. Ponsel yang mati, atau sesi bot yang terputus, dihitung tidak terkirim; orang-orang itu juga mendapat alarm lewat e-mail bila punya alamat.</translation>
     </message>
     <message>
         <source>Who is told first *</source>
@@ -692,6 +700,18 @@
     <message>
         <source>unshelved</source>
         <translation>penundaan diakhiri</translation>
+    </message>
+    <message>
+        <source>sent by e-mail</source>
+        <translation>dikirim lewat e-mail</translation>
+    </message>
+    <message>
+        <source> (not acknowledged in time)</source>
+        <translation> (tidak di-ack tepat waktu)</translation>
+    </message>
+    <message>
+        <source> (not delivered in time)</source>
+        <translation> (tidak terkirim tepat waktu)</translation>
     </message>
     <message>
         <source>: {}</source>
@@ -2600,6 +2620,14 @@
         <translation>Alarm: jeda lebih lama dari ini dianggap bot sedang offline (dtk)</translation>
     </message>
     <message>
+        <source>Alarms: the e-mail connection alarm e-mails go through (empty = the only one there is)</source>
+        <translation>Alarm: koneksi e-mail untuk mengirim e-mail alarm (kosong = satu-satunya yang ada)</translation>
+    </message>
+    <message>
+        <source>Alarms: tell the administrators by e-mail when WhatsApp is disconnected longer than this (min; a logout is told at once)</source>
+        <translation>Alarm: beri tahu administrator lewat e-mail bila WhatsApp terputus lebih lama dari ini (menit; logout langsung diberitahukan)</translation>
+    </message>
+    <message>
         <source>Schedules: holidays to skip (dates as YYYY-MM-DD, separated by commas)</source>
         <translation>Jadwal: hari libur yang dilewati (tanggal YYYY-MM-DD, dipisah koma)</translation>
     </message>
@@ -4042,6 +4070,22 @@ Database: {path}</translation>
         <translation>ID grup WhatsApp (…@g.us) tempat bot berada</translation>
     </message>
     <message>
+        <source>WhatsApp</source>
+        <translation>WhatsApp</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>WhatsApp and e-mail</source>
+        <translation>WhatsApp dan e-mail</translation>
+    </message>
+    <message>
+        <source>E-mail goes to each person who has an e-mail address in Contacts (a group has none), through the e-mail connection chosen in Settings.</source>
+        <translation>E-mail dikirim ke setiap orang yang punya alamat e-mail di Kontak (grup tidak punya), lewat koneksi e-mail yang dipilih di Pengaturan.</translation>
+    </message>
+    <message>
         <source>Contacts</source>
         <translation>Kontak</translation>
     </message>
@@ -4080,6 +4124,10 @@ Database: {path}</translation>
     <message>
         <source>Choose…</source>
         <translation>Pilih…</translation>
+    </message>
+    <message>
+        <source>Send by</source>
+        <translation>Kirim lewat</translation>
     </message>
 </context>
 <context>
@@ -4563,6 +4611,10 @@ Database: {path}</translation>
     <message>
         <source>The alarm check failed.</source>
         <translation>Pemeriksaan alarm gagal.</translation>
+    </message>
+    <message>
+        <source>bot → {to} (e-mail) · {time}</source>
+        <translation>bot → {to} (e-mail) · {time}</translation>
     </message>
     <message>
         <source>WhatsApp group {id}</source>
