@@ -5,9 +5,12 @@ security while it is the usual one."""
 from __future__ import annotations
 
 import pytest
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt
 
-from app.services import alarms, schedules, sources
+from app.core.messages import Incoming
+from app.services import alarms, contacts, emails, schedules, sources
 from app.ui.dialogs.alarm_dialog import AlarmDialog
 from app.ui.dialogs.schedule_dialog import ScheduleDialog
 from app.ui.dialogs.source_dialog import SourceDialog
@@ -23,6 +26,18 @@ def demo_id() -> str:
     return sources.find_by_name("demo")["id"]
 
 
+def operator(actor) -> dict:
+    """Budi, approved, tagged for both levels, with an e-mail address: someone every level
+    can reach by either channel (an alarm nobody can be told of is refused)."""
+    budi = contacts.upsert_from_message(Incoming(
+        message_id="first", chat="628123456789@s.whatsapp.net",
+        sender="628123456789@s.whatsapp.net", sender_phone="+628123456789", push_name="Budi",
+        text="hi", timestamp=datetime.now(UTC)))
+    contacts.approve(actor, budi["id"])
+    emails.set_email(actor, budi["id"], "budi@plant.example.com")
+    return contacts.update(actor, budi["id"], "Budi", ["operators", "shift-leads"])
+
+
 def boiler(actor, recipients: list[dict]) -> dict:
     return alarms.save_alarm(actor, None, name="Boiler temperature", active=True, kind="pi",
                              data_source_id=demo_id(), tag="DEMO.BOILER.TEMP", trigger_id=None,
@@ -32,6 +47,7 @@ def boiler(actor, recipients: list[dict]) -> dict:
 
 async def test_a_level_is_told_by_whatsapp_email_or_both_and_waits_for_delivery(ui_ctx,
                                                                               qtbot):
+    operator(ui_ctx.actor)
     alarm = boiler(ui_ctx.actor, [
         {"tags": ["operators"]},
         {"undelivered_min": 5, "tags": ["shift-leads"], "channels": ["whatsapp", "email"]}])
@@ -57,6 +73,7 @@ async def test_a_level_is_told_by_whatsapp_email_or_both_and_waits_for_delivery(
 
 
 async def test_a_schedule_goes_by_the_channels_chosen(ui_ctx, qtbot):
+    operator(ui_ctx.actor)
     schedule = schedules.save_schedule(ui_ctx.actor, None, name="Shift handover", active=True,
                                        target_kind="trigger", target_name="demo",
                                        expression="every shift at 06:00, 14:00, 22:00",
