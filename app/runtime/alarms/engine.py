@@ -408,7 +408,7 @@ class AlarmEngine:
             if undelivered is None:
                 out += self._tell(alarm, event["number"], nxt, text + "\n" + tr(
                     language, "alarm_escalated", minutes=int(waited)), now, everyone,
-                    because="not acknowledged")
+                    because="not acknowledged") or []
                 continue
             minutes, rows = undelivered
             out += self._tell(alarm, event["number"], nxt, text + "\n" + tr(
