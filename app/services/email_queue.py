@@ -5,7 +5,9 @@ line, `stands_for_id` the WhatsApp row an e-mail was sent in place of.
 Like a WhatsApp message, an e-mail is a row before any send, so a crash loses none: a row a
 crash caught mid-send is sent again at the next start. Its state is the outbox's own columns
 (status, retry_count, next_attempt_at, error_message with the mail server's sentence); the
-WhatsApp outbox never picks these rows up (app.services.outbox.in_channel).
+WhatsApp outbox never picks these rows up (app.services.outbox.in_channel). An e-mail joins
+the message log when the server took it or it was given up, through the same write as a sent
+WhatsApp message (app.services.outbox.log_outcome), so the Messages tab's Log lists both.
 
 Which e-mail connection sends them is the setting alarms.email_connection; unset, the one
 e-mail connection there is, when there is exactly one.
@@ -19,16 +21,16 @@ from typing import Any
 from peewee import fn
 
 from app.core.timefmt import format_ts
-from app.db.models import DataSource, OutgoingMessage
-from app.services import events, settings
+from app.db.models import DataSource, Message, OutgoingMessage
+from app.services import events, outbox, settings
 from app.services.outbox import plain
 from app.services.writable import writes
 
 EMAIL = "email"
 EMAIL_KIND = "email"  # the plugin of an e-mail connection
 
-__all__ = ["EMAIL", "connection", "due", "enqueue_email", "interrupted", "mark_emailed",
-           "pending", "stand_ins_of"]
+__all__ = ["EMAIL", "connection", "due", "enqueue_email", "interrupted", "mark_email_failed",
+           "mark_emailed", "pending", "stand_ins_of"]
 
 
 def _of(channel: str | None) -> Any:
@@ -81,13 +83,41 @@ def interrupted(channel: str | None = None) -> list[dict[str, Any]]:
     return [plain(row) for row in query]
 
 
+def _log_id(outbox_id: int) -> str:
+    """The log's id for this e-mail's outcome: one log row per outcome, so an e-mail given up
+    and later sent again by a person is in the log twice, failed and then sent."""
+    first = f"email-{outbox_id}"
+    # "email-7" and "email-7-2", … but not "email-70": a range of the log's primary key.
+    earlier = Message.select().where((Message.id == first) | (
+        (Message.id >= f"{first}-") & (Message.id < f"{first}."))).count()
+    return first if not earlier else f"{first}-{earlier + 1}"
+
+
+def _logged_as(outbox_id: int, status: str, now: datetime, **more: Any) -> None:
+    row = OutgoingMessage.get_or_none(OutgoingMessage.id == outbox_id)
+    if row is not None:
+        outbox.log_outcome(row, _log_id(outbox_id), format_ts(now), status, **more)
+
+
 @writes
 def mark_emailed(outbox_id: int, now: datetime) -> None:
-    """The mail server took it: status sent."""
-    OutgoingMessage.update(status="sent", sent_at=format_ts(now), in_flight_since=None,
-                           next_attempt_at=None, error_message=None).where(
-        OutgoingMessage.id == outbox_id).execute()
-    events.changed("outgoing_messages")
+    """The mail server took it: status sent, and the e-mail joins the message log."""
+    with events.unit_of_work():
+        OutgoingMessage.update(status="sent", sent_at=format_ts(now), in_flight_since=None,
+                               next_attempt_at=None, error_message=None).where(
+            OutgoingMessage.id == outbox_id).execute()
+        _logged_as(outbox_id, "sent", now)
+        events.changed("outgoing_messages", "messages")
+
+
+@writes
+def mark_email_failed(outbox_id: int, reason: str, now: datetime) -> None:
+    """Given up (the server refused the recipient, or too many tries): status failed with the
+    mail server's sentence, and the e-mail joins the message log as failed."""
+    with events.unit_of_work():
+        outbox.mark_failed(outbox_id, reason)
+        _logged_as(outbox_id, "failed", now, error=reason)
+        events.changed("messages")
 
 
 def stand_ins_of(outbox_ids: list[int]) -> list[dict[str, Any]]:

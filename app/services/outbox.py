@@ -238,17 +238,30 @@ def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | N
         if _logged(message_id):
             message_id = f"out-{outbox_id}"
         if not _logged(message_id):
-            Message.insert(
-                id=message_id, type="outgoing", content=row.message, sender=None,
-                recipient=row.recipient, status="sent", processed_at=stamp, created_at=stamp,
-                metadata=_json({"outbox_id": outbox_id, "kind": row.kind,
-                                "reply_to": row.reply_to, "whatsapp_id": whatsapp_id,
-                                "media": bool(row.media_path), "channel": row.channel,
-                                "attempts": (row.retry_count or 0) + 1,
-                                "interrupted_sends": interrupted}),
-            ).execute()
+            log_outcome(row, message_id, stamp, "sent", whatsapp_id=whatsapp_id)
         events.changed("outgoing_messages", "messages")
     return message_id
+
+
+def log_outcome(row: OutgoingMessage, message_id: str, stamp: str, status: str,
+                **more: Any) -> None:
+    """The queued row `row` joins the message log as `message_id`, with what became of it
+    (`status` sent or failed): the Messages tab's Log lists it. Called inside the caller's unit
+    of work, for a WhatsApp message once sent and for an e-mail once sent or given up.
+
+    An e-mail's text in the log is its subject, then its body; its party the address."""
+    text = row.message or ""
+    if (row.medium or WHATSAPP) != WHATSAPP:
+        text = f"{row.subject or ''}\n\n{text}"
+    Message.insert(
+        id=message_id, type="outgoing", content=text, sender=None, recipient=row.recipient,
+        status=status, processed_at=stamp, created_at=stamp,
+        metadata=_json({"outbox_id": row.id, "kind": row.kind, "reply_to": row.reply_to,
+                        "media": bool(row.media_path), "channel": row.channel,
+                        "medium": row.medium or WHATSAPP,
+                        "attempts": (row.retry_count or 0) + 1,
+                        "interrupted_sends": row.interrupted_sends or 0, **more}),
+    ).execute()
 
 
 @writes
@@ -468,6 +481,7 @@ def retry(actor: Actor, outbox_id: int) -> dict[str, Any]:
         audit.record(actor, "message_retried", {
             "outbox_id": outbox_id, "recipient": before["recipient"],
             "previous_error": before["error_message"], "attempts": before["retry_count"],
+            "medium": before["medium"], "kind": before["kind"],
         })
         events.changed("outgoing_messages")
     return get_outgoing(outbox_id)
@@ -496,6 +510,7 @@ def cancel(actor: Actor, outbox_id: int, reason: str = "") -> dict[str, Any]:
                             "cancelled.")
         audit.record(actor, "message_cancelled", {
             "outbox_id": outbox_id, "recipient": before["recipient"], "reason": reason,
+            "medium": before["medium"], "kind": before["kind"],
         })
         events.changed("outgoing_messages")
     return get_outgoing(outbox_id)

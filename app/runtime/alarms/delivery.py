@@ -250,9 +250,10 @@ class EmailSender:
     def _failed(self, row: dict[str, Any], reason: str, permanent: bool) -> None:
         tries = (row.get("retry_count") or 0) + 1
         if permanent:
-            outbox.mark_failed(row["id"], reason)
+            email_queue.mark_email_failed(row["id"], reason, self.clock())
         elif tries >= MAX_TRIES:
-            outbox.mark_failed(row["id"], f"Gave up after {MAX_TRIES} tries: {reason}")
+            email_queue.mark_email_failed(row["id"], f"Gave up after {MAX_TRIES} tries: {reason}",
+                                          self.clock())
         else:
             delay = min(BACKOFF_MAX_S, self.backoff_first_s * 2 ** (tries - 1))
             outbox.mark_retry(row["id"], reason, self.clock() + timedelta(seconds=delay))
