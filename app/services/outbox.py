@@ -12,6 +12,9 @@ row may reach its recipient twice: `interrupted_sends` above 0 says so to whoeve
 
 `type` and `error_message` are still written as the old system did, for people and for an old
 reader, and never read back (docs/old-system.md describes them).
+
+Over 500 lines because a row's every write (queued, claimed, sent and logged, retried, failed,
+merged, cancelled) is here, where the next one can see the columns the others leave.
 """
 
 from __future__ import annotations

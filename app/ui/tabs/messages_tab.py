@@ -114,11 +114,29 @@ def first_line(text: str | None, width: int = 160) -> str:
     return line if len(line) <= width else line[:width - 1] + "…"
 
 
+# Why the bot sent a message: every kind the app queues (app.services.outbox.enqueue and
+# app.services.email_queue.enqueue_email), and the old system's. English source strings
+# (context "MessagesTab"); an e-mail's adds "by e-mail", a Simulator's "(Simulator)".
 KIND_WORDS = {"reply": QT_TRANSLATE_NOOP("MessagesTab", "reply"),
               "notice": QT_TRANSLATE_NOOP("MessagesTab", "notice"),
+              "alarm": QT_TRANSLATE_NOOP("MessagesTab", "alarm"),
+              "alarm_ack": QT_TRANSLATE_NOOP("MessagesTab", "acknowledgement told to the others"),
+              "schedule": QT_TRANSLATE_NOOP("MessagesTab", "scheduled report"),
+              "health": QT_TRANSLATE_NOOP("MessagesTab", "the bot's health alarm"),
               "manual": QT_TRANSLATE_NOOP("MessagesTab", "typed in Compose"),
               "manual_send": QT_TRANSLATE_NOOP("MessagesTab", "typed by a user"),
               "auto_warning": QT_TRANSLATE_NOOP("MessagesTab", "automatic warning")}
+EMAIL = "email"  # the medium of a message sent by e-mail (the other: whatsapp)
+
+
+def kind_text(kind: str, medium: str | None = None, channel: str | None = None) -> str:
+    """Why an outgoing message was sent, in words: "alarm", "alarm by e-mail", …"""
+    words = _tr(KIND_WORDS[kind]) if kind in KIND_WORDS else kind.replace("_", " ")
+    if medium == EMAIL:
+        words = translate("MessagesTab", "{what} by e-mail").format(what=words)
+    if channel == "simulator":
+        words = translate("MessagesTab", "{what} (Simulator)").format(what=words)
+    return words
 
 
 def why(row: dict[str, Any]) -> str:
@@ -127,10 +145,7 @@ def why(row: dict[str, Any]) -> str:
         return row["reason"]
     meta = row.get("metadata") or {}
     if row["direction"] == "outgoing":
-        kind = meta.get("kind") or ""
-        words = _tr(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
-        return translate("MessagesTab", "{what} (Simulator)").format(what=words) \
-            if meta.get("channel") == "simulator" else words
+        return kind_text(meta.get("kind") or "", meta.get("medium"), meta.get("channel"))
     route = row.get("route") or ""
     if not route:
         return ""
@@ -143,10 +158,16 @@ def why(row: dict[str, Any]) -> str:
     return text
 
 
+def by_email(row: dict[str, Any]) -> bool:
+    """An outgoing row (of the Log or of the Outbox) sent by e-mail."""
+    return (row.get("medium") or (row.get("metadata") or {}).get("medium")) == EMAIL
+
+
 def phone_report(row: dict[str, Any], with_date: bool = False) -> str:
     """What the recipient's phone reported of a sent message: "delivered 10:43, read 10:45"
     (the date only when another day than the message's, or `with_date`)."""
-    if row.get("status") != "sent" or row.get("direction", "outgoing") != "outgoing":
+    if row.get("status") != "sent" or row.get("direction", "outgoing") != "outgoing" \
+            or by_email(row):  # a mail server reports nothing of the reader
         return ""
     if row.get("delivered_at") is None:
         return translate("MessagesTab", "not delivered yet")
@@ -184,7 +205,8 @@ LOG_COLUMNS = (
         QT_TRANSLATE_NOOP("Columns", "Text"), display=lambda v, _r: first_line(v),
            tooltip=lambda r: r["content"] or None),
     Column("status", QT_TRANSLATE_NOOP("Columns", "Status"),
-           display=lambda v, _r: status_text(v), color=lambda r: status_color(r["status"])),
+           display=lambda v, _r: status_text(v), color=lambda r: status_color(r["status"]),
+           tooltip=lambda r: (r["metadata"] or {}).get("error") or None),
     Column("why", QT_TRANSLATE_NOOP("Columns", "Why"), display=lambda _v, r: why(r),
            tooltip=lambda r: why(r) or None),
     PHONE_COLUMN,
@@ -219,15 +241,32 @@ def attempts(row: dict[str, Any]) -> int:
     return (row["retry_count"] or 0) + (0 if waiting else 1)
 
 
+def _outbox_to(value, row: dict[str, Any]) -> str:
+    if by_email(row):
+        return translate("MessagesTab", "{what} (e-mail)").format(what=value)
+    if row["channel"] == "simulator":
+        return translate("MessagesTab", "{what} (Simulator)").format(what=address_text(value))
+    return address_text(value)
+
+
+def _outbox_text(value, row: dict[str, Any]) -> str:
+    if by_email(row):  # the subject, as a mail client lists it
+        return first_line(row["subject"] or value)
+    return (translate("MessagesTab", "[image]") + " " if row["media_path"] else "") \
+        + first_line(value)
+
+
+def _outbox_full_text(row: dict[str, Any]) -> str | None:
+    if by_email(row) and row["subject"]:
+        return f"{row['subject']}\n\n{row['message']}"
+    return row["message"] or None
+
+
 OUTBOX_COLUMNS = (
     Column("created_at", QT_TRANSLATE_NOOP("Columns", "Queued"), display=_when),
-    Column("recipient", QT_TRANSLATE_NOOP("Columns", "To"),
-           display=lambda v, r: translate("MessagesTab", "{what} (Simulator)").format(
-               what=address_text(v)) if r["channel"] == "simulator" else address_text(v)),
-    Column("message", QT_TRANSLATE_NOOP("Columns", "Text"),
-           display=lambda v, r: (translate("MessagesTab", "[image]") + " "
-                                 if r["media_path"] else "") + first_line(v),
-           tooltip=lambda r: r["message"] or None),
+    Column("recipient", QT_TRANSLATE_NOOP("Columns", "To"), display=_outbox_to),
+    Column("message", QT_TRANSLATE_NOOP("Columns", "Text"), display=_outbox_text,
+           tooltip=_outbox_full_text),
     Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), display=_outbox_status,
            color=_outbox_color),
     Column("retry_count", QT_TRANSLATE_NOOP("Columns", "Attempts"),
@@ -239,6 +278,9 @@ OUTBOX_COLUMNS = (
     Column("error_message", QT_TRANSLATE_NOOP("Columns", "Error"),
            tooltip=lambda r: r["error_message"] or None),
     PHONE_COLUMN,
+    Column("kind", QT_TRANSLATE_NOOP("Columns", "Why"),
+           display=lambda v, r: kind_text(v, r["medium"]),
+           tooltip=lambda r: kind_text(r["kind"], r["medium"]) or None),
 )
 
 
