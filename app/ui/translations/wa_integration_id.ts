@@ -3375,6 +3375,22 @@ Database: {path}</translation>
         <translation>pemberitahuan</translation>
     </message>
     <message>
+        <source>alarm</source>
+        <translation>alarm</translation>
+    </message>
+    <message>
+        <source>acknowledgement told to the others</source>
+        <translation>ack diteruskan ke penerima lain</translation>
+    </message>
+    <message>
+        <source>scheduled report</source>
+        <translation>laporan terjadwal</translation>
+    </message>
+    <message>
+        <source>the bot&apos;s health alarm</source>
+        <translation>alarm kesehatan bot</translation>
+    </message>
+    <message>
         <source>typed in Compose</source>
         <translation>diketik di Tulis</translation>
     </message>
@@ -3385,6 +3401,10 @@ Database: {path}</translation>
     <message>
         <source>automatic warning</source>
         <translation>peringatan otomatis</translation>
+    </message>
+    <message>
+        <source>{what} by e-mail</source>
+        <translation>{what} lewat e-mail</translation>
     </message>
     <message>
         <source>{what} (Simulator)</source>
@@ -3417,6 +3437,10 @@ Database: {path}</translation>
     <message>
         <source>Waiting to retry</source>
         <translation>Menunggu dicoba lagi</translation>
+    </message>
+    <message>
+        <source>{what} (e-mail)</source>
+        <translation>{what} (e-mail)</translation>
     </message>
     <message>
         <source>[image]</source>
