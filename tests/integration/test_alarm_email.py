@@ -6,12 +6,14 @@ makes it wait for the acknowledgement timeout instead; every mail server fault i
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from app.core.messages import ReceiptKind
 from app.db.models import OutgoingMessage
 from app.services import alarms, contacts, emails, settings, sources
 from tests.helpers.alarms import BUDI, SARI, TONO, Bot, in_asyncio, make_alarm
+from tests.integration.test_outbox_locked import Holder
 from tests.smtp_server import SmtpServer
 
 SARI_MAIL, TONO_MAIL = "sari@plant.example.com", "tono@plant.example.com"
@@ -481,3 +483,38 @@ async def test_an_email_only_level_is_told_once_not_at_every_cycle(
     assert [r.recipient for r in email_rows()] == [SARI_MAIL]
     history = alarms.get_event(number)["history"]
     assert not [h for h in history if h["what"] == "unreachable"]
+
+
+@in_asyncio
+async def test_a_locked_database_holds_the_email_queue_not_the_window(
+        plant, admin, pi_server, clock, data_dir, smtp_server):
+    """Another program holds the database's write lock while an alarm e-mail is due: the
+    sender waits for it on a worker thread, so the loop goes on ticking (the window stays
+    alive), and the e-mail goes once the lock is gone."""
+    addresses(admin)
+    mail_connection(admin, smtp_server)
+    make_alarm(admin, plant, recipients=[{"contacts": [SARI], "channels": ["email"]}])
+    bot = Bot(clock, data_dir)
+    await bot.start()
+    holder = Holder(data_dir / "app.db")
+    ticks_while_waiting = 0
+    try:
+        await raise_alarm(bot, pi_server, clock)
+        holder("lock")
+        sending = asyncio.ensure_future(bot.engine.send_emails())
+        try:
+            # The lock is let go by the loop itself, after 30 turns of it: with the sender
+            # holding the loop, these turns would never come while it waits.
+            while ticks_while_waiting < 30 and not sending.done():
+                await asyncio.sleep(0.01)
+                ticks_while_waiting += 1
+            assert smtp_server.received == []
+        finally:
+            holder("unlock")
+        assert await sending == 1
+    finally:
+        holder.close()
+        await bot.runtime.stop()
+    assert ticks_while_waiting == 30
+    assert [m.rcpt_tos for m in smtp_server.received] == [[SARI_MAIL]]
+    assert [r.status for r in email_rows()] == ["sent"]

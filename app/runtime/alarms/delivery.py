@@ -19,19 +19,18 @@ delivered get their copy by e-mail, when they have an address, marked as sent by
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.core.i18n import tr
 from app.runtime.alarms.outgoing import Queued
+from app.runtime.executor import run_blocking
 from app.runtime.mail import send_email
 from app.runtime.source_pool import SourcePool
 from app.services import alarm_delivery, contacts, email_queue, outbox, outbox_restart
 from app.services.recipients import Destination
 from app.sources.base import Fault, SourceError
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +41,15 @@ BACKOFF_MAX_S = 1800.0
 MAX_INTERRUPTED = 3  # as the WhatsApp outbox: a row whose sends a crash cut short
 _BETWEEN = "\n\n" + "—" * 24 + "\n\n"  # between the alarms of one e-mail
 _REMEMBERED = 100_000  # (event, level) decisions kept in memory before they are read afresh
+
+
+# The e-mail queue's database work may wait this long on a worker thread (another program's
+# lock included) before the tick gives up and tries again at the next one.
+DB_TIMEOUT_S = 30.0
+
+
+async def _db(fn: Callable[..., Any], *args: Any) -> Any:
+    return await run_blocking(fn, *args, timeout=DB_TIMEOUT_S)
 
 
 def channels_of(level: dict[str, Any]) -> set[str]:
@@ -218,32 +226,38 @@ class EmailSender:
         return len(stuck)
 
     async def send_due(self) -> int:
-        """Send every e-mail due now; returns how many the mail server took."""
+        """Send every e-mail due now; returns how many the mail server took.
+
+        The queue's reads and writes run on the executor, so a database another program has
+        locked holds a worker thread, never the window; what could not be written is left as
+        it is and tried at the next tick."""
         if not self._recovered:
-            self.recover()
+            await _db(self.recover)
             self._recovered = True
-        rows = email_queue.due(self.clock(), self.channel)
+        rows = await _db(email_queue.due, self.clock(), self.channel)
         if not rows:
             return 0
-        connection, why = email_queue.connection()
+        connection, why = await _db(email_queue.connection)
         sent = 0
         for row in rows:
             if connection is None:
-                self._failed(row, why, permanent=False)
+                await _db(self._failed, row, why, False)
                 continue
-            if not outbox.mark_in_flight(row["id"], self.clock()):
+            if not await _db(outbox.mark_in_flight, row["id"], self.clock()):
                 continue
             try:
                 await send_email(self.pool, connection["id"], row["recipient"],
                                  row["subject"] or "", row["message"])
             except SourceError as exc:
                 permanent = exc.kind is Fault.REFUSED and str(exc.code or "").startswith("5")
-                self._failed(row, exc.message, permanent=permanent)
+                await _db(self._failed, row, exc.message, permanent)
             except Exception as exc:  # noqa: BLE001 - one e-mail must not stop the others
                 log.exception("Sending e-mail #%s failed", row["id"])
-                self._failed(row, str(exc) or type(exc).__name__, permanent=False)
+                await _db(self._failed, row, str(exc) or type(exc).__name__, False)
             else:
-                email_queue.mark_emailed(row["id"], self.clock())
+                # Not written (the database locked past the limit): the row stays in flight
+                # and is sent again at the next start, marked as possibly arriving twice.
+                await _db(email_queue.mark_emailed, row["id"], self.clock())
                 sent += 1
         return sent
 
