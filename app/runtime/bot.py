@@ -29,7 +29,16 @@ from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.answers import reply_context
 from app.runtime.outbox import Outbox
 from app.runtime.pipeline import Outcome, Pipeline
-from app.services import contacts, groups, messages, settings, spill, wa_status, writable
+from app.services import (
+    cache,
+    contacts,
+    groups,
+    messages,
+    settings,
+    spill,
+    wa_status,
+    writable,
+)
 from app.services.messages import Draft
 from app.services.writable import NotWritable
 
@@ -79,6 +88,7 @@ class BotRuntime:
         self._retrying: asyncio.Task | None = None
         self._try_now = asyncio.Event()  # the stop wakes the retry to try at once
         self._stopping = False
+        self._keep_rest = False  # set at stop: what still waits goes to the file, not answered
         self.given_up = 0  # waiting messages dropped because MAX_WAITING were waiting already
         # Read back from the file the last run left (spill): the lengths their texts came with
         # where only an excerpt was kept, and whether the file is still to be deleted.
@@ -92,6 +102,7 @@ class BotRuntime:
     # -- life -------------------------------------------------------------------------------
     async def start(self) -> None:
         self._stopping = False
+        self._keep_rest = False
         self.outbox.recover()
         await self._take_back_kept()
         self._accepting = True
@@ -124,6 +135,9 @@ class BotRuntime:
                 self._stopping = True
                 self._try_now.set()
                 await asyncio.wait({retrying}, timeout=min(STOP_WAIT_S, timeout))
+            # Past the bounded wait: the message being answered is finished, no other begun
+            # (a cancel alone may be lost in a wait that ends at the same moment).
+            self._keep_rest = True
             retrying.cancel()
             await asyncio.wait({retrying}, timeout=1.0)
         if self._waiting or self._from_file:
@@ -237,7 +251,9 @@ class BotRuntime:
         connection, so they never wait for the lock of the outbox or the receipts."""
         async with self._turn:
             try:
-                with writable.without_waiting():
+                # One look at whether another connection committed, for every kept copy the
+                # step reads (the catalog, settings, who the sender is).
+                with writable.without_waiting(), cache.checked():
                     return fn(*args, **kwargs)
             finally:
                 await asyncio.sleep(0)  # the next step (a lock's waiter) runs in a later turn
@@ -287,7 +303,7 @@ class BotRuntime:
                     continue
             if self._lanes:  # answers under way first: a chat's order is kept
                 await asyncio.wait(set(self._lanes.values()))
-            while self._waiting:
+            while self._waiting and not self._keep_rest:
                 msg = self._waiting[0]
                 # The loop gets its turn between two messages: an answer that needs no thread
                 # (the demo's) does not suspend, and hundreds may wait.
@@ -308,6 +324,8 @@ class BotRuntime:
                                                   len(self._waiting), self.channel)
             else:
                 pause = RETRY_S[0]
+            if self._keep_rest:
+                return  # the stop keeps the rest in the file
         self._lengths.clear()
         if self._from_file:
             await executor.run_blocking(spill.clear, self.channel, timeout=10)

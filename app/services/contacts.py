@@ -5,6 +5,7 @@ configuration file) must agree on the same identity rules, which live here once.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Contact, database_proxy
 from app.errors import UserError
 from app.services import audit, events, strangers
+from app.services.cache import Kept
 from app.services.context import Actor
 from app.services.writable import writes
 
@@ -27,6 +29,9 @@ DEFAULT_REGION = "ID"  # the plants are in Indonesia: a local 08… number is In
 
 _SEPARATORS = re.compile(r"[\s\-().\u00a0/]")
 _NEVER = datetime.max.replace(tzinfo=UTC)
+# Who a sender is, read on every message: kept until a contact changes (app/services/cache.py).
+_senders = Kept("contacts")
+_found = Kept("contacts")
 
 
 def _domain(jid: str) -> str:
@@ -198,6 +203,10 @@ def find_contact(identifier: str) -> dict[str, Any] | None:
     identifier = (identifier or "").strip()
     if not identifier:
         return None
+    return copy.deepcopy(_found.get(identifier, lambda: _find_contact(identifier)))
+
+
+def _find_contact(identifier: str) -> dict[str, Any] | None:
     row = Contact.get_or_none(Contact.id == identifier)
     if row is None:
         row = _by_jids([identifier])
@@ -275,6 +284,16 @@ def _merge_meta(target: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]
 
 @writes
 def upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
+    """See _upsert_from_message. A sender whose row this message would not change is known
+    from the last message that found it so (kept until a contact changes), without a query."""
+    key = (tuple(_person_jids(msg)), msg.sender_phone, msg.push_name.strip(), msg.from_me,
+           msg.chat if msg.is_group else None)
+    found = _senders.get(key, lambda: _upsert_from_message(msg),
+                         keep=lambda contact: contact is not None)
+    return copy.deepcopy(found)
+
+
+def _upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
     """The sender's contact, created (waiting for approval) or brought up to date; None when
     the sender is new and strangers created their hour's share of contacts (strangers.admit).
 

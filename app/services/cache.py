@@ -1,0 +1,94 @@
+"""Copies of what the bot reads on every message (the catalog, connections, settings, who a
+sender is), kept until they may be stale.
+
+A copy is dropped when its tables change:
+- in this process: the change notices after commit (`events.committed`, counted per table,
+  which `events.clear()` does not reset);
+- in another process, or on another connection of this one (an executor thread, `config
+  import` from the command line, `serve` next to the desktop app): SQLite's
+  `PRAGMA data_version`, which changes on a connection whenever another connection commits to
+  the file. It costs one statement without a table read; inside `checked()` (one database step
+  of a message, which never awaits) it is asked once for every copy read in the block.
+
+Copies are kept per connection (each thread has its own, with its own data_version). Inside a
+unit of work, which may see rows it later rolls back, they are neither read nor filled: a
+copy of one table lives only as long as the unit (`events.unit_memo`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any, TypeVar
+
+from app.db.models import database_proxy
+from app.services import events
+
+T = TypeVar("T")
+_local = threading.local()  # .checked: the data_version asked in an open checked() block
+
+
+@contextlib.contextmanager
+def checked() -> Iterator[None]:
+    """Ask whether another connection committed once for every copy read in the block (which
+    must not await: another task would run with the answer)."""
+    outer = getattr(_local, "checked", None) is not None
+    if not outer:
+        _local.checked = _data_version()
+    try:
+        yield
+    finally:
+        if not outer:
+            _local.checked = None
+
+
+def _data_version() -> tuple[int, int, int] | None:
+    db = database_proxy.obj
+    if db is None:
+        return None
+    connection = db.connection()
+    (version,) = connection.execute("PRAGMA data_version").fetchone()
+    return id(db), id(connection), int(version)
+
+
+class Kept:
+    """Values built from `tables`, by key, dropped when any of them may have changed."""
+
+    def __init__(self, *tables: str) -> None:
+        self.tables = tables
+        self._lock = threading.Lock()
+        # Per connection (a thread's): the stamp the values were built at, and the values.
+        self._copies: dict[int, tuple[tuple, dict[Hashable, Any]]] = {}
+
+    def get(self, key: Hashable, build: Callable[[], T],
+            keep: Callable[[T], bool] | None = None) -> T:
+        """The value kept for `key`, else `build()` (kept unless `keep` says no)."""
+        if events.in_unit_of_work():
+            if len(self.tables) == 1:  # kept for the unit, until it changes the table
+                return events.unit_memo(("kept", id(self), key), build, table=self.tables[0])
+            return build()
+        seen = getattr(_local, "checked", None) or _data_version()
+        if seen is None:
+            return build()
+        stamp = (seen, events.committed(*self.tables))
+        connection = seen[1]
+        with self._lock:
+            kept = self._copies.get(connection)
+            if kept is not None and kept[0] == stamp and key in kept[1]:
+                return kept[1][key]
+        value = build()
+        if keep is not None and not keep(value):
+            return value
+        with self._lock:
+            kept = self._copies.get(connection)
+            if kept is None or kept[0] != stamp:
+                if len(self._copies) > 16:  # connections of threads and databases gone
+                    self._copies.clear()
+                kept = self._copies[connection] = (stamp, {})
+            kept[1][key] = value
+        return value
+
+    def forget(self) -> None:
+        with self._lock:
+            self._copies.clear()
