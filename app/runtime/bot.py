@@ -402,7 +402,8 @@ class BotRuntime:
         asked = dataclasses.replace(
             msg, tags=tuple(contact.get("tags") or ()), via=self.channel,
             group_tags=tuple((group or {}).get("tags") or ()) if msg.is_group else None)
-        outcome = await self.pipeline.process(asked, routed, ctx)
+        with cache.checked():  # the kept copies as they are when the answer begins
+            outcome = await self.pipeline.process(asked, routed, ctx)
         drafts = [Draft(r.to, r.text, "reply", r.image_png) for r in outcome.replies]
         drafts += [Draft(chat, text, "alarm_ack") for chat, text in outcome.notices]
         latency = (time.perf_counter() - msg.received_at) * 1000

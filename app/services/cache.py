@@ -7,8 +7,10 @@ A copy is dropped when its tables change:
 - in another process, or on another connection of this one (an executor thread, `config
   import` from the command line, `serve` next to the desktop app): SQLite's
   `PRAGMA data_version`, which changes on a connection whenever another connection commits to
-  the file. It costs one statement without a table read; inside `checked()` (one database step
-  of a message, which never awaits) it is asked once for every copy read in the block.
+  the file. It costs one statement without a table read; inside `checked()` it is asked once
+  for every copy read in the block: the bot opens one for each message's answer, which then
+  reads the connections, triggers and settings as they were when it began (a change notice
+  of this process still drops a copy at once).
 
 Copies are kept per connection (each thread has its own, with its own data_version). Inside a
 unit of work, which may see rows it later rolls back, they are neither read nor filled: a
@@ -18,6 +20,7 @@ copy of one table lives only as long as the unit (`events.unit_memo`).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar
@@ -26,21 +29,32 @@ from app.db.models import database_proxy
 from app.services import events
 
 T = TypeVar("T")
-_local = threading.local()  # .checked: the data_version asked in an open checked() block
+# The data_version asked in the open checked() block of this task (a context variable: each
+# asyncio task has its own, so the block may await), asked at the first copy read in it, and
+# the thread it was asked on.
+_checked: contextvars.ContextVar[list | None] = contextvars.ContextVar("checked", default=None)
 
 
 @contextlib.contextmanager
 def checked() -> Iterator[None]:
-    """Ask whether another connection committed once for every copy read in the block (which
-    must not await: another task would run with the answer)."""
-    outer = getattr(_local, "checked", None) is not None
-    if not outer:
-        _local.checked = _data_version()
+    """Ask whether another connection committed once for every copy read in the block."""
+    if _checked.get() is not None:
+        yield
+        return
+    token = _checked.set([threading.get_ident(), None])
     try:
         yield
     finally:
-        if not outer:
-            _local.checked = None
+        _checked.reset(token)
+
+
+def _seen() -> tuple[int, int, int] | None:
+    block = _checked.get()
+    if block is None or block[0] != threading.get_ident():
+        return _data_version()  # no block open, or one a thread inherited from another
+    if block[1] is None:
+        block[1] = _data_version()
+    return block[1]
 
 
 def _data_version() -> tuple[int, int, int] | None:
@@ -68,7 +82,7 @@ class Kept:
             if len(self.tables) == 1:  # kept for the unit, until it changes the table
                 return events.unit_memo(("kept", id(self), key), build, table=self.tables[0])
             return build()
-        seen = getattr(_local, "checked", None) or _data_version()
+        seen = _seen()
         if seen is None:
             return build()
         stamp = (seen, events.committed(*self.tables))
