@@ -29,6 +29,7 @@ from app.db.models import database_proxy
 from app.services import events
 
 T = TypeVar("T")
+MAX_KEYS = 10_000  # per copy: 50,000 senders keep at most this many, then start again
 # The data_version asked in the open checked() block of this task (a context variable: each
 # asyncio task has its own, so the block may await), asked at the first copy read in it, and
 # the thread it was asked on.
@@ -48,7 +49,7 @@ def checked() -> Iterator[None]:
         _checked.reset(token)
 
 
-def _seen() -> tuple[int, int, int] | None:
+def _seen() -> tuple[Any, Any, int] | None:
     block = _checked.get()
     if block is None or block[0] != threading.get_ident():
         return _data_version()  # no block open, or one a thread inherited from another
@@ -57,13 +58,15 @@ def _seen() -> tuple[int, int, int] | None:
     return block[1]
 
 
-def _data_version() -> tuple[int, int, int] | None:
+def _data_version() -> tuple[Any, Any, int] | None:
+    """(database, connection, data_version): the objects themselves, so a database opened
+    later at a reused address never finds the copies of one closed before."""
     db = database_proxy.obj
     if db is None:
         return None
     connection = db.connection()
     (version,) = connection.execute("PRAGMA data_version").fetchone()
-    return id(db), id(connection), int(version)
+    return db, connection, int(version)
 
 
 class Kept:
@@ -72,7 +75,8 @@ class Kept:
     def __init__(self, *tables: str) -> None:
         self.tables = tables
         self._lock = threading.Lock()
-        # Per connection (a thread's): the stamp the values were built at, and the values.
+        # By connection (a thread's), its id: the stamp the values were built at (naming the
+        # connection itself), and the values.
         self._copies: dict[int, tuple[tuple, dict[Hashable, Any]]] = {}
 
     def get(self, key: Hashable, build: Callable[[], T],
@@ -86,7 +90,7 @@ class Kept:
         if seen is None:
             return build()
         stamp = (seen, events.committed(*self.tables))
-        connection = seen[1]
+        connection = id(seen[1])
         with self._lock:
             kept = self._copies.get(connection)
             if kept is not None and kept[0] == stamp and key in kept[1]:
@@ -96,7 +100,7 @@ class Kept:
             return value
         with self._lock:
             kept = self._copies.get(connection)
-            if kept is None or kept[0] != stamp:
+            if kept is None or kept[0] != stamp or len(kept[1]) >= MAX_KEYS:
                 if len(self._copies) > 16:  # connections of threads and databases gone
                     self._copies.clear()
                 kept = self._copies[connection] = (stamp, {})
