@@ -103,6 +103,7 @@ class BotRuntime:
     async def start(self) -> None:
         self._stopping = False
         self._keep_rest = False
+        self._turn = asyncio.Lock()  # of this run's loop
         self.outbox.recover()
         await self._take_back_kept()
         self._accepting = True
