@@ -29,16 +29,7 @@ from app.runtime.alarms.ticker import AlarmScheduler
 from app.runtime.answers import reply_context
 from app.runtime.outbox import Outbox
 from app.runtime.pipeline import Outcome, Pipeline
-from app.services import (
-    cache,
-    contacts,
-    groups,
-    messages,
-    settings,
-    spill,
-    wa_status,
-    writable,
-)
+from app.services import cache, contacts, groups, messages, settings, spill, wa_status, writable
 from app.services.messages import Draft
 from app.services.writable import NotWritable
 
