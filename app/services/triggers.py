@@ -173,6 +173,12 @@ def list_triggers() -> list[dict[str, Any]]:
     return copy.deepcopy(_all_triggers())
 
 
+def read_triggers() -> list[dict[str, Any]]:
+    """Every trigger, by name, without copying: for reading only (the bot's help, on every
+    `help` of a plant with a thousand triggers)."""
+    return _all_triggers()
+
+
 def get_trigger(trigger_id: str) -> dict[str, Any]:
     row = next((t for t in _all_triggers() if t["id"] == trigger_id), None)
     if row is None:
@@ -195,6 +201,11 @@ def _all_groups() -> list[dict[str, Any]]:
 
 def list_groups() -> list[dict[str, Any]]:
     return copy.deepcopy(_all_groups())
+
+
+def read_groups() -> list[dict[str, Any]]:
+    """Every group, without copying: for reading only."""
+    return _all_groups()
 
 
 def get_group(group_id: str) -> dict[str, Any]:
@@ -229,12 +240,15 @@ def catalog_names() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 
 
 def find_trigger(name: str) -> dict[str, Any] | None:
-    wanted = normalise(name)
-    rows = [t for t in _all_triggers() if normalise(t["name"]) == wanted]
-    if not rows:
-        return None
-    rows.sort(key=lambda t: (not t["active"], t["name"]))
-    return copy.deepcopy(rows[0])
+    def build() -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        # An active trigger before a switched-off one of the same name, then by name.
+        for row in sorted(_all_triggers(), key=lambda t: (not t["active"], t["name"])):
+            found.setdefault(normalise(row["name"]), row)
+        return found
+
+    row = _triggers.get("by name", build).get(normalise(name))
+    return copy.deepcopy(row)
 
 
 def find_group(name: str) -> dict[str, Any] | None:
