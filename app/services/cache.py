@@ -58,6 +58,12 @@ def _seen() -> tuple[Any, Any, int] | None:
     return block[1]
 
 
+def connection_state() -> tuple[Any, Any, int] | None:
+    """(database, connection, data_version) of this thread's connection, asked once in a
+    checked() block: for a kept value that refreshes itself (the contacts' JID index)."""
+    return _seen()
+
+
 def _data_version() -> tuple[Any, Any, int] | None:
     """(database, connection, data_version): the objects themselves, so a database opened
     later at a reused address never finds the copies of one closed before."""

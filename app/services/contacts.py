@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.core import permissions
@@ -16,7 +17,7 @@ from app.core.messages import Incoming
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Contact, database_proxy
 from app.errors import UserError
-from app.services import audit, events, strangers
+from app.services import audit, cache, events, strangers
 from app.services.cache import Kept
 from app.services.context import Actor
 from app.services.writable import writes
@@ -209,7 +210,7 @@ def find_contact(identifier: str) -> dict[str, Any] | None:
 def _find_contact(identifier: str) -> dict[str, Any] | None:
     row = Contact.get_or_none(Contact.id == identifier)
     if row is None:
-        row = _by_jids([identifier])
+        row = _by_jids([identifier], indexed=not events.in_unit_of_work())
     if row is None:
         phone = normalise_phone(identifier)
         if phone:
@@ -217,15 +218,76 @@ def _find_contact(identifier: str) -> dict[str, Any] | None:
     return _plain(row) if row else None
 
 
-def _by_jids(jids: list[str]) -> Contact | None:
-    rows = _rows_by_jids(jids)
+def _by_jids(jids: list[str], indexed: bool = False) -> Contact | None:
+    rows = _rows_by_jids(jids, indexed)
     return rows[0] if rows else None
 
 
-def _rows_by_jids(jids: Iterable[str]) -> list[Contact]:
+class _JidIndex:
+    """Which contacts name a JID in their metadata (lid, jid), so a sender is found by primary
+    keys instead of parsing every contact's JSON (50,000 contacts: 80 ms a lookup).
+
+    Read whole once per connection; after a change, only the rows written since the last read
+    (every write of a contact sets updated_at): since a moment before it for a change of this
+    connection, OTHERS_S before it when another connection committed (a transaction there may
+    have stamped its rows before our last read). A JID may name a row no longer, or a row
+    that is gone: the rows found are checked against the JIDs."""
+
+    OTHERS_S = 300
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.stamp: tuple | None = None
+        self.by_jid: dict[str, set[str]] = {}
+        self.since = ""
+
+    def ids(self, jids: list[str]) -> set[str] | None:
+        """The ids of the rows that may name `jids`; None when no index can be kept here."""
+        seen = cache.connection_state()
+        if seen is None:
+            return None
+        committed = events.committed("contacts")
+        with self.lock:
+            if self.stamp != (seen, committed):
+                whole = self.stamp is None or self.stamp[0][:2] != seen[:2]
+                self._read(whole, others=not whole and self.stamp[0] != seen)
+                self.stamp = (seen, committed)
+            found = set(jids)
+            for jid in jids:
+                found |= self.by_jid.get(jid, set())
+            return found
+
+    def _read(self, whole: bool, others: bool) -> None:
+        started = format_ts(utc_now() - timedelta(seconds=2))  # stamps of this second too
+        since = format_ts(parse_ts(self.since) - timedelta(seconds=self.OTHERS_S)) \
+            if others and parse_ts(self.since) else self.since
+        sql = ("SELECT id, (CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.lid') "
+               "END), (CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.jid') END) "
+               "FROM contacts")
+        if whole:
+            self.by_jid = {}
+            rows = database_proxy.execute_sql(sql)
+        else:
+            rows = database_proxy.execute_sql(sql + " WHERE updated_at >= ?", (since,))
+        for contact_id, lid, jid in rows:
+            for named in (lid, jid):
+                if isinstance(named, str) and named:
+                    self.by_jid.setdefault(named, set()).add(contact_id)
+        self.since = started
+
+
+_jid_index = _JidIndex()
+
+
+def _rows_by_jids(jids: Iterable[str], indexed: bool = False) -> list[Contact]:
     jids = [j for j in dict.fromkeys(jids) if j]
     if not jids:
         return []
+    ids = _jid_index.ids(jids) if indexed else None
+    if ids is not None:
+        rows = Contact.select().where(Contact.id.in_(list(ids)))
+        return [r for r in rows if r.id in jids or _meta(r).get("lid") in jids
+                or _meta(r).get("jid") in jids]
     marks = ", ".join("?" for _ in jids)
     # json_extract fails on text that is not JSON, which old rows may hold; CASE guards it.
     meta_jid = "(CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.{}') END)"
@@ -308,10 +370,12 @@ def _upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
     phone = normalise_phone(msg.sender_phone) or normalise_phone(phone_jid)
     now = format_ts()
     changed = False
+    # Outside any unit, the JID index knows every committed row (nothing is written yet).
+    indexed = not events.in_unit_of_work()
     with events.unit_of_work():
         if msg.is_group and msg.chat and _domain(msg.chat) == GROUP_DOMAIN:
             changed |= _ensure_group(msg.chat, now)
-        candidates = {r.id: r for r in _rows_by_jids(jids)}
+        candidates = {r.id: r for r in _rows_by_jids(jids, indexed=indexed)}
         if phone:
             for row in Contact.select().where(Contact.phone.in_(_phone_forms(phone))):
                 candidates[row.id] = row

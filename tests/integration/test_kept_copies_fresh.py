@@ -13,7 +13,9 @@ from peewee import SQL
 
 from app.bridge.loopback import LoopbackBridge
 from app.composition import build_bot
-from app.db.models import Message
+from app.core.messages import Incoming
+from app.core.timefmt import utc_now
+from app.db.models import Contact, Message
 from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool
 from app.services import contacts, settings
@@ -21,6 +23,8 @@ from app.services import triggers as trigger_service
 
 ROOT = Path(__file__).resolve().parents[2]
 BUDI = "+6281234567890"
+BUDI_JID = "6281234567890@s.whatsapp.net"
+LID = "123456789012345@lid"
 
 
 def _bot(data_dir):
@@ -139,3 +143,31 @@ def test_changes_by_another_process_on_the_same_file_are_seen_by_the_very_next_m
     assert seen[2] == "Shift C is on duty"
     assert seen[3] == "Perintah tidak dikenal. Kirim *help* untuk daftar perintah."
     assert seen[4] == ""
+
+
+def _from(sender: str, phone: str = "", lid: str | None = None) -> Incoming:
+    raw = {"chat": sender, "sender": sender}
+    if lid:
+        raw["lid"] = lid
+    return Incoming(message_id=f"M-{sender}-{lid}", chat=sender, sender=sender,
+                    sender_phone=phone, push_name="", text="demo", timestamp=utc_now(),
+                    is_group=False, from_me=False, mentioned=False, message_type="chat",
+                    raw_ids=raw)
+
+
+def test_a_lid_another_process_learned_finds_the_same_person_here(db, admin, data_dir):
+    """WhatsApp told `serve` that Budi's phone also goes by a LID; the desktop app, meeting a
+    message from that LID alone, finds Budi rather than a new stranger."""
+    contacts.save_from_file(admin, phone=BUDI, name="Budi", jid=None, allowed=True, tags=None)
+    budi = contacts.upsert_from_message(_from(BUDI_JID, BUDI))  # known here, index read
+    assert contacts.upsert_from_message(_from(BUDI_JID, BUDI))["id"] == budi["id"]
+    _another_process(data_dir, (
+        "from datetime import UTC, datetime\n"
+        "from app.core.messages import Incoming\n"
+        f"contacts.upsert_from_message(Incoming(message_id='X', chat={BUDI_JID!r}, "
+        f"sender={BUDI_JID!r}, sender_phone={BUDI!r}, push_name='', text='demo', "
+        "timestamp=datetime.now(UTC), is_group=False, from_me=False, mentioned=False, "
+        f"message_type='chat', raw_ids={{'jid': {BUDI_JID!r}, 'lid': {LID!r}}}))"))
+    found = contacts.upsert_from_message(_from(LID))
+    assert found["id"] == budi["id"] and found["allowed"]
+    assert Contact.select().count() == 1
