@@ -96,6 +96,10 @@ class BotRuntime:
         self._keep_rest = False
         self._turn = asyncio.Lock()  # of this run's loop
         self.outbox.recover()
+        try:  # 50,000 contacts: read on a thread, not on the loop at the first message
+            await executor.run_blocking(contacts.warm_index, timeout=60)
+        except Exception:  # noqa: BLE001 - the first message reads them instead
+            log.exception("The contacts could not be read ahead")
         await self._take_back_kept()
         self._accepting = True
         self.outbox.start()
@@ -109,8 +113,8 @@ class BotRuntime:
         self._accepting = False
         if self.scheduler is not None:
             await self.scheduler.stop()
-        # Messages that came but were not started yet wait with those the database refused: the
-        # bounded last chance below records and answers them, or they are kept in the file.
+        # What came but was not started waits with what the database refused: answered in the
+        # bounded last chance below, or kept in the file.
         while self._queue:
             msg, done = self._queue.popleft()
             self._wait(msg)
@@ -127,8 +131,8 @@ class BotRuntime:
                 self._stopping = True
                 self._try_now.set()
                 await asyncio.wait({retrying}, timeout=min(STOP_WAIT_S, timeout))
-            # Past the bounded wait: the message being answered is finished, no other begun
-            # (a cancel alone may be lost in a wait that ends at the same moment).
+            # The message being answered is finished, no other begun (a cancel alone may be
+            # lost in a wait that ends at the same moment).
             self._keep_rest = True
             retrying.cancel()
             await asyncio.wait({retrying}, timeout=1.0)
@@ -139,8 +143,7 @@ class BotRuntime:
 
     @property
     def pending(self) -> int:
-        """Messages taken but not yet answered: queued, being answered, or waiting in memory
-        for the database."""
+        """Messages taken, not yet answered: queued, being answered, or waiting in memory."""
         return len(self._queue) + len(self._lanes) + len(self._waiting)
 
     # -- events -----------------------------------------------------------------------------
@@ -204,14 +207,13 @@ class BotRuntime:
             self._wait(msg)  # after those that came first, once the database takes them
             _settle(done)
             return
+        admitted = None
         try:
             admitted = await self._admitted(msg)
         except NotWritable as exc:
             self._wait(msg, exc)
-            admitted = None
         if admitted is None:
-            _settle(done)
-            return
+            return _settle(done)
         chat = msg.chat or msg.sender or ""
         lane = asyncio.create_task(self._answer(admitted, self._lanes.get(chat), done))
         self._lanes[chat] = lane
@@ -242,9 +244,7 @@ class BotRuntime:
         everything else get the loop between two steps. Steps run on the loop's own
         connection, so they never wait for the lock of the outbox or the receipts."""
         async with self._turn:
-            try:
-                # One look at whether another connection committed, for every kept copy the
-                # step reads (the catalog, settings, who the sender is).
+            try:  # one look at another connection's commits for every kept copy it reads
                 with writable.without_waiting(), cache.checked():
                     return fn(*args, **kwargs)
             finally:

@@ -227,17 +227,20 @@ class _JidIndex:
     """Which contacts name a JID in their metadata (lid, jid), so a sender is found by primary
     keys instead of parsing every contact's JSON (50,000 contacts: 80 ms a lookup).
 
-    Read whole once per connection; after a change, only the rows written since the last read
-    (every write of a contact sets updated_at): since a moment before it for a change of this
-    connection, OTHERS_S before it when another connection committed (a transaction there may
-    have stamped its rows before our last read). A JID may name a row no longer, or a row
-    that is gone: the rows found are checked against the JIDs."""
+    Read whole once per database (`warm_index`, at the bot's start, on a thread); after a
+    change (a notice, or another connection's commit: each connection's data_version is
+    remembered), only the rows written since MARGIN_S before the last read: every write of a
+    contact sets updated_at, and a transaction of another connection or thread may have
+    stamped its rows before that read and committed after it. A JID may name a row no longer,
+    or a row that is gone: the rows found are checked against the JIDs."""
 
-    OTHERS_S = 300
+    MARGIN_S = 300
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.stamp: tuple | None = None
+        self.db: object | None = None
+        self.committed: tuple[int, ...] | None = None
+        self.versions: dict[int, tuple[object, int]] = {}  # by connection id: (it, version)
         self.by_jid: dict[str, set[str]] = {}
         self.since = ""
 
@@ -246,21 +249,27 @@ class _JidIndex:
         seen = cache.connection_state()
         if seen is None:
             return None
+        db, connection, version = seen
         committed = events.committed("contacts")
         with self.lock:
-            if self.stamp != (seen, committed):
-                whole = self.stamp is None or self.stamp[0][:2] != seen[:2]
-                self._read(whole, others=not whole and self.stamp[0] != seen)
-                self.stamp = (seen, committed)
+            if self.db is not db:
+                self._read(whole=True)
+            else:
+                known = self.versions.get(id(connection))
+                if committed != self.committed or known is None or known[0] is not connection \
+                        or known[1] != version:
+                    self._read(whole=False)
+            self.db, self.committed = db, committed
+            if len(self.versions) > 16:
+                self.versions.clear()
+            self.versions[id(connection)] = (connection, version)
             found = set(jids)
             for jid in jids:
                 found |= self.by_jid.get(jid, set())
             return found
 
-    def _read(self, whole: bool, others: bool) -> None:
-        started = format_ts(utc_now() - timedelta(seconds=2))  # stamps of this second too
-        since = format_ts(parse_ts(self.since) - timedelta(seconds=self.OTHERS_S)) \
-            if others and parse_ts(self.since) else self.since
+    def _read(self, whole: bool) -> None:
+        started = utc_now()
         sql = ("SELECT id, (CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.lid') "
                "END), (CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.jid') END) "
                "FROM contacts")
@@ -268,15 +277,21 @@ class _JidIndex:
             self.by_jid = {}
             rows = database_proxy.execute_sql(sql)
         else:
-            rows = database_proxy.execute_sql(sql + " WHERE updated_at >= ?", (since,))
+            rows = database_proxy.execute_sql(sql + " WHERE updated_at >= ?", (self.since,))
         for contact_id, lid, jid in rows:
             for named in (lid, jid):
                 if isinstance(named, str) and named:
                     self.by_jid.setdefault(named, set()).add(contact_id)
-        self.since = started
+        self.since = format_ts(started - timedelta(seconds=self.MARGIN_S))
 
 
 _jid_index = _JidIndex()
+
+
+def warm_index() -> None:
+    """Read the contacts' JIDs now (a thread at the bot's start), not at the first message."""
+    if not events.in_unit_of_work():
+        _jid_index.ids([])
 
 
 def _rows_by_jids(jids: Iterable[str], indexed: bool = False) -> list[Contact]:
