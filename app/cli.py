@@ -405,6 +405,7 @@ def _serve(args: argparse.Namespace, env) -> int:
 
     from app.composition import Parts, whatsapp_bridge
     from app.runtime import charts, executor
+    from app.runtime.stalls import StallWatch
     from app.services import migration_summary
 
     held = len(migration_summary.summary().held)
@@ -439,6 +440,7 @@ def _serve(args: argparse.Namespace, env) -> int:
                 loop.add_signal_handler(signum, stop.set)
             except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises instead
                 pass
+        stalls = StallWatch().start()  # a loop held over 100 ms is logged, with by what
         await runtime.start()
         charts.prepare_fonts_in_background()  # a first start: ready before the first chart
         if args.pair_phone:
@@ -452,6 +454,7 @@ def _serve(args: argparse.Namespace, env) -> int:
             print("Stopping: finishing the message being sent…", file=sys.stderr, flush=True)
             await runtime.stop()
             parts.close()
+            stalls.stop()
 
     try:
         asyncio.run(run())

@@ -102,20 +102,32 @@ def verdict(met: bool) -> str:
     return "met" if met else "MISSED"
 
 
+_FIRES_TRIGGERS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 _TABLE = re.compile(r'\b(?:FROM|INTO|UPDATE|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 
 
 class SqlCounter:
-    """Every statement SQLite runs on the app's connections (sqlite3's trace callback), kept
-    while `counting` is on, by kind (first word) and by the tables it names."""
+    """Every statement the app runs on its connections (sqlite3's trace callback), kept while
+    `counting` is on, by kind (first word) and by the tables it names.
+
+    SQLite's trace also reports each trigger program a statement runs (the full-text index of
+    the message log): once as a "-- ..." line for the trigger's own statement, and once more
+    as the statement that fired it. Those are counted apart, in `triggered`, not as the app's
+    statements."""
 
     def __init__(self) -> None:
         self.statements: list[str] = []
+        self.triggered = 0
         self.counting = False
 
     def _trace(self, sql: str) -> None:
-        if self.counting:
-            self.statements.append(sql)
+        if not self.counting:
+            return
+        if sql.startswith("--") or (self.statements and sql == self.statements[-1]
+                                    and sql.split(None, 1)[0].upper() in _FIRES_TRIGGERS):
+            self.triggered += 1
+            return
+        self.statements.append(sql)
 
     def attach(self, db) -> None:
         """Trace the connection open now and every one the database opens later (threads)."""
@@ -132,6 +144,7 @@ class SqlCounter:
     @contextmanager
     def count(self) -> Iterator[list[str]]:
         self.statements = []
+        self.triggered = 0
         self.counting = True
         try:
             yield self.statements

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import dataclasses
+import functools
 import logging
 import time
 from datetime import timedelta
@@ -29,7 +30,7 @@ from app.runtime.answers import reply_context
 from app.runtime.health import HealthMonitor
 from app.runtime.outbox import Outbox
 from app.runtime.pipeline import Outcome, Pipeline
-from app.services import contacts, groups, messages, settings, spill, wa_status, writable
+from app.services import cache, contacts, groups, messages, settings, spill, wa_status, writable
 from app.services.messages import Draft
 from app.services.writable import NotWritable
 
@@ -65,12 +66,21 @@ class BotRuntime:
         self.alarm_engine = alarm_engine
         self._accepting = False
         self._handling: set[asyncio.Task] = set()
+        # The one queue worker: messages in the order they came, each recorded and decided in
+        # one step, the loop free between two steps (`_in_db`). The answers then run per chat
+        # (`_lanes`): in order within a chat, side by side across chats, so one slow PI
+        # question does not hold everyone else's.
+        self._queue: collections.deque[tuple[Incoming, asyncio.Future]] = collections.deque()
+        self._worker: asyncio.Task | None = None
+        self._lanes: dict[str, asyncio.Task] = {}
+        self._turn = asyncio.Lock()
         self.outcomes: list[tuple[str, Outcome]] = []  # the latest few, for simulate
         # Messages that came while the database refused writes, in the order they came.
         self._waiting: collections.deque[Incoming] = collections.deque()
         self._retrying: asyncio.Task | None = None
         self._try_now = asyncio.Event()  # the stop wakes the retry to try at once
         self._stopping = False
+        self._keep_rest = False  # set at stop: what still waits goes to the file, not answered
         self.given_up = 0  # waiting messages dropped because MAX_WAITING were waiting already
         # Read back from the file the last run left (spill): the lengths their texts came with
         # where only an excerpt was kept, and whether the file is still to be deleted.
@@ -85,7 +95,13 @@ class BotRuntime:
     # -- life -------------------------------------------------------------------------------
     async def start(self) -> None:
         self._stopping = False
+        self._keep_rest = False
+        self._turn = asyncio.Lock()  # of this run's loop
         self.outbox.recover()
+        try:  # 50,000 contacts: read on a thread, not on the loop at the first message
+            await executor.run_blocking(contacts.warm_index, timeout=60)
+        except Exception:  # noqa: BLE001 - the first message reads them instead
+            log.exception("The contacts could not be read ahead")
         await self._take_back_kept()
         self._accepting = True
         self.outbox.start()
@@ -99,8 +115,17 @@ class BotRuntime:
         self._accepting = False
         if self.scheduler is not None:
             await self.scheduler.stop()
-        if self._handling:
-            await asyncio.wait(self._handling, timeout=timeout)
+        # What came but was not started waits with what the database refused: answered in the
+        # bounded last chance below, or kept in the file.
+        while self._queue:
+            msg, done = self._queue.popleft()
+            self._wait(msg)
+            _settle(done)
+        busy = self._handling | set(self._lanes.values())
+        if self._worker is not None and not self._worker.done():
+            busy.add(self._worker)
+        if busy:
+            await asyncio.wait(busy, timeout=timeout)
         retrying, self._retrying = self._retrying, None
         if retrying is not None:
             if self._waiting and not retrying.done():
@@ -108,6 +133,9 @@ class BotRuntime:
                 self._stopping = True
                 self._try_now.set()
                 await asyncio.wait({retrying}, timeout=min(STOP_WAIT_S, timeout))
+            # The message being answered is finished, no other begun (a cancel alone may be
+            # lost in a wait that ends at the same moment).
+            self._keep_rest = True
             retrying.cancel()
             await asyncio.wait({retrying}, timeout=1.0)
         if self._waiting or self._from_file:
@@ -116,6 +144,11 @@ class BotRuntime:
         await self.bridge.stop()
         if self.health is not None:
             self.health.stop()
+
+    @property
+    def pending(self) -> int:
+        """Messages taken, not yet answered: queued, being answered, or waiting in memory."""
+        return len(self._queue) + len(self._lanes) + len(self._waiting)
 
     # -- events -----------------------------------------------------------------------------
     async def handle_state(self, change: StateChange) -> None:
@@ -153,17 +186,75 @@ class BotRuntime:
         if task is not None:
             self._handling.add(task)
         try:
-            if self._waiting:
-                self._wait(msg)  # after those that came first, once the database takes them
-            else:
-                await self._handle(msg)
+            done = asyncio.get_running_loop().create_future()
+            self._queue.append((msg, done))
+            if self._worker is None or self._worker.done():
+                self._worker = asyncio.create_task(self._work())
+            await done  # answered, waiting in memory for the database, or given up in the log
+        finally:
+            if task is not None:
+                self._handling.discard(task)
+
+    # -- the queue ------------------------------------------------------------------------------
+    async def _work(self) -> None:
+        """Take the queued messages one by one, in the order they came, the loop getting its
+        turn between two (a burst of hundreds never holds the window)."""
+        while self._queue:
+            msg, done = self._queue.popleft()
+            try:
+                await self._take(msg, done)
+            except Exception:  # noqa: BLE001 - one bad message must not stop the others
+                log.exception("Handling message %s failed", msg.message_id)
+                _settle(done)
+            await asyncio.sleep(0)
+
+    async def _take(self, msg: Incoming, done: asyncio.Future) -> None:
+        if self._waiting:
+            self._wait(msg)  # after those that came first, once the database takes them
+            _settle(done)
+            return
+        admitted = None
+        try:
+            admitted = await self._admitted(msg)
+        except NotWritable as exc:
+            self._wait(msg, exc)
+        if admitted is None:
+            return _settle(done)
+        chat = msg.chat or msg.sender or ""
+        lane = asyncio.create_task(self._answer(admitted, self._lanes.get(chat), done))
+        self._lanes[chat] = lane
+        lane.add_done_callback(functools.partial(self._lane_done, chat))
+
+    def _lane_done(self, chat: str, lane: asyncio.Task) -> None:
+        if self._lanes.get(chat) is lane:
+            del self._lanes[chat]
+
+    async def _answer(self, admitted: tuple, before: asyncio.Task | None,
+                      done: asyncio.Future) -> None:
+        """Answer an admitted message after the chat's message before it (its order kept)."""
+        msg = admitted[0]
+        try:
+            if before is not None:
+                await asyncio.wait({before})
+            await self._reply(admitted)
         except NotWritable as exc:
             self._wait(msg, exc)
         except Exception:  # noqa: BLE001 - one bad message must not stop the bot
             log.exception("Handling message %s failed", msg.message_id)
         finally:
-            if task is not None:
-                self._handling.discard(task)
+            _settle(done)
+
+    async def _in_db(self, fn, *args, **kwargs):
+        """One database step of a message (a few milliseconds: bench/bench_burst.py), one per
+        turn of the loop: however many messages or answers are ready at once, the window and
+        everything else get the loop between two steps. Steps run on the loop's own
+        connection, so they never wait for the lock of the outbox or the receipts."""
+        async with self._turn:
+            try:  # one look at another connection's commits for every kept copy it reads
+                with writable.without_waiting(), cache.checked():
+                    return fn(*args, **kwargs)
+            finally:
+                await asyncio.sleep(0)  # the next step (a lock's waiter) runs in a later turn
 
     # -- a database that refuses writes ---------------------------------------------------------
     def _wait(self, msg: Incoming, exc: NotWritable | None = None) -> None:
@@ -208,7 +299,9 @@ class BotRuntime:
                     self._state_unwritten = None
                 except NotWritable:
                     continue
-            while self._waiting:
+            if self._lanes:  # answers under way first: a chat's order is kept
+                await asyncio.wait(set(self._lanes.values()))
+            while self._waiting and not self._keep_rest:
                 msg = self._waiting[0]
                 # The loop gets its turn between two messages: an answer that needs no thread
                 # (the demo's) does not suspend, and hundreds may wait.
@@ -229,6 +322,8 @@ class BotRuntime:
                                                   len(self._waiting), self.channel)
             else:
                 pause = RETRY_S[0]
+            if self._keep_rest:
+                return  # the stop keeps the rest in the file
         self._lengths.clear()
         if self._from_file:
             await executor.run_blocking(spill.clear, self.channel, timeout=10)
@@ -261,8 +356,9 @@ class BotRuntime:
         waiting = list(self._waiting)
         why = writable.incoming_refusal(self.channel) or "the database did not take them in time"
         try:
-            kept = spill.records(waiting)  # reads who may get data: works while locked
-            where = await executor.run_blocking(spill.save, kept, self.channel, timeout=30)
+            # Reads who may get data (works while locked), then writes the file: on a thread,
+            # for hundreds of messages at a stop during a burst.
+            where = await executor.run_blocking(_keep, waiting, self.channel, timeout=30)
         except Exception:  # noqa: BLE001 - said in the log, with how many
             log.exception("%d incoming message(s) could not be recorded (%s) nor kept in a "
                           "file; they are lost.", len(waiting), why)
@@ -277,40 +373,55 @@ class BotRuntime:
                         len(waiting), why, where)
 
     async def _handle(self, msg: Incoming) -> None:
+        """Record, decide and answer one message (what waited in memory, one after another)."""
+        admitted = await self._admitted(msg)
+        if admitted is not None:
+            await self._reply(admitted)
+
+    async def _admitted(self, msg: Incoming) -> tuple | None:
+        """`msg` recorded and its spam and access decided (one step); what the
+        pipeline needs to answer it, or None when that is decided already."""
         if msg.from_me:
-            return  # the bot's own messages (also those typed on the bot phone) are not asks
+            return None  # the bot's own messages (also those typed on the bot phone) are not asks
         why = ignored_because(msg)
         if why is not None:
             log.debug("Ignored before storing anything: %s", why)
-            return
+            return None
         msg = cleaned(msg)  # any text can be stored: what SQLite cannot keep shows as U+FFFD
-        # The loop's writes give up at once when another program holds the lock (NotWritable:
-        # the message then waits in memory); the loop never sits out SQLite's busy timeout.
-        with writable.without_waiting():
-            admitted = self._admit(msg)
-        if admitted is None:
-            return
-        message_id, contact, routed, ctx, group = admitted
+        # The writes give up at once when another program holds the lock (NotWritable: the
+        # message then waits in memory); they never sit out SQLite's busy timeout.
+        admitted, queued = await self._in_db(self._admit, msg)
+        if queued:
+            self.outbox.wake()
+        return admitted
+
+    async def _reply(self, admitted: tuple) -> None:
+        msg, message_id, contact, routed, ctx, group = admitted
         asked = dataclasses.replace(
             msg, tags=tuple(contact.get("tags") or ()), via=self.channel,
             group_tags=tuple((group or {}).get("tags") or ()) if msg.is_group else None)
-        outcome = await self.pipeline.process(asked, routed, ctx)
+        with cache.checked():  # the kept copies as they are when the answer begins
+            outcome = await self.pipeline.process(asked, routed, ctx)
         drafts = [Draft(r.to, r.text, "reply", r.image_png) for r in outcome.replies]
         drafts += [Draft(chat, text, "alarm_ack") for chat, text in outcome.notices]
         latency = (time.perf_counter() - msg.received_at) * 1000
-        self._finish(message_id, outcome.status, drafts, route=outcome.route.kind,
-                     target=outcome.route.name, replies=len(outcome.replies),
-                     latency_ms=round(latency, 1), **outcome.why)
+        queued = await self._in_db(self._record, message_id, outcome.status, drafts,
+                                   route=outcome.route.kind, target=outcome.route.name,
+                                   replies=len(outcome.replies), latency_ms=round(latency, 1),
+                                   **outcome.why)
+        if queued:
+            self.outbox.wake()
         self.outcomes = (self.outcomes + [(message_id, outcome)])[-50:]
 
-    def _admit(self, msg: Incoming):
-        """Record `msg` and decide spam and access; what the pipeline needs to answer it, or
-        None when it is decided already (or is nothing to answer)."""
+    def _admit(self, msg: Incoming) -> tuple[tuple | None, bool]:
+        """Record `msg` and decide spam and access (one database step): what the
+        pipeline needs to answer it, or None when it is decided already (or is nothing to
+        answer); and whether a notice was queued for the outbox."""
         if messages.already_handled(msg.message_id):
-            return None  # WhatsApp delivered it again (after a reconnect): it was answered once
+            return None, False  # WhatsApp delivered it again (after a reconnect): answered once
         contact = contacts.upsert_from_message(msg)
         if contact is None:
-            return None  # a new stranger past the hour's share of contacts: counted, not stored
+            return None, False  # a new stranger past the hour's share: counted, not stored
         # A sender who may not get data costs an excerpt of their text, not all of it.
         trusted = bool(contact.get("allowed")) and not contact.get("blocked")
         message_id = messages.record_incoming(msg, contact["id"], channel=self.channel,
@@ -326,7 +437,7 @@ class BotRuntime:
             # Talk among people in a group is not a command: it neither counts towards the
             # spam limit nor gets a notice in the group.
             messages.decide(message_id, "ignored", reason="group chat, not addressed to the bot")
-            return None
+            return None, False
         ctx = reply_context()
         now = utc_now()
         group = groups.get(msg.chat) if msg.is_group else None
@@ -342,8 +453,8 @@ class BotRuntime:
                     if decision.notify:
                         notice = [Draft(msg.chat, tr(ctx.lang, "group_not_approved"),
                                         "notice")]
-                self._finish(message_id, decision.status, notice, reason=decision.reason)
-                return None
+                return None, self._record(message_id, decision.status, notice,
+                                          reason=decision.reason)
         # The contact as upserted above: its ids, mute and notices, without reading it again.
         recent = messages.sender_history(contact["sender_ids"] or [contact["id"]],
                                          now - timedelta(seconds=rules.history_s),
@@ -359,8 +470,7 @@ class BotRuntime:
                 contacts.mark_notified(contact["id"], "spam", now)
                 notice = [Draft(msg.reply_to, spam.notice_text(verdict, ctx.lang, rules),
                                 "notice")]
-            self._finish(message_id, verdict.status, notice, reason=verdict.reason)
-            return None
+            return None, self._record(message_id, verdict.status, notice, reason=verdict.reason)
 
         decision = access.decide(contact, operator=False, audience=[])
         if not decision.allowed:
@@ -368,17 +478,16 @@ class BotRuntime:
             if decision.notify and not msg.is_group:
                 contacts.mark_notified(contact["id"], "access", now)
                 notice = [Draft(msg.reply_to, tr(ctx.lang, "not_authorised"), "notice")]
-            self._finish(message_id, decision.status, notice, reason=decision.reason)
-            return None
-        return message_id, contact, routed, ctx, group
+            return None, self._record(message_id, decision.status, notice,
+                                      reason=decision.reason)
+        return (msg, message_id, contact, routed, ctx, group), False
 
-    def _finish(self, message_id: str, status: str, drafts: list[Draft], **why) -> None:
-        """The replies queued and the message's decision recorded in one transaction."""
-        with writable.without_waiting():
-            messages.finish(message_id, status, drafts, channel=self.channel,
-                            media_dir=self.media_dir, **why)
-        if drafts:
-            self.outbox.wake()
+    def _record(self, message_id: str, status: str, drafts: list[Draft], **why) -> bool:
+        """The replies queued and the message's decision recorded in one transaction; whether
+        there is anything for the outbox to send."""
+        messages.finish(message_id, status, drafts, channel=self.channel,
+                        media_dir=self.media_dir, **why)
+        return bool(drafts)
 
     def queue_reply(self, to: str, text: str, *, image: bytes | None = None,
                     reply_to: str | None = None) -> None:
@@ -386,3 +495,12 @@ class BotRuntime:
         messages.enqueue(to, text, image_png=image, media_dir=self.media_dir,
                          kind=messages.channel_kind(self.channel, "reply"), reply_to=reply_to)
         self.outbox.wake()
+
+
+def _keep(waiting: list[Incoming], channel: str) -> Path | None:
+    return spill.save(spill.records(waiting), channel)
+
+
+def _settle(done: asyncio.Future) -> None:
+    if not done.done():
+        done.set_result(None)

@@ -215,11 +215,11 @@ class Pipeline:
         """What this sender may ask (in a group: what may be posted there too), at most a
         couple of WhatsApp messages long; `search` (the words after `help`) lists only what
         matches them."""
-        active = [t for t in trigger_service.list_triggers()
+        active = [t for t in trigger_service.read_triggers()
                   if t["active"] and self.may_use(t, tags, group_tags)]
         usable = {t["id"] for t in active}
         groups = [HelpEntry(g["name"], g["name"], g["description"])
-                  for g in trigger_service.list_groups()
+                  for g in trigger_service.read_groups()
                   if g["member_ids"] and set(g["member_ids"]) <= usable]
         triggers = [HelpEntry(t["name"], self._shown(t), t["description"]) for t in active]
         # Most useful first: triggers someone described for the people who use them.

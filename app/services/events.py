@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _listeners: dict[str, list[Callable[[dict], None]]] = defaultdict(list)
+# Committed changes per topic since the process started (app/services/cache.py compares them);
+# clear() leaves them, so a copy kept before it is still dropped after a change.
+_committed: dict[str, int] = defaultdict(int)
 _lock = threading.Lock()
 _local = threading.local()  # .stack: one set of changed tables per open unit, outermost first
 
@@ -155,8 +158,15 @@ def in_unit_of_work() -> bool:
     return bool(_stack())
 
 
+def committed(*topics: str) -> tuple[int, ...]:
+    """How many committed changes of each of `topics` were noticed so far."""
+    with _lock:
+        return tuple(_committed[topic] for topic in topics)
+
+
 def _notify(topic: str, payload: dict) -> None:
     with _lock:
+        _committed[topic] += 1
         callbacks = list(_listeners.get(topic, ()))
     for callback in callbacks:
         try:

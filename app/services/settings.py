@@ -8,30 +8,26 @@ from typing import Any
 
 from app.core import permissions, settings_spec
 from app.core.timefmt import format_ts
-from app.db.models import SystemSetting, database_proxy
+from app.db.models import SystemSetting
 from app.errors import ValidationError
 from app.services import audit, events
+from app.services.cache import Kept
 from app.services.context import Actor
 
-_cache: dict[tuple[str, str], str | None] | None = None
-_cache_of: object | None = None  # the database the copy was read from
+# Read on every message: kept until a write here, a change notice, or another connection's
+# commit (app/services/cache.py).
+_kept = Kept("settings")
 
 
 def _stored() -> dict[tuple[str, str], str | None]:
-    """Every stored value, read once and kept until a write: the bot reads settings on every
-    message. All writes go through apply_rows, which forgets the copy."""
-    global _cache, _cache_of
-    if _cache is None or _cache_of is not database_proxy.obj:
-        _cache = {(r.category, r.key): r.value for r in SystemSetting.select(
-            SystemSetting.category, SystemSetting.key, SystemSetting.value)}
-        _cache_of = database_proxy.obj
-    return _cache
+    """Every stored value (kept: read it, never change it)."""
+    return _kept.get("rows", lambda: {(r.category, r.key): r.value for r in SystemSetting.select(
+        SystemSetting.category, SystemSetting.key, SystemSetting.value)})
 
 
 def forget() -> None:
     """Drop the kept copy (rows were written, or a write was rolled back)."""
-    global _cache
-    _cache = None
+    _kept.forget()
 
 
 def get(category: str, key: str) -> Any:

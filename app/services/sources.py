@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from app.core import permissions, source_fields
@@ -13,10 +14,12 @@ from app.core.timefmt import format_ts
 from app.db.models import AiTrigger, DataSource, Trigger
 from app.errors import UserError, ValidationError
 from app.services import audit, events, secrets
+from app.services.cache import Kept
 from app.services.context import Actor
 from app.services.source_secrets import SECRET_REFS
 
 HIDDEN_KEYS = (SECRET_REFS, SETUP_KEY, LEGACY_KEY)
+_kept = Kept("data_sources")  # each connection as get_source shows it, by id
 
 
 def _plain(row: DataSource) -> dict[str, Any]:
@@ -61,10 +64,15 @@ def list_sources() -> list[dict[str, Any]]:
 
 
 def get_source(source_id: str) -> dict[str, Any]:
-    row = DataSource.get_or_none(DataSource.id == source_id)
-    if row is None:
+    def build() -> dict[str, Any] | None:
+        row = DataSource.get_or_none(DataSource.id == source_id)
+        return None if row is None else _plain(row)
+
+    # Read for every message a trigger answers: kept until the connections change.
+    found = _kept.get(source_id, build)
+    if found is None:
         raise UserError("That connection no longer exists; the list has been refreshed.")
-    return _plain(row)
+    return copy.deepcopy(found)
 
 
 def find_by_name(name: str) -> dict[str, Any] | None:

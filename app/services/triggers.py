@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from app.core import permissions
@@ -23,6 +24,7 @@ from app.db.models import (
 from app.db.rows import insert_row
 from app.errors import UserError, ValidationError
 from app.services import audit, events
+from app.services.cache import Kept
 from app.services.context import Actor
 
 TYPES = {"pi": "PI values", "sql": "SQL query", "preset": "Saved query (preset)",
@@ -31,6 +33,12 @@ PI_MODES = ("current", "summary", "recorded", "interpolated", "chart")
 SUMMARY_TYPES = ("Average", "Minimum", "Maximum", "Total", "Range", "StdDev", "Count")
 SETUP_KEY = "setup_missing"
 LEGACY_KEY = "legacy"
+
+# What the bot reads on every message, kept until the tables change (app/services/cache.py);
+# callers get copies, never the kept values themselves.
+_catalog = Kept("triggers", "trigger_groups", "ai_triggers")
+_triggers = Kept("triggers", "data_sources")
+_groups = Kept("trigger_groups", "triggers")
 
 
 # -- validation (shared by the forms and `config import`) ---------------------------------
@@ -152,26 +160,52 @@ def _source_names() -> dict[str, tuple[str, str, bool]]:
                                        DataSource.active)}
 
 
+def _all_triggers() -> list[dict[str, Any]]:
+    """Every trigger, by name (kept: read them, copy what is handed out)."""
+    def build() -> list[dict[str, Any]]:
+        names = _source_names()
+        return [_plain(t, names) for t in Trigger.select().order_by(Trigger.name)]
+
+    return _triggers.get("all", build)
+
+
 def list_triggers() -> list[dict[str, Any]]:
-    names = _source_names()
-    return [_plain(t, names) for t in Trigger.select().order_by(Trigger.name)]
+    return copy.deepcopy(_all_triggers())
+
+
+def read_triggers() -> list[dict[str, Any]]:
+    """Every trigger, by name, without copying: for reading only (the bot's help, on every
+    `help` of a plant with a thousand triggers)."""
+    return _all_triggers()
 
 
 def get_trigger(trigger_id: str) -> dict[str, Any]:
-    row = Trigger.get_or_none(Trigger.id == trigger_id)
+    row = next((t for t in _all_triggers() if t["id"] == trigger_id), None)
     if row is None:
         raise UserError("That trigger no longer exists; the list has been refreshed.")
-    return _plain(row, _source_names())
+    return copy.deepcopy(row)
+
+
+def _all_groups() -> list[dict[str, Any]]:
+    def build() -> list[dict[str, Any]]:
+        members: dict[str, list[str]] = {}
+        for m in TriggerGroupMember.select().order_by(TriggerGroupMember.id):
+            members.setdefault(m.group_id, []).append(m.trigger_id)
+        return [{"id": g.id, "name": g.name, "description": g.description or "",
+                 "execution_mode": g.execution_mode or "parallel",
+                 "member_ids": members.get(g.id, [])}
+                for g in TriggerGroup.select().order_by(TriggerGroup.name)]
+
+    return _groups.get("all", build)
 
 
 def list_groups() -> list[dict[str, Any]]:
-    members: dict[str, list[str]] = {}
-    for m in TriggerGroupMember.select().order_by(TriggerGroupMember.id):
-        members.setdefault(m.group_id, []).append(m.trigger_id)
-    return [{"id": g.id, "name": g.name, "description": g.description or "",
-             "execution_mode": g.execution_mode or "parallel",
-             "member_ids": members.get(g.id, [])}
-            for g in TriggerGroup.select().order_by(TriggerGroup.name)]
+    return copy.deepcopy(_all_groups())
+
+
+def read_groups() -> list[dict[str, Any]]:
+    """Every group, without copying: for reading only."""
+    return _all_groups()
 
 
 def get_group(group_id: str) -> dict[str, Any]:
@@ -194,29 +228,33 @@ def preset_by_name(name: str) -> dict[str, Any] | None:
 
 def catalog_names() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(active trigger names, group names, enabled AI prefixes) for routing."""
-    triggers = tuple(t.name for t in Trigger.select(Trigger.name).where(Trigger.active == True))  # noqa: E712
-    groups = tuple(g.name for g in TriggerGroup.select(TriggerGroup.name))
-    prefixes = tuple(a.prefix for a in AiTrigger.select(AiTrigger.prefix).where(
-        AiTrigger.enabled == True))  # noqa: E712
-    return triggers, groups, prefixes
+    def build() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        triggers = tuple(t.name for t in Trigger.select(Trigger.name).where(
+            Trigger.active == True))  # noqa: E712
+        groups = tuple(g.name for g in TriggerGroup.select(TriggerGroup.name))
+        prefixes = tuple(a.prefix for a in AiTrigger.select(AiTrigger.prefix).where(
+            AiTrigger.enabled == True))  # noqa: E712
+        return triggers, groups, prefixes
+
+    return _catalog.get("names", build)
 
 
 def find_trigger(name: str) -> dict[str, Any] | None:
-    from app.core.routing import normalise
+    def build() -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        # An active trigger before a switched-off one of the same name, then by name.
+        for row in sorted(_all_triggers(), key=lambda t: (not t["active"], t["name"])):
+            found.setdefault(normalise(row["name"]), row)
+        return found
 
-    wanted = normalise(name)
-    rows = [t for t in Trigger.select() if normalise(t.name) == wanted]
-    if not rows:
-        return None
-    rows.sort(key=lambda t: (not t.active, t.name))
-    return _plain(rows[0], _source_names())
+    row = _triggers.get("by name", build).get(normalise(name))
+    return copy.deepcopy(row)
 
 
 def find_group(name: str) -> dict[str, Any] | None:
-    from app.core.routing import normalise
-
     wanted = normalise(name)
-    return next((g for g in list_groups() if normalise(g["name"]) == wanted), None)
+    found = next((g for g in _all_groups() if normalise(g["name"]) == wanted), None)
+    return copy.deepcopy(found)
 
 
 def count_preset_use(name: str) -> None:

@@ -110,13 +110,30 @@ def without_waiting(busy_ms: int | None = None) -> Iterator[None]:
         yield  # the unit of work around it took the lock already, or will say it could not
         return
     connection = db.connection()
-    (timeout,) = connection.execute("PRAGMA busy_timeout").fetchone()
+    timeout = _normal_timeout(connection)
     wait = LOOP_BUSY_MS if busy_ms is None else busy_ms
     connection.execute(f"PRAGMA busy_timeout = {int(wait)}")
     try:
         yield
     finally:
         connection.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
+# Each connection's own busy timeout, read once: every incoming message lowers and restores it
+# twice. Keyed by id with the connection itself (it cannot be weakly referenced), so a new
+# connection at a reused id is read afresh; at most a few dozen are remembered.
+_timeouts: dict[int, tuple[sqlite3.Connection, int]] = {}
+
+
+def _normal_timeout(connection: sqlite3.Connection) -> int:
+    kept = _timeouts.get(id(connection))
+    if kept is not None and kept[0] is connection:
+        return kept[1]
+    (timeout,) = connection.execute("PRAGMA busy_timeout").fetchone()
+    if len(_timeouts) > 64:  # connections of threads and databases gone
+        _timeouts.clear()
+    _timeouts[id(connection)] = (connection, int(timeout))
+    return int(timeout)
 
 
 # Why incoming messages wait in memory right now, and how many, per channel (whatsapp, simulator:

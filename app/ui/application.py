@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import APP_NAME, __version__
 from app.errors import UserError
 from app.runtime import charts, executor
+from app.runtime.stalls import StallWatch
 from app.services import auth, migration_summary
 from app.ui.crash import CrashHandler
 from app.ui.dialogs.login import LoginDialog
@@ -240,8 +241,13 @@ def run(log_file: Path | None, start: DesktopStart) -> int:
         loop.close()
         raise
     with loop:
-        controller = AppController(start, opened)
-        controller.start()
-        code = loop.run_until_complete(controller.done)
-        loop.run_until_complete(controller.shutdown())
+        # Any time the window is frozen over 100 ms, the log says for how long and by what.
+        stalls = StallWatch().start(loop)
+        try:
+            controller = AppController(start, opened)
+            controller.start()
+            code = loop.run_until_complete(controller.done)
+            loop.run_until_complete(controller.shutdown())
+        finally:
+            stalls.stop()
     return code

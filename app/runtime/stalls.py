@@ -1,0 +1,147 @@
+"""The running app's own stall log: any time the event loop is held over 100 ms, one warning
+saying how long and what held it, so a slow plant can be diagnosed from its log.
+
+A beat on the loop (a callback every 20 ms) notes when it last ran; a watchdog thread looks
+every few milliseconds. While the beat is late past the threshold, the watchdog samples the
+loop thread's stack (`sys._current_frames`), which the held loop cannot do itself. When the
+beat runs again it logs the stall once: its length, the frame of our own code seen most often
+while it lasted (the one that held the loop), and the stack under it. A loop that is still
+held after `STILL_HELD_S` is logged then too, without waiting for it to end.
+
+Started by the desktop app and by `serve`; the sampling costs nothing while the loop is
+healthy (the watchdog only compares two numbers).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+THRESHOLD_S = 0.1
+BEAT_S = 0.02
+LOOK_S = 0.01  # how often the watchdog looks, and samples during a stall
+STILL_HELD_S = 5.0
+_OURS = str(Path(__file__).resolve().parents[1])  # the app package's folder
+_OWN = str(Path(__file__).resolve())
+STACK_DEPTH = 8
+
+
+class StallWatch:
+    """`watch = StallWatch(); watch.start()` on the loop; `watch.stop()` before it closes."""
+
+    def __init__(self, threshold_s: float = THRESHOLD_S) -> None:
+        self.threshold_s = threshold_s
+        self.logged = 0  # stalls logged so far
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
+        self._last = time.monotonic()
+        self._handle: asyncio.TimerHandle | None = None
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._samples: collections.Counter[tuple[str, ...]] = collections.Counter()
+        self._stalled_since: float | None = None
+        self._told_still_held = False
+
+    def start(self, loop: asyncio.AbstractEventLoop | None = None) -> StallWatch:
+        self._loop = loop or asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
+        self._stopped.clear()
+        self._last = time.monotonic()
+        self._handle = self._loop.call_later(BEAT_S, self._beat)
+        self._thread = threading.Thread(target=self._watch, name="wa-stall-watch", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)
+            self._thread = None
+
+    # -- on the loop --------------------------------------------------------------------------
+    def _beat(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            held = now - self._last - BEAT_S
+            samples, self._samples = self._samples, collections.Counter()
+            self._stalled_since = None
+            self._told_still_held = False
+            self._last = now
+        if held > self.threshold_s:
+            self._report(held, samples, ended=True)
+        if not self._stopped.is_set() and self._loop is not None:
+            self._handle = self._loop.call_later(BEAT_S, self._beat)
+
+    # -- on the watchdog thread ---------------------------------------------------------------
+    def _watch(self) -> None:
+        while not self._stopped.wait(LOOK_S):
+            now = time.monotonic()
+            with self._lock:
+                late = now - self._last - BEAT_S
+                if late <= self.threshold_s:
+                    continue
+                if self._stalled_since is None:
+                    self._stalled_since = self._last
+                frame = sys._current_frames().get(self._loop_thread)
+                if frame is not None:
+                    self._samples[_stack(frame)] += 1
+                still = late > STILL_HELD_S and not self._told_still_held
+                if still:
+                    self._told_still_held = True
+                    samples = collections.Counter(self._samples)
+            if still:
+                self._report(late, samples, ended=False)
+
+    def _report(self, held: float, samples: collections.Counter, ended: bool) -> None:
+        self.logged += ended
+        if samples:
+            stack, seen = samples.most_common(1)[0]
+            share = f" (in {seen} of {sum(samples.values())} samples)"
+            where = stack[0] if stack else "code outside the app"
+            under = "".join(f"\n    called from {frame}" for frame in stack[1:])
+        else:  # held between two looks: no sample was taken
+            where, share, under = "something too quick to sample", "", ""
+        if ended:
+            log.warning("The event loop was held for %.0f ms by %s%s%s", held * 1000, where,
+                        share, under)
+        else:
+            log.warning("The event loop has been held for %.0f ms so far by %s%s%s",
+                        held * 1000, where, share, under)
+
+
+def _stack(frame) -> tuple[str, ...]:
+    """The loop thread's frames in the app's own code, innermost first; the first names the
+    library frame it was in, when it was in one."""
+    found: list[str] = []
+    innermost = ""
+    for summary in reversed(traceback.extract_stack(frame, limit=40)):
+        name = f"{summary.name} ({_short(summary.filename)}:{summary.lineno})"
+        ours = summary.filename.startswith(_OURS) and summary.filename != _OWN
+        if not innermost:
+            innermost = "" if ours else name
+            innermost = innermost or "-"
+        if ours:
+            found.append(name)
+            if len(found) >= STACK_DEPTH:
+                break
+    if found and innermost != "-":
+        found[0] = f"{found[0]}, inside {innermost}"
+    return tuple(found) or (innermost,)
+
+
+def _short(filename: str) -> str:
+    if filename.startswith(_OURS):
+        return "app" + filename[len(_OURS):].replace("\\", "/")
+    return Path(filename).name
