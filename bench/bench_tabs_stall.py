@@ -63,7 +63,7 @@ def fire_on_loop(view) -> None:
     """A view's read and apply, run on the loop as before."""
     loader = getattr(view, "loader", None)
     if loader is not None:  # the same work as the off-loop refresh, on the loop
-        loader.apply(loader.read())
+        loader.now()
     elif hasattr(view, "refresh_numbers"):
         view.refresh_numbers()
     else:
