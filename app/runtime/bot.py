@@ -133,7 +133,7 @@ class BotRuntime:
             if self.alarm_engine is not None:
                 try:
                     # Before the outbox sends: what waited becomes one summary per recipient.
-                    self.alarm_engine.consolidate()
+                    await self.alarm_engine.consolidate_off_loop()
                 except Exception:  # noqa: BLE001 - sending must go on regardless
                     log.exception("Summarising the alarm messages that waited failed")
             self.outbox.wake()

@@ -16,19 +16,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Signal
 
 from app.runtime import executor
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-READ_TIMEOUT_S = 120.0  # a read slower than this is given up and the view left as it is
 
 
 class Refresher(QObject, Generic[T]):
+    # The read's future, handed from the worker thread to this object's (the GUI) thread. Not
+    # an asyncio task: a task started just before something calls processEvents() may never
+    # be stepped by the qasync loop, and the view would wait for its read forever.
+    _read_done = Signal(object)
+
     def __init__(self, owner: QObject, read: Callable[[Any], T], apply: Callable[[T], None],
                  prepare: Callable[[], Any] = lambda: None, name: str = "") -> None:
         super().__init__(owner)
@@ -39,8 +44,9 @@ class Refresher(QObject, Generic[T]):
         self.name = name or type(owner).__name__
         self.applied = 0  # refreshes applied from the executor (the bench counts them)
         self.closed = False
-        self._task: asyncio.Task | None = None
+        self._reading: Future | None = None
         self._again = False
+        self._read_done.connect(self._done)
         owner.installEventFilter(self)
         owner.destroyed.connect(self.close)
 
@@ -58,23 +64,23 @@ class Refresher(QObject, Generic[T]):
             self._again = True  # once more when the read in flight is back
             return
         try:
-            loop = asyncio.get_running_loop()
+            asyncio.get_running_loop()
         except RuntimeError:  # no loop runs: read and apply in place
             self.now()
             return
-        self._task = loop.create_task(self._run())
+        self._start()
 
     def now(self) -> None:
         """Read and apply in place, on the loop (as every refresh did before)."""
         self.apply(self.read(self.prepare()))
 
     def busy(self) -> bool:
-        return self._task is not None and not self._task.done()
+        return self._reading is not None
 
     async def idle(self) -> None:
         """Until no read is in flight (tests and the bench wait on it)."""
         while self.busy():
-            await asyncio.shield(self._task)
+            await asyncio.sleep(0.01)
 
     def close(self, *_args: Any) -> None:
         """The view is gone: a read in flight is applied to nothing."""
@@ -84,18 +90,28 @@ class Refresher(QObject, Generic[T]):
     def _alive(self) -> bool:
         return not self.closed and shiboken6.isValid(self.owner)
 
-    async def _run(self) -> None:
-        while True:
-            self._again = False
-            try:
-                result = await executor.run_blocking(self.read, self.prepare(),
-                                                     timeout=READ_TIMEOUT_S)
-            except Exception:  # noqa: BLE001 - a failed read leaves the view as it was
-                log.exception("Refreshing %s failed", self.name)
-                return
-            if not self._alive():
-                return
+    def _start(self) -> None:
+        self._again = False
+        self._reading = executor.pool().submit(self.read, self.prepare())
+        self._reading.add_done_callback(self._hand_over)
+
+    def _hand_over(self, reading: Future) -> None:
+        """On the worker thread: the result goes to the GUI thread (queued)."""
+        try:
+            self._read_done.emit(reading)
+        except RuntimeError:  # this object is gone with its view
+            pass
+
+    def _done(self, reading: Future) -> None:
+        self._reading = None
+        if not self._alive():
+            return
+        try:
+            result = reading.result()
+        except Exception:  # noqa: BLE001 - a failed read leaves the view as it was
+            log.exception("Refreshing %s failed", self.name)
+        else:
             self.apply(result)
             self.applied += 1
-            if not self._again or not self._alive():
-                return
+        if self._again and self._alive():
+            self._start()
