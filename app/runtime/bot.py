@@ -63,6 +63,8 @@ class BotRuntime:
         # (the desktop app runs it for as long as the app is open) is only told of reconnects.
         self.scheduler = scheduler
         self.alarm_engine = alarm_engine
+        if alarm_engine is not None:  # the offline summary is made before anything is sent
+            alarm_engine.sending_held = outbox.held
         self._accepting = False
         self._handling: set[asyncio.Task] = set()
         self.outcomes: list[tuple[str, Outcome]] = []  # the latest few, for simulate

@@ -10,6 +10,7 @@ and the schedules are their own modules; AlarmEngine is the one object the bot h
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import defaultdict
@@ -88,6 +89,9 @@ class AlarmEngine:
         self._offline_since: datetime | None = None  # a catch-up not yet summarised
         self._lock = asyncio.Lock()
         self._upgrade_checked = False  # the groups of before group approval (once)
+        # What holds the outbox while the offline summary is made (the bot's outbox.held).
+        self.sending_held: Callable[[], contextlib.AbstractContextManager] = \
+            contextlib.nullcontext
         # Contacts as a cycle read them, found by number (only when nobody can be told).
         self._directory: tuple[list[dict[str, Any]], recipients.Directory] | None = None
 
@@ -434,8 +438,9 @@ class AlarmEngine:
         cycle call, on the loop); the messages are announced back on the loop."""
         since = since or self._offline_since
         self._offline_since = None
-        summaries, queued = await executor.run_blocking(self.summary.gather, since,
-                                                        timeout=CYCLE_TIMEOUT_S)
+        with self.sending_held():
+            summaries, queued = await executor.run_blocking(self.summary.gather, since,
+                                                            timeout=CYCLE_TIMEOUT_S)
         self.announce(queued)
         return summaries
 
