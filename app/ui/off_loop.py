@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
@@ -26,14 +28,43 @@ from app.runtime import executor
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+SLOW_APPLY_S = 0.1  # an apply longer than this is logged: the window froze that long
+# The views read one at a time: reads are Python work that holds the interpreter lock, and
+# three at once leave the window's thread waiting for it for hundreds of milliseconds.
+_waiting: deque[Refresher] = deque()
+_reading: list[Refresher] = []
+
+
+class _Lane(QObject):
+    """Hands each read's future from the worker thread to the GUI thread (queued). Not an
+    asyncio task: a task started just before something calls processEvents() may never be
+    stepped by the qasync loop, and the view would wait for its read forever. One object for
+    every view, living as long as the app: a view deleted meanwhile still frees the lane."""
+
+    read_done = Signal(object, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read_done.connect(self._done)
+
+    @staticmethod
+    def _done(refresher: Refresher, reading: Future) -> None:
+        refresher._reading = None
+        if refresher in _reading:
+            _reading.remove(refresher)
+        try:
+            refresher._show(reading)
+        finally:
+            while _waiting and not _reading:
+                following = _waiting.popleft()
+                if following._alive():
+                    following._start()
+
+
+_lane: _Lane | None = None
 
 
 class Refresher(QObject, Generic[T]):
-    # The read's future, handed from the worker thread to this object's (the GUI) thread. Not
-    # an asyncio task: a task started just before something calls processEvents() may never
-    # be stepped by the qasync loop, and the view would wait for its read forever.
-    _read_done = Signal(object)
-
     def __init__(self, owner: QObject, read: Callable[[Any], T], apply: Callable[[T], None],
                  prepare: Callable[[], Any] = lambda: None, name: str = "") -> None:
         super().__init__(owner)
@@ -43,10 +74,10 @@ class Refresher(QObject, Generic[T]):
         self.prepare = prepare
         self.name = name or type(owner).__name__
         self.applied = 0  # refreshes applied from the executor (the bench counts them)
+        self.longest_apply_s = 0.0  # the longest an apply held the loop
         self.closed = False
         self._reading: Future | None = None
         self._again = False
-        self._read_done.connect(self._done)
         owner.installEventFilter(self)
         owner.destroyed.connect(self.close)
 
@@ -75,7 +106,7 @@ class Refresher(QObject, Generic[T]):
         self.apply(self.read(self.prepare()))
 
     def busy(self) -> bool:
-        return self._reading is not None
+        return self._reading is not None or self in _waiting
 
     async def idle(self) -> None:
         """Until no read is in flight (tests and the bench wait on it)."""
@@ -91,19 +122,20 @@ class Refresher(QObject, Generic[T]):
         return not self.closed and shiboken6.isValid(self.owner)
 
     def _start(self) -> None:
+        if _reading:  # another view is reading: this one after it
+            if self not in _waiting:
+                _waiting.append(self)
+            return
+        global _lane
+        if _lane is None:
+            _lane = _Lane()
+        lane = _lane
         self._again = False
+        _reading.append(self)
         self._reading = executor.pool().submit(self.read, self.prepare())
-        self._reading.add_done_callback(self._hand_over)
+        self._reading.add_done_callback(lambda reading: lane.read_done.emit(self, reading))
 
-    def _hand_over(self, reading: Future) -> None:
-        """On the worker thread: the result goes to the GUI thread (queued)."""
-        try:
-            self._read_done.emit(reading)
-        except RuntimeError:  # this object is gone with its view
-            pass
-
-    def _done(self, reading: Future) -> None:
-        self._reading = None
+    def _show(self, reading: Future) -> None:
         if not self._alive():
             return
         try:
@@ -111,7 +143,12 @@ class Refresher(QObject, Generic[T]):
         except Exception:  # noqa: BLE001 - a failed read leaves the view as it was
             log.exception("Refreshing %s failed", self.name)
         else:
+            started = time.perf_counter()
             self.apply(result)
+            took = time.perf_counter() - started
             self.applied += 1
-        if self._again and self._alive():
-            self._start()
+            self.longest_apply_s = max(self.longest_apply_s, took)
+            if took > SLOW_APPLY_S:
+                log.warning("Showing %s held the window for %.0f ms", self.name, took * 1000)
+        if self._again and self._alive() and self not in _waiting:
+            _waiting.append(self)  # once more, after the views waiting already
