@@ -4,9 +4,9 @@ security while it is the usual one."""
 
 from __future__ import annotations
 
-import pytest
 from datetime import UTC, datetime
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.core.messages import Incoming
