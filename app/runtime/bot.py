@@ -64,6 +64,8 @@ class BotRuntime:
         # (the desktop app runs it for as long as the app is open) is only told of reconnects.
         self.scheduler = scheduler
         self.alarm_engine = alarm_engine
+        if alarm_engine is not None:  # the offline summary is made before anything is sent
+            alarm_engine.sending_held = outbox.held
         self._accepting = False
         self._handling: set[asyncio.Task] = set()
         # The one queue worker: messages in the order they came, each recorded and decided in
@@ -166,7 +168,7 @@ class BotRuntime:
             if self.alarm_engine is not None:
                 try:
                     # Before the outbox sends: what waited becomes one summary per recipient.
-                    self.alarm_engine.consolidate()
+                    await self.alarm_engine.consolidate_off_loop()
                 except Exception:  # noqa: BLE001 - sending must go on regardless
                     log.exception("Summarising the alarm messages that waited failed")
             self.outbox.wake()

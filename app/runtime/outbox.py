@@ -10,6 +10,7 @@ the database is writable again; meanwhile nothing new is sent and nothing spins.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import random
@@ -80,6 +81,7 @@ class Outbox:
         # Outcomes of sends the database did not take yet, oldest first: row id → the write.
         self._unwritten: dict[int, Callable[[], object]] = {}
         self.not_writable: str | None = None  # why the database refuses writes, while it does
+        self._holds = 0  # while above 0 nothing is sent (see `held`)
 
     # -- life -------------------------------------------------------------------------------
     def recover(self) -> int:
@@ -188,8 +190,21 @@ class Outbox:
 
         return wait
 
+    @contextlib.contextmanager
+    def held(self):
+        """Nothing is sent inside: the alarm messages that waited are being made one offline
+        summary on a worker thread, and must not go out one by one meanwhile."""
+        self._holds += 1
+        try:
+            yield
+        finally:
+            self._holds -= 1
+            self.wake()
+
     async def _step(self) -> bool:
         """Send at most one due row; False when there was nothing that could go now."""
+        if self._holds:
+            return False
         if not self._write_outcomes():
             return False  # the database is not writable: nothing new goes out meanwhile
         if not self.bridge.state.can_send:

@@ -21,7 +21,7 @@ from app.runtime.source_pool import SourcePool
 from app.services import alarm_acks, alarms, contacts, sources
 from app.ui.tabs.alarm_summary import SEVERITY_BACKGROUND
 from app.ui.tabs.alarms_tab import AlarmsTab
-from tests.helpers.waiting import until
+from tests.helpers.waiting import refreshed, until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 
@@ -125,6 +125,7 @@ async def test_active_then_acknowledged_then_shelved_each_in_its_colour(ui_ctx, 
     assert summary.unshelve_button.isEnabled() and not summary.shelve_button.isEnabled()
     # Unshelved from the desk: needing someone again, it moves up among the active ones.
     qtbot.mouseClick(summary.unshelve_button, Qt.MouseButton.LeftButton)
+    await refreshed(summary)
     assert [shown(model, r)[2] for r in range(3)] == [
         "Drum pressure", "Tank level", "Boiler temperature"]
     assert shown(model, 0)[3] == "ACTIVE, not acknowledged"
@@ -156,6 +157,7 @@ async def test_acknowledged_from_the_desk_with_a_comment_reaches_the_phone(
         assert (ack.action, ack.by_name, ack.via, ack.reason) == (
             "ack", "admin", "gui", "checked on site, valve closed")
         assert summary.comment.text() == ""
+        await refreshed(summary)
         assert re.fullmatch(f"acknowledged by admin {HHMM}", shown(summary.table.proxy, 0)[3])
         assert not summary.ack_button.isEnabled()
         # The phone the alarm went to hears who acknowledged it, with the comment.

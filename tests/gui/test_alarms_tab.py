@@ -20,7 +20,7 @@ from app.ui.tabs.dashboard_tab import DashboardTab
 from app.ui.tabs.simulator_tab import SimulatorTab
 from app.ui.widgets.recipients import PickDialog
 from app.ui.widgets.table_model import ROW_ROLE
-from tests.helpers.waiting import until
+from tests.helpers.waiting import refreshed, until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 
@@ -180,6 +180,7 @@ async def test_an_active_alarm_is_acknowledged_and_unshelved_from_the_tab(ui_ctx
     # Shelved on WhatsApp; the tab ends it early.
     alarm_acks.shelve(event["number"], timedelta(hours=2), "maintenance",
                       alarm_acks.Who("Budi"))
+    await refreshed(tab)
     tab.events.view.selectRow(0)
     assert cells(tab.model, "id", alarm["id"])[5].startswith("shelved until")
     assert "shelved by Budi" in tab.details.toPlainText()
@@ -200,9 +201,11 @@ async def test_switch_off_and_delete(ui_ctx, qtbot):
     tab.table.select_where("id", alarm["id"])
     assert tab.active_button.text() == "Switch off"
     click(qtbot, tab.active_button)
+    await refreshed(tab)
     assert cells(tab.model, "id", alarm["id"])[5] == "switched off"
     assert tab.active_button.text() == "Switch on"
     click(qtbot, tab.active_button)
+    await refreshed(tab)
     assert cells(tab.model, "id", alarm["id"])[5] == "normal"
     click(qtbot, tab.delete_button)
     box = tab.findChildren(QMessageBox)[-1]

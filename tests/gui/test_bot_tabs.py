@@ -25,7 +25,7 @@ from app.ui.tabs.dashboard_tab import DashboardTab
 from app.ui.tabs.messages_tab import PAGE_SIZE, MessagesTab
 from app.ui.tabs.simulator_tab import SimulatorTab
 from app.ui.widgets.table_model import ROW_ROLE
-from tests.helpers.waiting import until
+from tests.helpers.waiting import refreshed, until
 
 pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
 
@@ -332,6 +332,7 @@ async def test_dashboard_counts_today_and_lists_activity(ui_ctx, host, qtbot):
         # The Dashboard is about the WhatsApp number: the Simulator's talk is not counted.
         dashboard.show()
         dashboard.refresh_numbers()
+        await refreshed(dashboard)
         assert [dashboard.counters[k].number.text() for k in ("in", "out", "pending")] == [
             "0", "0", "0"]
         failed = dashboard.counters["failed"].number

@@ -13,3 +13,10 @@ async def until(predicate, timeout: float = 5.0, what: str = "condition") -> Non
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.01)
+
+
+async def refreshed(*views) -> None:
+    """Until the refreshes the views have in flight are shown (their reads run off the loop,
+    app/ui/off_loop.py)."""
+    for view in views:
+        await view.loader.idle()

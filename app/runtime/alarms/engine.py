@@ -10,6 +10,7 @@ and the schedules are their own modules; AlarmEngine is the one object the bot h
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import defaultdict
@@ -88,6 +89,9 @@ class AlarmEngine:
         self._offline_since: datetime | None = None  # a catch-up not yet summarised
         self._lock = asyncio.Lock()
         self._upgrade_checked = False  # the groups of before group approval (once)
+        # What holds the outbox while the offline summary is made (the bot's outbox.held).
+        self.sending_held: Callable[[], contextlib.AbstractContextManager] = \
+            contextlib.nullcontext
         # Contacts as a cycle read them, found by number (only when nobody can be told).
         self._directory: tuple[list[dict[str, Any]], recipients.Directory] | None = None
 
@@ -97,13 +101,15 @@ class AlarmEngine:
         async with self._lock:
             return await self._cycle(force)
 
-    def _groups_of_the_upgrade(self) -> None:
+    async def _groups_of_the_upgrade(self) -> None:
         """Once per database: the groups alarms and schedules went to before groups needed
-        approval keep getting them (app.services.groups.approve_recipient_groups_once)."""
+        approval keep getting them (app.services.groups.approve_recipient_groups_once, on a
+        worker thread like the cycle's reads)."""
         if self._upgrade_checked:
             return
         try:
-            approved = groups.approve_recipient_groups_once()
+            approved = await executor.run_blocking(groups.approve_recipient_groups_once,
+                                                   timeout=CYCLE_TIMEOUT_S)
         except Exception:  # noqa: BLE001 - tried again next cycle; alarms must go on
             log.exception("Approving the groups alarms already went to failed")
             return
@@ -114,7 +120,7 @@ class AlarmEngine:
                         ", ".join(approved))
 
     async def _cycle(self, force: bool) -> CycleReport:
-        self._groups_of_the_upgrade()
+        await self._groups_of_the_upgrade()
         started = time.perf_counter()
         report = CycleReport()
         now = self.clock()
@@ -137,7 +143,7 @@ class AlarmEngine:
         self._last_cycle = now
         if catch_up is not None:
             if self.connected():
-                self.consolidate(since=catch_up)
+                await self.consolidate_off_loop(since=catch_up)
             else:  # summarised when WhatsApp connects, as telling of the time offline
                 self._offline_since = min(catch_up, self._offline_since or catch_up)
         self.announce(report.queued)
@@ -427,6 +433,17 @@ class AlarmEngine:
         self._offline_since = None
         return self.summary.consolidate(since)
 
+    async def consolidate_off_loop(self, since: datetime | None = None) -> int:
+        """`consolidate` with its database work on a worker thread (what the bot and the
+        cycle call, on the loop); the messages are announced back on the loop."""
+        since = since or self._offline_since
+        self._offline_since = None
+        with self.sending_held():
+            summaries, queued = await executor.run_blocking(self.summary.gather, since,
+                                                            timeout=CYCLE_TIMEOUT_S)
+        self.announce(queued)
+        return summaries
+
     @staticmethod
     def audiences(alarm: dict[str, Any]) -> list[list[str]]:
         """The tags the alarm's trigger is limited to: a group must have them to be told."""
@@ -438,7 +455,7 @@ class AlarmEngine:
 
     async def run_schedules(self) -> list[dict[str, Any]]:
         """Run every schedule that is due; returns what was done, one dict per schedule."""
-        self._groups_of_the_upgrade()
+        await self._groups_of_the_upgrade()
         return await self.schedules.run_due()
 
     async def preview_schedule(self, schedule: dict[str, Any]) -> list[tuple[str, bytes | None]]:

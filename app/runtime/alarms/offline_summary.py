@@ -26,10 +26,17 @@ class OfflineSummary:
         self.engine = engine  # its channel, its clock, and how it announces messages
 
     def consolidate(self, since: datetime | None) -> int:
+        """`gather`, then the messages it queued announced. Returns how many summaries."""
+        summaries, queued = self.gather(since)
+        self.engine.announce(queued)
+        return summaries
+
+    def gather(self, since: datetime | None) -> tuple[int, list[Queued]]:
         """Before the outbox sends: per recipient, one summary of the alarm messages waiting
         (and of those that failed); a single waiting message is marked late. Alarm messages
         that failed are sent again, late. `since`: when the app was closed, if it was.
-        Returns how many summaries were queued."""
+        Database work only, so that it can run on a worker thread: returns how many
+        summaries were queued and the messages queued, to be announced on the loop."""
         engine = self.engine
         now = engine.clock()
         channel = engine.channel
@@ -92,8 +99,7 @@ class OfflineSummary:
                                                         created_at=now)
             queued.append(Queued(chat, text, "alarm", summary_id, channel=channel))
             summaries += 1
-        engine.announce(queued)
-        return summaries
+        return summaries, queued
 
     @staticmethod
     def _now_lines(numbers: list[int], now: datetime, language: str

@@ -26,6 +26,7 @@ from app.services import alarms as alarm_service
 from app.ui import language
 from app.ui.dialogs.alarm_dialog import AlarmDialog, severity_label
 from app.ui.language import translate
+from app.ui.off_loop import Refresher
 from app.ui.tabs.alarm_summary import AlarmSummary, receipt_lines
 from app.ui.widgets.common import FilterTable, button_bar
 from app.ui.widgets.list_tab import ListTab
@@ -37,6 +38,7 @@ RED, AMBER, GREY = "#b00020", "#8a6d00", "#666666"
 REFRESH_MS = 5000
 EVENTS_SHOWN = 300
 SEVERITY_ORDER = list(logic.SEVERITIES)
+FIT_ROWS = 100  # columns fit the rows in sight and a few more, not all of 5,000 alarms
 
 
 def _when(moment) -> str:
@@ -292,6 +294,19 @@ def event_details(event: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def read_tab(seen: dict[str, Any]) -> dict[str, Any]:
+    """Everything a refresh of the tab shows, read on a worker thread: the alarms with who
+    can be told, the recent events and the selected event's details. `seen` is what the
+    tab shows now (compared here, off the loop, so that unchanged rows are left alone)."""
+    rows = alarm_rows()
+    events = alarm_service.list_events(EVENTS_SHOWN, open_only=seen["open_only"])
+    selected = next((e for e in events if e["number"] == seen["event"]), None)
+    return {"rows": rows, "rows_changed": rows != seen["rows"], "seen_rows": seen["rows"],
+            "events": events, "events_changed": events != seen["events"],
+            "seen_events": seen["events"], "open_only": seen["open_only"],
+            "event": seen["event"], "details": event_details(selected) if selected else None}
+
+
 class AlarmsTab(ListTab):
     columns = ALARM_COLUMNS
     filter_text = QT_TRANSLATE_NOOP("ListTab", "Filter alarms…")
@@ -353,9 +368,66 @@ class AlarmsTab(ListTab):
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
+        for view in (self.table.view, self.events.view):
+            view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
+        # The reads (5,000 alarms and their reach take a third of a second) run on the
+        # executor; the rows come back to the loop in one model reset.
+        self.loader = Refresher(self, read_tab, self._apply, self._seen, name="the Alarms tab")
         return self.lower_tabs, Qt.Orientation.Vertical, (300, 420)
 
     # -- showing ----------------------------------------------------------------------------
+    _saved_id: str | None = None
+
+    def refresh(self, *_args) -> None:
+        """Read off the loop and show the result when it is back (the first fill, while the
+        tab is built, in place)."""
+        self._stale = False
+        if getattr(self, "_filled", False):
+            self.loader.refresh()
+        else:
+            self._filled = True
+            self.loader.now()
+        self.summary.refresh()
+
+    def open_form(self, dialog, saved_signal, message) -> None:
+        """As every list's form; the alarm just saved is selected once its row is read."""
+        super().open_form(dialog, saved_signal, message)
+        saved_signal.connect(lambda row: setattr(self, "_saved_id", row[self.key]))
+
+    def _seen(self) -> dict[str, Any]:
+        event = self.events.selected_row()
+        return {"rows": self.model.rows, "events": self.events_model.rows,
+                "open_only": self.open_only.isChecked(),
+                "event": event["number"] if event else None}
+
+    def _apply(self, got: dict[str, Any]) -> None:
+        rows = got["rows"]
+        unchanged = not got["rows_changed"] if self.model.rows is got["seen_rows"] \
+            else rows == self.model.rows
+        if not unchanged:
+            selected = self.selected()
+            self.model.set_rows(rows)
+            self.shown(rows)
+            self.table.view.resizeColumnsToContents()
+            if self._saved_id is not None or selected:
+                self.table.select_where(self.key, self._saved_id if self._saved_id is not None
+                                        else selected[self.key])
+        self._saved_id = None
+        if self.has_hint:
+            self.hint.setText(self.hint_text(rows))
+        if got["open_only"] == self.open_only.isChecked():
+            same = not got["events_changed"] if self.events_model.rows is got["seen_events"] \
+                else got["events"] == self.events_model.rows
+            self._show_events(got["events"], same)
+            event = self.events.selected_row()
+            if event is not None and event["number"] == got["event"] \
+                    and got["details"] is not None:
+                self._show_details(got["details"])
+            else:
+                self._on_event_selected()
+        else:  # the box was ticked meanwhile: its own refresh comes
+            self.update_buttons()
+
     def load(self) -> list[dict[str, Any]]:
         return alarm_rows()
 
@@ -371,23 +443,23 @@ class AlarmsTab(ListTab):
                 names=", ".join(unreadable)))
         return " ".join(hints)
 
-    def refreshed(self) -> None:
-        self.refresh_events()
-        self.summary.refresh()
-
     def refresh_events(self, *_args) -> None:
-        rows = alarm_service.list_events(EVENTS_SHOWN, open_only=self.open_only.isChecked())
-        if rows != self.events_model.rows:
+        """The box "Open events only" changed: the events read again (with the rest)."""
+        self.refresh()
+
+    def _show_events(self, rows: list[dict[str, Any]], same: bool) -> None:
+        if not same:
             selected = self.events.selected_row()
             self.events_model.set_rows(rows)
             self.events.view.resizeColumnsToContents()
             if selected:
                 self.events.select_where("number", selected["number"])
-        self._on_event_selected()
 
     def _on_event_selected(self, *_args) -> None:
         event = self.events.selected_row()
-        text = event_details(event) if event else ""
+        self._show_details(event_details(event) if event else "")
+
+    def _show_details(self, text: str) -> None:
         if text != self.details.toPlainText():
             self.details.setPlainText(text)
         self.update_buttons()

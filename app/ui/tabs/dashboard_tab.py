@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import segno
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,9 +29,17 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text, parse_ts
 from app.errors import describe
-from app.services import alarms, events, messages, schedules, wa_status
+from app.services import events, messages, wa_status
 from app.ui.context import UiContext
 from app.ui.language import translate
+from app.ui.off_loop import Refresher
+from app.ui.tabs.dashboard_alarms import (
+    alarm_flags,
+    alarm_summary,
+    nobody_words,
+    read_numbers,
+    words,
+)
 from app.ui.tabs.messages_tab import address_text, first_line, status_color, status_text
 from app.ui.widgets.common import confirm, make_table_view, notice
 from app.ui.widgets.table_model import Column, RecordTableModel
@@ -103,44 +111,6 @@ def state_words(status: dict[str, Any], running: bool) -> tuple[str, str, str]:
         "first time, pair it with the bot phone."), GREY)
 
 
-class DashboardWords(QObject):
-    """The Dashboard's sentences with a count, in Qt's plural forms."""
-
-    def in_memory(self, n: int) -> str:
-        return self.tr(
-                "%n message(s) wait in memory and will be recorded and answered when "
-                "the database can be written again.", "", n)
-
-    def open_alarms(self, n: int) -> str:
-        return self.tr("%n open alarm(s)", "", n)
-
-    def not_acknowledged(self, n: int) -> str:
-        return self.tr(", %n not acknowledged", "", n)
-
-    def told_late(self, n: int) -> str:
-        return self.tr("; %n told late (the bot was offline)", "", n)
-
-    def waiting(self, n: int) -> str:
-        return self.tr(
-                "%n alarm message(s) wait for WhatsApp; they are sent, marked late, "
-                "when it reconnects.", "", n)
-
-    def failed(self, n: int) -> str:
-        return self.tr(
-                "%n alarm message(s) were not sent in the last 24 hours; the Messages "
-                "tab's outbox says why.", "", n)
-
-
-_words: DashboardWords | None = None
-
-
-def words() -> DashboardWords:
-    global _words
-    if _words is None:
-        _words = DashboardWords()
-    return _words
-
-
 def database_words(status: dict[str, Any]) -> str:
     """The red line while the database cannot be written ("" when it can), from wa_status."""
     reason = (status.get("database_not_writable") or "").strip()
@@ -208,48 +178,6 @@ def last_errors(limit: int = 10) -> list[dict[str, Any]]:
     return found[:limit]
 
 
-def alarm_summary(flags: dict[str, Any]) -> str:
-    """"2 open alarms, 1 not acknowledged" for the Dashboard's Alarms box."""
-    opened, unacked = flags["open"], flags["unacknowledged"]
-    if not opened:
-        return translate("DashboardTab", "No open alarm.")
-    text = words().open_alarms(opened)
-    if unacked:
-        text += words().not_acknowledged(unacked)
-    else:
-        text += translate("DashboardTab", ", all acknowledged or shelved")
-    if flags["late"]:
-        text += words().told_late(flags["late"])
-    return text + "."
-
-
-def alarm_flags(flags: dict[str, Any]) -> list[str]:
-    """A plain sentence for each thing about alarms that needs the engineer."""
-    out = []
-    waiting, failed = flags["waiting"], flags["failed"]
-    if waiting:
-        out.append(words().waiting(waiting))
-    if failed:
-        out.append(words().failed(failed))
-    if flags["unreadable"]:
-        out.append(
-            translate("DashboardTab", "These alarms cannot read their data: {names} "
-                                      "(the Alarms tab shows the error).").format(
-                                 names=", ".join(flags["unreadable"])))
-    return out
-
-
-def nobody_words(alarm_names: list[str], schedule_names: list[str]) -> str:
-    """The red line naming the alarms and schedules nobody can be told of ("" when none)."""
-    names = alarm_names + [translate("DashboardTab", "schedule {name}").format(name=n)
-                           for n in schedule_names]
-    if not names:
-        return ""
-    return translate("DashboardTab", "Nobody can be told: {names}. Their recipients are "
-                     "blocked, not approved or no longer in Contacts (the Alarms and "
-                     "Schedules tabs say who and why).").format(names=", ".join(names))
-
-
 class Counter(QFrame):
     """One of today's figures: a big number with a word under it."""
 
@@ -301,6 +229,11 @@ class DashboardTab(QWidget):
         self.database_problem.setStyleSheet(f"color: {RED}; background: #fdecee; "
                                             "border: 1px solid #f0b6bf; padding: 6px;")
         self.database_problem.hide()
+        self.session_health = QLabel()  # the bot's own health alarm, while it is raised
+        self.session_health.setObjectName("session_health")
+        self.session_health.setWordWrap(True)
+        self.session_health.setStyleSheet(self.database_problem.styleSheet())
+        self.session_health.hide()
         self.start_button = QPushButton(self.tr("Start"))
         self.stop_button = QPushButton(self.tr("Stop"))
         self.logout_button = QPushButton(self.tr("Log out…"))
@@ -353,6 +286,7 @@ class DashboardTab(QWidget):
                 self.tr("Your role can watch the bot, not start or stop it.")))
         state_layout.addWidget(self.headline)
         state_layout.addWidget(self.database_problem)
+        state_layout.addWidget(self.session_health)
         state_layout.addWidget(self.advice)
         state_layout.addWidget(self.number)
         state_layout.addLayout(buttons)
@@ -429,9 +363,13 @@ class DashboardTab(QWidget):
         self._timer.timeout.connect(self._tick)
         self._ticks = 0
         self._stale = True
+        # The counts, the alarm flags and who can be told are read on the executor (a
+        # quarter second at 5,000 alarms) and shown on the loop.
+        self.loader = Refresher(self, lambda _seen: read_numbers(last_errors),
+                                self._show_numbers, name="the Dashboard")
         self._unsubscribers = [events.subscribe(topic, lambda _p: self._changed())
                                for topic in ("messages", "outgoing_messages", "alarms",
-                                             "schedules", "contacts")]
+                                             "schedules", "contacts", "session_health")]
         self._unsubscribers.append(events.subscribe("whatsapp_status",
                                                     lambda _p: self.show_status()))
         self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
@@ -498,22 +436,24 @@ class DashboardTab(QWidget):
 
     def refresh_numbers(self) -> None:
         self._stale = False
-        counts = messages.today_counts()
-        for key, counter in self.counters.items():
-            counter.set(int(counts.get(key, 0)))
-        self.errors_model.set_rows(last_errors(10))
-        self.activity_model.set_rows(messages.recent_activity(30, channel="whatsapp"))
-        self.refresh_alarms()
+        self.loader.refresh()
 
-    def refresh_alarms(self) -> None:
-        flags = alarms.dashboard_flags()
+    def _show_numbers(self, got: dict[str, Any]) -> None:
+        for key, counter in self.counters.items():
+            counter.set(int(got["counts"].get(key, 0)))
+        if got["errors"] != self.errors_model.rows:
+            self.errors_model.set_rows(got["errors"])
+        if got["activity"] != self.activity_model.rows:
+            self.activity_model.set_rows(got["activity"])
+        self.session_health.setText(got["health"])
+        self.session_health.setVisible(bool(got["health"]))
+        flags = got["flags"]
         self.alarm_summary.setText(alarm_summary(flags))
         self.alarm_summary.setStyleSheet(f"color: {RED};" if flags["unacknowledged"] else "")
         said = alarm_flags(flags)
         self.alarm_flag.setText("\n".join(said))
         self.alarm_flag.setVisible(bool(said))
-        nobody = nobody_words(flags["nobody"], [s["name"] for s in schedules.list_schedules()
-                                                if s["nobody"]])
+        nobody = nobody_words(flags["nobody"], got["nobody_schedules"])
         self.alarm_nobody.setText(nobody)
         self.alarm_nobody.setVisible(bool(nobody))
 

@@ -1,0 +1,154 @@
+"""A view's refresh with its database reads off the event loop (docs/architecture.md, threads).
+
+`Refresher(owner, read, apply, prepare)`: `refresh()` takes what the read needs from the
+widgets (`prepare()`, on the loop), runs `read(prepared)` on the app's bounded executor
+(app/runtime/executor.py) and then `apply(result)` on the loop, where the widgets are. One
+read per view is in flight at a time: a refresh asked for while one runs is done once more
+when it returns, never piled up behind a slow read. A result that comes back after the view
+was closed or deleted is dropped (shown again, the view refreshes again). With no event loop
+running (a script that builds a widget and reads it at once) the refresh runs in place.
+
+`read` runs on a worker thread: it calls services and pure functions only, never a widget.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Signal
+
+from app.runtime import executor
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+SLOW_APPLY_S = 0.1  # an apply longer than this is logged: the window froze that long
+# The views read one at a time: reads are Python work that holds the interpreter lock, and
+# three at once leave the window's thread waiting for it for hundreds of milliseconds.
+_waiting: deque[Refresher] = deque()
+_reading: list[Refresher] = []
+
+
+class _Lane(QObject):
+    """Hands each read's future from the worker thread to the GUI thread (queued). Not an
+    asyncio task: a task started just before something calls processEvents() may never be
+    stepped by the qasync loop, and the view would wait for its read forever. One object for
+    every view, living as long as the app: a view deleted meanwhile still frees the lane."""
+
+    read_done = Signal(object, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read_done.connect(self._done)
+
+    @staticmethod
+    def _done(refresher: Refresher, reading: Future) -> None:
+        refresher._reading = None
+        if refresher in _reading:
+            _reading.remove(refresher)
+        try:
+            refresher._show(reading)
+        finally:
+            while _waiting and not _reading:
+                following = _waiting.popleft()
+                if following._alive():
+                    following._start()
+
+
+_lane: _Lane | None = None
+
+
+class Refresher(QObject, Generic[T]):
+    def __init__(self, owner: QObject, read: Callable[[Any], T], apply: Callable[[T], None],
+                 prepare: Callable[[], Any] = lambda: None, name: str = "") -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.read = read
+        self.apply = apply
+        self.prepare = prepare
+        self.name = name or type(owner).__name__
+        self.applied = 0  # refreshes applied from the executor (the bench counts them)
+        self.longest_apply_s = 0.0  # the longest an apply held the loop
+        self.closed = False
+        self._reading: Future | None = None
+        self._again = False
+        owner.installEventFilter(self)
+        owner.destroyed.connect(self.close)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.owner and event.type() == QEvent.Type.Close:
+            self.close()
+        elif watched is self.owner and event.type() == QEvent.Type.Show:
+            self.closed = False
+        return False
+
+    def refresh(self) -> None:
+        if self.closed:
+            return
+        if self.busy():
+            self._again = True  # once more when the read in flight is back
+            return
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # no loop runs: read and apply in place
+            self.now()
+            return
+        self._start()
+
+    def now(self) -> None:
+        """Read and apply in place, on the loop (as every refresh did before)."""
+        self.apply(self.read(self.prepare()))
+
+    def busy(self) -> bool:
+        return self._reading is not None or self in _waiting
+
+    async def idle(self) -> None:
+        """Until no read is in flight (tests and the bench wait on it)."""
+        while self.busy():
+            await asyncio.sleep(0.01)
+
+    def close(self, *_args: Any) -> None:
+        """The view is gone: a read in flight is applied to nothing."""
+        self.closed = True
+        self._again = False
+
+    def _alive(self) -> bool:
+        return not self.closed and shiboken6.isValid(self.owner)
+
+    def _start(self) -> None:
+        if _reading:  # another view is reading: this one after it
+            if self not in _waiting:
+                _waiting.append(self)
+            return
+        global _lane
+        if _lane is None:
+            _lane = _Lane()
+        lane = _lane
+        self._again = False
+        _reading.append(self)
+        self._reading = executor.pool().submit(self.read, self.prepare())
+        self._reading.add_done_callback(lambda reading: lane.read_done.emit(self, reading))
+
+    def _show(self, reading: Future) -> None:
+        if not self._alive():
+            return
+        try:
+            result = reading.result()
+        except Exception:  # noqa: BLE001 - a failed read leaves the view as it was
+            log.exception("Refreshing %s failed", self.name)
+        else:
+            started = time.perf_counter()
+            self.apply(result)
+            took = time.perf_counter() - started
+            self.applied += 1
+            self.longest_apply_s = max(self.longest_apply_s, took)
+            if took > SLOW_APPLY_S:
+                log.warning("Showing %s held the window for %.0f ms", self.name, took * 1000)
+        if self._again and self._alive() and self not in _waiting:
+            _waiting.append(self)  # once more, after the views waiting already

@@ -1,0 +1,183 @@
+"""The desktop window's longest event-loop stall while the alarm views refresh, at plant scale.
+
+Builds the database of bench_alarm_summary.py (5,000 alarms, 2,500 open events: 1,000
+active, 800 acknowledged, 700 shelved, each told to two of 40 contacts and 5 groups, among
+200,000 other sent messages), logs in, and opens the real main window on a qasync loop with
+the Alarms tab shown and the Dashboard beside it in a window of its own (a tab widget shows
+one page at a time; both are shown here, as on a second screen). A heartbeat task beats
+every 5 ms on the loop (bench/heartbeat.py) while, for 20 s, every second each view is told
+to refresh as its timer or a change notice tells it: the Alarms tab's definitions list (with
+the reach of every alarm's recipients and the recent events under it), the alarm summary,
+and the Dashboard's numbers with its Alarms box and its nobody-can-be-told line.
+
+Two phases, one after the other in the same run:
+
+  - "on the loop": each view's read and apply called directly, one after the other, as every
+    refresh ran before the reads moved to the executor;
+  - "as the app does": each view's own refresh (read on the app's bounded executor, applied
+    on the loop).
+
+Printed per phase: the longest stall, the 99th percentile of the beats' lateness, how many
+refreshes were applied, and the ratio of the longest stall to the 50 ms goal with "met" or
+"MISSED". Building the window and its first fill are before the heartbeat starts and not
+counted. The machine's other load counts: compare the two phases of one run.
+
+    python bench/bench_tabs_stall.py [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("WA_INTEGRATION_SECRETS", "file")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.db.database import close_database, open_database  # noqa: E402
+from app.services import secrets  # noqa: E402
+from bench.bench_alarm_summary import fill  # noqa: E402
+from bench.botbench import verdict  # noqa: E402
+from bench.heartbeat import Heartbeat  # noqa: E402
+
+GOAL_MS = 50.0
+EVERY_S = 1.0
+
+
+NAMES = ("Alarms tab's list", "alarm summary", "Dashboard")
+
+
+def views(window):
+    alarms_tab, dashboard = window.alarms_tab, window.dashboard_tab
+    return alarms_tab, alarms_tab.summary, dashboard
+
+
+def fire_on_loop(view) -> None:
+    """A view's read and apply, run on the loop as before."""
+    loader = getattr(view, "loader", None)
+    if loader is not None:  # the same work as the off-loop refresh, on the loop
+        loader.now()
+    elif hasattr(view, "refresh_numbers"):
+        view.refresh_numbers()
+    else:
+        view.refresh()
+
+
+def fire_off_loop(view) -> None:
+    (view.refresh_numbers if hasattr(view, "refresh_numbers") else view.refresh)()
+
+
+def applied(window) -> int:
+    return sum(getattr(getattr(view, "loader", None), "applied", 0) for view in views(window))
+
+
+async def phase(window, fire, seconds: float) -> tuple[Heartbeat, list[float], int]:
+    """Every EVERY_S each view is fired in its own third of the second; the stall in that
+    third is counted for it (an off-loop apply lands in the third of its own view unless its
+    read takes longer)."""
+    import time
+
+    before = applied(window)
+    worst = [0.0] * len(NAMES)
+    async with Heartbeat() as beat:
+        loop = asyncio.get_running_loop()
+        end = loop.time() + seconds
+        while loop.time() < end:
+            for n, view in enumerate(views(window)):
+                started = time.perf_counter()
+                fire(view)
+                await asyncio.sleep(EVERY_S / len(NAMES))
+                worst[n] = max(worst[n], beat.longest_since(started))
+        await asyncio.sleep(2.0)  # the last reads come back
+    return beat, worst, applied(window) - before
+
+
+def report(window, name: str, beat: Heartbeat, worst: list[float], done: int) -> float:
+    longest = beat.longest * 1000
+    p99 = statistics.quantiles(beat.gaps, n=100)[98] * 1000 if len(beat.gaps) > 100 else longest
+    applied_text = f"; {done} refreshes applied from the executor" if done else ""
+    print(f"{name}: longest stall {longest:.0f} ms, p99 of the beats {p99:.1f} ms{applied_text}")
+    print("  by view: " + ", ".join(f"{view} {ms * 1000:.0f} ms"
+                                    for view, ms in zip(NAMES, worst, strict=True)))
+    loaders = [getattr(view, "loader", None) for view in views(window)]
+    if any(loaders):
+        print("  longest apply on the loop so far: " + ", ".join(
+            f"{view} {loader.longest_apply_s * 1000:.0f} ms"
+            for view, loader in zip(NAMES, loaders, strict=True) if loader))
+    print(f"  ratio to the {GOAL_MS:.0f} ms goal {longest / GOAL_MS:.2f} — "
+          f"{verdict(longest < GOAL_MS)}")
+    return longest
+
+
+async def run(data: Path, seconds: float) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.runtime import executor
+    from app.runtime.source_pool import SourcePool
+    from app.services import auth, users
+    from app.ui import language
+    from app.ui.context import UiContext
+    from app.ui.main_window import MainWindow
+    from app.ui.message_bridge import MessageBridge
+    from app.ui.runner import AsyncRunner
+
+    app = QApplication.instance()
+    app.setQuitOnLastWindowClosed(False)
+    language.install("en")
+    users.create_user(None, "admin", "admin-pass-1", full_name="Site Admin")
+    ctx = UiContext(auth.login("admin", "admin-pass-1"), AsyncRunner(), MessageBridge(),
+                    SourcePool())
+    window = MainWindow(ctx, data / "app.db")
+    window.resize(1280, 720)
+    window.tabs.setCurrentWidget(window.alarms_tab)
+    window.show()
+    dashboard = window.dashboard_tab
+    window.tabs.removeTab(window.tabs.indexOf(dashboard))
+    dashboard.setParent(None)
+    dashboard.resize(1280, 720)
+    dashboard.show()
+    await asyncio.sleep(3.0)  # first fills done, before any beat is counted
+    print(f"5,000 alarms, 2,500 open events; the Alarms tab and the Dashboard shown; "
+          f"each view refreshed every {EVERY_S:.0f} s for {seconds:.0f} s, heartbeat every 5 ms")
+    before = report(window, "on the loop (as before)", *await phase(window, fire_on_loop, seconds))
+    after = report(window, "as the app does", *await phase(window, fire_off_loop, seconds))
+    print(f"longest stall {before:.0f} ms → {after:.0f} ms"
+          + (f" ({before / after:.1f}× shorter)" if after > 0 else ""))
+    dashboard.close()
+    window.close()
+    dashboard.deleteLater()
+    window.deleteLater()
+    await asyncio.sleep(0.1)
+    executor.shutdown(wait=True)
+
+
+def main() -> None:
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder)
+        secrets.configure(data)
+        opened = open_database(data / "app.db", data / "backups")
+        try:
+            fill(datetime.now(UTC))
+            app = QApplication.instance() or QApplication([])
+            loop = qasync.QEventLoop(app)
+            asyncio.set_event_loop(loop)
+            loop.run_until_complete(run(data, args.seconds))
+        finally:
+            close_database(opened.db)
+
+
+if __name__ == "__main__":
+    main()

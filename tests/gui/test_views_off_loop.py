@@ -1,0 +1,96 @@
+"""The alarm views read off the event loop: what comes back after a view was closed is not
+shown, and the Dashboard shows the bot's own health alarm while it is raised."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from app.core.messages import BridgeState, StateChange
+from app.runtime.health import HealthMonitor
+from app.services import alarms, settings, users
+from app.ui.tabs.alarms_tab import AlarmsTab
+from app.ui.tabs.dashboard_tab import DashboardTab
+from tests.gui.test_alarms_tab import boiler_alarm, demo_id, operator
+from tests.helpers.clock import Clock
+from tests.helpers.waiting import refreshed
+
+pytestmark = pytest.mark.asyncio(loop_factories=["qasync"])
+
+
+def tank_alarm(actor) -> dict:
+    return alarms.save_alarm(actor, None, name="Tank level", active=True, kind="pi",
+                             data_source_id=demo_id(),
+                             tag="DEMO.TANK.LEVEL", trigger_id=None,
+                             config={"condition": "above", "high": 99,
+                                     "recipients": [{"tags": ["operators"]}]})
+
+
+async def test_a_refresh_that_comes_back_after_the_tab_was_closed_shows_nothing(ui_ctx, qtbot):
+    operator(ui_ctx.actor, ["operators"])
+    boiler_alarm(ui_ctx.actor)
+    closed, open_tab = AlarmsTab(ui_ctx), AlarmsTab(ui_ctx)
+    for tab in (closed, open_tab):
+        qtbot.addWidget(tab)
+        tab.show()
+        await refreshed(tab, tab.summary)
+        assert tab.model.rowCount() == 1
+    tank_alarm(ui_ctx.actor)  # the change notice starts a read in both tabs
+    assert closed.loader.busy() and open_tab.loader.busy()
+    closed.close()
+    await refreshed(closed, open_tab)
+    assert [open_tab.model.index(r, 0).data() for r in range(open_tab.model.rowCount())] \
+        == ["Boiler temperature", "Tank level"]
+    assert closed.model.rowCount() == 1  # its read came back to a closed tab: nothing shown
+    closed.refresh()  # and a closed tab starts no read
+    assert not closed.loader.busy()
+
+
+async def test_a_slow_read_never_piles_up(ui_ctx, qtbot):
+    operator(ui_ctx.actor, ["operators"])
+    boiler_alarm(ui_ctx.actor)
+    tab = AlarmsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    await refreshed(tab)
+    before = tab.loader.applied
+    for _ in range(10):
+        tab.refresh()
+    await refreshed(tab)
+    # One read in flight and one more after it, however many refreshes were asked for.
+    assert tab.loader.applied - before <= 2
+    assert tab.model.rowCount() == 1
+
+
+async def test_the_dashboard_says_since_when_whatsapp_is_logged_out_and_that_admins_were_told(
+        ui_ctx, local_zone, qtbot):
+    local_zone("UTC0")
+    users.create_user(ui_ctx.actor, "ops", "Ops-pass-2026", role="admin", full_name="Ops",
+                      email="ops@plant.example.com")
+    settings.update(ui_ctx.actor, {"alarms": {"session_down_min": 10}})
+    today = datetime.now(UTC).date()
+    clock = Clock(datetime(today.year, today.month, today.day, 3, 10, tzinfo=UTC))
+    monitor = HealthMonitor(clock=clock)
+    tab = DashboardTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    await refreshed(tab)
+    assert tab.session_health.isHidden()  # all is well: nothing said
+
+    monitor.on_state(StateChange(BridgeState.RECONNECTING))  # the network drops at 03:10
+    clock.advance(minutes=10)
+    assert monitor.check()  # 03:20: ten minutes down, the administrators are told
+    clock.advance(minutes=1)
+    monitor.on_state(StateChange(BridgeState.LOGGED_OUT))  # and then it is logged out
+    tab.refresh_numbers()
+    await refreshed(tab)
+    assert tab.session_health.isVisible()
+    assert tab.session_health.text() == ("The WhatsApp session has been logged out since "
+                                         "03:10; the administrators were told by e-mail at "
+                                         "03:20.")
+
+    monitor.on_state(StateChange(BridgeState.CONNECTED))  # paired again: the line goes
+    tab.refresh_numbers()
+    await refreshed(tab)
+    assert tab.session_health.isHidden()
