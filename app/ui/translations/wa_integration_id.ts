@@ -2242,6 +2242,30 @@
         <translation>Tidak ada yang bisa diberi tahu: {names}. Penerimanya diblokir, belum disetujui, atau tidak ada lagi di Kontak (tab Alarm dan Jadwal menyebutkan siapa dan mengapa).</translation>
     </message>
     <message>
+        <source>The WhatsApp session has been logged out since {since}</source>
+        <translation>Sesi WhatsApp sudah keluar sejak {since}</translation>
+    </message>
+    <message>
+        <source>The WhatsApp session has been banned since {since}</source>
+        <translation>Sesi WhatsApp sudah diblokir sejak {since}</translation>
+    </message>
+    <message>
+        <source>The WhatsApp session has been disconnected since {since}</source>
+        <translation>Sesi WhatsApp sudah terputus sejak {since}</translation>
+    </message>
+    <message>
+        <source>; the administrators are not told yet.</source>
+        <translation>; administrator belum diberi tahu.</translation>
+    </message>
+    <message>
+        <source>; no administrator has an e-mail address to be told at (Users tab).</source>
+        <translation>; tidak ada administrator yang punya alamat e-mail untuk diberi tahu (tab Pengguna).</translation>
+    </message>
+    <message>
+        <source>; the administrators were told by e-mail at {time}.</source>
+        <translation>; administrator sudah diberi tahu lewat e-mail pukul {time}.</translation>
+    </message>
+    <message>
         <source>Start</source>
         <translation>Mulai</translation>
     </message>
