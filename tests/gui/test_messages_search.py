@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.core.messages import Incoming
@@ -84,3 +87,32 @@ def test_the_count_stops_at_the_cap_and_counts_all_when_asked(ui_ctx, qtbot, mon
     # A filter with fewer rows than the cap is counted exactly at once.
     _search(qtbot, log, "boiler 12")
     assert log.count_label.text() == "11 messages" and log.count_all.isHidden()
+
+
+@pytest.mark.asyncio(loop_factories=["qasync"])
+async def test_count_all_counts_off_the_loop_and_says_so_meanwhile(ui_ctx, qtbot, monkeypatch):
+    texts = _log(PAGE_SIZE + 40)
+    monkeypatch.setattr(messages, "COUNT_CAP", 100)
+    counting_thread = []
+    real_count = messages.count
+
+    def count(*args, **kwargs):
+        counting_thread.append(threading.get_ident())
+        return real_count(*args, **kwargs)
+
+    monkeypatch.setattr(messages, "count", count)
+    tab = MessagesTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    log = tab.log
+    assert log.count_label.text() == "100+ messages"
+    counting_thread.clear()
+    qtbot.mouseClick(log.count_all, Qt.MouseButton.LeftButton)
+    # While the worker counts, the label says so and the button waits.
+    assert log.count_label.text() == "Counting every message…"
+    assert not log.count_all.isEnabled()
+    await log.counter.idle()
+    await asyncio.sleep(0)
+    qtbot.waitUntil(lambda: log.count_label.text() == f"{len(texts):,} messages", timeout=5000)
+    assert log.count_all.isHidden() and log.count_all.isEnabled()
+    assert counting_thread and threading.get_ident() not in counting_thread

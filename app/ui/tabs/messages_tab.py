@@ -32,6 +32,7 @@ from app.errors import UserError
 from app.services import messages, people
 from app.ui.context import UiContext
 from app.ui.language import translate
+from app.ui.off_loop import Refresher
 from app.ui.tabs.compose_page import ComposePage
 from app.ui.widgets.common import confirm, follow, make_table_view, notice
 from app.ui.widgets.table_model import Column, LazyTableModel
@@ -312,6 +313,11 @@ def words() -> MessagesWords:
     return _words
 
 
+def _count_all(counted_filter: messages.MessageFilter) -> tuple[messages.MessageFilter, int]:
+    """Every row the filter keeps, counted on a worker thread (Count all)."""
+    return counted_filter, messages.count(counted_filter)
+
+
 def count_text(cached: CachedCount, now: float) -> str:
     if cached.capped:
         text = translate("MessagesTab", "{count}+ messages").format(count=f"{cached.total:,}")
@@ -415,6 +421,9 @@ class LogPage(QWidget):
         self._counts: dict[messages.MessageFilter, CachedCount] = {}
         self._stale = False
         self._filter = self.current_filter()
+        # Counting every row of a large log takes seconds: it runs off the event loop.
+        self.counter = Refresher(self, _count_all, self._counted, lambda: self._filter,
+                                 name="Count all")
 
     def current_filter(self) -> messages.MessageFilter:
         return messages.MessageFilter(
@@ -441,10 +450,20 @@ class LogPage(QWidget):
         self._show_count()
 
     def count_everything(self) -> None:
-        """Count every row of the filter, asked for when the label says "1,000+"."""
-        self._counts[self._filter] = CachedCount(time.monotonic(),
-                                                 messages.count(self._filter))
-        self._show_count()
+        """Count every row of the filter, asked for when the label says "1,000+"; the window
+        stays usable meanwhile and the label says the count is under way."""
+        self.count_all.setEnabled(False)
+        self.count_label.setText(self.tr("Counting every message…"))
+        self.counter.refresh()
+
+    def _counted(self, counted: tuple[messages.MessageFilter, int]) -> None:
+        counted_filter, total = counted
+        self._counts[counted_filter] = CachedCount(time.monotonic(), total)
+        self.count_all.setEnabled(True)
+        if counted_filter == self._filter:
+            self._show_count()
+        elif self.count_label.text() == self.tr("Counting every message…"):
+            self._show_count()  # the filter changed meanwhile: its own count again
 
     def _show_count(self) -> None:
         now = time.monotonic()

@@ -3069,6 +3069,10 @@
         <translation>Menghitung setiap pesan yang lolos saringan ini; di log yang besar bisa memakan beberapa detik.</translation>
     </message>
     <message>
+        <source>Counting every message…</source>
+        <translation>Menghitung semua pesan…</translation>
+    </message>
+    <message>
         <source> — could not load more: {reason}</source>
         <translation> — tidak bisa memuat lebih banyak: {reason}</translation>
     </message>
