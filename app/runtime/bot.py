@@ -356,7 +356,8 @@ class BotRuntime:
     async def _keep_in_file(self) -> None:
         """At stop: what still waits for the database goes to a file the next start answers."""
         waiting = list(self._waiting)
-        why = writable.incoming_refusal(self.channel) or "the bot was stopping before their turn came"
+        why = (writable.incoming_refusal(self.channel)
+               or "the bot was stopping before their turn came")
         try:
             # Reads who may get data (works while locked), then writes the file: on a thread,
             # for hundreds of messages at a stop during a burst.

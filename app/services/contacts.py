@@ -126,7 +126,8 @@ def _sender_ids(contact_id: str, meta: dict[str, Any], phone: str) -> list[str]:
 
 
 def ids_matching(text: str) -> list[str]:
-    """Every WhatsApp id of the contacts whose name or number contains `text` (for searches)."""
+    """Every WhatsApp id (and e-mail address) of the contacts whose name or number contains
+    `text` (for searches)."""
     needle = text.strip().lower()
     digits = re.sub(r"\D", "", text)
     found: list[str] = []
@@ -136,6 +137,8 @@ def ids_matching(text: str) -> list[str]:
                                           meta.get("verifiedName")) if v).lower()
         if (needle and needle in names) or (digits and digits in (row.phone or "")):
             found += _sender_ids(row.id, meta, row.phone or "")
+            if isinstance(meta.get("email"), str) and meta["email"]:
+                found.append(meta["email"])  # the alarm e-mails sent to them
     return list(dict.fromkeys(found))
 
 

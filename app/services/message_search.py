@@ -119,15 +119,18 @@ def _contact_ids(party: str) -> list[str]:
     meta = "CASE WHEN json_valid(metadata) THEN json_extract(metadata, '{}') END"
     # The raw metadata holds an ASCII name as it is: LIKE on it first spares json_extract.
     rows = database_proxy.execute_sql(
-        f"SELECT id, phone, {meta.format('$.lid')}, {meta.format('$.jid')} FROM contacts "
+        f"SELECT id, phone, {meta.format('$.lid')}, {meta.format('$.jid')}, "
+        f"{meta.format('$.email')} FROM contacts "
         "WHERE (?1 <> '' AND (name LIKE ?2 ESCAPE '\\' OR (metadata LIKE ?2 ESCAPE '\\' "
         f"AND ({meta.format('$.push_name')} LIKE ?2 ESCAPE '\\' "
         f"OR {meta.format('$.verifiedName')} LIKE ?2 ESCAPE '\\')))) "
         "OR (?3 <> '' AND phone LIKE ?4 ESCAPE '\\')",
         (needle, _like(needle.lower()), digits, _like(digits)))
     ids: list[str] = []
-    for row in rows:
-        ids += _sender_ids(*row)
+    for contact_id, phone, lid, jid, email in rows:
+        ids += _sender_ids(contact_id, phone, lid, jid)
+        if isinstance(email, str) and email:
+            ids.append(email)  # the alarm e-mails sent to them
     return list(dict.fromkeys(ids))
 
 

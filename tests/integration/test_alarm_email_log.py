@@ -72,6 +72,13 @@ async def test_an_alarm_email_sent_and_one_refused_are_in_the_log_and_the_outbox
     assert f"refused the recipient {TONO_MAIL} (550" in refused["metadata"]["error"]
     # Found by the Log's filters: the address, and a word of the subject.
     assert [m["party"] for m in logged_emails(party="tono@plant")] == [TONO_MAIL]
+    # ... and by the contact's name, as their WhatsApp messages are (ASCII and not), also a
+    # name that is nowhere in the address.
+    for phone, name, typed, address in ((SARI, "Ratna", "ratna", SARI_MAIL),
+                                        (TONO, "Tonö", "TONÖ", TONO_MAIL)):
+        contact = contacts.find_contact(phone)
+        contacts.update(admin, contact["id"], name, contact["tags"])
+        assert [m["party"] for m in logged_emails(party=typed)] == [address]
     assert {m["party"] for m in logged_emails(text="Drum pressure")} == {SARI_MAIL, TONO_MAIL}
     assert [m["party"] for m in logged_emails(status="failed")] == [TONO_MAIL]
     # The Outbox: listed beside the WhatsApp rows, marked as e-mail, with the server's answer.
