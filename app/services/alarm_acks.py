@@ -141,6 +141,11 @@ def shelve(number: int, duration: timedelta, reason: str, who: Who,
     if duration > MAX_SHELVE:
         return Outcome(False, "alarm_shelve_too_long",
                        {"hours": int(MAX_SHELVE.total_seconds() // 3600)})
+    if row.state == "cleared":
+        # Shelving the alarm from an event that is over would silence whatever it raises
+        # next (and a summary row left on screen, a newer event of the same alarm).
+        return Outcome(False, "alarm_not_active", {
+            "number": number, "name": alarm["name"], "time": _clock(row.cleared_at, zone)})
     until = now + duration
     reason = " ".join((reason or "").split())[:300]
     with events.unit_of_work():
@@ -154,7 +159,8 @@ def shelve(number: int, duration: timedelta, reason: str, who: Who,
         append_history(number, "shelved", now, by=who.name, detail=reason,
                        until=format_ts(until))
         state, event_id = state_of(Alarm.get_by_id(alarm["id"]).state)
-        save_state(alarm["id"], logic.shelve(state, until), event_id)
+        if event_id in (number, None):
+            save_state(alarm["id"], logic.shelve(state, until), event_id)
         audit.record(who.actor(), "alarm_shelved",
                      {"alarm": alarm["name"], "number": number, "by": who.name,
                       "until": format_ts(until), "reason": reason, "via": who.via})

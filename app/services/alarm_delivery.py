@@ -71,10 +71,11 @@ def level_told(event_id: int) -> LevelTold | None:
 
 
 def told_emails(history: list[dict[str, Any]]) -> list[str]:
-    """Every address the event went to by e-mail, as its history records them."""
+    """Every address the event went to by e-mail, as its history records them (a stand-in
+    copy of an undelivered WhatsApp message included)."""
     found: dict[str, None] = {}
     for entry in history:
-        if entry.get("what") in ("sent", "escalated"):
+        if entry.get("what") in ("sent", "escalated", "emailed"):
             for address in entry.get("emails") or []:
                 found[str(address)] = None
     return list(found)

@@ -15,7 +15,7 @@ from typing import Any
 
 from app.core import access
 from app.errors import UserError
-from app.services import contacts, emails
+from app.services import contacts, email_queue, emails
 from app.services import triggers as trigger_service
 
 MANY_PEOPLE = 5  # more individual people than this: suggest a WhatsApp group instead
@@ -223,6 +223,7 @@ class Directory:
                     self._by_key.setdefault(str(key), contact)
         self._phones: dict[str, str | None] = {}
         self._emails: dict[str, str] | None = None
+        self._mail_route: tuple[bool, str] | None = None
         self._tags: dict[str, list[dict[str, Any]]] | None = None
 
     def find(self, identifier: str) -> dict[str, Any] | None:
@@ -246,6 +247,14 @@ class Directory:
                     for t in dict.fromkeys(t.casefold() for t in contact["tags"]):
                         self._tags.setdefault(t, []).append(contact)
         return self._tags.get(tag, [])
+
+    def mail_route(self) -> tuple[bool, str]:
+        """(whether alarm e-mails can go out, and why not): an e-mail connection must be
+        there to send them (app/services/email_queue.connection), asked once."""
+        if self._mail_route is None:
+            found, why = email_queue.connection()
+            self._mail_route = (found is not None, why)
+        return self._mail_route
 
     def email(self, contact_id: str) -> str | None:
         if self._emails is None:
@@ -294,7 +303,10 @@ def reach(spec: dict[str, Any], directory: Directory, audiences: list[list[str]]
             return
         able = "whatsapp" in channels and _person_chat(contact) is not None
         if "email" in channels:
-            if directory.email(contact["id"]):
+            route, why = directory.mail_route()
+            if not route:
+                note(f"no e-mail can be sent ({why.rstrip('.')})")
+            elif directory.email(contact["id"]):
                 able = True
             else:
                 note(f"{name} has no e-mail address in Contacts")

@@ -46,8 +46,11 @@ def boiler(actor, recipients: list[dict]) -> dict:
 
 
 async def test_a_level_is_told_by_whatsapp_email_or_both_and_waits_for_delivery(ui_ctx,
-                                                                              qtbot):
+                                                                              qtbot,
+                                                                              smtp_server):
     operator(ui_ctx.actor)
+    sources.save_source(ui_ctx.actor, None, name="Plant mail", plugin="email", active=True,
+                        config=smtp_server.config())  # an e-mail level needs one
     alarm = boiler(ui_ctx.actor, [
         {"tags": ["operators"]},
         {"undelivered_min": 5, "tags": ["shift-leads"], "channels": ["whatsapp", "email"]}])

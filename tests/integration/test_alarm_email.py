@@ -261,9 +261,9 @@ EMAIL_BOTH = [{"contacts": [SARI, TONO], "channels": ["email"]}]
 async def test_a_refused_sign_in_is_on_record_tried_again_and_given_up(plant, admin, pi_server,
                                                                       clock, data_dir):
     addresses(admin)
-    make_alarm(admin, plant, recipients=[{"contacts": [SARI], "channels": ["email"]}])
     with SmtpServer(users={"wa-bot": PASSWORD}) as server:
         mail_connection(admin, server, "wrong-password", username="wa-bot")
+        make_alarm(admin, plant, recipients=[{"contacts": [SARI], "channels": ["email"]}])
         bot = Bot(clock, data_dir)
         await bot.start()
         try:
@@ -288,12 +288,12 @@ async def test_a_refused_sign_in_is_on_record_tried_again_and_given_up(plant, ad
 async def test_a_slow_server_and_one_that_hangs_up_leave_the_email_waiting_with_the_reason(
         plant, admin, pi_server, clock, data_dir):
     addresses(admin)
-    make_alarm(admin, plant, recipients=[{"contacts": [SARI], "channels": ["email"]}])
     bot = Bot(clock, data_dir)
     await bot.start()
     try:
         with SmtpServer(delay=3.0) as server:  # slow to confirm the message
             mail_connection(admin, server, timeout_s=1)
+            make_alarm(admin, plant, recipients=[{"contacts": [SARI], "channels": ["email"]}])
             await _one_email(bot, pi_server, clock)
             [row] = email_rows()
             assert row.status == "pending" and row.retry_count == 1
@@ -320,9 +320,9 @@ async def test_a_slow_server_and_one_that_hangs_up_leave_the_email_waiting_with_
 async def test_a_rejected_recipient_fails_alone_and_the_others_get_it(plant, admin, pi_server,
                                                                      clock, data_dir):
     addresses(admin)
-    make_alarm(admin, plant, recipients=EMAIL_BOTH)
     with SmtpServer(refuse=(TONO_MAIL,)) as server:
         mail_connection(admin, server)
+        make_alarm(admin, plant, recipients=EMAIL_BOTH)
         bot = Bot(clock, data_dir)
         await bot.start()
         try:
@@ -340,7 +340,12 @@ async def test_a_rejected_recipient_fails_alone_and_the_others_get_it(plant, adm
 async def test_without_an_email_connection_the_email_waits_and_says_why(plant, admin, pi_server,
                                                                        clock, data_dir):
     addresses(admin)
-    make_alarm(admin, plant, recipients=[{"contacts": [SARI], "channels": ["email"]}])
+    with SmtpServer() as gone:
+        # Saved while an e-mail connection was there (without one it is refused), which is
+        # deleted afterwards.
+        old_connection = mail_connection(admin, gone)
+        make_alarm(admin, plant, recipients=[{"contacts": [SARI], "channels": ["email"]}])
+        sources.delete_source(admin, old_connection)
     bot = Bot(clock, data_dir)
     await bot.start()
     try:

@@ -101,8 +101,17 @@ def test_groups_the_bot_is_not_in_or_not_approved_blocked_or_without_the_tags(
     assert save(admin, {"groups": [GROUP]}, kind="sql", trigger_id=stock)["trigger"] == "stok"
 
 
-def test_the_email_channel_needs_an_address_and_cannot_reach_a_group(people, admin):
+def test_the_email_channel_needs_an_address_and_cannot_reach_a_group(people, admin,
+                                                                    smtp_server):
     budi = contacts.find_contact(BUDI)["id"]
+    emails.set_email(admin, budi, "budi@plant.example")
+    # Without an e-mail connection no e-mail can go out, address or not.
+    assert refusal(admin, {"contacts": [BUDI], "channels": ["email"]}) == [
+        "Nobody on level 1 can be told: no e-mail can be sent (No e-mail connection is set "
+        "up: add one in Connections)."]
+    sources.save_source(admin, None, name="Plant mail", plugin="email", active=True,
+                        config=smtp_server.config())
+    emails.set_email(admin, budi, None)
     assert refusal(admin, {"contacts": [BUDI], "groups": [GROUP], "channels": ["email"]}) == [
         "Nobody on level 1 can be told: Budi has no e-mail address in Contacts; the group "
         "Boiler cannot get e-mail."]

@@ -3,7 +3,7 @@ numbers in the forms people type, tags without case, channels, and the sentence 
 
 from __future__ import annotations
 
-from app.services import config_io, contacts, emails, recipients
+from app.services import config_io, contacts, emails, recipients, sources
 
 SARI = "+6281111111111"
 BUDI = "+6281234567890"
@@ -36,7 +36,7 @@ def test_numbers_are_found_in_every_form_people_type(db, admin):
     assert [c["name"] for c in directory.tagged("shift")] == ["Budi", "Sari"]
 
 
-def test_who_can_be_told_and_why_the_others_cannot(db, admin):
+def test_who_can_be_told_and_why_the_others_cannot(db, admin, smtp_server):
     people(admin)
     directory = recipients.Directory()
     found = recipients.reach({"contacts": [SARI, "+6289999999999"], "tags": ["shift", "lab"],
@@ -46,6 +46,12 @@ def test_who_can_be_told_and_why_the_others_cannot(db, admin):
                              "“+6289999999999” is not in Contacts",
                              "nobody in Contacts has the tag lab")
     assert not found.nobody
+    no_route = recipients.reach({"tags": ["ops"]}, directory, channels=["email"])
+    assert no_route.nobody and no_route.reasons == (
+        "no e-mail can be sent (No e-mail connection is set up: add one in Connections)",)
+    sources.save_source(admin, None, name="Plant mail", plugin="email", active=True,
+                        config=smtp_server.config())
+    directory = recipients.Directory()  # the connection is asked once per directory
     by_mail = recipients.reach({"tags": ["ops"], "groups": [GROUP]}, directory,
                                channels=["email"])
     assert by_mail.nobody and by_mail.sentence(2) == (

@@ -75,6 +75,7 @@ class AlarmDelivery:
         # The cycle's e-mails until it ends: (address, not before, stands for) → the mails.
         self._mails: dict[tuple[str, datetime | None, int | None],
                           list[tuple[str, str, datetime]]] = {}
+        self._about: set[tuple[str, int]] = set()  # (address, event) e-mailed in this cycle
         # (event, level) → when that level was told, read once; and the levels reported
         # delivered in time, which they stay (a receipt's time never moves): so a plant with
         # thousands of open events reads each event's history once, not every cycle.
@@ -95,13 +96,24 @@ class AlarmDelivery:
                                                   stands_for_id=stands_for_id)
             self.queued.append(Queued(address, body, "alarm", outbox_id, channel=EMAIL))
         self._mails.clear()
+        self._about.clear()
         taken, self.queued = self.queued, []
         return taken
 
     def _email(self, address: str, subject: str, body: str, now: datetime,
-               not_before: datetime | None = None, stands_for_id: int | None = None) -> None:
+               not_before: datetime | None = None, stands_for_id: int | None = None,
+               event_id: int | None = None) -> None:
         key = (address, not_before, stands_for_id)
         self._mails.setdefault(key, []).append((subject, body, now))
+        if event_id is not None:
+            self._about.add((address, event_id))
+
+    def discard(self) -> None:
+        """Forget what a cycle collected and did not queue: a cycle whose writes were undone
+        (the database refused them) must not leave its e-mails for the next one to send."""
+        self._mails.clear()
+        self._about.clear()
+        self.queued.clear()
 
     # -- a telling ------------------------------------------------------------------------
     def split(self, alarm: dict[str, Any], event_id: int, level: int, text: str,
@@ -121,7 +133,7 @@ class AlarmDelivery:
         for dest in dests:
             if dest.chat in people:
                 name, address = people[dest.chat]
-                self._email(address, subject, body, now)
+                self._email(address, subject, body, now, event_id=event_id)
                 names.append(f"{name} <{address}>")
                 addresses.append(address)
         return by_whatsapp, names, addresses
@@ -192,9 +204,10 @@ class AlarmDelivery:
         for row in rows:
             if row["delivered_at"] is None and row["recipient"] in people:
                 name, address = people[row["recipient"]]
-                if address in addresses:
-                    continue
-                self._email(address, subject, body, now, stands_for_id=row["id"])
+                if address in addresses or (address, number) in self._about:
+                    continue  # one e-mail of this alarm each (the next level may be them)
+                self._email(address, subject, body, now, stands_for_id=row["id"],
+                            event_id=number)
                 names.append(f"{name} <{address}>")
                 addresses.append(address)
         if addresses:

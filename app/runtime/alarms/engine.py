@@ -161,6 +161,7 @@ class AlarmEngine:
     def _decide(self, due: list[dict[str, Any]], values: dict[str, PiValue | str],
                 current: dict[str, tuple[logic.AlarmState, int | None]], now: datetime,
                 report: CycleReport) -> None:
+        self.delivery.discard()  # nothing of a cycle whose writes were undone
         language, where = lang(), zone()
         # (chat, not before) → entries: one message per recipient, a held one apart.
         outgoing: dict[tuple[str, datetime | None], list[Entry]] = defaultdict(list)
