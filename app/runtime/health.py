@@ -21,7 +21,7 @@ from datetime import datetime
 from app.core.i18n import tr
 from app.core.messages import BridgeState, StateChange
 from app.core.timefmt import utc_now
-from app.services import session_health, settings
+from app.services import session_health, settings, writable
 from app.services.session_health import Mail
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 _AT_ONCE = {BridgeState.LOGGED_OUT: "logged_out", BridgeState.BANNED: "banned",
             BridgeState.OUTDATED: "logged_out"}
 _AFTER_A_WHILE = {BridgeState.RECONNECTING, BridgeState.FAILED}
+RETRY_S = 2.0  # a state change the database refused is tried again after this long
+_KEPT = 50  # state changes kept while the database refuses them (the newest)
 
 
 class HealthMonitor:
@@ -39,16 +41,49 @@ class HealthMonitor:
         self.channel = channel
         self.clock = clock
         self._timer: asyncio.TimerHandle | None = None
+        self._unwritten: list[tuple[BridgeState, datetime]] = []  # refused by the database
+        self._retry: asyncio.TimerHandle | None = None
+        self._refused = False
 
     def on_state(self, change: StateChange) -> None:
-        """A state change of the bridge; never raises (the bot goes on whatever happens)."""
-        try:
-            self._on_state(change.state)
-        except Exception:  # noqa: BLE001 - the health alarm must never stop the bot
-            log.exception("The WhatsApp session's health could not be recorded")
+        """A state change of the bridge; never raises (the bot goes on whatever happens).
 
-    def _on_state(self, state: BridgeState) -> None:
-        now = self.clock()
+        Written at once, waiting at most a few ms for another program's lock (this runs on
+        the loop); a change the database refuses is kept, in order, with its time, and
+        written when the database takes writes again, so a logout is never forgotten."""
+        self._unwritten.append((change.state, self.clock()))
+        del self._unwritten[:-_KEPT]
+        self._write_unwritten()
+
+    def _write_unwritten(self) -> None:
+        self._retry = None
+        while self._unwritten:
+            state, at = self._unwritten[0]
+            try:
+                with writable.without_waiting():
+                    self._on_state(state, at)
+            except writable.NotWritable as exc:
+                if not self._refused:
+                    log.warning("The WhatsApp session's health waits to be recorded: %s", exc)
+                self._refused = True
+                self._retry_later()
+                return
+            except Exception:  # noqa: BLE001 - the health alarm must never stop the bot
+                log.exception("The WhatsApp session's health could not be recorded")
+            self._unwritten.pop(0)
+        if self._refused:
+            log.info("The WhatsApp session's health is recorded again")
+        self._refused = False
+
+    def _retry_later(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no loop: the next change or check() writes it
+        if self._retry is None:
+            self._retry = loop.call_later(RETRY_S, self._write_unwritten)
+
+    def _on_state(self, state: BridgeState, now: datetime) -> None:
         if state is BridgeState.CONNECTED:
             self._cancel_timer()
             before = session_health.get(self.channel)
@@ -65,10 +100,10 @@ class HealthMonitor:
             return
         if state in _AT_ONCE:
             session_health.went_down(self.channel, _AT_ONCE[state], now)
-            self.check()
+            self._tell_if_down()
         elif state in _AFTER_A_WHILE:
             health = session_health.went_down(self.channel, "disconnected", now)
-            if not self.check():
+            if not self._tell_if_down():
                 self._look_again(health, now)
 
     def limit_min(self) -> float:
@@ -76,6 +111,19 @@ class HealthMonitor:
 
     def check(self) -> bool:
         """Tell the administrators now if the session is down long enough; True once told."""
+        if self._unwritten:
+            self._write_unwritten()
+            if self._unwritten:
+                return False  # the database still refuses: told once it is written
+        try:
+            with writable.without_waiting():
+                return self._tell_if_down()
+        except writable.NotWritable as exc:
+            log.warning("The administrators are told once the database takes writes: %s", exc)
+            self._check_later(RETRY_S)
+            return False
+
+    def _tell_if_down(self) -> bool:
         health = session_health.get(self.channel)
         if health.down_since is None:
             return False
@@ -116,6 +164,14 @@ class HealthMonitor:
         self._cancel_timer()
         self._timer = loop.call_later(max(1.0, left + 1.0), self._checked)
 
+    def _check_later(self, seconds: float) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._cancel_timer()
+        self._timer = loop.call_later(seconds, self._checked)
+
     def _checked(self) -> None:
         self._timer = None
         try:
@@ -130,3 +186,6 @@ class HealthMonitor:
 
     def stop(self) -> None:
         self._cancel_timer()
+        if self._retry is not None:
+            self._retry.cancel()
+            self._retry = None

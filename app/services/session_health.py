@@ -15,6 +15,7 @@ from app.core.email_address import address_problem
 from app.core.timefmt import format_ts
 from app.db.models import SessionHealth, User
 from app.services import email_queue, events
+from app.services.writable import writes
 
 __all__ = ["Health", "Mail", "admin_addresses", "came_up", "get", "stopped", "told_down",
            "went_down"]
@@ -61,6 +62,7 @@ def _upsert(channel: str, **fields: object) -> None:
     events.changed("session_health")
 
 
+@writes
 def went_down(channel: str, state: str, at: datetime) -> Health:
     """The session is down (`state`); the time it went down is kept from the first report.
     A logout after a disconnection says so (a disconnection never hides a logout)."""
@@ -73,6 +75,7 @@ def went_down(channel: str, state: str, at: datetime) -> Health:
     return get(channel)
 
 
+@writes
 def stopped(channel: str) -> None:
     """The app stops its session: a disconnection nobody was told of is forgotten (the next
     start sees afresh); a logout, or one the administrators heard of, is kept."""
@@ -82,6 +85,7 @@ def stopped(channel: str) -> None:
             _upsert(channel, down_since=None, down_state=None)
 
 
+@writes
 def told_down(channel: str, at: datetime, mails: list[Mail]) -> bool:
     """Queue the "session is down" e-mails once; False when they were queued already."""
     with events.unit_of_work():
@@ -94,6 +98,7 @@ def told_down(channel: str, at: datetime, mails: list[Mail]) -> bool:
     return True
 
 
+@writes
 def came_up(channel: str, at: datetime, mails: list[Mail]) -> Health:
     """The session is connected again: down no more; the "it is back" e-mails are queued only
     when the administrators had been told it was down. Returns the state before."""

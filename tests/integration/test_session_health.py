@@ -155,3 +155,31 @@ async def test_closing_the_app_while_disconnected_is_no_outage_to_report(db, adm
     await mails_out(bot)
     assert smtp_server.received == []
     assert session_health.get().down_since == clock.now  # counted from this start
+
+
+@in_asyncio
+async def test_a_logout_while_another_program_holds_the_database_is_told_once_it_is_free(
+        db, admin, clock, data_dir, smtp_server):
+    from tests.integration.test_outbox_locked import Holder
+
+    people(admin)
+    mail_connection(admin, smtp_server)
+    bot = bot_on(clock, data_dir)
+    await bot.start()
+    holder = Holder(data_dir / "app.db")
+    try:
+        holder("lock")
+        try:
+            await bot.bridge.logout()  # the health cannot be written now: kept, not lost
+            assert session_health.get().down_since is None
+            assert bot.runtime.health.check() is False
+        finally:
+            holder("unlock")
+        assert bot.runtime.health.check() is True  # written, and the administrators told
+        await mails_out(bot)
+    finally:
+        holder.close()
+        await bot.runtime.stop()
+    assert session_health.get().down_state == "logged_out"
+    assert sorted(told(smtp_server)) == [("WhatsApp bot: the session is logged out", [ON_CALL]),
+                                         ("WhatsApp bot: the session is logged out", [OPS])]
