@@ -29,6 +29,7 @@ from app.services.alarms import (
     told_chats,
 )
 from app.services.context import Actor
+from app.services.writable import writes
 
 MAX_SHELVE = timedelta(hours=72)
 
@@ -90,6 +91,7 @@ def _find_for(number: int, contact: dict[str, Any] | None, chat: str | None
     return row, alarm, None
 
 
+@writes
 def acknowledge(number: int, who: Who, contact: dict[str, Any] | None = None,
                 chat: str | None = None, zone=None, now: datetime | None = None,
                 comment: str = "") -> Outcome:
@@ -128,6 +130,7 @@ def acknowledge(number: int, who: Who, contact: dict[str, Any] | None = None,
     return Outcome(True, "alarm_acked", {**names, "who": who.name}, get_event(number), alarm)
 
 
+@writes
 def shelve(number: int, duration: timedelta, reason: str, who: Who,
            contact: dict[str, Any] | None = None, chat: str | None = None, zone=None,
            now: datetime | None = None) -> Outcome:
@@ -171,6 +174,7 @@ def shelve(number: int, duration: timedelta, reason: str, who: Who,
         "reason": f": {reason}" if reason else ""}, get_event(number), alarm)
 
 
+@writes
 def unshelve(actor: Actor, alarm_id: str) -> dict[str, Any]:
     """End a shelf early from the app; the next evaluation tells people if it is active."""
     actor.require(permissions.CONFIG_WRITE)
@@ -213,6 +217,7 @@ def others_told(outcome: Outcome, skip: list[str] | tuple[str, ...] = ()) -> lis
     return [c for c in chats_told(outcome.alarm, outcome.event) if c not in skip]
 
 
+@writes
 def act_from_desk(actor: Actor, number: int, *, shelve_for: timedelta | None = None,
                   comment: str = "") -> Outcome:
     """Acknowledge (or, with `shelve_for`, shelve) event `number` in the user's name from the

@@ -161,3 +161,29 @@ async def test_a_viewer_can_look_but_not_acknowledge_or_shelve(db, admin):
     assert OutgoingMessage.select().where(OutgoingMessage.kind == "alarm_ack").count() == 0
     assert audit.count(audit.AuditFilter(action="alarm_acknowledged")) == 0
     assert len(alarm_summary.open_alarms()) == 4  # looking is allowed
+
+
+@in_asyncio
+async def test_acknowledging_while_another_program_holds_the_database_says_so_and_keeps_nothing(
+        db, admin, data_dir):
+    from app.services.writable import NotWritable
+    from tests.integration.test_outbox_locked import Holder
+
+    numbers = await four_open_alarms(admin)
+    number = numbers["Drum pressure"]
+    holder = Holder(data_dir / "app.db")
+    try:
+        holder("lock")
+        try:
+            with pytest.raises(NotWritable) as refused:
+                alarm_acks.act_from_desk(admin, number, comment="checked on site")
+        finally:
+            holder("unlock")
+    finally:
+        holder.close()
+    # A sentence the desk shows, and nothing half-written: acknowledge again and it works.
+    assert "another program holds its lock" in str(refused.value)
+    assert not alarms.get_event(number)["acknowledged_by"]
+    assert alarms.get_event(number)["state"] == "active"
+    assert AlarmAck.select().where(AlarmAck.event == number).count() == 0
+    assert alarm_acks.act_from_desk(admin, number, comment="checked on site").ok
