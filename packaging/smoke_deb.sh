@@ -68,9 +68,11 @@ echo "$OUT" | grep -q "Demo plant" || { cat "$WORK/simulate.err" >&2; fail "simu
 
 step "$NAME --data-dir <same folder> alarms run-once (an alarm on the demo boiler)"
 cat > "$WORK/alarm.json" <<'JSON'
-{"version": 1, "alarms": [{"name": "Boiler hot", "kind": "pi", "data_source": "demo",
+{"version": 1,
+ "contacts": [{"name": "Operator", "phone": "+6281234567890", "allowed": true}],
+ "alarms": [{"name": "Boiler hot", "kind": "pi", "data_source": "demo",
   "tag": "DEMO.BOILER.TEMP", "config": {"condition": "above", "high": 100,
-  "recipients": [{"groups": ["120363000000000000@g.us"]}]}}]}
+  "recipients": [{"contacts": ["+6281234567890"]}]}}]}
 JSON
 "$NAME" --data-dir "$DATA" config import "$WORK/alarm.json" >"$WORK/import.log" 2>&1 \
     || { cat "$WORK/import.log"; fail "config import of an alarm"; }
