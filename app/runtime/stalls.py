@@ -32,13 +32,19 @@ STILL_HELD_S = 5.0
 _OURS = str(Path(__file__).resolve().parents[1])  # the app package's folder
 _OWN = str(Path(__file__).resolve())
 STACK_DEPTH = 8
+# Sampling the loop thread's stack from the watchdog holds that thread's frames for a moment:
+# a frame that ends meanwhile is then freed on the watchdog thread, with the Qt objects its
+# locals held, and objects deleted off the GUI thread corrupt the window (seen as windows that
+# never open under load). So the desktop app logs how long the loop was held, not by what;
+# `serve` (no window) samples.
 
 
 class StallWatch:
     """`watch = StallWatch(); watch.start()` on the loop; `watch.stop()` before it closes."""
 
-    def __init__(self, threshold_s: float = THRESHOLD_S) -> None:
+    def __init__(self, threshold_s: float = THRESHOLD_S, sample_stacks: bool = True) -> None:
         self.threshold_s = threshold_s
+        self.sample_stacks = sample_stacks  # False where the loop thread runs Qt (above)
         self.logged = 0  # stalls logged so far
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
@@ -94,9 +100,11 @@ class StallWatch:
                     continue
                 if self._stalled_since is None:
                     self._stalled_since = self._last
-                frame = sys._current_frames().get(self._loop_thread)
-                if frame is not None:
-                    self._samples[_stack(frame)] += 1
+                if self.sample_stacks:
+                    frame = sys._current_frames().get(self._loop_thread)
+                    if frame is not None:
+                        self._samples[_stack(frame)] += 1
+                    del frame
                 still = late > STILL_HELD_S and not self._told_still_held
                 if still:
                     self._told_still_held = True

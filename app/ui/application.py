@@ -241,8 +241,9 @@ def run(log_file: Path | None, start: DesktopStart) -> int:
         loop.close()
         raise
     with loop:
-        # Any time the window is frozen over 100 ms, the log says for how long and by what.
-        stalls = StallWatch().start(loop)
+        # Any time the window is frozen over 100 ms, the log says for how long (not by what:
+        # sampling this thread's stack from another would free Qt objects there).
+        stalls = StallWatch(sample_stacks=False).start(loop)
         try:
             controller = AppController(start, opened)
             controller.start()

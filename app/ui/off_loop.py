@@ -22,7 +22,7 @@ from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 
 from app.runtime import executor
 
@@ -45,10 +45,12 @@ class _Lane(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.read_done.connect(self._done)
+        # Queued, to a method of this object (which lives on the GUI thread): a plain
+        # function as the slot would run on the worker thread that emits, and touch the
+        # widgets from there.
+        self.read_done.connect(self._done, Qt.ConnectionType.QueuedConnection)
 
-    @staticmethod
-    def _done(refresher: Refresher, reading: Future) -> None:
+    def _done(self, refresher: Refresher, reading: Future) -> None:
         refresher._reading = None
         if refresher in _reading:
             _reading.remove(refresher)

@@ -94,3 +94,33 @@ async def test_the_dashboard_says_since_when_whatsapp_is_logged_out_and_that_adm
     tab.refresh_numbers()
     await refreshed(tab)
     assert tab.session_health.isHidden()
+
+
+async def test_a_read_runs_on_a_worker_and_its_result_is_shown_on_the_window_thread(qtbot):
+    import threading
+
+    from PySide6.QtWidgets import QWidget
+
+    from app.ui.off_loop import Refresher
+
+    view = QWidget()
+    qtbot.addWidget(view)
+    view.show()
+    seen: dict[str, int] = {}
+
+    def read(_prepared):
+        seen["read"] = threading.get_ident()
+        return "rows"
+
+    def apply(result):
+        seen["apply"] = threading.get_ident()
+        seen["result"] = result
+
+    loader = Refresher(view, read, apply, name="a view")
+    for _ in range(5):  # again and again: every result must come back on the window thread
+        seen.clear()
+        loader.refresh()
+        await loader.idle()
+        qtbot.waitUntil(lambda: "apply" in seen, timeout=5000)
+        assert seen["read"] != threading.get_ident()
+        assert seen["apply"] == threading.get_ident() and seen["result"] == "rows"
