@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -82,7 +84,48 @@ def _plain(exc: BaseException, path: Path) -> UserError | None:
 
 class AppDatabase(SqliteDatabase):
     """SQLite as the app opens it: damaged pages met by any query raise DatabaseDamaged, whose
-    sentence names the file, instead of a bare "database disk image is malformed"."""
+    sentence names the file, instead of a bare "database disk image is malformed".
+
+    A thread may ask its statements to wait less for another connection's lock (`short_wait`,
+    the event loop's writes). The connection's busy timeout is changed only when a statement
+    is about to run with a wait other than the one it has: the loop's messages, one after
+    another, pay no statement for it, and whatever runs next on the thread gets its normal
+    wait back before its first statement."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._normal_ms = int((kwargs.get("pragmas") or {}).get("busy_timeout", 5000))
+        self._waits = threading.local()  # .ms: wanted (None: normal); .conn, .applied
+
+    @contextlib.contextmanager
+    def short_wait(self, ms: int) -> Iterator[None]:
+        """Statements of this thread inside wait at most `ms` for a lock held elsewhere."""
+        local = self._waits
+        before = getattr(local, "ms", None)
+        local.ms = int(ms)
+        try:
+            yield
+        finally:
+            local.ms = before
+
+    def cursor(self, named_cursor=None):
+        cursor = super().cursor(named_cursor)
+        local = self._waits
+        want = getattr(local, "ms", None)
+        if want is None:
+            want = self._normal_ms
+        conn = self._state.conn
+        if getattr(local, "conn", None) is not conn:  # a new connection has the normal wait
+            local.conn, local.applied = conn, self._normal_ms
+        if local.applied != want:
+            conn.execute(f"PRAGMA busy_timeout = {want}")
+            local.applied = want
+        return cursor
+
+    def busy_ms(self) -> int:
+        """The wait this thread's statements get now (for a raw statement that changes it)."""
+        want = getattr(self._waits, "ms", None)
+        return self._normal_ms if want is None else want
 
     def execute_sql(self, sql, params=None):
         try:

@@ -32,6 +32,7 @@ from app.core import permissions
 from app.core.ids import new_uuid
 from app.core.timefmt import format_ts, utc_now
 from app.db.models import Message, OutgoingAlarmLine, OutgoingMessage
+from app.db.rows import Prepared, insert_row, slot
 from app.errors import UserError
 from app.services import audit, events
 from app.services.context import Actor
@@ -49,8 +50,11 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+_LOGGED = Prepared(lambda: Message.select(SQL("1")).where(Message.id == slot("id")).limit(1))
+
+
 def _logged(message_id: str) -> bool:
-    return Message.select().where(Message.id == message_id).exists()
+    return _LOGGED.execute(id=message_id).fetchone() is not None
 
 
 DEFAULT_CHANNEL = "whatsapp"
@@ -139,12 +143,14 @@ def enqueue(to: str, text: str, *, image_png: bytes | None = None,
         _write_durably(path, image_png)
         media_path = str(path)
     with events.unit_of_work():
-        outbox_id = int(OutgoingMessage.insert(
-            recipient=to.strip(), message=text or "", type=str(channel_kind(channel, kind)),
-            channel=channel, kind=kind, late=late, status="pending", retry_count=0,
-            created_at=format_ts(created_at), media_path=media_path, reply_to=reply_to,
-            next_attempt_at=format_ts(not_before) if not_before else None,
-        ).execute())
+        outbox_id = int(insert_row(OutgoingMessage, {
+            "recipient": to.strip(), "message": text or "",
+            "type": str(channel_kind(channel, kind)), "channel": channel, "kind": kind,
+            "late": late, "status": "pending", "retry_count": 0,
+            "created_at": format_ts(created_at), "media_path": media_path,
+            "reply_to": reply_to,
+            "next_attempt_at": format_ts(not_before) if not_before else None,
+        }, defaults=True))
         for position, item in enumerate(alarm_lines or ()):
             OutgoingAlarmLine.insert(outgoing=outbox_id, position=position,
                                      event_id=item.event_id, what=item.what,
@@ -190,16 +196,25 @@ def alarm_lines(outbox_id: int) -> list[AlarmLine]:
     return [AlarmLine(r.event_id, r.what, r.line) for r in query]
 
 
-def next_due(now: datetime, limit: int, channel: str | None = None) -> list[dict[str, Any]]:
-    """Pending, not in flight, due by `now`; oldest first; only `channel`'s rows when given."""
+def _due(any_channel: bool) -> Prepared:
     out = OutgoingMessage
     due = out.next_attempt_at.is_null() | (
-        fn.julianday(out.next_attempt_at) <= fn.julianday(format_ts(now)))
-    query = (out.select()
-             .where((out.status == "pending") & out.in_flight_since.is_null() & due
-                    & ~out.held & in_channel(channel))
-             .order_by(out.id).limit(limit))
-    return [plain(row) for row in query]
+        fn.julianday(out.next_attempt_at) <= fn.julianday(slot("now")))
+    channel = SQL("1 = 1") if any_channel else (
+        (out.channel == slot("channel")) & (out.medium == WHATSAPP))
+    return Prepared(lambda: out.select().where(
+        (out.status == "pending") & out.in_flight_since.is_null() & due & ~out.held & channel)
+        .order_by(out.id).limit(slot("limit")))
+
+
+_DUE = {True: _due(True), False: _due(False)}
+
+
+def next_due(now: datetime, limit: int, channel: str | None = None) -> list[dict[str, Any]]:
+    """Pending, not in flight, due by `now`; oldest first; only `channel`'s rows when given."""
+    rows = _DUE[channel is None].rows(OutgoingMessage, now=format_ts(now), channel=channel,
+                                      limit=int(limit))
+    return [plain(row) for row in rows]
 
 
 def next_attempt_at(channel: str | None = None) -> datetime | None:
@@ -215,29 +230,35 @@ def next_attempt_at(channel: str | None = None) -> datetime | None:
 @writes
 def mark_in_flight(outbox_id: int, now: datetime) -> bool:
     """Claim a pending row for one send; False when it is not pending or already claimed."""
-    claimed = OutgoingMessage.update(in_flight_since=format_ts(now),
-                                     last_attempt_at=format_ts(now)).where(
-        (OutgoingMessage.id == outbox_id) & (OutgoingMessage.status == "pending")
-        & OutgoingMessage.in_flight_since.is_null()).execute()
-    return claimed == 1
+    stamp = format_ts(now)
+    return _CLAIM.execute(at=stamp, id=outbox_id).rowcount == 1
+
+
+_CLAIM = Prepared(lambda: OutgoingMessage.update(
+    in_flight_since=slot("at"), last_attempt_at=slot("at")).where(
+    (OutgoingMessage.id == slot("id")) & (OutgoingMessage.status == "pending")
+    & OutgoingMessage.in_flight_since.is_null()))
+_ROW = Prepared(lambda: OutgoingMessage.select().where(OutgoingMessage.id == slot("id")))
+_SENT = Prepared(lambda: OutgoingMessage.update(
+    status="sent", sent_at=slot("at"), in_flight_since=None, next_attempt_at=None,
+    whatsapp_id=slot("whatsapp_id"), error_message=slot("error"), **CLEARED_MARKS,
+).where(OutgoingMessage.id == slot("id")))
 
 
 @writes
 def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | None:
     """The send succeeded: status sent, WhatsApp's id kept (a quoted reply finds the row by
     it), and the message joins the log; returns the log's id."""
-    row = OutgoingMessage.get_or_none(OutgoingMessage.id == outbox_id)
-    if row is None:
+    found = _ROW.rows(OutgoingMessage, id=outbox_id)
+    if not found:
         return None
+    row = found[0]
     stamp = format_ts(now)
     message_id = whatsapp_id or f"out-{outbox_id}"
     interrupted = row.interrupted_sends or 0
     with events.unit_of_work():
-        OutgoingMessage.update(
-            status="sent", sent_at=stamp, in_flight_since=None, next_attempt_at=None,
-            whatsapp_id=whatsapp_id, error_message=MAY_REPEAT_TEXT if interrupted else None,
-            **CLEARED_MARKS,
-        ).where(OutgoingMessage.id == outbox_id).execute()
+        _SENT.execute(at=stamp, whatsapp_id=whatsapp_id, id=outbox_id,
+                      error=MAY_REPEAT_TEXT if interrupted else None)
         if _logged(message_id):
             message_id = f"out-{outbox_id}"
         if not _logged(message_id):
@@ -256,15 +277,16 @@ def log_outcome(row: OutgoingMessage, message_id: str, stamp: str, status: str,
     text = row.message or ""
     if (row.medium or WHATSAPP) != WHATSAPP:
         text = f"{row.subject or ''}\n\n{text}"
-    Message.insert(
-        id=message_id, type="outgoing", content=text, sender=None, recipient=row.recipient,
-        status=status, processed_at=stamp, created_at=stamp,
-        metadata=_json({"outbox_id": row.id, "kind": row.kind, "reply_to": row.reply_to,
-                        "media": bool(row.media_path), "channel": row.channel,
-                        "medium": row.medium or WHATSAPP,
-                        "attempts": (row.retry_count or 0) + 1,
-                        "interrupted_sends": row.interrupted_sends or 0, **more}),
-    ).execute()
+    insert_row(Message, {
+        "id": message_id, "type": "outgoing", "content": text, "sender": None,
+        "recipient": row.recipient, "status": status, "processed_at": stamp,
+        "created_at": stamp,
+        "metadata": _json({"outbox_id": row.id, "kind": row.kind, "reply_to": row.reply_to,
+                           "media": bool(row.media_path), "channel": row.channel,
+                           "medium": row.medium or WHATSAPP,
+                           "attempts": (row.retry_count or 0) + 1,
+                           "interrupted_sends": row.interrupted_sends or 0, **more}),
+    }, defaults=True)
 
 
 @writes

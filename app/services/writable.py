@@ -109,9 +109,14 @@ def without_waiting(busy_ms: int | None = None) -> Iterator[None]:
     if db.in_transaction():
         yield  # the unit of work around it took the lock already, or will say it could not
         return
+    wait = LOOP_BUSY_MS if busy_ms is None else busy_ms
+    short_wait = getattr(db.obj, "short_wait", None)
+    if short_wait is not None:  # the app's database: changed before a statement needs it
+        with short_wait(wait):
+            yield
+        return
     connection = db.connection()
     timeout = _normal_timeout(connection)
-    wait = LOOP_BUSY_MS if busy_ms is None else busy_ms
     connection.execute(f"PRAGMA busy_timeout = {int(wait)}")
     try:
         yield
