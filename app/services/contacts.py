@@ -16,6 +16,7 @@ from app.core import permissions
 from app.core.messages import Incoming
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Contact, database_proxy
+from app.db.rows import Prepared, slot
 from app.errors import UserError
 from app.services import audit, cache, events, strangers
 from app.services.cache import Kept
@@ -303,7 +304,7 @@ def _rows_by_jids(jids: Iterable[str], indexed: bool = False) -> list[Contact]:
         return []
     ids = _jid_index.ids(jids) if indexed else None
     if ids is not None:
-        rows = Contact.select().where(Contact.id.in_(list(ids)))
+        rows = _rows_of(sorted(ids))
         return [r for r in rows if r.id in jids or _meta(r).get("lid") in jids
                 or _meta(r).get("jid") in jids]
     marks = ", ".join("?" for _ in jids)
@@ -313,6 +314,26 @@ def _rows_by_jids(jids: Iterable[str], indexed: bool = False) -> list[Contact]:
            f"IN ({marks}) OR {meta_jid.format('jid')} IN ({marks})")
     ids = [r[0] for r in database_proxy.execute_sql(sql, jids * 3)]
     return list(Contact.select().where(Contact.id.in_(ids))) if ids else []
+
+
+_OF_IDS: dict[tuple[int, int], Prepared] = {}  # by how many ids and phones it names
+
+
+def _rows_of(ids: list[str], phones: list[str] = ()) -> list[Contact]:
+    """The rows of these ids and of these phones (a message's sender is looked for this way,
+    their statement compiled once per count of ids and phones)."""
+    shape = (len(ids), len(phones))
+    prepared = _OF_IDS.get(shape)
+    if prepared is None:
+        def build() -> Any:
+            named = Contact.id.in_([slot(f"i{n}") for n in range(shape[0])])
+            if shape[1]:
+                named |= Contact.phone.in_([slot(f"p{n}") for n in range(shape[1])])
+            return Contact.select().where(named)
+        prepared = _OF_IDS[shape] = Prepared(build)
+    values = {f"i{n}": v for n, v in enumerate(ids)}
+    values.update({f"p{n}": v for n, v in enumerate(phones)})
+    return prepared.rows(Contact, **values)
 
 
 def _person_jids(msg: Incoming) -> list[str]:
@@ -393,10 +414,17 @@ def _upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
     with events.unit_of_work():
         if msg.is_group and msg.chat and _domain(msg.chat) == GROUP_DOMAIN:
             changed |= _ensure_group(msg.chat, now)
-        candidates = {r.id: r for r in _rows_by_jids(jids, indexed=indexed)}
-        if phone:
-            for row in Contact.select().where(Contact.phone.in_(_phone_forms(phone))):
-                candidates[row.id] = row
+        forms = _phone_forms(phone) if phone else []
+        named = _jid_index.ids(jids) if indexed and jids else None
+        if named is not None:  # one statement: the rows the JIDs may name, and the phone's
+            found = [r for r in _rows_of(sorted(named), forms)
+                     if r.phone in forms or r.id in jids or _meta(r).get("lid") in jids
+                     or _meta(r).get("jid") in jids]
+        else:
+            found = _rows_by_jids(jids, indexed=indexed)
+            if forms:
+                found += list(Contact.select().where(Contact.phone.in_(forms)))
+        candidates = {r.id: r for r in found}
         if not candidates:
             if not msg.from_me and not strangers.admit():
                 return None  # counted, not stored
@@ -409,7 +437,8 @@ def _upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
             primary = Contact.get_by_id(msg.sender)
             changed = True
         else:
-            ordered = _oldest_first(candidates.values())
+            ordered = (_oldest_first(candidates.values()) if len(candidates) > 1
+                       else list(candidates.values()))
             primary = ordered[0]
             if len(ordered) > 1:
                 _merge(primary, ordered[1:], now)

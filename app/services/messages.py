@@ -14,6 +14,7 @@ from app.core.ids import new_uuid
 from app.core.messages import Incoming, excerpt, storable
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Message, OutgoingMessage, database_proxy
+from app.db.rows import Prepared, insert_row, slot
 from app.errors import UserError
 from app.services import audit, contacts, events, outbox
 from app.services.contacts import GROUP_DOMAIN, PERSON_DOMAINS, normalise_phone
@@ -110,13 +111,19 @@ def record_incoming(msg: Incoming, contact_id: str | None,
     length = len(msg.text or "") if original_length is None else original_length
     if keep is not None and length > keep:
         metadata["excerpt"] = True
-    Message.insert(
-        id=message_id, type="incoming", content=text, sender=msg.sender, recipient=None,
-        status="received", processed_at=None, metadata=_json(metadata),
-        created_at=format_ts(_moment(msg.timestamp)), original_length=length,
-    ).on_conflict_ignore().execute()  # delivered again: the first row stays
+    insert_row(Message, {  # delivered again: the first row stays
+        "id": message_id, "type": "incoming", "content": text, "sender": msg.sender,
+        "recipient": None, "status": "received", "processed_at": None,
+        "metadata": _json(metadata), "created_at": format_ts(_moment(msg.timestamp)),
+        "original_length": length,
+    }, or_ignore=True)
     events.changed("messages")
     return message_id
+
+
+_DECIDED = Prepared(lambda: Message.update(
+    status=slot("status"), processed_at=slot("at"), metadata=slot("metadata")).where(
+    Message.id == slot("id")))
 
 
 @writes
@@ -132,8 +139,7 @@ def decide(message_id: str, status: str, **metadata: Any) -> bool:
         return False
     merged = _load(row[0])
     merged.update(metadata)
-    Message.update(status=status, processed_at=format_ts(), metadata=_json(merged)).where(
-        Message.id == message_id).execute()
+    _DECIDED.execute(status=status, at=format_ts(), metadata=_json(merged), id=message_id)
     events.changed("messages")
     return True
 
