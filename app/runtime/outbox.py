@@ -77,6 +77,7 @@ class Outbox:
         self._task: asyncio.Task | None = None
         self._last_send = -math.inf  # no send yet: the gap allows the first at once
         self._recent: deque[tuple[float, str]] = deque()  # (when, chat) of the last minute
+        self._by_chat: dict[str, deque[float]] = {}  # the same, by chat
         self.sending_id: int | None = None
         # Outcomes of sends the database did not take yet, oldest first: row id → the write.
         self._unwritten: dict[int, Callable[[], object]] = {}
@@ -175,13 +176,15 @@ class Outbox:
         """Seconds each chat must still wait under the gap and the per-minute caps."""
         now = self._clock()
         while self._recent and now - self._recent[0][0] >= 60:
-            self._recent.popleft()
+            _, chat = self._recent.popleft()
+            times = self._by_chat[chat]
+            times.popleft()
+            if not times:
+                del self._by_chat[chat]
         common = [self._last_send + pace.min_gap_s - now]
         if len(self._recent) >= pace.per_minute:
             common.append(self._recent[0][0] + 60 - now)
-        per_chat: dict[str, list[float]] = {}
-        for when, chat in self._recent:
-            per_chat.setdefault(chat, []).append(when)
+        per_chat = self._by_chat
 
         def wait(chat: str) -> float:
             times = per_chat.get(chat, ())
@@ -222,18 +225,20 @@ class Outbox:
         await asyncio.sleep(self._rng() * pace.jitter_s)
         return await self._send(row)
 
-    def _write_outcomes(self) -> bool:
+    def _write_outcomes(self, ask_first: bool = True) -> bool:
         """Write the outcomes kept in memory, oldest first; True once none is left. Asks first
-        without waiting, so a lock never stalls the loop. (With none kept there is nothing to
-        ask: the next claim asks, in _send.)"""
+        without waiting, so a lock never stalls the loop; each write waits the loop's few
+        milliseconds at most. (With none kept there is nothing to ask: the next claim asks, in
+        _send.)"""
         if not self._unwritten:
             return True
-        if not self._may_write():
+        if ask_first and not self._may_write():
             return False
         while self._unwritten:
             outbox_id, write = next(iter(self._unwritten.items()))
             try:
-                write()
+                with queue.without_waiting():
+                    write()
             except queue.NotWritable as exc:
                 self._refused(exc)
                 return False
@@ -263,16 +268,16 @@ class Outbox:
         self.not_writable = str(exc)
 
     def _record(self, outbox_id: int, write: Callable[[], object]) -> None:
-        """Write what became of a send now, or keep it until the database takes it."""
+        """Write what became of a send now, or keep it until the database takes it. With
+        nothing older waiting, the write itself asks (waiting a few milliseconds at most)."""
         self._unwritten[outbox_id] = write
-        self._write_outcomes()
+        self._write_outcomes(ask_first=len(self._unwritten) > 1)
 
     async def _send(self, row: dict) -> bool:
         """Send one row; False when the database refused to let it be claimed."""
-        if not self._may_write():
-            return False
-        try:
-            claimed = queue.mark_in_flight(row["id"], utc_now())
+        try:  # asks by claiming, waiting the loop's few milliseconds at most for a lock
+            with queue.without_waiting():
+                claimed = queue.mark_in_flight(row["id"], utc_now())
         except queue.NotWritable as exc:
             self._refused(exc)
             return False
@@ -297,6 +302,7 @@ class Outbox:
             now = self._clock()
             self._last_send = now
             self._recent.append((now, row["recipient"]))
+            self._by_chat.setdefault(row["recipient"], deque()).append(now)
         finally:
             self.sending_id = None
         return True

@@ -40,6 +40,7 @@ from app.services.context import Actor
 # The outbox's callers (the sending loop) learn of a database that refuses writes from here.
 from app.services.writable import LOCKED as LOCKED
 from app.services.writable import NotWritable as NotWritable
+from app.services.writable import without_waiting as without_waiting
 from app.services.writable import writable as writable
 from app.services.writable import writes
 
