@@ -213,7 +213,8 @@ class Outbox:
         if not self.bridge.state.can_send:
             return False  # a ban, a logout or a reconnect pauses; rows wait, retries untouched
         pace = self._throttle()
-        due = queue.next_due(utc_now(), limit=20, channel=self.channel)
+        with queue.without_waiting():  # the loop's wait, as the claim and the bot's steps
+            due = queue.next_due(utc_now(), limit=20, channel=self.channel)
         if not due:
             return False
         wait_for = self._waits(pace)

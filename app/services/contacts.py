@@ -420,20 +420,16 @@ def _upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
     changed = False
     # Outside any unit, the JID index knows every committed row (nothing is written yet).
     indexed = not events.in_unit_of_work()
+    forms = _phone_forms(phone) if phone else []
+    if indexed and jids and not msg.is_group:
+        # A known person this message changes nothing of: one statement, no transaction.
+        found = _candidates(jids, forms, indexed)
+        if len(found) == 1 and _refreshed(found[0], msg, lid, phone_jid, phone) is None:
+            return _plain(found[0])
     with events.unit_of_work():
         if msg.is_group and msg.chat and _domain(msg.chat) == GROUP_DOMAIN:
             changed |= _ensure_group(msg.chat, now)
-        forms = _phone_forms(phone) if phone else []
-        named = _jid_index.ids(jids) if indexed and jids else None
-        if named is not None:  # one statement: the rows the JIDs may name, and the phone's
-            found = [r for r in _rows_of(sorted(named), forms)
-                     if r.phone in forms or r.id in jids or _meta(r).get("lid") in jids
-                     or _meta(r).get("jid") in jids]
-        else:
-            found = _rows_by_jids(jids, indexed=indexed)
-            if forms:
-                found += list(Contact.select().where(Contact.phone.in_(forms)))
-        candidates = {r.id: r for r in found}
+        candidates = {r.id: r for r in _candidates(jids, forms, indexed)}
         if not candidates:
             if not msg.from_me and not strangers.admit():
                 return None  # counted, not stored
@@ -458,6 +454,20 @@ def _upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
         if changed:
             events.changed("contacts")
     return _plain(primary)
+
+
+def _candidates(jids: list[str], forms: list[str], indexed: bool) -> list[Contact]:
+    """The rows that may be this sender: named by one of `jids`, or holding the phone in one
+    of its `forms` (the same row at most once)."""
+    named = _jid_index.ids(jids) if indexed and jids else None
+    if named is not None:  # one statement: the rows the JIDs may name, and the phone's
+        return [r for r in _rows_of(sorted(named), forms)
+                if r.phone in forms or r.id in jids or _meta(r).get("lid") in jids
+                or _meta(r).get("jid") in jids]
+    found = {r.id: r for r in _rows_by_jids(jids, indexed=indexed)}
+    if forms:
+        found.update((r.id, r) for r in Contact.select().where(Contact.phone.in_(forms)))
+    return list(found.values())
 
 
 def _ensure_group(chat: str, now: str) -> bool:
@@ -495,6 +505,18 @@ def _merge(primary: Contact, others: list[Contact], now: str) -> None:
 
 def _refresh(row: Contact, msg: Incoming, lid: str | None, phone_jid: str | None,
              phone: str | None, now: str) -> bool:
+    change = _refreshed(row, msg, lid, phone_jid, phone)
+    if change is None:
+        return False
+    name, new_phone, meta = change
+    Contact.update(name=name, phone=new_phone, metadata=meta, updated_at=now).where(
+        Contact.id == row.id).execute()
+    return True
+
+
+def _refreshed(row: Contact, msg: Incoming, lid: str | None, phone_jid: str | None,
+               phone: str | None) -> tuple[str | None, str | None, dict[str, Any]] | None:
+    """(name, phone, metadata) `msg` brings `row` up to; None when it changes nothing."""
     meta = _meta(row)
     before = (row.name, row.phone, dict(meta))
     name = row.name
@@ -517,10 +539,8 @@ def _refresh(row: Contact, msg: Incoming, lid: str | None, phone_jid: str | None
         elif current == phone:
             new_phone = phone  # the old digits-only form becomes E.164
     if (name, new_phone, meta) == before:
-        return False
-    Contact.update(name=name, phone=new_phone, metadata=meta, updated_at=now).where(
-        Contact.id == row.id).execute()
-    return True
+        return None
+    return name, new_phone, meta
 
 
 def _write_meta(row: Contact, meta: dict[str, Any], **fields: Any) -> None:

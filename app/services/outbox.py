@@ -19,6 +19,7 @@ merged, cancelled) is here, where the next one can see the columns the others le
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -143,7 +144,8 @@ def enqueue(to: str, text: str, *, image_png: bytes | None = None,
         path = media_dir / f"{new_uuid()}.png"
         _write_durably(path, image_png)
         media_path = str(path)
-    with events.unit_of_work():
+    # Inside a caller's unit (a message's replies with its decision) no savepoint of its own.
+    with contextlib.nullcontext() if events.in_unit_of_work() else events.unit_of_work():
         outbox_id = int(insert_row(OutgoingMessage, {
             "recipient": to.strip(), "message": text or "",
             "type": str(channel_kind(channel, kind)), "channel": channel, "kind": kind,
@@ -260,9 +262,11 @@ def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | N
     with events.unit_of_work():
         _SENT.execute(at=stamp, whatsapp_id=whatsapp_id, id=outbox_id,
                       error=MAY_REPEAT_TEXT if interrupted else None)
-        if _logged(message_id):
+        unlogged = not _logged(message_id)
+        if not unlogged:  # WhatsApp's id names another row of the log: this one's own id
             message_id = f"out-{outbox_id}"
-        if not _logged(message_id):
+            unlogged = not _logged(message_id)
+        if unlogged:
             log_outcome(row, message_id, stamp, "sent", whatsapp_id=whatsapp_id)
         events.changed("outgoing_messages", "messages")
     return message_id
