@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import logs, paths
-from app.db.database import OpenResult, open_database
+from app.db.database import OpenResult, background_checkpoints, open_database
 from app.services import secrets
 
 
@@ -43,7 +43,9 @@ class DesktopStart:
         self.env = env
 
     def open(self) -> OpenResult:
-        return open_db(self.env)
+        opened = open_db(self.env)
+        background_checkpoints(opened.db)  # the window never waits for one inside a commit
+        return opened
 
     @staticmethod
     def load() -> None:

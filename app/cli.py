@@ -404,6 +404,8 @@ def _serve(args: argparse.Namespace, env) -> int:
     from functools import partial
 
     from app.composition import Parts, whatsapp_bridge
+    from app.db.database import background_checkpoints
+    from app.db.models import database_proxy
     from app.runtime import charts, executor
     from app.runtime.stalls import StallWatch
     from app.services import migration_summary
@@ -413,6 +415,7 @@ def _serve(args: argparse.Namespace, env) -> int:
         print(f"{held} message(s) the old system had queued before the move are held, not sent: "
               "send or discard them in the desktop app (Help → Move from the old system).",
               file=sys.stderr, flush=True)
+    background_checkpoints(database_proxy.obj)  # never inside a commit on the loop
     parts = Parts(env.paths.data_dir, bridge_factory=partial(whatsapp_bridge, proxy=args.proxy))
     bridge = parts.whatsapp_bridge()
     runtime = parts.whatsapp_bot(bridge, alarms=True)

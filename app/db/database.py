@@ -96,6 +96,7 @@ class AppDatabase(SqliteDatabase):
         super().__init__(*args, **kwargs)
         self._normal_ms = int((kwargs.get("pragmas") or {}).get("busy_timeout", 5000))
         self._waits = threading.local()  # .ms: wanted (None: normal); .conn, .applied
+        self.checkpoints: Checkpoints | None = None  # see background_checkpoints
 
     @contextlib.contextmanager
     def short_wait(self, ms: int) -> Iterator[None]:
@@ -134,6 +135,52 @@ class AppDatabase(SqliteDatabase):
             if sqlite_code(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
                 raise _damaged(Path(self.database)) from exc
             raise
+
+
+class Checkpoints:
+    """WAL checkpoints on a thread of their own, for a process that runs for hours.
+
+    A checkpoint copies the write-ahead log back into the database file and syncs it to disk:
+    tens of milliseconds on a busy disk, more on a plant workstation's. Left to SQLite, it runs
+    inside whichever commit takes the log past 1,000 pages, often one on the event loop, which
+    then holds the window. Here the connections of the process never checkpoint; this thread
+    does, every `every_s` seconds, on a connection of its own, in SQLite's passive mode (it
+    never waits for a reader or a writer, and nobody waits for it)."""
+
+    def __init__(self, db: AppDatabase, every_s: float = 1.0) -> None:
+        self.db = db
+        self.every_s = every_s
+        self.done = 0  # checkpoints that ran (for tests and the log)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="wal-checkpoints", daemon=True)
+
+    def start(self) -> None:
+        self.db._pragmas = [*self.db._pragmas, ("wal_autocheckpoint", 0)]
+        if not self.db.is_closed():  # the opening thread's connection, open already
+            self.db.connection().execute("PRAGMA wal_autocheckpoint = 0")
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        try:  # mode=rw: a file deleted meanwhile is not created again
+            conn = sqlite3.connect(f"{Path(self.db.database).as_uri()}?mode=rw", uri=True,
+                                   timeout=0, check_same_thread=False)
+        except sqlite3.Error as exc:
+            log.warning("WAL checkpoints will run inside commits: %s", exc)
+            return
+        try:
+            while not self._stop.wait(self.every_s):
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                    self.done += 1
+                except sqlite3.Error as exc:  # a lock held elsewhere: the next turn tries
+                    log.debug("WAL checkpoint skipped: %s", exc)
+        finally:
+            conn.close()
 
 
 @dataclass
@@ -344,7 +391,22 @@ def open_database(
     return result
 
 
+def background_checkpoints(db: SqliteDatabase, every_s: float = 1.0) -> Checkpoints | None:
+    """Move `db`'s WAL checkpoints to a thread (the desktop app and `serve`); stopped by
+    close_database. None for a database that is not the app's."""
+    if not isinstance(db, AppDatabase):
+        return None
+    if db.checkpoints is None:
+        db.checkpoints = Checkpoints(db, every_s)
+        db.checkpoints.start()
+    return db.checkpoints
+
+
 def close_database(db: SqliteDatabase) -> None:
+    checkpoints = getattr(db, "checkpoints", None)
+    if checkpoints is not None:
+        checkpoints.stop()
+        db.checkpoints = None
     if not db.is_closed():
         try:
             db.execute_sql("PRAGMA optimize")
