@@ -26,7 +26,7 @@ os.environ.setdefault("WA_INTEGRATION_SECRETS", "file")
 
 from app.bridge.loopback import LoopbackBridge  # noqa: E402
 from app.composition import build_bot  # noqa: E402
-from app.db.database import OpenResult, open_database  # noqa: E402
+from app.db.database import OpenResult, background_checkpoints, open_database  # noqa: E402
 from app.runtime.bot import BotRuntime  # noqa: E402
 from app.runtime.outbox import Throttle  # noqa: E402
 from app.runtime.source_pool import SourcePool  # noqa: E402
@@ -62,6 +62,7 @@ def open_data(folder: Path, senders: int, spam_off: bool = True) -> OpenResult:
     """A fresh (or existing) database in `folder` with `senders` approved contacts."""
     secrets.configure(folder)
     opened = open_database(folder / "app.db")
+    background_checkpoints(opened.db)  # as the desktop app and `serve` run it
     for n in range(senders):  # as `config import` adds them: past the strangers' hourly share
         contacts.save_from_file(SYSTEM, phone=phone(n), name=f"Operator {n}",
                                 jid=f"{phone(n)[1:]}@s.whatsapp.net", allowed=True, tags=None)
