@@ -216,14 +216,18 @@ class BotRuntime:
             _settle(done)
             return
         admitted = None
-        try:
-            admitted = await self._admitted(msg)
-        except NotWritable as exc:
-            self._wait(msg, exc)
-        if admitted is None:
-            return _settle(done)
-        chat = msg.chat or msg.sender or ""
-        lane = asyncio.create_task(self._answer(admitted, self._lanes.get(chat), done))
+        # One look at other connections' commits for the whole message: its answer (a task
+        # of its own, which inherits the block) reads the kept copies as they were when the
+        # message was taken.
+        with cache.checked():
+            try:
+                admitted = await self._admitted(msg)
+            except NotWritable as exc:
+                self._wait(msg, exc)
+            if admitted is None:
+                return _settle(done)
+            chat = msg.chat or msg.sender or ""
+            lane = asyncio.create_task(self._answer(admitted, self._lanes.get(chat), done))
         self._lanes[chat] = lane
         lane.add_done_callback(functools.partial(self._lane_done, chat))
 
@@ -420,16 +424,16 @@ class BotRuntime:
         """Record `msg` and decide spam and access (one database step): what the
         pipeline needs to answer it, or None when it is decided already (or is nothing to
         answer); and whether a notice was queued for the outbox."""
-        if messages.already_handled(msg.message_id):
-            return None, False  # WhatsApp delivered it again (after a reconnect): answered once
         contact = contacts.upsert_from_message(msg)
         if contact is None:
             return None, False  # a new stranger past the hour's share: counted, not stored
         # A sender who may not get data costs an excerpt of their text, not all of it.
         trusted = bool(contact.get("allowed")) and not contact.get("blocked")
-        message_id = messages.record_incoming(msg, contact["id"], channel=self.channel,
-                                              keep=None if trusted else STRANGER_EXCERPT,
-                                              original_length=self._lengths.get(msg.message_id))
+        message_id, new = messages.record_if_new(
+            msg, contact["id"], channel=self.channel, keep=None if trusted else STRANGER_EXCERPT,
+            original_length=self._lengths.get(msg.message_id))
+        if not new and messages.already_handled(message_id):
+            return None, False  # WhatsApp delivered it again (after a reconnect): answered once
         rules = spam.SpamSettings.from_settings(settings.all_values().get("spam", {}))
         # A text over the length limit is refused below whatever it asks; routing reads only
         # its start, so a huge text of many words cannot hold the event loop.

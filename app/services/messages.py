@@ -98,6 +98,20 @@ def record_incoming(msg: Incoming, contact_id: str | None,
     delivers twice keeps its first row; check `seen()` first to skip it.
     Raises NotWritable when the database refuses the write for now.
     """
+    return _record_incoming(msg, contact_id, channel, keep, original_length)[0]
+
+
+@writes
+def record_if_new(msg: Incoming, contact_id: str | None, channel: str = "whatsapp",
+                  keep: int | None = None, original_length: int | None = None
+                  ) -> tuple[str, bool]:
+    """`record_incoming`, and whether the message was new: False when WhatsApp delivered it
+    again and its first row stays (see `already_handled`), told by the write itself."""
+    return _record_incoming(msg, contact_id, channel, keep, original_length)
+
+
+def _record_incoming(msg: Incoming, contact_id: str | None, channel: str, keep: int | None,
+                     original_length: int | None) -> tuple[str, bool]:
     message_id = (msg.message_id or "").strip() or f"in-{new_uuid()}"
     text = storable(msg.text or "")
     if keep is not None:
@@ -111,14 +125,14 @@ def record_incoming(msg: Incoming, contact_id: str | None,
     length = len(msg.text or "") if original_length is None else original_length
     if keep is not None and length > keep:
         metadata["excerpt"] = True
-    insert_row(Message, {  # delivered again: the first row stays
+    written = insert_row(Message, {  # delivered again: the first row stays
         "id": message_id, "type": "incoming", "content": text, "sender": msg.sender,
         "recipient": None, "status": "received", "processed_at": None,
         "metadata": _json(metadata), "created_at": format_ts(_moment(msg.timestamp)),
         "original_length": length,
     }, or_ignore=True)
     events.changed("messages")
-    return message_id
+    return message_id, written is not None
 
 
 _DECIDED = Prepared(lambda: Message.update(
