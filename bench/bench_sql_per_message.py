@@ -13,6 +13,11 @@ is the mean over 20 messages after 5 warm-up messages and two "hello"s from each
 out: the first message of a new sender (it creates or updates a contact) and alarms. What
 SQLite's trace reports for the triggers of the message log's full-text index is counted
 apart (bench/botbench.py).
+
+Transactions are counted as SQLite commits them: each BEGIN … COMMIT, and each write run on
+its own. A message the bot answers is two: its log row is committed before its answer is
+worked out (an answer may await PI for seconds, and no transaction stays open across an
+await), so a crash meanwhile loses nothing; then its replies and its decision together.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -53,6 +57,24 @@ async def measure(bridge, runtime, counter: SqlCounter, text: str) -> tuple[list
     return list(handling), list(sending)
 
 
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def transactions(statements: list[str]) -> int:
+    """Transactions the statements committed: each BEGIN … COMMIT, and each write run on its
+    own outside one (SQLite commits it by itself)."""
+    count, inside = 0, False
+    for statement in statements:
+        verb = statement.split(None, 1)[0].upper()
+        if verb == "BEGIN":
+            count, inside = count + 1, True
+        elif verb in ("COMMIT", "ROLLBACK", "END"):
+            inside = False
+        elif verb in WRITES and not inside:
+            count += 1
+    return count
+
+
 def show(label: str, statements: list[str], count: int) -> float:
     per = len(statements) / count
     kinds = SqlCounter.kinds(statements)
@@ -82,8 +104,7 @@ def main() -> None:
                     print(f"{text!r} from an approved sender ({SENDERS} messages, mean):")
                     per = show("message in → reply row in the outbox", handling, SENDERS)
                     sent = show("outbox sending the reply", sending, SENDERS)
-                    begins = Counter(s.split(None, 1)[0].upper() for s in handling)["BEGIN"]
-                    results[text] = (per, sent, begins)
+                    results[text] = (per, sent, transactions(handling))
             finally:
                 await runtime.stop()
 
@@ -91,11 +112,11 @@ def main() -> None:
         executor.shutdown()
         close_database(opened.db)
     print()
-    for text, (per, sent, begins) in results.items():
+    for text, (per, sent, commits) in results.items():
         print(f"{text!r}: {per:.1f} statements to the outbox (+{sent:.1f} to send) = "
               f"{per / GOAL:.1f}× the floor of {GOAL} (issue measured {BASELINE}); "
-              f"{begins / SENDERS:.1f} transactions per message — goal about {GOAL} in one "
-              f"transaction: {'met' if per <= GOAL + 1 and begins <= SENDERS else 'MISSED'}")
+              f"{commits / SENDERS:.1f} transactions per message — goal about {GOAL} in one "
+              f"transaction: {'met' if per <= GOAL + 1 and commits <= SENDERS else 'MISSED'}")
 
 
 if __name__ == "__main__":

@@ -145,7 +145,9 @@ class Outbox:
         go: while the database is locked, until the next retry falls due."""
         deadline = self._clock() + timeout
         while self._clock() < deadline:
-            if not self._unwritten and not queue.pending_count(self.channel):
+            with queue.without_waiting():  # the loop's wait, as every other step of it
+                pending = queue.pending_count(self.channel)
+            if not self._unwritten and not pending:
                 return
             if not await self._step():
                 await self._sleep_until_woken(min(self._idle_wait(), deadline - self._clock()))
