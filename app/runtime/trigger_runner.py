@@ -14,7 +14,6 @@ from app.core.variables import VariableError, bind, parse_specs
 from app.errors import UserError, describe
 from app.runtime import executor
 from app.runtime.answers import Answer, ReplyPart, RunContext
-from app.runtime.charts import render_trend_png
 from app.runtime.source_pool import SourcePool
 from app.services import sources
 from app.services import triggers as trigger_service
@@ -184,6 +183,9 @@ class TriggerRunner:
         if not any(s.values for s in series):
             # Nothing to draw: the caption says why (an unknown tag, no data), with no empty image.
             return ReplyPart(caption)
+        # The chart module loads with the first chart, not with every start of `simulate`.
+        from app.runtime.charts import render_trend_png
+
         png = await executor.run_blocking(render_trend_png, series, labels, title, ctx.zone,
                                           ctx.lang, timeout=30)
         return ReplyPart(caption, png)
