@@ -24,8 +24,6 @@ _SYSTEM_STATES = {name.lower() for name in (
     "Over Range", "Out of Serv", "Intf Shut", "No Sample", "No Result", "Arc Off-line",
     "Invalid Data")}
 _NO_DATA = "no data"
-# The fields error_text reads; a value with none of them has no error to tell.
-_ERROR_FIELDS = frozenset(("Errors", "WebException", "Message"))
 _PI_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{7})?Z")
 
 
@@ -39,8 +37,7 @@ def decode_value(tag: str, timed: Any, units: str = "") -> PiValue:
     questionable = _flag(timed.get("Questionable"), False)
     substituted = _flag(timed.get("Substituted"), False)
     raw = timed.get("Value")
-    # Most values carry no error at all: only those with an error field are read for one.
-    errors = error_text(timed) if timed.keys() & _ERROR_FIELDS else ""
+    errors = error_text(timed)
     if errors and raw is None:
         return PiValue(tag, stamp, None, units, good=False,
                        error=value_error_sentence(tag, errors))
