@@ -26,6 +26,7 @@ Left out: real WhatsApp, a real PI server's own time, alarms.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import statistics
 import sys
 import tempfile
@@ -83,6 +84,26 @@ def setup(server: PiServer) -> list[tuple[str, str]]:
     return asks
 
 
+def tell_the_moments(bridge, runtime) -> asyncio.Event:
+    """An event set when the bot wakes its outbox and when the loopback takes a reply."""
+    moment = asyncio.Event()
+    wake, send_text = runtime.outbox.wake, bridge.send_text
+
+    def wake_and_tell() -> None:
+        wake()
+        moment.set()
+
+    async def send_and_tell(*args, **kwargs):
+        try:
+            return await send_text(*args, **kwargs)
+        finally:
+            moment.set()
+
+    runtime.outbox.wake = wake_and_tell
+    bridge.send_text = send_and_tell
+    return moment
+
+
 def time_the_pipeline(runtime) -> list[float]:
     """Seconds the bot spends in its pipeline (route and process), summed per message."""
     spent: list[float] = [0.0]
@@ -116,9 +137,13 @@ async def ask(bridge, runtime, text: str, sender: str) -> tuple[float, float, in
     started = time.perf_counter()
     await bridge.inject(text, sender=sender)
     deadline = time.monotonic() + 30
+    # Woken by the moments themselves, not by polling: a loop waking every half millisecond
+    # would take the interpreter from the thread reading PI and slow the path it measures.
     while (len(runtime.reply_queued_at) <= queued or len(bridge.sent_at) <= sent) \
             and time.monotonic() < deadline:
-        await asyncio.sleep(0.0005)
+        runtime.moment.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(runtime.moment.wait(), max(0.0, deadline - time.monotonic()))
     result = ((runtime.reply_queued_at[queued] - started) * 1000,
               (bridge.sent_at[sent] - started) * 1000, 0, runtime.pipeline_spent[0] * 1000)
     while outbox.pending_count() and time.monotonic() < deadline:
@@ -146,6 +171,7 @@ def main() -> None:
         async def go() -> None:
             bridge, runtime = bot(folder, pool)
             runtime.pipeline_spent = time_the_pipeline(runtime)
+            runtime.moment = tell_the_moments(bridge, runtime)
             await runtime.start()
             try:
                 for n in range(SENDERS):  # each contact's first message, before any figure
