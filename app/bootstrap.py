@@ -49,7 +49,17 @@ class DesktopStart:
 
     @staticmethod
     def load() -> None:
-        import app.composition  # noqa: F401 - imported ahead, in a worker thread
+        # Imported ahead, in a worker thread: the composition and what it imports only when a
+        # bot is built (the bot, its outbox, the alarms), the alarm commands' answers.
+        import app.composition  # noqa: F401
+        import app.runtime.alarm_replies  # noqa: F401
+        import app.runtime.alarms.engine  # noqa: F401
+        import app.runtime.alarms.ticker  # noqa: F401
+        import app.runtime.bot  # noqa: F401
+        import app.runtime.charts  # noqa: F401
+        import app.runtime.health  # noqa: F401
+        import app.runtime.outbox  # noqa: F401
+        import app.runtime.receipts  # noqa: F401
 
     def build(self, opened: OpenResult):
         from app import composition

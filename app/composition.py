@@ -18,25 +18,27 @@ from app.bridge.base import Bridge
 from app.bridge.loopback import LoopbackBridge, Phone
 from app.db.database import OpenResult, close_database
 from app.runtime.ai_chat import AiResponder
-from app.runtime.alarms.engine import AlarmEngine
-from app.runtime.alarms.ticker import AlarmScheduler
-from app.runtime.bot import BotRuntime
-from app.runtime.health import HealthMonitor
-from app.runtime.outbox import Outbox, Throttle
 from app.runtime.pipeline import Pipeline
-from app.runtime.receipts import ReceiptRecorder
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
 from app.services import settings
 
 if TYPE_CHECKING:
+    from app.runtime.alarms.engine import AlarmEngine
+    from app.runtime.bot import BotRuntime
+    from app.runtime.outbox import Throttle
     from app.ui.bot_host import BotHost
+
+# The bot, its outbox and the alarms are imported when a bot or an alarm engine is built:
+# `simulate` as the operator needs only the pipeline (tests/integration/test_startup_imports.py).
 
 SESSION_FILE = "whatsapp-session.db"  # the WhatsApp login, in the data folder
 
 
 def simulator_throttle() -> Throttle:
     """Nobody's number is at risk in the Simulator: replies go out as soon as they are queued."""
+    from app.runtime.outbox import Throttle
+
     return Throttle(min_gap_s=0.0, jitter_s=0.0, per_chat_per_minute=10**6, per_minute=10**6)
 
 
@@ -54,11 +56,21 @@ def build_pipeline(pool: SourcePool) -> Pipeline:
 
 
 def build_bot(bridge: Bridge, pool: SourcePool, media_dir: Path, *,
-              throttle: Callable[[], Throttle] = Throttle.from_settings,
+              throttle: Callable[[], Throttle] | None = None,
               channel: str = "whatsapp", alarms: AlarmEngine | bool | None = None,
               pipeline: Pipeline | None = None) -> BotRuntime:
     """A bot on `bridge`. `alarms=True` runs alarms and schedules inside it (`serve`); an
-    engine owned elsewhere (the desktop app's) is only told when WhatsApp reconnects."""
+    engine owned elsewhere (the desktop app's) is only told when WhatsApp reconnects.
+    `throttle` makes the outbox's pace; by default the one in Settings."""
+    from app.runtime.alarms.engine import AlarmEngine
+    from app.runtime.alarms.ticker import AlarmScheduler
+    from app.runtime.bot import BotRuntime
+    from app.runtime.health import HealthMonitor
+    from app.runtime.outbox import Outbox, Throttle
+    from app.runtime.receipts import ReceiptRecorder
+
+    if throttle is None:
+        throttle = Throttle.from_settings
     outbox = Outbox(bridge, throttle, channel=channel)
     # Delivered and read, as the recipients' phones report them, onto this channel's rows.
     bridge.on_receipt = ReceiptRecorder(channel).on_receipt
@@ -116,6 +128,8 @@ class Parts:
                      on_queued: Callable[[], None] | None = None,
                      on_message: Callable[[Any], Any] | None = None) -> AlarmEngine:
         """The alarms and schedules of WhatsApp's channel."""
+        from app.runtime.alarms.engine import AlarmEngine
+
         return AlarmEngine(self.pool, channel="whatsapp", connected=connected,
                            media_dir=self.media_dir, on_queued=on_queued,
                            on_message=on_message)

@@ -8,6 +8,12 @@ that has run the app once": byte code compiled, files in the page cache):
 - `python main.py simulate demo`, the whole command until it exits (goal: under 0.4 s);
 - `python -c pass`, the floor every Python command pays.
 
+On a shared machine the wall clock swings with the neighbours' load; the processor time the
+command used (user + system, its own and its children's) swings much less, so it is printed too,
+with its ratio to a bare start's. `--against CHECKOUT` times another checkout's `simulate demo`
+in the same runs, interleaved, each with its own data folder: a before and after on the same
+load.
+
 The desktop app runs unchanged under tests/startup_child.py, a hook that notes the moments the
 login window and the main window are shown, logs in the moment the login window appears (so
 "login to main window" includes whatever is still loading in the background), and ends the
@@ -15,12 +21,14 @@ process once the main window is up. The clock is the wall clock, read by this pr
 starting the child and by the child at each moment. Byte code is written to a temporary folder
 (PYTHONDONTWRITEBYTECODE is dropped for the children), as an installed app has it.
 
-    python bench/bench_startup.py [RUNS]
+    python bench/bench_startup.py [RUNS] [--against CHECKOUT]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -41,11 +49,21 @@ def _env(pycache: str) -> dict[str, str]:
     return env
 
 
-def _whole(command: list[str], env: dict[str, str]) -> float:
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _whole(command: list[str], env: dict[str, str], cpu: list[float] | None = None,
+           cwd: Path = ROOT) -> float:
+    before = _cpu()
     started = time.perf_counter()
-    subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+    subprocess.run(command, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    took = time.perf_counter() - started
+    if cpu is not None:
+        cpu.append(_cpu() - before)
+    return took
 
 
 def _desktop(data: str, env: dict[str, str]) -> tuple[float, float]:
@@ -70,10 +88,20 @@ def _line(what: str, values: list[float], floor: float, goal: float | None) -> s
     return text
 
 
-def main(runs: int = 7) -> None:
+def _cpu_line(what: str, values: list[float], floor: float) -> str:
+    median = statistics.median(values)
+    return (f"{what}: processor time median {median:.3f} s (min {min(values):.3f}) = "
+            f"{median / floor:.1f}x a bare Python start's")
+
+
+def main(runs: int = 7, against: Path | None = None) -> None:
     python = sys.executable
-    with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as pycache:
+    with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as pycache, \
+            tempfile.TemporaryDirectory() as other_data:
         env = _env(pycache)
+        other_env = dict(env, PYTHONPATH=str(against)) if against else None
+        other = ([python, str(against / "main.py"), "--data-dir", other_data, "simulate", "demo"]
+                 if against else None)
         subprocess.run([python, str(ROOT / "main.py"), "--data-dir", data, "user", "create",
                         "--username", "bench", "--password-stdin"], input=PASSWORD + "\n",
                        text=True, check=True, env=env, capture_output=True)
@@ -81,21 +109,41 @@ def main(runs: int = 7) -> None:
         # The machine "has run the app once": byte code written, the font cache built.
         _desktop(data, env)
         _whole(simulate, env)
-        bare, login, main_window, demo = [], [], [], []
+        if other:
+            _whole(other, other_env, cwd=against)
+            _whole(other, other_env, cwd=against)
+        bare, login, main_window, demo, other_demo = [], [], [], [], []
+        bare_cpu, demo_cpu, other_cpu = [], [], []
         for _ in range(runs):
-            bare.append(_whole([python, "-c", "pass"], env))
+            bare.append(_whole([python, "-c", "pass"], env, bare_cpu))
             to_login, to_main = _desktop(data, env)
             login.append(to_login)
             main_window.append(to_main)
-            demo.append(_whole(simulate, env))
+            demo.append(_whole(simulate, env, demo_cpu))
+            if other:
+                other_demo.append(_whole(other, other_env, other_cpu, cwd=against))
     floor = statistics.median(bare)
-    print(f"bare `python -c pass`: median {floor:.3f} s ({runs} runs)")
+    print(f"bare `python -c pass`: median {floor:.3f} s ({runs} runs), processor time "
+          f"{statistics.median(bare_cpu):.3f} s")
     print(_line("start to the login window", login, floor, LOGIN_GOAL_S))
     print(_line("`simulate demo`, whole command", demo, floor, SIMULATE_GOAL_S))
+    print(_cpu_line("`simulate demo`", demo_cpu, statistics.median(bare_cpu)))
+    if other:
+        print(_line(f"`simulate demo` of {against}", other_demo, floor, SIMULATE_GOAL_S))
+        print(_cpu_line(f"`simulate demo` of {against}", other_cpu,
+                        statistics.median(bare_cpu)))
+        print(f"this checkout against {against}: wall "
+              f"{statistics.median(demo) / statistics.median(other_demo):.2f}x, processor "
+              f"time {statistics.median(demo_cpu) / statistics.median(other_cpu):.2f}x")
     print(_line("login accepted at once to the main window shown", main_window, floor, None))
     whole = [a + b for a, b in zip(login, main_window, strict=True)]
     print(_line("start to the main window, nobody typing", whole, floor, None))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
+    cli = argparse.ArgumentParser(description="Start-up as a user waits for it.")
+    cli.add_argument("runs", nargs="?", type=int, default=7)
+    cli.add_argument("--against", type=Path, metavar="CHECKOUT",
+                     help="another checkout of the app whose `simulate demo` is timed too")
+    given = cli.parse_args()
+    main(given.runs, given.against.resolve() if given.against else None)

@@ -8,7 +8,8 @@
         The desktop app, its login window closed (Cancel) the moment it shows, while the bots
         are still loading; the process ends with the app's own exit code.
     python tests/startup_child.py simulate DATA_DIR
-        `main.py --data-dir DATA_DIR simulate demo`; then prints `loaded <heavy modules as JSON>`.
+        `main.py --data-dir DATA_DIR simulate demo`; then prints `loaded <heavy modules as JSON>`
+        and `deferred <the DEFERRED modules it loaded, as JSON>`.
 
 The hook patches the two windows' classes as their modules are first imported, wherever that
 happens, and imports nothing of the app itself beforehand. Used by
@@ -32,6 +33,11 @@ MAIN = str(ROOT / "main.py")
 # `simulate demo` needs: they load when first used (a SQL query, a chart, WhatsApp, PI).
 HEAVY = ("sqlglot", "pymysql", "oracledb", "matplotlib", "neonize", "requests", "cryptography",
          "keyring", "numpy", "PIL", "phonenumbers")
+# The app's own modules that `simulate demo` (a trigger answered as the operator) does not
+# need: the bot and its outbox, the alarms and the alarm commands' services, the charts.
+DEFERRED = ("app.runtime.bot", "app.runtime.outbox", "app.runtime.alarms.engine",
+            "app.runtime.alarm_replies", "app.services.alarm_acks", "app.services.alarms",
+            "app.services.recipients", "app.runtime.charts", "statistics")
 WINDOWS = ("app.ui.dialogs.login", "app.ui.main_window")
 
 
@@ -104,6 +110,8 @@ def main() -> None:
         code = 0
     if mode == "simulate":
         print("loaded", json.dumps(heavy_loaded()), flush=True)
+        print("deferred", json.dumps([name for name in DEFERRED if name in sys.modules]),
+              flush=True)
     sys.exit(code)
 
 

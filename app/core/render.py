@@ -87,12 +87,26 @@ def format_when(moment: datetime | None, zone: tzinfo | None, lang: str,
     if moment is None:
         return ""
     local = _local(moment, zone)
-    today = _local(now or datetime.now(UTC), zone)
-    clock = local.strftime("%H:%M")
-    if local.date() == today.date() and not with_date:
+    today = _today(now or datetime.now(UTC), zone)
+    clock = f"{local.hour:02d}:{local.minute:02d}"
+    if local.date() == today and not with_date:
         return clock
     year = f" {local.year}" if local.year != today.year else ""
     return f"{local.day} {months(lang)[local.month - 1]}{year} {clock}"
+
+
+_last_today: tuple[datetime, tzinfo | None, date] | None = None
+
+
+def _today(now: datetime, zone: tzinfo | None) -> date:
+    """The date of `now` in `zone`, worked out once for the many times of one reply."""
+    global _last_today
+    known = _last_today
+    if known is not None and known[0] == now and known[1] is zone:
+        return known[2]
+    today = _local(now, zone).date()
+    _last_today = (now, zone, today)
+    return today
 
 
 def is_stale(value: PiValue, now: datetime | None = None,
@@ -198,9 +212,11 @@ def render_current(title: str, values: Sequence[PiValue], labels: Mapping[str, s
                    now: datetime | None = None,
                    stale_after: timedelta | None = STALE_AFTER) -> str:
     """Current values: the bold title, then one line per value."""
-    lines = [bold(title)] if bold(title) else []
+    heading = bold(title)
+    lines = [heading] if heading else []
     if not values:
         lines.append(tr(lang, "no_values"))
+    now = now or datetime.now(UTC)  # one moment for every line: stale and today alike
     for value in values:
         lines.append(value_line(label_for(value.tag, labels), value,
                                 _decimals_for(value.tag, decimals), zone, lang, now=now,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from app.core import access
+from app.core import access, alarm_commands
 from app.core.alarm_commands import AlarmCommand
 from app.core.help import HelpCatalog, HelpEntry, help_message
 from app.core.i18n import tr
@@ -19,12 +19,14 @@ from app.core.render import format_when
 from app.core.routing import GREETING_WORDS, LIST_WORDS, Catalog, Route, route
 from app.core.timefmt import utc_now
 from app.core.variables import parse_specs, usage
-from app.runtime import alarm_replies
 from app.runtime.answers import Answer, ReplyPart, RunContext, reply_context, whatsapp_messages
 from app.runtime.trigger_runner import TriggerRunner
 from app.services import ai_prefixes, settings
-from app.services import alarms as alarm_service
 from app.services import triggers as trigger_service
+
+# The alarm commands' answers (acknowledging, shelving: the alarm services behind them) load
+# with the first message that is an alarm command, so that `simulate` and a bot answering
+# triggers do not import them at start (tests/integration/test_startup_imports.py).
 
 HINT_EVERY_S = 600
 # A question that reaches the bot later than this after it was asked waited while the bot was
@@ -97,7 +99,11 @@ class Pipeline:
         """An alarm command first (unless a trigger or group of that name answers it), else
         what the router makes of the text."""
         catalog = catalog or self.catalog()
-        command = alarm_replies.command_in(msg, catalog)
+        command = None
+        if alarm_commands.parse(msg.text) is not None:
+            from app.runtime import alarm_replies
+
+            command = alarm_replies.command_in(msg, catalog)
         if command is not None:
             return Routed(Route("alarm", command.verb, text=msg.text.strip()), catalog, command)
         return Routed(route(msg.text, catalog, group_chat=msg.is_group,
@@ -111,6 +117,8 @@ class Pipeline:
         ctx = ctx or reply_context()
         routed = routed or self.route(msg)
         if routed.command is not None:
+            from app.runtime import alarm_replies
+
             answer, notices = alarm_replies.answer(routed.command, msg, ctx)
             return Outcome(routed.route, answer, self._replies(answer, msg, ctx), notices)
         waited = self._waited(msg)
@@ -175,7 +183,7 @@ class Pipeline:
         if decision.kind == "group":
             group = trigger_service.find_group(decision.name)
             if group is not None:
-                members = [trigger_service.get_trigger(i) for i in group["member_ids"]]
+                members = self._members(group)
                 refusal = next((c for c in (self.audience_check(m, msg.tags, msg.group_tags)
                                             for m in members) if not c.allowed), None)
                 if refusal is not None:
@@ -196,6 +204,14 @@ class Pipeline:
             return None
         self._hinted[who] = now
         return Answer("unknown", [ReplyPart(tr(ctx.lang, "unknown_hint"))], ok=False)
+
+    @staticmethod
+    def _members(group: dict) -> list[dict]:
+        """The group's triggers in its order, as kept by the triggers service and not copied:
+        the runner and the audience check only read them (a hundred members, one message)."""
+        kept = {t["id"]: t for t in trigger_service.read_triggers()}
+        return [kept[i] if i in kept else trigger_service.get_trigger(i)  # gone: it says so
+                for i in group["member_ids"]]
 
     @staticmethod
     def refused(name: str, ctx: RunContext, check: access.AudienceCheck | None = None,
@@ -244,6 +260,8 @@ class Pipeline:
     @staticmethod
     def _alarms_for(tags: tuple[str, ...] | None) -> bool:
         """Whether the alarm commands are worth listing: some alarm is switched on."""
+        from app.services import alarms as alarm_service
+
         return alarm_service.any_active()
 
     def _replies(self, answer: Answer, msg: Incoming, ctx: RunContext) -> list[Reply]:

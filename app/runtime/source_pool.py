@@ -16,6 +16,17 @@ from app.sources.base import Fault, Historian, Source, SourceError, SqlDatabase
 
 log = logging.getLogger(__name__)
 
+# Whether a source class has a protocol's methods, worked out once per class: checking a
+# protocol walks all of its methods, and a reply asks for its source once or more.
+_kinds: dict[tuple[type, type], bool] = {}
+
+
+def _is(cls: type, protocol: type) -> bool:
+    known = _kinds.get((cls, protocol))
+    if known is None:
+        known = _kinds[(cls, protocol)] = issubclass(cls, protocol)
+    return known
+
 
 class SourcePool:
     def __init__(self) -> None:
@@ -32,8 +43,10 @@ class SourcePool:
             if stamp != self._live[source_id][0]:
                 self.drop(source_id)
 
-    def get(self, source_id: str) -> Source:
-        current = sources.get_source(source_id)
+    def get(self, source_id: str, current: dict[str, Any] | None = None) -> Source:
+        """The live source; `current` is its settings when the caller has just read them."""
+        if current is None or current.get("id") != source_id:
+            current = sources.get_source(source_id)
         if not current["active"]:
             raise SourceError(f"The connection {current['name']} is switched off.",
                               kind=Fault.OFF)
@@ -48,16 +61,16 @@ class SourcePool:
         self._live[source_id] = (current["updated_at"], source)
         return source
 
-    def historian(self, source_id: str) -> Historian:
-        source = self.get(source_id)
-        if not isinstance(source, Historian):
+    def historian(self, source_id: str, current: dict[str, Any] | None = None) -> Historian:
+        source = self.get(source_id, current)
+        if not _is(type(source), Historian):
             raise SourceError("That connection is not a historian (PI or demo).",
                               kind=Fault.SETUP)
         return source
 
-    def database(self, source_id: str) -> SqlDatabase:
-        source = self.get(source_id)
-        if not isinstance(source, SqlDatabase):
+    def database(self, source_id: str, current: dict[str, Any] | None = None) -> SqlDatabase:
+        source = self.get(source_id, current)
+        if not _is(type(source), SqlDatabase):
             raise SourceError("That connection is not a MySQL or Oracle database.",
                               kind=Fault.SETUP)
         return source

@@ -14,7 +14,6 @@ from app.core.variables import VariableError, bind, parse_specs
 from app.errors import UserError, describe
 from app.runtime import executor
 from app.runtime.answers import Answer, ReplyPart, RunContext
-from app.runtime.charts import render_trend_png
 from app.runtime.source_pool import SourcePool
 from app.services import sources
 from app.services import triggers as trigger_service
@@ -46,12 +45,16 @@ class TriggerRunner:
 
     # -- one trigger ------------------------------------------------------------------------
     async def run_trigger(self, trigger: dict[str, Any], args: list[str], ctx: RunContext,
-                          prefetched: dict[str, PiValue] | None = None) -> Answer:
+                          prefetched: dict[str, PiValue] | None = None,
+                          known_sources: dict[str, dict[str, Any]] | None = None) -> Answer:
+        """`known_sources`: the connections' settings read for this message so far (a group's
+        members share them), filled in as they are read."""
         title = _title(trigger)
         timeout = float(trigger["config"].get("timeout_s") or DEFAULT_TIMEOUT_S)
         try:
             return await asyncio.wait_for(
-                self._run(trigger, args, ctx, title, timeout, prefetched), timeout + 2)
+                self._run(trigger, args, ctx, title, timeout, prefetched, known_sources),
+                timeout + 2)
         except TimeoutError:
             return self._failed(title, tr(ctx.lang, "timeout", what=title,
                                           seconds=f"{timeout:g}"),
@@ -95,7 +98,8 @@ class TriggerRunner:
                       detail=detail or sentence)
 
     async def _run(self, trigger: dict[str, Any], args: list[str], ctx: RunContext, title: str,
-                   timeout: float, prefetched: dict[str, PiValue] | None) -> Answer:
+                   timeout: float, prefetched: dict[str, PiValue] | None,
+                   known_sources: dict[str, dict[str, Any]] | None = None) -> Answer:
         config = trigger["config"]
         kind = trigger["type"]
         if not trigger["active"]:
@@ -105,18 +109,23 @@ class TriggerRunner:
                 raise VariableError(tr(ctx.lang, "too_many_args_none", name=trigger["name"]))
             text = config.get("text") or config.get("description") or trigger["name"]
             return Answer(title, [ReplyPart(render.render_text(title, str(text)))])
-        source = self._source_state(trigger, ctx)
+        source = self._source_state(trigger, ctx, known_sources)
         if kind == "pi":
             return await self._run_pi(trigger, args, ctx, title, timeout, source, prefetched)
         return await self._run_sql(trigger, args, ctx, title, timeout, source)
 
-    def _source_state(self, trigger: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
+    def _source_state(self, trigger: dict[str, Any], ctx: RunContext,
+                      known: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
         if not trigger["data_source_id"]:
             raise UserError(tr(ctx.lang, "source_missing", name=trigger["name"]))
-        try:
-            source = sources.get_source(trigger["data_source_id"])
-        except UserError:
-            raise UserError(tr(ctx.lang, "source_missing", name=trigger["name"])) from None
+        source = known.get(trigger["data_source_id"]) if known is not None else None
+        if source is None:
+            try:
+                source = sources.get_source(trigger["data_source_id"])
+            except UserError:
+                raise UserError(tr(ctx.lang, "source_missing", name=trigger["name"])) from None
+            if known is not None:
+                known[source["id"]] = source
         if not source["active"]:
             raise UserError(tr(ctx.lang, "source_inactive", source=source["name"]))
         if source["setup_missing"]:
@@ -137,7 +146,7 @@ class TriggerRunner:
         mode = config.get("mode", "current")
         start = _substitute(str(config.get("start") or DEFAULT_RANGE[0]), values)
         end = _substitute(str(config.get("end") or DEFAULT_RANGE[1]), values)
-        historian = self.pool.historian(source["id"])
+        historian = self.pool.historian(source["id"], source)  # settings read just now
         call = executor.run_blocking
         parts: list[ReplyPart] = []
         if mode == "current":
@@ -184,6 +193,9 @@ class TriggerRunner:
         if not any(s.values for s in series):
             # Nothing to draw: the caption says why (an unknown tag, no data), with no empty image.
             return ReplyPart(caption)
+        # The chart module loads with the first chart, not with every start of `simulate`.
+        from app.runtime.charts import render_trend_png
+
         png = await executor.run_blocking(render_trend_png, series, labels, title, ctx.zone,
                                           ctx.lang, timeout=30)
         return ReplyPart(caption, png)
@@ -204,7 +216,7 @@ class TriggerRunner:
         specs = parse_specs(config.get("variables") or [])
         params = bind(specs, args, fixed, ctx.lang, trigger["name"])
         max_rows = int(config.get("max_rows") or 20)
-        database = self.pool.database(source["id"])
+        database = self.pool.database(source["id"], source)
         result = await executor.run_blocking(database.query_blocking, str(config["query"]),
                                              params, max_rows, timeout, timeout=timeout + 3)
         text = render.render_rows(title, result.columns, result.rows, result.truncated, None,
@@ -222,8 +234,10 @@ class TriggerRunner:
             answers = [await self.run_trigger(m, args, ctx) for m in members]
         else:
             prefetched = await self._prefetch_current(members)
+            known: dict[str, dict[str, Any]] = {}  # each connection's settings read once
             answers = list(await asyncio.gather(
-                *(self.run_trigger(m, args, ctx, prefetched.get(m["data_source_id"] or ""))
+                *(self.run_trigger(m, args, ctx, prefetched.get(m["data_source_id"] or ""),
+                                   known)
                   for m in members)))
         log.debug("Group %s answered in %.0f ms", group["name"],
                   (time.perf_counter() - started) * 1000)

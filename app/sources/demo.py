@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import math
 import random
-import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -227,6 +226,8 @@ def _per_tag(tags: list[str]) -> int:
 
 
 def _summary(kind: str, numbers: list[float], first: datetime, last: datetime) -> float:
+    import statistics  # loads with the first summary, not with every `simulate demo`
+
     name = kind.lower()
     if name == "average":
         return statistics.fmean(numbers)

@@ -120,6 +120,22 @@ def test_parallel_and_sequential_groups_keep_member_order_and_show_a_failure(
         assert "2 of 3 answered" in text
 
 
+def test_members_sharing_a_connection_see_it_switched_off_by_the_next_message(
+        db, admin, plant, pipeline):
+    source_id = pi_source(admin, plant, name="Unit PI")
+    ids = [pi_trigger(admin, source_id, name, [tag], title=name.title())["id"]
+           for name, tag in (("press", "DRUM.PRESS"), ("level", "DRUM.LEVEL"))]
+    trigger_service.save_group(admin, None, name="drum", description="Drum",
+                               execution_mode="parallel", member_ids=ids)
+    assert "2 of 2 answered" in one_text(pipeline, "drum")
+    sources.set_active(admin, source_id, False)
+    text = one_text(pipeline, "drum")
+    assert text.count("The connection Unit PI is switched off.") == 2
+    assert "0 of 2 answered" in text
+    sources.set_active(admin, source_id, True)
+    assert "*41.73 bar*" in one_text(pipeline, "drum")
+
+
 def test_a_parallel_group_of_twenty_tags_reads_them_in_one_request(db, admin, plant, pipeline):
     source_id = pi_source(admin, plant)
     ids = []

@@ -69,3 +69,17 @@ def test_simulate_demo_answers_without_loading_any_heavy_library(tmp_path):
     loaded = [json.loads(line.split(" ", 1)[1]) for line in done.stdout.splitlines()
               if line.startswith("loaded ")]
     assert loaded == [[]]
+    # Nor the bot, its outbox, the alarms, the alarm commands' services or the charts: the
+    # operator's question needs only the pipeline, and those load when first used.
+    deferred = [json.loads(line.split(" ", 1)[1]) for line in done.stdout.splitlines()
+                if line.startswith("deferred ")]
+    assert deferred == [[]]
+
+
+def test_an_alarm_command_still_answers_when_its_code_loads_on_first_use(tmp_path):
+    done = _run(str(ROOT / "main.py"), "--data-dir", str(tmp_path / "data"), "simulate",
+                "alarms", "demo")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "No alarms are active." in done.stdout
+    assert "*Demo plant*" in done.stdout
+    assert "Traceback" not in done.stderr

@@ -64,6 +64,20 @@ def test_times_are_local_and_short_today():
         "31 Dec 2024 10:00")
 
 
+def test_today_is_that_of_the_zone_asked_for_reply_after_reply():
+    # 00:30 on 31 Oct in Indonesia, still 30 Oct in UTC: the same moment, two todays.
+    late = datetime(2025, 10, 30, 17, 30, tzinfo=UTC)
+    before_midnight_wib = datetime(2025, 10, 30, 16, 45, tzinfo=UTC)  # 23:45 WIB on 30 Oct
+    for _ in range(2):
+        assert format_when(before_midnight_wib, WIB, "en", late) == "30 Oct 23:45"
+        assert format_when(before_midnight_wib, UTC, "en", late) == "16:45"
+    values = [PiValue("A", before_midnight_wib, 1.0), PiValue("B", late, 2.0)]
+    assert render_current("", values, None, 1, WIB, "en", now=late).splitlines() == [
+        "• A: *1.0* · 30 Oct 23:45", "• B: *2.0* · 00:30"]
+    assert render_current("", values, None, 1, UTC, "en", now=late).splitlines() == [
+        "• A: *1.0* · 16:45", "• B: *2.0* · 17:30"]
+
+
 # -- one value, every shape -----------------------------------------------------------------------
 
 

@@ -238,7 +238,7 @@ class WebApi:
                         "TAG.")))
                 else:
                     targets.append(_Target(tag, tag.upper(), "point", tag, server))
-            elif any(ch in tag for ch in "*?"):
+            elif "*" in tag or "?" in tag:
                 targets.append(_Target(tag, tag.upper(), "point", tag, error=(
                     f"'{tag}' contains a wildcard: search for the tag first, then name it "
                     "exactly.")))
@@ -354,7 +354,8 @@ class WebApi:
         answers = self._post_batch(batch, deadline)
         for number, chunk in enumerate(chunks):
             answer = answers.get(f"set{number}") or {}
-            members = {key: s for key, s in known.items() if s.web_id in chunk}
+            in_chunk = set(chunk)
+            members = {key: s for key, s in known.items() if s.web_id in in_chunk}
             status = answer_status(answer)
             if 200 <= status < 300:
                 self._fill_stream_set(answer_content(answer), members, kind, outcomes)
