@@ -38,6 +38,7 @@ from app.ui import language
 from app.ui.dialogs.alarm_dialog import severity_label
 from app.ui.language import translate
 from app.ui.off_loop import Refresher
+from app.ui.tabs.alarms_model import fit_columns
 from app.ui.widgets.common import FilterTable
 from app.ui.widgets.table_model import Column, Index, RecordTableModel
 
@@ -47,7 +48,6 @@ SEVERITY_BACKGROUND = {"critical": "#f6c6c6", "high": "#fbd9b0", "medium": "#fbe
 TEXT = "#000000"
 SHELVE_FOR = (30, 60, 120, 240, 480, 720, 1440, 4320)  # minutes offered; 2 h by default
 DEFAULT_SHELVE = 120
-FIT_ROWS = 100
 
 
 def _clock(moment: datetime | None) -> str:
@@ -190,9 +190,8 @@ class AlarmSummary(QWidget):
         self.table.proxy.sort(-1)
         view.setAlternatingRowColors(False)
         view.setWordWrap(False)
-        # Columns fit the rows in sight and a few more, not all of 2,500 open alarms.
-        view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        view.verticalHeader().setResizeContentsPrecision(FIT_ROWS)
+        self.table.proxy.setDynamicSortFilter(False)  # the time column moves every refresh
+        fit_columns(view, self.model)
         view.selectionModel().selectionChanged.connect(self.update_buttons)
         view.doubleClicked.connect(lambda _index: self.show_history())
         self.counts = QLabel()
@@ -235,10 +234,11 @@ class AlarmSummary(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         # Read on the executor (2,500 open alarms take over a tenth of a second), shown on the
-        # loop in one model reset; the first fill, while the widget is built, in place.
+        # loop in one model reset; the first fill too, while the widget is built.
         self.loader = Refresher(self, read_summary, self._apply, lambda: self.model.rows,
                                 name="the alarm summary")
-        self.loader.now()
+        self.counts.setText(self.tr("<b>Alarm summary</b> — loading…"))
+        self.loader.refresh()
 
     def _button(self, name: str, text: str, slot, tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -256,7 +256,7 @@ class AlarmSummary(QWidget):
         if changed:
             selected = self.selected()
             self.model.set_rows(rows)
-            self.table.view.resizeColumnsToContents()
+            fit_columns(self.table.view, self.model, bold=lambda r: r["state"] == "active")
             if selected:
                 self.table.select_where("number", selected["number"])
         else:
