@@ -18,11 +18,11 @@ from types import SimpleNamespace
 from typing import Any
 
 from app.core.timefmt import utc_now
-from app.db.models import Alarm, database_proxy
+from app.db.models import Alarm, AlarmEventRow, database_proxy
 from app.services import outbox, recipients
-from app.services.alarms import plain_alarm
+from app.services.alarms import event_plain, plain_alarm
 
-__all__ = ["alarm_list", "dashboard_flags"]
+__all__ = ["alarm_list", "dashboard_flags", "recent_events"]
 
 _FIELDS = ("id", "name", "active", "kind", "data_source_id", "tag", "trigger_id", "config",
            "state", "last_value", "last_error", "last_evaluated_at", "created_at", "updated_at")
@@ -58,6 +58,16 @@ def alarm_list() -> list[dict[str, Any]]:
             out.append(row)
         _built = built
     return out
+
+
+def recent_events(limit: int, open_only: bool, alarm_names: dict[str, str]
+                  ) -> list[dict[str, Any]]:
+    """As alarms.list_events(limit, open_only), newest first, with the alarms' names the
+    caller has read already (rather than every alarm's name read again)."""
+    query = AlarmEventRow.select().order_by(AlarmEventRow.id.desc()).limit(limit)
+    if open_only:
+        query = query.where(AlarmEventRow.state != "cleared")
+    return [event_plain(row, alarm_names) for row in query]
 
 
 def dashboard_flags(now: datetime | None = None) -> dict[str, Any]:

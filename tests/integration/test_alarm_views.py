@@ -42,6 +42,9 @@ async def test_the_views_list_every_alarm_as_the_service_does_and_rebuild_only_c
     assert first == alarms.list_alarms()
     assert [a["name"] for a in first] == ["Boiler temperature", "Drum pressure", "Tank level"]
     assert first[0]["phase"] == "active" and first[0]["event_id"]
+    names = {a["id"]: a["name"] for a in first}
+    assert alarm_views.recent_events(300, False, names) == alarms.list_events(300)
+    assert alarm_views.recent_events(300, True, names) == alarms.list_events(300, True)
     again = alarm_views.alarm_list()
     assert all(a is b for a, b in zip(first, again, strict=True))  # nothing rebuilt
 

@@ -34,6 +34,15 @@ def sort_key(value: Any) -> tuple[int, Any]:
     return 1, default_text(value).lower()
 
 
+def sort_rows(rows: list[dict[str, Any]], order: tuple[str | None, bool]
+              ) -> list[dict[str, Any]]:
+    """The rows in SortedModel.order: by a column's key, descending or not (stable)."""
+    key, descending = order
+    if key is None:
+        return list(rows)
+    return sorted(rows, key=lambda row: sort_key(row.get(key)), reverse=descending)
+
+
 class SortedModel(RecordTableModel):
     """Rows kept in the order shown; `sort_by` (the header's sort indicator) re-sorts them,
     keeping the selection on the same rows."""
@@ -43,16 +52,22 @@ class SortedModel(RecordTableModel):
         super().__init__(columns, parent)
         self.sort_column, self.sort_order = column, order
 
-    def _sorted(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        if not 0 <= self.sort_column < len(self._columns):
-            return list(rows)
-        key = self._columns[self.sort_column].key
-        return sorted(rows, key=lambda row: sort_key(row.get(key)),
-                      reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+    @property
+    def order(self) -> tuple[str | None, bool]:
+        """What `sort_rows` needs to sort rows as shown (on a worker thread, say): the
+        column's key (None: unsorted) and whether descending."""
+        key = self._columns[self.sort_column].key \
+            if 0 <= self.sort_column < len(self._columns) else None
+        return key, self.sort_order == Qt.SortOrder.DescendingOrder
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def _sorted(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sort_rows(rows, self.order)
+
+    def set_rows(self, rows: list[dict[str, Any]],
+                 sorted_by: tuple[str | None, bool] | None = None) -> None:
+        """`sorted_by`: the order the rows come in (sort_rows' `order`), if sorted already."""
         self.beginResetModel()
-        self._rows = self._sorted(rows)
+        self._rows = list(rows) if sorted_by == self.order else self._sorted(rows)
         self.endResetModel()
 
     def sort_by(self, column: int, order: Qt.SortOrder) -> None:

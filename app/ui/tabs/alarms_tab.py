@@ -28,7 +28,7 @@ from app.ui.dialogs.alarm_dialog import AlarmDialog, severity_label
 from app.ui.language import translate
 from app.ui.off_loop import Refresher
 from app.ui.tabs.alarm_summary import AlarmSummary, receipt_lines
-from app.ui.tabs.alarms_model import SortedModel, fit_columns, sort_in_python
+from app.ui.tabs.alarms_model import SortedModel, fit_columns, sort_in_python, sort_rows
 from app.ui.widgets.common import FilterTable, button_bar
 from app.ui.widgets.list_tab import ListTab
 from app.ui.widgets.table_model import Column
@@ -312,13 +312,15 @@ def read_tab(seen: dict[str, Any]) -> dict[str, Any]:
     """Everything a refresh of the tab shows, read on a worker thread: the alarms with who
     can be told, the recent events and the selected event's details. `seen` is what the
     tab shows now (compared here, off the loop, so that unchanged rows are left alone)."""
-    rows = alarm_rows()
-    events = alarm_service.list_events(EVENTS_SHOWN, open_only=seen["open_only"])
+    rows = sort_rows(alarm_rows(), seen["order"])  # sorted here, not on the loop
+    events = alarm_views.recent_events(EVENTS_SHOWN, seen["open_only"],
+                                       {row["id"]: row["name"] for row in rows})
     selected = next((e for e in events if e["number"] == seen["event"]), None)
     return {"rows": rows, "rows_changed": rows != seen["rows"], "seen_rows": seen["rows"],
             "events": events, "events_changed": events != seen["events"],
             "seen_events": seen["events"], "open_only": seen["open_only"],
-            "event": seen["event"], "details": event_details(selected) if selected else None}
+            "event": seen["event"], "details": event_details(selected) if selected else None,
+            "order": seen["order"]}
 
 
 class AlarmsTab(ListTab):
@@ -411,6 +413,7 @@ class AlarmsTab(ListTab):
     def _seen(self) -> dict[str, Any]:
         event = self.events.selected_row()
         return {"rows": self.model.rows, "events": self.events_model.rows,
+                "order": self.model.order,
                 "open_only": self.open_only.isChecked(),
                 "event": event["number"] if event else None}
 
@@ -420,7 +423,7 @@ class AlarmsTab(ListTab):
             else rows == self.model.rows
         if not unchanged:
             selected = self.selected()
-            self.model.set_rows(rows)
+            self.model.set_rows(rows, sorted_by=got["order"])
             self.shown(rows)
             fit_columns(self.table.view, self.model)
             if self._saved_id is not None or selected:
