@@ -130,7 +130,8 @@ COLUMNS = (
     Column("severity", QT_TRANSLATE_NOOP("Columns", "Severity"),
            display=lambda v, _r: severity_label(v)),
     Column("alarm", QT_TRANSLATE_NOOP("Columns", "Alarm"), tooltip=lambda r: r["why"] or None),
-    Column("state", QT_TRANSLATE_NOOP("Columns", "State"), display=lambda _v, r: state_text(r)),
+    Column("state", QT_TRANSLATE_NOOP("Columns", "State"),
+           display=lambda _v, r: r.get("state_text") or state_text(r)),
     Column("raised_at", QT_TRANSLATE_NOOP("Columns", "In alarm"),
            display=lambda v, _r: duration_text((utc_now() - v).total_seconds()) if v else "",
            tooltip=lambda r: translate("AlarmSummary", "Raised at {time}").format(
@@ -139,7 +140,8 @@ COLUMNS = (
            tooltip=lambda r: translate("AlarmSummary", "Raised at the value {value}").format(
                value=r["value"]) if r["value"] else None),
     Column("told", QT_TRANSLATE_NOOP("Columns", "Told (delivered, read)"),
-           display=lambda _v, r: told_cell(r), tooltip=lambda r: told_cell(r)),
+           display=lambda _v, r: r.get("told_text") or told_cell(r),
+           tooltip=lambda r: r.get("told_text") or told_cell(r)),
 )
 TIME_COLUMN = 4
 
@@ -147,25 +149,45 @@ TIME_COLUMN = 4
 def read_summary(seen: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
     """The open alarms as the summary shows them, and whether they differ from `seen` (what
     it shows now): read and compared on a worker thread."""
-    rows = [r.plain() for r in alarm_summary.open_alarms()]
+    rows = []
+    for alarm in alarm_summary.open_alarms():
+        row = alarm.plain()
+        # The words of the state and of who was told, made here once rather than on the
+        # window's thread each time a cell is drawn or a column is fitted.
+        row["state_text"], row["told_text"] = state_text(row), told_cell(row)
+        rows.append(row)
     return rows, rows != seen
+
+
+_brushes: dict[str, QBrush] = {}
+
+
+def _brush(color: str) -> QBrush:
+    """One brush per colour, made once (on the window's thread, where cells are drawn)."""
+    brush = _brushes.get(color)
+    if brush is None:
+        brush = _brushes[color] = QBrush(QColor(color))
+    return brush
 
 
 class SummaryModel(RecordTableModel):
     """Each row on its severity's colour, an alarm nobody has acknowledged in bold."""
+
+    _bold: QFont | None = None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and index.row() < len(self.rows):
             row = self.rows[index.row()]
             if role == Qt.ItemDataRole.BackgroundRole:
                 color = SEVERITY_BACKGROUND.get(row["severity"])
-                return QBrush(QColor(color)) if color else None
+                return _brush(color) if color else None
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(TEXT)) if row["severity"] in SEVERITY_BACKGROUND else None
+                return _brush(TEXT) if row["severity"] in SEVERITY_BACKGROUND else None
             if role == Qt.ItemDataRole.FontRole and row["state"] == "active":
-                font = QFont()
-                font.setBold(True)
-                return font
+                if self._bold is None:
+                    self._bold = QFont()
+                    self._bold.setBold(True)
+                return self._bold
         return super().data(index, role)
 
     def times_passed(self) -> None:
