@@ -1,4 +1,9 @@
-"""Alarms tab: the alarms with their state, and the recent alarm events with their history."""
+"""Alarms tab: the alarms with their state, and the recent alarm events with their history.
+
+Over 500 lines: the tab, its two tables' columns and the words of every state and history
+entry they show belong together; its table model and column fitting are in alarms_model.py,
+the summary under it in alarm_summary.py.
+"""
 
 from __future__ import annotations
 
