@@ -50,12 +50,38 @@ SHELVE_FOR = (30, 60, 120, 240, 480, 720, 1440, 4320)  # minutes offered; 2 h by
 DEFAULT_SHELVE = 120
 
 
+class _Said:
+    """The words of one read of the summary: today's date and each sentence's translation
+    looked up once, each time written once (thousands of rows tell of the same few)."""
+
+    def __init__(self) -> None:
+        self.today = utc_now().astimezone().date()
+        self._words: dict[str, str] = {}
+        self._times: dict[datetime, str] = {}
+
+    def tr(self, text: str) -> str:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = translate("AlarmSummary", text)
+        return found
+
+    def clock(self, moment: datetime | None) -> str:
+        """Today's times without the date; older ones with it (as local_text writes them)."""
+        if moment is None:
+            return ""
+        found = self._times.get(moment)
+        if found is None:
+            local = moment.astimezone()
+            found = f"{local.hour:02d}:{local.minute:02d}"
+            if local.date() != self.today:
+                found = f"{local.year:04d}-{local.month:02d}-{local.day:02d} {found}"
+            self._times[moment] = found
+        return found
+
+
 def _clock(moment: datetime | None) -> str:
     """Today's times without the date; older ones with it."""
-    if moment is None:
-        return ""
-    same_day = moment.astimezone().date() == utc_now().astimezone().date()
-    return local_text(moment, with_date=not same_day)
+    return _Said().clock(moment)
 
 
 def duration_text(seconds: float) -> str:
@@ -73,31 +99,36 @@ def duration_text(seconds: float) -> str:
     return translate("AlarmSummary", "{days} d {hours} h").format(days=days, hours=hours)
 
 
-def told_text(told: alarm_summary.Told) -> str:
+_TOLD = {"read": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: read {time}"),
+         "delivered": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: delivered {time}"),
+         "sent": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: sent {time}, not delivered"),
+         "waiting": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: waiting to be sent"),
+         "failed": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: not sent")}
+
+
+def told_text(told: alarm_summary.Told, said: _Said | None = None) -> str:
     """"Sari: read 10:45" — one recipient and what their phone reported."""
-    when = _clock(told.at)
-    words = {"read": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: read {time}"),
-             "delivered": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: delivered {time}"),
-             "sent": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: sent {time}, not delivered"),
-             "waiting": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: waiting to be sent"),
-             "failed": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: not sent")}
-    return translate("AlarmSummary", words[told.status]).format(who=told.name, time=when)
+    said = said or _Said()
+    return said.tr(_TOLD[told.status]).format(who=told.name, time=said.clock(told.at))
 
 
-def told_cell(row: dict[str, Any]) -> str:
+def told_cell(row: dict[str, Any], said: _Said | None = None) -> str:
+    said = said or _Said()
     if not row["told"]:
-        return translate("AlarmSummary", "nobody told yet")
-    return "; ".join(told_text(t) for t in row["told"])
+        return said.tr(QT_TRANSLATE_NOOP("AlarmSummary", "nobody told yet"))
+    return "; ".join(told_text(t, said) for t in row["told"])
 
 
-def state_text(row: dict[str, Any]) -> str:
+def state_text(row: dict[str, Any], said: _Said | None = None) -> str:
+    said = said or _Said()
     if row["state"] == "shelved":
-        return translate("AlarmSummary", "shelved until {time}").format(
-            time=_clock(row["shelved_until"]))
+        return said.tr(QT_TRANSLATE_NOOP("AlarmSummary", "shelved until {time}")).format(
+            time=said.clock(row["shelved_until"]))
     if row["state"] == "acknowledged":
-        return translate("AlarmSummary", "acknowledged by {name} {time}").format(
-            name=row["acknowledged_by"], time=_clock(row["acknowledged_at"]))
-    return translate("AlarmSummary", "ACTIVE, not acknowledged")
+        return said.tr(QT_TRANSLATE_NOOP("AlarmSummary", "acknowledged by {name} {time}")
+                       ).format(name=row["acknowledged_by"],
+                                time=said.clock(row["acknowledged_at"]))
+    return said.tr(QT_TRANSLATE_NOOP("AlarmSummary", "ACTIVE, not acknowledged"))
 
 
 def delivery_line(item: receipts.Delivery, who: str) -> str:
@@ -149,12 +180,12 @@ TIME_COLUMN = 4
 def read_summary(seen: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
     """The open alarms as the summary shows them, and whether they differ from `seen` (what
     it shows now): read and compared on a worker thread."""
-    rows = []
+    rows, said = [], _Said()
     for alarm in alarm_summary.open_alarms():
         row = alarm.plain()
         # The words of the state and of who was told, made here once rather than on the
         # window's thread each time a cell is drawn or a column is fitted.
-        row["state_text"], row["told_text"] = state_text(row), told_cell(row)
+        row["state_text"], row["told_text"] = state_text(row, said), told_cell(row, said)
         rows.append(row)
     return rows, rows != seen
 
