@@ -125,29 +125,21 @@ def _told(channel: str) -> dict[int, list[tuple]]:
     """Per open event, per recipient in the order first told: the first sent, delivered and
     read times over its messages to them, whether one was sent, whether one still waits."""
     rows = database_proxy.execute_sql(
-        "SELECT l.event_id, m.recipient, m.sent_at, m.delivered_at, m.read_at, m.status "
+        "SELECT l.event_id, m.recipient, min(m.sent_at), min(m.delivered_at), min(m.read_at), "
+        "max(m.status = 'sent'), max(m.status = 'pending'), min(m.id) AS first_told "
         # From the open events to their lines to the messages, in that order (CROSS JOIN
         # keeps SQLite to it): a log of a million messages is never walked.
         f"FROM alarm_events e CROSS JOIN outgoing_message_alarm_events l ON l.event_id = e.id "
         "CROSS JOIN outgoing_messages m ON m.id = l.outgoing_id "
-        f"WHERE e.state IN {_OPEN} AND m.channel = ? ORDER BY l.event_id, m.id",
+        f"WHERE e.state IN {_OPEN} AND m.channel = ? "
+        # Grouped by SQLite, not in Python: the window's thread needs the interpreter lock
+        # that Python code on the reading thread holds, and SQLite lets go of it.
+        "GROUP BY l.event_id, m.recipient ORDER BY l.event_id, first_told",
         [channel]).fetchall()
-    # Grouped here rather than by SQL's GROUP BY: half the time for thousands of rows.
-    found: dict[tuple[int, str], list[Any]] = {}
-    for event_id, recipient, sent, delivered, read, status in rows:
-        seen = found.get((event_id, recipient))
-        if seen is None:
-            found[(event_id, recipient)] = [sent, delivered, read, status == "sent",
-                                            status == "pending"]
-            continue
-        for at, value in enumerate((sent, delivered, read)):
-            if value and (seen[at] is None or value < seen[at]):
-                seen[at] = value
-        seen[3] = seen[3] or status == "sent"
-        seen[4] = seen[4] or status == "pending"
     by_event: dict[int, list[tuple]] = {}
-    for (event_id, recipient), seen in found.items():  # in the order first told
-        by_event.setdefault(event_id, []).append((recipient, *seen))
+    for event_id, recipient, sent, delivered, read, any_sent, any_waiting, _first in rows:
+        by_event.setdefault(event_id, []).append(
+            (recipient, sent, delivered, read, bool(any_sent), bool(any_waiting)))
     return by_event
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 
 from app.core.messages import BridgeState, StateChange
 from app.runtime.health import HealthMonitor
@@ -124,3 +125,52 @@ async def test_a_read_runs_on_a_worker_and_its_result_is_shown_on_the_window_thr
         qtbot.waitUntil(lambda: "apply" in seen, timeout=5000)
         assert seen["read"] != threading.get_ident()
         assert seen["apply"] == threading.get_ident() and seen["result"] == "rows"
+
+
+async def test_the_alarms_tab_is_built_without_reading_on_the_loop(ui_ctx, qtbot):
+    operator(ui_ctx.actor, ["operators"])
+    boiler_alarm(ui_ctx.actor)
+    tab = AlarmsTab(ui_ctx)  # its first fill is read on a worker: nothing is shown yet
+    qtbot.addWidget(tab)
+    assert tab.model.rowCount() == 0 and tab.hint.text() == "Loading the alarms…"
+    assert "loading" in tab.summary.counts.text()
+    assert tab.loader.busy() or tab.summary.loader.busy()
+    tab.show()
+    await refreshed(tab, tab.summary)
+    assert [tab.model.index(r, 0).data() for r in range(tab.model.rowCount())] \
+        == ["Boiler temperature"]
+    assert tab.hint.text() == "" and "0 open" in tab.summary.counts.text()
+
+
+async def test_the_header_sorts_the_alarms_and_the_selected_one_stays_selected(ui_ctx, qtbot):
+    operator(ui_ctx.actor, ["operators"])
+    boiler_alarm(ui_ctx.actor)
+    tank_alarm(ui_ctx.actor)
+    alarms.save_alarm(ui_ctx.actor, None, name="Drum pressure", active=True, kind="pi",
+                      data_source_id=demo_id(), tag="DEMO.DRUM.PRESS", trigger_id=None,
+                      config={"condition": "above", "high": 99, "severity": "critical",
+                              "recipients": [{"tags": ["operators"]}]})
+    tab = AlarmsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    await refreshed(tab, tab.summary)
+    view = tab.table.view
+
+    def names() -> list[str]:
+        return [tab.table.proxy.index(r, 0).data() for r in range(tab.table.proxy.rowCount())]
+
+    assert names() == ["Boiler temperature", "Drum pressure", "Tank level"]
+    tab.table.select_where("name", "Tank level")
+    header = view.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(0) + 5, header.height() // 2))
+    assert names() == ["Tank level", "Drum pressure", "Boiler temperature"]  # Z to A
+    assert tab.selected()["name"] == "Tank level"
+    header.setSortIndicator(4, Qt.SortOrder.AscendingOrder)  # by severity, the worst first
+    assert names()[0] == "Drum pressure" and tab.selected()["name"] == "Tank level"
+    # A filter typed in the box still holds after the rows are read again.
+    tab.table.filter.setText("tank")
+    assert names() == ["Tank level"]
+    alarms.set_active(ui_ctx.actor, alarms.find_alarm("Boiler temperature")["id"], False)
+    await refreshed(tab)
+    assert names() == ["Tank level"]

@@ -38,6 +38,7 @@ from app.ui import language
 from app.ui.dialogs.alarm_dialog import severity_label
 from app.ui.language import translate
 from app.ui.off_loop import Refresher
+from app.ui.tabs.alarms_model import fit_columns
 from app.ui.widgets.common import FilterTable
 from app.ui.widgets.table_model import Column, Index, RecordTableModel
 
@@ -47,15 +48,40 @@ SEVERITY_BACKGROUND = {"critical": "#f6c6c6", "high": "#fbd9b0", "medium": "#fbe
 TEXT = "#000000"
 SHELVE_FOR = (30, 60, 120, 240, 480, 720, 1440, 4320)  # minutes offered; 2 h by default
 DEFAULT_SHELVE = 120
-FIT_ROWS = 100
+
+
+class _Said:
+    """The words of one read of the summary: today's date and each sentence's translation
+    looked up once, each time written once (thousands of rows tell of the same few)."""
+
+    def __init__(self) -> None:
+        self.today = utc_now().astimezone().date()
+        self._words: dict[str, str] = {}
+        self._times: dict[datetime, str] = {}
+
+    def tr(self, text: str) -> str:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = translate("AlarmSummary", text)
+        return found
+
+    def clock(self, moment: datetime | None) -> str:
+        """Today's times without the date; older ones with it (as local_text writes them)."""
+        if moment is None:
+            return ""
+        found = self._times.get(moment)
+        if found is None:
+            local = moment.astimezone()
+            found = f"{local.hour:02d}:{local.minute:02d}"
+            if local.date() != self.today:
+                found = f"{local.year:04d}-{local.month:02d}-{local.day:02d} {found}"
+            self._times[moment] = found
+        return found
 
 
 def _clock(moment: datetime | None) -> str:
     """Today's times without the date; older ones with it."""
-    if moment is None:
-        return ""
-    same_day = moment.astimezone().date() == utc_now().astimezone().date()
-    return local_text(moment, with_date=not same_day)
+    return _Said().clock(moment)
 
 
 def duration_text(seconds: float) -> str:
@@ -73,31 +99,36 @@ def duration_text(seconds: float) -> str:
     return translate("AlarmSummary", "{days} d {hours} h").format(days=days, hours=hours)
 
 
-def told_text(told: alarm_summary.Told) -> str:
+_TOLD = {"read": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: read {time}"),
+         "delivered": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: delivered {time}"),
+         "sent": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: sent {time}, not delivered"),
+         "waiting": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: waiting to be sent"),
+         "failed": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: not sent")}
+
+
+def told_text(told: alarm_summary.Told, said: _Said | None = None) -> str:
     """"Sari: read 10:45" — one recipient and what their phone reported."""
-    when = _clock(told.at)
-    words = {"read": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: read {time}"),
-             "delivered": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: delivered {time}"),
-             "sent": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: sent {time}, not delivered"),
-             "waiting": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: waiting to be sent"),
-             "failed": QT_TRANSLATE_NOOP("AlarmSummary", "{who}: not sent")}
-    return translate("AlarmSummary", words[told.status]).format(who=told.name, time=when)
+    said = said or _Said()
+    return said.tr(_TOLD[told.status]).format(who=told.name, time=said.clock(told.at))
 
 
-def told_cell(row: dict[str, Any]) -> str:
+def told_cell(row: dict[str, Any], said: _Said | None = None) -> str:
+    said = said or _Said()
     if not row["told"]:
-        return translate("AlarmSummary", "nobody told yet")
-    return "; ".join(told_text(t) for t in row["told"])
+        return said.tr(QT_TRANSLATE_NOOP("AlarmSummary", "nobody told yet"))
+    return "; ".join(told_text(t, said) for t in row["told"])
 
 
-def state_text(row: dict[str, Any]) -> str:
+def state_text(row: dict[str, Any], said: _Said | None = None) -> str:
+    said = said or _Said()
     if row["state"] == "shelved":
-        return translate("AlarmSummary", "shelved until {time}").format(
-            time=_clock(row["shelved_until"]))
+        return said.tr(QT_TRANSLATE_NOOP("AlarmSummary", "shelved until {time}")).format(
+            time=said.clock(row["shelved_until"]))
     if row["state"] == "acknowledged":
-        return translate("AlarmSummary", "acknowledged by {name} {time}").format(
-            name=row["acknowledged_by"], time=_clock(row["acknowledged_at"]))
-    return translate("AlarmSummary", "ACTIVE, not acknowledged")
+        return said.tr(QT_TRANSLATE_NOOP("AlarmSummary", "acknowledged by {name} {time}")
+                       ).format(name=row["acknowledged_by"],
+                                time=said.clock(row["acknowledged_at"]))
+    return said.tr(QT_TRANSLATE_NOOP("AlarmSummary", "ACTIVE, not acknowledged"))
 
 
 def delivery_line(item: receipts.Delivery, who: str) -> str:
@@ -130,7 +161,8 @@ COLUMNS = (
     Column("severity", QT_TRANSLATE_NOOP("Columns", "Severity"),
            display=lambda v, _r: severity_label(v)),
     Column("alarm", QT_TRANSLATE_NOOP("Columns", "Alarm"), tooltip=lambda r: r["why"] or None),
-    Column("state", QT_TRANSLATE_NOOP("Columns", "State"), display=lambda _v, r: state_text(r)),
+    Column("state", QT_TRANSLATE_NOOP("Columns", "State"),
+           display=lambda _v, r: r.get("state_text") or state_text(r)),
     Column("raised_at", QT_TRANSLATE_NOOP("Columns", "In alarm"),
            display=lambda v, _r: duration_text((utc_now() - v).total_seconds()) if v else "",
            tooltip=lambda r: translate("AlarmSummary", "Raised at {time}").format(
@@ -139,7 +171,8 @@ COLUMNS = (
            tooltip=lambda r: translate("AlarmSummary", "Raised at the value {value}").format(
                value=r["value"]) if r["value"] else None),
     Column("told", QT_TRANSLATE_NOOP("Columns", "Told (delivered, read)"),
-           display=lambda _v, r: told_cell(r), tooltip=lambda r: told_cell(r)),
+           display=lambda _v, r: r.get("told_text") or told_cell(r),
+           tooltip=lambda r: r.get("told_text") or told_cell(r)),
 )
 TIME_COLUMN = 4
 
@@ -147,25 +180,45 @@ TIME_COLUMN = 4
 def read_summary(seen: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
     """The open alarms as the summary shows them, and whether they differ from `seen` (what
     it shows now): read and compared on a worker thread."""
-    rows = [r.plain() for r in alarm_summary.open_alarms()]
+    rows, said = [], _Said()
+    for alarm in alarm_summary.open_alarms():
+        row = alarm.plain()
+        # The words of the state and of who was told, made here once rather than on the
+        # window's thread each time a cell is drawn or a column is fitted.
+        row["state_text"], row["told_text"] = state_text(row, said), told_cell(row, said)
+        rows.append(row)
     return rows, rows != seen
+
+
+_brushes: dict[str, QBrush] = {}
+
+
+def _brush(color: str) -> QBrush:
+    """One brush per colour, made once (on the window's thread, where cells are drawn)."""
+    brush = _brushes.get(color)
+    if brush is None:
+        brush = _brushes[color] = QBrush(QColor(color))
+    return brush
 
 
 class SummaryModel(RecordTableModel):
     """Each row on its severity's colour, an alarm nobody has acknowledged in bold."""
+
+    _bold: QFont | None = None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and index.row() < len(self.rows):
             row = self.rows[index.row()]
             if role == Qt.ItemDataRole.BackgroundRole:
                 color = SEVERITY_BACKGROUND.get(row["severity"])
-                return QBrush(QColor(color)) if color else None
+                return _brush(color) if color else None
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(TEXT)) if row["severity"] in SEVERITY_BACKGROUND else None
+                return _brush(TEXT) if row["severity"] in SEVERITY_BACKGROUND else None
             if role == Qt.ItemDataRole.FontRole and row["state"] == "active":
-                font = QFont()
-                font.setBold(True)
-                return font
+                if self._bold is None:
+                    self._bold = QFont()
+                    self._bold.setBold(True)
+                return self._bold
         return super().data(index, role)
 
     def times_passed(self) -> None:
@@ -190,9 +243,8 @@ class AlarmSummary(QWidget):
         self.table.proxy.sort(-1)
         view.setAlternatingRowColors(False)
         view.setWordWrap(False)
-        # Columns fit the rows in sight and a few more, not all of 2,500 open alarms.
-        view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        view.verticalHeader().setResizeContentsPrecision(FIT_ROWS)
+        self.table.proxy.setDynamicSortFilter(False)  # the time column moves every refresh
+        fit_columns(view, self.model)
         view.selectionModel().selectionChanged.connect(self.update_buttons)
         view.doubleClicked.connect(lambda _index: self.show_history())
         self.counts = QLabel()
@@ -235,10 +287,11 @@ class AlarmSummary(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         # Read on the executor (2,500 open alarms take over a tenth of a second), shown on the
-        # loop in one model reset; the first fill, while the widget is built, in place.
+        # loop in one model reset; the first fill too, while the widget is built.
         self.loader = Refresher(self, read_summary, self._apply, lambda: self.model.rows,
                                 name="the alarm summary")
-        self.loader.now()
+        self.counts.setText(self.tr("<b>Alarm summary</b> — loading…"))
+        self.loader.refresh()
 
     def _button(self, name: str, text: str, slot, tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -256,7 +309,7 @@ class AlarmSummary(QWidget):
         if changed:
             selected = self.selected()
             self.model.set_rows(rows)
-            self.table.view.resizeColumnsToContents()
+            fit_columns(self.table.view, self.model, bold=lambda r: r["state"] == "active")
             if selected:
                 self.table.select_where("number", selected["number"])
         else:

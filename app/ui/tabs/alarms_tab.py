@@ -1,4 +1,9 @@
-"""Alarms tab: the alarms with their state, and the recent alarm events with their history."""
+"""Alarms tab: the alarms with their state, and the recent alarm events with their history.
+
+Over 500 lines: the tab, its two tables' columns and the words of every state and history
+entry they show belong together; its table model and column fitting are in alarms_model.py,
+the summary under it in alarm_summary.py.
+"""
 
 from __future__ import annotations
 
@@ -21,16 +26,17 @@ from app.core import permissions
 from app.core.i18n import tr
 from app.core.timefmt import local_text, parse_ts, utc_now
 from app.errors import UserError
-from app.services import alarm_acks, recipients
+from app.services import alarm_acks, alarm_views, recipients
 from app.services import alarms as alarm_service
 from app.ui import language
 from app.ui.dialogs.alarm_dialog import AlarmDialog, severity_label
 from app.ui.language import translate
 from app.ui.off_loop import Refresher
 from app.ui.tabs.alarm_summary import AlarmSummary, receipt_lines
+from app.ui.tabs.alarms_model import SortedModel, fit_columns, sort_in_python, sort_rows
 from app.ui.widgets.common import FilterTable, button_bar
 from app.ui.widgets.list_tab import ListTab
-from app.ui.widgets.table_model import Column, RecordTableModel
+from app.ui.widgets.table_model import Column
 
 RED, AMBER, GREY = "#b00020", "#8a6d00", "#666666"
 # A shelf ends with time, and `alarms run-once` writes from another process, neither of which
@@ -38,7 +44,6 @@ RED, AMBER, GREY = "#b00020", "#8a6d00", "#666666"
 REFRESH_MS = 5000
 EVENTS_SHOWN = 300
 SEVERITY_ORDER = list(logic.SEVERITIES)
-FIT_ROWS = 100  # columns fit the rows in sight and a few more, not all of 5,000 alarms
 
 
 def _when(moment) -> str:
@@ -140,19 +145,33 @@ def _state_color(row: dict[str, Any]) -> str | None:
     return RED if row.get("nobody") else _alarm_state_color(row)
 
 
+# alarm id → (the service's dict, who cannot be told, the language, the tab's row): a row
+# whose alarm and reach are as at the last read is that same row, not built again.
+_rows_built: dict[str, tuple[dict[str, Any], dict, str, dict[str, Any]]] = {}
+
+
 def alarm_rows() -> list[dict[str, Any]]:
+    global _rows_built
     rows = []
-    every = alarm_service.list_alarms()
+    every = alarm_views.alarm_list()  # an unchanged alarm is the same dict as last time
     # Derived from the recipients and Contacts as they are now: resolved once per distinct
     # level, Contacts read once (service sentences, shown as the tooltip).
     nobody = recipients.unreachable_alarms(every)
+    words, before, built = language.current(), _rows_built, {}
     for alarm in every:
-        severity = alarm["severity"]
-        rows.append(dict(alarm, nobody=nobody.get(alarm["id"], {}),
-                         watches=watches_text(alarm),
-                         limit=limit_text(alarm),
-                         severity_rank=SEVERITY_ORDER.index(severity)
-                         if severity in SEVERITY_ORDER else 9))
+        reach = nobody.get(alarm["id"], {})
+        seen = before.get(alarm["id"])
+        if seen is not None and seen[0] is alarm and seen[1] == reach and seen[2] == words:
+            row = seen[3]
+        else:
+            severity = alarm["severity"]
+            row = dict(alarm, nobody=reach, watches=watches_text(alarm),
+                       limit=limit_text(alarm),
+                       severity_rank=SEVERITY_ORDER.index(severity)
+                       if severity in SEVERITY_ORDER else 9)
+        built[alarm["id"]] = (alarm, reach, words, row)
+        rows.append(row)
+    _rows_built = built
     return rows
 
 
@@ -298,13 +317,15 @@ def read_tab(seen: dict[str, Any]) -> dict[str, Any]:
     """Everything a refresh of the tab shows, read on a worker thread: the alarms with who
     can be told, the recent events and the selected event's details. `seen` is what the
     tab shows now (compared here, off the loop, so that unchanged rows are left alone)."""
-    rows = alarm_rows()
-    events = alarm_service.list_events(EVENTS_SHOWN, open_only=seen["open_only"])
+    rows = sort_rows(alarm_rows(), seen["order"])  # sorted here, not on the loop
+    events = alarm_views.recent_events(EVENTS_SHOWN, seen["open_only"],
+                                       {row["id"]: row["name"] for row in rows})
     selected = next((e for e in events if e["number"] == seen["event"]), None)
     return {"rows": rows, "rows_changed": rows != seen["rows"], "seen_rows": seen["rows"],
             "events": events, "events_changed": events != seen["events"],
             "seen_events": seen["events"], "open_only": seen["open_only"],
-            "event": seen["event"], "details": event_details(selected) if selected else None}
+            "event": seen["event"], "details": event_details(selected) if selected else None,
+            "order": seen["order"]}
 
 
 class AlarmsTab(ListTab):
@@ -323,10 +344,12 @@ class AlarmsTab(ListTab):
 
     def pane(self):
         # -- the events ---------------------------------------------------------------------
-        self.events_model = RecordTableModel(EVENT_COLUMNS, self)
+        self.events_model = SortedModel(EVENT_COLUMNS, self)
         self.events = FilterTable(self.events_model, self.tr("Filter alarm events…"))
-        self.events.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.events.view.resizeColumnsToContents()  # the headers fit before any event arrives
+        sort_in_python(self.events, 0, Qt.SortOrder.DescendingOrder)
+        sort_in_python(self.table)
+        fit_columns(self.events.view, self.events_model)  # the titles fit before any event
+        fit_columns(self.table.view, self.model)
         self.events.view.selectionModel().selectionChanged.connect(self._on_event_selected)
         self.ack_button = QPushButton(self.tr("Acknowledge"))
         self.ack_button.setObjectName("acknowledge")
@@ -368,8 +391,6 @@ class AlarmsTab(ListTab):
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
-        for view in (self.table.view, self.events.view):
-            view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         # The reads (5,000 alarms and their reach take a third of a second) run on the
         # executor; the rows come back to the loop in one model reset.
         self.loader = Refresher(self, read_tab, self._apply, self._seen, name="the Alarms tab")
@@ -379,15 +400,15 @@ class AlarmsTab(ListTab):
     _saved_id: str | None = None
 
     def refresh(self, *_args) -> None:
-        """Read off the loop and show the result when it is back (the first fill, while the
-        tab is built, in place)."""
+        """Read off the loop and show the result when it is back; the first fill too, while
+        the tab is built: the list says it is loading until its rows arrive."""
         self._stale = False
         if getattr(self, "_filled", False):
-            self.loader.refresh()
-        else:
+            self.summary.refresh()
+        else:  # the summary started its own first read when it was built
             self._filled = True
-            self.loader.now()
-        self.summary.refresh()
+            self.hint.setText(self.tr("Loading the alarms…"))
+        self.loader.refresh()
 
     def open_form(self, dialog, saved_signal, message) -> None:
         """As every list's form; the alarm just saved is selected once its row is read."""
@@ -397,6 +418,7 @@ class AlarmsTab(ListTab):
     def _seen(self) -> dict[str, Any]:
         event = self.events.selected_row()
         return {"rows": self.model.rows, "events": self.events_model.rows,
+                "order": self.model.order,
                 "open_only": self.open_only.isChecked(),
                 "event": event["number"] if event else None}
 
@@ -406,9 +428,9 @@ class AlarmsTab(ListTab):
             else rows == self.model.rows
         if not unchanged:
             selected = self.selected()
-            self.model.set_rows(rows)
+            self.model.set_rows(rows, sorted_by=got["order"])
             self.shown(rows)
-            self.table.view.resizeColumnsToContents()
+            fit_columns(self.table.view, self.model)
             if self._saved_id is not None or selected:
                 self.table.select_where(self.key, self._saved_id if self._saved_id is not None
                                         else selected[self.key])
@@ -427,6 +449,9 @@ class AlarmsTab(ListTab):
                 self._on_event_selected()
         else:  # the box was ticked meanwhile: its own refresh comes
             self.update_buttons()
+
+    def make_model(self) -> SortedModel:
+        return SortedModel(self.columns, self)
 
     def load(self) -> list[dict[str, Any]]:
         return alarm_rows()
@@ -451,7 +476,7 @@ class AlarmsTab(ListTab):
         if not same:
             selected = self.events.selected_row()
             self.events_model.set_rows(rows)
-            self.events.view.resizeColumnsToContents()
+            fit_columns(self.events.view, self.events_model)
             if selected:
                 self.events.select_where("number", selected["number"])
 
@@ -487,7 +512,8 @@ class AlarmsTab(ListTab):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._timer.start()
-        self.refresh()
+        if not self.loader.busy():  # a read in flight (the first fill, say) shows it anyway
+            self.refresh()
         super().showEvent(event)
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override

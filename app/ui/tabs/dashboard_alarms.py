@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 
 from app.core.timefmt import local_text, utc_now
-from app.services import alarms, messages, schedules, session_health
+from app.services import alarm_views, messages, schedules, session_health
 from app.ui.language import translate
 
 
@@ -135,7 +135,7 @@ def read_numbers(last_errors) -> dict[str, Any]:
     health = session_health.get()
     return {"counts": messages.today_counts(), "errors": last_errors(10),
             "activity": messages.recent_activity(30, channel="whatsapp"),
-            "flags": alarms.dashboard_flags(),
+            "flags": alarm_views.dashboard_flags(),
             "nobody_schedules": [s["name"] for s in schedules.list_schedules() if s["nobody"]],
             "health": health_words(health, len(session_health.admin_addresses())
                                    if health.down_since is not None else 0)}
