@@ -11,10 +11,15 @@ page fast is the one index it walks, newest first, stopping at the page's end:
 - a time range: the span of rowids logged in its hours (message_hours), which bounds whatever
   else is walked.
 
-Words with a contact or a status: the words' rows are read, and only those among the contact's
-(or status's) rowids, gathered first, are looked up in the log. Only a search the full-text
-index cannot answer (one character, punctuation only) reads the log row by row; `slow_search`
-says so in words for the tab.
+Words with a contact or a status: when the contact's (or status's) rows are few (at most
+SCRATCH_ROWS), their texts are indexed alone in a full-text table of the connection's own
+(temp) and the words are searched there; else the words' rows are read, and only those among
+the contact's rowids, gathered first, are looked up in the log.
+
+Every search goes through the full-text index, a single letter or digit too (migration 15
+keeps the first one and two letters of every word). A text with no letter or digit, only
+punctuation, is not a search the index can answer, as the index keeps words only: nothing is
+listed for it, and `searchable` tells the tab to say why. No filter reads the log row by row.
 """
 
 from __future__ import annotations
@@ -32,10 +37,12 @@ from app.services import contacts
 COUNT_CAP = 1000  # the tab shows "1,000+ messages" beyond this, and counts all on demand
 MAX_PARTY_IDS = 100  # more matching ids than this: the rows are many, read them in order
 WALK_SET_ROWS = 50_000  # a contact's or status's rows read into a set beside the words'
-
-SLOW_SEARCH = ("A search for a single character, or for punctuation only, reads every "
-               "message, so it can take a few seconds in a large log. Type a word to search "
-               "the full-text index.")
+SCRATCH_ROWS = 2_000  # at most this many: their texts indexed alone, the words searched there
+# The connection's own full-text table of a few rows' texts, tokenized as messages_fts is
+# (migrations 11 and 15); contentless: only the rowids are read back.
+_SCRATCH = "message_search_rows"
+_SCRATCH_SQL = (f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_SCRATCH} USING fts5(content, "
+                "content='', columnsize=0, tokenize='unicode61 remove_diacritics 2')")
 
 
 @dataclass(frozen=True)
@@ -56,24 +63,31 @@ _WORD = re.compile(r"[^\W_]+")
 
 def fts_query(text: str | None) -> str | None:
     """The full-text query for what a person typed, or None when the index cannot answer it:
-    a single character, or nothing but punctuation and spaces.
+    nothing but punctuation and spaces (the index keeps only words).
 
     The whole text becomes one phrase in double quotes, its own double quotes doubled, so that
     quotes, *, NEAR, AND, OR, NOT, -, ^, : and parentheses are words or separators, never query
     syntax. The words must follow one another; case and accents do not matter. The last word
-    also finds longer words ("boil" finds "boiler", "message 12" finds "message 120") unless the
-    text ends in punctuation: "50%" finds the number 50, not 500.
+    also finds longer words ("boil" finds "boiler", "message 12" finds "message 120", "b" every
+    word starting with b) unless the text ends in punctuation: "50%" finds the number 50, not
+    500.
     """
     stripped = (text or "").strip()
-    if len(stripped) < 2 or not _WORD.search(stripped):
+    if not _WORD.search(stripped):
         return None
     phrase = '"' + stripped.replace('"', '""') + '"'
     return phrase + "*" if _WORD.fullmatch(stripped[-1]) else phrase
 
 
+def searchable(flt: MessageFilter) -> bool:
+    """False when the filter has a text with no letter or digit in it: nothing is listed for
+    it, and the tab says that a search needs a letter or a digit."""
+    return not flt.text or fts_query(flt.text) is not None
+
+
 def slow_search(flt: MessageFilter) -> str | None:
-    """A sentence for the tab when this filter's text is searched row by row, else None."""
-    return SLOW_SEARCH if flt.text and fts_query(flt.text) is None else None
+    """None: no filter reads the log row by row any more (see `searchable`)."""
+    return None
 
 
 def _like(text: str) -> str:
@@ -186,9 +200,7 @@ def _plan(flt: MessageFilter) -> _Plan:
         params += [*ids, *ids]
         empty = not ids
     fts = fts_query(flt.text) if flt.text else None
-    if flt.text and fts is None:
-        clauses.append("m.content LIKE ? ESCAPE '\\'")
-        params.append(_like(flt.text))
+    empty = empty or not searchable(flt)
     if flt.channel == "simulator":
         clauses.append(f"{_meta_sql('$.channel')} = 'simulator'")
     elif flt.channel:
@@ -261,10 +273,20 @@ def _select(flt: MessageFilter, columns: str, before: int | None,
     if plan.empty:
         return None
     walks = _walks(plan, flt.status)
-    if plan.fts:
+    walk_rows = _walk_rows(plan, walks, WALK_SET_ROWS) if plan.fts and walks else None
+    if walk_rows is not None and walk_rows <= SCRATCH_ROWS:
+        # The contact's (or status's) few rows, older than `before`: their texts indexed
+        # alone, so the words are not merged over the whole log first.
+        sub, sub_params = _walked(plan, walks, before, None, where="1", params=[])
+        _fill_scratch(sub, sub_params)
+        sql = (f"SELECT {columns} FROM temp.{_SCRATCH} f CROSS JOIN messages m "
+               f"ON m.rowid = f.rowid WHERE f.{_SCRATCH} MATCH ? AND {plan.where} "
+               "ORDER BY f.rowid DESC")
+        params = [plan.fts, *plan.params]
+    elif plan.fts:
         keys, params = _keys(plan, "f.rowid", before)
         within = ""
-        if walks and _walk_rows(plan, walks, WALK_SET_ROWS) < WALK_SET_ROWS:
+        if walk_rows is not None and walk_rows < WALK_SET_ROWS:
             # The contact's (or status's) rows, a set of rowids at most WALK_SET_ROWS long: the
             # words' rows are read without looking each up in the log unless it is one of
             # those. (The "+" keeps SQLite from asking the full-text index once per rowid.)
@@ -279,8 +301,8 @@ def _select(flt: MessageFilter, columns: str, before: int | None,
         sub, params = _walked(plan, walks, before, limit)
         sql = f"SELECT {columns} FROM messages m WHERE m.rowid IN ({sub}) ORDER BY m.rowid DESC"
     else:
-        # Read in order, newest first: the filter keeps many rows, or the text is searched
-        # row by row (slow_search).
+        # Read in order, newest first: the filter keeps many rows (a direction, a channel, a
+        # broad contact), so a page is found soon.
         keys, key_params = _keys(plan, "m.rowid", before)
         sql = (f"SELECT {columns} FROM messages m NOT INDEXED WHERE {plan.where}{keys} "
                "ORDER BY m.rowid DESC")
@@ -289,6 +311,15 @@ def _select(flt: MessageFilter, columns: str, before: int | None,
         sql += " LIMIT ?"
         params = [*params, limit]
     return sql, params
+
+
+def _fill_scratch(sub: str, params: list[Any]) -> None:
+    """The connection's scratch full-text table holds the texts of the rows `sub` selects."""
+    database_proxy.execute_sql(_SCRATCH_SQL)
+    database_proxy.execute_sql(f"INSERT INTO temp.{_SCRATCH}({_SCRATCH}) VALUES ('delete-all')")
+    database_proxy.execute_sql(
+        f"INSERT INTO temp.{_SCRATCH}(rowid, content) SELECT m.rowid, m.content "
+        f"FROM messages m WHERE m.rowid IN ({sub})", params)
 
 
 def load_metadata(text: Any) -> dict[str, Any]:
