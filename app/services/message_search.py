@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -360,9 +361,31 @@ def _message_plain(record: tuple) -> dict[str, Any]:
     }
 
 
+# The rows found by the first page of the last words searched on this thread's connection, up
+# to COUNT_CAP + 1: the capped count the tab asks for next is not searched a second time.
+_last_words = threading.local()
+
+
+def _changes() -> tuple[int, int]:
+    """Changes since: this connection's own writes, and other connections' commits."""
+    return tuple(database_proxy.execute_sql(
+        "SELECT total_changes(), data_version FROM pragma_data_version").fetchone())
+
+
 def page(flt: MessageFilter, before_rowid: int | None, limit: int) -> list[dict[str, Any]]:
     """Newest first, `limit` messages older than `before_rowid` (keyset paging)."""
-    query = _select(flt, COLUMNS, before_rowid, limit)
+    if before_rowid is None and flt.text and limit <= COUNT_CAP and searchable(flt):
+        # Words: the rowids up to the count's cap in the one search, the page's rows of them.
+        query = _select(flt, "m.rowid", None, COUNT_CAP + 1)
+        ids = [] if query is None else [r[0] for r in database_proxy.execute_sql(*query)]
+        _last_words.found = (flt, len(ids), _changes())
+        if not ids[:limit]:
+            return []
+        marks = ", ".join("?" for _ in ids[:limit])
+        query = (f"SELECT {COLUMNS} FROM messages m WHERE m.rowid IN ({marks}) "
+                 "ORDER BY m.rowid DESC", ids[:limit])
+    else:
+        query = _select(flt, COLUMNS, before_rowid, limit)
     if query is None:
         return []
     return _with_receipts([_message_plain(r) for r in database_proxy.execute_sql(*query)])
@@ -390,6 +413,12 @@ def _with_receipts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def count(flt: MessageFilter, cap: int | None = None) -> int:
     """How many messages the filter keeps; with `cap`, at most cap + 1 (more than `cap`)."""
+    found = getattr(_last_words, "found", None)
+    if cap is not None and found is not None and found[0] == flt and found[2] == _changes():
+        if found[1] <= COUNT_CAP:  # every row of the words was found
+            return min(found[1], cap + 1)
+        if cap < found[1]:
+            return cap + 1
     query = _select(flt, "1", None, None if cap is None else cap + 1)
     if query is None:
         return 0

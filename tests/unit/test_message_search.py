@@ -178,6 +178,25 @@ def test_a_contact_and_a_word_list_that_contacts_messages_with_it_newest_first(d
         message_search.SCRATCH_ROWS = saved
 
 
+def test_the_count_after_a_page_of_words_follows_new_messages(db, data_dir):
+    for n in range(5):
+        incoming(f"pump {n}", when=T0 + timedelta(minutes=n))
+    flt = MessageFilter(text="pump")
+    assert len(messages.page(flt, None, 2)) == 2
+    assert messages.count(flt, cap=3) == 4 and messages.count(flt, cap=10) == 5
+    incoming("pump 5", when=T0 + timedelta(minutes=5))  # this connection writes
+    assert messages.count(flt, cap=10) == 6
+    assert len(messages.page(flt, None, 2)) == 2
+    conn = sqlite3.connect(data_dir / "app.db")  # another program writes
+    with conn:
+        conn.execute("INSERT INTO messages (id, type, content, sender, status, created_at) "
+                     "VALUES ('OTHER', 'incoming', 'pump 6', ?, 'received', "
+                     "'2026-03-02 07:00:00')", (PN,))
+    conn.close()
+    assert messages.count(flt, cap=10) == 7
+    assert messages.count(MessageFilter(text="pump 1"), cap=10) == 1
+
+
 # -- the full-text index follows the log ------------------------------------------------------
 
 def _fts_in_step() -> None:
