@@ -44,6 +44,11 @@ SCRATCH_ROWS = 2_000  # at most this many: their texts indexed alone, the words 
 _SCRATCH = "message_search_rows"
 _SCRATCH_SQL = (f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_SCRATCH} USING fts5(content, "
                 "content='', columnsize=0, tokenize='unicode61 remove_diacritics 2')")
+# The words of the full-text index, read by the connection (see `index_query`).
+_TERMS = "message_search_terms"
+_TERMS_SQL = (f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_TERMS} "
+              "USING fts5vocab(main, messages_fts, row)")
+LONGER_WORDS = 20  # at most this many longer words than the last one typed: spelled out
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,35 @@ def fts_query(text: str | None) -> str | None:
         return None
     phrase = '"' + stripped.replace('"', '""') + '"'
     return phrase + "*" if _WORD.fullmatch(stripped[-1]) else phrase
+
+
+_ASCII_END = re.compile(r"[A-Za-z0-9]{3,}$")
+
+
+def index_query(text: str | None) -> str | None:
+    """`fts_query(text)` as it is asked of the index: a last word of three or more plain
+    letters and digits is spelled out with the longer words the index holds that it starts
+    ("boil" as "boil" OR "boiler" OR "boilers"), when they are LONGER_WORDS or fewer. FTS5
+    answers a prefix by reading every row of every such word before the newest one, which at
+    a million rows of a common word takes tens of milliseconds; whole words are read newest
+    first and only as far as the page. One- and two-letter prefixes have their own indexes
+    (migration 15); other letters fold their case only in the index, so are left to it."""
+    query = fts_query(text)
+    stripped = (text or "").strip()
+    last = _ASCII_END.search(stripped)
+    if (query is None or not query.endswith("*") or last is None
+            or (last.start() and _WORD.match(stripped[last.start() - 1]))):
+        return query
+    word = last.group().lower()
+    database_proxy.execute_sql(_TERMS_SQL)
+    longer = [row[0] for row in database_proxy.execute_sql(
+        f"SELECT term FROM temp.{_TERMS} WHERE term > ? AND term <= ? LIMIT ?",
+        (word + "\x00", word + "\U0010ffff", LONGER_WORDS + 1))]
+    if len(longer) > LONGER_WORDS:
+        return query
+    head = stripped[:last.start()]
+    return " OR ".join('"' + (head + term).replace('"', '""') + '"'
+                       for term in [word, *longer])
 
 
 def searchable(flt: MessageFilter) -> bool:
@@ -200,7 +234,7 @@ def _plan(flt: MessageFilter) -> _Plan:
         clauses.append(f"(m.sender IN ({marks}) OR m.recipient IN ({marks}))")
         params += [*ids, *ids]
         empty = not ids
-    fts = fts_query(flt.text) if flt.text else None
+    fts = index_query(flt.text) if flt.text else None
     empty = empty or not searchable(flt)
     if flt.channel == "simulator":
         clauses.append(f"{_meta_sql('$.channel')} = 'simulator'")

@@ -178,6 +178,27 @@ def test_a_contact_and_a_word_list_that_contacts_messages_with_it_newest_first(d
         message_search.SCRATCH_ROWS = saved
 
 
+@pytest.mark.parametrize("longer_words", [20, 1, 0])
+def test_a_word_finds_every_longer_word_it_starts_however_many_there_are(
+        db, monkeypatch, longer_words):
+    # Spelled out as whole words when they are few, else asked of the index as a prefix.
+    monkeypatch.setattr(message_search, "LONGER_WORDS", longer_words)
+    for n, text in enumerate(("boil the water", "boiler 2 tripped", "Boilers on line",
+                              "feed pump boiling", "café boil", "éboiler x", "boi")):
+        incoming(text, when=T0 + timedelta(minutes=n))
+    assert texts(MessageFilter(text="boil")) == [
+        "café boil", "feed pump boiling", "Boilers on line", "boiler 2 tripped",
+        "boil the water"]
+    assert texts(MessageFilter(text="BOILER")) == ["Boilers on line", "boiler 2 tripped"]
+    assert texts(MessageFilter(text="pump boil")) == ["feed pump boiling"]
+    assert texts(MessageFilter(text='pump "boil')) == ["feed pump boiling"]
+    assert texts(MessageFilter(text="éboil")) == ["éboiler x"]
+    assert texts(MessageFilter(text="boiler 2 trip")) == ["boiler 2 tripped"]
+    assert texts(MessageFilter(text="81234", party="81234")) == []
+    assert texts(MessageFilter(text="boil", party="81234")) == texts(MessageFilter(text="boil"))
+    assert messages.count(MessageFilter(text="boil")) == 5
+
+
 def test_the_count_after_a_page_of_words_follows_new_messages(db, data_dir):
     for n in range(5):
         incoming(f"pump {n}", when=T0 + timedelta(minutes=n))
