@@ -395,8 +395,9 @@ def _message_plain(record: tuple) -> dict[str, Any]:
     }
 
 
-# The rows found by the first page of the last words searched on this thread's connection, up
-# to COUNT_CAP + 1: the capped count the tab asks for next is not searched a second time.
+# How many rows (up to COUNT_CAP + 1) the first page of the last words or contact looked for
+# on this thread's connection found: the capped count the tab asks for next is not looked for
+# a second time.
 _last_words = threading.local()
 
 
@@ -408,8 +409,10 @@ def _changes() -> tuple[int, int]:
 
 def page(flt: MessageFilter, before_rowid: int | None, limit: int) -> list[dict[str, Any]]:
     """Newest first, `limit` messages older than `before_rowid` (keyset paging)."""
-    if before_rowid is None and flt.text and limit <= COUNT_CAP and searchable(flt):
-        # Words: the rowids up to the count's cap in the one search, the page's rows of them.
+    if before_rowid is None and (flt.text or flt.party) and limit <= COUNT_CAP \
+            and searchable(flt):
+        # Words or a contact: the rowids up to the count's cap in the one search (its ids, the
+        # words' prefixes, the scratch table found once), the page's rows of them.
         query = _select(flt, "m.rowid", None, COUNT_CAP + 1)
         ids = [] if query is None else [r[0] for r in database_proxy.execute_sql(*query)]
         _last_words.found = (flt, len(ids), _changes())

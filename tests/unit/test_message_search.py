@@ -216,6 +216,10 @@ def test_the_count_after_a_page_of_words_follows_new_messages(db, data_dir):
     conn.close()
     assert messages.count(flt, cap=10) == 7
     assert messages.count(MessageFilter(text="pump 1"), cap=10) == 1
+    by_number = MessageFilter(party="81234")
+    assert len(messages.page(by_number, None, 2)) == 2 and messages.count(by_number, cap=3) == 4
+    incoming("valve shut", when=T0 + timedelta(minutes=9))
+    assert messages.count(by_number, cap=10) == 8
 
 
 # -- the full-text index follows the log ------------------------------------------------------
