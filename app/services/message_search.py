@@ -4,7 +4,8 @@ read through an index so that the first rows show quickly at a million rows.
 Every filter is checked on every row it lists, exactly as `_plan` writes it. What makes a
 page fast is the one index it walks, newest first, stopping at the page's end:
 
-- words: the full-text table of migration 11 (`fts_query` says how typed text becomes a query);
+- words: the full-text table of migrations 11 and 15 (`fts_query` says how typed text becomes
+  a query, `index_query` how it is asked of the index);
 - a contact or number: the sender and recipient indexes, one walk per id of the matching
   contacts and chats (at most MAX_PARTY_IDS of them; more is a broad filter, read in order);
 - a status: the status index (and, for "received" and "spam", the old system's rows);
@@ -20,6 +21,9 @@ Every search goes through the full-text index, a single letter or digit too (mig
 keeps the first one and two letters of every word). A text with no letter or digit, only
 punctuation, is not a search the index can answer, as the index keeps words only: nothing is
 listed for it, and `searchable` tells the tab to say why. No filter reads the log row by row.
+
+The first page of words or of a contact finds the rows of the capped count in the same pass;
+`count` then answers from it while nothing was written since.
 """
 
 from __future__ import annotations
