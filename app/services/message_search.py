@@ -4,23 +4,33 @@ read through an index so that the first rows show quickly at a million rows.
 Every filter is checked on every row it lists, exactly as `_plan` writes it. What makes a
 page fast is the one index it walks, newest first, stopping at the page's end:
 
-- words: the full-text table of migration 11 (`fts_query` says how typed text becomes a query);
+- words: the full-text table of migrations 11 and 15 (`fts_query` says how typed text becomes
+  a query, `index_query` how it is asked of the index);
 - a contact or number: the sender and recipient indexes, one walk per id of the matching
   contacts and chats (at most MAX_PARTY_IDS of them; more is a broad filter, read in order);
 - a status: the status index (and, for "received" and "spam", the old system's rows);
 - a time range: the span of rowids logged in its hours (message_hours), which bounds whatever
   else is walked.
 
-Words with a contact or a status: the words' rows are read, and only those among the contact's
-(or status's) rowids, gathered first, are looked up in the log. Only a search the full-text
-index cannot answer (one character, punctuation only) reads the log row by row; `slow_search`
-says so in words for the tab.
+Words with a contact or a status: when the contact's (or status's) rows are few (at most
+SCRATCH_ROWS), their texts are indexed alone in a full-text table of the connection's own
+(temp) and the words are searched there; else the words' rows are read, and only those among
+the contact's rowids, gathered first, are looked up in the log.
+
+Every search goes through the full-text index, a single letter or digit too (migration 15
+keeps the first one and two letters of every word). A text with no letter or digit, only
+punctuation, is not a search the index can answer, as the index keeps words only: nothing is
+listed for it, and `searchable` tells the tab to say why. No filter reads the log row by row.
+
+The first page of words or of a contact finds the rows of the capped count in the same pass;
+`count` then answers from it while nothing was written since.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -32,10 +42,17 @@ from app.services import contacts
 COUNT_CAP = 1000  # the tab shows "1,000+ messages" beyond this, and counts all on demand
 MAX_PARTY_IDS = 100  # more matching ids than this: the rows are many, read them in order
 WALK_SET_ROWS = 50_000  # a contact's or status's rows read into a set beside the words'
-
-SLOW_SEARCH = ("A search for a single character, or for punctuation only, reads every "
-               "message, so it can take a few seconds in a large log. Type a word to search "
-               "the full-text index.")
+SCRATCH_ROWS = 2_000  # at most this many: their texts indexed alone, the words searched there
+# The connection's own full-text table of a few rows' texts, tokenized as messages_fts is
+# (migrations 11 and 15); contentless: only the rowids are read back.
+_SCRATCH = "message_search_rows"
+_SCRATCH_SQL = (f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_SCRATCH} USING fts5(content, "
+                "content='', columnsize=0, tokenize='unicode61 remove_diacritics 2')")
+# The words of the full-text index, read by the connection (see `index_query`).
+_TERMS = "message_search_terms"
+_TERMS_SQL = (f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_TERMS} "
+              "USING fts5vocab(main, messages_fts, row)")
+LONGER_WORDS = 20  # at most this many longer words than the last one typed: spelled out
 
 
 @dataclass(frozen=True)
@@ -56,24 +73,60 @@ _WORD = re.compile(r"[^\W_]+")
 
 def fts_query(text: str | None) -> str | None:
     """The full-text query for what a person typed, or None when the index cannot answer it:
-    a single character, or nothing but punctuation and spaces.
+    nothing but punctuation and spaces (the index keeps only words).
 
     The whole text becomes one phrase in double quotes, its own double quotes doubled, so that
     quotes, *, NEAR, AND, OR, NOT, -, ^, : and parentheses are words or separators, never query
     syntax. The words must follow one another; case and accents do not matter. The last word
-    also finds longer words ("boil" finds "boiler", "message 12" finds "message 120") unless the
-    text ends in punctuation: "50%" finds the number 50, not 500.
+    also finds longer words ("boil" finds "boiler", "message 12" finds "message 120", "b" every
+    word starting with b) unless the text ends in punctuation: "50%" finds the number 50, not
+    500.
     """
     stripped = (text or "").strip()
-    if len(stripped) < 2 or not _WORD.search(stripped):
+    if not _WORD.search(stripped):
         return None
     phrase = '"' + stripped.replace('"', '""') + '"'
     return phrase + "*" if _WORD.fullmatch(stripped[-1]) else phrase
 
 
+_ASCII_END = re.compile(r"[A-Za-z0-9]{3,}$")
+
+
+def index_query(text: str | None) -> str | None:
+    """`fts_query(text)` as it is asked of the index: a last word of three or more plain
+    letters and digits is spelled out with the longer words the index holds that it starts
+    ("boil" as "boil" OR "boiler" OR "boilers"), when they are LONGER_WORDS or fewer. FTS5
+    answers a prefix by reading every row of every such word before the newest one, which at
+    a million rows of a common word takes tens of milliseconds; whole words are read newest
+    first and only as far as the page. One- and two-letter prefixes have their own indexes
+    (migration 15); other letters fold their case only in the index, so are left to it."""
+    query = fts_query(text)
+    stripped = (text or "").strip()
+    last = _ASCII_END.search(stripped)
+    if (query is None or not query.endswith("*") or last is None
+            or (last.start() and _WORD.match(stripped[last.start() - 1]))):
+        return query
+    word = last.group().lower()
+    database_proxy.execute_sql(_TERMS_SQL)
+    longer = [row[0] for row in database_proxy.execute_sql(
+        f"SELECT term FROM temp.{_TERMS} WHERE term > ? AND term <= ? LIMIT ?",
+        (word + "\x00", word + "\U0010ffff", LONGER_WORDS + 1))]
+    if len(longer) > LONGER_WORDS:
+        return query
+    head = stripped[:last.start()]
+    return " OR ".join('"' + (head + term).replace('"', '""') + '"'
+                       for term in [word, *longer])
+
+
+def searchable(flt: MessageFilter) -> bool:
+    """False when the filter has a text with no letter or digit in it: nothing is listed for
+    it, and the tab says that a search needs a letter or a digit."""
+    return not flt.text or fts_query(flt.text) is not None
+
+
 def slow_search(flt: MessageFilter) -> str | None:
-    """A sentence for the tab when this filter's text is searched row by row, else None."""
-    return SLOW_SEARCH if flt.text and fts_query(flt.text) is None else None
+    """None: no filter reads the log row by row any more (see `searchable`)."""
+    return None
 
 
 def _like(text: str) -> str:
@@ -185,10 +238,8 @@ def _plan(flt: MessageFilter) -> _Plan:
         clauses.append(f"(m.sender IN ({marks}) OR m.recipient IN ({marks}))")
         params += [*ids, *ids]
         empty = not ids
-    fts = fts_query(flt.text) if flt.text else None
-    if flt.text and fts is None:
-        clauses.append("m.content LIKE ? ESCAPE '\\'")
-        params.append(_like(flt.text))
+    fts = index_query(flt.text) if flt.text else None
+    empty = empty or not searchable(flt)
     if flt.channel == "simulator":
         clauses.append(f"{_meta_sql('$.channel')} = 'simulator'")
     elif flt.channel:
@@ -261,10 +312,20 @@ def _select(flt: MessageFilter, columns: str, before: int | None,
     if plan.empty:
         return None
     walks = _walks(plan, flt.status)
-    if plan.fts:
+    walk_rows = _walk_rows(plan, walks, WALK_SET_ROWS) if plan.fts and walks else None
+    if walk_rows is not None and walk_rows <= SCRATCH_ROWS:
+        # The contact's (or status's) few rows, older than `before`: their texts indexed
+        # alone, so the words are not merged over the whole log first.
+        sub, sub_params = _walked(plan, walks, before, None, where="1", params=[])
+        _fill_scratch(sub, sub_params)
+        sql = (f"SELECT {columns} FROM temp.{_SCRATCH} f CROSS JOIN messages m "
+               f"ON m.rowid = f.rowid WHERE f.{_SCRATCH} MATCH ? AND {plan.where} "
+               "ORDER BY f.rowid DESC")
+        params = [plan.fts, *plan.params]
+    elif plan.fts:
         keys, params = _keys(plan, "f.rowid", before)
         within = ""
-        if walks and _walk_rows(plan, walks, WALK_SET_ROWS) < WALK_SET_ROWS:
+        if walk_rows is not None and walk_rows < WALK_SET_ROWS:
             # The contact's (or status's) rows, a set of rowids at most WALK_SET_ROWS long: the
             # words' rows are read without looking each up in the log unless it is one of
             # those. (The "+" keeps SQLite from asking the full-text index once per rowid.)
@@ -279,8 +340,8 @@ def _select(flt: MessageFilter, columns: str, before: int | None,
         sub, params = _walked(plan, walks, before, limit)
         sql = f"SELECT {columns} FROM messages m WHERE m.rowid IN ({sub}) ORDER BY m.rowid DESC"
     else:
-        # Read in order, newest first: the filter keeps many rows, or the text is searched
-        # row by row (slow_search).
+        # Read in order, newest first: the filter keeps many rows (a direction, a channel, a
+        # broad contact), so a page is found soon.
         keys, key_params = _keys(plan, "m.rowid", before)
         sql = (f"SELECT {columns} FROM messages m NOT INDEXED WHERE {plan.where}{keys} "
                "ORDER BY m.rowid DESC")
@@ -289,6 +350,15 @@ def _select(flt: MessageFilter, columns: str, before: int | None,
         sql += " LIMIT ?"
         params = [*params, limit]
     return sql, params
+
+
+def _fill_scratch(sub: str, params: list[Any]) -> None:
+    """The connection's scratch full-text table holds the texts of the rows `sub` selects."""
+    database_proxy.execute_sql(_SCRATCH_SQL)
+    database_proxy.execute_sql(f"INSERT INTO temp.{_SCRATCH}({_SCRATCH}) VALUES ('delete-all')")
+    database_proxy.execute_sql(
+        f"INSERT INTO temp.{_SCRATCH}(rowid, content) SELECT m.rowid, m.content "
+        f"FROM messages m WHERE m.rowid IN ({sub})", params)
 
 
 def load_metadata(text: Any) -> dict[str, Any]:
@@ -329,9 +399,34 @@ def _message_plain(record: tuple) -> dict[str, Any]:
     }
 
 
+# How many rows (up to COUNT_CAP + 1) the first page of the last words or contact looked for
+# on this thread's connection found: the capped count the tab asks for next is not looked for
+# a second time.
+_last_words = threading.local()
+
+
+def _changes() -> tuple[int, int]:
+    """Changes since: this connection's own writes, and other connections' commits."""
+    return tuple(database_proxy.execute_sql(
+        "SELECT total_changes(), data_version FROM pragma_data_version").fetchone())
+
+
 def page(flt: MessageFilter, before_rowid: int | None, limit: int) -> list[dict[str, Any]]:
     """Newest first, `limit` messages older than `before_rowid` (keyset paging)."""
-    query = _select(flt, COLUMNS, before_rowid, limit)
+    if before_rowid is None and (flt.text or flt.party) and limit <= COUNT_CAP \
+            and searchable(flt):
+        # Words or a contact: the rowids up to the count's cap in the one search (its ids, the
+        # words' prefixes, the scratch table found once), the page's rows of them.
+        query = _select(flt, "m.rowid", None, COUNT_CAP + 1)
+        ids = [] if query is None else [r[0] for r in database_proxy.execute_sql(*query)]
+        _last_words.found = (flt, len(ids), _changes())
+        if not ids[:limit]:
+            return []
+        marks = ", ".join("?" for _ in ids[:limit])
+        query = (f"SELECT {COLUMNS} FROM messages m WHERE m.rowid IN ({marks}) "
+                 "ORDER BY m.rowid DESC", ids[:limit])
+    else:
+        query = _select(flt, COLUMNS, before_rowid, limit)
     if query is None:
         return []
     return _with_receipts([_message_plain(r) for r in database_proxy.execute_sql(*query)])
@@ -359,6 +454,12 @@ def _with_receipts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def count(flt: MessageFilter, cap: int | None = None) -> int:
     """How many messages the filter keeps; with `cap`, at most cap + 1 (more than `cap`)."""
+    found = getattr(_last_words, "found", None)
+    if cap is not None and found is not None and found[0] == flt and found[2] == _changes():
+        if found[1] <= COUNT_CAP:  # every row of the words was found
+            return min(found[1], cap + 1)
+        if cap < found[1]:
+            return cap + 1
     query = _select(flt, "1", None, None if cap is None else cap + 1)
     if query is None:
         return 0

@@ -58,13 +58,19 @@ def test_words_are_searched_and_typed_syntax_is_harmless(ui_ctx, qtbot):
     assert _listed(log) == ["Pump AND valve (NEAR) -3 ^start"]
     assert log.search_note.isHidden()
 
-    # One character, or punctuation only: read row by row, and the tab says so.
+    # One letter or digit: the words it starts, from the index, newest first.
     _search(qtbot, log, "x")
     assert _listed(log) == ["x-ray done"]
-    assert log.search_note.isVisible()
-    assert "reads every message" in log.search_note.text()
+    assert log.search_note.isHidden()
+    _search(qtbot, log, "v")
+    assert _listed(log) == ["valve open", "Pump AND valve (NEAR) -3 ^start"]
+    # Punctuation only: nothing listed, and the tab says in a sentence what a search needs.
     _search(qtbot, log, "%")
-    assert _listed(log) == ["100% sure"] and log.search_note.isVisible()
+    assert _listed(log) == [] and log.search_note.isVisible()
+    assert log.search_note.text().startswith(
+        "Nothing is listed: a search needs a letter or a digit.")
+    _search(qtbot, log, "(*)")
+    assert _listed(log) == [] and log.search_note.isVisible()
     _search(qtbot, log, "valve")
     assert _listed(log) == ["valve open", "Pump AND valve (NEAR) -3 ^start"]
     assert log.search_note.isHidden()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.core import permissions
 from app.core.timefmt import local_text, parse_ts
 from app.errors import UserError
-from app.services import messages, people
+from app.services import message_search, messages, people
 from app.ui.context import UiContext
 from app.ui.language import translate
 from app.ui.off_loop import Refresher
@@ -442,8 +442,11 @@ class LogPage(QWidget):
         self._stale = False
         self._debounce.stop()
         self._filter = self.current_filter()
-        # Said before the rows are read: such a search may take a while.
-        note = messages.slow_search(self._filter)
+        # The full-text index keeps words: punctuation alone finds nothing, and the tab says
+        # why rather than listing no rows without a word.
+        note = None if message_search.searchable(self._filter) else self.tr(
+            "Nothing is listed: a search needs a letter or a digit. Punctuation alone is not "
+            "searched, as the search finds words and punctuation only separates them.")
         self.search_note.setText(note or "")
         self.search_note.setVisible(note is not None)
         self.model.reload()
