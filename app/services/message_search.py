@@ -124,11 +124,6 @@ def searchable(flt: MessageFilter) -> bool:
     return not flt.text or fts_query(flt.text) is not None
 
 
-def slow_search(flt: MessageFilter) -> str | None:
-    """None: no filter reads the log row by row any more (see `searchable`)."""
-    return None
-
-
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"

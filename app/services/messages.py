@@ -27,7 +27,6 @@ from app.services.message_search import (  # noqa: F401
     count,
     load_metadata,
     page,
-    slow_search,
     statuses,
 )
 
