@@ -92,6 +92,8 @@ class AlarmEngine:
         # What holds the outbox while the offline summary is made (the bot's outbox.held).
         self.sending_held: Callable[[], contextlib.AbstractContextManager] = \
             contextlib.nullcontext
+        # alarm id → what its last evaluation found it steady in (see _still).
+        self._steady: dict[str, tuple[logic.AlarmRule, logic.AlarmState, tuple, str, str]] = {}
         # Contacts as a cycle read them, found by number (only when nobody can be told).
         self._directory: tuple[list[dict[str, Any]], recipients.Directory] | None = None
 
@@ -152,25 +154,29 @@ class AlarmEngine:
 
     def _read_due(self, now: datetime, force: bool
                   ) -> tuple[list[dict[str, Any]], datetime | None]:
-        """The alarms to evaluate now, read once (only the due ones), and the start of the
-        time the bot was offline, if it was."""
+        """The alarms to evaluate now, read once (only the due ones, their definitions from
+        the kept copies), and the start of the time the bot was offline, if it was."""
         catch_up = self._offline_gap(now)
-        due = [a for a in cycle_store.due_alarms(now, force) if force or self._due(a, now)]
-        return due, catch_up
+        return cycle_store.due_definitions(now, force), catch_up
 
     def _decide(self, due: list[dict[str, Any]], values: dict[str, PiValue | str],
-                current: dict[str, tuple[logic.AlarmState, int | None]], now: datetime,
+                current: dict[str, cycle_store.Current], now: datetime,
                 report: CycleReport) -> None:
         self.delivery.discard()  # nothing of a cycle whose writes were undone
         language, where = lang(), zone()
         # (chat, not before) → entries: one message per recipient, a held one apart.
         outgoing: dict[tuple[str, datetime | None], list[Entry]] = defaultdict(list)
-        everyone = None
+        texts: dict[tuple[str, datetime | None], set[str]] = defaultdict(set)
+        reported: set[int] = set()
+        everyone = None  # Contacts, read once, when someone is to be told
         unchanged: list[str] = []
         unreadable: dict[str, list[str]] = {}  # why the value could not be read → alarms
+        if len(self._steady) > 50_000:  # alarms deleted over months
+            self._steady.clear()
 
         def add(key: tuple[str, datetime | None], item: Entry) -> None:
-            if all(e.text != item.text for e in outgoing[key]):
+            if item.text not in texts[key]:
+                texts[key].add(item.text)
                 outgoing[key].append(item)
 
         for alarm in due:
@@ -178,12 +184,22 @@ class AlarmEngine:
             if value is None:
                 continue
             report.evaluated += 1
+            found = current.get(alarm["id"])
+            if found is None:
+                continue  # switched off, edited or deleted while its value was read
+            if isinstance(value, str):  # the source could not be read: the state stays
+                unreadable.setdefault(value, []).append(alarm["id"])  # one write for all
+                continue
+            if self._still(alarm, found, value, now):
+                unchanged.append(alarm["id"])  # only the time of evaluation, written for all
+                continue
             if everyone is None:
                 everyone = contacts.list_contacts()
             for dest, item, event in self._apply(alarm, value, now, language, where, everyone,
-                                                 current, unchanged, unreadable):
+                                                 found, unchanged):
                 add((dest.chat, (event or {}).get("not_before")), item)
-                if event and event not in report.events:
+                if event and id(event) not in reported:
+                    reported.add(id(event))
                     report.events.append(event)
         # Escalation and messages held back (quiet hours, a shelf that ended) for every alarm
         # with an open event, due or not.
@@ -196,10 +212,35 @@ class AlarmEngine:
             report.queued.append(self._queue_alarm(chat, items, language, not_before))
         report.queued += self.delivery.take(language)  # the cycle's e-mails
 
-    def _due(self, alarm: dict[str, Any], now: datetime) -> bool:
-        last = alarm["last_evaluated_at"]
-        return last is None or last > now or \
-            (now - last).total_seconds() >= alarm["interval_s"] - 0.5
+    def _still(self, alarm: dict[str, Any], found: cycle_store.Current, value: PiValue,
+               now: datetime) -> bool:
+        """Whether the alarm stays exactly as stored, known without evaluating it: the last
+        evaluation left its state as it found it, with no event, and since then the state,
+        the rule and the value read are the same, and in that state the rule does not look
+        at the clock (no shelf, no pending duration, not a stale-value alarm). logic.evaluate
+        would give the same answer again, so a warm cycle of 5,000 quiet alarms makes none
+        of their new states."""
+        kept = self._steady.get(alarm["id"])
+        if kept is None:
+            return False
+        rule, state, reading, shown, error = kept
+        current_state, event_id, last_value, last_error, _last = found
+        return (rule is cycle_store.rule_for(alarm, event_id)
+                and (current_state is state or current_state == state)
+                and reading == _reading(value) and (shown, error) == (last_value, last_error)
+                and (state.condition_since is None or state.condition_since <= now))
+
+    def _remember_still(self, alarm_id: str, rule: logic.AlarmRule, state: logic.AlarmState,
+                        value: PiValue, shown: str, error: str) -> None:
+        """An evaluation that left the state as it found it, with no event: remembered for
+        _still when the next one cannot depend on the clock."""
+        timeless = rule.condition != "stale" and state.shelved_until is None and (
+            state.phase == "normal"
+            or (state.phase == "active" and state.condition_since is not None))
+        if timeless:
+            self._steady[alarm_id] = (rule, state, _reading(value), shown, error)
+        else:
+            self._steady.pop(alarm_id, None)
 
     def _offline_gap(self, now: datetime) -> datetime | None:
         """When alarms were last evaluated, if so long ago that the bot counts as having been
@@ -238,18 +279,13 @@ class AlarmEngine:
                           alarm_lines=[line for item in items for line in item.lines])
 
     # -- one alarm --------------------------------------------------------------------------
-    def _apply(self, alarm: dict[str, Any], value: PiValue | str, now: datetime,
+    def _apply(self, alarm: dict[str, Any], value: PiValue, now: datetime,
                language: str, where: tzinfo, everyone: list[dict[str, Any]],
-               current: dict[str, tuple[logic.AlarmState, int | None]], unchanged: list[str],
-               unreadable: dict[str, list[str]]) -> list[Told]:
-        if alarm["id"] not in current:
-            return []  # deleted while its value was read
-        state, event_id = current[alarm["id"]]
-        fresh = {**alarm, "state": state, "phase": state.phase, "event_id": event_id}
-        if isinstance(value, str):  # the source could not be read: the state stays
-            unreadable.setdefault(value, []).append(alarm["id"])  # one write for all of them
-            return []
-        rule = cycle_store.rule_of(fresh)
+               found: cycle_store.Current, unchanged: list[str]) -> list[Told]:
+        state, event_id, last_value, last_error, _last = found
+        fresh = {**alarm, "state": state, "phase": state.phase, "event_id": event_id,
+                 "last_value": last_value, "last_error": last_error}
+        rule = cycle_store.rule_for(alarm, event_id)
         new_state, happened = logic.evaluate(rule, state, value, now, language)
         out: list[Told] = []
         shown = new_state.last_value
@@ -283,8 +319,12 @@ class AlarmEngine:
             event_id = None
         # A tag PI does not know (or cannot read) is a setup fault: name it like a dead server.
         error = value.error or ""
-        if (new_state, event_id, shown, error) == (state, fresh["event_id"],
-                                                   alarm["last_value"], alarm["last_error"]):
+        if not happened and event_id == fresh["event_id"] and new_state == state:
+            self._remember_still(alarm["id"], rule, state, value, shown, error)
+        else:
+            self._steady.pop(alarm["id"], None)
+        if (new_state, event_id, shown, error) == (state, fresh["event_id"], last_value,
+                                                   last_error):
             unchanged.append(alarm["id"])  # only the time of evaluation, written for all
         else:
             store.save_state(alarm["id"], new_state, event_id, last_value=shown,
@@ -495,6 +535,12 @@ class AlarmEngine:
                                      template=alarm["template"]).replace("#0", "#N")
             text = text.replace("ack 0", "ack N")
         return AlarmTest(shown_value, holds, why, text)
+
+
+def _reading(value: PiValue) -> tuple[Any, ...]:
+    """What logic.evaluate reads of a value, but for its time (a stale-value alarm's)."""
+    return (type(value.value), value.value, value.units, value.good, value.error,
+            value.system_state)
 
 
 def _raising_example(rule: logic.AlarmRule, value: PiValue, now: datetime) -> PiValue:
