@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.core import alarms as logic
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import AlarmEventRow, JsonText, database_proxy
 from app.services import events
-from app.services.alarms import DEFINITIONS, plain_alarm, state_of
+from app.services.alarms import DEFINITIONS, plain_alarm, state_of, state_text
 from app.services.alarms import rule_of as plain_rule
 
 _COLUMNS = ("id", "name", "active", "kind", "data_source_id", "tag", "trigger_id", "config",
@@ -357,6 +357,41 @@ def _update_each(alarm_ids: list[str], columns: dict[str, Any]) -> None:
         f"UPDATE alarms SET {sets} WHERE {key} IN (SELECT value FROM json_each(?))",
         [*columns.values(), json.dumps(alarm_ids)])
     events.changed("alarms")
+
+
+def _as_stored(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC).replace(microsecond=0)
+
+
+def save_states(rows: list[tuple[str, logic.AlarmState, int | None, str, str, datetime]]
+                ) -> dict[str, logic.AlarmState]:
+    """The cycle's new states (alarm id, state, open event, last value, last error, when
+    evaluated), one statement run for all of them. Returns each state as the next read will
+    find it (its times in whole seconds, as stored), and keeps it as that read's parse, so
+    the next cycle parses none of the states this one wrote."""
+    if not rows:
+        return {}
+    with _lock:
+        kept = _copies()
+        params = []
+        out = {}
+        for alarm_id, state, event_id, value, error, at in rows:
+            stored = replace(state, phase=str(state.phase or "normal"),
+                             condition_since=_as_stored(state.condition_since),
+                             active_since=_as_stored(state.active_since),
+                             acknowledged_by=state.acknowledged_by or None,
+                             shelved_until=_as_stored(state.shelved_until),
+                             last_value=str(state.last_value or ""),
+                             notified=bool(state.notified))
+            raw = state_text(stored, event_id)
+            kept.states[alarm_id] = (raw, (stored, event_id))
+            out[alarm_id] = stored
+            params.append((raw, value, error, format_ts(at), alarm_id))
+        database_proxy.cursor().executemany(
+            "UPDATE alarms SET state = ?, last_value = ?, last_error = ?, last_evaluated_at = ? "
+            "WHERE id = ?", params)
+        events.changed("alarms")
+        return out
 
 
 def mark_evaluated(alarm_ids: list[str], at: datetime) -> None:

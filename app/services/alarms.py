@@ -342,10 +342,15 @@ def _execute(sql: str, params: list[Any]) -> Any:
     return database_proxy.execute_sql(sql, params)
 
 
+def state_text(state: logic.AlarmState, event_id: int | None) -> str:
+    """The state as alarms.state stores it."""
+    return _dumps(_state_dict(state, event_id))
+
+
 def save_state(alarm_id: str, state: logic.AlarmState, event_id: int | None, *,
                last_value: str | None = None, last_error: str | None = None,
                evaluated_at: datetime | None = None) -> None:
-    fields: dict[str, Any] = {"state": _dumps(_state_dict(state, event_id))}
+    fields: dict[str, Any] = {"state": state_text(state, event_id)}
     if last_value is not None:
         fields["last_value"] = last_value
     if last_error is not None:

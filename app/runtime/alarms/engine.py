@@ -170,6 +170,7 @@ class AlarmEngine:
         reported: set[int] = set()
         everyone = None  # Contacts, read once, when someone is to be told
         unchanged: list[str] = []
+        staged: list[tuple[str, logic.AlarmState, int | None, str, str, datetime]] = []
         unreadable: dict[str, list[str]] = {}  # why the value could not be read → alarms
         if len(self._steady) > 50_000:  # alarms deleted over months
             self._steady.clear()
@@ -196,11 +197,12 @@ class AlarmEngine:
             if everyone is None:
                 everyone = contacts.list_contacts()
             for dest, item, event in self._apply(alarm, value, now, language, where, everyone,
-                                                 found, unchanged):
+                                                 found, unchanged, staged):
                 add((dest.chat, (event or {}).get("not_before")), item)
                 if event and id(event) not in reported:
                     reported.add(id(event))
                     report.events.append(event)
+        self._settle(due, values, staged, now, language)  # before escalation reads them
         # Escalation and messages held back (quiet hours, a shelf that ended) for every alarm
         # with an open event, due or not.
         for dest, item, _event in self._escalate(now, language, where, everyone):
@@ -281,7 +283,9 @@ class AlarmEngine:
     # -- one alarm --------------------------------------------------------------------------
     def _apply(self, alarm: dict[str, Any], value: PiValue, now: datetime,
                language: str, where: tzinfo, everyone: list[dict[str, Any]],
-               found: cycle_store.Current, unchanged: list[str]) -> list[Told]:
+               found: cycle_store.Current, unchanged: list[str],
+               staged: list[tuple[str, logic.AlarmState, int | None, str, str, datetime]]
+               ) -> list[Told]:
         state, event_id, last_value, last_error, _last = found
         fresh = {**alarm, "state": state, "phase": state.phase, "event_id": event_id,
                  "last_value": last_value, "last_error": last_error}
@@ -319,17 +323,33 @@ class AlarmEngine:
             event_id = None
         # A tag PI does not know (or cannot read) is a setup fault: name it like a dead server.
         error = value.error or ""
-        if not happened and event_id == fresh["event_id"] and new_state == state:
-            self._remember_still(alarm["id"], rule, state, value, shown, error)
-        else:
-            self._steady.pop(alarm["id"], None)
         if (new_state, event_id, shown, error) == (state, fresh["event_id"], last_value,
                                                    last_error):
             unchanged.append(alarm["id"])  # only the time of evaluation, written for all
-        else:
-            store.save_state(alarm["id"], new_state, event_id, last_value=shown,
-                             last_error=error, evaluated_at=now)
+            if not happened:  # evaluated to the state it found: steady while nothing moves
+                self._remember_still(alarm["id"], rule, state, value, shown, error)
+                return out
+        else:  # written with the cycle's other new states, in one statement
+            staged.append((alarm["id"], new_state, event_id, shown, error, now))
+        self._steady.pop(alarm["id"], None)
         return out
+
+    def _settle(self, due: list[dict[str, Any]], values: dict[str, PiValue | str],
+                staged: list[tuple[str, logic.AlarmState, int | None, str, str, datetime]],
+                now: datetime, language: str) -> None:
+        """Write the cycle's new states; an alarm whose new state its value would leave as it
+        is (evaluated once more, now) is remembered as steady, so the cycle after a plant
+        upset skips it as well."""
+        stored = cycle_store.save_states(staged)
+        by_id = {a["id"]: a for a in due} if stored else {}
+        for alarm_id, _state, event_id, shown, error, _at in staged:
+            state, value, alarm = stored[alarm_id], values.get(alarm_id), by_id.get(alarm_id)
+            if alarm is None or not isinstance(value, PiValue):
+                continue
+            rule = cycle_store.rule_for(alarm, event_id)
+            again, happened = logic.evaluate(rule, state, value, now, language)
+            if not happened and again == state:
+                self._remember_still(alarm_id, rule, state, value, shown, error)
 
     def _quiet(self, alarm: dict[str, Any], now: datetime, where: tzinfo) -> bool:
         return alarm["severity"] != "critical" and schedule_expr.in_window(
