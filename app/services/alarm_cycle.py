@@ -15,6 +15,7 @@ events otherwise live in app.services.alarms, whose dictionaries these are.
 from __future__ import annotations
 
 import json
+import math
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -45,6 +46,10 @@ _TOLD = ("(e.notified_at IS NOT NULL AND json_valid(a.state) AND json_valid(a.co
          "OR (json_type(a.config, '$.recipients') = 'array' "
          "AND e.escalation_level + 1 >= json_array_length(a.config, '$.recipients'))))")
 
+# Told (the state says so too) after the moment given: waiting for a later level's time.
+_TOLD_RECENTLY = ("(e.notified_at IS NOT NULL AND julianday(e.notified_at) > julianday(?) "
+                  "AND json_valid(a.state) AND json_extract(a.state, '$.notified') = 1)")
+
 
 @dataclass
 class _Kept:
@@ -63,6 +68,9 @@ class _Kept:
     shared: dict[str, Any] = field(default_factory=dict)
     stamps: dict[Any, datetime | None] = field(default_factory=dict)
     notices: tuple[int, ...] = ()
+    # The least minutes any active alarm's level 2 or later waits, as of the last due read:
+    # an event told more recently cannot escalate yet (None: not known).
+    least_wait_min: float | None = None
     names: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
 
@@ -214,12 +222,29 @@ def due_definitions(now: datetime, force: bool = False) -> list[dict[str, Any]]:
             "SELECT id, updated_at, last_evaluated_at FROM alarms WHERE active "
             "ORDER BY name").fetchall()
         definitions = _definitions_of(kept, rows)
+        kept.least_wait_min = _least_wait(definitions.values())
         out = []
         for alarm_id, _updated, last in rows:
             definition = definitions[alarm_id]
             if force or _is_due(definition["interval_s"], _stamp(kept, last), now):
                 out.append(definition)
         return out
+
+
+def _least_wait(definitions: Any) -> float:
+    """The least minutes a level after the first waits (for an acknowledgement, or for the
+    level before's delivery), over these definitions; infinity when none has such a level."""
+    least = math.inf
+    seen: set[int] = set()
+    for definition in definitions:
+        levels = definition["levels"]
+        if id(levels) in seen:  # shared by the alarms that have the same levels
+            continue
+        seen.add(id(levels))
+        for level in levels[1:]:
+            least = min(least, float(level["after_min"]), float(level["undelivered_min"] or
+                                                               math.inf))
+    return least
 
 
 def _is_due(interval_s: float, last: datetime | None, now: datetime) -> bool:
@@ -291,18 +316,26 @@ def current_states(alarms: list[dict[str, Any]]) -> dict[str, Current]:
         return out
 
 
-def open_events() -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def open_events(now: datetime | None = None) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Every open event of an active alarm that escalation may act on, newest first, with its
     alarm as stored now: (event, alarm). Events told and acknowledged, or told to their last
-    level, are left in the database. The event without its history (not needed here)."""
+    level, are left in the database; with `now`, so are events told so recently that no
+    level of any alarm can be due yet (as of the last due_definitions). The event without
+    its history (not needed here)."""
     sql = ("SELECT a.id, a.updated_at, a.state, a.last_value, a.last_error, "
            "a.last_evaluated_at, e.id, e.value, e.why, e.raised_at, e.notified_at, "
            "e.acknowledged_by, e.escalation_level FROM alarm_events e JOIN alarms a "
-           f"ON a.id = e.alarm_id WHERE e.state != 'cleared' AND a.active AND NOT {_TOLD} "
-           "ORDER BY e.id DESC")
+           f"ON a.id = e.alarm_id WHERE e.state != 'cleared' AND a.active AND NOT {_TOLD}")
+    params: list[Any] = []
     with _lock:
         kept = _copies()
-        rows = database_proxy.execute_sql(sql).fetchall()
+        least = kept.least_wait_min
+        if now is not None and least is not None and least < 1e6:
+            sql += f" AND NOT {_TOLD_RECENTLY}"
+            # A second on: the stored times are whole seconds, and an event whose time has
+            # come must not be left out by the rounding.
+            params.append(format_ts(now - timedelta(minutes=least) + timedelta(seconds=1)))
+        rows = database_proxy.execute_sql(sql + " ORDER BY e.id DESC", params).fetchall()
         definitions = _definitions_of(kept, rows)
         out = []
         for (alarm_id, _updated, raw_state, last_value, last_error, last, number, value, why,

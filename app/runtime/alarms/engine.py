@@ -431,7 +431,7 @@ class AlarmEngine:
     def _escalate(self, now: datetime, language: str, where: tzinfo,
                   everyone: list[dict[str, Any]] | None) -> list[Told]:
         out: list[Told] = []
-        for event, alarm in cycle_store.open_events():  # every one of them
+        for event, alarm in cycle_store.open_events(now):  # all that may be due
             if alarm["event_id"] != event["number"]:
                 continue
             state = alarm["state"]
