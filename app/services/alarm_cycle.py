@@ -56,11 +56,11 @@ class _Kept:
     """What the cycle keeps between cycles, for the database it was read from."""
 
     database: Any = None
-    # alarm id → (the row's updated_at as stored, the definition, its rule by event)
-    definitions: dict[str, tuple[Any, dict[str, Any], dict[int | None, logic.AlarmRule]]] = \
-        field(default_factory=dict)
-    # alarm id → (the stored state text, what it says)
-    states: dict[str, tuple[str | None, tuple[logic.AlarmState, int | None]]] = \
+    # alarm id → [the row's updated_at as stored, the definition, the open event's number
+    # and the rule made for it]
+    definitions: dict[str, list[Any]] = field(default_factory=dict)
+    # alarm id → (the stored state text, the state it says, the open event's number)
+    states: dict[str, tuple[str | None, logic.AlarmState, int | None]] = \
         field(default_factory=dict)
     # The JSON text of a part of a definition (its levels, a config value) → one object for
     # every alarm that has it: 5,000 alarms to the same group hold one list of levels, so the
@@ -139,7 +139,8 @@ def _definition(kept: _Kept, values: tuple[Any, ...], settled: datetime) -> dict
     for key in ("levels", "audience", "quiet_hours"):
         definition[key] = _shared(kept, definition[key])
     if row.updated_at is None or row.updated_at < settled:
-        kept.definitions[row.id] = (values[-1], definition, {})
+        # One list, not a tuple and a dict: a few thousand objects fewer for the collector.
+        kept.definitions[row.id] = [values[-1], definition, None, None]
     return definition
 
 
@@ -147,10 +148,10 @@ def _parsed_state(kept: _Kept, alarm_id: str, raw: str | None
                   ) -> tuple[logic.AlarmState, int | None]:
     known = kept.states.get(alarm_id)
     if known is not None and known[0] == raw:
-        return known[1]
-    parsed = state_of(_json(raw))
-    kept.states[alarm_id] = (raw, parsed)
-    return parsed
+        return known[1], known[2]
+    state, event_id = state_of(_json(raw))
+    kept.states[alarm_id] = (raw, state, event_id)
+    return state, event_id
 
 
 def _names(table: str) -> dict[str, str]:
@@ -163,11 +164,7 @@ def rule_of(alarm: dict[str, Any]) -> logic.AlarmRule:
     known = _kept.definitions.get(alarm.get("id") or "")
     if known is None or known[1]["config"] is not alarm["config"]:
         return plain_rule(alarm)
-    rules = known[2]
-    rule = rules.get(alarm["event_id"])
-    if rule is None:
-        rule = rules[alarm["event_id"]] = plain_rule(alarm)
-    return rule
+    return _rule(known, alarm, alarm["event_id"])
 
 
 def _definitions_of(kept: _Kept, rows: list[tuple[Any, ...]]) -> dict[str, dict[str, Any]]:
@@ -201,11 +198,15 @@ def rule_for(alarm: dict[str, Any], event_id: int | None) -> logic.AlarmRule:
     known = _kept.definitions.get(alarm["id"])
     if known is None or known[1] is not alarm:
         return plain_rule({**alarm, "event_id": event_id})
-    rules = known[2]
-    rule = rules.get(event_id)
-    if rule is None:
-        rule = rules[event_id] = plain_rule({**alarm, "event_id": event_id})
-    return rule
+    return _rule(known, alarm, event_id)
+
+
+def _rule(known: list[Any], alarm: dict[str, Any], event_id: int | None) -> logic.AlarmRule:
+    """The kept rule of the alarm's open event (its number is the rule's), made anew when
+    the event changed."""
+    if known[3] is None or known[2] != event_id:
+        known[2], known[3] = event_id, plain_rule({**alarm, "event_id": event_id})
+    return known[3]
 
 
 def due_definitions(now: datetime, force: bool = False) -> list[dict[str, Any]]:
@@ -223,10 +224,20 @@ def due_definitions(now: datetime, force: bool = False) -> list[dict[str, Any]]:
             "ORDER BY name").fetchall()
         definitions = _definitions_of(kept, rows)
         kept.least_wait_min = _least_wait(definitions.values())
+        if force:
+            return [definitions[alarm_id] for alarm_id, _updated, _last in rows]
         out = []
+        since: dict[Any, float | None] = {}  # a stored stamp → seconds from it to now
         for alarm_id, _updated, last in rows:
+            if last not in since:
+                when = _stamp(kept, last)
+                # An alarm never evaluated, or evaluated "after" now (the clock was set
+                # back), is due.
+                since[last] = None if when is None or when > now else \
+                    (now - when).total_seconds()
+            seconds = since[last]
             definition = definitions[alarm_id]
-            if force or _is_due(definition["interval_s"], _stamp(kept, last), now):
+            if seconds is None or seconds >= definition["interval_s"] - 0.5:
                 out.append(definition)
         return out
 
@@ -245,10 +256,6 @@ def _least_wait(definitions: Any) -> float:
             least = min(least, float(level["after_min"]), float(level["undelivered_min"] or
                                                                math.inf))
     return least
-
-
-def _is_due(interval_s: float, last: datetime | None, now: datetime) -> bool:
-    return last is None or last > now or (now - last).total_seconds() >= interval_s - 0.5
 
 
 def _in_chunks(select: str, ids: list[str]) -> list[tuple[Any, ...]]:
@@ -308,11 +315,20 @@ def current_states(alarms: list[dict[str, Any]]) -> dict[str, Current]:
         else:
             rows = _in_chunks(f"{select} WHERE id IN", list(as_read))
         out: dict[str, Current] = {}
+        states, stamps = kept.states, kept.stamps
         for alarm_id, state, active, updated, value, error, last in rows:
             alarm = as_read.get(alarm_id)
-            if alarm is not None and active and _stamp(kept, updated) == alarm["updated_at"]:
-                out[alarm_id] = (*_parsed_state(kept, alarm_id, state), value or "",
-                                 error or "", last)
+            if alarm is None or not active:
+                continue
+            when = stamps[updated] if updated in stamps else _stamp(kept, updated)
+            if when != alarm["updated_at"]:
+                continue
+            known = states.get(alarm_id)
+            if known is not None and known[0] == state:
+                out[alarm_id] = (known[1], known[2], value or "", error or "", last)
+            else:
+                parsed, event_id = _parsed_state(kept, alarm_id, state)
+                out[alarm_id] = (parsed, event_id, value or "", error or "", last)
         return out
 
 
@@ -417,7 +433,7 @@ def save_states(rows: list[tuple[str, logic.AlarmState, int | None, str, str, da
                              last_value=str(state.last_value or ""),
                              notified=bool(state.notified))
             raw = state_text(stored, event_id)
-            kept.states[alarm_id] = (raw, (stored, event_id))
+            kept.states[alarm_id] = (raw, stored, event_id)
             out[alarm_id] = stored
             params.append((raw, value, error, format_ts(at), alarm_id))
         database_proxy.cursor().executemany(

@@ -93,7 +93,8 @@ class AlarmEngine:
         self.sending_held: Callable[[], contextlib.AbstractContextManager] = \
             contextlib.nullcontext
         # alarm id → what its last evaluation found it steady in (see _still).
-        self._steady: dict[str, tuple[logic.AlarmRule, logic.AlarmState, tuple, str, str]] = {}
+        # (rule, state, shown value, error, what was read of the value): one flat tuple each.
+        self._steady: dict[str, tuple[Any, ...]] = {}
         # Contacts as a cycle read them, found by number (only when nobody can be told).
         self._directory: tuple[list[dict[str, Any]], recipients.Directory] | None = None
 
@@ -225,11 +226,11 @@ class AlarmEngine:
         kept = self._steady.get(alarm["id"])
         if kept is None:
             return False
-        rule, state, reading, shown, error = kept
+        rule, state, shown, error = kept[:4]
         current_state, event_id, last_value, last_error, _last = found
         return (rule is cycle_store.rule_for(alarm, event_id)
                 and (current_state is state or current_state == state)
-                and reading == _reading(value) and (shown, error) == (last_value, last_error)
+                and kept[4:] == _reading(value) and (shown, error) == (last_value, last_error)
                 and (state.condition_since is None or state.condition_since <= now))
 
     def _remember_still(self, alarm_id: str, rule: logic.AlarmRule, state: logic.AlarmState,
@@ -240,7 +241,7 @@ class AlarmEngine:
             state.phase == "normal"
             or (state.phase == "active" and state.condition_since is not None))
         if timeless:
-            self._steady[alarm_id] = (rule, state, _reading(value), shown, error)
+            self._steady[alarm_id] = (rule, state, shown, error, *_reading(value))
         else:
             self._steady.pop(alarm_id, None)
 
