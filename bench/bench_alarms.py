@@ -19,8 +19,8 @@ loop stall, and the ratio to each goal with whether it is met:
 The escalation cycle prints how many of the open events escalated (goal: all of them). The PI
 server answering 503 (down): requests per cycle (the one batch and the PI client's retries of
 it, never one per alarm) and the reasons given. Then `alarms.save_alarm` editing an alarm,
-SAVES times, at each size: its time each and the ratio to the smallest size's (goal: constant,
-under 2×).
+SAVES times, at each size (the best of three rounds): its time each and the ratio to the
+smallest size's (goal: constant, under 2×).
 
     python bench/bench_alarms.py            # 200, 1,000 and 5,000 alarms
     python bench/bench_alarms.py 200 1000   # chosen sizes
@@ -167,16 +167,20 @@ def escalated_events() -> int:
                                         & (AlarmEventRow.escalation_level >= 1)).count()
 
 
-def save_times(count: int) -> float:
-    """Milliseconds per `alarms.save_alarm` editing one of the alarms (its limit)."""
+def save_times(count: int, rounds: int = 3) -> float:
+    """Milliseconds per `alarms.save_alarm` editing one of the alarms (its limit), the best of
+    `rounds` rounds of `count` saves (the machine is shared: the best is the least disturbed)."""
     found = alarms.list_alarms()[:count]
-    started = time.perf_counter()
-    for n, alarm in enumerate(found):
-        alarms.save_alarm(SYSTEM, alarm["id"], name=alarm["name"], active=True, kind="pi",
-                          data_source_id=alarm["data_source_id"], tag=alarm["tag"],
-                          trigger_id=None,
-                          config={**alarm["config"], "high": LIMIT + (n % 2) * 0.5})
-    return (time.perf_counter() - started) * 1000 / max(1, len(found))
+    best = float("inf")
+    for round_ in range(rounds):
+        started = time.perf_counter()
+        for n, alarm in enumerate(found):
+            alarms.save_alarm(SYSTEM, alarm["id"], name=alarm["name"], active=True, kind="pi",
+                              data_source_id=alarm["data_source_id"], tag=alarm["tag"],
+                              trigger_id=None,
+                              config={**alarm["config"], "high": LIMIT + (n + round_) % 2})
+        best = min(best, (time.perf_counter() - started) * 1000 / max(1, len(found)))
+    return best
 
 
 def measure(size: int) -> tuple[float, list[Cycle], float]:

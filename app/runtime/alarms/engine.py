@@ -3,8 +3,11 @@
 One cycle reads every due alarm's value with one batched request per data source (never one
 request per alarm), moves each alarm's state on (app.core.alarms), records events, and queues
 what people must be told through the outbox: one message per recipient per cycle, whatever
-number of alarms it names, so a plant upset is one message, not a burst. The offline summary
-and the schedules are their own modules; AlarmEngine is the one object the bot holds.
+number of alarms it names, so a plant upset is one message, not a burst. The offline summary,
+the schedules and the alarms a cycle need not evaluate (steady.py) are their own modules;
+AlarmEngine is the one object the bot holds. A little over 500 lines: one alarm's decision and
+escalation share the telling (_tell, _nobody, _tell_cleared), which split apart would be
+passed the whole engine.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from app.runtime.alarms.offline_summary import OfflineSummary
 from app.runtime.alarms.outgoing import Entry, Queued, entry, lang, zone
 from app.runtime.alarms.reading import ReadLog, ValueReader
 from app.runtime.alarms.schedules import ScheduleRunner
+from app.runtime.alarms.steady import Steady
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
 from app.services import alarm_cycle as cycle_store
@@ -92,9 +96,7 @@ class AlarmEngine:
         # What holds the outbox while the offline summary is made (the bot's outbox.held).
         self.sending_held: Callable[[], contextlib.AbstractContextManager] = \
             contextlib.nullcontext
-        # alarm id → what its last evaluation found it steady in (see _still).
-        # (rule, state, shown value, error, what was read of the value): one flat tuple each.
-        self._steady: dict[str, tuple[Any, ...]] = {}
+        self.steady = Steady()  # the alarms a cycle need not evaluate
         # Contacts as a cycle read them, found by number (only when nobody can be told).
         self._directory: tuple[list[dict[str, Any]], recipients.Directory] | None = None
 
@@ -173,8 +175,6 @@ class AlarmEngine:
         unchanged: list[str] = []
         staged: list[tuple[str, logic.AlarmState, int | None, str, str, datetime]] = []
         unreadable: dict[str, list[str]] = {}  # why the value could not be read → alarms
-        if len(self._steady) > 50_000:  # alarms deleted over months
-            self._steady.clear()
 
         def add(key: tuple[str, datetime | None], item: Entry) -> None:
             if item.text not in texts[key]:
@@ -192,7 +192,7 @@ class AlarmEngine:
             if isinstance(value, str):  # the source could not be read: the state stays
                 unreadable.setdefault(value, []).append(alarm["id"])  # one write for all
                 continue
-            if self._still(alarm, found, value, now):
+            if self.steady.still(alarm, found, value, now):
                 unchanged.append(alarm["id"])  # only the time of evaluation, written for all
                 continue
             if everyone is None:
@@ -203,7 +203,7 @@ class AlarmEngine:
                 if event and id(event) not in reported:
                     reported.add(id(event))
                     report.events.append(event)
-        self._settle(due, values, staged, now, language)  # before escalation reads them
+        self.steady.settle(due, values, staged, now, language)  # before escalation reads
         # Escalation and messages held back (quiet hours, a shelf that ended) for every alarm
         # with an open event, due or not.
         for dest, item, _event in self._escalate(now, language, where, everyone):
@@ -214,36 +214,6 @@ class AlarmEngine:
         for (chat, not_before), items in outgoing.items():
             report.queued.append(self._queue_alarm(chat, items, language, not_before))
         report.queued += self.delivery.take(language)  # the cycle's e-mails
-
-    def _still(self, alarm: dict[str, Any], found: cycle_store.Current, value: PiValue,
-               now: datetime) -> bool:
-        """Whether the alarm stays exactly as stored, known without evaluating it: the last
-        evaluation left its state as it found it, with no event, and since then the state,
-        the rule and the value read are the same, and in that state the rule does not look
-        at the clock (no shelf, no pending duration, not a stale-value alarm). logic.evaluate
-        would give the same answer again, so a warm cycle of 5,000 quiet alarms makes none
-        of their new states."""
-        kept = self._steady.get(alarm["id"])
-        if kept is None:
-            return False
-        rule, state, shown, error = kept[:4]
-        current_state, event_id, last_value, last_error, _last = found
-        return (rule is cycle_store.rule_for(alarm, event_id)
-                and (current_state is state or current_state == state)
-                and kept[4:] == _reading(value) and (shown, error) == (last_value, last_error)
-                and (state.condition_since is None or state.condition_since <= now))
-
-    def _remember_still(self, alarm_id: str, rule: logic.AlarmRule, state: logic.AlarmState,
-                        value: PiValue, shown: str, error: str) -> None:
-        """An evaluation that left the state as it found it, with no event: remembered for
-        _still when the next one cannot depend on the clock."""
-        timeless = rule.condition != "stale" and state.shelved_until is None and (
-            state.phase == "normal"
-            or (state.phase == "active" and state.condition_since is not None))
-        if timeless:
-            self._steady[alarm_id] = (rule, state, shown, error, *_reading(value))
-        else:
-            self._steady.pop(alarm_id, None)
 
     def _offline_gap(self, now: datetime) -> datetime | None:
         """When alarms were last evaluated, if so long ago that the bot counts as having been
@@ -328,29 +298,12 @@ class AlarmEngine:
                                                    last_error):
             unchanged.append(alarm["id"])  # only the time of evaluation, written for all
             if not happened:  # evaluated to the state it found: steady while nothing moves
-                self._remember_still(alarm["id"], rule, state, value, shown, error)
+                self.steady.remember(alarm["id"], rule, state, value, shown, error)
                 return out
         else:  # written with the cycle's other new states, in one statement
             staged.append((alarm["id"], new_state, event_id, shown, error, now))
-        self._steady.pop(alarm["id"], None)
+        self.steady.forget(alarm["id"])
         return out
-
-    def _settle(self, due: list[dict[str, Any]], values: dict[str, PiValue | str],
-                staged: list[tuple[str, logic.AlarmState, int | None, str, str, datetime]],
-                now: datetime, language: str) -> None:
-        """Write the cycle's new states; an alarm whose new state its value would leave as it
-        is (evaluated once more, now) is remembered as steady, so the cycle after a plant
-        upset skips it as well."""
-        stored = cycle_store.save_states(staged)
-        by_id = {a["id"]: a for a in due} if stored else {}
-        for alarm_id, _state, event_id, shown, error, _at in staged:
-            state, value, alarm = stored[alarm_id], values.get(alarm_id), by_id.get(alarm_id)
-            if alarm is None or not isinstance(value, PiValue):
-                continue
-            rule = cycle_store.rule_for(alarm, event_id)
-            again, happened = logic.evaluate(rule, state, value, now, language)
-            if not happened and again == state:
-                self._remember_still(alarm_id, rule, state, value, shown, error)
 
     def _quiet(self, alarm: dict[str, Any], now: datetime, where: tzinfo) -> bool:
         return alarm["severity"] != "critical" and schedule_expr.in_window(
@@ -556,12 +509,6 @@ class AlarmEngine:
                                      template=alarm["template"]).replace("#0", "#N")
             text = text.replace("ack 0", "ack N")
         return AlarmTest(shown_value, holds, why, text)
-
-
-def _reading(value: PiValue) -> tuple[Any, ...]:
-    """What logic.evaluate reads of a value, but for its time (a stale-value alarm's)."""
-    return (type(value.value), value.value, value.units, value.good, value.error,
-            value.system_state)
 
 
 def _raising_example(rule: logic.AlarmRule, value: PiValue, now: datetime) -> PiValue:
