@@ -117,3 +117,30 @@ def test_an_alarm_edited_between_cycles_is_evaluated_as_edited_whoever_edited_it
     report = cycle(engine, clock, pi_server, None)
     assert [e["alarm"] for e in report.events] == ["Alarm 0001"]
     assert "Alarm 0001 HIGH 95 bar" in texts(GROUP)[-1]
+
+
+def test_alarms_left_steady_between_cycles_still_raise_and_clear_when_their_values_move(
+        plant, admin, db, pi_server, clock):
+    """A warm cycle skips evaluating an alarm whose state, rule and value are those its last
+    evaluation left as they were (alarms saved long ago: their definitions are kept); a new
+    value is evaluated."""
+    pi_server.add_tag(tag_name(0), 95.0, units="bar")
+    pi_server.add_tag(tag_name(1), 105.0, units="bar")
+    import_alarms(admin, 2)
+    other = sqlite3.connect(db.path)
+    with other:
+        other.execute("UPDATE alarms SET updated_at = '2026-01-05 08:00:00'")
+    other.close()
+    engine = AlarmEngine(SourcePool(), clock=clock)
+    assert [e["alarm"] for e in cycle(engine, clock, pi_server, None).events] == ["Alarm 0001"]
+    for _ in range(2):
+        assert cycle(engine, clock, pi_server, None).events == []
+    pi_server.add_tag(tag_name(0), 105.0, units="bar")
+    report = cycle(engine, clock, pi_server, None)
+    assert [(e["kind"], e["alarm"]) for e in report.events] == [("raised", "Alarm 0000")]
+    pi_server.add_tag(tag_name(1), 95.0, units="bar")
+    report = cycle(engine, clock, pi_server, None)
+    assert [(e["kind"], e["alarm"]) for e in report.events] == [("cleared", "Alarm 0001")]
+    stored = {a["name"]: a for a in alarm_cycle.due_alarms(clock.now, force=True)}
+    assert stored["Alarm 0000"]["phase"] == "active" and stored["Alarm 0001"]["phase"] == "normal"
+    assert {a["last_evaluated_at"] for a in stored.values()} == {clock.now}
