@@ -38,6 +38,10 @@ from app.services.alarm_config import (  # noqa: F401 - the definition's rules, 
 from app.services.context import Actor
 
 _GONE = "That alarm no longer exists; the list has been refreshed."
+# The change notice of an alarm's definition (created, edited, switched, deleted), besides
+# "alarms": the cycle's kept copies of the definitions are dropped by it, not by the cycle's
+# own writes of states.
+DEFINITIONS = "alarm_definitions"
 T = TypeVar("T")
 
 
@@ -195,7 +199,7 @@ def save_alarm(actor: Actor, alarm_id: str | None, *, name: str, active: bool, k
                 Alarm.id == alarm_id).execute()
             if changes:
                 audit.record(actor, "alarm_updated", {"name": name, "changes": changes})
-        events.changed("alarms")
+        events.changed("alarms", DEFINITIONS)
     return get_alarm(alarm_id)
 
 
@@ -238,7 +242,7 @@ def create_from_file(actor: Actor, entries: list[dict[str, Any]]) -> list[str]:
             Alarm.insert_many(rows[start:start + 200]).execute()
         audit.record_many(actor, "alarm_created", audits)
         if rows:
-            events.changed("alarms")
+            events.changed("alarms", DEFINITIONS)
     return [row["id"] for row in rows]
 
 
@@ -257,7 +261,7 @@ def set_active(actor: Actor, alarm_id: str, active: bool) -> dict[str, Any]:
             Alarm.id == alarm_id).execute()
         audit.record(actor, "alarm_enabled" if active else "alarm_disabled",
                      {"name": alarm["name"]})
-        events.changed("alarms")
+        events.changed("alarms", DEFINITIONS)
     return get_alarm(alarm_id)
 
 
@@ -267,7 +271,7 @@ def delete_alarm(actor: Actor, alarm_id: str) -> None:
     with events.unit_of_work():
         Alarm.delete().where(Alarm.id == alarm_id).execute()
         audit.record(actor, "alarm_deleted", {"name": alarm["name"]})
-        events.changed("alarms")
+        events.changed("alarms", DEFINITIONS)
 
 
 # -- state and events (written by the alarm engine) ---------------------------------------
@@ -338,10 +342,15 @@ def _execute(sql: str, params: list[Any]) -> Any:
     return database_proxy.execute_sql(sql, params)
 
 
+def state_text(state: logic.AlarmState, event_id: int | None) -> str:
+    """The state as alarms.state stores it."""
+    return _dumps(_state_dict(state, event_id))
+
+
 def save_state(alarm_id: str, state: logic.AlarmState, event_id: int | None, *,
                last_value: str | None = None, last_error: str | None = None,
                evaluated_at: datetime | None = None) -> None:
-    fields: dict[str, Any] = {"state": _dumps(_state_dict(state, event_id))}
+    fields: dict[str, Any] = {"state": state_text(state, event_id)}
     if last_value is not None:
         fields["last_value"] = last_value
     if last_error is not None:

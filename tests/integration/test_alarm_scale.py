@@ -5,6 +5,8 @@ due. Against the PI Web API double and a real SQLite file."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.source_pool import SourcePool
@@ -85,3 +87,60 @@ def test_a_cycle_reads_only_the_alarms_that_are_due(plant, admin, pi_server, clo
     assert [e["alarm"] for e in report.events] == ["Alarm 0002"]
     assert "Alarm 0002 HIGH 150 bar" in texts(GROUP)[-1]
     assert alarms.find_alarm("Alarm 0002")["last_evaluated_at"] == clock.now
+
+
+def test_an_alarm_edited_between_cycles_is_evaluated_as_edited_whoever_edited_it(
+        plant, admin, db, pi_server, clock):
+    """A warm cycle keeps the alarms' definitions between cycles: an edit here, or by another
+    program on the same database file, is still what the next cycle evaluates."""
+    for n in range(2):
+        pi_server.add_tag(tag_name(n), 95.0, units="bar")
+    import_alarms(admin, 2)
+    other = sqlite3.connect(db.path)  # another program, as `config import` from a terminal
+    with other:
+        other.execute("UPDATE alarms SET updated_at = '2026-01-05 08:00:00'")
+    engine = AlarmEngine(SourcePool(), clock=clock)
+    for _ in range(2):
+        assert cycle(engine, clock, pi_server, None).events == []  # 95 bar, under 100
+    first = alarms.find_alarm("Alarm 0000")
+    alarms.save_alarm(admin, first["id"], name=first["name"], active=True, kind="pi",
+                      data_source_id=first["data_source_id"], tag=first["tag"],
+                      trigger_id=None, config={**first["config"], "high": 90.0})
+    report = cycle(engine, clock, pi_server, None)
+    assert [e["alarm"] for e in report.events] == ["Alarm 0000"]
+    with other:  # the other program lowers the second one's limit
+        config = json.loads(other.execute("SELECT config FROM alarms WHERE name = ?",
+                                          ["Alarm 0001"]).fetchone()[0])
+        other.execute("UPDATE alarms SET config = ?, updated_at = '2026-01-05 08:00:05' "
+                      "WHERE name = ?", [json.dumps({**config, "high": 90.0}), "Alarm 0001"])
+    other.close()
+    report = cycle(engine, clock, pi_server, None)
+    assert [e["alarm"] for e in report.events] == ["Alarm 0001"]
+    assert "Alarm 0001 HIGH 95 bar" in texts(GROUP)[-1]
+
+
+def test_alarms_left_steady_between_cycles_still_raise_and_clear_when_their_values_move(
+        plant, admin, db, pi_server, clock):
+    """A warm cycle skips evaluating an alarm whose state, rule and value are those its last
+    evaluation left as they were (alarms saved long ago: their definitions are kept); a new
+    value is evaluated."""
+    pi_server.add_tag(tag_name(0), 95.0, units="bar")
+    pi_server.add_tag(tag_name(1), 105.0, units="bar")
+    import_alarms(admin, 2)
+    other = sqlite3.connect(db.path)
+    with other:
+        other.execute("UPDATE alarms SET updated_at = '2026-01-05 08:00:00'")
+    other.close()
+    engine = AlarmEngine(SourcePool(), clock=clock)
+    assert [e["alarm"] for e in cycle(engine, clock, pi_server, None).events] == ["Alarm 0001"]
+    for _ in range(2):
+        assert cycle(engine, clock, pi_server, None).events == []
+    pi_server.add_tag(tag_name(0), 105.0, units="bar")
+    report = cycle(engine, clock, pi_server, None)
+    assert [(e["kind"], e["alarm"]) for e in report.events] == [("raised", "Alarm 0000")]
+    pi_server.add_tag(tag_name(1), 95.0, units="bar")
+    report = cycle(engine, clock, pi_server, None)
+    assert [(e["kind"], e["alarm"]) for e in report.events] == [("cleared", "Alarm 0001")]
+    stored = {a["name"]: a for a in alarm_cycle.due_alarms(clock.now, force=True)}
+    assert stored["Alarm 0000"]["phase"] == "active" and stored["Alarm 0001"]["phase"] == "normal"
+    assert {a["last_evaluated_at"] for a in stored.values()} == {clock.now}

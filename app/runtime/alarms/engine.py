@@ -3,8 +3,11 @@
 One cycle reads every due alarm's value with one batched request per data source (never one
 request per alarm), moves each alarm's state on (app.core.alarms), records events, and queues
 what people must be told through the outbox: one message per recipient per cycle, whatever
-number of alarms it names, so a plant upset is one message, not a burst. The offline summary
-and the schedules are their own modules; AlarmEngine is the one object the bot holds.
+number of alarms it names, so a plant upset is one message, not a burst. The offline summary,
+the schedules and the alarms a cycle need not evaluate (steady.py) are their own modules;
+AlarmEngine is the one object the bot holds. A little over 500 lines: one alarm's decision and
+escalation share the telling (_tell, _nobody, _tell_cleared), which split apart would be
+passed the whole engine.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from app.runtime.alarms.offline_summary import OfflineSummary
 from app.runtime.alarms.outgoing import Entry, Queued, entry, lang, zone
 from app.runtime.alarms.reading import ReadLog, ValueReader
 from app.runtime.alarms.schedules import ScheduleRunner
+from app.runtime.alarms.steady import Steady
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
 from app.services import alarm_cycle as cycle_store
@@ -92,6 +96,7 @@ class AlarmEngine:
         # What holds the outbox while the offline summary is made (the bot's outbox.held).
         self.sending_held: Callable[[], contextlib.AbstractContextManager] = \
             contextlib.nullcontext
+        self.steady = Steady()  # the alarms a cycle need not evaluate
         # Contacts as a cycle read them, found by number (only when nobody can be told).
         self._directory: tuple[list[dict[str, Any]], recipients.Directory] | None = None
 
@@ -152,25 +157,28 @@ class AlarmEngine:
 
     def _read_due(self, now: datetime, force: bool
                   ) -> tuple[list[dict[str, Any]], datetime | None]:
-        """The alarms to evaluate now, read once (only the due ones), and the start of the
-        time the bot was offline, if it was."""
+        """The alarms to evaluate now, read once (only the due ones, their definitions from
+        the kept copies), and the start of the time the bot was offline, if it was."""
         catch_up = self._offline_gap(now)
-        due = [a for a in cycle_store.due_alarms(now, force) if force or self._due(a, now)]
-        return due, catch_up
+        return cycle_store.due_definitions(now, force), catch_up
 
     def _decide(self, due: list[dict[str, Any]], values: dict[str, PiValue | str],
-                current: dict[str, tuple[logic.AlarmState, int | None]], now: datetime,
+                current: dict[str, cycle_store.Current], now: datetime,
                 report: CycleReport) -> None:
         self.delivery.discard()  # nothing of a cycle whose writes were undone
         language, where = lang(), zone()
         # (chat, not before) → entries: one message per recipient, a held one apart.
         outgoing: dict[tuple[str, datetime | None], list[Entry]] = defaultdict(list)
-        everyone = None
+        texts: dict[tuple[str, datetime | None], set[str]] = defaultdict(set)
+        reported: set[int] = set()
+        everyone = None  # Contacts, read once, when someone is to be told
         unchanged: list[str] = []
+        staged: list[tuple[str, logic.AlarmState, int | None, str, str, datetime]] = []
         unreadable: dict[str, list[str]] = {}  # why the value could not be read → alarms
 
         def add(key: tuple[str, datetime | None], item: Entry) -> None:
-            if all(e.text != item.text for e in outgoing[key]):
+            if item.text not in texts[key]:
+                texts[key].add(item.text)
                 outgoing[key].append(item)
 
         for alarm in due:
@@ -178,13 +186,24 @@ class AlarmEngine:
             if value is None:
                 continue
             report.evaluated += 1
+            found = current.get(alarm["id"])
+            if found is None:
+                continue  # switched off, edited or deleted while its value was read
+            if isinstance(value, str):  # the source could not be read: the state stays
+                unreadable.setdefault(value, []).append(alarm["id"])  # one write for all
+                continue
+            if self.steady.still(alarm, found, value, now):
+                unchanged.append(alarm["id"])  # only the time of evaluation, written for all
+                continue
             if everyone is None:
                 everyone = contacts.list_contacts()
             for dest, item, event in self._apply(alarm, value, now, language, where, everyone,
-                                                 current, unchanged, unreadable):
+                                                 found, unchanged, staged):
                 add((dest.chat, (event or {}).get("not_before")), item)
-                if event and event not in report.events:
+                if event and id(event) not in reported:
+                    reported.add(id(event))
                     report.events.append(event)
+        self.steady.settle(due, values, staged, now, language)  # before escalation reads
         # Escalation and messages held back (quiet hours, a shelf that ended) for every alarm
         # with an open event, due or not.
         for dest, item, _event in self._escalate(now, language, where, everyone):
@@ -195,11 +214,6 @@ class AlarmEngine:
         for (chat, not_before), items in outgoing.items():
             report.queued.append(self._queue_alarm(chat, items, language, not_before))
         report.queued += self.delivery.take(language)  # the cycle's e-mails
-
-    def _due(self, alarm: dict[str, Any], now: datetime) -> bool:
-        last = alarm["last_evaluated_at"]
-        return last is None or last > now or \
-            (now - last).total_seconds() >= alarm["interval_s"] - 0.5
 
     def _offline_gap(self, now: datetime) -> datetime | None:
         """When alarms were last evaluated, if so long ago that the bot counts as having been
@@ -238,18 +252,15 @@ class AlarmEngine:
                           alarm_lines=[line for item in items for line in item.lines])
 
     # -- one alarm --------------------------------------------------------------------------
-    def _apply(self, alarm: dict[str, Any], value: PiValue | str, now: datetime,
+    def _apply(self, alarm: dict[str, Any], value: PiValue, now: datetime,
                language: str, where: tzinfo, everyone: list[dict[str, Any]],
-               current: dict[str, tuple[logic.AlarmState, int | None]], unchanged: list[str],
-               unreadable: dict[str, list[str]]) -> list[Told]:
-        if alarm["id"] not in current:
-            return []  # deleted while its value was read
-        state, event_id = current[alarm["id"]]
-        fresh = {**alarm, "state": state, "phase": state.phase, "event_id": event_id}
-        if isinstance(value, str):  # the source could not be read: the state stays
-            unreadable.setdefault(value, []).append(alarm["id"])  # one write for all of them
-            return []
-        rule = cycle_store.rule_of(fresh)
+               found: cycle_store.Current, unchanged: list[str],
+               staged: list[tuple[str, logic.AlarmState, int | None, str, str, datetime]]
+               ) -> list[Told]:
+        state, event_id, last_value, last_error, _last = found
+        fresh = {**alarm, "state": state, "phase": state.phase, "event_id": event_id,
+                 "last_value": last_value, "last_error": last_error}
+        rule = cycle_store.rule_for(alarm, event_id)
         new_state, happened = logic.evaluate(rule, state, value, now, language)
         out: list[Told] = []
         shown = new_state.last_value
@@ -283,12 +294,15 @@ class AlarmEngine:
             event_id = None
         # A tag PI does not know (or cannot read) is a setup fault: name it like a dead server.
         error = value.error or ""
-        if (new_state, event_id, shown, error) == (state, fresh["event_id"],
-                                                   alarm["last_value"], alarm["last_error"]):
+        if (new_state, event_id, shown, error) == (state, fresh["event_id"], last_value,
+                                                   last_error):
             unchanged.append(alarm["id"])  # only the time of evaluation, written for all
-        else:
-            store.save_state(alarm["id"], new_state, event_id, last_value=shown,
-                             last_error=error, evaluated_at=now)
+            if not happened:  # evaluated to the state it found: steady while nothing moves
+                self.steady.remember(alarm["id"], rule, state, value, shown, error)
+                return out
+        else:  # written with the cycle's other new states, in one statement
+            staged.append((alarm["id"], new_state, event_id, shown, error, now))
+        self.steady.forget(alarm["id"])
         return out
 
     def _quiet(self, alarm: dict[str, Any], now: datetime, where: tzinfo) -> bool:
@@ -371,7 +385,7 @@ class AlarmEngine:
     def _escalate(self, now: datetime, language: str, where: tzinfo,
                   everyone: list[dict[str, Any]] | None) -> list[Told]:
         out: list[Told] = []
-        for event, alarm in cycle_store.open_events():  # every one of them
+        for event, alarm in cycle_store.open_events(now):  # all that may be due
             if alarm["event_id"] != event["number"]:
                 continue
             state = alarm["state"]
