@@ -400,6 +400,7 @@ def _print_reply(reply, folder: Path, number: int, as_json: bool,
 def _serve(args: argparse.Namespace, env) -> int:
     """The bot without a window: WhatsApp through neonize, stopped cleanly by Ctrl+C/SIGTERM."""
     import asyncio
+    import gc
     import signal
     from functools import partial
 
@@ -444,6 +445,7 @@ def _serve(args: argparse.Namespace, env) -> int:
             except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises instead
                 pass
         stalls = StallWatch().start()  # a loop held over 100 ms is logged, with by what
+        gc.freeze()  # start-up's objects live as long as the bot: not walked by every collection
         await runtime.start()
         charts.prepare_fonts_in_background()  # a first start: ready before the first chart
         if args.pair_phone:

@@ -9,13 +9,16 @@ while it lasted (the one that held the loop), and the stack under it. A loop tha
 held after `STILL_HELD_S` is logged then too, without waiting for it to end.
 
 Started by the desktop app and by `serve`; the sampling costs nothing while the loop is
-healthy (the watchdog only compares two numbers).
+healthy (the watchdog only compares two numbers). Each stall also says how much of it Python's
+garbage collector took, on any thread (a full collection of a large heap holds every thread
+for tens of milliseconds): the desktop app, which cannot sample, still tells that cause apart.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import gc
 import logging
 import sys
 import threading
@@ -56,6 +59,12 @@ class StallWatch:
         self._samples: collections.Counter[tuple[str, ...]] = collections.Counter()
         self._stalled_since: float | None = None
         self._told_still_held = False
+        # Garbage collection since the last beat: seconds, and the oldest generation collected.
+        # Written by the collector's callback on whatever thread collects, without a lock (the
+        # callback may run inside a block that holds ours).
+        self._gc_s = 0.0
+        self._gc_generation = -1
+        self._gc_began: float | None = None
 
     def start(self, loop: asyncio.AbstractEventLoop | None = None) -> StallWatch:
         self._loop = loop or asyncio.get_running_loop()
@@ -65,9 +74,12 @@ class StallWatch:
         self._handle = self._loop.call_later(BEAT_S, self._beat)
         self._thread = threading.Thread(target=self._watch, name="wa-stall-watch", daemon=True)
         self._thread.start()
+        gc.callbacks.append(self._collected)
         return self
 
     def stop(self) -> None:
+        if self._collected in gc.callbacks:
+            gc.callbacks.remove(self._collected)
         self._stopped.set()
         if self._handle is not None:
             self._handle.cancel()
@@ -75,6 +87,14 @@ class StallWatch:
         if self._thread is not None:
             self._thread.join(timeout=1.0)
             self._thread = None
+
+    def _collected(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._gc_began = time.perf_counter()
+        elif self._gc_began is not None:
+            self._gc_s += time.perf_counter() - self._gc_began
+            self._gc_generation = max(self._gc_generation, int(info.get("generation", 0)))
+            self._gc_began = None
 
     # -- on the loop --------------------------------------------------------------------------
     def _beat(self) -> None:
@@ -85,8 +105,10 @@ class StallWatch:
             self._stalled_since = None
             self._told_still_held = False
             self._last = now
+        collected, generation = self._gc_s, self._gc_generation
+        self._gc_s, self._gc_generation = 0.0, -1
         if held > self.threshold_s:
-            self._report(held, samples, ended=True)
+            self._report(held, samples, ended=True, gc_s=collected, generation=generation)
         if not self._stopped.is_set() and self._loop is not None:
             self._handle = self._loop.call_later(BEAT_S, self._beat)
 
@@ -112,15 +134,21 @@ class StallWatch:
             if still:
                 self._report(late, samples, ended=False)
 
-    def _report(self, held: float, samples: collections.Counter, ended: bool) -> None:
+    def _report(self, held: float, samples: collections.Counter, ended: bool,
+                gc_s: float = 0.0, generation: int = -1) -> None:
         self.logged += ended
         if samples:
             stack, seen = samples.most_common(1)[0]
             share = f" (in {seen} of {sum(samples.values())} samples)"
             where = stack[0] if stack else "code outside the app"
             under = "".join(f"\n    called from {frame}" for frame in stack[1:])
-        else:  # held between two looks: no sample was taken
+        elif self.sample_stacks:  # held between two looks: no sample was taken
             where, share, under = "something too quick to sample", "", ""
+        else:
+            where, share, under = "the window's thread (not sampled)", "", ""
+        if gc_s >= 0.001:
+            share += (f"; Python's garbage collection (generation {generation}) took "
+                      f"{gc_s * 1000:.0f} ms of it")
         if ended:
             log.warning("The event loop was held for %.0f ms by %s%s%s", held * 1000, where,
                         share, under)

@@ -50,3 +50,32 @@ def test_short_steps_with_turns_between_them_log_nothing(caplog):
     watch = asyncio.run(main())
     assert watch.logged == 0
     assert not [r for r in caplog.records if r.name == "app.runtime.stalls"]
+
+
+def test_a_stall_says_how_much_of_it_the_garbage_collector_took(caplog):
+    import gc
+
+    caplog.set_level(logging.WARNING, logger="app.runtime.stalls")
+    heap = [[n] for n in range(400_000)]  # many containers for a full collection to walk
+
+    def collect_everything() -> None:
+        time.sleep(0.15)
+        gc.collect()
+
+    async def main() -> StallWatch:
+        watch = StallWatch(sample_stacks=False).start()
+        try:
+            await asyncio.sleep(0.1)
+            collect_everything()
+            await asyncio.sleep(0.1)
+        finally:
+            watch.stop()
+        return watch
+
+    watch = asyncio.run(main())
+    del heap
+    lines = [r.getMessage() for r in caplog.records if r.name == "app.runtime.stalls"]
+    assert watch.logged == 1 and len(lines) == 1
+    assert "by the window's thread (not sampled)" in lines[0]
+    assert "Python's garbage collection (generation 2) took " in lines[0]
+    assert watch._collected not in gc.callbacks  # stop() takes its callback away
