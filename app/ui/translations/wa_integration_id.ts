@@ -575,6 +575,10 @@
         <translation>selama</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Alarm summary&lt;/b&gt; — loading…</source>
+        <translation>&lt;b&gt;Ringkasan alarm&lt;/b&gt; — memuat…</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Alarm summary&lt;/b&gt; — {open} open: {active} active, {acked} acknowledged, {shelved} shelved</source>
         <translation>&lt;b&gt;Ringkasan alarm&lt;/b&gt; — {open} terbuka: {active} aktif, {acked} di-ack, {shelved} ditunda</translation>
     </message>
@@ -832,6 +836,10 @@
     <message>
         <source>Recent events</source>
         <translation>Kejadian terbaru</translation>
+    </message>
+    <message>
+        <source>Loading the alarms…</source>
+        <translation>Memuat alarm…</translation>
     </message>
     <message>
         <source>No alarm yet. Press &lt;b&gt;New…&lt;/b&gt;, choose the &lt;b&gt;demo&lt;/b&gt; connection and a tag such as DEMO.BOILER.TEMP to try one without a network.</source>
@@ -3067,6 +3075,10 @@
     <message>
         <source>Counts every message this filter keeps; in a large log that can take a few seconds.</source>
         <translation>Menghitung setiap pesan yang lolos saringan ini; di log yang besar bisa memakan beberapa detik.</translation>
+    </message>
+    <message>
+        <source>Nothing is listed: a search needs a letter or a digit. Punctuation alone is not searched, as the search finds words and punctuation only separates them.</source>
+        <translation>Tidak ada yang ditampilkan: pencarian memerlukan huruf atau angka. Tanda baca saja tidak dicari, karena pencarian menemukan kata dan tanda baca hanya memisahkannya.</translation>
     </message>
     <message>
         <source>Counting every message…</source>
