@@ -244,7 +244,8 @@ def run(log_file: Path | None, start: DesktopStart) -> int:
     # What start-up made lives as long as the app (modules, classes, Qt's bindings: some
     # 46,000 objects): the garbage collector stops walking it in every full collection (31 ms
     # of each on the 2-core test machine, the window held meanwhile). No window exists yet,
-    # so none of it is kept past its time.
+    # so none of it is kept past its time (what is garbage already is collected first).
+    gc.collect()
     gc.freeze()
     with loop:
         # Any time the window is frozen over 100 ms, the log says for how long (not by what:
