@@ -4,15 +4,17 @@ queued, and the bot over the loopback bridge with its alarm engine."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app.bridge.loopback import LoopbackBridge
 from app.composition import build_bot
+from app.core.messages import Incoming
 from app.db.models import OutgoingMessage
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.outbox import Throttle
 from app.runtime.source_pool import SourcePool
-from app.services import alarms, groups
+from app.services import alarms, contacts, groups
 from tests.helpers.clock import Clock
 from tests.pi_server import PiServer
 
@@ -47,6 +49,18 @@ def make_alarm(admin, source_id: str, name: str = "Drum pressure", tag: str = "D
         approve_group(admin)
     return alarms.save_alarm(admin, None, name=name, active=True, kind="pi",
                              data_source_id=source_id, tag=tag, trigger_id=None, config=base)
+
+
+OPERATOR_JID = "628123456789@s.whatsapp.net"
+
+
+def approved_operator(admin) -> dict:
+    """Budi, who wrote to the bot once, approved and tagged "operators"."""
+    contact = contacts.upsert_from_message(Incoming(
+        message_id="first", chat=OPERATOR_JID, sender=OPERATOR_JID,
+        sender_phone="+628123456789", push_name="Budi", text="hi", timestamp=datetime.now(UTC)))
+    contacts.approve(admin, contact["id"])
+    return contacts.update(admin, contact["id"], "Budi", ["operators"])
 
 
 def approve_group(admin, jid: str = GROUP) -> None:

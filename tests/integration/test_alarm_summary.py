@@ -8,25 +8,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.core.messages import Incoming, Receipt, ReceiptKind
+from app.core.messages import Receipt, ReceiptKind
 from app.db.models import AlarmAck, OutgoingMessage
 from app.errors import PermissionDenied
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.source_pool import SourcePool
-from app.services import alarm_acks, alarm_summary, alarms, audit, contacts, outbox, receipts
+from app.services import alarm_acks, alarm_summary, alarms, audit, outbox, receipts
 from app.services import sources as source_service
 from app.services.context import Actor
-from tests.helpers.alarms import in_asyncio
+from tests.helpers.alarms import OPERATOR_JID, approved_operator, in_asyncio
 
-BUDI_JID = "628123456789@s.whatsapp.net"
-
-
-def budi(admin) -> dict:
-    contact = contacts.upsert_from_message(Incoming(
-        message_id="first", chat=BUDI_JID, sender=BUDI_JID, sender_phone="+628123456789",
-        push_name="Budi", text="hi", timestamp=datetime.now(UTC)))
-    contacts.approve(admin, contact["id"])
-    return contacts.update(admin, contact["id"], "Budi", ["operators"])
+BUDI_JID = OPERATOR_JID
+budi = approved_operator
 
 
 def always_in_alarm(admin, name: str, severity: str, tag: str = "DEMO.BOILER.TEMP") -> dict:

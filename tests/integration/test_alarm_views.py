@@ -3,23 +3,13 @@ as the alarm service lists, an unchanged alarm not built again, a changed one re
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from app.core.messages import Incoming
 from app.runtime.alarms.engine import AlarmEngine
 from app.runtime.source_pool import SourcePool
-from app.services import alarm_views, alarms, contacts, sources
-from tests.helpers.alarms import in_asyncio
+from app.services import alarm_views, alarms, sources
+from tests.helpers.alarms import OPERATOR_JID, approved_operator, in_asyncio
 
-BUDI_JID = "628123456789@s.whatsapp.net"
-
-
-def budi(admin) -> dict:
-    contact = contacts.upsert_from_message(Incoming(
-        message_id="first", chat=BUDI_JID, sender=BUDI_JID, sender_phone="+628123456789",
-        push_name="Budi", text="hi", timestamp=datetime.now(UTC)))
-    contacts.approve(admin, contact["id"])
-    return contacts.update(admin, contact["id"], "Budi", ["operators"])
+BUDI_JID = OPERATOR_JID
+budi = approved_operator
 
 
 def alarm(admin, name: str, tag: str, high: float) -> dict:
