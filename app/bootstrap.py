@@ -42,9 +42,12 @@ class DesktopStart:
     def __init__(self, env: Environment) -> None:
         self.env = env
 
-    def open(self) -> OpenResult:
-        opened = open_db(self.env)
+    def open(self, on_progress=None) -> OpenResult:
+        """On a worker thread (app.ui.application.open_with_progress); its own connection is
+        closed once the database is open, each thread opening its own as it needs one."""
+        opened = open_db(self.env, on_progress=on_progress)
         background_checkpoints(opened.db)  # the window never waits for one inside a commit
+        opened.db.close()  # this thread's connection only
         return opened
 
     @staticmethod

@@ -12,19 +12,22 @@ import asyncio
 import gc
 import importlib
 import logging
+import queue
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import qasync  # noqa: E402 - must follow the PySide6 import so qasync picks that binding
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog
 
 from app import APP_NAME, __version__
 from app.errors import UserError
 from app.runtime import charts, executor
 from app.runtime.stalls import StallWatch
 from app.services import auth, migration_summary
+from app.ui import language
 from app.ui.crash import CrashHandler
 from app.ui.dialogs.login import LoginDialog
 from app.ui.idle import IdleWatcher
@@ -46,8 +49,9 @@ LOAD_TIMEOUT_S = 120.0
 class DesktopStart(Protocol):
     """How the composition root (app.bootstrap.DesktopStart) opens what the app runs on."""
 
-    def open(self) -> Any:
-        """Opens (and upgrades) the database; returns app.db.database.OpenResult."""
+    def open(self, on_progress: Any = None) -> Any:
+        """Opens (and upgrades) the database, on a worker thread, saying what it does through
+        `on_progress` (a sentence at a time); returns app.db.database.OpenResult."""
 
     def load(self) -> None:
         """Imports the bots' modules; runs in a worker thread."""
@@ -57,6 +61,66 @@ class DesktopStart(Protocol):
 
     def close(self, opened: Any) -> None:
         """Closes the database when the app ends before the bots were built."""
+
+
+SHOW_OPENING_AFTER_S = 0.5  # an open that takes longer shows a window saying what it does
+
+
+def open_with_progress(app: QApplication, start: DesktopStart,
+                       show_after_s: float = SHOW_OPENING_AFTER_S) -> tuple[Any, list[str]]:
+    """Open (and upgrade) the database on a thread; past `show_after_s` a small window says
+    the app is opening or upgrading it, and what it did (the backup first). Upgrading a large
+    old database rebuilds its search index, tens of seconds at a million messages: without
+    it nothing would show that the app started at all. Returns what `start.open` returns and
+    the lines the window showed; raises what it raised."""
+    said: queue.SimpleQueue[str] = queue.SimpleQueue()
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["opened"] = start.open(on_progress=said.put)
+        except BaseException as exc:  # noqa: BLE001 - raised again on the window's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="open-database", daemon=True)
+    worker.start()
+    shown: list[str] = []
+    box: QProgressDialog | None = None
+    show_at = time.monotonic() + show_after_s
+    while worker.is_alive() or not said.empty():
+        if box is None and worker.is_alive() and time.monotonic() >= show_at:
+            # Before the database is open its language setting is unknown: the computer's.
+            language.install(language.system_language())
+            box = QProgressDialog(app.translate(
+                "AppController", "{app} is opening its database…").format(app=APP_NAME),
+                "", 0, 0)
+            box.setWindowTitle(APP_NAME)
+            label = QLabel(box.labelText())
+            label.setWordWrap(True)
+            box.setLabel(label)
+            box.setCancelButton(None)
+            box.setMinimumDuration(0)
+            box.setMinimumWidth(520)
+            box.show()
+            if box.isVisible():
+                shown.insert(0, box.labelText())
+        worker.join(0.03)
+        while not said.empty():
+            shown.append(said.get())
+        if box is not None and len(shown) > 1:  # only an upgrade says anything: its backup
+            box.setLabelText(app.translate(
+                "AppController", "{app} is upgrading its database (a copy of it was saved "
+                "first, beside it); this can take a minute for a large message log.").format(
+                app=APP_NAME))
+        app.processEvents()
+    if box is not None:
+        box.close()
+        box.deleteLater()
+    for line in shown[1:] if box is not None else shown:
+        log.info("%s", line)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["opened"], shown
 
 
 def _load_modules(start: DesktopStart) -> None:
@@ -234,7 +298,7 @@ def run(log_file: Path | None, start: DesktopStart) -> int:
     crash = CrashHandler(str(log_file) if log_file else None)
     crash.install(loop)
     try:
-        opened = start.open()
+        opened, _ = open_with_progress(app, start)
     except UserError as exc:
         log.error("Cannot open the database: %s", exc)
         QMessageBox.critical(None, QApplication.translate(

@@ -885,6 +885,14 @@
 <context>
     <name>AppController</name>
     <message>
+        <source>{app} is opening its database…</source>
+        <translation>{app} sedang membuka basis datanya…</translation>
+    </message>
+    <message>
+        <source>{app} is upgrading its database (a copy of it was saved first, beside it); this can take a minute for a large message log.</source>
+        <translation>{app} sedang memperbarui basis datanya (salinannya sudah disimpan lebih dulu, di sebelahnya); untuk log pesan yang besar ini bisa memakan waktu semenit.</translation>
+    </message>
+    <message>
         <source>This database came from the previous WA-Integration system and was upgraded.</source>
         <translation>Database ini berasal dari sistem WA-Integration sebelumnya dan sudah diperbarui.</translation>
     </message>
