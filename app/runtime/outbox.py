@@ -301,7 +301,8 @@ class Outbox:
         except (BridgeError, OSError) as exc:
             self._failed(row, exc)
         else:
-            self._record(row["id"], partial(queue.mark_sent, row["id"], whatsapp_id, utc_now()))
+            self._record(row["id"], partial(queue.mark_sent, row["id"], whatsapp_id, utc_now(),
+                                            claimed=claimed))
             now = self._clock()
             self._last_send = now
             self._recent.append((now, row["recipient"]))

@@ -52,13 +52,6 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-_LOGGED = Prepared(lambda: Message.select(SQL("1")).where(Message.id == slot("id")).limit(1))
-
-
-def _logged(message_id: str) -> bool:
-    return _LOGGED.execute(id=message_id).fetchone() is not None
-
-
 DEFAULT_CHANNEL = "whatsapp"
 WHATSAPP = "whatsapp"  # the medium of a row WhatsApp sends (the other: email)
 # The sentences people read in the Messages tab's Error column after a reconnect.
@@ -231,16 +224,17 @@ def next_attempt_at(channel: str | None = None) -> datetime | None:
 
 
 @writes
-def mark_in_flight(outbox_id: int, now: datetime) -> bool:
-    """Claim a pending row for one send; False when it is not pending or already claimed."""
-    stamp = format_ts(now)
-    return _CLAIM.execute(at=stamp, id=outbox_id).rowcount == 1
+def mark_in_flight(outbox_id: int, now: datetime) -> OutgoingMessage | None:
+    """Claim a pending row for one send: the row as claimed (for `mark_sent`), or None when it
+    is not pending or already claimed."""
+    claimed = _CLAIM.rows(OutgoingMessage, at=format_ts(now), id=outbox_id)
+    return claimed[0] if claimed else None
 
 
 _CLAIM = Prepared(lambda: OutgoingMessage.update(
     in_flight_since=slot("at"), last_attempt_at=slot("at")).where(
     (OutgoingMessage.id == slot("id")) & (OutgoingMessage.status == "pending")
-    & OutgoingMessage.in_flight_since.is_null()))
+    & OutgoingMessage.in_flight_since.is_null()).returning(OutgoingMessage))
 _ROW = Prepared(lambda: OutgoingMessage.select().where(OutgoingMessage.id == slot("id")))
 _SENT = Prepared(lambda: OutgoingMessage.update(
     status="sent", sent_at=slot("at"), in_flight_since=None, next_attempt_at=None,
@@ -249,10 +243,12 @@ _SENT = Prepared(lambda: OutgoingMessage.update(
 
 
 @writes
-def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | None:
+def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime,
+              claimed: OutgoingMessage | None = None) -> str | None:
     """The send succeeded: status sent, WhatsApp's id kept (a quoted reply finds the row by
-    it), and the message joins the log; returns the log's id."""
-    found = _ROW.rows(OutgoingMessage, id=outbox_id)
+    it), and the message joins the log; returns the log's id. `claimed`: the row as
+    `mark_in_flight` claimed it (nothing else changes a row being sent), else it is read."""
+    found = [claimed] if claimed is not None else _ROW.rows(OutgoingMessage, id=outbox_id)
     if not found:
         return None
     row = found[0]
@@ -262,18 +258,19 @@ def mark_sent(outbox_id: int, whatsapp_id: str | None, now: datetime) -> str | N
     with events.unit_of_work():
         _SENT.execute(at=stamp, whatsapp_id=whatsapp_id, id=outbox_id,
                       error=MAY_REPEAT_TEXT if interrupted else None)
-        unlogged = not _logged(message_id)
-        if not unlogged:  # WhatsApp's id names another row of the log: this one's own id
+        # Written unless the log has the id already (the write itself tells): WhatsApp's id
+        # naming another row of the log, this one's own id is tried; a second outcome of the
+        # same send (both taken) leaves the first.
+        if not log_outcome(row, message_id, stamp, "sent", whatsapp_id=whatsapp_id) \
+                and message_id != f"out-{outbox_id}":
             message_id = f"out-{outbox_id}"
-            unlogged = not _logged(message_id)
-        if unlogged:
             log_outcome(row, message_id, stamp, "sent", whatsapp_id=whatsapp_id)
         events.changed("outgoing_messages", "messages")
     return message_id
 
 
 def log_outcome(row: OutgoingMessage, message_id: str, stamp: str, status: str,
-                **more: Any) -> None:
+                **more: Any) -> bool:
     """The queued row `row` joins the message log as `message_id`, with what became of it
     (`status` sent or failed): the Messages tab's Log lists it. Called inside the caller's unit
     of work, for a WhatsApp message once sent and for an e-mail once sent or given up.
@@ -282,7 +279,7 @@ def log_outcome(row: OutgoingMessage, message_id: str, stamp: str, status: str,
     text = row.message or ""
     if (row.medium or WHATSAPP) != WHATSAPP:
         text = f"{row.subject or ''}\n\n{text}"
-    insert_row(Message, {
+    return insert_row(Message, {
         "id": message_id, "type": "outgoing", "content": text, "sender": None,
         "recipient": row.recipient, "status": status, "processed_at": stamp,
         "created_at": stamp,
@@ -291,7 +288,7 @@ def log_outcome(row: OutgoingMessage, message_id: str, stamp: str, status: str,
                            "medium": row.medium or WHATSAPP,
                            "attempts": (row.retry_count or 0) + 1,
                            "interrupted_sends": row.interrupted_sends or 0, **more}),
-    }, defaults=True)
+    }, defaults=True, or_ignore=True) is not None
 
 
 @writes

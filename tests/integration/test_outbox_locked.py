@@ -215,10 +215,10 @@ def test_a_bug_recording_one_outcome_does_not_stop_the_sending(db, monkeypatch, 
         messages.enqueue("+628111000001", text)
     real_sent = queue.mark_sent
 
-    def mark_sent(outbox_id, whatsapp_id, now):
+    def mark_sent(outbox_id, whatsapp_id, now, **claimed):
         if outbox_id == 1:
             raise RuntimeError("a bug")
-        return real_sent(outbox_id, whatsapp_id, now)
+        return real_sent(outbox_id, whatsapp_id, now, **claimed)
 
     monkeypatch.setattr(queue, "mark_sent", mark_sent)
 
@@ -280,12 +280,12 @@ def test_a_full_disk_when_recording_a_send_holds_the_next_until_it_is_recorded(
     full = {"yes": True}
     tries: list[int] = []
 
-    def mark_sent(outbox_id, whatsapp_id, now):
+    def mark_sent(outbox_id, whatsapp_id, now, **claimed):
         tries.append(outbox_id)
         if full["yes"]:
             raise queue.NotWritable("The database cannot be written: the disk is full.",
                                     "database or disk is full")
-        return real_sent(outbox_id, whatsapp_id, now)
+        return real_sent(outbox_id, whatsapp_id, now, **claimed)
 
     monkeypatch.setattr(queue, "mark_sent", mark_sent)
 
