@@ -280,8 +280,11 @@ def delete_alarm(actor: Actor, alarm_id: str) -> None:
 def in_one_cycle(work: Callable[[], T]) -> T:
     """One alarm cycle's writes as one unit of work: the new states, the events and the
     messages about them commit together, so a crash leaves all of them or none and no alarm is
-    recorded as told without its message. The Alarms tab hears once, after the commit."""
-    with events.unit_of_work():
+    recorded as told without its message. The Alarms tab hears once, after the commit.
+
+    It takes the write lock as it begins: it reads the states it then writes, and a message
+    committed on another connection in between must not make the cycle fail."""
+    with events.unit_of_work(immediate=True):
         return work()
 
 

@@ -71,14 +71,18 @@ def _stack() -> list[_Unit]:
 
 
 @contextmanager
-def unit_of_work() -> Iterator[None]:
+def unit_of_work(immediate: bool = False) -> Iterator[None]:
     """One transaction (a savepoint when nested); its change notices go out once, after the
-    outermost unit commits."""
+    outermost unit commits. `immediate`: the outermost takes the write lock as it begins, for
+    a unit that reads and then writes what it read while other connections commit (without
+    it SQLite refuses the first write of a snapshot another connection wrote past, at once,
+    as "database is locked")."""
     stack = _stack()
     stack.append(_Unit())
     committed = False
     try:
-        with database_proxy.atomic():
+        with database_proxy.atomic(lock_type="IMMEDIATE") if immediate \
+                else database_proxy.atomic():
             yield
         committed = True
     finally:

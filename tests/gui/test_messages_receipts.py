@@ -51,3 +51,29 @@ async def test_log_and_outbox_show_delivered_and_read(ui_ctx, data_dir, qtbot):
     tab.pages.setCurrentWidget(tab.outbox)
     await until(lambda: tab.outbox.model.rowCount() == 2, what="the outbox page")
     assert column(tab.outbox.model, OUTBOX_COLUMNS, "Phone reported") == [never, read]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+async def test_the_why_column_shows_its_longest_words_whole_at_1280_by_720(ui_ctx, qtbot, lang):
+    from app.ui import language
+    from app.ui.language import translate
+    from app.ui.tabs.messages_tab import KIND_WORDS, kind_text
+
+    language.install(lang)
+    try:
+        tab = MessagesTab(ui_ctx)
+        qtbot.addWidget(tab)
+        tab.resize(1280, 720)
+        tab.show()
+        view = tab.log.view
+        at = [c.title for c in LOG_COLUMNS].index("Why")
+        longest = max(view.fontMetrics().horizontalAdvance(kind_text(k)) for k in KIND_WORDS)
+        assert view.columnWidth(at) >= longest + 12  # the words and the cell's margins
+        # …and what the phone reported still fits in what is left, in this language.
+        widths = sum(view.columnWidth(c) for c in range(len(LOG_COLUMNS) - 1))
+        reported = view.fontMetrics().horizontalAdvance(
+            translate("MessagesTab", "delivered {time}").format(time="16:55")
+            + translate("MessagesTab", ", read {time}").format(time="16:55"))
+        assert widths + reported + 12 <= view.viewport().width(), (widths, reported)
+    finally:
+        language.install("en")

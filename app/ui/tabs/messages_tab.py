@@ -353,7 +353,12 @@ class LogPage(QWidget):
         self.model = LazyTableModel(LOG_COLUMNS, self._fetch, PAGE_SIZE, self)
         self.view = make_table_view(self.model, sortable=False)
         self.view.setObjectName("message_log")
-        for column, width in enumerate((130, 60, 190, 320, 130, 120)):
+        # The Why column as wide as its longest words in this language (at most 240 pixels):
+        # "acknowledgement told to the others" is not cut at 1280×720.
+        metrics = self.view.fontMetrics()
+        why_width = min(240, 24 + max(metrics.horizontalAdvance(kind_text(kind))
+                                      for kind in KIND_WORDS))
+        for column, width in enumerate((130, 60, 170, 230, 120, why_width)):
             self.view.setColumnWidth(column, width)
 
         self.direction = QComboBox()
