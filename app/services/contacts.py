@@ -303,9 +303,7 @@ def _rows_by_jids(jids: Iterable[str], indexed: bool = False) -> list[Contact]:
         return []
     ids = _jid_index.ids(jids) if indexed else None
     if ids is not None:
-        rows = _rows_of(sorted(ids))
-        return [r for r in rows if r.id in jids or _meta(r).get("lid") in jids
-                or _meta(r).get("jid") in jids]
+        return [r for r in _rows_of(sorted(ids)) if _named(r, jids)]
     marks = ", ".join("?" for _ in jids)
     # json_extract fails on text that is not JSON, which old rows may hold; CASE guards it.
     meta_jid = "(CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.{}') END)"
@@ -313,6 +311,12 @@ def _rows_by_jids(jids: Iterable[str], indexed: bool = False) -> list[Contact]:
            f"IN ({marks}) OR {meta_jid.format('jid')} IN ({marks})")
     ids = [r[0] for r in database_proxy.execute_sql(sql, jids * 3)]
     return list(Contact.select().where(Contact.id.in_(ids))) if ids else []
+
+
+def _named(row: Contact, jids: list[str]) -> bool:
+    """Whether one of `jids` is the row's id, LID or phone JID."""
+    meta = _meta(row)
+    return row.id in jids or meta.get("lid") in jids or meta.get("jid") in jids
 
 
 def _copied(value: Any) -> Any:
@@ -461,9 +465,7 @@ def _candidates(jids: list[str], forms: list[str], indexed: bool) -> list[Contac
     of its `forms` (the same row at most once)."""
     named = _jid_index.ids(jids) if indexed and jids else None
     if named is not None:  # one statement: the rows the JIDs may name, and the phone's
-        return [r for r in _rows_of(sorted(named), forms)
-                if r.phone in forms or r.id in jids or _meta(r).get("lid") in jids
-                or _meta(r).get("jid") in jids]
+        return [r for r in _rows_of(sorted(named), forms) if r.phone in forms or _named(r, jids)]
     found = {r.id: r for r in _rows_by_jids(jids, indexed=indexed)}
     if forms:
         found.update((r.id, r) for r in Contact.select().where(Contact.phone.in_(forms)))
