@@ -37,6 +37,8 @@ SEND_TIMEOUT_S = 60.0  # a send WhatsApp has not confirmed by then is retried la
 MAX_INTERRUPTED = 3
 WRITE_RETRY_S = 0.5  # how often a locked database is asked again
 IDLE_POLL_S = 0.25  # drain(): the longest wait when nothing could go
+DUE_READ = 20  # due rows read at once
+DUE_KEPT_S = 1.0  # how long rows read as due are sent from without reading again
 
 
 @dataclass
@@ -83,6 +85,13 @@ class Outbox:
         self._unwritten: dict[int, Callable[[], object]] = {}
         self.not_writable: str | None = None  # why the database refuses writes, while it does
         self._holds = 0  # while above 0 nothing is sent (see `held`)
+        # The due rows as last read, less those sent since: sent from without reading again
+        # while nothing was queued (no wake since) and the read is under DUE_KEPT_S old.
+        self._due: list[dict] = []
+        self._due_all = False  # the read found fewer than its limit: nothing else was due
+        self._due_read_at = -math.inf
+        self._woken = 0  # wakes so far
+        self._woken_at_read = -1
 
     # -- life -------------------------------------------------------------------------------
     def recover(self) -> int:
@@ -109,6 +118,7 @@ class Outbox:
         self._task = asyncio.ensure_future(self.run())
 
     def wake(self) -> None:
+        self._woken += 1
         self._wake.set()
 
     async def stop(self, timeout: float = SEND_TIMEOUT_S) -> None:
@@ -145,12 +155,33 @@ class Outbox:
         go: while the database is locked, until the next retry falls due."""
         deadline = self._clock() + timeout
         while self._clock() < deadline:
+            if await self._step():
+                continue  # one went (or its pace was waited out): the next, without counting
             with queue.without_waiting():  # the loop's wait, as every other step of it
                 pending = queue.pending_count(self.channel)
             if not self._unwritten and not pending:
                 return
-            if not await self._step():
-                await self._sleep_until_woken(min(self._idle_wait(), deadline - self._clock()))
+            await self._sleep_until_woken(min(self._idle_wait(), deadline - self._clock()))
+            self._forget_due()  # a retry may have fallen due meanwhile
+
+    def _forget_due(self) -> None:
+        self._woken_at_read = -1  # the next step reads the due rows again
+
+    def _due_rows(self) -> list[dict]:
+        """The rows due now, oldest first (20 at most). Read again only when something was
+        queued since the last read (a wake), when the rows read are all sent and there may be
+        more, or after DUE_KEPT_S: a row queued by another program, or falling due by its
+        retry time, is seen then, as when idle. A row read is still claimed before it goes,
+        so one cancelled meanwhile is not sent."""
+        if (self._woken == self._woken_at_read and (self._due or self._due_all)
+                and time.monotonic() - self._due_read_at < DUE_KEPT_S):
+            return self._due
+        self._woken_at_read = self._woken
+        self._due_read_at = time.monotonic()
+        with queue.without_waiting():  # the loop's wait, as the claim and the bot's steps
+            self._due = queue.next_due(utc_now(), limit=DUE_READ, channel=self.channel)
+        self._due_all = len(self._due) < DUE_READ
+        return self._due
 
     def _blocked(self) -> bool:
         return bool(self._unwritten) or self.not_writable is not None
@@ -215,8 +246,7 @@ class Outbox:
         if not self.bridge.state.can_send:
             return False  # a ban, a logout or a reconnect pauses; rows wait, retries untouched
         pace = self._throttle()
-        with queue.without_waiting():  # the loop's wait, as the claim and the bot's steps
-            due = queue.next_due(utc_now(), limit=20, channel=self.channel)
+        due = self._due_rows()
         if not due:
             return False
         wait_for = self._waits(pace)
@@ -225,6 +255,7 @@ class Outbox:
         if wait > 0:
             await self._sleep_until_woken(wait)
             return True  # the pace is waited out (or a new row came): look again at once
+        due.remove(row)  # claimed below (or found cancelled): not sent from this list again
         await asyncio.sleep(self._rng() * pace.jitter_s)
         return await self._send(row)
 
@@ -283,6 +314,7 @@ class Outbox:
                 claimed = queue.mark_in_flight(row["id"], utc_now())
         except queue.NotWritable as exc:
             self._refused(exc)
+            self._forget_due()  # the row is still due: read again once a claim can be written
             return False
         self._writable_again()
         if not claimed:

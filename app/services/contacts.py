@@ -18,7 +18,7 @@ from app.db.models import Contact, database_proxy
 from app.db.rows import Prepared, slot
 from app.errors import UserError
 from app.services import audit, cache, events, strangers
-from app.services.cache import Kept
+from app.services.cache import Kept, copied
 from app.services.context import Actor
 from app.services.writable import writes
 
@@ -207,7 +207,7 @@ def find_contact(identifier: str) -> dict[str, Any] | None:
     identifier = (identifier or "").strip()
     if not identifier:
         return None
-    return _copied(_found.get(identifier, lambda: _find_contact(identifier)))
+    return copied(_found.get(identifier, lambda: _find_contact(identifier)))
 
 
 def _find_contact(identifier: str) -> dict[str, Any] | None:
@@ -319,16 +319,6 @@ def _named(row: Contact, jids: list[str]) -> bool:
     return row.id in jids or meta.get("lid") in jids or meta.get("jid") in jids
 
 
-def _copied(value: Any) -> Any:
-    """A copy of a kept contact (JSON-like: dicts, lists and plain values) for a caller to
-    change as it likes; a tenth of what copy.deepcopy costs."""
-    if isinstance(value, dict):
-        return {k: _copied(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(_copied(v) for v in value)
-    return value
-
-
 _OF_IDS: dict[tuple[int, int], Prepared] = {}  # by how many ids and phones it names
 
 
@@ -404,7 +394,7 @@ def upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
            msg.chat if msg.is_group else None)
     found = _senders.get(key, lambda: _upsert_from_message(msg),
                          keep=lambda contact: contact is not None)
-    return _copied(found)
+    return copied(found)
 
 
 def _upsert_from_message(msg: Incoming) -> dict[str, Any] | None:

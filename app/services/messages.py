@@ -14,7 +14,7 @@ from app.core.ids import new_uuid
 from app.core.messages import Incoming, excerpt, storable
 from app.core.timefmt import format_ts, parse_ts, utc_now
 from app.db.models import Message, OutgoingMessage, database_proxy
-from app.db.rows import Prepared, insert_row, slot
+from app.db.rows import insert_row
 from app.errors import UserError
 from app.services import audit, contacts, events, outbox
 from app.services.contacts import GROUP_DOMAIN, PERSON_DOMAINS, normalise_phone
@@ -134,9 +134,34 @@ def _record_incoming(msg: Incoming, contact_id: str | None, channel: str, keep: 
     return message_id, written is not None
 
 
-_DECIDED = Prepared(lambda: Message.update(
-    status=slot("status"), processed_at=slot("at"), metadata=slot("metadata")).where(
-    Message.id == slot("id")))
+# The metadata a row holds, as decide() merges into it: a JSON object as it is; other JSON
+# as {"value": ...} and plain text as {"text": ...} (see load_metadata), nothing as {}.
+_HELD = ("CASE WHEN metadata IS NULL OR metadata = '' THEN '{}' "
+         "WHEN NOT json_valid(metadata) THEN json_object('text', metadata) "
+         "WHEN json_type(metadata) = 'object' THEN metadata "
+         "ELSE json_object('value', json(metadata)) END")
+_DECIDES: dict[tuple[str, ...], str] = {}  # by the names decide() merges
+
+
+def _decides(names: tuple[str, ...]) -> str:
+    sql = _DECIDES.get(names)
+    if sql is None:
+        for name in names:  # keyword names: never anything but a plain path step
+            if not name.isidentifier():
+                raise ValueError(f"not a metadata name: {name!r}")
+        pairs = "".join(f", '$.\"{name}\"', json(?)" for name in names)
+        sql = _DECIDES[names] = (f"UPDATE messages SET status = ?, processed_at = ?, "
+                                 f"metadata = json_set({_HELD}{pairs}) WHERE id = ?")
+    return sql
+
+
+def _json_value(value: Any) -> str:
+    """`value` as JSON text SQLite's json() takes (not NaN, which it refuses: a text then)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str,
+                          allow_nan=False)
+    except ValueError:
+        return _json(str(value))
 
 
 @writes
@@ -144,15 +169,15 @@ def decide(message_id: str, status: str, **metadata: Any) -> bool:
     """Record what became of a message (answered, spam, unauthorized, …) and why.
 
     `metadata` (route, trigger, reason, latency_ms, …) is merged into the row's metadata, so the
-    Messages tab can answer "why did the bot not answer me?". False when the row is gone.
+    Messages tab can answer "why did the bot not answer me?". False when the row is gone. One
+    statement: SQLite merges the names into what the row holds.
     """
-    row = database_proxy.execute_sql("SELECT metadata FROM messages WHERE id = ?",
-                                     (message_id,)).fetchone()
-    if row is None:
+    names = tuple(metadata)
+    cursor = database_proxy.execute_sql(
+        _decides(names),
+        (status, format_ts(), *(_json_value(metadata[n]) for n in names), message_id))
+    if cursor.rowcount != 1:
         return False
-    merged = _load(row[0])
-    merged.update(metadata)
-    _DECIDED.execute(status=status, at=format_ts(), metadata=_json(merged), id=message_id)
     events.changed("messages")
     return True
 

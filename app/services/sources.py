@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from app.core import permissions, source_fields
@@ -14,7 +13,7 @@ from app.core.timefmt import format_ts
 from app.db.models import AiTrigger, DataSource, Trigger
 from app.errors import UserError, ValidationError
 from app.services import audit, events, secrets
-from app.services.cache import Kept
+from app.services.cache import Kept, copied
 from app.services.context import Actor
 from app.services.source_secrets import SECRET_REFS
 
@@ -72,7 +71,7 @@ def get_source(source_id: str) -> dict[str, Any]:
     found = _kept.get(source_id, build)
     if found is None:
         raise UserError("That connection no longer exists; the list has been refreshed.")
-    return copy.deepcopy(found)
+    return copied(found)
 
 
 def find_by_name(name: str) -> dict[str, Any] | None:

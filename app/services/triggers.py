@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from app.core import permissions
@@ -24,7 +23,7 @@ from app.db.models import (
 from app.db.rows import insert_row
 from app.errors import UserError, ValidationError
 from app.services import audit, events
-from app.services.cache import Kept
+from app.services.cache import Kept, copied
 from app.services.context import Actor
 
 TYPES = {"pi": "PI values", "sql": "SQL query", "preset": "Saved query (preset)",
@@ -170,7 +169,7 @@ def _all_triggers() -> list[dict[str, Any]]:
 
 
 def list_triggers() -> list[dict[str, Any]]:
-    return copy.deepcopy(_all_triggers())
+    return copied(_all_triggers())
 
 
 def read_triggers() -> list[dict[str, Any]]:
@@ -183,7 +182,7 @@ def get_trigger(trigger_id: str) -> dict[str, Any]:
     row = next((t for t in _all_triggers() if t["id"] == trigger_id), None)
     if row is None:
         raise UserError("That trigger no longer exists; the list has been refreshed.")
-    return copy.deepcopy(row)
+    return copied(row)
 
 
 def _all_groups() -> list[dict[str, Any]]:
@@ -200,7 +199,7 @@ def _all_groups() -> list[dict[str, Any]]:
 
 
 def list_groups() -> list[dict[str, Any]]:
-    return copy.deepcopy(_all_groups())
+    return copied(_all_groups())
 
 
 def read_groups() -> list[dict[str, Any]]:
@@ -248,13 +247,13 @@ def find_trigger(name: str) -> dict[str, Any] | None:
         return found
 
     row = _triggers.get("by name", build).get(normalise(name))
-    return copy.deepcopy(row)
+    return copied(row)
 
 
 def find_group(name: str) -> dict[str, Any] | None:
     wanted = normalise(name)
     found = next((g for g in _all_groups() if normalise(g["name"]) == wanted), None)
-    return copy.deepcopy(found)
+    return copied(found)
 
 
 def count_preset_use(name: str) -> None:

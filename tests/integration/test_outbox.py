@@ -436,6 +436,32 @@ def test_a_reply_queued_without_waking_the_outbox_goes_out_within_a_second(db):
     assert asyncio.run(run()) < 1.5
 
 
+@pytest.mark.parametrize("woken", [True, False])
+def test_a_reply_queued_while_another_is_sent_goes_out_after_it(db, woken):
+    # The bot wakes the outbox for what it queues: that goes at once after the send under
+    # way. Another program's row (nobody wakes the outbox) goes at the next look, within a
+    # second, as when the outbox is idle.
+    async def run():
+        bridge, outbox = await _started(LoopbackBridge(send_delay_s=0.2))
+        messages.enqueue("+628111000001", "first")
+        outbox.wake()
+        await until(lambda: outbox.sending_id is not None)
+        messages.enqueue("+628111000002", "queued during the first send")
+        if woken:
+            outbox.wake()
+        await until(lambda: len(bridge.sent) == 2, timeout=5)
+        gap = (bridge.sent[1].at - bridge.sent[0].at).total_seconds()
+        await outbox.stop()
+        return [s.text for s in bridge.sent], gap
+
+    texts, gap = asyncio.run(run())
+    assert texts == ["first", "queued during the first send"]
+    if woken:
+        assert gap < 0.5, gap  # its own send's 0.2 s, not a poll's second
+    else:
+        assert gap < 1.6, gap
+
+
 def test_drain_returns_as_soon_as_everything_is_sent(db):
     async def run():
         bridge = LoopbackBridge()

@@ -122,6 +122,31 @@ def test_a_decision_says_why_the_bot_did_not_answer(db):
     assert messages.decide("no-such-id", "answered") is False
 
 
+@pytest.mark.parametrize("held, kept", [
+    (None, {}), ("", {}), ("a note from the old system", {"text": "a note from the old system"}),
+    ("[1, 2]", {"value": [1, 2]}), ('{"push_name": "Sari", "reason": "older"}',
+                                     {"push_name": "Sari"}),
+])
+def test_a_decision_keeps_what_an_old_row_held_beside_why(db, held, kept):
+    # Rows of the old system hold anything in metadata: what they held stays readable beside
+    # the decision, whose names win over the same names held before.
+    database_proxy.execute_sql(
+        "INSERT INTO messages (id, type, content, status, metadata, created_at) "
+        "VALUES ('old-1', 'incoming', 'demo', 'received', ?, ?)", (held, T0))
+    assert messages.decide("old-1", "failed", reason="PI did not answer", latency_ms=12.5,
+                           route=None, steps={"tags": ["TI-101", "PI-201"]})
+    row = Message.get_by_id("old-1")
+    assert row.status == "failed" and row.processed_at is not None
+    assert row.metadata == {**kept, "reason": "PI did not answer", "latency_ms": 12.5,
+                            "route": None, "steps": {"tags": ["TI-101", "PI-201"]}}
+
+
+def test_a_decision_whose_reason_is_not_a_number_sqlite_takes_is_kept_as_text(db):
+    message_id = messages.record_incoming(message("demo"), PN)
+    assert messages.decide(message_id, "answered", latency_ms=float("nan"), reason="ok")
+    assert Message.get_by_id(message_id).metadata["latency_ms"] == "nan"
+
+
 def test_a_message_delivered_twice_is_logged_once(db):
     msg = message("demo", message_id="3EB0DEADBEEF00000001")
     assert not messages.seen(msg.message_id)

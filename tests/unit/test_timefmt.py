@@ -51,7 +51,8 @@ def test_moments_are_ordered_by_time_not_by_text():
 
 
 @pytest.mark.parametrize(
-    "stored", [None, "", "yesterday", "30/10/2025 07:22", "2025-02-30 00:00:00", "2025-13-01"]
+    "stored", [None, "", "yesterday", "30/10/2025 07:22", "2025-02-30 00:00:00", "2025-13-01",
+               "2025-10-30 07:22+01", "2025-10-30 07:22:6x", "2025-10-30 24:00:00"]
 )
 def test_empty_or_unreadable_values_read_as_no_time(stored):
     assert parse_ts(stored) is None
@@ -84,6 +85,15 @@ def test_written_form_is_understood_by_sqlite_date_functions():
     finally:
         conn.close()
     assert row == ("2025-10-30 07:22:01", 1)
+
+
+def test_the_written_form_is_read_in_the_zone_given_for_values_without_one(local_zone):
+    local_zone("WIB-7")
+    assert parse_ts("2025-10-30 14:22:01", None) == MOMENT
+    assert parse_ts("2025-10-30 07:22:01") == MOMENT
+    assert format_ts(datetime(2025, 10, 30, 14, 22, 1, 999999,
+                              timezone(timedelta(hours=7)))) == "2025-10-30 07:22:01"
+    assert format_ts(datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC)) == "0999-01-02 03:04:05"
 
 
 def test_writing_a_time_without_zone_is_refused():
