@@ -43,6 +43,8 @@ RETRY_S = (0.2, 1.0)  # first and longest pause between tries to write what wait
 # without waiting, so a try costs a fraction of a millisecond)
 # At stop, how long the database may still take to accept what waits before it goes to a file.
 STOP_WAIT_S = 3.0
+MAX_STEPS = 32  # database steps of messages written in one transaction at most,
+STEPS_S = 0.010  # and no step begun after this long (the loop's turn comes between two)
 
 
 class BotRuntime:
@@ -75,7 +77,8 @@ class BotRuntime:
         self._queue: collections.deque[tuple[Incoming, asyncio.Future]] = collections.deque()
         self._worker: asyncio.Task | None = None
         self._lanes: dict[str, asyncio.Task] = {}
-        self._turn = asyncio.Lock()
+        self._steps: collections.deque[tuple] = collections.deque()  # see _in_db
+        self._writer: asyncio.Task | None = None
         self.outcomes: list[tuple[str, Outcome]] = []  # the latest few, for simulate
         # Messages that came while the database refused writes, in the order they came.
         self._waiting: collections.deque[Incoming] = collections.deque()
@@ -98,7 +101,6 @@ class BotRuntime:
     async def start(self) -> None:
         self._stopping = False
         self._keep_rest = False
-        self._turn = asyncio.Lock()  # of this run's loop
         self.outbox.recover()
         try:  # 50,000 contacts: read on a thread, not on the loop at the first message
             await executor.run_blocking(contacts.warm_index, timeout=60)
@@ -199,32 +201,58 @@ class BotRuntime:
 
     # -- the queue ------------------------------------------------------------------------------
     async def _work(self) -> None:
-        """Take the queued messages one by one, in the order they came, the loop getting its
-        turn between two (a burst of hundreds never holds the window)."""
+        """Take the queued messages in the order they came. Those waiting at the same time (a
+        burst, a backlog after a reconnect) are asked for at once, a few dozen at most, so that
+        their records and decisions share one transaction (see `_in_db`); each is then answered
+        in its turn, and the loop gets its turn between two such groups (a burst of hundreds
+        never holds the window)."""
         while self._queue:
-            msg, done = self._queue.popleft()
-            try:
-                await self._take(msg, done)
-            except Exception:  # noqa: BLE001 - one bad message must not stop the others
-                log.exception("Handling message %s failed", msg.message_id)
-                _settle(done)
+            taken = [self._queue.popleft() for _ in range(min(len(self._queue), MAX_STEPS))]
+            asked = [(msg, done, self._admission(msg)) for msg, done in taken]
+            for msg, done, admission in asked:
+                try:
+                    await self._take(msg, done, admission)
+                except Exception:  # noqa: BLE001 - one bad message must not stop the others
+                    log.exception("Handling message %s failed", msg.message_id)
+                    _settle(done)
             await asyncio.sleep(0)
 
-    async def _take(self, msg: Incoming, done: asyncio.Future) -> None:
+    def _admission(self, msg: Incoming) -> asyncio.Future | bool:
+        """The step recording `msg` and deciding its spam and access, asked now; False when
+        there is nothing to record, True when it must wait behind messages the database
+        refused (it is recorded after them)."""
         if self._waiting:
+            return True
+        checked = _checked(msg)
+        if checked is None:
+            return False
+        return asyncio.ensure_future(self._in_db(self._admit, checked))
+
+    async def _take(self, msg: Incoming, done: asyncio.Future,
+                    admission: asyncio.Future | bool) -> None:
+        if admission is True:
             self._wait(msg)  # after those that came first, once the database takes them
-            _settle(done)
-            return
+            return _settle(done)
+        if admission is False:
+            return _settle(done)
         admitted = None
         # One look at other connections' commits for the whole message: its answer (a task
         # of its own, which inherits the block) reads the kept copies as they were when the
         # message was taken.
         with cache.checked():
             try:
-                admitted = await self._admitted(msg)
+                admitted, queued = await admission
             except NotWritable as exc:
                 self._wait(msg, exc)
+                return _settle(done)
+            if queued:
+                self.outbox.wake()
             if admitted is None:
+                return _settle(done)
+            if self._waiting:
+                # Recorded, but one that came before waits for the database: answered after
+                # it (its row is found again then, not written twice).
+                self._wait(msg)
                 return _settle(done)
             chat = msg.chat or msg.sender or ""
             lane = asyncio.create_task(self._answer(admitted, self._lanes.get(chat), done))
@@ -251,16 +279,34 @@ class BotRuntime:
             _settle(done)
 
     async def _in_db(self, fn, *args, **kwargs):
-        """One database step of a message (a few milliseconds: bench/bench_burst.py), one per
-        turn of the loop: however many messages or answers are ready at once, the window and
-        everything else get the loop between two steps. Steps run on the loop's own
-        connection, so they never wait for the lock of the outbox or the receipts."""
-        async with self._turn:
-            try:  # one look at another connection's commits for every kept copy it reads
+        """One database step of a message (a millisecond or two: bench/bench_burst.py). The
+        steps ready at the same time (a burst's messages, the answers that came back) are
+        written in one transaction, a few dozen at most, and the loop gets its turn between
+        two such writes: the window and everything else never wait long, and a burst pays one
+        commit for many messages. Steps run on the loop's own connection, so they never wait
+        for the lock of the outbox or the receipts."""
+        step = (fn, args, kwargs, asyncio.get_running_loop().create_future())
+        self._steps.append(step)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_steps())
+        return await step[3]
+
+    async def _write_steps(self) -> None:
+        while self._steps:
+            batch = [self._steps.popleft() for _ in range(min(len(self._steps), MAX_STEPS))]
+            try:  # one look at another connection's commits for every kept copy they read
                 with writable.without_waiting(), cache.checked():
-                    return fn(*args, **kwargs)
+                    outcomes = writable.together(
+                        [functools.partial(fn, *a, **k) for fn, a, k, _ in batch], STEPS_S)
+                self._steps.extendleft(reversed(batch[len(outcomes):]))  # the next turn's
+                for (*_, done), (ok, value) in zip(batch, outcomes, strict=False):
+                    if not done.done():
+                        if ok:
+                            done.set_result(value)
+                        else:
+                            done.set_exception(value)
             finally:
-                await asyncio.sleep(0)  # the next step (a lock's waiter) runs in a later turn
+                await asyncio.sleep(0)  # the next steps run in a later turn
 
     # -- a database that refuses writes ---------------------------------------------------------
     def _wait(self, msg: Incoming, exc: NotWritable | None = None) -> None:
@@ -388,16 +434,12 @@ class BotRuntime:
     async def _admitted(self, msg: Incoming) -> tuple | None:
         """`msg` recorded and its spam and access decided (one step); what the
         pipeline needs to answer it, or None when that is decided already."""
-        if msg.from_me:
-            return None  # the bot's own messages (also those typed on the bot phone) are not asks
-        why = ignored_because(msg)
-        if why is not None:
-            log.debug("Ignored before storing anything: %s", why)
+        checked = _checked(msg)
+        if checked is None:
             return None
-        msg = cleaned(msg)  # any text can be stored: what SQLite cannot keep shows as U+FFFD
         # The writes give up at once when another program holds the lock (NotWritable: the
         # message then waits in memory); they never sit out SQLite's busy timeout.
-        admitted, queued = await self._in_db(self._admit, msg)
+        admitted, queued = await self._in_db(self._admit, checked)
         if queued:
             self.outbox.wake()
         return admitted
@@ -502,6 +544,18 @@ class BotRuntime:
         messages.enqueue(to, text, image_png=image, media_dir=self.media_dir,
                          kind=messages.channel_kind(self.channel, "reply"), reply_to=reply_to)
         self.outbox.wake()
+
+
+def _checked(msg: Incoming) -> Incoming | None:
+    """`msg` as it is recorded, or None when nothing of it is (the bot's own messages, also
+    those typed on the bot phone, are not asks; nor what WhatsApp sends that is no message)."""
+    if msg.from_me:
+        return None
+    why = ignored_because(msg)
+    if why is not None:
+        log.debug("Ignored before storing anything: %s", why)
+        return None
+    return cleaned(msg)  # any text can be stored: what SQLite cannot keep shows as U+FFFD
 
 
 def _keep(waiting: list[Incoming], channel: str) -> Path | None:

@@ -87,9 +87,14 @@ class Kept:
 
     def get(self, key: Hashable, build: Callable[[], T],
             keep: Callable[[T], bool] | None = None) -> T:
-        """The value kept for `key`, else `build()` (kept unless `keep` says no)."""
-        if events.in_unit_of_work():
-            if len(self.tables) == 1:  # kept for the unit, until it changes the table
+        """The value kept for `key`, else `build()` (kept unless `keep` says no).
+
+        Inside a unit of work they are used only where `events.kept_true` says so; a value
+        built there is kept once the unit commits, when building it changed none of `tables`.
+        Any other unit reads its own rows."""
+        in_unit = events.in_unit_of_work()
+        if in_unit and not events.kept_true(*self.tables):
+            if len(self.tables) == 1:  # kept for the unit, until it changes the table again
                 return events.unit_memo(("kept", id(self), key), build, table=self.tables[0])
             return build()
         seen = _seen()
@@ -104,6 +109,14 @@ class Kept:
         value = build()
         if keep is not None and not keep(value):
             return value
+        if in_unit:
+            if events.kept_true(*self.tables):
+                events.after_commit(lambda: self._keep(connection, stamp, key, value))
+            return value
+        self._keep(connection, stamp, key, value)
+        return value
+
+    def _keep(self, connection: int, stamp: tuple, key: Hashable, value: Any) -> None:
         with self._lock:
             kept = self._copies.get(connection)
             if kept is None or kept[0] != stamp or len(kept[1]) >= MAX_KEYS:
@@ -111,7 +124,6 @@ class Kept:
                     self._copies.clear()
                 kept = self._copies[connection] = (stamp, {})
             kept[1][key] = value
-        return value
 
     def forget(self) -> None:
         with self._lock:

@@ -213,7 +213,7 @@ def find_contact(identifier: str) -> dict[str, Any] | None:
 def _find_contact(identifier: str) -> dict[str, Any] | None:
     row = Contact.get_or_none(Contact.id == identifier)
     if row is None:
-        row = _by_jids([identifier], indexed=not events.in_unit_of_work())
+        row = _by_jids([identifier], indexed=events.kept_true("contacts"))
     if row is None:
         phone = normalise_phone(identifier)
         if phone:
@@ -412,8 +412,9 @@ def _upsert_from_message(msg: Incoming) -> dict[str, Any] | None:
     phone = normalise_phone(msg.sender_phone) or normalise_phone(phone_jid)
     now = format_ts()
     changed = False
-    # Outside any unit, the JID index knows every committed row (nothing is written yet).
-    indexed = not events.in_unit_of_work()
+    # The JID index knows every committed row: true outside any unit, and in one of several
+    # messages recorded together before it writes a contact.
+    indexed = events.kept_true("contacts")
     forms = _phone_forms(phone) if phone else []
     if indexed and jids and not msg.is_group:
         # A known person this message changes nothing of: one statement, no transaction.

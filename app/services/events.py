@@ -55,6 +55,7 @@ class _Unit:
         # Outermost unit only, see unit_memo(): values kept, and changes counted per table.
         self.memo: dict[Hashable, tuple[Any, int]] = {}
         self.generation: dict[str, int] = {}
+        self.reads_kept = False  # see unit_of_work(kept=True)
 
     def join(self, inner: _Unit) -> None:
         for topic, payload in inner.topics.items():
@@ -71,14 +72,18 @@ def _stack() -> list[_Unit]:
 
 
 @contextmanager
-def unit_of_work(immediate: bool = False) -> Iterator[None]:
+def unit_of_work(immediate: bool = False, kept: bool = False) -> Iterator[None]:
     """One transaction (a savepoint when nested); its change notices go out once, after the
     outermost unit commits. `immediate`: the outermost takes the write lock as it begins, for
     a unit that reads and then writes what it read while other connections commit (without
     it SQLite refuses the first write of a snapshot another connection wrote past, at once,
-    as "database is locked")."""
+    as "database is locked"). `kept` (outermost, with `immediate`): the values kept of tables
+    the unit has not changed are read as outside it (see `kept_true`), for a unit of many
+    small independent steps (messages recorded together)."""
     stack = _stack()
     stack.append(_Unit())
+    if kept and len(stack) == 1:
+        stack[0].reads_kept = True
     committed = False
     try:
         with database_proxy.atomic(lock_type="IMMEDIATE") if immediate \
@@ -160,6 +165,17 @@ def _run(callbacks: list[Callable[[], None]], doing: str) -> None:
 
 def in_unit_of_work() -> bool:
     return bool(_stack())
+
+
+def kept_true(*tables: str) -> bool:
+    """Whether what was last committed of `tables` is what this thread reads now, so a value
+    kept of them may be used: no unit of work is open, or the open one was opened with `kept`
+    and has recorded no change of them (nor has a unit nested in it, even one rolled back)."""
+    stack = _stack()
+    if not stack:
+        return True
+    outer = stack[0]
+    return outer.reads_kept and not any(outer.generation.get(t) for t in tables)
 
 
 def committed(*topics: str) -> tuple[int, ...]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import peewee
 
@@ -170,3 +171,40 @@ def incoming_refusal(channel: str | None = None) -> str | None:
 def incoming_waiting() -> int:
     """How many incoming messages wait in memory for the database, over every channel."""
     return sum(waiting for _, waiting in _refused.values())
+
+
+def together(steps: list[Callable[[], Any]], budget_s: float | None = None
+             ) -> list[tuple[bool, Any]]:
+    """Run `steps` in one transaction: (True, its result) or (False, its exception) for each,
+    for the first ones: with `budget_s`, no step begins once that long has passed (the
+    outcomes are fewer than the steps then; the caller runs the rest later).
+
+    When one fails the transaction is undone and each runs again on its own, in order, so
+    the one at fault hears why and the others are kept. Once the database refuses one, those
+    after it are refused too, without trying: nothing is recorded before what came first."""
+    if len(steps) > 1:
+        end = None if budget_s is None else time.perf_counter() + budget_s
+        try:  # the write lock taken at once: what a step reads stays true for those after it
+            with events.unit_of_work(immediate=True, kept=True):
+                outcomes = []
+                for step in steps:
+                    outcomes.append((True, step()))
+                    if end is not None and time.perf_counter() > end:
+                        break
+                return outcomes
+        except Exception:  # noqa: BLE001 - told to the step at fault below, on its own
+            pass
+    outcomes = []
+    refused: NotWritable | None = None
+    for step in steps:
+        if refused is not None:
+            outcomes.append((False, refused))
+            continue
+        try:
+            outcomes.append((True, writes(step)()))
+        except NotWritable as exc:
+            refused = exc
+            outcomes.append((False, exc))
+        except Exception as exc:  # noqa: BLE001 - the step's own caller hears of it
+            outcomes.append((False, exc))
+    return outcomes

@@ -111,6 +111,60 @@ def test_messages_during_a_lock_are_recorded_and_answered_once_in_order_when_it_
     assert writable.incoming_waiting() == 0
 
 
+def test_a_burst_met_by_a_lock_that_goes_half_way_is_recorded_in_the_order_it_came(
+        db, admin, data_dir):
+    # Messages that wait together are recorded in one transaction; when the other program's
+    # lock refuses it, none of them is recorded before one that came first, and once the
+    # lock goes every message is recorded once, in the order it came, and answered once.
+    senders = [f"+62812340000{n}" for n in range(4)]
+    for phone in senders:
+        contacts.save_from_file(admin, phone=phone, name=phone, jid=None, allowed=True,
+                                tags=None)
+    settings.update(admin, {"spam": {"max_commands": 100, "repeat_window_s": 0}})
+    holder = Holder(data_dir / "app.db")
+    order = [(f"B{n:02d}", senders[n % 4]) for n in range(40)]
+
+    async def main():
+        runtime = _bot(data_dir)
+        bridge = runtime.bridge
+        await runtime.start()
+        try:
+            for phone in senders:  # each known and up to date
+                await bridge.inject("hello", sender=phone, message_id=f"W{phone}")
+            await runtime.outbox.drain()
+            holder("lock")
+            try:
+                first = [asyncio.create_task(bridge.inject("demo", sender=phone, message_id=i))
+                         for i, phone in order[:20]]
+                await _until(lambda: writable.incoming_waiting() >= 5)
+            finally:
+                holder("unlock")
+            rest = [asyncio.create_task(bridge.inject("demo", sender=phone, message_id=i))
+                    for i, phone in order[20:]]
+            await asyncio.gather(*first, *rest)
+            await _until(lambda: writable.incoming_waiting() == 0)
+            await _until(lambda: len(bridge.sent) == 4 + len(order))
+            await runtime.outbox.drain()
+        finally:
+            await runtime.stop()
+        return [s.to for s in bridge.sent[4:]]
+
+    try:
+        told = asyncio.run(main())
+    finally:
+        holder.close()
+    assert sorted(told) == sorted(f"{p[1:]}@s.whatsapp.net" for _, p in order)
+    rows = [m for m in _incoming() if m.id.startswith("B")]
+    assert [m.id for m in rows] == [i for i, _ in order]
+    assert {m.status for m in rows} == {"answered"}
+    replies = [o.reply_to for o in OutgoingMessage.select().where(
+        OutgoingMessage.reply_to.startswith("B")).order_by(OutgoingMessage.id)]
+    assert sorted(replies) == [i for i, _ in order]  # one each
+    for phone in senders:  # and each chat's in the order asked
+        asked = [i for i, p in order if p == phone]
+        assert [r for r in replies if r in asked] == asked
+
+
 def _kept(data_dir) -> dict:
     return json.loads((data_dir / "incoming-waiting-whatsapp.json").read_text("utf-8"))
 
