@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import getpass
 import json
 import logging
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    own_process = argv is None  # `python main.py …`: the process ends when this returns
     try:
         if args.self_check:
             from app.selfcheck import run_self_check
@@ -111,7 +113,13 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if built else 1
         if args.command is None:
             return _run_gui(args)
-        return _run_command(args)
+        if own_process:
+            gc.disable()  # until the command's start-up is over (_start_up_over)
+        try:
+            return _run_command(args)
+        finally:
+            if own_process:  # the process ends next: its last collection need not walk it all
+                gc.freeze()
     except UserError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
@@ -127,6 +135,15 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("Unexpected error")
         print(f"Error: {describe(exc)}", file=sys.stderr)
         return 1
+
+
+def _start_up_over() -> None:
+    """The command's modules are imported and the database is open: what start-up made lives
+    until the process ends, so it is frozen (later collections never walk it again) and
+    collecting, off while start-up made hundreds of thousands of lasting objects, resumes."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _has_display() -> bool:
@@ -157,6 +174,8 @@ def _run_command(args: argparse.Namespace) -> int:
     env = bootstrap.prepare(args.data_dir, args.db, args.log_level, console=True)
     result = bootstrap.open_db(env, on_progress=lambda text: print(text, file=sys.stderr))
     try:
+        if args.command != "simulate":  # which ends start-up itself, once it has the pipeline
+            _start_up_over()
         if args.command == "config":
             return _config(args)
         if args.command == "user":
@@ -324,6 +343,7 @@ def _simulate(args: argparse.Namespace, env) -> int:
     from app.runtime import executor
     from app.runtime.pipeline import Reply
 
+    _start_up_over()
     images = env.paths.data_dir / "simulate"
 
     async def as_operator(parts: Parts) -> None:
