@@ -111,11 +111,11 @@ def main(argv: list[str] | None = None) -> int:
             built = build_font_cache()
             print("\n".join(str(path) for path in built) or "No font list was written.")
             return 0 if built else 1
-        if args.command is None:
-            return _run_gui(args)
         if own_process:
-            gc.disable()  # until the command's start-up is over (_start_up_over)
+            gc.disable()  # until start-up is over (_start_up_over; for the app, _run_gui)
         try:
+            if args.command is None:
+                return _run_gui(args)
             return _run_command(args)
         finally:
             if own_process:  # the process ends next: its last collection need not walk it all
@@ -164,6 +164,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     from app.ui.application import run
 
     env = bootstrap.prepare(args.data_dir, args.db, args.log_level, console=False)
+    gc.enable()  # run() collects and freezes start-up's objects once the database is open
     return run(env.log_file, bootstrap.DesktopStart(env))
 
 
