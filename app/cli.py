@@ -113,13 +113,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if built else 1
         if own_process:
             gc.disable()  # until start-up is over (_start_up_over; for the app, _run_gui)
-        try:
-            if args.command is None:
-                return _run_gui(args)
-            return _run_command(args)
-        finally:
-            if own_process:  # the process ends next: its last collection need not walk it all
-                gc.freeze()
+        if args.command is None:
+            return _run_gui(args)
+        return _run_command(args)
     except UserError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

@@ -95,3 +95,14 @@ def test_the_login_windows_module_loads_neither_the_charts_nor_the_move_summary(
         text=True, capture_output=True, env=_env(), cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout) == []
+
+
+def test_a_command_closes_every_connection_it_opened_before_the_process_ends(tmp_path):
+    """Collecting is off while a command starts: what the bot opens afterwards (a connection
+    on each worker thread) is still collected and closed when the process ends, so SQLite's
+    write-ahead log is folded back into app.db and its two side files are gone."""
+    data = tmp_path / "data"
+    for args in (("simulate", "demo"), ("simulate", "--sender", "+6281234567", "demo")):
+        done, _ = _main((), "--data-dir", str(data), *args)
+        assert done.stdout.strip(), done.stderr[-3000:]
+        assert sorted(p.name for p in data.glob("app.db*")) == ["app.db"]
