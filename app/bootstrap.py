@@ -63,6 +63,7 @@ class DesktopStart:
         import app.runtime.health  # noqa: F401
         import app.runtime.outbox  # noqa: F401
         import app.runtime.receipts  # noqa: F401
+        import app.services.migration_summary  # noqa: F401 - the main window's first look
 
     def build(self, opened: OpenResult):
         from app import composition

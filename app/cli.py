@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import getpass
 import json
 import logging
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    own_process = argv is None  # `python main.py …`: the process ends when this returns
     try:
         if args.self_check:
             from app.selfcheck import run_self_check
@@ -109,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
             built = build_font_cache()
             print("\n".join(str(path) for path in built) or "No font list was written.")
             return 0 if built else 1
+        if own_process:
+            gc.disable()  # until start-up is over (_start_up_over; for the app, _run_gui)
         if args.command is None:
             return _run_gui(args)
         return _run_command(args)
@@ -129,6 +133,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _start_up_over() -> None:
+    """The command's modules are imported and the database is open: what start-up made lives
+    until the process ends, so it is frozen (later collections never walk it again) and
+    collecting, off while start-up made hundreds of thousands of lasting objects, resumes."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def _has_display() -> bool:
     if sys.platform in ("win32", "darwin"):
         return True
@@ -147,6 +160,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     from app.ui.application import run
 
     env = bootstrap.prepare(args.data_dir, args.db, args.log_level, console=False)
+    gc.enable()  # run() collects and freezes start-up's objects once the database is open
     return run(env.log_file, bootstrap.DesktopStart(env))
 
 
@@ -157,6 +171,8 @@ def _run_command(args: argparse.Namespace) -> int:
     env = bootstrap.prepare(args.data_dir, args.db, args.log_level, console=True)
     result = bootstrap.open_db(env, on_progress=lambda text: print(text, file=sys.stderr))
     try:
+        if args.command != "simulate":  # which ends start-up itself, once it has the pipeline
+            _start_up_over()
         if args.command == "config":
             return _config(args)
         if args.command == "user":
@@ -324,6 +340,7 @@ def _simulate(args: argparse.Namespace, env) -> int:
     from app.runtime import executor
     from app.runtime.pipeline import Reply
 
+    _start_up_over()
     images = env.paths.data_dir / "simulate"
 
     async def as_operator(parts: Parts) -> None:

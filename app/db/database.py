@@ -1,4 +1,8 @@
-"""Opening the SQLite database: checks, pragmas, backup, and the migration ladder."""
+"""Opening the SQLite database: checks, pragmas, backup, and the migration ladder.
+
+A database already at the latest version is opened without importing the ladder
+(app.db.migrations and the old system's converters it uses): its version is read first.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from pathlib import Path
 import peewee
 from peewee import SqliteDatabase
 
-from app.db import migrations
+from app.db.migrations_version import LATEST
 from app.db.models import database_proxy
 from app.db.schema import TABLE_NAMES
 from app.errors import UserError, sqlite_code
@@ -241,10 +245,10 @@ def _classify(version: int, tables: set[str], path: Path) -> str:
             f"{path} is an SQLite database, but not one of WA-Integration or of the old system "
             f"(it has tables {', '.join(sorted(tables)[:5])})."
         )
-    if version > migrations.LATEST:
+    if version > LATEST:
         raise UserError(
             f"{path} was written by a newer version of WA-Integration (database version "
-            f"{version}, this app knows up to {migrations.LATEST}). Update the app to open it."
+            f"{version}, this app knows up to {LATEST}). Update the app to open it."
         )
     if version > 0:
         return "current"
@@ -341,7 +345,7 @@ def open_database(
         ) from exc
     kind = _classify(version, tables, path)
     backup_path = None
-    if kind != "new" and version < migrations.LATEST:
+    if kind != "new" and version < LATEST:
         _check_pages(path)  # an upgrade reads and rewrites every table: not on damaged pages
         try:
             backup_path = backup_file(path, backup_dir, f"v{version}")
@@ -361,7 +365,10 @@ def open_database(
     db = AppDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
     try:
         db.connect(reuse_if_open=True)
-        migrations.upgrade(db, version, legacy=(kind == "legacy"))
+        if version < LATEST:
+            from app.db import migrations
+
+            migrations.upgrade(db, version, legacy=(kind == "legacy"))
     except sqlite3.OperationalError as exc:
         db.close()
         if "readonly" in str(exc) or "read-only" in str(exc):

@@ -17,6 +17,7 @@ from peewee import SqliteDatabase
 from app.core import legacy_sources, legacy_triggers
 from app.core.ids import new_uuid
 from app.core.timefmt import format_ts
+from app.db.migrations_version import LATEST
 from app.db.schema import base_statements
 
 log = logging.getLogger(__name__)
@@ -662,7 +663,9 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (14, _v14_email_and_session_health),
     (15, _v15_search_prefixes),
 ]
-LATEST = MIGRATIONS[-1][0]
+if MIGRATIONS[-1][0] != LATEST:  # opening a database compares with LATEST alone
+    raise RuntimeError(f"app.db.migrations_version.LATEST is {LATEST}, but the last step of "
+                       f"the ladder is {MIGRATIONS[-1][0]}: raise it with the step")
 
 
 def upgrade(db: SqliteDatabase, current: int, legacy: bool) -> int:

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog
 
 from app import APP_NAME, __version__
 from app.errors import UserError
-from app.runtime import charts, executor
+from app.runtime import executor
 from app.runtime.stalls import StallWatch
-from app.services import auth, migration_summary
+from app.services import auth
 from app.ui import language
 from app.ui.crash import CrashHandler
 from app.ui.dialogs.login import LoginDialog
@@ -184,6 +184,8 @@ class AppController:
         if not self.ready.done():
             self.ready.set_result(None)
         # First start on this computer: the charts' font list, built before a chart needs it.
+        from app.runtime import charts  # loaded by now, with the bots (not before the login)
+
         charts.prepare_fonts_in_background()
 
     def _load_failed(self, exc: BaseException) -> None:
@@ -231,6 +233,7 @@ class AppController:
             self._open_window(session)
 
     def _open_window(self, session: auth.SessionInfo) -> None:
+        from app.services import migration_summary  # loaded with the bots, not before the login
         from app.ui.context import UiContext
         from app.ui.main_window import MainWindow
 
