@@ -156,26 +156,32 @@ class Checkpoints:
         self.every_s = every_s
         self.done = 0  # checkpoints that ran (for tests and the log)
         self._stop = threading.Event()
+        self._conn: sqlite3.Connection | None = None
         self._thread = threading.Thread(target=self._run, name="wal-checkpoints", daemon=True)
 
     def start(self) -> None:
-        self.db._pragmas = [*self.db._pragmas, ("wal_autocheckpoint", 0)]
+        """Open this thread's connection, then turn the connections' own checkpoints off; when
+        it cannot be opened they stay on (SQLite checkpoints inside commits, as before)."""
+        try:  # mode=rw: a file deleted meanwhile is not created again
+            self._conn = sqlite3.connect(f"{Path(self.db.database).as_uri()}?mode=rw",
+                                         uri=True, timeout=0, check_same_thread=False)
+        except sqlite3.Error as exc:
+            log.warning("WAL checkpoints will run inside commits: %s", exc)
+            return
+        self.db._pragmas = [*self.db._pragmas, OFF]
         if not self.db.is_closed():  # the opening thread's connection, open already
             self.db.connection().execute("PRAGMA wal_autocheckpoint = 0")
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop the thread; connections opened from now on checkpoint as SQLite does."""
         self._stop.set()
         if self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
+        self.db._pragmas = [p for p in self.db._pragmas if p != OFF]
 
     def _run(self) -> None:
-        try:  # mode=rw: a file deleted meanwhile is not created again
-            conn = sqlite3.connect(f"{Path(self.db.database).as_uri()}?mode=rw", uri=True,
-                                   timeout=0, check_same_thread=False)
-        except sqlite3.Error as exc:
-            log.warning("WAL checkpoints will run inside commits: %s", exc)
-            return
+        conn = self._conn
         try:
             while not self._stop.wait(self.every_s):
                 try:
@@ -185,6 +191,9 @@ class Checkpoints:
                     log.debug("WAL checkpoint skipped: %s", exc)
         finally:
             conn.close()
+
+
+OFF = ("wal_autocheckpoint", 0)  # the pragma Checkpoints gives every connection
 
 
 @dataclass

@@ -69,7 +69,13 @@ def test_a_database_at_version_14_gets_the_prefixes_and_keeps_finding_its_messag
         assert _texts(MessageFilter(text="bo")) == ["boxes for unit 3", "Boiler 30 bar"]
         _in_step(opened.db)
         # Run again on a database that has them: nothing is built twice, nothing lost.
-        migrations._v15_search_prefixes(opened.db, False)
+        ran: list[str] = []
+        opened.db.connection().set_trace_callback(ran.append)
+        try:
+            migrations._v15_search_prefixes(opened.db, False)
+        finally:
+            opened.db.connection().set_trace_callback(None)
+        assert ran and not [s for s in ran if "rebuild" in s or "DROP" in s.upper()], ran
         assert _texts(MessageFilter(text="b")) == ["boxes for unit 3", "Boiler 30 bar"]
         _in_step(opened.db)
     finally:

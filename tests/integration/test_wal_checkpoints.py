@@ -61,8 +61,6 @@ def test_the_loops_commits_never_checkpoint_and_the_thread_keeps_the_log_short(t
 
 
 def test_a_connection_opened_after_the_start_does_not_checkpoint_either(tmp_path):
-
-
     path = tmp_path / "app.db"
     opened = open_database(path)
     try:
@@ -83,3 +81,38 @@ def test_without_the_thread_sqlite_checkpoints_as_usual(tmp_path):
         assert database_proxy.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
     finally:
         close_database(opened.db)
+
+
+def _autocheckpoint_of_a_new_connection() -> int:
+    seen: list[int] = []
+    worker = threading.Thread(target=lambda: seen.append(database_proxy.execute_sql(
+        "PRAGMA wal_autocheckpoint").fetchone()[0]))
+    worker.start()
+    worker.join()
+    return seen[0]
+
+
+def test_when_the_thread_cannot_open_the_file_sqlite_keeps_checkpointing(tmp_path, caplog):
+    path = tmp_path / "app.db"
+    opened = open_database(path)
+    try:
+        path.rename(tmp_path / "moved.db")  # the app's connection still has it open
+        checkpoints = background_checkpoints(opened.db, every_s=0.05)
+        assert "WAL checkpoints will run inside commits" in caplog.text
+        # Nobody else checkpoints, so the connections still do, as SQLite does by itself.
+        assert database_proxy.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+        checkpoints.stop()
+    finally:
+        close_database(opened.db)
+
+
+def test_after_the_thread_stops_new_connections_checkpoint_again(tmp_path):
+    opened = open_database(tmp_path / "app.db")
+    try:
+        checkpoints = background_checkpoints(opened.db, every_s=3600)
+        assert _autocheckpoint_of_a_new_connection() == 0
+        checkpoints.stop()
+        assert _autocheckpoint_of_a_new_connection() == 1000
+    finally:
+        close_database(opened.db)
+
