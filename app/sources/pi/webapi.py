@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from app.sources.pi.status import (
 _WEBID_QUERY_BUDGET = 1800
 _POINT_FIELDS = "WebId;Name;Path;Descriptor;EngineeringUnits;PointType"
 _ATTRIBUTE_FIELDS = "WebId;Name;Path;Description;DefaultUnitsNameAbbreviation;DefaultUnitsName;Type"
+_TARGETS_KEPT = 10_000  # tag names remembered per source, far more than any plant asks for
 _SEARCH_FIELDS = ";".join(f"Items.{f}" for f in _POINT_FIELDS.split(";"))
 
 
@@ -69,6 +71,7 @@ class WebApi:
         self.zone_name = zone_name
         self._cache: dict[str, _Stream] = {}
         self._servers: list[dict[str, Any]] | None = None
+        self._known_targets: dict[str, _Target] = {}  # tag as written → what it names
         self._lock = threading.Lock()
 
     # -- connection test ------------------------------------------------------------------------
@@ -217,7 +220,12 @@ class WebApi:
 
     def _targets(self, tags: list[str], deadline: Deadline) -> list[_Target]:
         targets = []
+        known = self._known_targets
         for raw in tags:
+            target = known.get(raw) if isinstance(raw, str) else None
+            if target is not None:
+                targets.append(target)
+                continue
             tag = str(raw).strip()
             if not tag:
                 targets.append(_Target(str(raw), f"#empty{len(targets)}", "point", "",
@@ -246,6 +254,12 @@ class WebApi:
                 server = self._default_server(deadline)
                 path = f"\\\\{server}\\{tag}"
                 targets.append(_Target(tag, path.upper(), "point", path, server))
+            if tag and isinstance(raw, str):
+                # A name means the same target for as long as this source lives (its data
+                # server is a setting, or PI's one server, read once).
+                if len(known) >= _TARGETS_KEPT:
+                    known.clear()
+                known[raw] = targets[-1]
         return targets
 
     def _default_server(self, deadline: Deadline) -> str:
@@ -339,8 +353,8 @@ class WebApi:
         query = _query(params)
         batch: dict[str, dict[str, Any]] = {}
         for number, chunk in enumerate(chunks):
-            resource = f"{self.base}/streamsets/{kind}?" + _query(
-                [("webId", w) for w in chunk] + params)
+            resource = f"{self.base}/streamsets/{kind}?" + "&".join(
+                [_web_id_param(w) for w in chunk] + ([query] if query else []))
             batch[f"set{number}"] = {"Method": "GET", "Resource": resource}
         for number, target in enumerate(unknown):
             batch[f"find{number}"] = {"Method": "GET", "Resource": self._lookup_url(target)}
@@ -497,6 +511,12 @@ def _stale_web_id(status: int, body: Any) -> bool:
 
 def _query(params: list[tuple[str, str]]) -> str:
     return urlencode(params, quote_via=quote)
+
+
+@functools.lru_cache(maxsize=16384)
+def _web_id_param(web_id: str) -> str:
+    """`webId=…` as `_query` writes it, worked out once per WebId (a read names a hundred)."""
+    return _query([("webId", web_id)])
 
 
 def _chunk_web_ids(web_ids: list[str]) -> list[list[str]]:
