@@ -75,3 +75,17 @@ def test_each_member_reads_in_its_group_as_it_reads_alone(pipeline, unit, pi_ser
 def test_words_after_a_group_still_reach_its_members(pipeline, unit):
     text = one_text(pipeline, "unit B2")
     assert "press takes no arguments" in text and "0 of 4 answered" in text
+
+
+def test_a_trigger_saved_or_switched_off_is_routed_so_by_the_next_message(
+        db, admin, pipeline, pi_server):
+    pi_server.add_tag("DRUM.PRESS", 41.73, units="bar")
+    source_id = pi_source(admin, pi_server)
+    first = pi_trigger(admin, source_id, "press", ["DRUM.PRESS"], title="Pressure")
+    assert one_text(pipeline, "press").startswith("*Pressure*")
+    pi_trigger(admin, source_id, "tekanan", ["DRUM.PRESS"], title="Tekanan")
+    assert one_text(pipeline, "tekanan").startswith("*Tekanan*")
+    trigger_service.save_trigger(admin, first["id"], name="press", kind="pi", active=False,
+                                 data_source_id=source_id,
+                                 config={"tags": ["DRUM.PRESS"], "mode": "current"})
+    assert one_text(pipeline, "press") == "Unknown command. Send *help* for the list."
