@@ -133,6 +133,8 @@ def label_for(tag: str, labels: Mapping[str, str] | None) -> str:
 
 
 def _decimals_for(tag: str, decimals: Decimals) -> int | None:
+    if decimals is None or type(decimals) is int:
+        return decimals  # one setting for every tag, told apart without the Mapping check
     if isinstance(decimals, Mapping):
         found = decimals.get(tag, decimals.get(short_tag(tag)))
         return None if found is None else int(found)

@@ -305,11 +305,11 @@ class TriggerRunner:
                                 ) -> dict[str, dict[str, PiValue]]:
         """One read per source for every current-value member of a parallel group; `known`
         gets each connection's settings as read for it."""
-        wanted: dict[str, list[str]] = {}
+        wanted: dict[str, dict[str, None]] = {}  # per source its tags, each once, in order
         for member in members:
             if _reads_current(member):
-                tags = wanted.setdefault(member["data_source_id"], [])
-                tags += [t for t in member["config"]["tags"] if t not in tags]
+                wanted.setdefault(member["data_source_id"], {}).update(
+                    dict.fromkeys(member["config"]["tags"]))
         found: dict[str, dict[str, PiValue]] = {}
 
         async def read(source_id: str, tags: list[str]) -> None:
@@ -328,7 +328,7 @@ class TriggerRunner:
                 return
             found[source_id] = {v.tag: v for v in values}
 
-        await asyncio.gather(*(read(s, t) for s, t in wanted.items() if len(t) > 1))
+        await asyncio.gather(*(read(s, list(t)) for s, t in wanted.items() if len(t) > 1))
         return found
 
 
