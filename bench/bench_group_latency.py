@@ -22,7 +22,8 @@ Where the rest goes is shown too: `pipe` is the time of the pipeline's own part 
 the bot calls them), `bot` the remainder (the bot's database work around it: the contact, the
 message's row, the decision and the reply rows, in their transactions). The double runs in
 this process, so its own work (answering a hundred tags is more than answering /system)
-is in the figures too: `PI own` is its time per message beyond a /system answer's, and `ours`
+is in the figures too: `PI own` is its time per message working out its answer beyond a
+/system answer's (up to handing it to the socket), and `ours`
 the +ms without it, what the app itself adds. The goal is judged on +ms, the double's own work
 included; a second verdict says whether what the app adds (`ours`) meets it, since a real PI
 server answering a hundred tags also takes longer than its /system.
@@ -91,16 +92,30 @@ def setup(server: PiServer) -> list[tuple[str, str]]:
 
 
 def time_the_double(server: PiServer) -> list[float]:
-    """Seconds the PI double spends answering (its 50 ms pause included), summed."""
+    """Seconds the PI double spends working out its answers (its 50 ms pause included),
+    summed: from a request's start to the moment its answer is handed to the socket. The
+    handing over is left out: the double shares the interpreter with the bot, and once the bot
+    wakes to the first bytes, the double's thread waits for the bot's own reading to finish it,
+    which would count the bot's work as the double's."""
     spent: list[float] = [0.0]
     handle = server.handle
 
     def timed_handle(handler, method: str) -> None:
         started = time.perf_counter()
+        answered: list[float] = []
+        write = handler.wfile.write
+
+        def noted_write(data):
+            if not answered:
+                answered.append(time.perf_counter())
+            return write(data)
+
+        handler.wfile.write = noted_write
         try:
             handle(handler, method)
         finally:
-            spent[0] += time.perf_counter() - started
+            handler.wfile.write = write
+            spent[0] += (answered[0] if answered else time.perf_counter()) - started
 
     server.handle = timed_handle
     return spent

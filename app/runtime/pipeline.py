@@ -193,8 +193,10 @@ class Pipeline:
             group = trigger_service.find_group(decision.name)
             if group is not None:
                 members = self._members(group)
+                # A member without an audience is open to everyone allowed: nothing to check.
                 refusal = next((c for c in (self.audience_check(m, msg.tags, msg.group_tags)
-                                            for m in members) if not c.allowed), None)
+                                            for m in members if m["config"].get("audience"))
+                                if not c.allowed), None)
                 if refusal is not None:
                     return self.refused(decision.name, ctx, refusal)
                 return await self.runner.run_group(group, members, list(decision.args), ctx)

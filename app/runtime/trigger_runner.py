@@ -266,14 +266,15 @@ class TriggerRunner:
         that one shared read per connection brought are answered from it there and then, one
         moment for all their lines; the others run side by side."""
         known: dict[str, dict[str, Any]] = {}  # each connection's settings read once
-        prefetched = await self._prefetch_current(members, known)
+        current = [_reads_current(m) for m in members]
+        prefetched = await self._prefetch_current(members, known, current)
         now = datetime.now(UTC)
         answers: list[Answer | None] = []
         waiting: list[int] = []
         for number, member in enumerate(members):
             read = prefetched.get(member["data_source_id"] or "")
             tags = member["config"].get("tags") or []
-            if read is None or args or not _reads_current(member) or member["config"].get(
+            if read is None or args or not current[number] or member["config"].get(
                     "chart") or not all(t in read for t in tags):
                 answers.append(None)
                 waiting.append(number)
@@ -301,24 +302,22 @@ class TriggerRunner:
                                  float(config.get("timeout_s") or DEFAULT_TIMEOUT_S), exc, ctx)
 
     async def _prefetch_current(self, members: list[dict[str, Any]],
-                                known: dict[str, dict[str, Any]] | None = None,
-                                ) -> dict[str, dict[str, PiValue]]:
-        """One read per source for every current-value member of a parallel group; `known`
-        gets each connection's settings as read for it."""
+                                known: dict[str, dict[str, Any]],
+                                current: list[bool]) -> dict[str, dict[str, PiValue]]:
+        """One read per source for every member of a parallel group asking for current values
+        (`current`: which do); `known` gets each connection's settings as read for it."""
         wanted: dict[str, dict[str, None]] = {}  # per source its tags, each once, in order
-        for member in members:
-            if _reads_current(member):
+        for member, reads in zip(members, current, strict=True):
+            if reads:
                 wanted.setdefault(member["data_source_id"], {}).update(
                     dict.fromkeys(member["config"]["tags"]))
         found: dict[str, dict[str, PiValue]] = {}
 
         async def read(source_id: str, tags: list[str]) -> None:
             try:
-                source = known.get(source_id) if known is not None else None
+                source = known.get(source_id)
                 if source is None:
-                    source = sources.get_source(source_id)
-                    if known is not None:
-                        known[source_id] = source
+                    source = known[source_id] = sources.get_source(source_id)
                 historian = self.pool.historian(source_id, source)
                 values = await executor.run_blocking(historian.current_blocking, tags,
                                                      DEFAULT_TIMEOUT_S,

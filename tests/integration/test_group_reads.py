@@ -89,3 +89,22 @@ def test_a_trigger_saved_or_switched_off_is_routed_so_by_the_next_message(
                                  data_source_id=source_id,
                                  config={"tags": ["DRUM.PRESS"], "mode": "current"})
     assert one_text(pipeline, "press") == "Unknown command. Send *help* for the list."
+
+
+def test_a_group_with_one_member_for_an_audience_is_refused_to_others(
+        db, admin, pipeline, pi_server):
+    pi_server.add_tag("DRUM.PRESS", 41.73, units="bar")
+    pi_server.add_tag("DRUM.LEVEL", 52, units="%")
+    source_id = pi_source(admin, pi_server)
+    ids = [pi_trigger(admin, source_id, "press", ["DRUM.PRESS"])["id"],
+           pi_trigger(admin, source_id, "level", ["DRUM.LEVEL"], audience=["ops"])["id"]]
+    trigger_service.save_group(admin, None, name="drum", description="Drum",
+                               execution_mode="parallel", member_ids=ids)
+
+    def asked_by(tags: tuple[str, ...]) -> str:
+        replies = asyncio.run(pipeline.handle(Incoming("drum", sender="6281234567890",
+                                                       tags=tags)))
+        return replies[0].text
+
+    assert asked_by(("maintenance",)) == "You may not use drum."
+    assert "2 of 2 answered" in asked_by(("OPS",))
