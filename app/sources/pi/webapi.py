@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import requests
 
@@ -20,6 +19,7 @@ from app.sources.pi.decode import (
     decode_value,
     failed_value,
 )
+from app.sources.pi.query import chunk_web_ids, query_text, web_id_param
 from app.sources.pi.session import PiHttp
 from app.sources.pi.status import (
     body_or_none,
@@ -29,8 +29,6 @@ from app.sources.pi.status import (
     value_error_sentence,
 )
 
-# IIS-style front ends refuse query strings over 2 KB; stay under it per stream-set request.
-_WEBID_QUERY_BUDGET = 1800
 _POINT_FIELDS = "WebId;Name;Path;Descriptor;EngineeringUnits;PointType"
 _ATTRIBUTE_FIELDS = "WebId;Name;Path;Description;DefaultUnitsNameAbbreviation;DefaultUnitsName;Type"
 _TARGETS_KEPT = 10_000  # tag names remembered per source, far more than any plant asks for
@@ -323,7 +321,7 @@ class WebApi:
         with self._lock:
             known = {key: self._cache[key] for key in pending if key in self._cache}
         unknown = [target for key, target in pending.items() if key not in known]
-        chunks = _chunk_web_ids(list(dict.fromkeys(s.web_id for s in known.values())))
+        chunks = chunk_web_ids(list(dict.fromkeys(s.web_id for s in known.values())))
         stale: list[str] = []
         if not unknown and len(chunks) == 1:
             url = f"{self.base}/streamsets/{kind}"
@@ -350,11 +348,11 @@ class WebApi:
                     unknown: list[_Target], kind: str, params: list[tuple[str, str]],
                     deadline: Deadline, outcomes: dict[str, _Outcome], stale: list[str],
                     retry: bool) -> None:
-        query = _query(params)
+        query = query_text(params)
         batch: dict[str, dict[str, Any]] = {}
         for number, chunk in enumerate(chunks):
             resource = f"{self.base}/streamsets/{kind}?" + "&".join(
-                [_web_id_param(w) for w in chunk] + ([query] if query else []))
+                [web_id_param(w) for w in chunk] + ([query] if query else []))
             batch[f"set{number}"] = {"Method": "GET", "Resource": resource}
         for number, target in enumerate(unknown):
             batch[f"find{number}"] = {"Method": "GET", "Resource": self._lookup_url(target)}
@@ -412,9 +410,9 @@ class WebApi:
 
     def _lookup_url(self, target: _Target) -> str:
         if target.kind == "attribute":
-            return f"{self.base}/attributes?" + _query(
+            return f"{self.base}/attributes?" + query_text(
                 [("path", target.path), ("selectedFields", _ATTRIBUTE_FIELDS)])
-        return f"{self.base}/points?" + _query(
+        return f"{self.base}/points?" + query_text(
             [("path", target.path), ("selectedFields", _POINT_FIELDS)])
 
     def _lookup_failure(self, target: _Target, answer: dict[str, Any],
@@ -507,29 +505,3 @@ def _stream_from(content: Any, kind: str) -> _Stream | None:
 
 def _stale_web_id(status: int, body: Any) -> bool:
     return status == 404 or (status == 400 and "webid" in error_text(body).lower())
-
-
-def _query(params: list[tuple[str, str]]) -> str:
-    return urlencode(params, quote_via=quote)
-
-
-@functools.lru_cache(maxsize=16384)
-def _web_id_param(web_id: str) -> str:
-    """`webId=…` as `_query` writes it, worked out once per WebId (a read names a hundred)."""
-    return _query([("webId", web_id)])
-
-
-def _chunk_web_ids(web_ids: list[str]) -> list[list[str]]:
-    chunks: list[list[str]] = []
-    current: list[str] = []
-    size = 0
-    for web_id in web_ids:
-        cost = len(web_id) + 7
-        if current and size + cost > _WEBID_QUERY_BUDGET:
-            chunks.append(current)
-            current, size = [], 0
-        current.append(web_id)
-        size += cost
-    if current:
-        chunks.append(current)
-    return chunks
