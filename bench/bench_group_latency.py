@@ -8,9 +8,10 @@ loosest, replies sent without pauses. For each size two ways of asking for the t
 - a trigger whose config lists all the tags;
 - a parallel group of one-tag triggers (the old bench's case, at 20).
 
-Each is asked once cold (the source has never seen those tags) and then 9 times warm, each
-time by the next sender, one message at a time. Every sender has written to the bot once
-before the first ask (a contact's first message is paid once per contact, not per question).
+Each is asked once cold (the source has never seen those tags) and then 19 times warm (enough
+for a steady median on a shared machine), each time by the next sender, one message at a time.
+Every sender has written to the bot once before the first ask (a contact's first message is
+paid once per contact, not per question).
 A message's latency runs from the moment it is handed to the bot (`LoopbackBridge.inject`) to
 the commit of its decision and reply rows, when the bot wakes its outbox; the time until the
 loopback takes the reply is shown next to it. One round trip is a GET of the double's /system
@@ -21,8 +22,11 @@ Where the rest goes is shown too: `pipe` is the time of the pipeline's own part 
 the bot calls them), `bot` the remainder (the bot's database work around it: the contact, the
 message's row, the decision and the reply rows, in their transactions). The double runs in
 this process, so its own work (answering a hundred tags is more than answering /system)
-is in the figures too: `PI own` is its time per message beyond a /system answer's, and `ours`
-the +ms without it, what the app itself adds.
+is in the figures too: `PI own` is its time per message working out its answer beyond a
+/system answer's (up to handing it to the socket), and `ours`
+the +ms without it, what the app itself adds. The goal is judged on +ms, the double's own work
+included; a second verdict says whether what the app adds (`ours`) meets it, since a real PI
+server answering a hundred tags also takes longer than its /system.
 Left out: real WhatsApp, a real PI server's own time, alarms.
 """
 
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import statistics
 import sys
 import tempfile
@@ -52,7 +57,7 @@ from tests.pi_server import PiServer  # noqa: E402
 LATENCY_S = 0.050
 SIZES = (1, 20, 100)
 SENDERS = 10
-WARM = 9
+WARM = 19
 GOAL_MS = 10.0
 
 
@@ -88,16 +93,30 @@ def setup(server: PiServer) -> list[tuple[str, str]]:
 
 
 def time_the_double(server: PiServer) -> list[float]:
-    """Seconds the PI double spends answering (its 50 ms pause included), summed."""
+    """Seconds the PI double spends working out its answers (its 50 ms pause included),
+    summed: from a request's start to the moment its answer is handed to the socket. The
+    handing over is left out: the double shares the interpreter with the bot, and once the bot
+    wakes to the first bytes, the double's thread waits for the bot's own reading to finish it,
+    which would count the bot's work as the double's."""
     spent: list[float] = [0.0]
     handle = server.handle
 
     def timed_handle(handler, method: str) -> None:
         started = time.perf_counter()
+        answered: list[float] = []
+        write = handler.wfile.write
+
+        def noted_write(data):
+            if not answered:
+                answered.append(time.perf_counter())
+            return write(data)
+
+        handler.wfile.write = noted_write
         try:
             handle(handler, method)
         finally:
-            spent[0] += time.perf_counter() - started
+            handler.wfile.write = write
+            spent[0] += (answered[0] if answered else time.perf_counter()) - started
 
     server.handle = timed_handle
     return spent
@@ -205,6 +224,10 @@ def main() -> None:
             try:
                 for n in range(SENDERS):  # each contact's first message, before any figure
                     await ask(bridge, runtime, "help", phone(n))
+                # The setup's thousands of new objects are collected now, as in a bot running
+                # for hours, not by the collector in the middle of the first figures.
+                gc.collect()
+                await asyncio.sleep(0.5)
                 turn = 0
                 for label, text in asks:
                     server.reset_log()
@@ -239,7 +262,7 @@ def main() -> None:
     print(f"{'asked':42} {'cold ms':>8} {'req':>4} {'warm p50':>9} {'min–max':>13} "
           f"{'req':>4} {'× RTT':>6} {'+ms':>6} {'pipe':>6} {'bot':>6} {'PI own':>6} "
           f"{'ours':>6} {'sent p50':>9} {'msgs':>4}  goal")
-    missed = 0
+    missed = ours_missed = 0
     for (label, cold, cold_requests, warm, warm_sent, warm_requests, replies, piped,
          answering) in rows:
         p50 = statistics.median(warm)
@@ -249,12 +272,13 @@ def main() -> None:
         pipe = statistics.median(piped)
         bot_own = statistics.median(w - p for w, p in zip(warm, piped, strict=True))
         pi_own = max(0.0, statistics.median(answering) - system_own)
+        ours_missed += over - pi_own > GOAL_MS
         print(f"{label:42} {cold[0]:8.1f} {cold_requests:4d} {p50:9.1f} "
               f"{f'{min(warm):.1f}–{max(warm):.1f}':>13} {warm_requests:4.1f} "
               f"{p50 / rtt:6.2f} {over:6.1f} {pipe:6.1f} {bot_own:6.1f} {pi_own:6.1f} "
               f"{over - pi_own:6.1f} {statistics.median(warm_sent):9.1f} {replies:4d}  "
               f"{verdict(ok)}")
-    print("(cold: the first ask, WebIds unknown; warm: the next 9; req: HTTP requests to PI "
+    print(f"(cold: the first ask, WebIds unknown; warm: the next {WARM}; req: HTTP requests to PI "
           "per message; × RTT and +ms: warm p50 against one round trip; pipe: warm p50 in the "
           "pipeline, its PI read included; bot: warm p50 of the rest, the bot's database work; "
           "PI own: the double's answering beyond a /system answer; ours: +ms less PI own; "
@@ -262,7 +286,9 @@ def main() -> None:
           "reply took)")
     print(f"Goal: reply in the outbox p50 within {GOAL_MS:.0f} ms of one PI round trip for "
           f"{', '.join(map(str, SIZES))} tags: "
-          f"{verdict(not missed)} ({len(rows) - missed} of {len(rows)} met)")
+          f"{verdict(not missed)} ({len(rows) - missed} of {len(rows)} met; what the app adds, "
+          f"the double's own work left out: {verdict(not ours_missed)}, "
+          f"{len(rows) - ours_missed} of {len(rows)} met)")
 
 
 if __name__ == "__main__":

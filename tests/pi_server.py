@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import fnmatch
+import functools
 import ipaddress
 import json
 import math
@@ -70,9 +71,7 @@ class FakeTag:
 
     @property
     def web_id(self) -> str:
-        marker = "Ab" if self.attribute_path else "DP"
-        encoded = base64.urlsafe_b64encode(self.path.upper().encode()).decode().rstrip("=")
-        return f"P1{marker}{encoded}"
+        return _web_id(self.path, bool(self.attribute_path))
 
 
 class PiServer:
@@ -647,8 +646,14 @@ class _Handler(BaseHTTPRequestHandler):
         if body is not None:
             self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        _write(self.wfile, data, self.server.pi.drip)
+        if self.server.pi.drip or self.request_version == "HTTP/0.9":
+            self.end_headers()
+            _write(self.wfile, data, self.server.pi.drip)
+            return
+        # The head and the body in one write, as a server sends a small answer: written
+        # apart, the client wakes to read the head while the body is still being handed over.
+        self._headers_buffer.append(b"\r\n" + data)
+        self.flush_headers()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
@@ -753,6 +758,15 @@ def _now() -> dt.datetime:
     return dt.datetime.now(UTC).replace(microsecond=0)
 
 
+@functools.lru_cache(maxsize=65536)
+def _web_id(path: str, attribute: bool) -> str:
+    # Worked out once per path: a hundred-tag read asks for each tag's WebId several times.
+    marker = "Ab" if attribute else "DP"
+    encoded = base64.urlsafe_b64encode(path.upper().encode()).decode().rstrip("=")
+    return f"P1{marker}{encoded}"
+
+
+@functools.lru_cache(maxsize=65536)
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -86,10 +86,10 @@ def format_when(moment: datetime | None, zone: tzinfo | None, lang: str,
     it is not this one."""
     if moment is None:
         return ""
-    local = _local(moment, zone)
+    local = (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone(zone)
     today = _today(now or datetime.now(UTC), zone)
     clock = f"{local.hour:02d}:{local.minute:02d}"
-    if local.date() == today and not with_date:
+    if not with_date and local.date() == today:
         return clock
     year = f" {local.year}" if local.year != today.year else ""
     return f"{local.day} {months(lang)[local.month - 1]}{year} {clock}"
@@ -133,6 +133,8 @@ def label_for(tag: str, labels: Mapping[str, str] | None) -> str:
 
 
 def _decimals_for(tag: str, decimals: Decimals) -> int | None:
+    if decimals is None or type(decimals) is int:
+        return decimals  # one setting for every tag, told apart without the Mapping check
     if isinstance(decimals, Mapping):
         found = decimals.get(tag, decimals.get(short_tag(tag)))
         return None if found is None else int(found)
@@ -199,12 +201,12 @@ def value_line(label: str, value: PiValue, decimals: int | None, zone: tzinfo | 
         if not value.digital and is_stale(value, now, stale_after):
             marks.append(tr(lang, "stale"))
             with_date = True
-    line = head + body
-    if show_time and value.timestamp is not None:
-        line += f" · {format_when(value.timestamp, zone, lang, now, with_date=with_date)}"
+    stamp = value.timestamp
+    if show_time and stamp is not None:
+        body += f" · {format_when(stamp, zone, lang, now, with_date=with_date)}"
     if marks:
-        line += f" {WARN} {', '.join(marks)}"
-    return line
+        return f"{head}{body} {WARN} {', '.join(marks)}"
+    return head + body
 
 
 def render_current(title: str, values: Sequence[PiValue], labels: Mapping[str, str] | None,

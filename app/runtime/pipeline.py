@@ -90,10 +90,19 @@ class Pipeline:
         self.runner = runner
         self.ai = ai  # an AiResponder (app.runtime.ai_chat); None answers "not set up"
         self._hinted: dict[str, float] = {}
+        self._catalog: tuple[tuple, Catalog] | None = None
 
     def catalog(self) -> Catalog:
-        triggers, groups, prefixes = trigger_service.catalog_names()
-        return Catalog(triggers=triggers, groups=groups, ai_prefixes=prefixes)
+        """What may be asked for now. One catalog serves every message until the names
+        change, so its index of normalised names is built once, not for each message (a
+        plant's thousand trigger names)."""
+        names = trigger_service.catalog_names()
+        kept = self._catalog
+        if kept is None or (kept[0] is not names and kept[0] != names):
+            triggers, groups, prefixes = names
+            kept = self._catalog = (names, Catalog(triggers=triggers, groups=groups,
+                                                   ai_prefixes=prefixes))
+        return kept[1]
 
     def route(self, msg: Incoming, catalog: Catalog | None = None) -> Routed:
         """An alarm command first (unless a trigger or group of that name answers it), else
@@ -184,8 +193,10 @@ class Pipeline:
             group = trigger_service.find_group(decision.name)
             if group is not None:
                 members = self._members(group)
+                # A member without an audience is open to everyone allowed: nothing to check.
                 refusal = next((c for c in (self.audience_check(m, msg.tags, msg.group_tags)
-                                            for m in members) if not c.allowed), None)
+                                            for m in members if m["config"].get("audience"))
+                                if not c.allowed), None)
                 if refusal is not None:
                     return self.refused(decision.name, ctx, refusal)
                 return await self.runner.run_group(group, members, list(decision.args), ctx)

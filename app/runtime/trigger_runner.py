@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from app.core import render
@@ -55,21 +56,27 @@ class TriggerRunner:
             return await asyncio.wait_for(
                 self._run(trigger, args, ctx, title, timeout, prefetched, known_sources),
                 timeout + 2)
-        except TimeoutError:
+        except Exception as exc:  # noqa: BLE001 - every failure becomes the sender's sentence
+            return self._failure(trigger, title, timeout, exc, ctx)
+
+    def _failure(self, trigger: dict[str, Any], title: str, timeout: float, exc: Exception,
+                 ctx: RunContext) -> Answer:
+        """The answer of a trigger that raised: a sentence for the sender, never a traceback."""
+        if isinstance(exc, TimeoutError):
             return self._failed(title, tr(ctx.lang, "timeout", what=title,
                                           seconds=f"{timeout:g}"),
                                 tr("en", "timeout", what=title, seconds=f"{timeout:g}"))
-        except VariableError as exc:
+        if isinstance(exc, VariableError):
             return self._failed(title, str(exc))
-        except SourceError as exc:
+        if isinstance(exc, SourceError):
             return self.fault(title, exc, self._source_name(trigger), ctx.lang,
                               trigger.get("name"))
-        except UserError as exc:  # our own sentences, already in the reply language
+        if isinstance(exc, UserError):  # our own sentences, already in the reply language
             return self._failed(title, tr(ctx.lang, "failed", what=title, reason=str(exc)),
                                 f"{exc} ({exc.details})" if exc.details else str(exc))
-        except Exception as exc:  # noqa: BLE001 - a bug must still give the sender a sentence
-            log.exception("Trigger %s failed", trigger.get("name"))
-            return self._failed(title, tr(ctx.lang, "unexpected", what=title), describe(exc))
+        # A bug must still give the sender a sentence.
+        log.error("Trigger %s failed", trigger.get("name"), exc_info=exc)
+        return self._failed(title, tr(ctx.lang, "unexpected", what=title), describe(exc))
 
     @staticmethod
     def fault(title: str, exc: SourceError, source: str, lang: str,
@@ -154,6 +161,8 @@ class TriggerRunner:
                 current = [prefetched[t] for t in tags]
             else:
                 current = await call(historian.current_blocking, tags, timeout, timeout=timeout)
+            if not config.get("chart"):
+                return self._current_answer(title, current, labels, decimals, ctx)
             text = render.render_current(title, current, labels, decimals, ctx.zone, ctx.lang)
         elif mode == "summary":
             kinds = config.get("summary_types") or ["Average", "Minimum", "Maximum"]
@@ -186,8 +195,15 @@ class TriggerRunner:
             series = await call(historian.plot_blocking, tags, start, end, CHART_INTERVALS,
                                 timeout, timeout=timeout)
             return Answer(title, [await self._chart(series, labels, title, ctx, text)])
-        ok = mode != "current" or not all(v.error for v in current)
-        return Answer(title, [ReplyPart(text)], ok=ok)
+        return Answer(title, [ReplyPart(text)])
+
+    @staticmethod
+    def _current_answer(title: str, current: list[PiValue], labels: dict[str, str] | None,
+                        decimals: Any, ctx: RunContext, now: datetime | None = None) -> Answer:
+        """Current values as the answer: failed when not one tag could be read."""
+        text = render.render_current(title, current, labels, decimals, ctx.zone, ctx.lang,
+                                     now=now)
+        return Answer(title, [ReplyPart(text)], ok=not all(v.error for v in current))
 
     async def _chart(self, series, labels, title, ctx: RunContext, caption: str) -> ReplyPart:
         if not any(s.values for s in series):
@@ -233,12 +249,7 @@ class TriggerRunner:
         if group["execution_mode"] == "sequential":
             answers = [await self.run_trigger(m, args, ctx) for m in members]
         else:
-            prefetched = await self._prefetch_current(members)
-            known: dict[str, dict[str, Any]] = {}  # each connection's settings read once
-            answers = list(await asyncio.gather(
-                *(self.run_trigger(m, args, ctx, prefetched.get(m["data_source_id"] or ""),
-                                   known)
-                  for m in members)))
+            answers = await self._run_parallel(members, args, ctx)
         log.debug("Group %s answered in %.0f ms", group["name"],
                   (time.perf_counter() - started) * 1000)
         ok = sum(1 for a in answers if a.ok)
@@ -249,22 +260,65 @@ class TriggerRunner:
         detail = " · ".join(a.detail for a in answers if a.detail)
         return Answer(title, parts, ok=ok == len(answers), detail=detail)
 
-    async def _prefetch_current(
-            self, members: list[dict[str, Any]]) -> dict[str, dict[str, PiValue]]:
-        """One read per source for every current-value member of a parallel group."""
-        wanted: dict[str, list[str]] = {}
-        for member in members:
-            config = member["config"]
-            if (member["type"] == "pi" and member["active"] and member["data_source_id"]
-                    and config.get("mode", "current") == "current"
-                    and not config.get("variables") and config.get("tags")):
-                tags = wanted.setdefault(member["data_source_id"], [])
-                tags += [t for t in config["tags"] if t not in tags]
+    async def _run_parallel(self, members: list[dict[str, Any]], args: list[str],
+                            ctx: RunContext) -> list[Answer]:
+        """Every member at once, in member order. Members asking only for current values
+        that one shared read per connection brought are answered from it there and then, one
+        moment for all their lines; the others run side by side."""
+        known: dict[str, dict[str, Any]] = {}  # each connection's settings read once
+        current = [_reads_current(m) for m in members]
+        prefetched = await self._prefetch_current(members, known, current)
+        now = datetime.now(UTC)
+        answers: list[Answer | None] = []
+        waiting: list[int] = []
+        for number, member in enumerate(members):
+            read = prefetched.get(member["data_source_id"] or "")
+            tags = member["config"].get("tags") or []
+            if read is None or args or not current[number] or member["config"].get(
+                    "chart") or not all(t in read for t in tags):
+                answers.append(None)
+                waiting.append(number)
+                continue
+            answers.append(self._answer_prefetched(member, ctx, read, tags, known, now))
+        ran = await asyncio.gather(*(self.run_trigger(members[n], args, ctx, prefetched.get(
+            members[n]["data_source_id"] or ""), known) for n in waiting))
+        for number, answer in zip(waiting, ran, strict=True):
+            answers[number] = answer
+        return [a for a in answers if a is not None]
+
+    def _answer_prefetched(self, trigger: dict[str, Any], ctx: RunContext,
+                           read: dict[str, PiValue], tags: list[str],
+                           known: dict[str, dict[str, Any]], now: datetime) -> Answer:
+        """A current-values member answered from its group's shared read, as `run_trigger`
+        would answer it from that read."""
+        title = _title(trigger)
+        config = trigger["config"]
+        try:
+            self._source_state(trigger, ctx, known)
+            return self._current_answer(title, [read[t] for t in tags], config.get("labels"),
+                                        config.get("decimals"), ctx, now)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes the sender's sentence
+            return self._failure(trigger, title,
+                                 float(config.get("timeout_s") or DEFAULT_TIMEOUT_S), exc, ctx)
+
+    async def _prefetch_current(self, members: list[dict[str, Any]],
+                                known: dict[str, dict[str, Any]],
+                                current: list[bool]) -> dict[str, dict[str, PiValue]]:
+        """One read per source for every member of a parallel group asking for current values
+        (`current`: which do); `known` gets each connection's settings as read for it."""
+        wanted: dict[str, dict[str, None]] = {}  # per source its tags, each once, in order
+        for member, reads in zip(members, current, strict=True):
+            if reads:
+                wanted.setdefault(member["data_source_id"], {}).update(
+                    dict.fromkeys(member["config"]["tags"]))
         found: dict[str, dict[str, PiValue]] = {}
 
         async def read(source_id: str, tags: list[str]) -> None:
             try:
-                historian = self.pool.historian(source_id)
+                source = known.get(source_id)
+                if source is None:
+                    source = known[source_id] = sources.get_source(source_id)
+                historian = self.pool.historian(source_id, source)
                 values = await executor.run_blocking(historian.current_blocking, tags,
                                                      DEFAULT_TIMEOUT_S,
                                                      timeout=DEFAULT_TIMEOUT_S)
@@ -273,5 +327,13 @@ class TriggerRunner:
                 return
             found[source_id] = {v.tag: v for v in values}
 
-        await asyncio.gather(*(read(s, t) for s, t in wanted.items() if len(t) > 1))
+        await asyncio.gather(*(read(s, list(t)) for s, t in wanted.items() if len(t) > 1))
         return found
+
+
+def _reads_current(member: dict[str, Any]) -> bool:
+    """A PI member asking for the current values of fixed tags: what a group reads at once."""
+    config = member["config"]
+    return bool(member["type"] == "pi" and member["active"] and member["data_source_id"]
+                and config.get("mode", "current") == "current" and not config.get("variables")
+                and config.get("tags"))

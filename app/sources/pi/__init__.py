@@ -1,8 +1,9 @@
 """PI data source: AVEVA PI Web API (batch, stream sets, cached WebIds) or the old site gateway.
 
-The package: this facade (PiSource), `webapi` and `gateway` (the two clients), `session` (sign-in
-over the shared HTTP helper, app.sources.http), `decode` (values, qualities, digital and system
-states), `status` (the sentences for PI's errors) and `settings` (reading the form).
+The package: this facade (PiSource), `webapi` and `gateway` (the two clients), `query` (PI Web
+API query text), `session` (sign-in over the shared HTTP helper, app.sources.http), `decode`
+(values, qualities, digital and system states), `status` (the sentences for PI's errors) and
+`settings` (reading the form).
 """
 
 from __future__ import annotations

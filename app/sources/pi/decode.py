@@ -14,7 +14,7 @@ from typing import Any
 
 from app.core.pi_time import parse_timestamp_text
 from app.sources.base import PiValue
-from app.sources.pi.status import error_text, value_error_sentence
+from app.sources.pi.status import ERROR_FIELDS, error_text, value_error_sentence
 
 # Names of PI's system digital states; the gateway sends them as plain text. Names a plant's
 # own digital sets also use ("Manual", "Failed", "Configure") are left out on purpose.
@@ -29,6 +29,17 @@ _PI_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{7})?Z")
 
 def decode_value(tag: str, timed: Any, units: str = "") -> PiValue:
     """A PI Web API TimedValue as a PiValue: numbers, strings, digital and system states."""
+    if type(timed) is dict:
+        raw = timed.get("Value")
+        kind = type(raw)
+        if (kind is int or kind is float and math.isfinite(raw)) \
+                and not timed.keys() & ERROR_FIELDS:
+            # Most values: a number with no error, read without the checks below.
+            return PiValue(tag, parse_pi_timestamp(timed.get("Timestamp")), raw,
+                           str(timed.get("UnitsAbbreviation") or "") or units,
+                           _flag(timed.get("Good"), True),
+                           _flag(timed.get("Questionable"), False),
+                           _flag(timed.get("Substituted"), False))
     if not isinstance(timed, dict):
         return failed_value(tag, f"PI Web API sent no value for '{tag}'.")
     stamp = parse_pi_timestamp(timed.get("Timestamp"))
@@ -93,6 +104,24 @@ def parse_pi_timestamp(text: Any) -> datetime | None:
     """PI Web API's ISO 8601 UTC timestamps (up to seven fractional digits) as aware datetimes."""
     if not isinstance(text, str) or not text:
         return None
+    known = _read_stamps.get(text)
+    if known is not None:
+        return known
+    moment = _parse_pi_timestamp(text)
+    if moment is not None:
+        if len(_read_stamps) >= _READ_STAMPS_KEPT:
+            _read_stamps.clear()
+        _read_stamps[text] = moment
+    return moment
+
+
+# Times already read: a tag's snapshot keeps its time until it changes, and many tags of one
+# answer share a time, so most of a hundred values' times were read a moment ago.
+_READ_STAMPS_KEPT = 4096
+_read_stamps: dict[str, datetime] = {}
+
+
+def _parse_pi_timestamp(text: str) -> datetime | None:
     # PI Web API's own form, 2025-10-30T06:00:00.1234567Z or without the fraction, read at
     # once (a hundred tags' values each have one); any other text the general way, which
     # gives the same moment for these two forms.

@@ -57,14 +57,14 @@ def value_error_sentence(tag: str, errors: str) -> str:
     return f"PI could not read '{tag}': {errors}"
 
 
-_ERROR_FIELDS = frozenset(("Errors", "WebException", "Message"))  # what error_text reads
+ERROR_FIELDS = frozenset(("Errors", "WebException", "Message"))  # what error_text reads
 
 
 def error_text(body: Any) -> str:
     """The messages of PI's `Errors` (strings or per-field objects) or `WebException`, joined."""
     if isinstance(body, str):
         return body.strip()[:300]
-    if not isinstance(body, dict) or not body.keys() & _ERROR_FIELDS:
+    if not isinstance(body, dict) or not body.keys() & ERROR_FIELDS:
         return ""  # most of PI's values carry none of these: nothing to join
     messages: list[str] = []
     for entry in body.get("Errors") or []:

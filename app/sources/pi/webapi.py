@@ -6,7 +6,7 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import requests
 
@@ -19,6 +19,7 @@ from app.sources.pi.decode import (
     decode_value,
     failed_value,
 )
+from app.sources.pi.query import chunk_web_ids, query_text, web_id_param
 from app.sources.pi.session import PiHttp
 from app.sources.pi.status import (
     body_or_none,
@@ -28,10 +29,9 @@ from app.sources.pi.status import (
     value_error_sentence,
 )
 
-# IIS-style front ends refuse query strings over 2 KB; stay under it per stream-set request.
-_WEBID_QUERY_BUDGET = 1800
 _POINT_FIELDS = "WebId;Name;Path;Descriptor;EngineeringUnits;PointType"
 _ATTRIBUTE_FIELDS = "WebId;Name;Path;Description;DefaultUnitsNameAbbreviation;DefaultUnitsName;Type"
+_TARGETS_KEPT = 10_000  # tag names remembered per source, far more than any plant asks for
 _SEARCH_FIELDS = ";".join(f"Items.{f}" for f in _POINT_FIELDS.split(";"))
 
 
@@ -69,6 +69,7 @@ class WebApi:
         self.zone_name = zone_name
         self._cache: dict[str, _Stream] = {}
         self._servers: list[dict[str, Any]] | None = None
+        self._known_targets: dict[str, _Target] = {}  # tag as written → what it names
         self._lock = threading.Lock()
 
     # -- connection test ------------------------------------------------------------------------
@@ -217,7 +218,12 @@ class WebApi:
 
     def _targets(self, tags: list[str], deadline: Deadline) -> list[_Target]:
         targets = []
+        known = self._known_targets
         for raw in tags:
+            target = known.get(raw) if isinstance(raw, str) else None
+            if target is not None:
+                targets.append(target)
+                continue
             tag = str(raw).strip()
             if not tag:
                 targets.append(_Target(str(raw), f"#empty{len(targets)}", "point", "",
@@ -246,6 +252,12 @@ class WebApi:
                 server = self._default_server(deadline)
                 path = f"\\\\{server}\\{tag}"
                 targets.append(_Target(tag, path.upper(), "point", path, server))
+            if tag and isinstance(raw, str):
+                # A name means the same target for as long as this source lives (its data
+                # server is a setting, or PI's one server, read once).
+                if len(known) >= _TARGETS_KEPT:
+                    known.clear()
+                known[raw] = targets[-1]
         return targets
 
     def _default_server(self, deadline: Deadline) -> str:
@@ -309,7 +321,7 @@ class WebApi:
         with self._lock:
             known = {key: self._cache[key] for key in pending if key in self._cache}
         unknown = [target for key, target in pending.items() if key not in known]
-        chunks = _chunk_web_ids(list(dict.fromkeys(s.web_id for s in known.values())))
+        chunks = chunk_web_ids(list(dict.fromkeys(s.web_id for s in known.values())))
         stale: list[str] = []
         if not unknown and len(chunks) == 1:
             url = f"{self.base}/streamsets/{kind}"
@@ -336,11 +348,11 @@ class WebApi:
                     unknown: list[_Target], kind: str, params: list[tuple[str, str]],
                     deadline: Deadline, outcomes: dict[str, _Outcome], stale: list[str],
                     retry: bool) -> None:
-        query = _query(params)
+        query = query_text(params)
         batch: dict[str, dict[str, Any]] = {}
         for number, chunk in enumerate(chunks):
-            resource = f"{self.base}/streamsets/{kind}?" + _query(
-                [("webId", w) for w in chunk] + params)
+            resource = f"{self.base}/streamsets/{kind}?" + "&".join(
+                [web_id_param(w) for w in chunk] + ([query] if query else []))
             batch[f"set{number}"] = {"Method": "GET", "Resource": resource}
         for number, target in enumerate(unknown):
             batch[f"find{number}"] = {"Method": "GET", "Resource": self._lookup_url(target)}
@@ -398,9 +410,9 @@ class WebApi:
 
     def _lookup_url(self, target: _Target) -> str:
         if target.kind == "attribute":
-            return f"{self.base}/attributes?" + _query(
+            return f"{self.base}/attributes?" + query_text(
                 [("path", target.path), ("selectedFields", _ATTRIBUTE_FIELDS)])
-        return f"{self.base}/points?" + _query(
+        return f"{self.base}/points?" + query_text(
             [("path", target.path), ("selectedFields", _POINT_FIELDS)])
 
     def _lookup_failure(self, target: _Target, answer: dict[str, Any],
@@ -493,23 +505,3 @@ def _stream_from(content: Any, kind: str) -> _Stream | None:
 
 def _stale_web_id(status: int, body: Any) -> bool:
     return status == 404 or (status == 400 and "webid" in error_text(body).lower())
-
-
-def _query(params: list[tuple[str, str]]) -> str:
-    return urlencode(params, quote_via=quote)
-
-
-def _chunk_web_ids(web_ids: list[str]) -> list[list[str]]:
-    chunks: list[list[str]] = []
-    current: list[str] = []
-    size = 0
-    for web_id in web_ids:
-        cost = len(web_id) + 7
-        if current and size + cost > _WEBID_QUERY_BUDGET:
-            chunks.append(current)
-            current, size = [], 0
-        current.append(web_id)
-        size += cost
-    if current:
-        chunks.append(current)
-    return chunks
