@@ -255,6 +255,12 @@ class MainWindow(QMainWindow):
         self._built[name] = page
         if self.state is not None:
             self.state.restore_page(name, page)
+        # What a tab builds lives as long as the window (as application.run does for what
+        # start-up made): the garbage collector stops walking it in every full collection,
+        # 35-70 ms each once the tabs are built, the window held meanwhile. Given back when
+        # the window closes.
+        self._frozen = True
+        gc.freeze()
         log.debug("Built the %s tab in %.0f ms", name, (time.perf_counter() - started) * 1000)
         return page
 
@@ -271,13 +277,6 @@ class MainWindow(QMainWindow):
             self.page(waiting[0])
         if len(waiting) > 1:
             self._building.start()
-        elif not self._frozen:
-            # What the window built lives as long as it does (as application.run does for
-            # start-up): the garbage collector stops walking it in every full collection,
-            # 35-70 ms each with every tab built, the window held meanwhile. Given back when
-            # the window closes.
-            self._frozen = True
-            gc.freeze()
 
     @property
     def all_built(self) -> bool:

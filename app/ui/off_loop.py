@@ -50,9 +50,14 @@ SETTLE_MS = 40
 _settling = False
 
 
+_applied_at = 0.0  # perf_counter when the last apply ended
+
+
 def reading() -> bool:
-    """A view reads off the loop now, or is about to (the window's own work can wait)."""
-    return bool(_reading or _waiting or _settling)
+    """A view reads off the loop now, or is about to, or has just applied what it read and
+    the window is painting it (the window's own work can wait)."""
+    painting = time.perf_counter() - _applied_at < SETTLE_MS / 1000
+    return bool(_reading or _waiting or _settling or painting)
 
 
 def _kick() -> None:
@@ -195,9 +200,11 @@ class Refresher(QObject, Generic[T]):
         except Exception:  # noqa: BLE001 - a failed read leaves the view as it was
             log.exception("Refreshing %s failed", self.name)
         else:
+            global _applied_at
             started = time.perf_counter()
             self.apply(result)
-            took = time.perf_counter() - started
+            _applied_at = time.perf_counter()
+            took = _applied_at - started
             self.applied += 1
             self.longest_apply_s = max(self.longest_apply_s, took)
             if took > SLOW_APPLY_S:

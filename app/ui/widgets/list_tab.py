@@ -31,6 +31,7 @@ from app.errors import UserError
 from app.ui.context import UiContext
 from app.ui.language import translate
 from app.ui.off_loop import Refresher
+from app.ui.tabs.alarms_model import sort_rows
 from app.ui.widgets.common import FilterTable, confirm, follow, notice
 from app.ui.widgets.table_model import Column, RecordTableModel
 
@@ -229,21 +230,29 @@ class ListTab(QWidget):
             self.hint.setText(translate("ListTab", self.loading_text))
         self.loader.refresh()
 
-    def _read_args(self) -> int:
-        return self._generation
+    def _read_args(self) -> tuple[int, Any]:
+        # A table sorted in Python (alarms_model.SortedModel) is sorted on the reading thread.
+        return self._generation, getattr(self.model, "order", None)
 
-    def _read_off_loop(self, generation: int) -> tuple[int, Any]:
-        return generation, self.read_rows()
+    def _read_off_loop(self, args: tuple[int, Any]) -> tuple[int, Any, Any]:
+        generation, order = args
+        read = self.read_rows()
+        if order is not None:
+            read = sort_rows(read, order)
+        return generation, read, order
 
-    def _apply_read(self, got: tuple[int, Any]) -> None:
-        generation, read = got
+    def _apply_read(self, got: tuple[int, Any, Any]) -> None:
+        generation, read, order = got
         if generation == self._generation:  # else refreshed in place since: newer
-            self._show_rows(self.rows_shown(read))
+            self._show_rows(self.rows_shown(read), order)
 
-    def _show_rows(self, rows: list[Row]) -> None:
+    def _show_rows(self, rows: list[Row], sorted_by: Any = None) -> None:
         if not (self.skip_unchanged and rows == self.model.rows):
             selected = self.selected()
-            self.model.set_rows(rows)
+            if sorted_by is not None:  # the order they come in (re-sorted if it changed)
+                self.model.set_rows(rows, sorted_by=sorted_by)
+            else:
+                self.model.set_rows(rows)
             self.shown(rows)
             self.fit_columns()
             if selected:
