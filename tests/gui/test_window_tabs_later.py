@@ -97,3 +97,28 @@ async def test_a_change_from_another_thread_keeps_the_selected_contact_and_the_o
     await until(lambda: tab.loader.applied > applied, what="the list read again off the loop")
     assert names(tab) == sorted((*PEOPLE, "Citra"), reverse=True)
     assert tab.selected()["name"] == "Budi"
+
+
+async def test_a_refresh_with_nothing_new_redraws_the_time_in_alarm_of_the_rows_in_sight(
+        ui_ctx, qtbot):
+    from app.ui.tabs.alarm_summary import TIME_COLUMN
+    from app.ui.tabs.alarms_tab import AlarmsTab
+    from tests.gui.test_alarm_summary import operator, raise_alarms
+    from tests.helpers.waiting import refreshed
+
+    operator(ui_ctx.actor)
+    await raise_alarms(ui_ctx.actor, ("Tank level", "low", "DEMO.TANK.LEVEL"),
+                       ("Boiler temperature", "high", "DEMO.BOILER.TEMP"))
+    tab = AlarmsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1280, 720)
+    tab.show()
+    summary = tab.summary
+    await refreshed(tab, summary)
+    told: list[tuple[int, int, int]] = []
+    summary.model.dataChanged.connect(
+        lambda first, last, _roles: told.append((first.row(), last.row(), first.column())))
+    summary.refresh()  # nothing changed but the time that passed
+    await summary.loader.idle()
+    await until(lambda: told, what="the rows in sight told their time moved on")
+    assert told == [(0, 1, TIME_COLUMN)]  # both rows are in sight; only the time column
