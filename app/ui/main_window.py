@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
         # What a tab builds lives as long as the window (as application.run does for what
         # start-up made): the garbage collector stops walking it in every full collection,
         # 35-70 ms each once the tabs are built, the window held meanwhile. Given back when
-        # the window closes.
+        # the window closes (with what start-up froze; the next window freezes it again).
         self._frozen = True
         gc.freeze()
         log.debug("Built the %s tab in %.0f ms", name, (time.perf_counter() - started) * 1000)

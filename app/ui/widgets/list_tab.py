@@ -62,7 +62,7 @@ class ListTab(QWidget):
     # (`read_rows`, then `rows_shown` on the loop) after a change committed on another thread
     # (the bot's), and for the first fill when the window builds the tab (`fill_later`).
     read_off_loop = False
-    loading_text = QT_TRANSLATE_NOOP("ListTab", "Loading…")
+    loading_text = ""  # the hint while the first read is off the loop (QT_TRANSLATE_NOOP)
 
     def __init__(self, ctx: UiContext, parent=None, fill_later: bool = False) -> None:
         super().__init__(parent)
@@ -226,7 +226,7 @@ class ListTab(QWidget):
             self.refresh()
             return
         self._stale = False
-        if not self.model.rows and self.has_hint:
+        if not self.model.rows and self.has_hint and self.loading_text:
             self.hint.setText(translate("ListTab", self.loading_text))
         self.loader.refresh()
 
