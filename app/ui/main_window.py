@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import logging
 import os
 import time
 from pathlib import Path
@@ -28,6 +30,7 @@ from app import APP_NAME, __version__
 from app.core import permissions
 from app.errors import UserError, describe
 from app.services import auth, config_io, settings
+from app.ui import off_loop
 from app.ui.context import UiContext
 from app.ui.dialogs.login import LoginForm, check_login
 from app.ui.dialogs.migration_summary import MigrationSummaryDialog
@@ -47,6 +50,10 @@ from app.ui.tabs.simulator_tab import SimulatorTab
 from app.ui.tabs.triggers_tab import TriggersTab
 from app.ui.tabs.users_tab import UsersTab
 from app.ui.window_state import DEFAULT_SIZE, WindowState, fit_to_screen
+
+log = logging.getLogger(__name__)
+BUILD_GAP_MS = 30  # between two tabs built in the background: the loop breathes
+BUILD_WAIT_TURNS = 40  # at most this many gaps waited for views reading, then built anyway
 
 
 class LockPage(QWidget):
@@ -108,6 +115,50 @@ class LockPage(QWidget):
                             self.unlocked.emit, failed, key="unlock", control=self.unlock_button)
 
 
+class TabHolder(QWidget):
+    """A tab's place in the tab bar; the tab itself is put in it when it is built."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.page: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def hold(self, page: QWidget) -> None:
+        self.page = page
+        self.layout().addWidget(page)
+        if self.isVisible():  # a child added to a shown widget is shown by hand
+            page.show()
+
+
+class LazyTabs(QTabWidget):
+    """The window's tabs, each page a TabHolder; asked from Python for a page, it answers
+    with the tab itself once built (the holder before), and takes a tab where a holder is
+    wanted, so that callers see the tabs as if each were the page."""
+
+    def holder(self, name: str) -> TabHolder:
+        return next(super(LazyTabs, self).widget(i) for i in range(self.count())
+                    if super(LazyTabs, self).widget(i).objectName() == name)
+
+    def _holder_of(self, page: QWidget | None) -> QWidget | None:
+        parent = page.parentWidget() if page is not None else None
+        return parent if isinstance(parent, TabHolder) and parent.page is page else page
+
+    def widget(self, index: int) -> QWidget | None:
+        found = super().widget(index)
+        return found.page or found if isinstance(found, TabHolder) else found
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802 - Qt's name
+        return self.widget(self.currentIndex())
+
+    def indexOf(self, page: QWidget) -> int:  # noqa: N802 - Qt's name
+        return super().indexOf(self._holder_of(page))
+
+    def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802 - Qt's name
+        super().setCurrentWidget(self._holder_of(page))
+
+
 class MainWindow(QMainWindow):
     logout_requested = Signal()
     closed = Signal()
@@ -122,42 +173,37 @@ class MainWindow(QMainWindow):
         self._quitting = False
         self.setWindowTitle(f"{APP_NAME} — {ctx.actor.username} — {db_path.name}")
 
-        self.tabs = QTabWidget()
+        self.tabs = LazyTabs()
         self.tabs.setObjectName("tabs")
-        self.dashboard_tab = DashboardTab(ctx)
-        self.connections_tab = ConnectionsTab(ctx)
-        self.triggers_tab = TriggersTab(ctx)
-        self.groups_tab = GroupsTab(ctx)
-        self.presets_tab = PresetsTab(ctx)
-        self.ai_prefixes_tab = AiPrefixesTab(ctx)
-        self.alarms_tab = AlarmsTab(ctx)
-        self.schedules_tab = SchedulesTab(ctx)
-        self.messages_tab = MessagesTab(ctx)
-        self.contacts_tab = ContactsTab(ctx)
-        self.users_tab = UsersTab(ctx)
-        self.audit_tab = AuditTab(ctx)
-        self.settings_tab = SettingsTab(ctx)
-        self.simulator_tab = SimulatorTab(ctx)
         # The tabs in the order of a day's work, with Alarms and Schedules after AI Prefixes.
         # Each page's object name is how the saved window state knows it (not its title, which
-        # a translation changes).
-        for name, page, title in (
-                ("dashboard", self.dashboard_tab, self.tr("Dashboard")),
-                ("connections", self.connections_tab, self.tr("Connections")),
-                ("triggers", self.triggers_tab, self.tr("Triggers")),
-                ("groups", self.groups_tab, self.tr("Groups")),
-                ("presets", self.presets_tab, self.tr("Presets")),
-                ("ai_prefixes", self.ai_prefixes_tab, self.tr("AI Prefixes")),
-                ("alarms", self.alarms_tab, self.tr("Alarms")),
-                ("schedules", self.schedules_tab, self.tr("Schedules")),
-                ("messages", self.messages_tab, self.tr("Messages")),
-                ("contacts", self.contacts_tab, self.tr("Contacts")),
-                ("users", self.users_tab, self.tr("Users")),
-                ("audit", self.audit_tab, self.tr("Audit Log")),
-                ("settings", self.settings_tab, self.tr("Settings")),
-                ("simulator", self.simulator_tab, self.tr("Simulator"))):
-            page.setObjectName(name)
-            self.tabs.addTab(page, title)
+        # a translation changes). A tab is built when it is first shown or asked for, the
+        # others one at a time in later turns of the loop once the window is up: built all
+        # at once they held the window half a second before it could be used.
+        self._pages: dict[str, tuple[type[QWidget], str]] = {
+            "dashboard": (DashboardTab, self.tr("Dashboard")),
+            "connections": (ConnectionsTab, self.tr("Connections")),
+            "triggers": (TriggersTab, self.tr("Triggers")),
+            "groups": (GroupsTab, self.tr("Groups")),
+            "presets": (PresetsTab, self.tr("Presets")),
+            "ai_prefixes": (AiPrefixesTab, self.tr("AI Prefixes")),
+            "alarms": (AlarmsTab, self.tr("Alarms")),
+            "schedules": (SchedulesTab, self.tr("Schedules")),
+            "messages": (MessagesTab, self.tr("Messages")),
+            "contacts": (ContactsTab, self.tr("Contacts")),
+            "users": (UsersTab, self.tr("Users")),
+            "audit": (AuditTab, self.tr("Audit Log")),
+            "settings": (SettingsTab, self.tr("Settings")),
+            "simulator": (SimulatorTab, self.tr("Simulator"))}
+        self._built: dict[str, QWidget] = {}
+        self._build_waits = 0
+        self._frozen = False
+        for name, (_page, title) in self._pages.items():
+            self.tabs.addTab(TabHolder(name), title)
+        self._building = QTimer(self)
+        self._building.setSingleShot(True)
+        self._building.setInterval(BUILD_GAP_MS)
+        self._building.timeout.connect(self._build_next)
 
         self.lock_page = LockPage(ctx)
         self.lock_page.unlocked.connect(self._on_unlocked)
@@ -187,10 +233,74 @@ class MainWindow(QMainWindow):
         self._placed = False
         self._asking: QMessageBox | None = None  # "Settings has unsaved changes", if open
         self._closing_anyway = False
-        self.tabs.currentChanged.connect(self._tab_changed)
-        self._current_page = self.tabs.currentWidget()
         if state is not None:
             state.restore_layout(self.tabs)
+        self.page(self.tabs.currentWidget().objectName())  # the tab the window opens on
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._current_page = self.tabs.currentWidget()
+
+    # -- the tabs, each built when first needed ---------------------------------------------
+    def page(self, name: str) -> QWidget:
+        """The tab called `name` (its object name), built now if it was not yet."""
+        built = self._built.get(name)
+        if built is not None:
+            return built
+        started = time.perf_counter()
+        kind = self._pages[name][0]
+        # A long list is filled off the loop, its rows shown when read.
+        page = kind(self.ctx, fill_later=True) if getattr(kind, "read_off_loop", False) \
+            else kind(self.ctx)
+        page.setObjectName(name)
+        self.tabs.holder(name).hold(page)
+        self._built[name] = page
+        if self.state is not None:
+            self.state.restore_page(name, page)
+        # What a tab builds lives as long as the window (as application.run does for what
+        # start-up made): the garbage collector stops walking it in every full collection,
+        # 35-70 ms each once the tabs are built, the window held meanwhile. Given back when
+        # the window closes (with what start-up froze; the next window freezes it again).
+        self._frozen = True
+        gc.freeze()
+        log.debug("Built the %s tab in %.0f ms", name, (time.perf_counter() - started) * 1000)
+        return page
+
+    def _build_next(self) -> None:
+        """One tab not built yet, in the tabs' order; the next in a later turn. While a view
+        reads off the loop the building waits (both are Python and would share its lock)."""
+        if off_loop.reading() and self._build_waits < BUILD_WAIT_TURNS:
+            self._build_waits += 1
+            self._building.start()
+            return
+        self._build_waits = 0
+        waiting = [name for name in self._pages if name not in self._built]
+        if waiting:
+            self.page(waiting[0])
+        if len(waiting) > 1:
+            self._building.start()
+
+    @property
+    def all_built(self) -> bool:
+        return len(self._built) == len(self._pages)
+
+    dashboard_tab = property(lambda self: self.page("dashboard"))
+    connections_tab = property(lambda self: self.page("connections"))
+    triggers_tab = property(lambda self: self.page("triggers"))
+    groups_tab = property(lambda self: self.page("groups"))
+    presets_tab = property(lambda self: self.page("presets"))
+    ai_prefixes_tab = property(lambda self: self.page("ai_prefixes"))
+    alarms_tab = property(lambda self: self.page("alarms"))
+    schedules_tab = property(lambda self: self.page("schedules"))
+    messages_tab = property(lambda self: self.page("messages"))
+    contacts_tab = property(lambda self: self.page("contacts"))
+    users_tab = property(lambda self: self.page("users"))
+    audit_tab = property(lambda self: self.page("audit"))
+    settings_tab = property(lambda self: self.page("settings"))
+    simulator_tab = property(lambda self: self.page("simulator"))
+
+    def _settings_dirty(self) -> bool:
+        """Settings has unsaved edits (a Settings tab not built yet has none)."""
+        built = self._built.get("settings")
+        return built is not None and built.is_dirty()
 
     # -- menu ---------------------------------------------------------------------------------
     def _build_menu(self) -> None:
@@ -343,7 +453,7 @@ class MainWindow(QMainWindow):
             self.idle.last_input = time.monotonic()
 
     def _log_out(self) -> None:
-        if self.settings_tab.is_dirty():
+        if self._settings_dirty():
             self._ask_about_settings(then=self._log_out_anyway)
         else:
             self.logout_requested.emit()
@@ -364,11 +474,16 @@ class MainWindow(QMainWindow):
                 self.state.restore_place(self)
             else:
                 fit_to_screen(self, *DEFAULT_SIZE)
+            self._build_waits = 0
+            self._building.start()  # the other tabs, one a turn, once this one is up
 
     # -- unsaved settings -----------------------------------------------------------------------
     def _tab_changed(self, _index: int) -> None:
-        left, self._current_page = self._current_page, self.tabs.currentWidget()
-        if left is self.settings_tab and self.settings_tab.is_dirty():
+        shown = self.tabs.currentWidget()
+        if shown is not None and shown.objectName() not in self._built:
+            shown = self.page(shown.objectName())  # first shown: built and filled now
+        left, self._current_page = self._current_page, shown
+        if left is self._built.get("settings") and self._settings_dirty():
             self._ask_about_settings(then=None)
 
     def _ask_about_settings(self, then) -> None:
@@ -403,11 +518,15 @@ class MainWindow(QMainWindow):
 
     # -- closing ------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if not self._closing_anyway and not self.is_locked and self.settings_tab.is_dirty():
+        if not self._closing_anyway and not self.is_locked and self._settings_dirty():
             event.ignore()
             self._ask_about_settings(then=self._close_anyway)
             return
         self._idle_timer.stop()
+        self._building.stop()
+        if self._frozen:
+            self._frozen = False
+            gc.unfreeze()  # the window's objects are collected again once it is gone
         if self.state is not None:
             self.state.remember_window(self, self.tabs)
             self.state.save()

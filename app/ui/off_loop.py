@@ -23,7 +23,7 @@ from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 from app.runtime import executor
 
@@ -42,6 +42,33 @@ _reading: list[Refresher] = []
 # at 1 ms). Put back as it was once no view reads.
 READ_SWITCH_S = 0.001
 _switch_before: float | None = None
+# A read starts this long after it is asked for, or after the apply before it: the window
+# paints what was just applied (thousands of calls from Qt into Python, each waiting for the
+# interpreter lock while a read runs) before the next read competes with it. Painting the
+# alarm summary under the Alarms tab's read held the window 150-300 ms.
+SETTLE_MS = 40
+_settling = False
+
+
+_applied_at = 0.0  # perf_counter when the last apply ended
+
+
+def reading() -> bool:
+    """A view reads off the loop now, or is about to, or has just applied what it read and
+    the window is painting it (the window's own work can wait)."""
+    painting = time.perf_counter() - _applied_at < SETTLE_MS / 1000
+    return bool(_reading or _waiting or _settling or painting)
+
+
+def _kick() -> None:
+    """The next waiting read, once the window has painted (SETTLE_MS)."""
+    global _settling, _lane
+    if _reading or _settling or not _waiting:
+        return
+    if _lane is None:
+        _lane = _Lane()
+    _settling = True
+    QTimer.singleShot(SETTLE_MS, _lane.begin)
 
 
 def _hand_over_sooner(reading: bool) -> None:
@@ -69,6 +96,16 @@ class _Lane(QObject):
         # widgets from there.
         self.read_done.connect(self._done, Qt.ConnectionType.QueuedConnection)
 
+    def begin(self) -> None:
+        global _settling
+        _settling = False
+        while _waiting and not _reading:
+            following = _waiting.popleft()
+            if following._alive():
+                following._read()
+        if not _reading:
+            _hand_over_sooner(False)
+
     def _done(self, refresher: Refresher, reading: Future) -> None:
         refresher._reading = None
         if refresher in _reading:
@@ -76,12 +113,9 @@ class _Lane(QObject):
         try:
             refresher._show(reading)
         finally:
-            while _waiting and not _reading:
-                following = _waiting.popleft()
-                if following._alive():
-                    following._start()
             if not _reading:
                 _hand_over_sooner(False)
+            _kick()
 
 
 _lane: _Lane | None = None
@@ -145,13 +179,12 @@ class Refresher(QObject, Generic[T]):
         return not self.closed and shiboken6.isValid(self.owner)
 
     def _start(self) -> None:
-        if _reading:  # another view is reading: this one after it
-            if self not in _waiting:
-                _waiting.append(self)
-            return
-        global _lane
-        if _lane is None:
-            _lane = _Lane()
+        """In the queue of views to read, one at a time (another may be reading)."""
+        if self not in _waiting:
+            _waiting.append(self)
+        _kick()
+
+    def _read(self) -> None:
         lane = _lane
         self._again = False
         _reading.append(self)
@@ -167,12 +200,14 @@ class Refresher(QObject, Generic[T]):
         except Exception:  # noqa: BLE001 - a failed read leaves the view as it was
             log.exception("Refreshing %s failed", self.name)
         else:
+            global _applied_at
             started = time.perf_counter()
             self.apply(result)
-            took = time.perf_counter() - started
+            _applied_at = time.perf_counter()
+            took = _applied_at - started
             self.applied += 1
             self.longest_apply_s = max(self.longest_apply_s, took)
             if took > SLOW_APPLY_S:
                 log.warning("Showing %s held the window for %.0f ms", self.name, took * 1000)
         if self._again and self._alive() and self not in _waiting:
-            _waiting.append(self)  # once more, after the views waiting already
+            _waiting.append(self)  # once more, after the views waiting already (_kick)

@@ -100,13 +100,26 @@ class WindowState:
                 if state is not None:
                     widget.restoreState(state)
 
+    def restore_page(self, name: str, page: QWidget) -> None:
+        """One tab's splitters and column widths, once it is built (after the window)."""
+        layouts = self.data.get("layouts")
+        if isinstance(layouts, dict):
+            for key, widget in _page_widgets(name, page):
+                state = _decode(layouts.get(key))
+                if state is not None:
+                    widget.restoreState(state)
+
     def remember_window(self, window: QWidget, tabs: QTabWidget) -> None:
         self.data["geometry"] = _encode(window.saveGeometry())
         current = tabs.currentWidget()
         if current is not None and current.objectName():
             self.data["tab"] = current.objectName()
-        self.data["layouts"] = {key: _encode(widget.saveState())
-                                for key, widget in _layout_widgets(tabs)}
+        # A tab never built this time keeps the layout it was left with.
+        before = self.data.get("layouts")
+        layouts = dict(before) if isinstance(before, dict) else {}
+        layouts.update({key: _encode(widget.saveState())
+                        for key, widget in _layout_widgets(tabs)})
+        self.data["layouts"] = layouts
 
 
 def _layout_widgets(tabs: QTabWidget) -> list[tuple[str, Any]]:
@@ -115,15 +128,19 @@ def _layout_widgets(tabs: QTabWidget) -> list[tuple[str, Any]]:
     found: list[tuple[str, Any]] = []
     for index in range(tabs.count()):
         page = tabs.widget(index)
-        name = page.objectName()
-        if not name:
-            continue
-        for n, splitter in enumerate(page.findChildren(QSplitter)):
-            found.append((f"{name}/splitter/{n}", splitter))
-        for n, view in enumerate(page.findChildren(QAbstractItemView)):
-            header = getattr(view, "horizontalHeader", None)
-            if header is not None:
-                found.append((f"{name}/columns/{n}", header()))
+        if page.objectName():
+            found += _page_widgets(page.objectName(), page)
+    return found
+
+
+def _page_widgets(name: str, page: QWidget) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    for n, splitter in enumerate(page.findChildren(QSplitter)):
+        found.append((f"{name}/splitter/{n}", splitter))
+    for n, view in enumerate(page.findChildren(QAbstractItemView)):
+        header = getattr(view, "horizontalHeader", None)
+        if header is not None:
+            found.append((f"{name}/columns/{n}", header()))
     return found
 
 

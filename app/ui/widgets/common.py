@@ -3,6 +3,7 @@ never blocks, a button bar, and following the change notices of service tables."
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
@@ -117,28 +118,36 @@ def button_bar(*buttons: tuple[QPushButton, Callable[[], None]]) -> QHBoxLayout:
 class _Relay(QObject):
     """Hands a change notice to the GUI thread: it is heard on the thread that committed."""
 
-    heard = Signal()
+    heard = Signal(bool)
 
-    def __init__(self, parent: QWidget, slot: Callable[[], None]) -> None:
+    def __init__(self, parent: QWidget, slot: Callable[..., None],
+                 with_origin: bool = False) -> None:
         super().__init__(parent)
         self._slot = slot
+        self._with_origin = with_origin
         # A slot of this object (which lives on the GUI thread): a notice from another
         # thread is queued to it, one from the GUI thread is delivered at once.
         self.heard.connect(self._deliver)
 
-    def _deliver(self) -> None:
-        self._slot()
+    def _deliver(self, queued: bool) -> None:
+        if self._with_origin:
+            self._slot(queued)
+        else:
+            self._slot()
 
     def notify(self, _payload: dict) -> None:
         try:
-            self.heard.emit()
+            self.heard.emit(threading.current_thread() is not threading.main_thread())
         except RuntimeError:  # the widget is gone; its listener is being removed
             pass
 
 
-def follow(widget: QWidget, topics: tuple[str, ...], slot: Callable[[], None]) -> None:
+def follow(widget: QWidget, topics: tuple[str, ...], slot: Callable[..., None],
+           with_origin: bool = False) -> None:
     """Call `slot` on the GUI thread after each committed change of the service topics, for
-    as long as `widget` lives (docs/architecture.md, "How changes reach the screen")."""
-    relay = _Relay(widget, slot)
+    as long as `widget` lives (docs/architecture.md, "How changes reach the screen");
+    `with_origin`: as `slot(queued)`, queued when the change was committed on another
+    thread."""
+    relay = _Relay(widget, slot, with_origin)
     unsubscribers = [events.subscribe(topic, relay.notify) for topic in topics]
     widget.destroyed.connect(lambda *_: [unsubscribe() for unsubscribe in unsubscribers])

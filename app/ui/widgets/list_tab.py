@@ -30,6 +30,8 @@ from app.core import permissions
 from app.errors import UserError
 from app.ui.context import UiContext
 from app.ui.language import translate
+from app.ui.off_loop import Refresher
+from app.ui.tabs.alarms_model import sort_rows
 from app.ui.widgets.common import FilterTable, confirm, follow, notice
 from app.ui.widgets.table_model import Column, RecordTableModel
 
@@ -56,11 +58,18 @@ class ListTab(QWidget):
     refresh_while_hidden = True
     # A tab that also refreshes on a timer leaves unchanged rows (and the selection) alone.
     skip_unchanged = False
+    # A list that may be long (thousands of contacts): its rows are read on the executor
+    # (`read_rows`, then `rows_shown` on the loop) after a change committed on another thread
+    # (the bot's), and for the first fill when the window builds the tab (`fill_later`).
+    read_off_loop = False
+    loading_text = ""  # the hint while the first read is off the loop (QT_TRANSLATE_NOOP)
 
-    def __init__(self, ctx: UiContext, parent=None) -> None:
+    def __init__(self, ctx: UiContext, parent=None, fill_later: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._stale = False
+        self._generation = 0  # a refresh in place makes a read still off the loop stale
+        self.loader: Refresher | None = None
         # Buttons enabled by the standard rule: (needs the permission?, needs a row?).
         self._rules: dict[QPushButton, tuple[bool, bool]] = {}
         self.model = self.make_model()
@@ -73,7 +82,6 @@ class ListTab(QWidget):
         self.hint = QLabel()
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
-        self.hint.setVisible(self.has_hint)
 
         self.list_box = QWidget()
         list_layout = QVBoxLayout(self.list_box)
@@ -81,6 +89,9 @@ class ListTab(QWidget):
         list_layout.addLayout(self.bar)
         list_layout.addWidget(self.table, 1)
         list_layout.addWidget(self.hint)
+        # Only once it has a parent: shown before, it flashed as a window of its own (and took
+        # the focus from the main window when a tab is built after it opened).
+        self.hint.setHidden(not self.has_hint)
         layout = QVBoxLayout(self)
         if not self.writable() and self.read_only_text:
             layout.addWidget(notice(translate("ListTab", self.read_only_text)))
@@ -94,8 +105,14 @@ class ListTab(QWidget):
             self.split.addWidget(widget)
             self.split.setSizes(list(sizes))
             layout.addWidget(self.split, 1)
-        follow(self, self.topics, self._changed)
-        self.refresh()
+        if self.read_off_loop:
+            self.loader = Refresher(self, self._read_off_loop, self._apply_read, self._read_args,
+                                    name=f"the {type(self).__name__}")
+        follow(self, self.topics, self._changed, with_origin=True)
+        if fill_later and self.loader is not None:
+            self.refresh_later()
+        else:
+            self.refresh()
 
     # -- what a tab says ----------------------------------------------------------------------
     def make_model(self) -> RecordTableModel:
@@ -112,7 +129,21 @@ class ListTab(QWidget):
         return None
 
     def load(self) -> list[Row]:
+        """The rows to show, read now (on the loop). A tab that reads off the loop gives
+        `read_rows` and `rows_shown` instead."""
+        return self.rows_shown(self.read_rows())
+
+    def read_rows(self) -> Any:
+        """What the list shows, read from the services; runs on a worker thread for a tab
+        that reads off the loop (no widget here)."""
         raise NotImplementedError
+
+    def rows_shown(self, read: Any) -> list[Row]:
+        """The rows shown out of what `read_rows` gave (on the loop: the tab's own filters)."""
+        return read
+
+    def fit_columns(self) -> None:
+        self.table.view.resizeColumnsToContents()
 
     def hint_text(self, rows: list[Row]) -> str:
         return ""
@@ -186,27 +217,64 @@ class ListTab(QWidget):
 
     def refresh(self, *_args) -> None:
         self._stale = False
-        rows = self.load()
+        self._generation += 1
+        self._show_rows(self.load())
+
+    def refresh_later(self, *_args) -> None:
+        """As `refresh`, the reading on the executor (a tab with `read_off_loop`)."""
+        if not self.read_off_loop or self.loader is None:
+            self.refresh()
+            return
+        self._stale = False
+        if not self.model.rows and self.has_hint and self.loading_text:
+            self.hint.setText(translate("ListTab", self.loading_text))
+        self.loader.refresh()
+
+    def _read_args(self) -> tuple[int, Any]:
+        # A table sorted in Python (alarms_model.SortedModel) is sorted on the reading thread.
+        return self._generation, getattr(self.model, "order", None)
+
+    def _read_off_loop(self, args: tuple[int, Any]) -> tuple[int, Any, Any]:
+        generation, order = args
+        read = self.read_rows()
+        if order is not None:
+            read = sort_rows(read, order)
+        return generation, read, order
+
+    def _apply_read(self, got: tuple[int, Any, Any]) -> None:
+        generation, read, order = got
+        if generation == self._generation:  # else refreshed in place since: newer
+            self._show_rows(self.rows_shown(read), order)
+
+    def _show_rows(self, rows: list[Row], sorted_by: Any = None) -> None:
         if not (self.skip_unchanged and rows == self.model.rows):
             selected = self.selected()
-            self.model.set_rows(rows)
+            if sorted_by is not None:  # the order they come in (re-sorted if it changed)
+                self.model.set_rows(rows, sorted_by=sorted_by)
+            else:
+                self.model.set_rows(rows)
             self.shown(rows)
-            self.table.view.resizeColumnsToContents()
+            self.fit_columns()
             if selected:
                 self.table.select_where(self.key, selected[self.key])
         if self.has_hint:
             self.hint.setText(self.hint_text(rows))
         self.refreshed()
 
-    def _changed(self) -> None:
+    def _changed(self, queued: bool = False) -> None:
+        """After a change notice; `queued`: committed on another thread (the bot's, say),
+        so not what the user just did here, and read off the loop if the tab does."""
         if self.refresh_while_hidden or self.isVisible():
-            self.refresh()
+            if queued and self.read_off_loop:
+                self.refresh_later()
+            else:
+                self.refresh()
         else:
             self._stale = True
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self._stale:
-            self.refresh()
+            self.refresh_later()  # in place unless the tab reads off the loop
         super().showEvent(event)
 
     # -- actions ------------------------------------------------------------------------------
