@@ -3018,6 +3018,10 @@
         <source>Your role can look at contacts, not approve or change them.</source>
         <translation>Peran Anda boleh melihat kontak, tidak boleh menyetujui atau mengubahnya.</translation>
     </message>
+    <message>
+        <source>Loading the contacts…</source>
+        <translation>Memuat kontak…</translation>
+    </message>
 </context>
 <context>
     <name>LockPage</name>
