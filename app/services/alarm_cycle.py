@@ -75,6 +75,9 @@ class _Kept:
 
 
 _kept = _Kept()
+# How many definitions and states have been kept since the process started (a count that only
+# grows): the engine tells from it when a cycle made many objects that will live long.
+_made = 0
 _lock = threading.Lock()
 _json = JsonText().python_value  # the column's own reading: JSON, or the text it is
 
@@ -141,6 +144,7 @@ def _definition(kept: _Kept, values: tuple[Any, ...], settled: datetime) -> dict
     if row.updated_at is None or row.updated_at < settled:
         # One list, not a tuple and a dict: a few thousand objects fewer for the collector.
         kept.definitions[row.id] = [values[-1], definition, None, None]
+        _count_made()
     return definition
 
 
@@ -151,7 +155,19 @@ def _parsed_state(kept: _Kept, alarm_id: str, raw: str | None
         return known[1], known[2]
     state, event_id = state_of(_json(raw))
     kept.states[alarm_id] = (raw, state, event_id)
+    _count_made()
     return state, event_id
+
+
+def _count_made(count: int = 1) -> None:
+    global _made
+    _made += count
+
+
+def copies_made() -> int:
+    """How many definitions and states the cycles have kept so far, in this process (only
+    grows): a cycle that adds many has made long-lived objects."""
+    return _made
 
 
 def _names(table: str) -> dict[str, str]:
@@ -440,6 +456,7 @@ def save_states(rows: list[tuple[str, logic.AlarmState, int | None, str, str, da
             "UPDATE alarms SET state = ?, last_value = ?, last_error = ?, last_evaluated_at = ? "
             "WHERE id = ?", params)
         events.changed("alarms")
+        _count_made(len(out))
         return out
 
 

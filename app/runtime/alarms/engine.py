@@ -30,6 +30,7 @@ from app.core.timefmt import utc_now
 from app.core.values import PiValue
 from app.runtime import executor
 from app.runtime.alarms.delivery import AlarmDelivery, EmailSender
+from app.runtime.alarms.heap import LongLived
 from app.runtime.alarms.offline_summary import OfflineSummary
 from app.runtime.alarms.outgoing import Entry, Queued, entry, lang, zone
 from app.runtime.alarms.reading import ReadLog, ValueReader
@@ -97,6 +98,7 @@ class AlarmEngine:
         self.sending_held: Callable[[], contextlib.AbstractContextManager] = \
             contextlib.nullcontext
         self.steady = Steady()  # the alarms a cycle need not evaluate
+        self.long_lived = LongLived()  # the kept copies, out of the garbage collector's walk
         # Contacts as a cycle read them, found by number (only when nobody can be told).
         self._directory: tuple[list[dict[str, Any]], recipients.Directory] | None = None
 
@@ -134,6 +136,7 @@ class AlarmEngine:
         due, catch_up = await executor.run_blocking(self._read_due, now, force,
                                                     timeout=CYCLE_TIMEOUT_S)
         report.catch_up = catch_up is not None
+        self.long_lived.settle()  # the definitions just read in full (the first cycle, an edit)
         reading = time.perf_counter()
         values = await self.reader.read(due, report) if due else {}
         report.read_ms = (time.perf_counter() - reading) * 1000
@@ -145,6 +148,7 @@ class AlarmEngine:
 
         # New states, events and the messages about them commit together.
         await executor.run_blocking(store.in_one_cycle, decide, timeout=CYCLE_TIMEOUT_S)
+        self.long_lived.settle(clean=not report.errors)  # the states it kept
         self._last_cycle = now
         if catch_up is not None:
             if self.connected():
