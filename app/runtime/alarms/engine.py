@@ -39,8 +39,8 @@ from app.runtime.alarms.steady import Steady
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
 from app.services import alarm_cycle as cycle_store
+from app.services import alarm_told, contacts, groups, outbox, recipients, settings
 from app.services import alarms as store
-from app.services import contacts, groups, outbox, recipients, settings
 from app.services.outbox import AlarmLine
 from app.services.recipients import Destination
 
@@ -101,6 +101,9 @@ class AlarmEngine:
         self.long_lived = LongLived()  # the kept copies, out of the garbage collector's walk
         # Contacts as a cycle read them, found by number (only when nobody can be told).
         self._directory: tuple[list[dict[str, Any]], recipients.Directory] | None = None
+        # While escalation runs: the messages that went out, on record together at its end.
+        self._told: list[alarm_told.Told] | None = None
+        self._language = ""  # the cycle's language, read once
 
     # -- one cycle ------------------------------------------------------------------------------
     async def run_cycle(self, force: bool = False) -> CycleReport:
@@ -171,6 +174,7 @@ class AlarmEngine:
                 report: CycleReport) -> None:
         self.delivery.discard()  # nothing of a cycle whose writes were undone
         language, where = lang(), zone()
+        self._language = language
         # (chat, not before) → entries: one message per recipient, a held one apart.
         outgoing: dict[tuple[str, datetime | None], list[Entry]] = defaultdict(list)
         texts: dict[tuple[str, datetime | None], set[str]] = defaultdict(set)
@@ -329,15 +333,20 @@ class AlarmEngine:
         addresses: list[str] = []
         if dests:
             dests, emailed, addresses = self.delivery.split(alarm, event_id, level, text, dests,
-                                                            now, everyone, lang())
+                                                            now, everyone,
+                                                            self._language or lang())
         if not dests and not addresses:
             # Nobody on the level can be told: its history says so and why, not "sent". The
             # caller holds a raise back (the next cycle tells whoever can be told by then).
             self._nobody(alarm, event_id, level, now, everyone)
             return None
-        store.mark_notified(event_id, now, level, late, [d.name for d in dests] + emailed,
-                            left_out=" ".join(skipped), chats=[d.chat for d in dests],
-                            because=because, emails=addresses)
+        told = alarm_told.Told(event_id, now, level, late, [d.name for d in dests] + emailed,
+                               left_out=" ".join(skipped), chats=[d.chat for d in dests],
+                               because=because, emails=addresses)
+        if self._told is not None:  # escalation: on record with the others, at its end
+            self._told.append(told)
+        else:
+            alarm_told.mark_all_notified([told])
         kind = "raised" if level == 0 else "escalated"
         event = {"kind": kind, "number": event_id, "alarm": alarm["name"], "text": text,
                  "to": [d.chat for d in dests]}
@@ -388,6 +397,17 @@ class AlarmEngine:
 
     def _escalate(self, now: datetime, language: str, where: tzinfo,
                   everyone: list[dict[str, Any]] | None) -> list[Told]:
+        """Every open event that is due: told to its next level, or, held back, to its first;
+        what went out is put on the events' records together, at the end."""
+        self._told = []
+        try:
+            return self._escalate_each(now, language, where, everyone)
+        finally:
+            told, self._told = self._told, None
+            alarm_told.mark_all_notified(told)
+
+    def _escalate_each(self, now: datetime, language: str, where: tzinfo,
+                       everyone: list[dict[str, Any]] | None) -> list[Told]:
         out: list[Told] = []
         for event, alarm in cycle_store.open_events(now):  # all that may be due
             if alarm["event_id"] != event["number"]:
@@ -439,6 +459,9 @@ class AlarmEngine:
             out += self._tell(alarm, event["number"], nxt, text + "\n" + tr(
                 language, "alarm_not_delivered", minutes=f"{minutes:g}"), now, everyone,
                 because="not delivered") or []
+            # The stand-ins' e-mails go on the same record: what went out, first.
+            told, self._told = self._told or [], []
+            alarm_told.mark_all_notified(told)
             self.delivery.stand_ins(alarm, event["number"], text, rows, minutes, now,
                                     everyone, language)
         return out
