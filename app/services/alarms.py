@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -53,8 +53,13 @@ def names_of(model) -> dict[str, str]:
     return {r.id: r.name for r in model.select(model.id, model.name)}
 
 
+# The state's fields in their order (as asdict gives them, without its deep copy of each value:
+# a cycle of 5,000 alarms that raise writes 5,000 states).
+_STATE_FIELDS = tuple(f.name for f in fields(logic.AlarmState))
+
+
 def _state_dict(state: logic.AlarmState, event_id: int | None) -> dict[str, Any]:
-    raw = asdict(state)
+    raw = {name: getattr(state, name) for name in _STATE_FIELDS}
     for key in ("condition_since", "active_since", "shelved_until"):
         raw[key] = format_ts(raw[key]) if raw[key] else None
     raw["event_id"] = event_id

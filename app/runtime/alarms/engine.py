@@ -5,9 +5,9 @@ request per alarm), moves each alarm's state on (app.core.alarms), records event
 what people must be told through the outbox: one message per recipient per cycle, whatever
 number of alarms it names, so a plant upset is one message, not a burst. The offline summary,
 the schedules and the alarms a cycle need not evaluate (steady.py) are their own modules;
-AlarmEngine is the one object the bot holds. A little over 500 lines: one alarm's decision and
-escalation share the telling (_tell, _nobody, _tell_cleared), which split apart would be
-passed the whole engine.
+AlarmEngine is the one object the bot holds. Over 500 lines (about 560): one alarm's decision
+and escalation share the telling (_tell, _nobody, _tell_cleared) and the record of what went
+out, written together (_record_told), which split apart would be passed the whole engine.
 """
 
 from __future__ import annotations
@@ -101,7 +101,8 @@ class AlarmEngine:
         self.long_lived = LongLived()  # the kept copies, out of the garbage collector's walk
         # Contacts as a cycle read them, found by number (only when nobody can be told).
         self._directory: tuple[list[dict[str, Any]], recipients.Directory] | None = None
-        # While escalation runs: the messages that went out, on record together at its end.
+        # While a cycle decides: the messages that went out, not yet on the events' records
+        # (written together, before anything reads or writes those records).
         self._told: list[alarm_told.Told] | None = None
         self._language = ""  # the cycle's language, read once
 
@@ -172,6 +173,21 @@ class AlarmEngine:
     def _decide(self, due: list[dict[str, Any]], values: dict[str, PiValue | str],
                 current: dict[str, cycle_store.Current], now: datetime,
                 report: CycleReport) -> None:
+        self._told = []
+        try:
+            self._decide_all(due, values, current, now, report)
+        finally:
+            self._told = None
+
+    def _record_told(self) -> None:
+        """Put the messages that went out so far in this cycle on their events' records."""
+        if self._told:
+            told, self._told = self._told, []
+            alarm_told.mark_all_notified(told)
+
+    def _decide_all(self, due: list[dict[str, Any]], values: dict[str, PiValue | str],
+                    current: dict[str, cycle_store.Current], now: datetime,
+                    report: CycleReport) -> None:
         self.delivery.discard()  # nothing of a cycle whose writes were undone
         language, where = lang(), zone()
         self._language = language
@@ -212,10 +228,12 @@ class AlarmEngine:
                     reported.add(id(event))
                     report.events.append(event)
         self.steady.settle(due, values, staged, now, language)  # before escalation reads
+        self._record_told()  # the raises told, on record before escalation reads them
         # Escalation and messages held back (quiet hours, a shelf that ended) for every alarm
         # with an open event, due or not.
         for dest, item, _event in self._escalate(now, language, where, everyone):
             add((dest.chat, None), item)
+        self._record_told()
         cycle_store.mark_evaluated(unchanged, now)
         for reason, ids in unreadable.items():
             cycle_store.mark_unreadable(ids, reason, now)
@@ -291,6 +309,7 @@ class AlarmEngine:
                 out += told or []
             else:
                 if event_id is not None:
+                    self._record_told()  # its raise, if told this cycle, is on record first
                     store.close_event(event_id, now, shown)
                     shelved = state.shelved_until is not None and now < state.shelved_until
                     if not shelved:  # a shelved alarm clears in silence, as it raised
@@ -298,6 +317,7 @@ class AlarmEngine:
                         out += self._tell_cleared(fresh, event_id, text, everyone)
                     event_id = None
         if new_state.phase != "active" and event_id is not None and state.phase == "active":
+            self._record_told()
             store.close_event(event_id, now, shown)  # cleared without anyone being told
             event_id = None
         # A tag PI does not know (or cannot read) is a setup fault: name it like a dead server.
@@ -343,7 +363,7 @@ class AlarmEngine:
         told = alarm_told.Told(event_id, now, level, late, [d.name for d in dests] + emailed,
                                left_out=" ".join(skipped), chats=[d.chat for d in dests],
                                because=because, emails=addresses)
-        if self._told is not None:  # escalation: on record with the others, at its end
+        if self._told is not None:  # in a cycle: on record with the others (_record_told)
             self._told.append(told)
         else:
             alarm_told.mark_all_notified([told])
@@ -397,17 +417,6 @@ class AlarmEngine:
 
     def _escalate(self, now: datetime, language: str, where: tzinfo,
                   everyone: list[dict[str, Any]] | None) -> list[Told]:
-        """Every open event that is due: told to its next level, or, held back, to its first;
-        what went out is put on the events' records together, at the end."""
-        self._told = []
-        try:
-            return self._escalate_each(now, language, where, everyone)
-        finally:
-            told, self._told = self._told, None
-            alarm_told.mark_all_notified(told)
-
-    def _escalate_each(self, now: datetime, language: str, where: tzinfo,
-                       everyone: list[dict[str, Any]] | None) -> list[Told]:
         out: list[Told] = []
         for event, alarm in cycle_store.open_events(now):  # all that may be due
             if alarm["event_id"] != event["number"]:
@@ -459,9 +468,7 @@ class AlarmEngine:
             out += self._tell(alarm, event["number"], nxt, text + "\n" + tr(
                 language, "alarm_not_delivered", minutes=f"{minutes:g}"), now, everyone,
                 because="not delivered") or []
-            # The stand-ins' e-mails go on the same record: what went out, first.
-            told, self._told = self._told or [], []
-            alarm_told.mark_all_notified(told)
+            self._record_told()  # the stand-ins' e-mails go on the same record, after it
             self.delivery.stand_ins(alarm, event["number"], text, rows, minutes, now,
                                     everyone, language)
         return out
