@@ -5,9 +5,9 @@ request per alarm), moves each alarm's state on (app.core.alarms), records event
 what people must be told through the outbox: one message per recipient per cycle, whatever
 number of alarms it names, so a plant upset is one message, not a burst. The offline summary,
 the schedules and the alarms a cycle need not evaluate (steady.py) are their own modules;
-AlarmEngine is the one object the bot holds. A little over 500 lines: one alarm's decision and
-escalation share the telling (_tell, _nobody, _tell_cleared), which split apart would be
-passed the whole engine.
+AlarmEngine is the one object the bot holds. Over 500 lines (about 560): one alarm's decision
+and escalation share the telling (_tell, _nobody, _tell_cleared) and the record of what went
+out, written together (_record_told), which split apart would be passed the whole engine.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from app.core.timefmt import utc_now
 from app.core.values import PiValue
 from app.runtime import executor
 from app.runtime.alarms.delivery import AlarmDelivery, EmailSender
+from app.runtime.alarms.heap import LongLived
 from app.runtime.alarms.offline_summary import OfflineSummary
 from app.runtime.alarms.outgoing import Entry, Queued, entry, lang, zone
 from app.runtime.alarms.reading import ReadLog, ValueReader
@@ -38,8 +39,8 @@ from app.runtime.alarms.steady import Steady
 from app.runtime.source_pool import SourcePool
 from app.runtime.trigger_runner import TriggerRunner
 from app.services import alarm_cycle as cycle_store
+from app.services import alarm_told, contacts, groups, outbox, recipients, settings
 from app.services import alarms as store
-from app.services import contacts, groups, outbox, recipients, settings
 from app.services.outbox import AlarmLine
 from app.services.recipients import Destination
 
@@ -97,8 +98,13 @@ class AlarmEngine:
         self.sending_held: Callable[[], contextlib.AbstractContextManager] = \
             contextlib.nullcontext
         self.steady = Steady()  # the alarms a cycle need not evaluate
+        self.long_lived = LongLived()  # the kept copies, out of the garbage collector's walk
         # Contacts as a cycle read them, found by number (only when nobody can be told).
         self._directory: tuple[list[dict[str, Any]], recipients.Directory] | None = None
+        # While a cycle decides: the messages that went out, not yet on the events' records
+        # (written together, before anything reads or writes those records).
+        self._told: list[alarm_told.Told] | None = None
+        self._language = ""  # the cycle's language, read once
 
     # -- one cycle ------------------------------------------------------------------------------
     async def run_cycle(self, force: bool = False) -> CycleReport:
@@ -134,6 +140,7 @@ class AlarmEngine:
         due, catch_up = await executor.run_blocking(self._read_due, now, force,
                                                     timeout=CYCLE_TIMEOUT_S)
         report.catch_up = catch_up is not None
+        self.long_lived.settle()  # the definitions just read in full (the first cycle, an edit)
         reading = time.perf_counter()
         values = await self.reader.read(due, report) if due else {}
         report.read_ms = (time.perf_counter() - reading) * 1000
@@ -145,6 +152,7 @@ class AlarmEngine:
 
         # New states, events and the messages about them commit together.
         await executor.run_blocking(store.in_one_cycle, decide, timeout=CYCLE_TIMEOUT_S)
+        self.long_lived.settle(clean=not report.errors)  # the states it kept
         self._last_cycle = now
         if catch_up is not None:
             if self.connected():
@@ -165,8 +173,24 @@ class AlarmEngine:
     def _decide(self, due: list[dict[str, Any]], values: dict[str, PiValue | str],
                 current: dict[str, cycle_store.Current], now: datetime,
                 report: CycleReport) -> None:
+        self._told = []
+        try:
+            self._decide_all(due, values, current, now, report)
+        finally:
+            self._told = None
+
+    def _record_told(self) -> None:
+        """Put the messages that went out so far in this cycle on their events' records."""
+        if self._told:
+            told, self._told = self._told, []
+            alarm_told.mark_all_notified(told)
+
+    def _decide_all(self, due: list[dict[str, Any]], values: dict[str, PiValue | str],
+                    current: dict[str, cycle_store.Current], now: datetime,
+                    report: CycleReport) -> None:
         self.delivery.discard()  # nothing of a cycle whose writes were undone
         language, where = lang(), zone()
+        self._language = language
         # (chat, not before) → entries: one message per recipient, a held one apart.
         outgoing: dict[tuple[str, datetime | None], list[Entry]] = defaultdict(list)
         texts: dict[tuple[str, datetime | None], set[str]] = defaultdict(set)
@@ -204,10 +228,12 @@ class AlarmEngine:
                     reported.add(id(event))
                     report.events.append(event)
         self.steady.settle(due, values, staged, now, language)  # before escalation reads
+        self._record_told()  # the raises told, on record before escalation reads them
         # Escalation and messages held back (quiet hours, a shelf that ended) for every alarm
         # with an open event, due or not.
         for dest, item, _event in self._escalate(now, language, where, everyone):
             add((dest.chat, None), item)
+        self._record_told()
         cycle_store.mark_evaluated(unchanged, now)
         for reason, ids in unreadable.items():
             cycle_store.mark_unreadable(ids, reason, now)
@@ -283,6 +309,7 @@ class AlarmEngine:
                 out += told or []
             else:
                 if event_id is not None:
+                    self._record_told()  # its raise, if told this cycle, is on record first
                     store.close_event(event_id, now, shown)
                     shelved = state.shelved_until is not None and now < state.shelved_until
                     if not shelved:  # a shelved alarm clears in silence, as it raised
@@ -290,6 +317,7 @@ class AlarmEngine:
                         out += self._tell_cleared(fresh, event_id, text, everyone)
                     event_id = None
         if new_state.phase != "active" and event_id is not None and state.phase == "active":
+            self._record_told()
             store.close_event(event_id, now, shown)  # cleared without anyone being told
             event_id = None
         # A tag PI does not know (or cannot read) is a setup fault: name it like a dead server.
@@ -325,15 +353,20 @@ class AlarmEngine:
         addresses: list[str] = []
         if dests:
             dests, emailed, addresses = self.delivery.split(alarm, event_id, level, text, dests,
-                                                            now, everyone, lang())
+                                                            now, everyone,
+                                                            self._language or lang())
         if not dests and not addresses:
             # Nobody on the level can be told: its history says so and why, not "sent". The
             # caller holds a raise back (the next cycle tells whoever can be told by then).
             self._nobody(alarm, event_id, level, now, everyone)
             return None
-        store.mark_notified(event_id, now, level, late, [d.name for d in dests] + emailed,
-                            left_out=" ".join(skipped), chats=[d.chat for d in dests],
-                            because=because, emails=addresses)
+        told = alarm_told.Told(event_id, now, level, late, [d.name for d in dests] + emailed,
+                               left_out=" ".join(skipped), chats=[d.chat for d in dests],
+                               because=because, emails=addresses)
+        if self._told is not None:  # in a cycle: on record with the others (_record_told)
+            self._told.append(told)
+        else:
+            alarm_told.mark_all_notified([told])
         kind = "raised" if level == 0 else "escalated"
         event = {"kind": kind, "number": event_id, "alarm": alarm["name"], "text": text,
                  "to": [d.chat for d in dests]}
@@ -435,6 +468,7 @@ class AlarmEngine:
             out += self._tell(alarm, event["number"], nxt, text + "\n" + tr(
                 language, "alarm_not_delivered", minutes=f"{minutes:g}"), now, everyone,
                 because="not delivered") or []
+            self._record_told()  # the stand-ins' e-mails go on the same record, after it
             self.delivery.stand_ins(alarm, event["number"], text, rows, minutes, now,
                                     everyone, language)
         return out

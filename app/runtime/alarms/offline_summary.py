@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from app.core import alarms as logic
 from app.core.i18n import tr
 from app.runtime.alarms.outgoing import Queued, clock_text, lang, zone
+from app.services import alarm_cycle as cycle_store
 from app.services import alarms as store
 from app.services import outbox
 from app.services.outbox import AlarmLine
@@ -108,15 +109,12 @@ class OfflineSummary:
         the line without its reply hint)."""
         out: list[tuple[int, str, str]] = []
         seen: set[str] = set()
+        alarms = cycle_store.alarms_of_events(numbers)  # a few reads for all of them
         for number in dict.fromkeys(numbers):
-            event = store.get_event(number)
-            if event is None or event["alarm_id"] in seen:
+            alarm = alarms.get(number)  # None: the event or its alarm deleted meanwhile
+            if alarm is None or alarm["id"] in seen:
                 continue
-            seen.add(event["alarm_id"])
-            try:
-                alarm = store.get_alarm(event["alarm_id"])
-            except Exception:  # noqa: BLE001 - deleted meanwhile
-                continue
+            seen.add(alarm["id"])
             if alarm["state"].phase != "active":
                 continue
             shown = alarm["last_value"] or "?"
