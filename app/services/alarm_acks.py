@@ -226,7 +226,8 @@ def act_from_desk(actor: Actor, number: int, *, shelve_for: timedelta | None = N
     actor.require(permissions.MESSAGES_SEND)
     who = Who(actor.username, None, "gui", actor.user_id)
     style = settings.reply_style()
-    with events.unit_of_work():
+
+    def act() -> Outcome:
         if shelve_for is None:
             outcome = acknowledge(number, who, zone=style.zone, comment=comment)
         else:
@@ -236,7 +237,10 @@ def act_from_desk(actor: Actor, number: int, *, shelve_for: timedelta | None = N
             text = tr(style.lang, outcome.key, **outcome.values)
             for chat in chats:
                 outbox.enqueue(chat, text, kind="alarm_ack")
-    return outcome
+        return outcome
+
+    # It reads the event, then writes: a message the bot commits meanwhile must not fail it.
+    return events.read_then_write(act)
 
 
 def acknowledge_in_app(actor: Actor, number: int, comment: str = "") -> Outcome:

@@ -95,8 +95,10 @@ def _copies() -> _Kept:
     names = (_names("data_sources"), _names("triggers"))
     kept = _kept
     if kept.database is not database or kept.notices != notices or kept.names != names or \
-            len(kept.definitions) > 50_000 or len(kept.stamps) > 10_000:
+            len(kept.definitions) > 50_000:
         kept = _kept = _Kept(database, notices=notices, names=names)
+    elif len(kept.stamps) > 10_000:  # parsed times only: the definitions and states stay
+        kept.stamps.clear()
     return kept
 
 
@@ -240,8 +242,10 @@ def due_definitions(now: datetime, force: bool = False) -> list[dict[str, Any]]:
             "ORDER BY name").fetchall()
         definitions = _definitions_of(kept, rows)
         kept.least_wait_min = _least_wait(definitions.values())
+        # An alarm deleted between the two reads is left out (definitions has no entry).
         if force:
-            return [definitions[alarm_id] for alarm_id, _updated, _last in rows]
+            return [definitions[alarm_id] for alarm_id, _updated, _last in rows
+                    if alarm_id in definitions]
         out = []
         since: dict[Any, float | None] = {}  # a stored stamp → seconds from it to now
         for alarm_id, _updated, last in rows:
@@ -252,7 +256,9 @@ def due_definitions(now: datetime, force: bool = False) -> list[dict[str, Any]]:
                 since[last] = None if when is None or when > now else \
                     (now - when).total_seconds()
             seconds = since[last]
-            definition = definitions[alarm_id]
+            definition = definitions.get(alarm_id)
+            if definition is None:
+                continue
             if seconds is None or seconds >= definition["interval_s"] - 0.5:
                 out.append(definition)
         return out

@@ -288,10 +288,11 @@ def in_one_cycle(work: Callable[[], T]) -> T:
     messages about them commit together, so a crash leaves all of them or none and no alarm is
     recorded as told without its message. The Alarms tab hears once, after the commit.
 
-    It takes the write lock as it begins: it reads the states it then writes, and a message
-    committed on another connection in between must not make the cycle fail."""
-    with events.unit_of_work(immediate=True):
-        return work()
+    It reads the states it then writes. The write lock is held from its first write to its
+    commit only: the bot's messages are not refused while it reads and evaluates. When one of
+    them commits in between, SQLite refuses the cycle's first write, and `work` runs again on
+    what is committed now (the last try takes the lock first): see events.read_then_write."""
+    return events.read_then_write(work)
 
 
 def _history(row: AlarmEventRow) -> list[dict[str, Any]]:

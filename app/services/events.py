@@ -104,6 +104,47 @@ def unit_of_work(immediate: bool = False, kept: bool = False) -> Iterator[None]:
             _run(unit.after_commit, "finishing")
 
 
+SQLITE_BUSY_SNAPSHOT = 517  # a write refused: another connection committed after this read
+
+
+def stale_snapshot(exc: BaseException) -> bool:
+    """Whether `exc` (or what caused it) is SQLite refusing a unit's first write because
+    another connection committed after the unit's first read."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if getattr(seen, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def read_then_write(work: Callable[[], T], tries: int = 3) -> T:
+    """`work` in one unit of work that reads rows and then writes what it worked out from
+    them, while other connections commit (the bot's messages, the receipts).
+
+    Begun as a plain transaction, it holds the write lock only from its first write to its
+    commit, so the others' writes are not kept waiting while it reads and works. When a
+    commit elsewhere came between its first read and its first write, SQLite refuses that
+    write at once; `work` then runs again from the start, on what is committed now, and the
+    last try takes the write lock as it begins (waiting for it as a write does). Inside a unit
+    already open, `work` simply joins it."""
+    if _stack():
+        with unit_of_work():
+            return work()
+    for attempt in range(tries):
+        last = attempt == tries - 1
+        try:
+            with unit_of_work(immediate=last):
+                return work()
+        except Exception as exc:
+            if last or not stale_snapshot(exc):
+                raise
+            log.info("Another connection committed while a unit read; it runs again")
+    raise AssertionError("unreachable")
+
+
 def changed(*topics: str, **payload: object) -> None:
     """Record that the open unit of work changed `topics`; with no unit open, notify now."""
     stack = _stack()

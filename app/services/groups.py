@@ -96,8 +96,9 @@ def approve_recipient_groups_once() -> list[str]:
     if SystemSetting.get_or_none(SystemSetting.id == _UPGRADE_MARK_ID) is not None:
         return []
     now = format_ts()
-    approved: list[str] = []
-    with events.unit_of_work():
+
+    def approve() -> list[str]:
+        approved: list[str] = []
         for jid, used_by in sorted(_named_in_recipients().items()):
             row = Contact.get_or_none(Contact.id == jid)
             if row is None:
@@ -122,6 +123,10 @@ def approve_recipient_groups_once() -> list[str]:
                              updated_at=now).on_conflict_ignore().execute()
         if approved:
             events.changed("contacts")
+        return approved
+
+    # It reads the contacts, then writes them: a message committed meanwhile must not fail it.
+    approved = events.read_then_write(approve)
     settings.forget()
     return approved
 

@@ -147,6 +147,8 @@ class AlarmEngine:
         now = self.clock()  # after the reads: the moment the values describe
 
         def decide() -> None:
+            # Run again when a commit elsewhere refused its first write: it starts afresh.
+            report.evaluated, report.events, report.queued = 0, [], []
             # Read again now: an ack or a shelf may have landed while the values were read.
             self._decide(due, values, cycle_store.current_states(due), now, report)
 
