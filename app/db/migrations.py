@@ -646,6 +646,18 @@ def _v15_search_prefixes(db: SqliteDatabase, legacy: bool) -> None:
     log.info("Full-text index of the message log built again with its prefixes in %.1f s",
              time.perf_counter() - started)
 
+# -- migration 16: a sender's recent messages by an index ------------------------------------
+# The spam check reads a sender's messages of the last minutes for every message they send.
+# By the sender index alone that read walked every message the sender ever sent (500 rows at
+# 100,000 in the log: 1.4 ms a message, growing for as long as the plant keeps its log).
+
+
+def _v16_sender_times(db: SqliteDatabase, legacy: bool) -> None:
+    """An index of the log by sender and time, so a sender's last minutes are read alone."""
+    db.execute_sql("CREATE INDEX IF NOT EXISTS idx_messages_sender_time "
+                   "ON messages(sender, created_at)")
+
+
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (1, _v1_adopt_old_schema),
     (2, _v2_convert_old_sources),
@@ -662,6 +674,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase, bool], None]]] = [
     (13, _v13_receipts),
     (14, _v14_email_and_session_health),
     (15, _v15_search_prefixes),
+    (16, _v16_sender_times),
 ]
 if MIGRATIONS[-1][0] != LATEST:  # opening a database compares with LATEST alone
     raise RuntimeError(f"app.db.migrations_version.LATEST is {LATEST}, but the last step of "

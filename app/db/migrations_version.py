@@ -6,4 +6,4 @@ for a database that is new, the old system's, or older. A step added to the ladd
 number with it; app.db.migrations refuses to load while the two differ.
 """
 
-LATEST = 15
+LATEST = 16

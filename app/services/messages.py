@@ -225,10 +225,13 @@ def sender_history(senders: str | list[str], since: datetime,
     marks = ", ".join("?" for _ in ids)
     # The newest HISTORY_ROWS only: a sender who floods the bot makes each check read a bounded
     # number of rows, not all of the window (more than that many is a flood whatever they are).
+    # The index of senders and times reads the sender's rows from the day `since` falls on
+    # (both stored forms of a time begin with its date); julianday then compares the moments.
     sql = (f"SELECT id, created_at, content, status FROM messages WHERE type <> 'outgoing' "
-           f"AND sender IN ({marks}) AND julianday(created_at) >= julianday(?) "
-           "ORDER BY rowid DESC LIMIT ?")
-    rows = database_proxy.execute_sql(sql, [*ids, format_ts(since), HISTORY_ROWS])
+           f"AND sender IN ({marks}) AND created_at >= ? "
+           "AND julianday(created_at) >= julianday(?) ORDER BY rowid DESC LIMIT ?")
+    stamp = format_ts(since)
+    rows = database_proxy.execute_sql(sql, [*ids, stamp[:10], stamp, HISTORY_ROWS])
     return [(_moment(created), content or "", status or "")
             for id_, created, content, status in reversed(list(rows)) if id_ != exclude_id]
 

@@ -60,6 +60,11 @@ def test_a_database_at_version_14_gets_the_prefixes_and_keeps_finding_its_messag
     try:
         assert (opened.version_before, opened.version_after) == (14, migrations.LATEST)
         assert "prefix='1 2'" in _fts_sql(opened.db)
+        # Migration 16: a sender's last minutes (the spam check) read by sender and time.
+        plan = opened.db.execute_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM messages WHERE sender = ? AND created_at >= ?",
+            (PN, "2026-03-02")).fetchall()
+        assert "idx_messages_sender_time" in str(plan)
         _in_step(opened.db)
         assert _texts(MessageFilter(text="b")) == ["Boiler 30 bar"]
         assert _texts(MessageFilter(text="3")) == ["drum level 3.5 m", "Boiler 30 bar"]

@@ -186,6 +186,24 @@ def test_sender_history_reads_only_that_sender_and_that_time(db):
     assert messages.sender_history([], T0) == []
 
 
+def test_sender_history_compares_moments_in_both_stored_forms_across_midnight(db):
+    # The old system wrote "2025-10-30T07:22:01.123Z"; this app writes "2025-10-30 07:22:01".
+    # As text a "T" sorts after a space: an old row from earlier that day must still be left
+    # out, and rows of the day before the window's start kept when the window reaches back.
+    rows = [("a", "2026-03-01T23:59:30.000Z"), ("b", "2026-03-02T00:00:10.000Z"),
+            ("c", "2026-03-02 00:00:20"), ("d", "2026-03-02T05:00:00.000Z")]
+    for message_id, stamp in rows:
+        database_proxy.execute_sql(
+            "INSERT INTO messages (id, type, content, sender, status, created_at) "
+            "VALUES (?, 'incoming', ?, ?, 'answered', ?)", (message_id, message_id, PN, stamp))
+    window = datetime(2026, 3, 1, 23, 59, tzinfo=UTC)
+    assert [t for _w, t, _s in messages.sender_history([PN], window)] == ["a", "b", "c", "d"]
+    later = datetime(2026, 3, 2, 0, 0, 15, tzinfo=UTC)
+    assert [t for _w, t, _s in messages.sender_history([PN], later)] == ["c", "d"]
+    assert [t for _w, t, _s in messages.sender_history(
+        [PN], datetime(2026, 3, 2, 4, 0, tzinfo=UTC))] == ["d"]
+
+
 def test_recent_from_reads_every_id_a_contact_wrote_under(db):
     lid_only = Incoming("first", message_id="3EB0LID0000000000001", chat=LID, sender=LID,
                         sender_phone=None, push_name="Sari", timestamp=T0, raw_ids={"lid": LID})
