@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextvars
 import dataclasses
 import functools
 import logging
@@ -208,13 +209,16 @@ class BotRuntime:
         never holds the window)."""
         while self._queue:
             taken = [self._queue.popleft() for _ in range(min(len(self._queue), MAX_STEPS))]
-            asked = [(msg, done, self._admission(msg)) for msg, done in taken]
-            for msg, done, admission in asked:
-                try:
-                    await self._take(msg, done, admission)
-                except Exception:  # noqa: BLE001 - one bad message must not stop the others
-                    log.exception("Handling message %s failed", msg.message_id)
-                    _settle(done)
+            # One look at other connections' commits for the messages taken together: their
+            # steps and answers read the kept copies as they were then.
+            with cache.checked():
+                asked = [(msg, done, self._admission(msg)) for msg, done in taken]
+                for msg, done, admission in asked:
+                    try:
+                        await self._take(msg, done, admission)
+                    except Exception:  # noqa: BLE001 - one bad message must not stop the rest
+                        log.exception("Handling message %s failed", msg.message_id)
+                        _settle(done)
             await asyncio.sleep(0)
 
     def _admission(self, msg: Incoming) -> asyncio.Future | bool:
@@ -285,7 +289,8 @@ class BotRuntime:
         two such writes: the window and everything else never wait long, and a burst pays one
         commit for many messages. Steps run on the loop's own connection, so they never wait
         for the lock of the outbox or the receipts."""
-        step = (fn, args, kwargs, asyncio.get_running_loop().create_future())
+        step = (fn, args, kwargs, asyncio.get_running_loop().create_future(),
+                contextvars.copy_context())  # its message's look at other commits
         self._steps.append(step)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_steps())
@@ -294,12 +299,11 @@ class BotRuntime:
     async def _write_steps(self) -> None:
         while self._steps:
             batch = [self._steps.popleft() for _ in range(min(len(self._steps), MAX_STEPS))]
-            try:  # one look at another connection's commits for every kept copy they read
-                with writable.without_waiting(), cache.checked():
-                    outcomes = writable.together(
-                        [functools.partial(fn, *a, **k) for fn, a, k, _ in batch], STEPS_S)
+            try:  # in the first step's context: its message's one look at other commits
+                outcomes = batch[0][4].run(_together, batch)
                 self._steps.extendleft(reversed(batch[len(outcomes):]))  # the next turn's
-                for (*_, done), (ok, value) in zip(batch, outcomes, strict=False):
+                for (_fn, _a, _k, done, _ctx), (ok, value) in zip(batch, outcomes,
+                                                                    strict=False):
                     if not done.done():
                         if ok:
                             done.set_result(value)
@@ -544,6 +548,14 @@ class BotRuntime:
         messages.enqueue(to, text, image_png=image, media_dir=self.media_dir,
                          kind=messages.channel_kind(self.channel, "reply"), reply_to=reply_to)
         self.outbox.wake()
+
+
+def _together(batch: list[tuple]) -> list[tuple[bool, object]]:
+    """The steps of `batch` written together, with one look at other connections' commits
+    for every kept copy they read (the first step's message's, when it took one)."""
+    with writable.without_waiting(), cache.checked():
+        return writable.together([functools.partial(fn, *args, **kwargs)
+                                  for fn, args, kwargs, *_ in batch], STEPS_S)
 
 
 def _checked(msg: Incoming) -> Incoming | None:
