@@ -45,7 +45,7 @@ RETRY_S = (0.2, 1.0)  # first and longest pause between tries to write what wait
 # At stop, how long the database may still take to accept what waits before it goes to a file.
 STOP_WAIT_S = 3.0
 MAX_STEPS = 32  # database steps of messages written in one transaction at most,
-STEPS_S = 0.010  # and no step begun after this long (the loop's turn comes between two)
+STEPS_S = 0.005  # and no step begun after this long (the loop's turn comes between two)
 
 
 class BotRuntime:
