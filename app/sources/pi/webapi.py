@@ -12,6 +12,7 @@ import requests
 
 from app.sources.base import Fault, PiSeries, PiValue, SourceError, TagInfo, TestResult
 from app.sources.http import Deadline
+from app.sources.pi import slices
 from app.sources.pi.decode import (
     answer_content,
     answer_status,
@@ -480,8 +481,8 @@ class WebApi:
         return self._json(response)
 
     def _json(self, response: requests.Response) -> Any:
-        try:
-            body = response.json()
+        try:  # a large answer in slices: its reading never holds the loop long
+            body = slices.response_json(response)
         except ValueError:
             raise self._not_piwebapi() from None
         raise_web_exception(body)
