@@ -173,7 +173,8 @@ async def test_stranger_is_told_once_waits_in_contacts_and_is_answered_after_app
         assert contacts_tab.approve_button.isEnabled()
         qtbot.mouseClick(contacts_tab.approve_button, Qt.MouseButton.LeftButton)
         assert contacts.get_contact(row["id"])["allowed"]
-        assert rows(contacts_tab.model) == []  # nobody waits any more
+        # Read again off the loop (the window is not held meanwhile): nobody waits any more.
+        await until(lambda: rows(contacts_tab.model) == [], what="the list read again")
         contacts_tab.waiting_only.setChecked(False)
         assert shown(contacts_tab.model, 2) == ["Allowed"]
 

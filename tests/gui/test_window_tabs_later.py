@@ -99,6 +99,26 @@ async def test_a_change_from_another_thread_keeps_the_selected_contact_and_the_o
     assert tab.selected()["name"] == "Budi"
 
 
+async def test_what_the_user_does_in_contacts_is_read_back_off_the_loop(ui_ctx, db, qtbot):
+    # Blocking (or approving) someone at 5,000 contacts: the window is not held while the
+    # list is read again; the row follows a moment later, still selected.
+    add_people(ui_ctx.actor)
+    window = MainWindow(ui_ctx, db.path)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.contacts_tab
+    window.tabs.setCurrentWidget(tab)
+    await until(lambda: sorted(names(tab)) == sorted(PEOPLE), what="the contacts listed")
+    budi = contacts.find_contact("+6281234567001")
+    tab.table.select_where("id", budi["id"])
+    qtbot.mouseClick(tab.block_button, Qt.MouseButton.LeftButton)
+    assert contacts.get_contact(budi["id"])["blocked"]  # written at once
+    assert not tab.selected()["blocked"]  # the list not yet read again: the click returned
+    await until(lambda: tab.selected() is not None and tab.selected()["blocked"],
+                what="the blocked contact shown")
+    assert tab.selected()["id"] == budi["id"] and tab.block_button.text() == "Unblock"
+
+
 async def test_a_refresh_with_nothing_new_redraws_the_time_in_alarm_of_the_rows_in_sight(
         ui_ctx, qtbot):
     from app.ui.tabs.alarm_summary import TIME_COLUMN

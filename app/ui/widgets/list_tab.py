@@ -262,10 +262,11 @@ class ListTab(QWidget):
         self.refreshed()
 
     def _changed(self, queued: bool = False) -> None:
-        """After a change notice; `queued`: committed on another thread (the bot's, say),
-        so not what the user just did here, and read off the loop if the tab does."""
+        """After a change notice (`queued`: committed on another thread, the bot's say). A
+        tab that reads off the loop reads there after what the user just did here too (an
+        Approve at 5,000 contacts would hold the window 0.4 s); the others read at once."""
         if self.refresh_while_hidden or self.isVisible():
-            if queued and self.read_off_loop:
+            if self.read_off_loop:
                 self.refresh_later()
             else:
                 self.refresh()
