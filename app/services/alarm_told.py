@@ -53,7 +53,7 @@ def mark_all_notified(told: list[Told]) -> None:
         for event_id, *columns in database_proxy.execute_sql(
                 "SELECT id, notified_at, state, late, history FROM alarm_events "
                 f"WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall():
-            stored[event_id] = [*columns[:3], _history(columns[3])]
+            stored[event_id] = [*columns[:3], history_from_text(columns[3])]
     for item in told:
         row = stored.get(item.event_id)
         if row is None:
@@ -73,7 +73,7 @@ def mark_all_notified(told: list[Told]) -> None:
                        "what": "escalated" if item.level else "sent",
                        **{k: v for k, v in details.items() if v or isinstance(v, list)}})
         row.append(item.level)
-    params = [(level[-1], notified_at, state, late, _dumps(history), event_id)
+    params = [(level[-1], notified_at, state, late, json_text(history), event_id)
               for event_id, (notified_at, state, late, history, *level) in stored.items()
               if level]
     if not params:
@@ -84,7 +84,8 @@ def mark_all_notified(told: list[Told]) -> None:
     events.changed("alarms")
 
 
-def _history(raw: Any) -> list[dict[str, Any]]:
+def history_from_text(raw: Any) -> list[dict[str, Any]]:
+    """An event's history as its column holds it (JSON text), [] for what is not a list."""
     try:
         found = json.loads(raw) if raw else []
     except (TypeError, ValueError):
@@ -92,6 +93,6 @@ def _history(raw: Any) -> list[dict[str, Any]]:
     return found if isinstance(found, list) else []
 
 
-def _dumps(value: Any) -> str:
+def json_text(value: Any) -> str:
     """JSON as the JsonText columns store it."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

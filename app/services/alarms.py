@@ -8,7 +8,6 @@ opened, and that row's id is the number people reply with ("ack 12").
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import datetime, timedelta
@@ -35,6 +34,8 @@ from app.services.alarm_config import (  # noqa: F401 - the definition's rules, 
     levels_of,
     rule_of,
 )
+from app.services.alarm_told import history_from_text as _history_text
+from app.services.alarm_told import json_text as _dumps
 from app.services.alarm_told import mark_notified  # noqa: F401 - as the engine calls it
 from app.services.context import Actor
 
@@ -343,9 +344,6 @@ def _close_open_event(alarm_id: str, why: str) -> None:
 # raise at once costs more than SQLite's work (a cold cycle of 5,000 alarms).
 
 
-def _dumps(value: Any) -> str:
-    """JSON as the JsonText columns store it."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _execute(sql: str, params: list[Any]) -> Any:
@@ -384,14 +382,6 @@ def open_event(alarm: dict[str, Any], event: logic.AlarmEvent, state: str = "act
          format_ts(event.at), _dumps(history)])
     events.changed("alarms")
     return int(cursor.lastrowid)
-
-
-def _history_text(raw: Any) -> list[dict[str, Any]]:
-    try:
-        found = json.loads(raw) if raw else []
-    except (TypeError, ValueError):
-        return []
-    return found if isinstance(found, list) else []
 
 
 def close_event(event_id: int, at: datetime, value: str) -> None:

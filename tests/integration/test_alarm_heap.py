@@ -36,6 +36,15 @@ def saved_long_ago(db) -> None:
     other.close()
 
 
+def plant_of_alarms(admin, db, pi_server, clock) -> AlarmEngine:
+    """ALARMS alarms, every other one over its limit, saved long ago; the engine to run."""
+    for n in range(ALARMS):
+        pi_server.add_tag(tag_name(n), 105.0 if n % 2 else 95.0, units="bar")
+    import_alarms(admin, ALARMS)
+    saved_long_ago(db)
+    return AlarmEngine(SourcePool(), clock=clock)
+
+
 def walked(thing: object) -> bool:
     """Whether the collector's collections look at `thing` (frozen objects are not listed)."""
     return any(found is thing for found in gc.get_objects())
@@ -50,11 +59,7 @@ def kept(clock) -> tuple[dict, object]:
 
 def test_the_kept_copies_of_a_plant_of_alarms_are_not_walked_and_alarms_still_move(
         plant, admin, db, pi_server, clock, collector):
-    for n in range(ALARMS):
-        pi_server.add_tag(tag_name(n), 105.0 if n % 2 else 95.0, units="bar")
-    import_alarms(admin, ALARMS)
-    saved_long_ago(db)
-    engine = AlarmEngine(SourcePool(), clock=clock)
+    engine = plant_of_alarms(admin, db, pi_server, clock)
     first = cycle(engine, clock, pi_server, None)
     assert sum(e["kind"] == "raised" for e in first.events) == ALARMS // 2
     definition, state = kept(clock)
@@ -74,11 +79,7 @@ def test_the_kept_copies_of_a_plant_of_alarms_are_not_walked_and_alarms_still_mo
 
 def test_a_cycle_that_could_not_read_its_source_freezes_none_of_what_it_made(
         plant, admin, db, pi_server, clock, collector):
-    for n in range(ALARMS):
-        pi_server.add_tag(tag_name(n), 105.0 if n % 2 else 95.0, units="bar")
-    import_alarms(admin, ALARMS)
-    saved_long_ago(db)
-    engine = AlarmEngine(SourcePool(), clock=clock)
+    engine = plant_of_alarms(admin, db, pi_server, clock)
     pi_server.force(500, {"Errors": ["Internal Server Error"]}, times=10**6)
     down = cycle(engine, clock, pi_server, None)
     assert len(down.errors) == 1 and down.events == []

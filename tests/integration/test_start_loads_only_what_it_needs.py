@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from app.db import migrations
+from tests.helpers.databases import user_version
 from tests.legacy_db import build_legacy_db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,20 +52,12 @@ def _main(watched: tuple[str, ...], *args: str) -> tuple[subprocess.CompletedPro
     return done, json.loads(lines[-1].split(" ", 1)[1])
 
 
-def _user_version(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
-
-
 def test_simulate_demo_on_a_current_database_loads_no_migration_code(tmp_path):
     data = str(tmp_path / "data")
     first, loaded = _main(MIGRATION_CODE, "--data-dir", data, "simulate", "demo")
     assert "*Demo plant*" in first.stdout
     assert loaded == list(MIGRATION_CODE)  # a new database is made by the ladder
-    assert _user_version(tmp_path / "data" / "app.db") == migrations.LATEST
+    assert user_version(tmp_path / "data" / "app.db") == migrations.LATEST
 
     again, loaded = _main(MIGRATION_CODE, "--data-dir", data, "simulate", "demo")
     assert loaded == []
@@ -83,7 +75,7 @@ def test_a_database_of_an_older_version_is_still_upgraded_by_a_command(tmp_path)
     done, loaded = _main(MIGRATION_CODE, "--data-dir", str(tmp_path / "data"), "--db",
                          str(old), "config", "export")
     assert loaded == list(MIGRATION_CODE)
-    assert _user_version(old) == migrations.LATEST
+    assert user_version(old) == migrations.LATEST
     assert json.loads(done.stdout.split("\nloaded ", 1)[0])["version"] == 1
 
 

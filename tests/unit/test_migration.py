@@ -18,6 +18,7 @@ from app.db.database import close_database, open_database
 from app.db.models import AuditLog, DataSource, Message, User
 from app.errors import UserError
 from app.services import audit, auth, users
+from tests.helpers.databases import user_version
 from tests.helpers.privileges import without_file_override
 from tests.legacy_db import (
     LEGACY_ADMIN_ID,
@@ -70,14 +71,6 @@ def _rows(path: Path) -> dict[str, list[tuple]]:
         conn.close()
 
 
-def _user_version(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
-
-
 def _files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
@@ -102,14 +95,14 @@ def test_old_database_is_backed_up_then_migrated_in_place(legacy, backups, opene
     assert result.kind == "legacy"
     assert (result.version_before, result.version_after) == (0, migrations.LATEST)
     assert result.path == legacy.resolve()
-    assert _user_version(legacy) == migrations.LATEST
+    assert user_version(legacy) == migrations.LATEST
 
     assert result.backup_path is not None and result.backup_path.parent == backups
     assert _files(backups) == [result.backup_path.name]
     assert result.backup_path.name.startswith("app-")
     # The backup is the old database as it was: same rows, still version 0.
     assert _rows(result.backup_path) == before
-    assert _user_version(result.backup_path) == 0
+    assert user_version(result.backup_path) == 0
 
 
 # The migration converts the configuration in these tables to this app's naming, in
@@ -328,7 +321,7 @@ def test_a_database_of_a_newer_app_is_refused(legacy, backups, opener):
     rows = _rows(legacy)
     _refused(opener, legacy, backups, "newer version", f"database version {migrations.LATEST + 1}")
     assert _rows(legacy) == rows
-    assert _user_version(legacy) == migrations.LATEST + 1
+    assert user_version(legacy) == migrations.LATEST + 1
 
 
 @pytest.mark.parametrize("user_version", [0, 1, 7])
@@ -398,7 +391,7 @@ def test_a_read_only_file_is_refused(legacy, backups, ordinary_opener):
     _make_read_only(legacy)
     try:
         _refused(ordinary_opener, legacy, backups, "read-only")
-        assert _user_version(legacy) == 0
+        assert user_version(legacy) == 0
     finally:
         legacy.chmod(0o644)
 
@@ -408,7 +401,7 @@ def test_a_read_only_folder_is_refused(legacy, backups, ordinary_opener):
     _make_read_only(folder)
     try:
         _refused(ordinary_opener, legacy, backups, "read-only")
-        assert _user_version(legacy) == 0
+        assert user_version(legacy) == 0
         _refused(ordinary_opener, folder / "new.db", backups, "read-only")
         assert not (folder / "new.db").exists()
     finally:

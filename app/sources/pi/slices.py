@@ -70,13 +70,9 @@ def _array(text: str, at: int, depth: int) -> tuple[list[Any], int]:
     while True:
         item, at = _value(text, at, depth, True)
         items.append(item)
-        at = _SPACE.match(text, at).end()
-        mark = text[at:at + 1]
-        if mark == "]":
-            return items, at + 1
-        if mark != ",":
-            raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
-        at = _SPACE.match(text, at + 1).end()
+        closed, at = _after_item(text, at, "]")
+        if closed:
+            return items, at
 
 
 def _object(text: str, at: int, depth: int) -> tuple[dict[str, Any], int]:
@@ -94,10 +90,18 @@ def _object(text: str, at: int, depth: int) -> tuple[dict[str, Any], int]:
             raise json.JSONDecodeError("Expecting ':' delimiter", text, at)
         at = _SPACE.match(text, at + 1).end()
         members[key], at = _value(text, at, depth, len(members) >= _WALKED_MEMBERS)
-        at = _SPACE.match(text, at).end()
-        mark = text[at:at + 1]
-        if mark == "}":
-            return members, at + 1
-        if mark != ",":
-            raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
-        at = _SPACE.match(text, at + 1).end()
+        closed, at = _after_item(text, at, "}")
+        if closed:
+            return members, at
+
+
+def _after_item(text: str, at: int, close: str) -> tuple[bool, int]:
+    """After an item of an array or object: whether `close` ends it, and where the next
+    thing begins (past the closing mark, or past the comma and the space after it)."""
+    at = _SPACE.match(text, at).end()
+    mark = text[at:at + 1]
+    if mark == close:
+        return True, at + 1
+    if mark != ",":
+        raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
+    return False, _SPACE.match(text, at + 1).end()
