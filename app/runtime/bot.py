@@ -239,27 +239,24 @@ class BotRuntime:
             return _settle(done)
         if admission is False:
             return _settle(done)
-        admitted = None
-        # One look at other connections' commits for the whole message: its answer (a task
-        # of its own, which inherits the block) reads the kept copies as they were when the
-        # message was taken.
-        with cache.checked():
-            try:
-                admitted, queued = await admission
-            except NotWritable as exc:
-                self._wait(msg, exc)
-                return _settle(done)
-            if queued:
-                self.outbox.wake()
-            if admitted is None:
-                return _settle(done)
-            if self._waiting:
-                # Recorded, but one that came before waits for the database: answered after
-                # it (its row is found again then, not written twice).
-                self._wait(msg)
-                return _settle(done)
-            chat = msg.chat or msg.sender or ""
-            lane = asyncio.create_task(self._answer(admitted, self._lanes.get(chat), done))
+        # Inside _work's look at other connections' commits: the answer (a task of its own)
+        # inherits it, and reads the kept copies as they were when the message was taken.
+        try:
+            admitted, queued = await admission
+        except NotWritable as exc:
+            self._wait(msg, exc)
+            return _settle(done)
+        if queued:
+            self.outbox.wake()
+        if admitted is None:
+            return _settle(done)
+        if self._waiting:
+            # Recorded, but one that came before waits for the database: answered after it
+            # (its row is found again then, not written twice).
+            self._wait(msg)
+            return _settle(done)
+        chat = msg.chat or msg.sender or ""
+        lane = asyncio.create_task(self._answer(admitted, self._lanes.get(chat), done))
         self._lanes[chat] = lane
         lane.add_done_callback(functools.partial(self._lane_done, chat))
 

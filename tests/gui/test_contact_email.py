@@ -51,6 +51,8 @@ async def test_the_address_is_typed_in_the_forms_listed_and_a_bad_one_refused(ui
     assert emails.get_email(sari["id"]) == "Sari@plant.example"
     await until(lambda: listed_email(tab, sari["id"]) == "Sari@plant.example",
                 what="the address in the list")
+    # The new contact, read back off the loop a moment after the form closed, is selected.
+    assert tab.selected() is not None and tab.selected()["id"] == sari["id"]
 
     # Edited: the form shows it; a malformed one keeps the form open and changes nothing.
     tab.table.select_where("id", sari["id"])

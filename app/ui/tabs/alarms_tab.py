@@ -397,8 +397,6 @@ class AlarmsTab(ListTab):
         return self.lower_tabs, Qt.Orientation.Vertical, (300, 420)
 
     # -- showing ----------------------------------------------------------------------------
-    _saved_id: str | None = None
-
     def refresh(self, *_args) -> None:
         """Read off the loop and show the result when it is back; the first fill too, while
         the tab is built: the list says it is loading until its rows arrive."""
@@ -409,11 +407,6 @@ class AlarmsTab(ListTab):
             self._filled = True
             self.hint.setText(self.tr("Loading the alarms…"))
         self.loader.refresh()
-
-    def open_form(self, dialog, saved_signal, message) -> None:
-        """As every list's form; the alarm just saved is selected once its row is read."""
-        super().open_form(dialog, saved_signal, message)
-        saved_signal.connect(lambda row: setattr(self, "_saved_id", row[self.key]))
 
     def _seen(self) -> dict[str, Any]:
         event = self.events.selected_row()

@@ -71,12 +71,14 @@ class FilterTable(QWidget):
             return None
         return self.proxy.data(indexes[0], ROW_ROLE)
 
-    def select_where(self, key: str, value) -> None:
+    def select_where(self, key: str, value) -> bool:
+        """Select the row whose `key` is `value`; whether it is listed."""
         for row in range(self.proxy.rowCount()):
             record = self.proxy.data(self.proxy.index(row, 0), ROW_ROLE)
             if record and record.get(key) == value:
                 self.view.selectRow(row)
-                return
+                return True
+        return False
 
 
 def fixed_font() -> QFont:

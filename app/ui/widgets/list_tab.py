@@ -255,8 +255,10 @@ class ListTab(QWidget):
                 self.model.set_rows(rows)
             self.shown(rows)
             self.fit_columns()
-            if selected:
-                self.table.select_where(self.key, selected[self.key])
+            if self._saved_id is not None or selected:
+                self.table.select_where(self.key, self._saved_id if self._saved_id is not None
+                                        else selected[self.key])
+        self._saved_id = None
         if self.has_hint:
             self.hint.setText(self.hint_text(rows))
         self.refreshed()
@@ -279,11 +281,18 @@ class ListTab(QWidget):
         super().showEvent(event)
 
     # -- actions ------------------------------------------------------------------------------
+    _saved_id: Any = None  # a row just saved, not listed yet: selected once it is read
+
+    def _select_saved(self, key: Any) -> None:
+        """Select the row just saved; in a list read off the loop it may come a moment later,
+        and is selected then."""
+        self._saved_id = None if self.table.select_where(self.key, key) else key
+
     def open_form(self, dialog: QDialog, saved_signal, message: Callable[[Row], str]) -> None:
         """Open a form that emits `saved_signal(row)` once it saved; the row is then selected."""
         def saved(row: Row) -> None:
             self.ctx.messages.info(message(row))
-            self.table.select_where(self.key, row[self.key])
+            self._select_saved(row[self.key])
 
         saved_signal.connect(saved)
         # Closed forms go away instead of piling up hidden under the tab.
@@ -304,7 +313,7 @@ class ListTab(QWidget):
             dialog.accept()
             self.ctx.messages.info(message(values, saved))
             if isinstance(saved, dict) and self.key in saved:
-                self.table.select_where(self.key, saved[self.key])
+                self._select_saved(saved[self.key])
 
         dialog.submitted.connect(submitted)
         dialog.open()
