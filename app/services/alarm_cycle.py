@@ -23,9 +23,9 @@ from typing import Any
 
 from app.core import alarms as logic
 from app.core.timefmt import format_ts, parse_ts, utc_now
-from app.db.models import Alarm, AlarmEventRow, JsonText, database_proxy
+from app.db.models import Alarm, AlarmEventRow, DataSource, JsonText, Trigger, database_proxy
 from app.services import events
-from app.services.alarms import DEFINITIONS, plain_alarm, state_of, state_text
+from app.services.alarms import DEFINITIONS, names_of, plain_alarm, state_of, state_text
 from app.services.alarms import rule_of as plain_rule
 
 _COLUMNS = ("id", "name", "active", "kind", "data_source_id", "tag", "trigger_id", "config",
@@ -92,7 +92,7 @@ def _copies() -> _Kept:
     database = database_proxy.obj
     # The names of the connections and triggers (a handful of rows): read every time, so a
     # renamed one is seen whichever program renamed it.
-    names = (_names("data_sources"), _names("triggers"))
+    names = (names_of(DataSource), names_of(Trigger))
     kept = _kept
     if kept.database is not database or kept.notices != notices or kept.names != names or \
             len(kept.definitions) > 50_000:
@@ -170,10 +170,6 @@ def copies_made() -> int:
     """How many definitions and states the cycles have kept so far, in this process (only
     grows): a cycle that adds many has made long-lived objects."""
     return _made
-
-
-def _names(table: str) -> dict[str, str]:
-    return dict(database_proxy.execute_sql(f"SELECT id, name FROM {table}").fetchall())
 
 
 def rule_of(alarm: dict[str, Any]) -> logic.AlarmRule:
@@ -404,7 +400,7 @@ def alarms_of_events(numbers: list[int]) -> dict[int, dict[str, Any]]:
             f"SELECT id, alarm_id FROM alarm_events WHERE id IN ({', '.join('?' * len(chunk))})",
             chunk).fetchall())
     ids = list(dict.fromkeys(alarm_of.values()))
-    sources, triggers = _names("data_sources"), _names("triggers")
+    sources, triggers = names_of(DataSource), names_of(Trigger)
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(ids), 500):
         for row in Alarm.select().where(Alarm.id.in_(ids[start:start + 500])):

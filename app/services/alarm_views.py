@@ -18,9 +18,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from app.core.timefmt import utc_now
-from app.db.models import Alarm, AlarmEventRow, database_proxy
+from app.db.models import Alarm, AlarmEventRow, DataSource, Trigger, database_proxy
 from app.services import outbox, recipients
-from app.services.alarms import event_plain, plain_alarm
+from app.services.alarms import event_plain, names_of, plain_alarm
 
 __all__ = ["alarm_list", "dashboard_flags", "recent_events"]
 
@@ -32,14 +32,10 @@ _lock = threading.Lock()
 _built: dict[str, tuple[tuple, dict[str, Any]]] = {}  # alarm id → (its stored row, its dict)
 
 
-def _names(table: str) -> dict[str, str]:
-    return dict(database_proxy.execute_sql(f"SELECT id, name FROM {table}").fetchall())
-
-
 def alarm_list() -> list[dict[str, Any]]:
     """Every alarm by name, as alarms.list_alarms() gives them; unchanged ones not rebuilt."""
     global _built
-    sources, triggers = _names("data_sources"), _names("triggers")
+    sources, triggers = names_of(DataSource), names_of(Trigger)
     stored = database_proxy.execute_sql(
         f"SELECT {', '.join(_FIELDS)} FROM alarms ORDER BY name").fetchall()
     with _lock:

@@ -51,7 +51,10 @@ T = TypeVar("T")
 
 
 def names_of(model) -> dict[str, str]:
-    return {r.id: r.name for r in model.select(model.id, model.name)}
+    """id → name of every row of `model` (the connections, the triggers: a handful of rows,
+    read again at every alarm cycle and view read, so a rename by any program is seen)."""
+    table = model._meta.table_name
+    return dict(database_proxy.execute_sql(f"SELECT id, name FROM {table}").fetchall())
 
 
 # The state's fields in their order (as asdict gives them, without its deep copy of each value:
